@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+/**
+The pfnaudit executable. Colour must be settled before anything imports ink or chalk: ink 6.8
+ignores NO_COLOR (ecosystem.md §1.3), so map NO_COLOR and --color to FORCE_COLOR here and load
+the rest with a dynamic import.
+*/
+const colorArg = process.argv.find(arg => arg.startsWith('--color=') || arg === '--no-color');
+const colorIndex = process.argv.indexOf('--color');
+const color = colorArg === '--no-color' ? 'never' : (colorArg?.slice('--color='.length) ?? (colorIndex === -1 ? undefined : process.argv[colorIndex + 1]));
+if (color === 'never' || (color !== 'always' && process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '')) {
+	process.env.FORCE_COLOR = '0';
+} else if (color === 'always') {
+	process.env.FORCE_COLOR = '1';
+}
+
+const {main} = await import('./main.js');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,86 @@
+/**
+Command-line entry: parses arguments, dispatches to one command module, and maps every error to
+SPEC §7's exit codes with one clear sentence on stderr (a stack trace only with --debug).
+*/
+import yargs from 'yargs';
+import {EXIT_INPUT, EXIT_INTERNAL} from '../errors/exit-codes.js';
+import {isInputError} from '../errors/input-error.js';
+import {TOOL_VERSION} from '../paths.js';
+import type {CommandModule, Io} from './command.js';
+import {auditCommand} from './commands/audit.js';
+import {dashboardCommand} from './commands/dashboard.js';
+import {explainCommand} from './commands/explain.js';
+import {listCommand} from './commands/list.js';
+
+export const COMMANDS: readonly CommandModule[] = [dashboardCommand, auditCommand, explainCommand, listCommand];
+
+const processIo: Io = {
+	stdout: process.stdout,
+	stderr: process.stderr,
+	stdin: process.stdin,
+	env: process.env,
+	cwd: process.cwd(),
+};
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+	const debug = argv.includes('--debug');
+	let exitCode = 0;
+	let usageError: string | undefined;
+	const parser = yargs([...argv])
+		.scriptName('pfnaudit')
+		.version(TOOL_VERSION)
+		.strict()
+		.recommendCommands()
+		.wrap(Math.min(100, (io.stdout.columns ?? 80)))
+		.option('debug', {type: 'boolean', describe: 'print stack traces of internal errors', global: true})
+		.option('color', {
+			type: 'string',
+			choices: ['auto', 'always', 'never'] as const,
+			default: 'auto',
+			describe: 'colour on a terminal (NO_COLOR is honoured)',
+			global: true,
+		})
+		.exitProcess(false)
+		.fail((message, error) => {
+			if (error) {
+				throw error;
+			}
+
+			usageError = message;
+		});
+	for (const module of COMMANDS) {
+		parser.command(
+			module.command as string | string[],
+			module.describe,
+			y => module.builder(y),
+			async args => {
+				exitCode = await module.run(args as Record<string, unknown>, io);
+			},
+		);
+	}
+
+	try {
+		await parser.parseAsync();
+	} catch (error) {
+		if (isInputError(error)) {
+			io.stderr.write(`pfnaudit: ${error.format()}\n`);
+			if (debug && error.stack) {
+				io.stderr.write(`${error.stack}\n`);
+			}
+
+			return EXIT_INPUT;
+		}
+
+		const message = error instanceof Error ? error.message : String(error);
+		io.stderr.write(`pfnaudit: internal error: ${message}\n`);
+		io.stderr.write(debug && error instanceof Error && error.stack ? `${error.stack}\n` : 'Run again with --debug for the stack trace, and please report it with the topology.\n');
+		return EXIT_INTERNAL;
+	}
+
+	if (usageError !== undefined) {
+		io.stderr.write(`pfnaudit: ${usageError}\nRun 'pfnaudit --help' for usage.\n`);
+		return EXIT_INPUT;
+	}
+
+	return exitCode;
+}

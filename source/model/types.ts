@@ -1,0 +1,264 @@
+/**
+The kernel model as the rest of pfnaudit sees it.
+
+A Model is the SPARSEMEM state of one topology, at one kernel version (with what-if patches), at
+one phase of its replay. It is immutable once built. Its per-pfn state is held as maximal runs
+(`Run`): inside a run every per-pfn fact — section flags, subsection bit, memblock flags, memmap
+content, pgmap, every predicate's answer, the category — is the same. That is what lets walkers
+be evaluated once per run and counted run-length times (source/engine/).
+*/
+import type {KernelVersion} from '../kernel/version.js';
+import type {DeviceType, Topology, TopologyEntry} from '../topology/types.js';
+import type {CategoryId} from './categories.js';
+import type {Geometry} from './geometry.js';
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+/**
+struct mem_section flags (include/linux/mmzone.h), as named booleans. `nid` is the early nid
+kept in section_mem_map before sparse_init (only meaningful for the v5.12–v5.14
+SECTION_NID_SHIFT artefact, memory-model.md §2.2).
+*/
+export type SectionState = {
+	/** SECTION_MARKED_PRESENT */
+	readonly present: boolean;
+	/** SECTION_HAS_MEM_MAP (valid_section()) */
+	readonly valid: boolean;
+	/** SECTION_IS_ONLINE (v4.13+) */
+	readonly online: boolean;
+	/** SECTION_IS_EARLY (v5.3+) */
+	readonly early: boolean;
+	/** SECTION_TAINT_ZONE_DEVICE (v5.12+) */
+	readonly taint_zone_device: boolean;
+	/** True when the section's taint bit is the v5.12–v5.14 SECTION_NID_SHIFT artefact, not a real collision. */
+	readonly taint_from_nid: boolean;
+	/** ms->usage is allocated (v5.3+). */
+	readonly usage: boolean;
+	readonly nid: number;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Memmap content (memory-model.md §4)
+
+export type MemmapContent = 'unbacked' | 'garbage' | 'poison' | 'init' | 'stale';
+
+/** include/linux/mmzone.h enum zone_type, as modelled. */
+export const ZONE_NAMES = ['DMA', 'DMA32', 'Normal', 'Movable', 'Device'] as const;
+export type ZoneName = (typeof ZONE_NAMES)[number];
+
+/** What the struct page of a pfn holds. */
+export type MemmapState = {
+	readonly content: MemmapContent;
+	/** page_zone() of an initialized (or stale) page. */
+	readonly zone?: ZoneName;
+	/** page_to_nid() of an initialized (or stale) page. */
+	readonly nid?: number;
+	/** page->pgmap of an initialized ZONE_DEVICE page; null for altmap memmap-storage pages. */
+	readonly pgmap?: number | null;
+	/** PageReserved (boot holes, ZONE_DEVICE pages, hot-plugged pages before v6.11). */
+	readonly reserved?: boolean;
+	/** PageOffline (hot-plugged pages from ~v6.11 until freed to the buddy). */
+	readonly offline?: boolean;
+	/** Who last wrote this memmap, in kernel terms: "memmap_init_zone_device", "page_init_poison (sparse_add_section)", ... */
+	readonly writer: string;
+};
+
+// ---------------------------------------------------------------------------------------------
+// ZONE_DEVICE
+
+/** include/linux/memremap.h struct dev_pagemap, as modelled. */
+export type DevPagemap = {
+	/** Index of the pgmap (also its position in Model.pgmaps). */
+	readonly id: number;
+	readonly type: DeviceType;
+	/** The topology entry that created it. */
+	readonly entry: number;
+	readonly label: string;
+	/** range: [start_pfn, end_pfn) */
+	readonly start_pfn: number;
+	readonly end_pfn: number;
+	readonly nid: number;
+	readonly altmap: {readonly base_pfn: number; readonly reserve: number; readonly free: number} | undefined;
+	/** percpu_ref live: get_dev_pagemap() succeeds only while live. */
+	readonly ref: 'live' | 'dead';
+	/** pgmap_array xarray holds [start_pfn, end_pfn) → this pgmap. */
+	readonly in_xarray: boolean;
+	/** memmap_init_zone_device() progress: pfns in [pfn_first, init_cursor) are initialized. */
+	readonly init_cursor: number;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Zones and nodes
+
+export type Zone = {
+	readonly nid: number;
+	readonly name: ZoneName;
+	/** zone_start_pfn */
+	readonly zone_start_pfn: number;
+	/** zone_end_pfn(): exclusive; equal to zone_start_pfn when the zone spans nothing. */
+	readonly zone_end_pfn: number;
+	/** present_pages > 0 (populated_zone()); ZONE_DEVICE is never populated. */
+	readonly populated: boolean;
+	/** zone->contiguous (set_zone_contiguous()). */
+	readonly contiguous: boolean;
+};
+
+export type NodeSpan = {
+	readonly nid: number;
+	readonly node_start_pfn: number;
+	/** Exclusive (pgdat_end_pfn()). */
+	readonly node_end_pfn: number;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Predicates
+
+/**
+Every predicate's answer for the pfns of a run, at the model's kernel version, arch and patches.
+Names are the kernel's. `*_oob` flags say the predicate indexed mem_section out of bounds on the
+way (an `oob` touch: __nr_to_section() with nr >= NR_MEM_SECTIONS before v5.18).
+*/
+export type PredicateAnswers = {
+	readonly pfn_valid: boolean;
+	readonly pfn_valid_oob: boolean;
+	/** CONFIG_HOLES_IN_ZONE ? pfn_valid : 1; removed in v5.15 (then reported as true). */
+	readonly pfn_valid_within: boolean;
+	/** true = a struct page is returned. */
+	readonly pfn_to_online_page: boolean;
+	readonly pfn_to_online_page_oob: boolean;
+	/** pgmap id, or null. Honours the ref (dead ref → null). */
+	readonly get_dev_pagemap: number | null;
+	/** pgmap_pfn_valid(get_dev_pagemap(pfn), pfn); false when there is no pgmap. Defined from v5.12 only (false before). */
+	readonly pgmap_pfn_valid: boolean;
+	readonly present_section: boolean;
+	readonly valid_section: boolean;
+	readonly online_section: boolean;
+	readonly early_section: boolean;
+	readonly online_device_section: boolean;
+	readonly pfn_section_valid: boolean;
+	readonly pfn_in_present_section: boolean;
+	/** arm64: memblock_is_map_memory(); elsewhere the same as memblock_is_memory(). */
+	readonly memblock_is_map_memory: boolean;
+	readonly memblock_is_memory: boolean;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Runs
+
+/** The uniform per-pfn state of a run. Shared (by reference) by every pfn in the run. */
+export type PfnState = {
+	/** pfn_to_section_nr(pfn) < NR_MEM_SECTIONS */
+	readonly section_nr_in_range: boolean;
+	/** PHYS_PFN(PFN_PHYS(pfn)) == pfn */
+	readonly upper_bits_ok: boolean;
+	/** The section's flags; all false for sections never present or beyond NR_MEM_SECTIONS. */
+	readonly section: SectionState;
+	/** Bit subsection_map_index(pfn) of ms->usage->subsection_map (v5.3+, VMEMMAP). */
+	readonly subsection_valid: boolean;
+	/** memblock.memory contains the pfn (boot and, with ARCH_KEEP_MEMBLOCK, hot-added RAM). */
+	readonly memblock_memory: boolean;
+	/** MEMBLOCK_NOMAP. */
+	readonly memblock_nomap: boolean;
+	readonly memmap: MemmapState;
+	/** The pgmap whose range holds the pfn (xarray contents, independent of the ref). */
+	readonly pgmap: number | null;
+	/** Where in the pgmap's altmap layout the pfn lies. */
+	readonly altmap_part: 'reserve' | 'free' | 'data' | null;
+	/** The topology entry the pfn belongs to, if any. */
+	readonly entry: number | null;
+	readonly predicates: PredicateAnswers;
+	readonly category: CategoryId;
+	/** True when the memmap content is not `init` (decides whether hole/nomap touches fail). */
+	readonly uninitialized: boolean;
+	/** One sentence: why this category, in kernel terms (used in witnesses and `explain`). */
+	readonly reason: string;
+};
+
+export type Run = {
+	readonly start: number;
+	/** Exclusive. */
+	readonly end: number;
+	/** Index in Model.runs: a stable id for "the same region" (witness de-duplication). */
+	readonly index: number;
+	readonly state: PfnState;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Phases
+
+/**
+A point in the replay. `boot` is the state after memmap_init; each operation contributes its
+steps; `final` is the end of the replay (the topology's declared end states).
+*/
+export type PhaseStep =
+	| 'boot'
+	// add_memory(): after arch_add_memory/sparse_add_section, before any online
+	| 'added'
+	// online_pages() done
+	| 'onlined'
+	// offline_pages() done (memmap poisoned again)
+	| 'offlined'
+	// memremap_pages(), memory-model.md §6.1
+	| 'P1'
+	| 'P2'
+	| 'P3'
+	| 'P4'
+	| 'P5'
+	| 'P6'
+	| 'P7'
+	// memunmap_pages(), memory-model.md §4.6
+	| 'T1'
+	| 'T2'
+	| 'T3'
+	| 'T4'
+	| 'final';
+
+export type Phase = {
+	/** "boot", "memory[3]:P4", "final" */
+	readonly id: string;
+	readonly step: PhaseStep;
+	/** Topology entry index, for operation steps. */
+	readonly entry?: number;
+	/** What has just happened, in kernel terms. */
+	readonly label: string;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The model
+
+export type ModelOptions = {
+	/** Override of the topology's `kernel:` (CLI --kernel). */
+	readonly kernel?: string;
+	/** Override/extension of the topology's `patches:` (CLI --patch). */
+	readonly patches?: readonly string[];
+	/** Phase id to materialise; default "final". */
+	readonly phase?: string;
+};
+
+export type Model = {
+	readonly topology: Topology;
+	readonly kernel: KernelVersion;
+	readonly patches: readonly string[];
+	readonly geometry: Geometry;
+	readonly phase: Phase;
+	/** Every phase of this topology's replay, in order (for --phases and the dashboard). */
+	readonly phases: readonly Phase[];
+	/** max_pfn at this phase (moved by hot-add per arch and version). */
+	readonly max_pfn: number;
+	/** min_low_pfn (first pfn of boot memory). */
+	readonly min_low_pfn: number;
+	readonly zones: readonly Zone[];
+	readonly nodes: readonly NodeSpan[];
+	readonly pgmaps: readonly DevPagemap[];
+	/**
+	Maximal runs covering [0, end_pfn): end_pfn is past every boundary pfn a walker may be swept
+	to (beyond NR_MEM_SECTIONS and the upper-bits limit), so every pfn below it has a run.
+	*/
+	readonly runs: readonly Run[];
+	readonly end_pfn: number;
+	/** The run containing pfn (binary search). */
+	runAt(pfn: number): Run;
+	/** The topology entries, for reasons and reports. */
+	readonly entries: readonly TopologyEntry[];
+};

@@ -1,0 +1,110 @@
+/**
+A validated topology (SPEC §3): what source/topology/ hands to the model. Every address is in
+bytes and every pfn range is half-open; all numbers are safe integers. A topology is *replayed*
+by the model, in `memory` order: boot entries first, then operations.
+*/
+import type {Arch} from '../model/geometry.js';
+
+/** Where a value came from in the topology file (1-based line and column). */
+export type SourcePosition = {readonly line: number; readonly column: number};
+
+export type ByteRange = {
+	/** First byte. */
+	readonly start: number;
+	/** Exclusive end byte. */
+	readonly end: number;
+};
+
+export type PfnRange = {
+	readonly start_pfn: number;
+	/** Exclusive. */
+	readonly end_pfn: number;
+};
+
+type EntryCommon = ByteRange &
+	PfnRange & {
+		/** Index in the topology's `memory:` list (0-based): `memory[3]`. */
+		readonly index: number;
+		/** NUMA node (default 0). */
+		readonly node: number;
+		/** Where the entry starts in the file. */
+		readonly pos: SourcePosition;
+		/** Short human label used in reasons and witnesses, e.g. "fsdax@0x240000000", "boot@0x0". */
+		readonly label: string;
+	};
+
+/** memblock.memory at boot: becomes early sections (memory_present, sparse_init, memmap_init). */
+export type BootEntry = EntryCommon & {
+	readonly kind: 'boot';
+	/** MEMBLOCK_NOMAP sub-ranges (arm64 firmware regions). */
+	readonly nomap: ReadonlyArray<ByteRange & PfnRange>;
+};
+
+/** add_memory(): ACPI DIMM, virtio-mem, dax/kmem. */
+export type HotplugState = 'offline' | 'online' | 'online_movable' | 'offlined';
+export type HotplugEntry = EntryCommon & {
+	readonly kind: 'hotplug';
+	readonly state: HotplugState;
+};
+
+/** memremap_pages() types (include/linux/memremap.h enum memory_type, by their topology names). */
+export const DEVICE_TYPES = ['fsdax', 'devdax', 'generic', 'private', 'coherent', 'p2pdma'] as const;
+export type DeviceType = (typeof DEVICE_TYPES)[number];
+
+/** ready: memremap_pages() returned; initializing: stopped after mem_hotplug_done(), before
+memmap_init_zone_device(); teardown: memunmap_pages() has killed the ref and poisoned, not removed. */
+export type DeviceState = 'ready' | 'initializing' | 'teardown';
+
+/** struct vmem_altmap, in pages. */
+export type Altmap = {
+	/** base_pfn: the first pfn of the mapping. */
+	readonly base_pfn: number;
+	/** "pages mapped, but reserved for driver use" (the nvdimm info block). */
+	readonly reserve: number;
+	/** pages set aside to store the memmap. */
+	readonly free: number;
+	/** true when `free: auto` was resolved from the range size. */
+	readonly free_auto: boolean;
+};
+
+export type DeviceEntry = EntryCommon & {
+	readonly kind: 'device';
+	readonly type: DeviceType;
+	readonly altmap: Altmap | undefined;
+	readonly state: DeviceState;
+};
+
+export type TopologyEntry = BootEntry | HotplugEntry | DeviceEntry;
+
+export type TopologyConfig = {
+	/** CONFIG_DEBUG_VM: memmaps are poisoned on hot-add and offline (page_init_poison). */
+	readonly debug_vm: boolean;
+	/** CONFIG_SPARSEMEM_VMEMMAP: subsections exist only with it. */
+	readonly vmemmap: boolean;
+	readonly max_physmem_bits: number;
+	/** Bytes; resolved from `auto` by the arch rule. */
+	readonly memory_block_size: number;
+	/** Whether memory_block_size came from the arch rule. */
+	readonly memory_block_size_auto: boolean;
+};
+
+export type Warning = {
+	readonly file: string;
+	readonly pos: SourcePosition;
+	readonly message: string;
+};
+
+export type Topology = {
+	readonly name: string;
+	readonly description: string;
+	readonly arch: Arch;
+	/** Semantics version label, e.g. "6.12" (already overridden by --kernel when given). */
+	readonly kernel: string;
+	readonly config: TopologyConfig;
+	readonly patches: readonly string[];
+	readonly memory: readonly TopologyEntry[];
+	/** Path as the user gave it, or "<showcase>" style names for built-ins. */
+	readonly file: string;
+	/** Things the kernel accepts but a reviewer would question. */
+	readonly warnings: readonly Warning[];
+};

@@ -1,0 +1,165 @@
+/**
+The walker contract: how a model of a kernel PFN walker is written.
+
+A walker file in walkers/ default-exports a WalkerDefinition named after the kernel function it
+models. Its `plan(model)` returns the form the walker had at the model's kernel version: one or
+more passes, each a set of pfn ranges walked with a stride, and a `step` that does for one pfn
+what the kernel does — calling predicates under their kernel names and reading struct page fields
+through the StepContext, so that every read is a touch classified by the model.
+
+The engine runs a pass in one of two modes that must give identical tallies and witnesses:
+- per-pfn (reference): step() for every iteration pfn;
+- runs (fast): the pass's pfn ranges are cut into stretches where the model state of the pfn
+  *and of every anchor pfn* is uniform; step() runs once at the first pfn of a stretch and its
+  touches are counted once per iteration pfn in the stretch.
+For that to be sound, a step may only look at (call predicates on, or touch) the pfn it was
+given and the pfns its pass declares as `anchors`. The engine checks this in runs mode and
+reports a walker that looks elsewhere as malformed.
+*/
+import type {KernelVersion} from '../kernel/version.js';
+import type {Geometry} from '../model/geometry.js';
+import type {MemmapContent, Model, ZoneName} from '../model/types.js';
+
+/** Confidence marks of the domain notes: [V] read in source, [P] patch mail, [U] unverified, [A] own analysis. */
+export type Confidence = 'V' | 'P' | 'U' | 'A';
+
+export type Commit = {
+	/** Abbreviated mainline commit id (12 hex digits), when known. */
+	readonly id?: string;
+	readonly subject: string;
+};
+
+/** One step of a walker's guard history. */
+export type GuardChange = {
+	/** Mainline release that first has this form ("5.4"); the first entry may use the oldest modelled release. */
+	readonly since: string;
+	/** The guard in kernel terms: "pfn_to_online_page()", "pfn_valid() && get_dev_pagemap()". */
+	readonly guard: string;
+	readonly commits?: readonly Commit[];
+	readonly confidence: Confidence;
+	readonly note?: string;
+};
+
+/** How userspace reaches the walker. */
+export type Reachability = 'unprivileged' | 'root' | 'root-any-pfn' | 'indirect' | 'kernel-only';
+
+/** struct page fields a walker reads or writes (the ones that matter for an uninitialized memmap). */
+export type PageField =
+	| 'flags'
+	| 'compound_head'
+	| 'page_type'
+	| 'private'
+	| '_refcount'
+	| '_mapcount'
+	| 'mapping'
+	| 'index'
+	| 'memcg_data'
+	| 'pgmap'
+	| 'lru'
+	| 'page_ext'
+	| 'struct page';
+
+export type Access = 'read' | 'write';
+
+/** What a touched struct page holds, as far as the walker can tell. */
+export type PageView = {
+	readonly content: MemmapContent;
+	/** page_zone(); undefined unless the content is init or stale. */
+	readonly zone: ZoneName | undefined;
+	/** page_to_nid(); undefined unless the content is init or stale. */
+	readonly nid: number | undefined;
+	/** page_pgmap(); undefined unless initialized as ZONE_DEVICE; null for altmap memmap-storage pages. */
+	readonly pgmap: number | null | undefined;
+	readonly reserved: boolean;
+	readonly offline: boolean;
+	/** PagePoisoned(): flags == -1 (CONFIG_DEBUG_VM page_init_poison). */
+	readonly poisoned: boolean;
+};
+
+/**
+A monotone non-decreasing map from the step pfn to another pfn the step looks at, e.g. the
+pageblock end `p => Math.min(ALIGN_DOWN(p, pageblock_nr_pages) + pageblock_nr_pages - 1, zone_end - 1)`.
+*/
+export type Anchor = (pfn: number) => number;
+
+/** What a step may do. Predicates and reads take the step pfn or one of the pass's anchor pfns. */
+export type StepContext = {
+	readonly model: Model;
+	readonly g: Geometry;
+	readonly kernel: KernelVersion;
+
+	// Predicates (no struct page is touched; an out-of-bounds mem_section index is an `oob` touch).
+	pfn_valid(pfn: number): boolean;
+	pfn_valid_within(pfn: number): boolean;
+	/** True when pfn_to_online_page() returns a page. */
+	pfn_to_online_page(pfn: number): boolean;
+	/** The pgmap id, or null. */
+	get_dev_pagemap(pfn: number): number | null;
+	pgmap_pfn_valid(pgmap: number, pfn: number): boolean;
+	present_section(pfn: number): boolean;
+	valid_section(pfn: number): boolean;
+	online_section(pfn: number): boolean;
+	early_section(pfn: number): boolean;
+	pfn_in_present_section(pfn: number): boolean;
+
+	/**
+	Dereference pfn_to_page(pfn) and read (or write) fields. `via` is the kernel function doing the
+	access ("stable_page_flags"), used in the witness call chain.
+	*/
+	page(pfn: number, fields: readonly PageField[], via: string, access?: Access): PageView;
+	/** page_zone(pfn_to_page(pfn)): a `flags` read. */
+	page_zone(pfn: number, via: string): ZoneName | undefined;
+	/** pfn_to_nid(pfn) = page_to_nid(pfn_to_page(pfn)): a `flags` read. */
+	pfn_to_nid(pfn: number, via: string): number | undefined;
+
+	/** End the pass after this step (a walker that returns at its first match). */
+	stop(): void;
+};
+
+/** One loop of a walker: ranges walked with a stride, in one direction. */
+export type Pass = {
+	/** Shown in progress and witnesses: "zone Normal (node 0)", "[0, max_pfn)". */
+	readonly label: string;
+	/** Half-open pfn ranges, walked in order (reversed, each walked top-down, for direction "down"). */
+	readonly ranges: ReadonlyArray<{readonly start: number; readonly end: number}>;
+	readonly direction: 'up' | 'down';
+	/** Pfns between iteration points; iteration points are range.start + k * stride (up) or range.end - 1 - k * stride (down). */
+	readonly stride: number;
+	/** Other pfns a step looks at, as monotone functions of the step pfn. */
+	readonly anchors?: readonly Anchor[];
+	step(ctx: StepContext, pfn: number): void;
+};
+
+/** The form of a walker at one kernel version. */
+export type WalkerForm = {
+	/** "v5.4+: pfn_to_online_page()" — shown as the version form in use. */
+	readonly label: string;
+	/** The guard in a phrase, for witness sentences: "guards with pfn_valid()". */
+	readonly guard: string;
+	readonly passes: readonly Pass[];
+	/** The later mainline fix that closes what this form exposes, if there is one. */
+	readonly fixed_by?: Commit & {readonly version: string};
+};
+
+export type WalkerDefinition = {
+	/** The kernel function, verbatim: "memory_failure", "__reset_isolation_suitable". */
+	readonly name: string;
+	/** "mm/memory-failure.c:memory_failure()" */
+	readonly models: string;
+	/** How it is triggered: "write a physical address to /sys/devices/system/memory/hard_offline_page". */
+	readonly trigger: string;
+	readonly reachability: Reachability;
+	/** The iteration shape in words: "one pfn; swept over the physical address space". */
+	readonly shape: string;
+	/** Struct page fields it reads or writes, across versions. */
+	readonly fields: readonly PageField[];
+	/** Guard history, oldest first (domain/walkers.md). */
+	readonly history: readonly GuardChange[];
+	/** The form at model.kernel, or null when the walker does not exist at that version. */
+	plan(model: Model): WalkerForm | null;
+};
+
+/** Identity function that gives a walker file its type (and a place for future defaults). */
+export function defineWalker(definition: WalkerDefinition): WalkerDefinition {
+	return definition;
+}
