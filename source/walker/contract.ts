@@ -57,7 +57,9 @@ export type PageField =
 	| 'pgmap'
 	| 'lru'
 	| 'page_ext'
-	| 'struct page';
+	| 'struct page'
+	/** Not a struct page field: the mem_section entry read by __nr_to_section() (an `oob` touch when out of bounds). */
+	| 'mem_section';
 
 export type Access = 'read' | 'write';
 

@@ -1,0 +1,49 @@
+import {describe, expect, it} from 'vitest';
+import {createStepContext} from '../../source/engine/context.js';
+import {C1_POISON, fakeModel, OK} from '../helpers/fake-model.js';
+
+// A test that touches an online pfn and a hot-added, never-onlined pfn through the reference
+// StepContext.
+//
+//   |   boot RAM (ok)   | hotplug, offline (C1) |   unbacked ...
+//   0x0             0x8000                  0x10000
+//
+// Expect one touch per distinct pfn, fields merged, views reflecting the memmap content.
+describe('createStepContext', () => {
+	const model = fakeModel({
+		runs: [
+			{start: 0, end: 0x8000, state: OK},
+			{start: 0x8000, end: 0x10000, state: C1_POISON},
+		],
+	});
+
+	it('records one touch per pfn and merges fields', () => {
+		const ctx = createStepContext(model);
+		expect(ctx.page_zone(0x10, 'page_zone')).toBe('Normal');
+		ctx.page(0x10, ['compound_head'], 'page_folio');
+		const poisoned = ctx.page(0x8000, ['flags'], 'stable_page_flags', 'write');
+		expect(poisoned.poisoned).toBe(true);
+		expect(poisoned.zone).toBeUndefined();
+		expect(ctx.touches.map(t => [t.pfn, t.fields, t.access, t.run.state.category])).toEqual([
+			[0x10, ['flags', 'compound_head'], 'read', 'ok'],
+			[0x8000, ['flags'], 'write', 'C1'],
+		]);
+		ctx.reset();
+		expect(ctx.touches).toHaveLength(0);
+	});
+
+	it('answers predicates from the run of the pfn and lets a guard reject pfns', () => {
+		const ctx = createStepContext(model);
+		expect(ctx.pfn_valid(0x8001)).toBe(true);
+		expect(ctx.pfn_to_online_page(0x8001)).toBe(false);
+		expect(ctx.pfn_valid(0x10000)).toBe(false);
+		ctx.guardPfn = pfn => {
+			if (pfn !== 1) {
+				throw new Error(`undeclared pfn ${pfn}`);
+			}
+		};
+
+		expect(() => ctx.pfn_valid(2)).toThrow('undeclared pfn 2');
+		expect(ctx.touches).toHaveLength(0);
+	});
+});
