@@ -1,8 +1,25 @@
 /**
 Reading topology files (SPEC §3): YAML or JSON → validated Topology, or an InputError naming
-file:line:column and the rule. Implemented in source/topology/ (parse, schema, validate).
+file:line:column and the rule.
+
+	text ─ document.ts (yaml parseDocument + LineCounter; numbers kept as source text)
+	     ─ schema.ts   (zod 4: strict keys, types, size xor end, defaults; issues.ts → positions)
+	     ─ header.ts   (kernel / --kernel, patches / --patch, max_physmem_bits)
+	     ─ entries.ts  (boot first; page, block, subsection/section alignment; MAX_PHYSMEM_BITS;
+	                    overlaps; ZONE_DEVICE and type availability; altmap.ts)
+	     ─ warnings.ts (collisions, partial sections, shared sections, private placement)
 */
-import type {Topology} from './types.js';
+import {InputError} from '../errors/input-error.js';
+import {atLeast} from '../kernel/version.js';
+import {geometryFor} from '../model/geometry.js';
+import type {RuleContext} from './context.js';
+import {readDocument} from './document.js';
+import {validateMemory} from './entries.js';
+import {resolveKernel, resolveMaxPhysmemBits, resolvePatches} from './header.js';
+import {schemaError} from './issues.js';
+import {topologySchema} from './schema.js';
+import type {Topology, Warning} from './types.js';
+import {collectWarnings} from './warnings.js';
 
 export type LoadOptions = {
 	/** CLI --kernel: overrides the topology's `kernel:`. */
@@ -12,6 +29,56 @@ export type LoadOptions = {
 };
 
 /** Parse and validate topology text. `file` is used in error messages. Throws InputError. */
-export function parseTopology(_text: string, _file: string, _options: LoadOptions = {}): Topology {
-	throw new Error('internal: parseTopology is not built yet');
+export function parseTopology(text: string, file: string, options: LoadOptions = {}): Topology {
+	const {value, index} = readDocument(text, file);
+	const parsed = topologySchema.safeParse(value);
+	if (!parsed.success) {
+		throw schemaError(parsed.error, value, index, file);
+	}
+
+	const raw = parsed.data;
+	const {kernel, fromCli} = resolveKernel(raw.kernel, options.kernel, file, index);
+	const patches = resolvePatches(raw.patches, options.patches ?? [], raw.arch, file, index);
+	const max_physmem_bits = resolveMaxPhysmemBits(raw.config.max_physmem_bits, raw.arch, kernel, file, index);
+	if (raw.arch === 'x86_64' && max_physmem_bits === 52 && !atLeast(kernel, '4.14')) {
+		const pos = index.at(['config', 'max_physmem_bits']);
+		throw new InputError(
+			`config.max_physmem_bits 52 needs 5-level paging (CONFIG_X86_5LEVEL), which x86_64 has from v4.14; at v${kernel.label}${fromCli ? ' (from --kernel)' : ''} MAX_PHYSMEM_BITS is 46`,
+			{file, line: pos.line, column: pos.column},
+		);
+	}
+
+	const geometry = geometryFor(raw.arch, kernel, max_physmem_bits);
+	const warnings: Warning[] = [];
+	const ctx: RuleContext = {
+		file,
+		index,
+		arch: raw.arch,
+		kernel,
+		kernelFromCli: fromCli,
+		geometry,
+		vmemmap: raw.config.vmemmap,
+		warnings,
+	};
+	const {entries, memoryBlock} = validateMemory(ctx, raw.memory, raw.config);
+	collectWarnings(ctx, entries, raw.config.hypervisor);
+	warnings.sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column);
+	return {
+		name: raw.name,
+		description: raw.description.trim(),
+		arch: raw.arch,
+		kernel: kernel.label,
+		config: {
+			debug_vm: raw.config.debug_vm,
+			vmemmap: raw.config.vmemmap,
+			max_physmem_bits,
+			memory_block_size: memoryBlock.bytes,
+			memory_block_size_auto: memoryBlock.auto,
+			hypervisor: raw.config.hypervisor,
+		},
+		patches,
+		memory: entries,
+		file,
+		warnings,
+	};
 }

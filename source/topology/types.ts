@@ -86,6 +86,12 @@ export type TopologyConfig = {
 	readonly memory_block_size: number;
 	/** Whether memory_block_size came from the arch rule. */
 	readonly memory_block_size_auto: boolean;
+	/**
+	X86_FEATURE_HYPERVISOR: the machine is a VM. Only x86_64's probe_memory_block_size() reads it
+	(v5.8+: bare metal with >= 64 GiB of boot memory uses 2 GiB blocks). Set by the parser
+	(default false); optional so that hand-built topologies in tests need not name it.
+	*/
+	readonly hypervisor?: boolean;
 };
 
 export type Warning = {

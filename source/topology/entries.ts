@@ -1,0 +1,172 @@
+/**
+The `memory:` list: boot entries (memblock.memory at boot) first, then the operations replayed
+in order (add_memory(), memremap_pages()). Each entry is checked against the kernel function that
+would refuse it, at the selected kernel version, and turned into a TopologyEntry.
+*/
+import {atLeast} from '../kernel/version.js';
+import {hex, IS_ALIGNED, type Geometry} from '../model/geometry.js';
+import {explicitMemoryBlockSizeProblem, memory_block_size_bytes, type MemoryBlockSize} from '../model/memory-block.js';
+import {resolveAltmap} from './altmap.js';
+import {deviceTypeUnavailable, hotplugUnavailable, hotremoveUnavailable, zoneDeviceUnavailable} from './availability.js';
+import {atKernel, entryName, fail, type RuleContext} from './context.js';
+import {formatAddressLiteral, formatSize, formatSizeLiteral} from './numbers.js';
+import {checkOverlaps, type Placed} from './overlaps.js';
+import {formatPath, type Path} from './positions.js';
+import {requireAddressable, requireAligned, requirePageAligned, resolveSpan, type Span} from './ranges.js';
+import type {RawConfig, RawEntry} from './schema.js';
+import type {BootEntry, ByteRange, DeviceEntry, HotplugEntry, PfnRange, TopologyEntry} from './types.js';
+
+type BootRaw = Extract<RawEntry, {kind: 'boot'}>;
+type HotplugRaw = Extract<RawEntry, {kind: 'hotplug'}>;
+type DeviceRaw = Extract<RawEntry, {kind: 'device'}>;
+
+export type MemoryResult = {
+	readonly entries: TopologyEntry[];
+	readonly memoryBlock: MemoryBlockSize & {readonly auto: boolean};
+};
+
+function pfnRange(geometry: Geometry, span: Span): ByteRange & PfnRange {
+	return {start: span.start, end: span.end, start_pfn: span.start / geometry.PAGE_SIZE, end_pfn: span.end / geometry.PAGE_SIZE};
+}
+
+/** Boot entries must come first: memblock.memory is fixed before any operation runs. */
+function checkOrder(ctx: RuleContext, memory: readonly RawEntry[]): void {
+	if (memory[0]!.kind !== 'boot') {
+		fail(ctx, ['memory', 0, 'kind'], `memory[0] is a ${memory[0]!.kind} entry, but a topology starts with its boot memory (memblock.memory: sparse_init() builds the early sections before any add_memory() or memremap_pages()); add a kind: boot entry first`);
+	}
+
+	const firstOperation = memory.findIndex(entry => entry.kind !== 'boot');
+	if (firstOperation === -1) {
+		return;
+	}
+
+	for (let i = firstOperation + 1; i < memory.length; i++) {
+		if (memory[i]!.kind === 'boot') {
+			fail(ctx, ['memory', i, 'kind'], `memory[${i}] is a boot entry after the ${memory[firstOperation]!.kind} operation memory[${firstOperation}]: boot entries come first (memblock.memory is fixed at boot, operations are replayed after it); move it above memory[${firstOperation}]`);
+		}
+	}
+}
+
+function validateBoot(ctx: RuleContext, i: number, raw: BootRaw, placed: Placed[]): BootEntry {
+	const path: Path = ['memory', i];
+	const span = resolveSpan(ctx, path, raw);
+	requirePageAligned(ctx, path, raw, span, 'for_each_mem_pfn_range() uses memblock ranges in whole pages (start rounded up, end rounded down), so give the pages the kernel uses');
+	requireAddressable(ctx, path, raw, span, 'mminit_validate_memmodel_limits() (mm/sparse.c) trims boot memory beyond the SPARSEMEM maximum');
+	const label = `boot@${hex(span.start)}`;
+	const self: Placed = {...span, index: i, kind: 'boot', label};
+	checkOverlaps(ctx, self, placed, [...path, 'start']);
+	placed.push(self);
+
+	if (raw.nomap.length > 0 && !ctx.arch.startsWith('arm64')) {
+		fail(ctx, [...path, 'nomap'], `${formatPath([...path, 'nomap'])}: MEMBLOCK_NOMAP ranges are modelled on arm64 only (UEFI runtime and ACPI regions that arm64 leaves out of the linear map); arch is ${ctx.arch}: drop nomap or leave the range out of boot memory`);
+	}
+
+	const nomap: Array<ByteRange & PfnRange> = [];
+	for (const [j, rawNomap] of raw.nomap.entries()) {
+		const nomapPath: Path = [...path, 'nomap', j];
+		const nomapSpan = resolveSpan(ctx, nomapPath, rawNomap);
+		requirePageAligned(ctx, nomapPath, rawNomap, nomapSpan, 'memblock_mark_nomap() flags whole pages of memblock.memory');
+		if (nomapSpan.start < span.start || nomapSpan.end > span.end) {
+			fail(ctx, [...nomapPath, 'start'], `${formatPath(nomapPath)} [${formatAddressLiteral(nomapSpan.start)}, ${formatAddressLiteral(nomapSpan.end)}) is not inside its boot entry [${formatAddressLiteral(span.start)}, ${formatAddressLiteral(span.end)}): MEMBLOCK_NOMAP marks part of memblock.memory, so a nomap range lies inside the boot range it belongs to`);
+		}
+
+		const clash = nomap.find(other => other.start < nomapSpan.end && nomapSpan.start < other.end);
+		if (clash) {
+			fail(ctx, [...nomapPath, 'start'], `${formatPath(nomapPath)} overlaps another nomap range of the same boot entry at ${formatAddressLiteral(Math.max(clash.start, nomapSpan.start))}; merge them into one`);
+		}
+
+		nomap.push(pfnRange(ctx.geometry, nomapSpan));
+	}
+
+	return {...pfnRange(ctx.geometry, span), index: i, node: raw.node, pos: ctx.index.at(path), label, kind: 'boot', nomap};
+}
+
+function resolveMemoryBlock(ctx: RuleContext, config: RawConfig, boot_mem_end: number): MemoryBlockSize & {auto: boolean} {
+	if (config.memory_block_size === 'auto') {
+		return {...memory_block_size_bytes({arch: ctx.arch, kernel: ctx.kernel, geometry: ctx.geometry, boot_mem_end, hypervisor: config.hypervisor}), auto: true};
+	}
+
+	const bytes = config.memory_block_size;
+	const problem = explicitMemoryBlockSizeProblem(bytes, ctx.geometry);
+	if (problem) {
+		fail(ctx, ['config', 'memory_block_size'], `config.memory_block_size ${formatSizeLiteral(bytes)} is not a valid memory block size: ${problem}; use auto or a power of two of at least ${formatSizeLiteral(2 ** ctx.geometry.SECTION_SIZE_BITS)}`);
+	}
+
+	return {bytes, rule: 'config.memory_block_size', auto: false};
+}
+
+function validateHotplug(ctx: RuleContext, i: number, raw: HotplugRaw, placed: Placed[], block: MemoryBlockSize): HotplugEntry {
+	const path: Path = ['memory', i];
+	const unavailable = raw.state === 'offlined' ? hotremoveUnavailable(ctx.arch, ctx.kernel) : hotplugUnavailable(ctx.arch, ctx.kernel);
+	if (unavailable) {
+		fail(ctx, raw.state === 'offlined' ? [...path, 'state'] : [...path, 'kind'], `${formatPath(path)}: a hotplug entry${raw.state === 'offlined' ? ' with state: offlined' : ''} cannot run on ${ctx.arch} at ${atKernel(ctx)}: ${unavailable}`);
+	}
+
+	const span = resolveSpan(ctx, path, raw);
+	requireAligned(ctx, path, raw, span, block.bytes, what => `not aligned to the memory block size ${formatSize(block.bytes)} (${block.rule}): add_memory() → check_hotplug_memory_range() requires hot-added ${what === 'start' ? 'ranges to start' : 'ranges to end'} on a memory block boundary ("Block size unaligned hotplug range", -EINVAL)`);
+	requireAddressable(ctx, path, raw, span, `add_memory() refuses it (mhp_range_allowed() in register_memory_resource() from v5.12; check_hotplug_memory_addressable() in __add_pages() in v5.10: -E2BIG)`);
+	const label = `hotplug@${hex(span.start)}`;
+	const self: Placed = {...span, index: i, kind: 'hotplug', label};
+	checkOverlaps(ctx, self, placed, [...path, 'start']);
+	placed.push(self);
+	return {...pfnRange(ctx.geometry, span), index: i, node: raw.node, pos: ctx.index.at(path), label, kind: 'hotplug', state: raw.state};
+}
+
+function validateDevice(ctx: RuleContext, i: number, raw: DeviceRaw, placed: Placed[]): DeviceEntry {
+	const path: Path = ['memory', i];
+	const noZoneDevice = zoneDeviceUnavailable(ctx.arch, ctx.kernel, ctx.vmemmap);
+	if (noZoneDevice) {
+		fail(ctx, [...path, 'kind'], `${formatPath(path)}: a device entry needs ZONE_DEVICE (memremap_pages()), which ${ctx.arch} does not have at ${atKernel(ctx)}: ${noZoneDevice}`);
+	}
+
+	const noType = deviceTypeUnavailable(raw.type, ctx.kernel);
+	if (noType) {
+		fail(ctx, [...path, 'type'], `${formatPath([...path, 'type'])}: type ${raw.type} does not exist at ${atKernel(ctx)}: ${noType}`);
+	}
+
+	const span = resolveSpan(ctx, path, raw);
+	requirePageAligned(ctx, path, raw, span, 'memremap_pages() maps whole pages');
+	const g = ctx.geometry;
+	const subsections = atLeast(ctx.kernel, '5.3') && ctx.vmemmap;
+	const align = subsections ? g.PAGES_PER_SUBSECTION * g.PAGE_SIZE : g.PAGES_PER_SECTION * g.PAGE_SIZE;
+	requireAligned(ctx, path, raw, span, align, what => subsections
+		? `not subsection aligned: memremap_pages() → __add_pages() → check_pfn_span() requires the ${what} of a ZONE_DEVICE range on a ${formatSize(align)} subsection boundary from v5.3 with SPARSEMEM_VMEMMAP ("Misaligned __add_pages", -EINVAL)`
+		: `not section aligned: at ${atKernel(ctx)} a pgmap owns whole ${formatSize(align)} sections (check_pfn_span() requires section alignment without subsections; before v5.3 devm_memremap_pages() rounded to sections and libnvdimm padded or truncated namespaces, "alignment collision"), so give the section-aligned range the kernel maps`);
+	requireAddressable(ctx, path, raw, span, `pagemap_range() → mhp_range_allowed(need_mapping = ${raw.type === 'private' ? 'false' : 'true'}) refuses it (-EINVAL; -E2BIG from check_hotplug_memory_addressable() in v5.10)`);
+	const label = `${raw.type}@${hex(span.start)}`;
+	const self: Placed = {...span, index: i, kind: 'device', label};
+	checkOverlaps(ctx, self, placed, [...path, 'start']);
+	placed.push(self);
+	const altmap = raw.altmap ? resolveAltmap(ctx, [...path, 'altmap'], raw.altmap, span, raw.type) : undefined;
+	return {...pfnRange(g, span), index: i, node: raw.node, pos: ctx.index.at(path), label, kind: 'device', type: raw.type, altmap, state: raw.state};
+}
+
+/** Validate `memory:` in file order and resolve `memory_block_size: auto`. */
+export function validateMemory(ctx: RuleContext, memory: readonly RawEntry[], config: RawConfig): MemoryResult {
+	checkOrder(ctx, memory);
+	const placed: Placed[] = [];
+	const entries: TopologyEntry[] = [];
+	const bootCount = memory.findIndex(entry => entry.kind !== 'boot');
+	const boots = bootCount === -1 ? memory.length : bootCount;
+	for (let i = 0; i < boots; i++) {
+		entries.push(validateBoot(ctx, i, memory[i] as BootRaw, placed));
+	}
+
+	// x86 probe_memory_block_size() reads max_pfn: the end of the highest boot range.
+	const boot_mem_end = Math.max(...entries.map(entry => entry.end));
+	const memoryBlock = resolveMemoryBlock(ctx, config, boot_mem_end);
+	for (let i = boots; i < memory.length; i++) {
+		const raw = memory[i]!;
+		entries.push(raw.kind === 'hotplug' ? validateHotplug(ctx, i, raw, placed, memoryBlock) : validateDevice(ctx, i, raw as DeviceRaw, placed));
+	}
+
+	return {entries, memoryBlock};
+}
+
+/** Exported for warnings.ts: a span is section aligned at both ends. */
+export function sectionAligned(geometry: Geometry, span: Span): boolean {
+	const section = geometry.PAGES_PER_SECTION * geometry.PAGE_SIZE;
+	return IS_ALIGNED(span.start, section) && IS_ALIGNED(span.end, section);
+}
+
+export {entryName};
