@@ -120,6 +120,16 @@ function convert(walk: Walk, node: unknown, path: Path, key?: SourcePosition): u
 			return range ? walk.text.slice(range[0], range[1]).trim() : String(value);
 		}
 
+		if (value !== null && typeof value === 'object') {
+			// !!binary, !!timestamp and other typed scalars: nothing in a topology is one.
+			const where = walk.index.at(path);
+			throw new InputError(`a ${(node.tag ?? 'tagged').replace('tag:yaml.org,2002:', '!!')} value is not a topology value: topology files use plain YAML without tags; remove the tag`, {
+				file: walk.file,
+				line: where.line,
+				column: where.column,
+			});
+		}
+
 		return value;
 	}
 

@@ -107,7 +107,14 @@ function locate(issue: z.core.$ZodIssue, root: unknown, index: PositionIndex): L
 
 /** The InputError for a failed schema parse: the issue that comes first in the file. */
 export function schemaError(error: z.ZodError, root: unknown, index: PositionIndex, file: string): InputError {
-	const located = error.issues.map(issue => locate(issue, root, index));
+	// A misspelt key also makes the right one missing: report the unknown key (with its
+	// suggestion), not "size is required" at the start of the same mapping.
+	const withUnknownKeys = new Set(error.issues.filter(issue => issue.code === 'unrecognized_keys').map(issue => JSON.stringify(issue.path)));
+	const issues = error.issues.filter(issue => !(
+		issue.code !== 'unrecognized_keys'
+		&& /^is required/.test(issue.message)
+		&& withUnknownKeys.has(JSON.stringify(issue.path.slice(0, -1)))));
+	const located = issues.map(issue => locate(issue, root, index));
 	located.sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column);
 	const first = located[0]!;
 	const more = located.length > 1 ? ` (${located.length - 1} more problem${located.length > 2 ? 's' : ''} after this one)` : '';
