@@ -116,7 +116,8 @@ function probe_memory_block_size(inputs: MemoryBlockInputs, min: number): Memory
 export function explicitMemoryBlockSizeProblem(bytes: number, geometry: Geometry): string | undefined {
 	const min = MIN_MEMORY_BLOCK_SIZE(geometry);
 	if (bytes < min) {
-		return `it is smaller than one section (MIN_MEMORY_BLOCK_SIZE = 1 << SECTION_SIZE_BITS = ${min / MiB} MiB on this arch and kernel)`;
+		const size = min >= GiB ? `${min / GiB} GiB` : `${min / MiB} MiB`;
+		return `it is smaller than one section (MIN_MEMORY_BLOCK_SIZE = 1 << SECTION_SIZE_BITS = ${size} on this arch and kernel)`;
 	}
 
 	if (!Number.isInteger(Math.log2(bytes))) {

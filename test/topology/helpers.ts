@@ -64,3 +64,20 @@ export function expectRejected(text: string, where: string, names: string[], opt
 	expect(error.message).not.toContain('\n');
 	return error;
 }
+
+/**
+"t.yaml:LINE:COLUMN" of `token` on the only line of `text` that contains `lineText` (token
+defaults to the part after ": ", i.e. the value). Lets tests state "at the start value of that
+entry" without counting lines by hand; the line must be unique.
+*/
+export function at(text: string, lineText: string, token?: string, file = 't.yaml'): string {
+	const lines = text.split('\n');
+	const matches = lines.flatMap((line, i) => (line.includes(lineText) ? [i] : []));
+	if (matches.length !== 1) {
+		throw new Error(`at(): ${JSON.stringify(lineText)} is on ${matches.length} lines`);
+	}
+
+	const line = lines[matches[0]!]!;
+	const column = token === undefined ? line.indexOf(': ') + 3 : line.indexOf(token) + 1;
+	return `${file}:${matches[0]! + 1}:${column}`;
+}
