@@ -25,6 +25,11 @@ export type MemoryResult = {
 	readonly memoryBlock: MemoryBlockSize & {readonly auto: boolean};
 };
 
+/** A candidate range is clear when it overlaps none of the entries placed so far. */
+function clearOf(placed: readonly Placed[]): (candidate: Span) => boolean {
+	return candidate => placed.every(other => candidate.end <= other.start || other.end <= candidate.start);
+}
+
 function pfnRange(geometry: Geometry, span: Span): ByteRange & PfnRange {
 	return {start: span.start, end: span.end, start_pfn: span.start / geometry.PAGE_SIZE, end_pfn: span.end / geometry.PAGE_SIZE};
 }
@@ -103,7 +108,7 @@ function validateHotplug(ctx: RuleContext, i: number, raw: HotplugRaw, placed: P
 	}
 
 	const span = resolveSpan(ctx, path, raw);
-	requireAligned(ctx, path, raw, span, block.bytes, what => `not aligned to the memory block size ${formatSize(block.bytes)} (${block.rule}): add_memory() → check_hotplug_memory_range() requires hot-added ${what === 'start' ? 'ranges to start' : 'ranges to end'} on a memory block boundary ("Block size unaligned hotplug range", -EINVAL)`);
+	requireAligned(ctx, path, raw, span, block.bytes, what => `not aligned to the memory block size ${formatSize(block.bytes)} (${block.rule}): add_memory() → check_hotplug_memory_range() requires hot-added ${what === 'start' ? 'ranges to start' : 'ranges to end'} on a memory block boundary ("Block size unaligned hotplug range", -EINVAL)`, clearOf(placed));
 	requireAddressable(ctx, path, raw, span, `add_memory() refuses it (mhp_range_allowed() in register_memory_resource() from v5.12; check_hotplug_memory_addressable() in __add_pages() in v5.10: -E2BIG)`);
 	const label = `hotplug@${hex(span.start)}`;
 	const self: Placed = {...span, index: i, kind: 'hotplug', label};
@@ -131,7 +136,7 @@ function validateDevice(ctx: RuleContext, i: number, raw: DeviceRaw, placed: Pla
 	const align = subsections ? g.PAGES_PER_SUBSECTION * g.PAGE_SIZE : g.PAGES_PER_SECTION * g.PAGE_SIZE;
 	requireAligned(ctx, path, raw, span, align, what => subsections
 		? `not subsection aligned: memremap_pages() → __add_pages() → check_pfn_span() requires the ${what} of a ZONE_DEVICE range on a ${formatSize(align)} subsection boundary from v5.3 with SPARSEMEM_VMEMMAP ("Misaligned __add_pages", -EINVAL)`
-		: `not section aligned: at ${atKernel(ctx)} a pgmap owns whole ${formatSize(align)} sections (check_pfn_span() requires section alignment without subsections; before v5.3 devm_memremap_pages() rounded to sections and libnvdimm padded or truncated namespaces, "alignment collision"), so give the section-aligned range the kernel maps`);
+		: `not section aligned: at ${atKernel(ctx)} a pgmap owns whole ${formatSize(align)} sections (check_pfn_span() requires section alignment without subsections; before v5.3 devm_memremap_pages() rounded to sections and libnvdimm padded or truncated namespaces, "alignment collision"), so give the section-aligned range the kernel maps`, clearOf(placed));
 	requireAddressable(ctx, path, raw, span, `pagemap_range() → mhp_range_allowed(need_mapping = ${raw.type === 'private' ? 'false' : 'true'}) refuses it (-EINVAL; -E2BIG from check_hotplug_memory_addressable() in v5.10)`);
 	const label = `${raw.type}@${hex(span.start)}`;
 	const self: Placed = {...span, index: i, kind: 'device', label};

@@ -41,19 +41,26 @@ export function resolveSpan(ctx: RuleContext, path: Path, raw: RawRange): Span {
 	return {start, end};
 }
 
-/** The aligned neighbours of `value`, as a "use X or Y" suggestion. */
-export function alignedChoices(value: number, align: number, asAddress = true): string {
+/**
+The aligned neighbours of `value`, as a "X or Y" suggestion. `accept` drops a neighbour that would
+make the range collide with something else (e.g. overlap the next boot range).
+*/
+export function alignedChoices(value: number, align: number, asAddress = true, accept: (candidate: number) => boolean = () => true): string {
 	const fmt = asAddress ? formatAddressLiteral : formatSizeLiteral;
 	const down = ALIGN_DOWN(value, align);
 	const up = ALIGN(value, align);
-	if (down === 0 || down === up) {
-		return fmt(up);
+	const choices = [...new Set([down, up])].filter(candidate => (asAddress || candidate > 0) && accept(candidate));
+	if (choices.length === 0) {
+		return `${fmt(down)} or ${fmt(up)} (both collide with another entry: move the range)`;
 	}
 
-	return `${fmt(down)} or ${fmt(up)}`;
+	return choices.map(fmt).join(' or ');
 }
 
-/** Reject a range whose start or size/end is not a multiple of `align`. */
+/**
+Reject a range whose start or size/end is not a multiple of `align`. `free` tells whether a
+corrected range would be clear of the entries placed so far (for the suggestion only).
+*/
 export function requireAligned(
 	ctx: RuleContext,
 	path: Path,
@@ -61,18 +68,22 @@ export function requireAligned(
 	span: Span,
 	align: number,
 	rule: (what: string) => string,
+	free: (candidate: Span) => boolean = () => true,
 ): void {
 	if (!IS_ALIGNED(span.start, align)) {
-		fail(ctx, [...path, 'start'], `${formatPath([...path, 'start'])} ${formatAddressLiteral(span.start)} is ${rule('start')}; use start: ${alignedChoices(span.start, align)}`);
+		const choices = alignedChoices(span.start, align, true, start => free({start, end: start + span.end - span.start}));
+		fail(ctx, [...path, 'start'], `${formatPath([...path, 'start'])} ${formatAddressLiteral(span.start)} is ${rule('start')}; use start: ${choices}`);
 	}
 
 	const key = endKey(raw);
 	if (key === 'size' && !IS_ALIGNED(raw.size!, align)) {
-		fail(ctx, [...path, 'size'], `${formatPath([...path, 'size'])} ${formatSizeLiteral(raw.size!)} is ${rule('size')}; use size: ${alignedChoices(raw.size!, align, false)}`);
+		const choices = alignedChoices(raw.size!, align, false, size => free({start: span.start, end: span.start + size}));
+		fail(ctx, [...path, 'size'], `${formatPath([...path, 'size'])} ${formatSizeLiteral(raw.size!)} is ${rule('size')}; use size: ${choices}`);
 	}
 
 	if (key === 'end' && !IS_ALIGNED(span.end, align)) {
-		fail(ctx, [...path, 'end'], `${formatPath([...path, 'end'])} ${formatAddressLiteral(span.end)} is ${rule('end')}; use end: ${alignedChoices(span.end, align)}`);
+		const choices = alignedChoices(span.end, align, true, end => end > span.start && free({start: span.start, end}));
+		fail(ctx, [...path, 'end'], `${formatPath([...path, 'end'])} ${formatAddressLiteral(span.end)} is ${rule('end')}; use end: ${choices}`);
 	}
 }
 
