@@ -212,3 +212,31 @@ describe('vmem_altmap', () => {
 		expectRejected(text, at(text, 'free: auto'), ['nd_pfn_init()', 'unable to satisfy requested alignment']);
 	});
 });
+
+describe('JSON topologies get the same rules and positions', () => {
+	const json = (device: string) => [
+		'{',
+		'  "name": "j", "arch": "x86_64", "kernel": "6.12",',
+		'  "memory": [',
+		'    {"kind": "boot", "start": 0, "size": "4G"},',
+		`    ${device}`,
+		'  ]',
+		'}',
+	].join('\n');
+
+	test('check_pfn_span() at the JSON value', () => {
+		const text = json('{"kind": "device", "type": "fsdax", "start": "0x1_0010_0000", "size": "1G"}');
+		expectRejected(text, 't.json:5:50', ['not subsection aligned', 'check_pfn_span()'], {}, 't.json');
+	});
+
+	test('region_intersects() at the JSON value, with a JSON number', () => {
+		const text = json('{"kind": "device", "type": "devdax", "start": 4227858432, "size": "1G"}');
+		expectRejected(text, 't.json:5:51', ['region_intersects(IORESOURCE_SYSTEM_RAM)'], {}, 't.json');
+	});
+
+	test('--kernel 5.2 turns the subsection rule into the section rule for JSON too', () => {
+		const text = json('{"kind": "device", "type": "fsdax", "start": "0x1_0400_0000", "size": "1G"}');
+		expect(parse(text, {}, 't.json').memory[1]!.start).toBe(0x1_0400_0000);
+		expectRejected(text, 't.json:5:50', ['not section aligned', 'v5.2 (from --kernel)'], {kernel: '5.2'}, 't.json');
+	});
+});
