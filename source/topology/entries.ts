@@ -4,7 +4,7 @@ in order (add_memory(), memremap_pages()). Each entry is checked against the ker
 would refuse it, at the selected kernel version, and turned into a TopologyEntry.
 */
 import {atLeast} from '../kernel/version.js';
-import {hex, IS_ALIGNED, type Geometry} from '../model/geometry.js';
+import {hex, type Geometry} from '../model/geometry.js';
 import {explicitMemoryBlockSizeProblem, memory_block_size_bytes, type MemoryBlockSize} from '../model/memory-block.js';
 import {resolveAltmap} from './altmap.js';
 import {deviceTypeUnavailable, hotplugUnavailable, hotremoveUnavailable, zoneDeviceUnavailable} from './availability.js';
@@ -167,11 +167,3 @@ export function validateMemory(ctx: RuleContext, memory: readonly RawEntry[], co
 
 	return {entries, memoryBlock};
 }
-
-/** Exported for warnings.ts: a span is section aligned at both ends. */
-export function sectionAligned(geometry: Geometry, span: Span): boolean {
-	const section = geometry.PAGES_PER_SECTION * geometry.PAGE_SIZE;
-	return IS_ALIGNED(span.start, section) && IS_ALIGNED(span.end, section);
-}
-
-export {entryName};
