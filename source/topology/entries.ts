@@ -108,7 +108,7 @@ function validateHotplug(ctx: RuleContext, i: number, raw: HotplugRaw, placed: P
 	}
 
 	const span = resolveSpan(ctx, path, raw);
-	requireAligned(ctx, path, raw, span, block.bytes, what => `not aligned to the memory block size ${formatSize(block.bytes)} (${block.rule}): add_memory() → check_hotplug_memory_range() requires hot-added ${what === 'start' ? 'ranges to start' : 'ranges to end'} on a memory block boundary ("Block size unaligned hotplug range", -EINVAL)`, clearOf(placed));
+	requireAligned(ctx, path, raw, span, block.bytes, what => `not aligned to the memory block size ${formatSize(block.bytes)} (${block.rule}): add_memory() → check_hotplug_memory_range() requires ${what === 'size' ? 'the size of a hot-added range to be a multiple of the block' : `a hot-added range to ${what} on a memory block boundary`} ("Block size unaligned hotplug range", -EINVAL)`, clearOf(placed));
 	requireAddressable(ctx, path, raw, span, `add_memory() refuses it (mhp_range_allowed() in register_memory_resource() from v5.12; check_hotplug_memory_addressable() in __add_pages() in v5.10: -E2BIG)`);
 	const label = `hotplug@${hex(span.start)}`;
 	const self: Placed = {...span, index: i, kind: 'hotplug', label};
@@ -135,7 +135,7 @@ function validateDevice(ctx: RuleContext, i: number, raw: DeviceRaw, placed: Pla
 	const subsections = atLeast(ctx.kernel, '5.3') && ctx.vmemmap;
 	const align = subsections ? g.PAGES_PER_SUBSECTION * g.PAGE_SIZE : g.PAGES_PER_SECTION * g.PAGE_SIZE;
 	requireAligned(ctx, path, raw, span, align, what => subsections
-		? `not subsection aligned: memremap_pages() → __add_pages() → check_pfn_span() requires the ${what} of a ZONE_DEVICE range on a ${formatSize(align)} subsection boundary from v5.3 with SPARSEMEM_VMEMMAP ("Misaligned __add_pages", -EINVAL)`
+		? `not subsection aligned: memremap_pages() → __add_pages() → check_pfn_span() requires ${what === 'size' ? `the size of a ZONE_DEVICE range to be a multiple of ${formatSize(align)}` : `a ZONE_DEVICE range to ${what} on a ${formatSize(align)} subsection boundary`} from v5.3 with SPARSEMEM_VMEMMAP ("Misaligned __add_pages", -EINVAL)`
 		: `not section aligned: at ${atKernel(ctx)} a pgmap owns whole ${formatSize(align)} sections (check_pfn_span() requires section alignment without subsections; before v5.3 devm_memremap_pages() rounded to sections and libnvdimm padded or truncated namespaces, "alignment collision"), so give the section-aligned range the kernel maps`, clearOf(placed));
 	requireAddressable(ctx, path, raw, span, `pagemap_range() → mhp_range_allowed(need_mapping = ${raw.type === 'private' ? 'false' : 'true'}) refuses it (-EINVAL; -E2BIG from check_hotplug_memory_addressable() in v5.10)`);
 	const label = `${raw.type}@${hex(span.start)}`;
