@@ -9,6 +9,7 @@ file:line:column and the rule.
 	                    overlaps; ZONE_DEVICE and type availability; altmap.ts)
 	     ─ warnings.ts (collisions, partial sections, shared sections, private placement)
 */
+import {readFileSync} from 'node:fs';
 import {InputError} from '../errors/input-error.js';
 import {atLeast} from '../kernel/version.js';
 import {geometryFor} from '../model/geometry.js';
@@ -81,4 +82,21 @@ export function parseTopology(text: string, file: string, options: LoadOptions =
 		file,
 		warnings,
 	};
+}
+
+/**
+Read and parse a topology file. A file that cannot be read is an InputError at the path (exit 2),
+like a file that does not parse.
+*/
+export function loadTopologyFile(file: string, options: LoadOptions = {}): Topology {
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		const why = code === 'ENOENT' ? 'no such file' : (code === 'EISDIR' ? 'it is a directory' : `cannot read it (${code ?? String(error)})`);
+		throw new InputError(`${why}: give the path of a topology file (YAML or JSON); pfnaudit list topologies shows the built-in ones`, {file}, {cause: error});
+	}
+
+	return parseTopology(text, file, options);
 }

@@ -18,3 +18,18 @@ test('the worked example in docs/topology-format.md loads with the values the te
 	expect(t.memory[1]).toMatchObject({kind: 'hotplug', state: 'offline'});
 	expect(t.memory[2]).toMatchObject({kind: 'device', type: 'fsdax', altmap: {reserve: 2, free: 66_046, free_auto: true}});
 });
+
+test('loadTopologyFile() reads a file and reports an unreadable path as an input error', async () => {
+	const {loadTopologyFile} = await import('../../source/topology/load.js');
+	const {SHOWCASE_TOPOLOGY} = await import('../../source/paths.js');
+	expect(loadTopologyFile(SHOWCASE_TOPOLOGY).name).toBe('showcase');
+	expect(() => loadTopologyFile('/nonexistent/x.yaml')).toThrow(/no such file: give the path of a topology file/);
+	let formatted = '';
+	try {
+		loadTopologyFile(path.join(PACKAGE_ROOT, 'topologies'));
+	} catch (error) {
+		formatted = (error as {format(): string}).format();
+	}
+
+	expect(formatted).toMatch(/topologies: it is a directory/);
+});
