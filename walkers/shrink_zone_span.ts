@@ -23,11 +23,11 @@ Modelled simplifications (documented, not hidden):
 - The kernel calls __remove_zone() once per section of a removed range (≤v5.4) and offline_pages()
   once per memory block (v5.5+); pfnaudit models one call for the whole range. The scans it adds
   cover the same pfns apart from the removed range's own sections.
-- Which zone an offlined block was onlined to is not recorded by the model: every non-device
-  zone of the block's node that holds it, or that the model shows already shrunk past it, is
-  scanned (ranges.ts zonesHolding); the zone span before the shrink is taken as the hull of the
-  zone span and the block. A zone the model shows emptied (span 0) leaves only the block itself,
-  so its scan is empty.
+- Which zone an offlined block was onlined to is not recorded by the model: the non-device zones
+  of its node whose span still holds part of it, else the node's ZONE_NORMAL, the default online
+  target (ranges.ts zonesHolding). The zone span before the shrink is the hull of the model's
+  zone span and the block, which is exact whether or not the model shows the span shrunk. A block
+  onlined movable into a ZONE_MOVABLE the model shows emptied is attributed to ZONE_NORMAL.
 
 Guards: ≤v5.2 valid_section() per PAGES_PER_SECTION; v5.3 pfn_valid() per PAGES_PER_SUBSECTION
 (Dan Williams, "mm/hotplug: Prepare shrink_{zone,pgdat}_span for sub-section removal"); v5.4+

@@ -142,10 +142,12 @@ export function pgmapsForTeardown(model: Model): DevPagemap[] {
 }
 
 /**
-The zones of `nid` other than ZONE_DEVICE that a range belonged to: those whose span holds part
-of it, or, when the model already shows the span shrunk past it, those that end where it starts
-or start where it ends. The model does not record which zone an offlined block was onlined to;
-every candidate is returned.
+The zones of `nid` other than ZONE_DEVICE that an offlined range belonged to. The model does not
+record which zone a block was onlined to: the zones whose span still holds part of the range,
+or, when the model shows every span already shrunk past it, the node's ZONE_NORMAL — the default
+online target when no kernel zone intersects the range (mm/memory_hotplug.c:
+zone_for_pfn_range() → default_kernel_zone_for_pfn()). A block onlined movable into a
+ZONE_MOVABLE that the model shows emptied is therefore attributed to ZONE_NORMAL.
 */
 export function zonesHolding(model: Model, span: PfnSpan, nid: number): Zone[] {
 	const candidates = model.zones.filter(zone => zone.nid === nid && zone.name !== 'Device' && zone.zone_end_pfn > zone.zone_start_pfn);
@@ -154,7 +156,7 @@ export function zonesHolding(model: Model, span: PfnSpan, nid: number): Zone[] {
 		return holding;
 	}
 
-	return candidates.filter(zone => zone.zone_end_pfn === span.start || zone.zone_start_pfn === span.end);
+	return candidates.filter(zone => zone.name === 'Normal');
 }
 
 /** The smallest span holding both (the span before a shrink took `removed` out of `span`). */
