@@ -8,8 +8,10 @@ memory_failure.ts at the same kernel version, on the same pfn.
 - v4.13–v5.9: p = pfn_to_page(); hpage = compound_head(p); get_hwpoison_page(p) pins the page
   (get_page_unless_zero(): a refcount write on any pfn_valid() page) before the filter check,
   then memory_failure(pfn, MF_COUNT_INCREASED).
-- v5.10+: fd476720c9ba ("mm,hwpoison-inject: don't pin for hwpoison_filter") drops the pin;
-  only compound_head() (page_folio() in the 6.12 tree) is read when the filter is off.
+- v5.10+: fd476720c9ba ("mm,hwpoison-inject: don't pin for hwpoison_filter", v5.10 merge
+  window shortlog [P]) drops the pin; only compound_head() is read when the filter is off
+  (page_folio() in the 6.12 tree; the folio conversion after 6.1 is not dated, so the name
+  page_folio is shown from 6.12 on — the field read is the same).
 
 hwpoison_filter_enable is 0 by default, so shake_page()/shake_folio(), the LRU/huge/buddy tests
 and hwpoison_filter() (flags, memcg, mapping → inode → sb) are not modelled: with the filter on,

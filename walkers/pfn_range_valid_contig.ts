@@ -68,7 +68,11 @@ export default defineWalker({
 		}
 
 		return {
-			label: validOnly ? `≤v5.3: ${name}(): pfn_valid()` : `v5.4+: ${name}(): pfn_to_online_page()`,
+			label: validOnly
+				? '≤v5.3: pfn_range_valid_gigantic(): pfn_valid()'
+				: before(k, '5.7')
+					? 'v5.4–v5.6: pfn_range_valid_gigantic(): pfn_to_online_page()'
+					: 'v5.7+: pfn_range_valid_contig(): pfn_to_online_page()',
 			guard: validOnly ? 'guards with pfn_valid()' : 'guards with pfn_to_online_page()',
 			...(validOnly
 				? {fixed_by: {id: 'f231fe4235e2', subject: "hugetlbfs: don't access uninitialized memmaps in pfn_range_valid_gigantic()", version: '5.4'}}

@@ -56,6 +56,24 @@ function operations(model: Model): Operation[] {
 	return ops;
 }
 
+/**
+The kernel's "only holes" loop skips the removed range's start pfn by value. To keep steps
+uniform over a run (the engine's runs mode counts one step for a whole stretch), that pfn gets a
+range of its own when it is an iteration point: the ranges before and after it keep the loop's
+iteration points, and no stretch holds both it and another pfn.
+*/
+function isolating(span: PfnSpan, stride: number, pfn: number): PfnSpan[] {
+	if (pfn < span.start || pfn >= span.end || (pfn - span.start) % stride !== 0) {
+		return [span];
+	}
+
+	return [
+		{start: span.start, end: pfn},
+		{start: pfn, end: pfn + 1},
+		{start: pfn + stride, end: span.end},
+	].filter(r => r.end > r.start);
+}
+
 function passesFor(op: Operation, sectionGranular: boolean, stride: number): Pass[] {
 	const {node, removed} = op;
 	const span = hull(nodeSpan(node), removed);
@@ -91,7 +109,7 @@ function passesFor(op: Operation, sectionGranular: boolean, stride: number): Pas
 
 	passes.push({
 		label: `shrink_pgdat_span (only holes left?): ${where}`,
-		ranges: [span],
+		ranges: isolating(span, stride, removed.start),
 		direction: 'up',
 		stride,
 		step(ctx, pfn) {

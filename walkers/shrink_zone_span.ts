@@ -92,6 +92,24 @@ function operations(model: Model): Operation[] {
 	return ops;
 }
 
+/**
+The kernel's "only holes" loop skips the removed range's start pfn by value. To keep steps
+uniform over a run (the engine's runs mode counts one step for a whole stretch), that pfn gets a
+range of its own when it is an iteration point: the ranges before and after it keep the loop's
+iteration points, and no stretch holds both it and another pfn.
+*/
+function isolating(span: PfnSpan, stride: number, pfn: number): PfnSpan[] {
+	if (pfn < span.start || pfn >= span.end || (pfn - span.start) % stride !== 0) {
+		return [span];
+	}
+
+	return [
+		{start: span.start, end: pfn},
+		{start: pfn, end: pfn + 1},
+		{start: pfn + stride, end: span.end},
+	].filter(r => r.end > r.start);
+}
+
 /** The three loops of one call, as passes. */
 function passesFor(op: Operation, guard: Guard, stride: number, allHolesLoop: boolean): Pass[] {
 	const {zone, removed} = op;
@@ -133,7 +151,7 @@ function passesFor(op: Operation, guard: Guard, stride: number, allHolesLoop: bo
 	if (allHolesLoop) {
 		passes.push({
 			label: `shrink_zone_span (only holes left?): ${where}`,
-			ranges: [span],
+			ranges: isolating(span, stride, removed.start),
 			direction: 'up',
 			stride,
 			step(ctx, pfn) {
