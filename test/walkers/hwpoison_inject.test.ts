@@ -60,4 +60,14 @@ describe('hwpoison_inject', () => {
 		expect(touch).toMatchObject({via: 'page_folio', access: 'write'});
 		expect(touch?.fields).toEqual(expect.arrayContaining(['compound_head', 'mapping', 'flags']));
 	});
+
+	it('names the form per version', () => {
+		expect(['4.13', '5.9', '5.10', '6.1', '6.12'].map(k => hwpoison_inject.plan(layout(k))?.label)).toEqual([
+			'v4.13–v5.9: pfn_valid(), compound_head() + get_hwpoison_page(), then memory_failure()',
+			'v4.13–v5.9: pfn_valid(), compound_head() + get_hwpoison_page(), then memory_failure()',
+			'v5.10+: pfn_valid(), compound_head(), then memory_failure()',
+			'v5.10+: pfn_valid(), compound_head(), then memory_failure()',
+			'v5.10+: pfn_valid(), page_folio(), then memory_failure()',
+		]);
+	});
 });
