@@ -1,5 +1,5 @@
 /**
-mm/memremap.c:memunmap_pages() (devm_memremap_pages_release() before v5.3; pageunmap_range()
+mm/memremap.c:memunmap_pages() (devm_memremap_pages_release() before v5.3 [U]; pageunmap_range()
 per range from v5.10): the ZONE_DEVICE teardown. To learn the node and zone it has to remove the
 range from, it reads one struct page of the range; which one is the bug.
 
