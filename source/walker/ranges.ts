@@ -4,7 +4,8 @@ of the whole physical address space (plus boundary pfns beyond it) used for sing
 walkers that userspace can aim at any pfn.
 */
 import {hex, SECTION_ALIGN_UP} from '../model/geometry.js';
-import type {Model, Zone} from '../model/types.js';
+import type {DevPagemap, Model, NodeSpan, Zone} from '../model/types.js';
+import type {BootEntry, HotplugEntry} from '../topology/types.js';
 
 export type PfnSpan = {readonly start: number; readonly end: number};
 
@@ -66,4 +67,103 @@ export function physicalSweep(model: Model): PfnSpan[] {
 	}
 
 	return spans;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node spans, System RAM resources and the operations a removal-time walker runs for.
+
+/** [node_start_pfn, pgdat_end_pfn()): a pgdat span; it always covers the node's ZONE_DEVICE ranges (resize_pgdat_range). */
+export function nodeSpan(node: NodeSpan): PfnSpan {
+	return {start: node.node_start_pfn, end: node.node_end_pfn};
+}
+
+export function nodeLabel(node: NodeSpan): string {
+	return `node ${node.nid} [${hex(node.node_start_pfn)}, ${hex(node.node_end_pfn)})`;
+}
+
+/** A range of the topology with the label of the entry it comes from. */
+export type LabelledSpan = PfnSpan & {readonly label: string};
+
+/**
+The "System RAM" iomem resources: one per boot memory range (x86 e820__update_table() merges
+touching ranges of the same type, so touching boot entries form one resource) and one per
+add_memory() call (register_memory_resource(), whatever the block's online state).
+*/
+export function systemRamResources(model: Model): LabelledSpan[] {
+	const boot = model.entries
+		.filter((entry): entry is BootEntry => entry.kind === 'boot')
+		.sort((a, b) => a.start_pfn - b.start_pfn);
+	const merged: LabelledSpan[] = [];
+	for (const entry of boot) {
+		const last = merged.at(-1);
+		if (last && last.end === entry.start_pfn) {
+			merged[merged.length - 1] = {start: last.start, end: entry.end_pfn, label: `${last.label}+${entry.label}`};
+		} else {
+			merged.push({start: entry.start_pfn, end: entry.end_pfn, label: entry.label});
+		}
+	}
+
+	const hotplug = model.entries
+		.filter((entry): entry is HotplugEntry => entry.kind === 'hotplug')
+		.map(entry => ({start: entry.start_pfn, end: entry.end_pfn, label: entry.label}));
+	return [...merged, ...hotplug].sort((a, b) => a.start - b.start);
+}
+
+/**
+mm/damon/core.c:damon_find_biggest_system_ram(): the biggest System RAM resource, the first one
+found on a tie (walk_system_ram_res() walks in address order and only a strictly bigger
+resource replaces the current pick). The default monitoring region of DAMON_RECLAIM and
+DAMON_LRU_SORT.
+*/
+export function biggestSystemRam(model: Model): LabelledSpan | undefined {
+	let best: LabelledSpan | undefined;
+	for (const resource of systemRamResources(model)) {
+		if (!best || resource.end - resource.start > best.end - best.start) {
+			best = resource;
+		}
+	}
+
+	return best;
+}
+
+/** Hot-plugged blocks the topology declares offlined (onlined, then offline_pages()). */
+export function offlinedBlocks(model: Model): HotplugEntry[] {
+	return model.entries.filter((entry): entry is HotplugEntry => entry.kind === 'hotplug' && entry.state === 'offlined');
+}
+
+/**
+The pgmaps whose memunmap_pages() is the next teardown: registered (in the pgmap_array xarray),
+ref still live (teardown not started: a dead ref means memunmap_pages() already ran its reads)
+and memremap_pages() returned (memmap_init_zone_device() reached the end of the range: the
+device's release action cannot run before its probe finished).
+*/
+export function pgmapsForTeardown(model: Model): DevPagemap[] {
+	return model.pgmaps.filter(pgmap => pgmap.in_xarray && pgmap.ref === 'live' && pgmap.init_cursor >= pgmap.end_pfn);
+}
+
+/**
+The zones of `nid` other than ZONE_DEVICE that an offlined range belonged to. The model does not
+record which zone a block was onlined to: the zones whose span still holds part of the range,
+or, when the model shows every span already shrunk past it, the node's ZONE_NORMAL — the default
+online target when no kernel zone intersects the range (mm/memory_hotplug.c:
+zone_for_pfn_range() → default_kernel_zone_for_pfn()). A block onlined movable into a
+ZONE_MOVABLE that the model shows emptied is therefore attributed to ZONE_NORMAL.
+*/
+export function zonesHolding(model: Model, span: PfnSpan, nid: number): Zone[] {
+	const candidates = model.zones.filter(zone => zone.nid === nid && zone.name !== 'Device' && zone.zone_end_pfn > zone.zone_start_pfn);
+	const holding = candidates.filter(zone => zone.zone_start_pfn < span.end && span.start < zone.zone_end_pfn);
+	if (holding.length > 0) {
+		return holding;
+	}
+
+	return candidates.filter(zone => zone.name === 'Normal');
+}
+
+/** The smallest span holding both (the span before a shrink took `removed` out of `span`). */
+export function hull(span: PfnSpan, removed: PfnSpan): PfnSpan {
+	if (span.end <= span.start) {
+		return removed;
+	}
+
+	return {start: Math.min(span.start, removed.start), end: Math.max(span.end, removed.end)};
 }

@@ -1,0 +1,72 @@
+import {describe, expect, it} from 'vitest';
+import type {Zone} from '../../source/model/types.js';
+import pfn_range_valid_contig from '../../walkers/pfn_range_valid_contig.js';
+import {C1_POISON, fakeModel, OK} from '../helpers/fake-model.js';
+import {runNaive} from '../helpers/run-walker.js';
+import {zoneDevice} from './states-a.js';
+
+// x86-64, MAX_PHYSMEM_BITS 32: four 1 GiB windows of 0x40000 pfns. ZONE_NORMAL spans the first
+// three, ZONE_MOVABLE the fourth (gigantic pages never come from it):
+//
+//   window 0: | boot RAM (ok)                                                   |
+//   window 1: | boot RAM | never onlined (C1) | boot RAM                        |
+//   window 2: | boot RAM | fsdax C2 sharing an online boot section | boot RAM   |
+//   window 3: | boot RAM (ZONE_MOVABLE)                                         |
+//   0x0 … 0x40000 | 0x40000 0x48000 0x50000 … 0x80000 | 0x80000 0x84000 0x88000 … 0xc0000 | … 0x100000
+function layout(kernel: string) {
+	const zones: Zone[] = [
+		{nid: 0, name: 'Normal', zone_start_pfn: 0, zone_end_pfn: 0xc0000, populated: true, contiguous: false},
+		{nid: 0, name: 'Movable', zone_start_pfn: 0xc0000, zone_end_pfn: 0x100000, populated: true, contiguous: false},
+	];
+	const movable = {...OK, memmap: {...OK.memmap, zone: 'Movable' as const}};
+	return fakeModel({
+		kernel,
+		max_physmem_bits: 32,
+		runs: [
+			{start: 0, end: 0x48000, state: OK},
+			{start: 0x48000, end: 0x50000, state: C1_POISON},
+			{start: 0x50000, end: 0x84000, state: OK},
+			{start: 0x84000, end: 0x88000, state: zoneDevice('C2', kernel, {collision: true})},
+			{start: 0x88000, end: 0xc0000, state: OK},
+			{start: 0xc0000, end: 0x100000, state: movable},
+		],
+		zones,
+	});
+}
+
+describe('pfn_range_valid_contig', () => {
+	// A test of f231fe4235e2 (v5.4): with pfn_valid() the check of window 1 reaches the
+	// never-onlined block at 0x48000 and reads its garbage zone (then gives the window up); with
+	// pfn_to_online_page() it gives up at 0x48000 without a read. Expect one C1 touch at v5.3,
+	// none at v5.4; window 0 is read whole (0x40000 ok touches) in both.
+	it('reads the first never-onlined pfn of a window at v5.3, not at v5.4', () => {
+		const before = runNaive(pfn_range_valid_contig, layout('5.3'));
+		expect(before.form?.label).toBe('≤v5.3: pfn_range_valid_gigantic(): pfn_valid()');
+		expect(before.touches.C1).toBe(1);
+		expect(before.log.find(t => t.category === 'C1')).toMatchObject({pfn: 0x48000, via: 'pfn_range_valid_gigantic'});
+
+		const after = runNaive(pfn_range_valid_contig, layout('5.4'));
+		expect(after.touches.C1).toBe(0);
+		expect(after.log.filter(t => t.pfn < 0x40000)).toHaveLength(0x40000);
+	});
+
+	// A test of the collision case: window 2 reaches 0x84000, a ZONE_DEVICE pfn in a section shared
+	// with online boot RAM. The pfn_to_online_page() macro (≤v5.11) returns it: its zone is read and
+	// differs (ZONE_DEVICE), which ends the window. From v5.12 it is NULL. Expect C2 1, then 0.
+	it('reads one collision pfn per window at v5.11, none at v5.12', () => {
+		expect(runNaive(pfn_range_valid_contig, layout('5.11')).touches.C2).toBe(1);
+		const after = runNaive(pfn_range_valid_contig, layout('5.12'));
+		expect(after.touches.C2).toBe(0);
+		expect(after.touches.ok).toBe(0x40000 + 0x8000 + 0x4000);
+	});
+
+	it('plans one pass per 1 GiB window of the zones below ZONE_MOVABLE', () => {
+		const form = pfn_range_valid_contig.plan(layout('6.12'));
+		expect(form?.label).toBe('v5.7+: pfn_range_valid_contig(): pfn_to_online_page()');
+		expect(form?.passes.map(p => p.ranges[0])).toEqual([
+			{start: 0, end: 0x40000},
+			{start: 0x40000, end: 0x80000},
+			{start: 0x80000, end: 0xc0000},
+		]);
+	});
+});

@@ -1,0 +1,83 @@
+/**
+mm/damon/ops-common.c:damon_get_folio() (damon_get_page() in mm/damon/prmtv-common.c from
+v5.16, ops-common.c from v5.18 [U]; the folio conversion is dated v6.3 [U]: 6.1.176 has
+damon_get_page(), 6.12.117 damon_get_folio() [V]), the pfn → page step of DAMON's physical
+address operations (mm/damon/paddr.c): per sampling interval one random address per region
+(damon_pa_mkold/damon_pa_young), and DAMOS actions (pageout, lru_prio/deprio, migrate) walk a
+whole region page by page.
+
+Region: DAMON_RECLAIM and DAMON_LRU_SORT default to the biggest System RAM resource
+(damon_find_biggest_system_ram(); ranges.ts biggestSystemRam), which is what pfnaudit walks,
+every pfn of it. The sysfs interface lets root set any physical range; such a region meets the
+same guard.
+
+Guard: pfn_to_online_page() from the first release (a28397beb55b, "mm/damon: implement
+primitives for physical address space monitoring", v5.16 [P: its stable tags say 5.16.x]; the
+code says it was "stolen from page_idle_get_page()"). Then page_folio()/compound_head,
+folio_try_get()/get_page_unless_zero() (refcount write) and the LRU flag. null before v5.16.
+*/
+import {atLeast, before} from '../source/kernel/version.js';
+import {hex} from '../source/model/geometry.js';
+import {defineWalker} from '../source/walker/contract.js';
+import {biggestSystemRam} from '../source/walker/ranges.js';
+
+export default defineWalker({
+	name: 'damon_get_folio',
+	models: 'mm/damon/ops-common.c:damon_get_folio()',
+	trigger: 'start a kdamond with the paddr operations (DAMON sysfs, DAMON_RECLAIM or DAMON_LRU_SORT module parameters)',
+	reachability: 'root-any-pfn',
+	shape: 'the monitored physical region (default: the biggest System RAM resource), every pfn (random samples, DAMOS walks)',
+	fields: ['compound_head', '_refcount', 'flags'],
+	history: [
+		{
+			since: '5.16',
+			guard: 'pfn_to_online_page()',
+			commits: [{id: 'a28397beb55b', subject: 'mm/damon: implement primitives for physical address space monitoring'}],
+			confidence: 'P',
+			note: 'as damon_get_page(); verified in 6.1.176',
+		},
+		{
+			since: '6.3',
+			guard: 'pfn_to_online_page()',
+			commits: [{subject: 'mm/damon: introduce damon_get_folio()'}],
+			confidence: 'U',
+			note: 'folio conversion; release not verified; verified in 6.12.117',
+		},
+	],
+	plan(model) {
+		const k = model.kernel;
+		if (before(k, '5.16')) {
+			return null;
+		}
+
+		const folio = atLeast(k, '6.3');
+		const name = folio ? 'damon_get_folio' : 'damon_get_page';
+		const region = biggestSystemRam(model);
+		return {
+			label: `v5.16+: ${name}(): pfn_to_online_page()`,
+			guard: 'guards with pfn_to_online_page()',
+			passes: region
+				? [
+						{
+							label: `paddr region ${region.label} [${hex(region.start)}, ${hex(region.end)})`,
+							ranges: [{start: region.start, end: region.end}],
+							direction: 'up',
+							stride: 1,
+							step(ctx, pfn) {
+								if (!ctx.pfn_to_online_page(pfn)) {
+									return;
+								}
+
+								if (folio) {
+									ctx.page(pfn, ['compound_head'], 'page_folio');
+								}
+
+								// folio_try_get()/get_page_unless_zero(), then the LRU flag.
+								ctx.page(pfn, ['compound_head', '_refcount', 'flags'], folio ? 'folio_try_get' : 'get_page_unless_zero', 'write');
+							},
+						},
+					]
+				: [],
+		};
+	},
+});

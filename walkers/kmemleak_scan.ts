@@ -1,0 +1,112 @@
+/**
+mm/kmemleak.c:kmemleak_scan(), the struct-page part: with CONFIG_DEBUG_KMEMLEAK the kmemleak
+kthread (every 600 s by default) and `echo scan > /sys/kernel/debug/kmemleak` scan every struct
+page in use for pointers, under get_online_mems().
+
+Forms:
+- v4.13–v4.19: for_each_online_node(), the node span (which covers ZONE_DEVICE ranges), stride
+  1: pfn_valid(), page_to_nid() == node, page_count() != 0, then scan_block() over the struct
+  page itself.
+- v4.20–v5.16: 9f1eb38e0e11 ("mm, kmemleak: little optimization while scanning", Oscar
+  Salvador) uses pfn_to_online_page() instead of pfn_valid(). On arm64 that exposed NOMAP pfns
+  (fixed inside pfn_to_online_page() by b13bc35193d9 in v5.0, a predicate fact of the model).
+- v5.17+: c10a0f877fe0 ("mm/kmemleak: avoid scanning potential huge holes", Lang Yu; merged
+  Feb 2022 for v5.17 [P: mainline shortlog]; in 5.10.y stable too) walks
+  for_each_populated_zone() spans and compares page_zone() with the zone.
+Verified in 5.10.262, 6.1.176 and 6.12.117.
+
+page_count() reads compound_head and _refcount; the model holds no refcounts, so every page that
+passes the node/zone test is taken as in use and scanned whole (the 'struct page' field) — the
+worst case.
+*/
+import {before} from '../source/kernel/version.js';
+import type {Pass, StepContext} from '../source/walker/contract.js';
+import {defineWalker} from '../source/walker/contract.js';
+import {nodeLabel, nodeSpan, populatedZones, zoneLabel, zoneSpan} from '../source/walker/ranges.js';
+
+function scanBlock(ctx: StepContext, pfn: number): void {
+	ctx.page(pfn, ['compound_head', '_refcount'], 'page_count');
+	ctx.page(pfn, ['struct page'], 'scan_block');
+}
+
+export default defineWalker({
+	name: 'kmemleak_scan',
+	models: 'mm/kmemleak.c:kmemleak_scan()',
+	trigger: 'echo scan > /sys/kernel/debug/kmemleak, or the kmemleak thread (CONFIG_DEBUG_KMEMLEAK)',
+	reachability: 'root',
+	shape: 'node spans (≤v5.16) or populated zone spans (v5.17+), stride 1, pages of that node/zone in use are scanned whole',
+	fields: ['flags', 'compound_head', '_refcount', 'struct page'],
+	history: [
+		{since: '4.13', guard: 'pfn_valid() && page_to_nid() == node (node span)', confidence: 'P'},
+		{
+			since: '4.20',
+			guard: 'pfn_to_online_page() && page_to_nid() == node (node span)',
+			commits: [{id: '9f1eb38e0e11', subject: 'mm, kmemleak: little optimization while scanning'}],
+			confidence: 'P',
+		},
+		{
+			since: '5.17',
+			guard: 'pfn_to_online_page() && page_zone() == zone (populated zone span)',
+			commits: [{id: 'c10a0f877fe0', subject: 'mm/kmemleak: avoid scanning potential huge holes'}],
+			confidence: 'P',
+			note: 'verified in 5.10.262 (stable), 6.1.176, 6.12.117',
+		},
+	],
+	plan(model) {
+		const k = model.kernel;
+		const guard = (ctx: StepContext, pfn: number) => (before(k, '4.20') ? ctx.pfn_valid(pfn) : ctx.pfn_to_online_page(pfn));
+		const guardName = before(k, '4.20') ? 'pfn_valid()' : 'pfn_to_online_page()';
+		if (before(k, '5.17')) {
+			const passes: Pass[] = model.nodes
+				.filter(node => node.node_end_pfn > node.node_start_pfn)
+				.map(node => ({
+					label: `for_each_online_node: ${nodeLabel(node)}`,
+					ranges: [nodeSpan(node)],
+					direction: 'up',
+					stride: 1,
+					step(ctx, pfn) {
+						if (!guard(ctx, pfn)) {
+							return;
+						}
+
+						if (ctx.pfn_to_nid(pfn, 'page_to_nid') === node.nid) {
+							scanBlock(ctx, pfn);
+						}
+					},
+				}));
+			return {
+				label: before(k, '4.20') ? '≤v4.19: node span, pfn_valid()' : 'v4.20–v5.16: node span, pfn_to_online_page()',
+				guard: `guards with ${guardName}`,
+				// ≤v4.19 the guard lets C1 and every ZONE_DEVICE pfn of the node through; v4.20–v5.11
+				// still ZONE_DEVICE pfns of sections shared with online RAM (pfn_to_online_page() macro).
+				...(before(k, '4.20')
+					? {fixed_by: {id: '9f1eb38e0e11', subject: 'mm, kmemleak: little optimization while scanning', version: '4.20'}}
+					: before(k, '5.12')
+						? {fixed_by: {id: '1f90a3477df3', subject: 'mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions', version: '5.12'}}
+						: {}),
+				passes,
+			};
+		}
+
+		return {
+			label: 'v5.17+: populated zone spans, pfn_to_online_page()',
+			guard: 'guards with pfn_to_online_page()',
+			passes: populatedZones(model).map(zone => ({
+				label: `for_each_populated_zone: ${zoneLabel(zone)}`,
+				ranges: [zoneSpan(zone)],
+				direction: 'up',
+				stride: 1,
+				step(ctx, pfn) {
+					if (!ctx.pfn_to_online_page(pfn)) {
+						return;
+					}
+
+					const view = ctx.page(pfn, ['flags'], 'page_zone');
+					if (view.zone === zone.name && view.nid === zone.nid) {
+						scanBlock(ctx, pfn);
+					}
+				},
+			})),
+		};
+	},
+});

@@ -1,0 +1,157 @@
+/**
+mm/memremap.c:memunmap_pages() (devm_memremap_pages_release() before v5.3 [U]; pageunmap_range()
+per range from v5.10): the ZONE_DEVICE teardown. To learn the node and zone it has to remove the
+range from, it reads one struct page of the range; which one is the bug.
+
+It runs, in pfnaudit, for every pgmap whose teardown would come next (ranges.ts
+pgmapsForTeardown: registered, ref live, memremap_pages() returned): unbinding the driver or
+`ndctl destroy-namespace` reaches it for any namespace. A pgmap already in teardown (ref dead)
+has done these reads before remove_pfn_range_from_zone() poisoned its memmap, so it is not run
+again; a pgmap still in memmap_init_zone_device() cannot be torn down before its probe returns.
+
+Reads, by version:
+- v4.13–v4.20: MEMORY_DEVICE_PRIVATE (69324b8f4833, "mm, devm_memremap_pages: add
+  MEMORY_DEVICE_PRIVATE support") reads page_zone() of the range start; other types reach
+  arch_remove_memory(), which on x86 reads page_zone() of the range start plus
+  vmem_altmap_offset() — pfn_first — ("With altmap the first mapped page is offset from
+  @start", arch/x86/mm/init_64.c, until zones stopped being passed to __remove_pages() in v5.5
+  [P]). Other architectures' arch_remove_memory() reads are not modelled.
+- v5.0–v5.3: 2c2a5af6fed2 ("mm, memory_hotplug: add nid parameter to arch_remove_memory") adds
+  page_to_nid(pfn_to_page(range start)): with an altmap that is the reserve (C5), never
+  initialized. Aneesh Kumar's crash: "kernel BUG at include/linux/mm.h:1107" (PagePoisoned)
+  while destroying a namespace.
+- v5.4+: 77e080e7680e ("mm/memunmap: don't access uninitialized memmap in memunmap_pages()")
+  reads pfn_to_page(pfn_first()) instead — the first pfn memmap_init_zone_device() initialized.
+- v5.0–v5.17 [U]: before the reads, put_page() on every pfn of [pfn_first, pfn_end) to drop
+  the per-page pgmap references (compound_head, flags, pgmap, refcount write): present in the
+  5.10.262 tree [V], gone in 6.1.176 [V], where percpu_ref_put_many() replaced it — Christoph
+  Hellwig, "mm: remove the extra ZONE_DEVICE struct page refcount" (Feb 2022 posting read; merge
+  release believed v5.18 [U]). The v5.0 start is [U] (Dan Williams' "mm, devm_memremap_pages:
+  fix shutdown handling" from memory). These pfns are initialized (C2).
+*/
+import {atLeast, before} from '../source/kernel/version.js';
+import {hex} from '../source/model/geometry.js';
+import type {DevPagemap, Model} from '../source/model/types.js';
+import type {Pass} from '../source/walker/contract.js';
+import {defineWalker} from '../source/walker/contract.js';
+import {pgmapsForTeardown} from '../source/walker/ranges.js';
+
+/** mm/memremap.c:pfn_first(): range start + vmem_altmap_offset() (altmap only on range 0). */
+function pfn_first(pgmap: DevPagemap): number {
+	return pgmap.start_pfn + (pgmap.altmap ? pgmap.altmap.reserve + pgmap.altmap.free : 0);
+}
+
+/** A pass that dereferences one struct page. */
+function onePfn(label: string, pfn: number, via: string): Pass {
+	return {
+		label,
+		ranges: [{start: pfn, end: pfn + 1}],
+		direction: 'up',
+		stride: 1,
+		step(ctx, p) {
+			ctx.page(p, ['flags'], via);
+		},
+	};
+}
+
+function passesFor(model: Model, pgmap: DevPagemap): Pass[] {
+	const k = model.kernel;
+	const first = pfn_first(pgmap);
+	const name = `${pgmap.label} [${hex(pgmap.start_pfn)}, ${hex(pgmap.end_pfn)})`;
+	const passes: Pass[] = [];
+	if (atLeast(k, '5.0') && before(k, '5.18') && first < pgmap.end_pfn) {
+		passes.push({
+			label: `put_page() per device pfn: ${name}`,
+			ranges: [{start: first, end: pgmap.end_pfn}],
+			direction: 'up',
+			stride: 1,
+			step(ctx, pfn) {
+				ctx.page(pfn, ['compound_head', 'flags', 'pgmap', '_refcount'], 'put_page', 'write');
+			},
+		});
+	}
+
+	if (atLeast(k, '5.4')) {
+		passes.push(onePfn(`first_page = pfn_to_page(pfn_first()): ${name}`, first, atLeast(k, '5.5') ? 'page_zone' : 'page_to_nid'));
+		return passes;
+	}
+
+	// Reads of the same struct page by two functions are one touch, as in one step.
+	const reads = new Map<number, string[]>();
+	const read = (pfn: number, what: string) => reads.set(pfn, [...(reads.get(pfn) ?? []), what]);
+	if (atLeast(k, '5.0')) {
+		read(pgmap.start_pfn, 'page_to_nid');
+	}
+
+	if (pgmap.type === 'private') {
+		read(pgmap.start_pfn, 'page_zone');
+	} else if (model.geometry.arch === 'x86_64') {
+		read(first, 'arch_remove_memory');
+	}
+
+	for (const [pfn, whats] of reads) {
+		passes.push(onePfn(`${whats.join(' + ')} at ${hex(pfn)}: ${name}`, pfn, whats[0]!));
+	}
+
+	return passes;
+}
+
+export default defineWalker({
+	name: 'memunmap_pages',
+	models: 'mm/memremap.c:memunmap_pages()',
+	trigger: 'ZONE_DEVICE teardown: ndctl destroy-namespace, driver unbind (echo … > /sys/bus/…/unbind), module removal',
+	reachability: 'root',
+	shape: 'one struct page per pgmap range (the zone/node lookup); v5.0–v5.17 also every device pfn from pfn_first (put_page)',
+	fields: ['flags', 'compound_head', 'pgmap', '_refcount'],
+	history: [
+		{
+			since: '4.13',
+			guard: 'none: reads range start (MEMORY_DEVICE_PRIVATE) or, in x86 arch_remove_memory(), start + vmem_altmap_offset()',
+			commits: [{id: '69324b8f4833', subject: 'mm, devm_memremap_pages: add MEMORY_DEVICE_PRIVATE support'}],
+			confidence: 'P',
+		},
+		{
+			since: '5.0',
+			guard: 'none: page_to_nid(pfn_to_page(range start)), the altmap reserve',
+			commits: [{id: '2c2a5af6fed2', subject: 'mm, memory_hotplug: add nid parameter to arch_remove_memory'}],
+			confidence: 'P',
+			note: 'the put_page() loop over [pfn_first, pfn_end) is dated v5.0 [U]',
+		},
+		{
+			since: '5.4',
+			guard: 'none needed: reads pfn_to_page(pfn_first())',
+			commits: [{id: '77e080e7680e', subject: "mm/memunmap: don't access uninitialized memmap in memunmap_pages()"}],
+			confidence: 'V',
+			note: 'verified in 5.10.262, 6.1.176, 6.12.117 (pageunmap_range)',
+		},
+		{
+			since: '5.18',
+			guard: 'no per-pfn put_page(): percpu_ref_put_many(pfn_len())',
+			commits: [{subject: 'mm: remove the extra ZONE_DEVICE struct page refcount'}],
+			confidence: 'U',
+			note: 'put_page() loop present in 5.10.262, absent in 6.1.176 [V]; the release is not verified',
+		},
+	],
+	plan(model) {
+		const k = model.kernel;
+		let label = 'v5.4+: pfn_to_page(pfn_first())';
+		if (before(k, '5.0')) {
+			label = 'v4.13–v4.20: range start (private) / x86 arch_remove_memory() at start + vmem_altmap_offset()';
+		} else if (before(k, '5.4')) {
+			label = 'v5.0–v5.3: page_to_nid(pfn_to_page(range start))';
+		}
+
+		if (atLeast(k, '5.0') && before(k, '5.18')) {
+			label += ', after put_page() on every device pfn';
+		}
+
+		return {
+			label,
+			guard: 'has no guard: it picks the struct page to read',
+			...(atLeast(k, '5.0') && before(k, '5.4')
+				? {fixed_by: {id: '77e080e7680e', subject: "mm/memunmap: don't access uninitialized memmap in memunmap_pages()", version: '5.4'}}
+				: {}),
+			passes: pgmapsForTeardown(model).flatMap(pgmap => passesFor(model, pgmap)),
+		};
+	},
+});

@@ -1,0 +1,106 @@
+/**
+mm/page_alloc.c:pfn_range_valid_contig() under alloc_contig_pages() (v5.7+ [U]; before that
+mm/hugetlb.c:pfn_range_valid_gigantic() under alloc_gigantic_page(), same loop): runtime
+allocation of gigantic (1 GiB on x86-64) hugetlb pages, e.g. root writing
+/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages.
+
+Shape: for each zone of the node's zonelist up to gfp_zone(GFP_HIGHUSER) — gigantic pages are
+never movable (hugepage_movable_supported() is false for them [V 6.12
+include/linux/hugetlb.h]), so ZONE_MOVABLE is not scanned — windows of nr_pages =
+1 GiB / PAGE_SIZE start at ALIGN(zone_start_pfn, nr_pages) and are checked while the window's
+last pfn lies in the zone (zone_spans_last_pfn()). Each window is checked pfn by pfn and given up
+at the first pfn that fails; the next window starts nr_pages further. pfnaudit models one pass
+per window, so that "stop at the first bad pfn" is ctx.stop() and steps stay stateless. A
+writer asking for more pages than fit makes every window be checked: all windows are modelled.
+
+Per pfn: the guard, then page_zone() != zone, PageReserved(), page_count() > 0 (up to the 5.10
+tree read; gone in the 6.1 tree, commit not identified), PageHuge(). The model holds neither
+refcounts nor hugetlb state: page_count() is taken as 0 and PageHuge() as false, so a window runs
+as far as the guard, the zone and PageReserved() let it — the worst case for this audit.
+
+Guards: ≤v5.3 pfn_valid(); v5.4+ pfn_to_online_page() (f231fe4235e2, "hugetlbfs: don't access
+uninitialized memmaps in pfn_range_valid_gigantic()"). Verified in 5.10.262, 6.1.176 and
+6.12.117 (pfn_range_valid_contig, alloc_contig_pages[_noprof]).
+*/
+import {before} from '../source/kernel/version.js';
+import {ALIGN, hex} from '../source/model/geometry.js';
+import type {Zone} from '../source/model/types.js';
+import type {Pass} from '../source/walker/contract.js';
+import {defineWalker} from '../source/walker/contract.js';
+import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
+
+const GIGANTIC_BYTES = 2 ** 30;
+
+export default defineWalker({
+	name: 'pfn_range_valid_contig',
+	models: 'mm/page_alloc.c:pfn_range_valid_contig()',
+	trigger: 'echo N > /sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages (runtime gigantic page allocation)',
+	reachability: 'root',
+	shape: 'per zone up to ZONE_NORMAL, 1 GiB-aligned windows of 1 GiB, every pfn until the first that fails',
+	fields: ['flags', 'compound_head', '_refcount'],
+	history: [
+		{since: '4.13', guard: 'pfn_valid() (mm/hugetlb.c:pfn_range_valid_gigantic)', confidence: 'P'},
+		{
+			since: '5.4',
+			guard: 'pfn_to_online_page()',
+			commits: [{id: 'f231fe4235e2', subject: "hugetlbfs: don't access uninitialized memmaps in pfn_range_valid_gigantic()"}],
+			confidence: 'P',
+		},
+		{
+			since: '5.7',
+			guard: 'pfn_to_online_page() (now mm/page_alloc.c:pfn_range_valid_contig under alloc_contig_pages)',
+			commits: [{subject: 'mm/page_alloc: add alloc_contig_pages()'}],
+			confidence: 'U',
+			note: 'release of the move not verified; verified in 5.10.262, 6.1.176, 6.12.117',
+		},
+	],
+	plan(model) {
+		const k = model.kernel;
+		const validOnly = before(k, '5.4');
+		const name = before(k, '5.7') ? 'pfn_range_valid_gigantic' : 'pfn_range_valid_contig';
+		const countTest = before(k, '6.1');
+		const nr_pages = GIGANTIC_BYTES / model.geometry.PAGE_SIZE;
+		const passes: Pass[] = [];
+		for (const zone of populatedZones(model).filter(z => z.name !== 'Movable')) {
+			for (let pfn = ALIGN(zone.zone_start_pfn, nr_pages); pfn + nr_pages - 1 < zone.zone_end_pfn; pfn += nr_pages) {
+				passes.push(windowPass(zone, pfn, nr_pages, validOnly, name, countTest));
+			}
+		}
+
+		return {
+			label: validOnly
+				? '≤v5.3: pfn_range_valid_gigantic(): pfn_valid()'
+				: before(k, '5.7')
+					? 'v5.4–v5.6: pfn_range_valid_gigantic(): pfn_to_online_page()'
+					: 'v5.7+: pfn_range_valid_contig(): pfn_to_online_page()',
+			guard: validOnly ? 'guards with pfn_valid()' : 'guards with pfn_to_online_page()',
+			...(validOnly
+				? {fixed_by: {id: 'f231fe4235e2', subject: "hugetlbfs: don't access uninitialized memmaps in pfn_range_valid_gigantic()", version: '5.4'}}
+				: before(k, '5.12')
+					? {fixed_by: {id: '1f90a3477df3', subject: 'mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions', version: '5.12'}}
+					: {}),
+			passes,
+		};
+	},
+});
+
+function windowPass(zone: Zone, start: number, nr_pages: number, validOnly: boolean, name: string, countTest: boolean): Pass {
+	return {
+		label: `${name}: ${zoneLabel(zone)} window [${hex(start)}, ${hex(start + nr_pages)})`,
+		ranges: [{start, end: start + nr_pages}],
+		direction: 'up',
+		stride: 1,
+		step(ctx, pfn) {
+			if (validOnly ? !ctx.pfn_valid(pfn) : !ctx.pfn_to_online_page(pfn)) {
+				ctx.stop();
+				return;
+			}
+
+			// page_zone() != z, PageReserved(), [page_count() > 0], PageHuge().
+			const view = ctx.page(pfn, countTest ? ['flags', 'compound_head', '_refcount'] : ['flags', 'compound_head'], name);
+			if (view.zone !== zone.name || view.nid !== zone.nid || view.reserved) {
+				ctx.stop();
+			}
+		},
+	};
+}

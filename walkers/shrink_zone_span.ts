@@ -1,0 +1,237 @@
+/**
+mm/memory_hotplug.c:shrink_zone_span() with find_smallest_section_pfn() /
+find_biggest_section_pfn(): when a pfn range leaves a zone at one of its ends, the zone's new
+boundary is searched pfn by pfn (one pfn per section, later per subsection) from the removed
+range towards the other end of the zone; the first pfn that passes the guard, has the zone's nid
+(pfn_to_nid(): a page->flags read with the PagePoisoned check) and page_zone() == zone ends the
+scan.
+
+What it runs for, per version (the operations pfnaudit derives from the topology):
+- v5.5+: offline_pages() → remove_pfn_range_from_zone() (David Hildenbrand, "mm/memory_hotplug:
+  Shrink zones when offlining memory", v6 series): one call per `offlined` hotplug entry.
+  ZONE_DEVICE zones are never shrunk (memunmap_pages() → remove_pfn_range_from_zone() returns
+  early for them).
+- ≤v5.4: at memory removal (__remove_pages() → __remove_section() → __remove_zone()). pfnaudit
+  runs it for the removal that follows each `offlined` entry and, ≤v5.3, for the ZONE_DEVICE
+  teardown that would come next for every pgmap (memunmap_pages()/devm_memremap_pages_release()
+  → arch_remove_memory(); see ranges.ts pgmapsForTeardown). v5.4 (its final release) returns
+  early for ZONE_DEVICE ("zone shrinking code cannot properly deal with ZONE_DEVICE").
+  ≤v5.4 also ends with a third loop over the whole zone span looking for any valid pfn of the
+  zone other than the removed start ("the zone has only hole data"); it stops at the first one.
+
+Modelled simplifications (documented, not hidden):
+- The kernel calls __remove_zone() once per section of a removed range (≤v5.4) and offline_pages()
+  once per memory block (v5.5+); pfnaudit models one call for the whole range. The scans it adds
+  cover the same pfns apart from the removed range's own sections.
+- Which zone an offlined block was onlined to is not recorded by the model: the non-device zones
+  of its node whose span still holds part of it, else the node's ZONE_NORMAL, the default online
+  target (ranges.ts zonesHolding). The zone span before the shrink is the hull of the model's
+  zone span and the block, which is exact whether or not the model shows the span shrunk. A block
+  onlined movable into a ZONE_MOVABLE the model shows emptied is attributed to ZONE_NORMAL.
+
+Guards: ≤v5.2 valid_section() per PAGES_PER_SECTION; v5.3 pfn_valid() per PAGES_PER_SUBSECTION
+(Dan Williams, "mm/hotplug: Prepare shrink_{zone,pgdat}_span for sub-section removal"); v5.4+
+pfn_to_online_page() ("mm/memory_hotplug: don't access uninitialized memmaps in
+shrink_zone_span()", David Hildenbrand, Nov 2019; id not verified). Verified unchanged in
+substance in 5.10.262 and 6.12.117 (find_smallest_section_pfn/find_biggest_section_pfn).
+*/
+import {before} from '../source/kernel/version.js';
+import {SECTION_ALIGN_DOWN, SECTION_ALIGN_UP, hex} from '../source/model/geometry.js';
+import type {Model, Zone} from '../source/model/types.js';
+import type {Pass, StepContext} from '../source/walker/contract.js';
+import {defineWalker} from '../source/walker/contract.js';
+import {type PfnSpan, hull, offlinedBlocks, pgmapsForTeardown, zoneLabel, zoneSpan, zonesHolding} from '../source/walker/ranges.js';
+
+type Guard = 'valid_section' | 'pfn_valid' | 'pfn_to_online_page';
+
+function guardPasses(ctx: StepContext, guard: Guard, pfn: number): boolean {
+	switch (guard) {
+		case 'valid_section': {
+			return ctx.valid_section(pfn);
+		}
+
+		case 'pfn_valid': {
+			return ctx.pfn_valid(pfn);
+		}
+
+		case 'pfn_to_online_page': {
+			return ctx.pfn_to_online_page(pfn);
+		}
+	}
+}
+
+/** One shrink_zone_span() call: zone `zone` loses `removed`. */
+type Operation = {readonly what: string; readonly removed: PfnSpan; readonly zone: Zone};
+
+function operations(model: Model): Operation[] {
+	const k = model.kernel;
+	const g = model.geometry;
+	const ops: Operation[] = [];
+	for (const block of offlinedBlocks(model)) {
+		const removed = {start: block.start_pfn, end: block.end_pfn};
+		for (const zone of zonesHolding(model, removed, block.node)) {
+			ops.push({what: before(k, '5.5') ? `removal of offlined ${block.label}` : `offline of ${block.label}`, removed, zone});
+		}
+	}
+
+	if (before(k, '5.4')) {
+		for (const pgmap of pgmapsForTeardown(model)) {
+			const zone = model.zones.find(z => z.nid === pgmap.nid && z.name === 'Device');
+			if (!zone) {
+				continue;
+			}
+
+			// Before sub-section hotplug (v5.3) a pgmap was mapped and removed in whole sections.
+			const removed = before(k, '5.3')
+				? {start: SECTION_ALIGN_DOWN(g, pgmap.start_pfn), end: SECTION_ALIGN_UP(g, pgmap.end_pfn)}
+				: {start: pgmap.start_pfn, end: pgmap.end_pfn};
+			ops.push({what: `teardown of ${pgmap.label}`, removed, zone});
+		}
+	}
+
+	return ops;
+}
+
+/**
+The kernel's "only holes" loop skips the removed range's start pfn by value. To keep steps
+uniform over a run (the engine's runs mode counts one step for a whole stretch), that pfn gets a
+range of its own when it is an iteration point: the ranges before and after it keep the loop's
+iteration points, and no stretch holds both it and another pfn.
+*/
+function isolating(span: PfnSpan, stride: number, pfn: number): PfnSpan[] {
+	if (pfn < span.start || pfn >= span.end || (pfn - span.start) % stride !== 0) {
+		return [span];
+	}
+
+	return [
+		{start: span.start, end: pfn},
+		{start: pfn, end: pfn + 1},
+		{start: pfn + stride, end: span.end},
+	].filter(r => r.end > r.start);
+}
+
+/** The three loops of one call, as passes. */
+function passesFor(op: Operation, guard: Guard, stride: number, allHolesLoop: boolean): Pass[] {
+	const {zone, removed} = op;
+	const span = hull(zoneSpan(zone), removed);
+	const where = `${zoneLabel(zone)}, ${op.what} [${hex(removed.start)}, ${hex(removed.end)})`;
+	const matches = (ctx: StepContext, pfn: number, via: string): boolean => {
+		// pfn_to_nid() != nid, then page_zone() != zone: two reads of page->flags.
+		const view = ctx.page(pfn, ['flags'], via);
+		return view.nid === zone.nid && view.zone === zone.name;
+	};
+
+	const passes: Pass[] = [];
+	if (span.start === removed.start && removed.end < span.end) {
+		passes.push({
+			label: `find_smallest_section_pfn: ${where}`,
+			ranges: [{start: removed.end, end: span.end}],
+			direction: 'up',
+			stride,
+			step(ctx, pfn) {
+				if (guardPasses(ctx, guard, pfn) && matches(ctx, pfn, 'find_smallest_section_pfn')) {
+					ctx.stop();
+				}
+			},
+		});
+	} else if (span.end === removed.end && span.start < removed.start) {
+		passes.push({
+			label: `find_biggest_section_pfn: ${where}`,
+			ranges: [{start: span.start, end: removed.start}],
+			direction: 'down',
+			stride,
+			step(ctx, pfn) {
+				if (guardPasses(ctx, guard, pfn) && matches(ctx, pfn, 'find_biggest_section_pfn')) {
+					ctx.stop();
+				}
+			},
+		});
+	}
+
+	if (allHolesLoop) {
+		passes.push({
+			label: `shrink_zone_span (only holes left?): ${where}`,
+			ranges: isolating(span, stride, removed.start),
+			direction: 'up',
+			stride,
+			step(ctx, pfn) {
+				if (!guardPasses(ctx, guard, pfn)) {
+					return;
+				}
+
+				// No nid test in this loop: page_zone() != zone, then "the section is current section".
+				const view = ctx.page(pfn, ['flags'], 'shrink_zone_span');
+				if (view.nid === zone.nid && view.zone === zone.name && pfn !== removed.start) {
+					ctx.stop();
+				}
+			},
+		});
+	}
+
+	return passes;
+}
+
+export default defineWalker({
+	name: 'shrink_zone_span',
+	models: 'mm/memory_hotplug.c:shrink_zone_span()',
+	trigger: 'echo offline > /sys/devices/system/memory/memoryN/state (v5.5+); memory hot-remove or ZONE_DEVICE teardown (≤v5.4)',
+	reachability: 'root',
+	shape:
+		'from the end of the removed range to the zone end (or from its start down to the zone start), one pfn per section/subsection, until the first valid pfn of the zone; ≤v5.4 also a whole-zone "only holes?" loop',
+	fields: ['flags'],
+	history: [
+		{since: '4.13', guard: 'valid_section(), stride PAGES_PER_SECTION, at removal, ZONE_DEVICE included', confidence: 'P'},
+		{
+			since: '5.3',
+			guard: 'pfn_valid(), stride PAGES_PER_SUBSECTION, at removal, ZONE_DEVICE included',
+			commits: [{subject: 'mm/hotplug: Prepare shrink_{zone,pgdat}_span for sub-section removal'}],
+			confidence: 'P',
+		},
+		{
+			since: '5.4',
+			guard: 'pfn_to_online_page(), at removal, ZONE_DEVICE not shrunk',
+			commits: [{subject: "mm/memory_hotplug: don't access uninitialized memmaps in shrink_zone_span()"}],
+			confidence: 'P',
+		},
+		{
+			since: '5.5',
+			guard: 'pfn_to_online_page(), at offline_pages() (remove_pfn_range_from_zone), no "only holes" loop',
+			commits: [
+				{subject: 'mm/memory_hotplug: Shrink zones when offlining memory'},
+				{subject: "mm/memory_hotplug: Don't check for \"all holes\" in shrink_zone_span()"},
+			],
+			confidence: 'P',
+			note: 'verified in 5.10.262 and 6.12.117',
+		},
+	],
+	plan(model) {
+		const k = model.kernel;
+		const g = model.geometry;
+		let guard: Guard = 'pfn_to_online_page';
+		let stride = g.PAGES_PER_SUBSECTION;
+		let label = 'v5.5+: pfn_to_online_page(), at offline_pages()';
+		if (before(k, '5.3')) {
+			guard = 'valid_section';
+			stride = g.PAGES_PER_SECTION;
+			label = '≤v5.2: valid_section() per section, at memory removal (ZONE_DEVICE included)';
+		} else if (before(k, '5.4')) {
+			guard = 'pfn_valid';
+			label = 'v5.3: pfn_valid() per subsection, at memory removal (ZONE_DEVICE included)';
+		} else if (before(k, '5.5')) {
+			label = 'v5.4: pfn_to_online_page(), at memory removal, ZONE_DEVICE not shrunk';
+		}
+
+		const allHolesLoop = before(k, '5.5');
+		const passes = operations(model).flatMap(op => passesFor(op, guard, stride, allHolesLoop));
+		return {
+			label,
+			guard: `guards with ${guard}()`,
+			...(before(k, '5.4')
+				? {fixed_by: {subject: "mm/memory_hotplug: don't access uninitialized memmaps in shrink_zone_span()", version: '5.4'}}
+				: before(k, '5.12')
+					? {fixed_by: {id: '1f90a3477df3', subject: 'mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions', version: '5.12'}}
+					: {}),
+			passes,
+		};
+	},
+});

@@ -1,0 +1,95 @@
+/**
+mm/memory-failure.c:unpoison_memory(): root writes any pfn to debugfs hwpoison/unpoison-pfn
+(mm/hwpoison-inject.c:hwpoison_unpoison(), CONFIG_HWPOISON_INJECT).
+
+Forms:
+- up to v6.16: pfn_valid() (-ENXIO), then p = pfn_to_page(); compound_head(); PageHWPoison(p).
+  On a poisoned memmap (all bits set) PG_hwpoison reads as set, so the function goes on to
+  page_count(), page_mapped(), page_mapping() and, through get_hwpoison_page() /
+  TestClearPageHWPoison() / put_page(), writes flags and refcount. Miaohe Lin's report: after
+  offlining a memory block, writing one of its pfns to unpoison-pfn hits
+  VM_BUG_ON_PAGE(PagePoisoned(page)) (CONFIG_DEBUG_VM_PGFLAGS).
+- v6.17+: pfn_to_online_page() (-EIO), "mm/memory-failure: fix VM_BUG_ON_PAGE(PagePoisoned(page))
+  when unpoison memory" (Miaohe Lin, Aug 2025; Fixes: f1dd2cd13c4b). It reached mainline through
+  mm-hotfixes in the v6.17 cycle [P: v4 patch and linux-next lists read; the mainline commit id is
+  not identified] and was backported to stable: the 5.10.262, 6.1.176 and 6.12.117 trees read here
+  all have it [V]. domain/walkers.md W03 dated it 5.11–6.1 from 6.1.192: that was this backport.
+
+An initialized page is modelled as not HWPoison (the model holds no hwpoison bits), so the path
+stops after PageHWPoison(); garbage and poison contents take the worst case and continue.
+*/
+import {before} from '../source/kernel/version.js';
+import type {StepContext} from '../source/walker/contract.js';
+import {defineWalker} from '../source/walker/contract.js';
+import {physicalSweep} from '../source/walker/ranges.js';
+
+function unpoison(ctx: StepContext, pfn: number): void {
+	const view = ctx.page(pfn, ['compound_head', 'flags'], 'unpoison_memory');
+	if (view.content === 'init' || view.content === 'stale' || view.content === 'unbacked') {
+		// Initialized: PageHWPoison() is clear ("already unpoisoned"). Unbacked: the read faulted.
+		return;
+	}
+
+	ctx.page(pfn, ['_refcount', '_mapcount', 'mapping'], 'unpoison_memory');
+	ctx.page(pfn, ['flags', '_refcount'], 'TestClearPageHWPoison', 'write');
+}
+
+export default defineWalker({
+	name: 'unpoison_memory',
+	models: 'mm/memory-failure.c:unpoison_memory()',
+	trigger: 'write any pfn to /sys/kernel/debug/hwpoison/unpoison-pfn (CONFIG_HWPOISON_INJECT)',
+	reachability: 'root-any-pfn',
+	shape: 'one pfn per write; swept over every pfn of the physical address space and the boundary pfns beyond it',
+	fields: ['compound_head', 'flags', '_refcount', '_mapcount', 'mapping'],
+	history: [
+		{since: '4.13', guard: 'pfn_valid()', confidence: 'P'},
+		{
+			since: '6.17',
+			guard: 'pfn_to_online_page()',
+			commits: [{subject: 'mm/memory-failure: fix VM_BUG_ON_PAGE(PagePoisoned(page)) when unpoison memory'}],
+			confidence: 'P',
+			note: 'mainline id not identified; stable backports verified in 5.10.262, 6.1.176, 6.12.117',
+		},
+	],
+	plan(model) {
+		const ranges = physicalSweep(model);
+		if (before(model.kernel, '6.17')) {
+			return {
+				label: '≤v6.16: pfn_valid()',
+				guard: 'guards with pfn_valid() only',
+				fixed_by: {subject: 'mm/memory-failure: fix VM_BUG_ON_PAGE(PagePoisoned(page)) when unpoison memory', version: '6.17'},
+				passes: [
+					{
+						label: 'unpoison-pfn: every pfn',
+						ranges,
+						direction: 'up',
+						stride: 1,
+						step(ctx, pfn) {
+							if (ctx.pfn_valid(pfn)) {
+								unpoison(ctx, pfn);
+							}
+						},
+					},
+				],
+			};
+		}
+
+		return {
+			label: 'v6.17+: pfn_to_online_page()',
+			guard: 'guards with pfn_to_online_page()',
+			passes: [
+				{
+					label: 'unpoison-pfn: every pfn',
+					ranges,
+					direction: 'up',
+					stride: 1,
+					step(ctx, pfn) {
+						if (ctx.pfn_to_online_page(pfn)) {
+							unpoison(ctx, pfn);
+						}
+					},
+				},
+			],
+		};
+	},
+});
