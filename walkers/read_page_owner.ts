@@ -1,0 +1,89 @@
+/**
+mm/page_owner.c:read_page_owner() (walkers.md W12): /sys/kernel/debug/page_owner (0400, booted
+with page_owner=on).
+
+Shape [V 5.10, 6.1, 6.12]: from min_low_pfn (or the file position: pread()/lseek() set it to any
+pfn) up to max_pfn, pfn by pfn. A pre-loop first skips invalid pfns up to the next
+MAX_ORDER_NR_PAGES-aligned pfn; then pfn_valid() is tested only at MAX_ORDER_NR_PAGES-aligned
+pfns, and an invalid one skips the whole MAX_ORDER_NR_PAGES area. Until v5.14 every pfn was also
+tested with pfn_valid_within() [V 5.10]; removed in v5.15 by 859a85ddf90e [P]. The guard was
+never converted to pfn_to_online_page(): pfn_valid() only, in every version read [V].
+
+Per pfn: PageBuddy() (page_type; the _mapcount word before the page_type split) and, for a free
+buddy page, its order (private, conditional); then page_ext_get()/lookup_page_ext(), which finds
+the page_ext through the pfn's section and reads no struct page with VMEMMAP. With classic
+SPARSEMEM (config vmemmap: false) page_to_pfn() decodes the section number from page->flags
+[V 6.12 include/asm-generic/memory_model.h], so that read is modelled as a flags touch there.
+
+Still open in 6.12 [A, walkers.md W12; no report found]:
+- C1, C2, C4 and C5 pfns below max_pfn are read (pfn_valid() is true for them): page_type and
+  private only, so wrong skips rather than a crash.
+- The 2 MiB corner: validity is checked per 4 MiB (MAX_ORDER_NR_PAGES on x86) but it changes per
+  2 MiB subsection. A non-early section whose first 2 MiB of a 4 MiB area is valid and second is
+  not has the second half read unchecked (C3, possibly unbacked).
+
+Modelling of the start position (stateless): an unaligned pfn p is read when the
+MAX_ORDER_NR_PAGES-aligned pfn below it (or min_low_pfn, for the first partial area) is valid, or
+when p itself is valid (a read started at p). The kernel also reads p when some valid pfn between
+the area start and p was the start of a read; with subsection validity that needs more than two
+subsections per MAX_ORDER_NR_PAGES area and is not modelled.
+*/
+import {before} from '../source/kernel/version.js';
+import {ALIGN_DOWN} from '../source/model/geometry.js';
+import {type Anchor, defineWalker, type PageField} from '../source/walker/contract.js';
+
+export default defineWalker({
+	name: 'read_page_owner',
+	models: 'mm/page_owner.c:read_page_owner()',
+	trigger: 'read /sys/kernel/debug/page_owner with page_owner=on (pread/lseek choose the starting pfn)',
+	reachability: 'root-any-pfn',
+	shape: 'min_low_pfn (or the file position) to max_pfn, stride 1; pfn_valid() only at MAX_ORDER_NR_PAGES-aligned pfns',
+	fields: ['page_type', 'private', 'flags'],
+	history: [
+		{
+			since: '4.13',
+			guard: 'pfn_valid() at MAX_ORDER_NR_PAGES-aligned pfns, pfn_valid_within() per pfn',
+			confidence: 'V',
+			note: 'Read in 5.10.223; the same loop shape is older than v4.13.',
+		},
+		{
+			since: '5.15',
+			guard: 'pfn_valid() at MAX_ORDER_NR_PAGES-aligned pfns only',
+			commits: [{id: '859a85ddf90e', subject: 'mm: remove pfn_valid_within() and CONFIG_HOLES_IN_ZONE'}],
+			confidence: 'P',
+			note: 'Never converted to pfn_to_online_page(): pfn_valid() only in 6.1.192 and 6.12.117 [V].',
+		},
+	],
+	plan(model) {
+		const mo = model.geometry.MAX_ORDER_NR_PAGES;
+		const vmemmap = model.topology.config.vmemmap;
+		const start = model.min_low_pfn;
+		const areaStart: Anchor = p => Math.max(ALIGN_DOWN(p, mo), start);
+		const fields: PageField[] = vmemmap ? ['page_type'] : ['page_type', 'flags'];
+		const withinCheck = before(model.kernel, '5.15');
+		return {
+			label: withinCheck
+				? 'v4.13-v5.14: pfn_valid() per MAX_ORDER_NR_PAGES area, pfn_valid_within() per pfn'
+				: 'v5.15+: pfn_valid() per MAX_ORDER_NR_PAGES area only',
+			guard: 'guards with pfn_valid() at MAX_ORDER_NR_PAGES-aligned pfns only',
+			passes: [
+				{
+					label: '[min_low_pfn, max_pfn)',
+					ranges: start < model.max_pfn ? [{start, end: model.max_pfn}] : [],
+					direction: 'up',
+					stride: 1,
+					anchors: [areaStart],
+					step(ctx, pfn) {
+						const area = areaStart(pfn);
+						const reached = ctx.pfn_valid(area) || (pfn !== area && ctx.pfn_valid(pfn));
+						if (!reached || (withinCheck && !ctx.pfn_valid_within(pfn))) {
+							return;
+						}
+
+						ctx.page(pfn, fields, 'read_page_owner');
+					},
+				},
+			],
+		};
+	},
+});
