@@ -1,0 +1,151 @@
+import {describe, expect, it} from 'vitest';
+import type {PfnState} from '../../source/model/types.js';
+import walker from '../../walkers/read_page_owner.js';
+import {C1_POISON, fakeModel, OK, state} from '../helpers/fake-model.js';
+import {runNaive} from '../helpers/run-walker.js';
+import {checkAnchors} from './anchor-guard.js';
+
+/** A hot-added (non-early) ZONE_DEVICE subsection. */
+function device(category: 'C2' | 'C4', content: 'init' | 'poison'): PfnState {
+	return state({
+		section: {present: true, valid: true, usage: true},
+		subsection_valid: true,
+		memmap: content === 'init' ? {content, zone: 'Device', nid: 0, pgmap: 0, reserved: true, writer: 'memmap_init_zone_device'} : {content, writer: 'page_init_poison (sparse_add_section)'},
+		pgmap: 0,
+		category,
+		predicates: {pfn_valid: true, get_dev_pagemap: 0, valid_section: true, present_section: true, pfn_section_valid: true},
+	});
+}
+
+// The rest of a device section outside the device range: subsection bit clear, no memmap.
+const C3 = state({
+	section: {present: true, valid: true, usage: true},
+	memmap: {content: 'unbacked', writer: 'none'},
+	category: 'C3',
+	predicates: {pfn_valid: false, valid_section: true, present_section: true},
+});
+
+const NOMAP = state({
+	section: {present: true, valid: true, online: true, early: true, usage: true},
+	memmap: {content: 'garbage', writer: 'none (NOMAP skipped by memmap_init)'},
+	category: 'nomap',
+	predicates: {pfn_valid: false, pfn_valid_within: false, valid_section: true, online_section: true, early_section: true},
+});
+
+describe('read_page_owner', () => {
+	// A test of the still-open pfn_valid()-only guard at v6.12 [A, walkers.md W12; no report found]:
+	// an offline hot-added block and a ZONE_DEVICE range whose memmap is not initialized yet, both
+	// below max_pfn.
+	//
+	//   |  boot RAM (ok)  | hotplug, offline (C1) | devdax (C4) |  unbacked  |
+	//   0x0          0x8000                   0x10000       0x10400     0x18000 = max_pfn
+	//
+	// Expect PageBuddy() (page_type) read on every C1 and C4 pfn.
+	it('reads offline and uninitialized ZONE_DEVICE pfns below max_pfn at v6.12 [A]', () => {
+		const model = fakeModel({
+			kernel: '6.12',
+			runs: [
+				{start: 0, end: 0x8000, state: OK},
+				{start: 0x8000, end: 0x10000, state: C1_POISON},
+				{start: 0x10000, end: 0x10400, state: device('C4', 'poison')},
+			],
+			max_pfn: 0x18000,
+		});
+		const result = runNaive(walker, model);
+		expect(result.touches.C1).toBe(0x8000);
+		expect(result.touches.C4).toBe(0x400);
+		expect(result.touches.unbacked).toBe(0);
+		expect(result.log.find(t => t.category === 'C4')).toEqual({pfn: 0x10000, category: 'C4', via: 'read_page_owner', fields: ['page_type'], access: 'read'});
+	});
+
+	// A test of the 2 MiB corner of the 4 MiB stride at v6.12 [A, walkers.md W12]: a device section
+	// whose only active subsection is its first 2 MiB, so the second 2 MiB of the same
+	// MAX_ORDER_NR_PAGES area has no memmap (and may be unmapped).
+	//
+	//   | boot RAM (ok) | unbacked | C2 (2 MiB) | C3 (2 MiB) |     C3 ...      |
+	//   0x0         0x8000     0x20000      0x20200      0x20400          0x28000 = max_pfn
+	//                          |<-- one MAX_ORDER_NR_PAGES area -->|
+	//
+	// Expect pfn_valid(0x20000) to admit the whole area: 0x200 C2 and 0x200 C3 pfns read; the next
+	// areas fail pfn_valid() and are skipped.
+	it('reads the invalid second half of a 4 MiB area whose first 2 MiB are valid [A]', () => {
+		const model = fakeModel({
+			kernel: '6.12',
+			runs: [
+				{start: 0, end: 0x8000, state: OK},
+				{start: 0x20000, end: 0x20200, state: device('C2', 'init')},
+				{start: 0x20200, end: 0x28000, state: C3},
+			],
+			max_pfn: 0x28000,
+		});
+		const result = runNaive(walker, model);
+		expect(result.touches.C2).toBe(0x200);
+		expect(result.touches.C3).toBe(0x200);
+		expect(Math.max(...result.log.map(t => t.pfn))).toBe(0x203ff);
+	});
+
+	// A test of the per-pfn pfn_valid_within() on arm64 at v5.14 and v5.15, with 16 NOMAP pfns
+	// inside a valid MAX_ORDER_NR_PAGES area.
+	//
+	//   | boot RAM (ok) | NOMAP |        boot RAM (ok)         |
+	//   0x0         0x1010  0x1020                        0x4000 = max_pfn
+	//
+	// Expect 0 nomap reads at v5.14 and 16 at v5.15.
+	it.each([
+		['5.14', 0],
+		['5.15', 16],
+	] as const)('checks pfn_valid_within() per pfn until v5.14 (v%s)', (kernel, nomap) => {
+		const model = fakeModel({
+			arch: 'arm64-4k',
+			kernel,
+			runs: [
+				{start: 0, end: 0x1010, state: OK},
+				{start: 0x1010, end: 0x1020, state: NOMAP},
+				{start: 0x1020, end: 0x4000, state: OK},
+			],
+			max_pfn: 0x4000,
+		});
+		expect(runNaive(walker, model).touches.nomap).toBe(nomap);
+	});
+
+	// A test of the start at min_low_pfn, which lies inside the first MAX_ORDER_NR_PAGES area.
+	//
+	//   | ok (below min_low_pfn) | ok  |  unbacked  |         ok          |
+	//   0x0                   0x100 0x180         0x400                 0x800 = max_pfn
+	//                         min_low_pfn
+	//
+	// Expect pfns below 0x100 never read. The pre-loop stops at the valid min_low_pfn and nothing
+	// is checked again before the next aligned pfn, so [0x180, 0x400) is read although it has no
+	// memmap; [0x400, 0x800) passes its aligned check. Steps only look at the area start.
+	it('starts at min_low_pfn and declares the area start as its anchor', () => {
+		const model = fakeModel({
+			kernel: '6.1',
+			runs: [
+				{start: 0, end: 0x180, state: OK},
+				{start: 0x400, end: 0x800, state: OK},
+			],
+			max_pfn: 0x800,
+			min_low_pfn: 0x100,
+		});
+		const result = runNaive(walker, model);
+		expect(Math.min(...result.log.map(t => t.pfn))).toBe(0x100);
+		expect(result.touches.ok).toBe(0x80 + 0x400);
+		expect(result.touches.unbacked).toBe(0x400 - 0x180);
+		expect(checkAnchors(walker, model)).toBe(0x700);
+	});
+
+	// With classic SPARSEMEM (config vmemmap: false), lookup_page_ext() → page_to_pfn() decodes
+	// the section number from page->flags.
+	it('reads page->flags for page_to_pfn() without VMEMMAP', () => {
+		const base = fakeModel({kernel: '6.12', runs: [{start: 0, end: 0x400, state: OK}], max_pfn: 0x400});
+		const model = {...base, topology: {...base.topology, config: {...base.topology.config, vmemmap: false}}};
+		expect(runNaive(walker, model).log[0]!.fields).toEqual(['page_type', 'flags']);
+	});
+
+	it('labels its forms by version; no fix exists', () => {
+		const plan = (kernel: string) => walker.plan(fakeModel({kernel, runs: []}))!;
+		expect(plan('5.14').label).toBe('v4.13-v5.14: pfn_valid() per MAX_ORDER_NR_PAGES area, pfn_valid_within() per pfn');
+		expect(plan('6.12').label).toBe('v5.15+: pfn_valid() per MAX_ORDER_NR_PAGES area only');
+		expect(plan('6.12').fixed_by).toBeUndefined();
+	});
+});
