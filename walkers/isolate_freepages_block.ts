@@ -28,7 +28,8 @@ Simplifications (the result depends only on the model state of a pfn and its anc
 - suitable_migration_target() reads PageBuddy() of the block's first page, which the per-pfn pass
   reads anyway; the pageblock bitmap (skip bit, migratetype) is not memmap and is assumed to let
   the scan proceed. fast_isolate_freepages() (v5.1+) starts from free-list pages (initialized)
-  and is not modelled; skip_offline_sections_reverse() (v6.5+) only skips blocks whose check fails.
+  and is not modelled; skip_offline_sections_reverse() (v6.5+ [U]) only skips blocks of offline
+  sections, whose check fails anyway.
 */
 import {before} from '../source/kernel/version.js';
 import {ALIGN, ALIGN_DOWN} from '../source/model/geometry.js';

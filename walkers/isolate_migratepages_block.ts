@@ -27,8 +27,9 @@ Simplifications (the result depends only on the model state of a pfn and its anc
 - The skip bit (isolation_suitable()) and migratetype (suitable_migration_source()) live in the
   section's pageblock bitmap, not in the memmap, and are assumed to let the scan proceed.
 - fast_find_migrateblock() (v5.1+) takes its candidates from the free lists (initialized
-  memmaps) and is not modelled here; skip_offline_sections() (v6.5+) only skips blocks whose
-  check fails anyway.
+  memmaps) and is not modelled here; skip_offline_sections() (v6.5+, "mm: compaction: skip memory
+  hole rapidly when isolating migratable pages", Baolin Wang, MM pull for 6.5-rc1 [P]) only skips
+  blocks of offline sections, whose check fails anyway.
 */
 import {before} from '../source/kernel/version.js';
 import {ALIGN_DOWN} from '../source/model/geometry.js';

@@ -1,6 +1,7 @@
 /**
 mark_free_pages(): mm/page_alloc.c in 5.10 and 6.1 [V], a static function of
-kernel/power/snapshot.c in 6.12 [V] (the move's release is [U]) (walkers.md W17).
+kernel/power/snapshot.c in 6.12 [V], moved by Kefeng Wang's "mm: page_alloc: move mark_free_page()
+into snapshot.c" (May 2023, in the MM pull for 6.5-rc1 [P]) (walkers.md W17).
 
 Hibernation calls it for every populated zone from count_data_pages() and copy_data_pages()
 (and count_highmem_pages() for highmem zones) [V 5.10, 6.1, 6.12]: echo disk > /sys/power/state,
@@ -9,8 +10,8 @@ pfn_valid() pfn whose page_zone() is this zone it clears the pfn's bit in the sw
 unless it is forbidden; then it walks the zone's buddy free lists (initialized memmaps only,
 not modelled) and sets the bits of the pages there.
 
-Guard: pfn_valid() only, in every version read (5.10, 6.1, 6.12) [V]; no change found since
-v4.13. page_zone() reads page->flags through page_to_nid(), whose PF_POISONED_CHECK makes a
+Guard: pfn_valid() only, in every version read (5.10, 6.1, 6.12) [V] and in the v6.5 move diff
+[P]; v4.13-v5.9 are not read and assumed the same [U] (no change is listed in walkers.md). page_zone() reads page->flags through page_to_nid(), whose PF_POISONED_CHECK makes a
 poisoned memmap a VM_BUG_ON_PGFLAGS() with CONFIG_DEBUG_VM_PGFLAGS.
 
 Still open in 6.12 [A, walkers.md W17; no report found]: an offline or never-onlined memory block
@@ -35,7 +36,7 @@ export default defineWalker({
 			since: '4.13',
 			guard: 'pfn_valid(), then page_zone(page) == zone',
 			confidence: 'V',
-			note: 'Unchanged in 5.10.223, 6.1.192 (mm/page_alloc.c) and 6.12.117 (kernel/power/snapshot.c); never converted to pfn_to_online_page().',
+			note: 'Read in 5.10.223, 6.1.192 (mm/page_alloc.c) and 6.12.117 (kernel/power/snapshot.c, since v6.5); never converted to pfn_to_online_page(). v4.13-v5.9 not read: assumed the same [U].',
 		},
 	],
 	plan(model) {

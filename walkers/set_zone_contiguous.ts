@@ -1,5 +1,6 @@
 /**
-mm/mm_init.c:set_zone_contiguous() (mm/page_alloc.c up to at least v6.1 [V 5.10, 6.1]) and the
+mm/mm_init.c:set_zone_contiguous() (mm/page_alloc.c up to v6.4 [V 5.10, 6.1]; moved by Kefeng Wang's
+"mm: page_alloc: move set_zone_contiguous() into mm_init.c", MM pull for 6.5-rc1 [P]) and the
 pageblock guard it shares with the compaction scanners: mm/page_alloc.c:__pageblock_pfn_to_page()
 and the mm/internal.h:pageblock_pfn_to_page() wrapper (walkers.md W07).
 
