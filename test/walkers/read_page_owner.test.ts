@@ -108,18 +108,23 @@ describe('read_page_owner', () => {
 		expect(runNaive(walker, model).touches.nomap).toBe(nomap);
 	});
 
-	// A test of the start at min_low_pfn, which lies inside the first MAX_ORDER_NR_PAGES area.
+	// A test of the start pfn, with min_low_pfn inside the first MAX_ORDER_NR_PAGES area, at v6.0
+	// (start = min_low_pfn + file position) and v6.1 (the file position is the start pfn).
 	//
 	//   | ok (below min_low_pfn) | ok  |  unbacked  |         ok          |
 	//   0x0                   0x100 0x180         0x400                 0x800 = max_pfn
 	//                         min_low_pfn
 	//
-	// Expect pfns below 0x100 never read. The pre-loop stops at the valid min_low_pfn and nothing
-	// is checked again before the next aligned pfn, so [0x180, 0x400) is read although it has no
-	// memmap; [0x400, 0x800) passes its aligned check. Steps only look at the area start.
-	it('starts at min_low_pfn and declares the area start as its anchor', () => {
+	// Expect at v6.0 pfns below 0x100 never read, at v6.1 read from pfn 1 (pfn 0 needs position 0,
+	// which means min_low_pfn). The pre-loop stops at the first valid start and nothing is checked
+	// again before the next aligned pfn, so [0x180, 0x400) is read although it has no memmap;
+	// [0x400, 0x800) passes its aligned check. Steps only look at the area start.
+	it.each([
+		['6.0', 0x100],
+		['6.1', 1],
+	] as const)('starts at min_low_pfn or at any file position (v%s)', (kernel, first) => {
 		const model = fakeModel({
-			kernel: '6.1',
+			kernel,
 			runs: [
 				{start: 0, end: 0x180, state: OK},
 				{start: 0x400, end: 0x800, state: OK},
@@ -128,10 +133,10 @@ describe('read_page_owner', () => {
 			min_low_pfn: 0x100,
 		});
 		const result = runNaive(walker, model);
-		expect(Math.min(...result.log.map(t => t.pfn))).toBe(0x100);
-		expect(result.touches.ok).toBe(0x80 + 0x400);
+		expect(Math.min(...result.log.map(t => t.pfn))).toBe(first);
+		expect(result.touches.ok).toBe(0x180 - first + 0x400);
 		expect(result.touches.unbacked).toBe(0x400 - 0x180);
-		expect(checkAnchors(walker, model)).toBe(0x700);
+		expect(checkAnchors(walker, model)).toBe(0x800 - first);
 	});
 
 	// With classic SPARSEMEM (config vmemmap: false), lookup_page_ext() → page_to_pfn() decodes
@@ -145,7 +150,9 @@ describe('read_page_owner', () => {
 	it('labels its forms by version; no fix exists', () => {
 		const plan = (kernel: string) => walker.plan(fakeModel({kernel, runs: []}))!;
 		expect(plan('5.14').label).toBe('v4.13-v5.14: pfn_valid() per MAX_ORDER_NR_PAGES area, pfn_valid_within() per pfn');
-		expect(plan('6.12').label).toBe('v5.15+: pfn_valid() per MAX_ORDER_NR_PAGES area only');
+		expect(plan('6.0').label).toBe('v5.15-v6.0: pfn_valid() per MAX_ORDER_NR_PAGES area only');
+		expect(plan('6.12').label).toBe('v6.1+: pfn_valid() per MAX_ORDER_NR_PAGES area only, from any start pfn');
+		expect(walker.history.map(h => h.since)).toEqual(['4.13', '5.15', '6.1']);
 		expect(plan('6.12').fixed_by).toBeUndefined();
 	});
 });
