@@ -23,7 +23,7 @@ Simplifications (the result depends only on the model state of a pfn and its anc
   early stop once enough pages are isolated depend on struct page contents.
 - Inside a block the model walks top-down, the kernel bottom-up: the set of touches is the same,
   only the order of witnesses inside one block differs.
-- The per-pfn reads are PageCompound() (flags, compound_head) and PageBuddy() (page_type), taken
+- The per-pfn reads are PageCompound() (flags, compound_head) and PageBuddy() (page_type; _mapcount before v4.18), taken
   for every pfn; the buddy order (private) and the isolation itself (lru, W) are conditional.
 - suitable_migration_target() reads PageBuddy() of the block's first page, which the per-pfn pass
   reads anyway; the pageblock bitmap (skip bit, migratetype) is not memmap and is assumed to let
@@ -33,7 +33,7 @@ Simplifications (the result depends only on the model state of a pfn and its anc
 */
 import {before} from '../source/kernel/version.js';
 import {ALIGN, ALIGN_DOWN} from '../source/model/geometry.js';
-import {defineWalker, type Pass} from '../source/walker/contract.js';
+import {defineWalker, PageBuddy_field, type Pass} from '../source/walker/contract.js';
 import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
 import {
 	blockLastInZone,
@@ -41,8 +41,6 @@ import {
 	pageblockPassesQuietly,
 	scannerForm,
 } from './set_zone_contiguous.js';
-
-const fields = ['flags', 'compound_head', 'page_type'] as const;
 
 export default defineWalker({
 	name: 'isolate_freepages_block',
@@ -76,6 +74,7 @@ export default defineWalker({
 	plan(model) {
 		const g = model.geometry;
 		const pb = g.pageblock_nr_pages;
+		const fields = ['flags', 'compound_head', PageBuddy_field(model.kernel)] as const;
 		const passes: Pass[] = [];
 		for (const zone of populatedZones(model)) {
 			// low_pfn = pageblock_end_pfn(migrate_pfn) with migrate_pfn = zone_start_pfn.

@@ -21,7 +21,8 @@ Simplifications (the result depends only on the model state of a pfn and its anc
   by their order and stops a block once enough pages are isolated; those skips depend on what the
   struct pages hold, so the model reports the superset.
 - The per-pfn reads are the ones taken for every pfn before any content-dependent branch:
-  PageHuge()/PageCompound() (flags, compound_head) and PageBuddy() (page_type). The conditional
+  PageHuge()/PageCompound() (flags, compound_head) and PageBuddy() (page_type; _mapcount before
+  v4.18). The conditional
   ones (buddy order in private, __PageMovable() on mapping, folio_try_get() on _refcount) are
   listed in `fields` but not recorded per step.
 - The skip bit (isolation_suitable()) and migratetype (suitable_migration_source()) live in the
@@ -33,7 +34,7 @@ Simplifications (the result depends only on the model state of a pfn and its anc
 */
 import {before} from '../source/kernel/version.js';
 import {ALIGN_DOWN} from '../source/model/geometry.js';
-import {defineWalker, type Pass} from '../source/walker/contract.js';
+import {defineWalker, PageBuddy_field, type Pass} from '../source/walker/contract.js';
 import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
 import {
 	blockStartInZone,
@@ -42,8 +43,6 @@ import {
 	pageblockRanges,
 	scannerForm,
 } from './set_zone_contiguous.js';
-
-const fields = ['flags', 'compound_head', 'page_type'] as const;
 
 export default defineWalker({
 	name: 'isolate_migratepages_block',
@@ -77,6 +76,7 @@ export default defineWalker({
 	],
 	plan(model) {
 		const g = model.geometry;
+		const fields = ['flags', 'compound_head', PageBuddy_field(model.kernel)] as const;
 		const passes: Pass[] = [];
 		for (const zone of populatedZones(model)) {
 			// Blocks ending at or below pageblock_start_pfn(zone_end_pfn - 1), the free scanner's start.

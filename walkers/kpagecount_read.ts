@@ -10,7 +10,7 @@ Hildenbrand's "fs/proc: move page_mapcount() to fs/proc/internal.h", posted June
 is [U], so the touch is attributed to kpagecount_read() itself in every version). Both read
 compound_head (PageCompound()/page_folio()), flags, page_type and _mapcount.
 */
-import {defineWalker} from '../source/walker/contract.js';
+import {defineWalker, PageBuddy_field} from '../source/walker/contract.js';
 import {kpageForm, kpageHistory} from './kpageflags_read.js';
 
 export default defineWalker({
@@ -22,6 +22,10 @@ export default defineWalker({
 	fields: ['flags', 'compound_head', 'page_type', '_mapcount'],
 	history: kpageHistory,
 	plan(model) {
-		return kpageForm(model, () => ['flags', 'compound_head', 'page_type', '_mapcount'], 'kpagecount_read');
+		return kpageForm(
+			model,
+			kernel => ['flags', 'compound_head', ...new Set([PageBuddy_field(kernel), '_mapcount'] as const)],
+			'kpagecount_read',
+		);
 	},
 });

@@ -25,13 +25,14 @@ Bound:
   Hildenbrand, committed with e822969cab48 on 2020-02-03, v5.6) [P; V 5.10, 6.1, 6.12].
 
 Reads (stable_page_flags(), every version read): page_folio()/compound_head, flags, mapping
-(anon/KSM bits), _mapcount (page_mapped()), page_type (buddy, offline, table, ...). The
+(anon/KSM bits), _mapcount (page_mapped()), page_type (buddy, offline, table, ...; the _mapcount
+word before v4.18). The
 compound order of a head page lives in the following struct page and is not modelled.
 */
 import {atLeast, before, type KernelVersion} from '../source/kernel/version.js';
 import type {Model} from '../source/model/types.js';
 import type {GuardChange, PageField, Pass, StepContext, WalkerForm} from '../source/walker/contract.js';
-import {defineWalker} from '../source/walker/contract.js';
+import {defineWalker, PageBuddy_field} from '../source/walker/contract.js';
 import {belowMaxDumpPfn, type PfnSpan, physicalSweep} from '../source/walker/ranges.js';
 
 /** Guard history shared by kpageflags_read(), kpagecount_read() and kpagecgroup_read(). */
@@ -137,6 +138,10 @@ export default defineWalker({
 	fields: ['flags', 'compound_head', 'mapping', '_mapcount', 'page_type'],
 	history: kpageHistory,
 	plan(model) {
-		return kpageForm(model, () => ['flags', 'compound_head', 'mapping', '_mapcount', 'page_type'], 'stable_page_flags');
+		return kpageForm(
+			model,
+			kernel => ['flags', 'compound_head', 'mapping', ...new Set(['_mapcount', PageBuddy_field(kernel)] as const)],
+			'stable_page_flags',
+		);
 	},
 });

@@ -26,14 +26,14 @@ while they pass; a pfn is read when every check up to its own block's passed. Th
 the pass's anchors (MAX_ORDER_NR_PAGES / pageblock_nr_pages of them: 2 on x86, 1 on arm64 16K/64K).
 
 Per-pfn reads: page_zone() (flags, with the poison check); for a pfn of this zone PageBuddy()
-(page_type) and PageReserved() (flags). The buddy and owner-order skips depend on struct page and
+(page_type; _mapcount before v4.18) and PageReserved() (flags). The buddy and owner-order skips depend on struct page and
 page_ext contents and are not modelled (every pfn of a read block is read). With classic SPARSEMEM,
 page_ext_get() decodes the section from page->flags (already read).
 */
 import {before} from '../source/kernel/version.js';
 import {ALIGN_DOWN} from '../source/model/geometry.js';
 import type {Model} from '../source/model/types.js';
-import {type Anchor, defineWalker, type Pass, type WalkerForm} from '../source/walker/contract.js';
+import {type Anchor, defineWalker, PageBuddy_field, type Pass, type WalkerForm} from '../source/walker/contract.js';
 import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
 
 const VIA = 'pagetypeinfo_showmixedcount_print';
@@ -62,7 +62,7 @@ export default defineWalker({
 	trigger: 'read /proc/pagetypeinfo with page_owner=on (root since v5.4, any user before)',
 	reachability: 'root',
 	shape: 'each populated zone, pageblock by pageblock: a check at the block start (a failure skips to the next MAX_ORDER_NR_PAGES boundary), then pfn by pfn',
-	fields: ['flags', 'page_type', 'private'],
+	fields: ['flags', 'page_type', '_mapcount', 'private'],
 	history: [
 		{
 			since: '4.13',
@@ -91,6 +91,7 @@ export default defineWalker({
 		const blocksPerArea = Math.max(1, mo / pb);
 		const usesPfnValid = before(model.kernel, '5.4');
 		const withinCheck = before(model.kernel, '5.15');
+		const buddy = PageBuddy_field(model.kernel);
 		const passes: Pass[] = populatedZones(model).map(zone => {
 			// The j-th check of the MAX_ORDER_NR_PAGES area holding the pfn.
 			const checks: Anchor[] = [];
@@ -120,7 +121,7 @@ export default defineWalker({
 
 					const view = ctx.page(pfn, ['flags'], VIA);
 					if (view.zone === zone.name && view.nid === zone.nid) {
-						ctx.page(pfn, ['page_type', 'flags'], VIA);
+						ctx.page(pfn, [buddy, 'flags'], VIA);
 					}
 				},
 			};

@@ -33,7 +33,7 @@ subsections per MAX_ORDER_NR_PAGES area and is not modelled.
 */
 import {before} from '../source/kernel/version.js';
 import {ALIGN_DOWN} from '../source/model/geometry.js';
-import {type Anchor, defineWalker, type PageField} from '../source/walker/contract.js';
+import {type Anchor, defineWalker, PageBuddy_field, type PageField} from '../source/walker/contract.js';
 
 export default defineWalker({
 	name: 'read_page_owner',
@@ -41,7 +41,7 @@ export default defineWalker({
 	trigger: 'read /sys/kernel/debug/page_owner with page_owner=on (pread/lseek choose the starting pfn)',
 	reachability: 'root-any-pfn',
 	shape: 'a start pfn (min_low_pfn or the file position) to max_pfn, stride 1; pfn_valid() only at MAX_ORDER_NR_PAGES-aligned pfns',
-	fields: ['page_type', 'private', 'flags'],
+	fields: ['page_type', '_mapcount', 'private', 'flags'],
 	history: [
 		{
 			since: '4.13',
@@ -70,7 +70,8 @@ export default defineWalker({
 		// The lowest pfn a read can start at: min_low_pfn, or from v6.1 any file position >= 1.
 		const start = before(model.kernel, '6.1') ? model.min_low_pfn : Math.min(model.min_low_pfn, 1);
 		const areaStart: Anchor = p => Math.max(ALIGN_DOWN(p, mo), start);
-		const fields: PageField[] = vmemmap ? ['page_type'] : ['page_type', 'flags'];
+		const buddy = PageBuddy_field(model.kernel);
+		const fields: PageField[] = vmemmap ? [buddy] : [buddy, 'flags'];
 		const withinCheck = before(model.kernel, '5.15');
 		return {
 			label: withinCheck

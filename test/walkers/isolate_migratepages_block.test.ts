@@ -170,6 +170,15 @@ describe('isolate_migratepages_block', () => {
 		expect(checkAnchors(walker, model)).toBe(7 + 0xd00);
 	});
 
+	// PageBuddy() tests page->page_type from v4.18 (6e292b9be7f4), the _mapcount word before.
+	it.each([
+		['4.17', '_mapcount'],
+		['4.18', 'page_type'],
+	] as const)('reads the page-type word under its name of the time (v%s)', (kernel, word) => {
+		const model = fakeModel({kernel, runs: [{start: 0, end: 0x1000, state: OK}], zones: [normal(0, 0x1000)]});
+		expect(runNaive(walker, model).log.at(-1)!.fields).toEqual(['flags', 'compound_head', word]);
+	});
+
 	it('labels its forms by version', () => {
 		const label = (kernel: string) => walker.plan(fakeModel({kernel, runs: []}))!.label;
 		expect(label('5.14')).toMatch(/^v4\.13-v5\.14: .*pfn_valid_within\(\) per pfn$/);
