@@ -58,14 +58,14 @@ export default defineWalker({
 			guard: 'pageblock_pfn_to_page() per block (nothing if zone->contiguous), pfn_valid_within() per pfn',
 			commits: [{id: '2d070eab2e82', subject: 'mm: consider zone which is not fully populated to have holes'}],
 			confidence: 'P',
-			note: 'The zone->contiguous fast path predates v4.13. pfn_valid_within() is pfn_valid() only with CONFIG_HOLES_IN_ZONE (arm64 until v5.14).',
+			note: 'The zone->contiguous fast path predates v4.13. pfn_valid_within() is pfn_valid() only with CONFIG_HOLES_IN_ZONE (arm64 up to v5.13: a7d9f306ba70 dropped it for v5.14 per memory-model.md §3.3-3.4 [M]; ia64); the model answers it per arch and version.',
 		},
 		{
 			since: '5.15',
 			guard: 'pageblock_pfn_to_page() per block only; no per-pfn check',
 			commits: [{id: '859a85ddf90e', subject: 'mm: remove pfn_valid_within() and CONFIG_HOLES_IN_ZONE'}],
 			confidence: 'P',
-			note: 'Posted July 2021, in the v5.15 merge window; "only v5.15 is affected" by the resulting arm64 crash (Georgi Djakov) [P].',
+			note: 'Posted July 2021, in the v5.15 merge window [P]; a later move_freepages() fix carries Fixes: 859a85ddf90e.',
 		},
 		{
 			since: '6.5',
