@@ -49,7 +49,7 @@ export default defineWalker({
 		'compaction: direct compaction on a costly allocation (any task, e.g. a THP fault), kcompactd, /proc/sys/vm/compact_memory; alloc_contig_range() (CMA, gigantic pages) through isolate_freepages_range()',
 	reachability: 'unprivileged',
 	shape: 'free scanner: each populated zone downward, pageblock by pageblock above the first block; pfn by pfn inside a block',
-	fields: ['flags', 'compound_head', 'page_type', 'private', 'lru'],
+	fields: ['flags', 'compound_head', 'page_type', '_mapcount', 'private', 'lru'],
 	history: [
 		{
 			since: '4.13',

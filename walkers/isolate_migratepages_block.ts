@@ -51,7 +51,7 @@ export default defineWalker({
 		'compaction: direct compaction on a costly allocation (any task, e.g. a THP fault), kcompactd, /proc/sys/vm/compact_memory',
 	reachability: 'unprivileged',
 	shape: 'migration scanner: each populated zone upward, pageblock by pageblock below the last block; pfn by pfn inside a block',
-	fields: ['flags', 'compound_head', 'page_type', 'private', 'mapping', 'lru', '_refcount'],
+	fields: ['flags', 'compound_head', 'page_type', '_mapcount', 'private', 'mapping', 'lru', '_refcount'],
 	history: [
 		{
 			since: '4.13',
