@@ -16,7 +16,7 @@ For that to be sound, a step may only look at (call predicates on, or touch) the
 given and the pfns its pass declares as `anchors`. The engine checks this in runs mode and
 reports a walker that looks elsewhere as malformed.
 */
-import type {KernelVersion} from '../kernel/version.js';
+import {atLeast, type KernelVersion} from '../kernel/version.js';
 import type {Geometry} from '../model/geometry.js';
 import type {MemmapContent, Model, ZoneName} from '../model/types.js';
 
@@ -164,4 +164,13 @@ export type WalkerDefinition = {
 /** Identity function that gives a walker file its type (and a place for future defaults). */
 export function defineWalker(definition: WalkerDefinition): WalkerDefinition {
 	return definition;
+}
+
+/**
+The struct page word PageBuddy() and the other page-type tests read at a kernel version:
+page->page_type from v4.18 (6e292b9be7f4 "mm: split page_type out from _mapcount", posted April
+2018 [P]), the same word read as _mapcount before.
+*/
+export function PageBuddy_field(kernel: KernelVersion): PageField {
+	return atLeast(kernel, '4.18') ? 'page_type' : '_mapcount';
 }
