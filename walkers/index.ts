@@ -1,7 +1,52 @@
 import type {WalkerDefinition} from '../source/walker/contract.js';
+import memory_failure from './memory_failure.js';
+import soft_offline_page from './soft_offline_page.js';
+import unpoison_memory from './unpoison_memory.js';
+import hwpoison_inject from './hwpoison_inject.js';
+import shrink_zone_span from './shrink_zone_span.js';
+import shrink_pgdat_span from './shrink_pgdat_span.js';
+import set_zone_contiguous from './set_zone_contiguous.js';
+import isolate_migratepages_block from './isolate_migratepages_block.js';
+import isolate_freepages_block from './isolate_freepages_block.js';
+import __reset_isolation_suitable from './__reset_isolation_suitable.js';
+import kpageflags_read from './kpageflags_read.js';
+import kpagecount_read from './kpagecount_read.js';
+import kpagecgroup_read from './kpagecgroup_read.js';
+import pagetypeinfo_showmixedcount_print from './pagetypeinfo_showmixedcount_print.js';
+import read_page_owner from './read_page_owner.js';
+import page_idle_bitmap_read from './page_idle_bitmap_read.js';
+import saveable_page from './saveable_page.js';
+import mark_free_pages from './mark_free_pages.js';
+import kmemleak_scan from './kmemleak_scan.js';
+import pfn_range_valid_contig from './pfn_range_valid_contig.js';
+import damon_get_folio from './damon_get_folio.js';
+import memunmap_pages from './memunmap_pages.js';
 
 /**
-The built-in walker catalog (SPEC §6), in one explicit list. Checked at load by
+The built-in walker catalog (SPEC §6), in one explicit list, in SPEC order. Checked at load by
 source/walker/registry.ts (unique names, models, history).
 */
-export const BUILTIN_WALKERS: readonly WalkerDefinition[] = [];
+export const BUILTIN_WALKERS: readonly WalkerDefinition[] = [
+	memory_failure,
+	soft_offline_page,
+	unpoison_memory,
+	hwpoison_inject,
+	shrink_zone_span,
+	shrink_pgdat_span,
+	set_zone_contiguous,
+	isolate_migratepages_block,
+	isolate_freepages_block,
+	__reset_isolation_suitable,
+	kpageflags_read,
+	kpagecount_read,
+	kpagecgroup_read,
+	pagetypeinfo_showmixedcount_print,
+	read_page_owner,
+	page_idle_bitmap_read,
+	saveable_page,
+	mark_free_pages,
+	kmemleak_scan,
+	pfn_range_valid_contig,
+	damon_get_folio,
+	memunmap_pages,
+];
