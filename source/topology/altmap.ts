@@ -18,7 +18,7 @@ namespace with map=dev and align 2 MiB shows 124 MiB usable (offset 4 MiB), 256 
 pfnaudit takes the entry's range as the namespace (start_pad = end_trunc = 0: the range is
 already subsection aligned) and an explicit `reserve:` in place of nd_info_block_reserve().
 */
-import {ALIGN, IS_ALIGNED} from '../model/geometry.js';
+import {ALIGN, type Arch, IS_ALIGNED} from '../model/geometry.js';
 import {fail, type RuleContext, warn} from './context.js';
 import {formatSize, formatSizeLiteral} from './numbers.js';
 import {formatPath, type Path} from './positions.js';
@@ -38,8 +38,8 @@ The nvdimm pfn-device alignment: max(HPAGE_PMD_SIZE, memremap_compat_align()). H
 64K pages; ppc64 with 64K pages is modelled with the hash MMU (16 MiB, which is also its
 memremap_compat_align()) [U: radix uses 2 MiB].
 */
-export function nd_pfn_align(ctx: RuleContext): number {
-	switch (ctx.arch) {
+export function nd_pfn_align(arch: Arch): number {
+	switch (arch) {
 		case 'arm64-16k': {
 			return 32 * MiB;
 		}
@@ -93,7 +93,7 @@ export function resolveAltmap(ctx: RuleContext, path: Path, raw: RawAltmap, span
 	const reserve = pagesOf(ctx, [...path, 'reserve'], reserveBytes);
 	let free: number;
 	if (raw.free === 'auto') {
-		const align = nd_pfn_align(ctx);
+		const align = nd_pfn_align(ctx.arch);
 		const offset = nd_pfn_dataoff(span.start, span.end - span.start, page, align);
 		if (offset === undefined) {
 			fail(ctx, [...path, 'free'], `${formatPath([...path, 'free'])}: auto cannot lay out this ${formatSize(span.end - span.start)} range the way nd_pfn_init() does ("unable to satisfy requested alignment": the info block and memmap do not fit below the ${formatSize(align)}-aligned data offset); give free explicitly or a larger range`);

@@ -12,6 +12,7 @@ parser).
 */
 import {v} from '../../source/kernel/version.js';
 import {type Arch, defaultMaxPhysmemBits, geometryFor, hex} from '../../source/model/geometry.js';
+import {nd_pfn_align, nd_pfn_dataoff} from '../../source/topology/altmap.js';
 import type {
 	Altmap,
 	BootEntry,
@@ -80,9 +81,13 @@ export class TopologyBuilder {
 		const common = this.common(start, size, extra.node, `${type}@${hex(start)}`);
 		let altmap: Altmap | undefined;
 		if (extra.altmap) {
-			const nrPages = size / this.pageSize;
-			// sizeof(struct page) = 64 bytes: the memmap of the range, in pages.
-			const free = extra.altmap.free === 'auto' ? Math.ceil((nrPages * 64) / this.pageSize) : extra.altmap.free;
+			// `free: 'auto'` is resolved exactly as the parser does it (nd_pfn_init()'s aligned dataoff).
+			const dataoff = nd_pfn_dataoff(start, size, this.pageSize, nd_pfn_align(this.arch));
+			if (extra.altmap.free === 'auto' && dataoff === undefined) {
+				throw new Error(`test topology: free: 'auto' cannot lay out ${size} bytes at ${hex(start)}`);
+			}
+
+			const free = extra.altmap.free === 'auto' ? dataoff! / this.pageSize - extra.altmap.reserve : extra.altmap.free;
 			altmap = {base_pfn: common.start_pfn, reserve: extra.altmap.reserve, free, free_auto: extra.altmap.free === 'auto'};
 		}
 
