@@ -5,7 +5,7 @@ at most 80 columns wide.
 import type {ExplainResult} from './explain.js';
 
 const WIDTH = 80;
-const LABEL = 12;
+const LABEL = 13;
 
 /** Replace the few non-ASCII characters kernel-term strings may carry. */
 export function ascii(text: string): string {
@@ -59,12 +59,12 @@ export function renderExplainText(result: ExplainResult): string {
 	const patches = result.patches.length > 0 ? ` +${result.patches.join(',')}` : '';
 	lines.push(...wrap('', `${result.topology} (${result.arch}, v${result.kernel}${patches}, phase ${result.phase})`));
 	lines.push(
-		'      PFN            PHYSICAL  SECTION   ROOT  SUBSEC  CATEGORY',
+		'              PFN            PHYSICAL    SECTION   ROOT SUBSEC  CATEGORY',
 		[
-			result.pfn.padStart(9),
+			result.pfn.padStart(17),
 			(result.address ?? '-').padStart(20),
-			String(result.section_nr).padStart(9),
-			String(result.mem_section_root.index).padStart(6),
+			String(result.section_nr).padStart(11),
+			String(result.mem_section_root.index).padStart(7),
 			(result.subsection_index === null ? '-' : String(result.subsection_index)).padStart(7),
 			`  ${result.category}`,
 		].join(''),
