@@ -85,7 +85,7 @@ export function renderExplainText(result: ExplainResult): string {
 
 	const subsection = result.subsection_index === null ? 'n/a' : `bit ${result.subsection_index} = ${yes(result.subsection_valid)}`;
 	const memblock = result.memblock.memory ? (result.memblock.nomap ? 'memory NOMAP' : 'memory') : 'none';
-	lines.push(...field('subsection', `${subsection}   memblock: ${memblock}`));
+	lines.push(...field('subsection', subsection), ...field('memblock', memblock));
 
 	const m = result.memmap;
 	const where = m.zone === null ? '' : ` zone ${m.zone} node ${m.nid ?? '?'}`;

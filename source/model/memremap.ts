@@ -73,6 +73,38 @@ function p1(state: ModelState, entry: DeviceEntry): void {
 }
 
 /**
+The section chunks __add_pages()/__remove_pages() hand to sparse_{add,remove}_section(), grouped:
+the partial first and last sections one by one, the whole sections between them in stretches of
+uniform section state (a whole section can never be early: an early section holds boot memory).
+*/
+function* sectionChunks(state: ModelState, spanStart: number, spanEnd: number): Generator<{first: number; last: number; start: number; end: number}> {
+	const {g} = state.ctx;
+	const firstSection = pfn_to_section_nr(g, spanStart);
+	const lastSection = pfn_to_section_nr(g, spanEnd - 1);
+	const wholeFirst = IS_ALIGNED(spanStart, g.PAGES_PER_SECTION) ? firstSection : firstSection + 1;
+	const wholeEnd = IS_ALIGNED(spanEnd, g.PAGES_PER_SECTION) ? lastSection + 1 : lastSection;
+	const single = (nr: number) => ({
+		first: nr,
+		last: nr,
+		start: Math.max(spanStart, nr * g.PAGES_PER_SECTION),
+		end: Math.min(spanEnd, (nr + 1) * g.PAGES_PER_SECTION),
+	});
+	if (wholeFirst > firstSection) {
+		yield single(firstSection);
+	}
+
+	if (wholeFirst < wholeEnd) {
+		for (const seg of [...state.sections.segments(wholeFirst, wholeEnd)]) {
+			yield {first: seg.start, last: seg.end - 1, start: seg.start * g.PAGES_PER_SECTION, end: seg.end * g.PAGES_PER_SECTION};
+		}
+	}
+
+	if (wholeEnd <= lastSection && (wholeEnd > firstSection || wholeFirst === firstSection)) {
+		yield single(lastSection);
+	}
+}
+
+/**
 P3: add_pages() (device-private: no direct map) or arch_add_memory() → __add_pages() →
 sparse_add_section() per section chunk. A sub-section chunk of an early section reuses the boot
 memmap (section_activate(): `nr_pages < PAGES_PER_SECTION && early_section(ms)`) and poisons it;
@@ -81,13 +113,8 @@ otherwise the memmap is populated (from the altmap when there is one) and poison
 function p3(state: ModelState, pgmap: PgmapRec): void {
 	const {ctx} = state;
 	const {g} = ctx;
-	const firstSection = pfn_to_section_nr(g, pgmap.span_start);
-	const lastSection = pfn_to_section_nr(g, pgmap.span_end - 1);
-	for (let nr = firstSection; nr <= lastSection; nr++) {
-		const sectionStart = nr * g.PAGES_PER_SECTION;
-		const start = Math.max(pgmap.span_start, sectionStart);
-		const end = Math.min(pgmap.span_end, sectionStart + g.PAGES_PER_SECTION);
-		const ms = state.sections.get(nr);
+	for (const {first, last, start, end} of sectionChunks(state, pgmap.span_start, pgmap.span_end)) {
+		const ms = state.sections.get(first);
 		const early = hasEarlyFlag(ctx) && ms.early && ms.valid;
 		if (hasSubsections(ctx)) {
 			state.subsections.set(start, end, true);
@@ -109,7 +136,7 @@ function p3(state: ModelState, pgmap: PgmapRec): void {
 			end,
 			poisonOrGarbage(ctx, `page_init_poison() in sparse_add_section() (${where})`, `sparse_add_section(): ${where}, never written`),
 		);
-		state.sections.set(nr, nr + 1, {
+		state.sections.set(first, last + 1, {
 			...(ms.present ? ms : NO_SECTION),
 			present: true,
 			valid: true,
@@ -194,14 +221,10 @@ memmap unless the whole section went (free_map_bootmem()).
 function t3(state: ModelState, pgmap: PgmapRec): void {
 	const {ctx} = state;
 	const {g} = ctx;
-	const firstSection = pfn_to_section_nr(g, pgmap.span_start);
-	const lastSection = pfn_to_section_nr(g, pgmap.span_end - 1);
-	for (let nr = firstSection; nr <= lastSection; nr++) {
-		const sectionStart = nr * g.PAGES_PER_SECTION;
-		const sectionEnd = sectionStart + g.PAGES_PER_SECTION;
-		const start = Math.max(pgmap.span_start, sectionStart);
-		const end = Math.min(pgmap.span_end, sectionEnd);
-		const ms = state.sections.get(nr);
+	for (const {first, last, start, end} of sectionChunks(state, pgmap.span_start, pgmap.span_end)) {
+		const sectionStart = first * g.PAGES_PER_SECTION;
+		const sectionEnd = (last + 1) * g.PAGES_PER_SECTION;
+		const ms = state.sections.get(first);
 		const early = hasEarlyFlag(ctx) && ms.early;
 		state.subsections.set(start, end, false);
 		const empty = hasSubsections(ctx) ? ![...state.subsections.segments(sectionStart, sectionEnd)].some(s => s.value) : true;
@@ -212,8 +235,8 @@ function t3(state: ModelState, pgmap: PgmapRec): void {
 		}
 
 		if (empty) {
-			state.sections.set(nr, nr + 1, NO_SECTION);
-			state.bootSections.set(nr, nr + 1, false);
+			state.sections.set(first, last + 1, NO_SECTION);
+			state.bootSections.set(first, last + 1, false);
 		}
 	}
 }
