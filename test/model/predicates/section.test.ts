@@ -3,6 +3,7 @@ import {v} from '../../../source/kernel/version.js';
 import type {ModelContext} from '../../../source/model/context.js';
 import type {PfnFacts} from '../../../source/model/facts.js';
 import {geometryFor} from '../../../source/model/geometry.js';
+import {pfn_valid_generic} from '../../../source/model/predicates/pfn-valid.js';
 import {__nr_to_section} from '../../../source/model/predicates/section.js';
 import {NO_SECTION, UNBACKED} from '../../../source/model/state.js';
 import {at, buildAt} from '../../helpers/model-probe.js';
@@ -105,5 +106,26 @@ describe('section flags', () => {
 		}
 
 		expect(at(buildAt(t, '5.15'), 0x20_0000).section.taint_zone_device).toBe(false);
+	});
+});
+
+describe('generic pfn_valid() upper-bits check (v5.14)', () => {
+	// A test of the check itself on hand-made facts: a pfn whose upper PAGE_SHIFT bits are set but
+	// whose section number would be in range. Through a topology the NR_MEM_SECTIONS bound already
+	// rejects such pfns, which is why the check did not change any answer of the generic version.
+	//
+	//   facts: upper bits set, section present + valid + early
+	//
+	// Expect true at v5.13 (no check yet) and false at v5.14 (PHYS_PFN(PFN_PHYS(pfn)) != pfn).
+	it('rejects upper-bit pfns before looking at the section from v5.14', () => {
+		for (const [kernel, expected] of [['5.13', true], ['5.14', false]] as const) {
+			const ctx = context(kernel);
+			const facts = {
+				...factsFor(ctx, 0x8_0000),
+				upper_bits_ok: false,
+				section: {...NO_SECTION, present: true, valid: true, early: true, usage: true},
+			};
+			expect(pfn_valid_generic(ctx, facts).valid).toBe(expected);
+		}
 	});
 });
