@@ -74,8 +74,9 @@ export const KERNEL_CHANGES: readonly KernelChange[] = [
 		what: 'subsections (2 MiB, SPARSEMEM_VMEMMAP), SECTION_IS_EARLY, pfn_valid() = early || pfn_section_valid(); ZONE_DEVICE hot-added at subsection granularity (collisions with boot sections possible)',
 		source: 'include/linux/mmzone.h:pfn_valid(), mm/sparse.c:section_activate(), mm/memremap.c',
 		commits: [
-			{id: '326e1b8f83a4', subject: 'mm/sparsemem: introduce a SECTION_IS_EARLY flag'},
-			{subject: 'mm/devm_memremap_pages: enable sub-section remap'},
+			{id: '326e1b8f83a4', subject: 'mm/sparsemem: Introduce a SECTION_IS_EARLY flag'},
+			{subject: 'mm/sparsemem: Support sub-section hotplug'},
+			{subject: 'mm/devm_memremap_pages: Enable sub-section remap'},
 		],
 		confidence: 'M',
 	},

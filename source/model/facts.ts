@@ -3,8 +3,8 @@ What the kernel holds for one pfn, gathered from the replay state: the inputs of
 and of the classification. Facts are uniform between consecutive `stateBoundaries()`, which is
 what makes runs (and zone scans during the replay) cheap.
 */
-import {hasEarlyFlag, type ModelContext} from './context.js';
-import {PFN_PHYS, pfn_to_section_nr, SECTION_ALIGN_DOWN, SECTION_ALIGN_UP, SECTION_NR_TO_ROOT} from './geometry.js';
+import {hasEarlyFlag} from './context.js';
+import {pfn_to_section_nr, SECTION_ALIGN_DOWN, SECTION_ALIGN_UP, SECTION_NR_TO_ROOT} from './geometry.js';
 import type {ModelState, PgmapRec} from './state.js';
 import {NO_SECTION} from './state.js';
 import type {MemmapState, SectionState} from './types.js';
@@ -156,10 +156,4 @@ export function stateSegments(state: ModelState, start: number, end: number): Ar
 	}
 
 	return out;
-}
-
-/** Physical address of a pfn, or undefined past 2^53. */
-export function physAddress(ctx: ModelContext, pfn: number): number | undefined {
-	const addr = PFN_PHYS(ctx.g, pfn);
-	return Number.isSafeInteger(addr) ? addr : undefined;
 }

@@ -5,8 +5,8 @@ Generic SPARSEMEM version, include/linux/mmzone.h:pfn_valid():
 - v4.13–v5.2: pfn_to_section_nr(pfn) >= NR_MEM_SECTIONS → 0; then valid_section() (section
   granularity).
 - v5.3: `early_section(ms) || pfn_section_valid(ms, pfn)` — subsection precision for hot-added
-  sections, early sections valid in full (326e1b8f83a4 and the "mm: Devmem hotplug with subsection
-  granularity" series, Dan Williams).
+  sections, early sections valid in full (326e1b8f83a4 "mm/sparsemem: Introduce a SECTION_IS_EARLY
+  flag" and "mm/sparsemem: Support sub-section hotplug", Dan Williams' sub-section series) [M].
 - v5.14: the upper-bits check `PHYS_PFN(PFN_PHYS(pfn)) != pfn` → 0 moved into the generic
   version (16c9afc77660 "arm64/mm: drop HAVE_ARCH_PFN_VALID", whose generic half survived the
   partial revert 3eb9cdffb397) [M; V in 6.1/6.12, absent in 5.10].

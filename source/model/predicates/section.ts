@@ -64,9 +64,11 @@ export function online_device_section(ctx: ModelContext, facts: PfnFacts): boole
 
 /**
 pfn_section_valid(ms, pfn): with SPARSEMEM_VMEMMAP, the subsection_map bit of the pfn (0 when
-ms->usage is NULL — READ_ONCE(ms->usage) since 5ec8e8ea8b77, v6.8); without VMEMMAP a stub
-returning 1. It exists from v5.3; before, pfnaudit answers "the section has a memmap", the
-granularity pfn_valid() had then.
+ms->usage is NULL — READ_ONCE(ms->usage) since 5ec8e8ea8b77 "mm/sparsemem: fix race in accessing
+memory_section->usage", v6.8); without VMEMMAP a stub returning 1 [V 5.10, 6.12]. It exists from
+v5.3 (Dan Williams' "mm: Sub-section memory hotplug support" series: "mm/sparsemem: Introduce
+struct mem_section_usage", "mm/sparsemem: Support sub-section hotplug") [M]; before, pfnaudit
+answers "the section has a memmap", the granularity pfn_valid() had then.
 */
 export function pfn_section_valid(ctx: ModelContext, facts: PfnFacts): boolean {
 	if (!hasSubsections(ctx)) {
