@@ -2,9 +2,100 @@
 Replaying a topology into a Model (memory-model.md §4, §6.1): boot, then each operation in order,
 stopping at the requested phase. Pure: no I/O, no clock.
 */
+import {InputError} from '../errors/input-error.js';
+import {InternalError} from '../errors/internal-error.js';
+import {parseKernelVersion} from '../kernel/version.js';
 import type {Topology} from '../topology/types.js';
-import type {Model, ModelOptions} from './types.js';
+import type {ModelContext} from './context.js';
+import {geometryFor, hex} from './geometry.js';
+import {findPatch} from './patches.js';
+import {phaseIndex, phasesOf, planSteps, replayThrough} from './phases.js';
+import {pfn_first} from './predicates/dev-pagemap.js';
+import {computeRuns, findRun} from './runs.js';
+import {ModelState, type PgmapRec} from './state.js';
+import type {DevPagemap, Model, ModelOptions, Run} from './types.js';
+import {freezeZone, nodeSpan} from './zones.js';
 
-export function buildModel(_topology: Topology, _options: ModelOptions = {}): Model {
-	throw new Error('internal: buildModel is not built yet');
+function resolveContext(topology: Topology, options: ModelOptions): ModelContext {
+	const where = {file: topology.file};
+	const label = options.kernel ?? topology.kernel;
+	const kernel = parseKernelVersion(label);
+	if (!kernel) {
+		throw new InputError(`unknown kernel version "${label}"; use a mainline release "MAJOR.MINOR" from 4.13 to 6.18 (e.g. --kernel 6.12)`, where);
+	}
+
+	const patches = new Set([...topology.patches, ...(options.patches ?? [])]);
+	for (const name of patches) {
+		const patch = findPatch(name);
+		if (!patch) {
+			throw new InputError(`unknown patch "${name}"; run 'pfnaudit list patches' for the available what-if patches`, where);
+		}
+
+		if (!patch.arches.includes(topology.arch)) {
+			throw new InputError(`patch "${name}" applies to ${patch.arches.join(', ')}, not ${topology.arch}; drop it or change the arch`, where);
+		}
+	}
+
+	const g = geometryFor(topology.arch, kernel, topology.config.max_physmem_bits);
+	return {kernel, arch: topology.arch, g, config: topology.config, patches, knobs: options.knobs ?? {}};
+}
+
+function freezePgmap(pgmap: PgmapRec): DevPagemap {
+	return {
+		id: pgmap.id,
+		type: pgmap.type,
+		entry: pgmap.entry,
+		label: pgmap.label,
+		start_pfn: pgmap.start_pfn,
+		end_pfn: pgmap.end_pfn,
+		nid: pgmap.nid,
+		altmap: pgmap.altmap,
+		ref: pgmap.ref,
+		in_xarray: pgmap.in_xarray,
+		init_cursor: pgmap.init_cursor,
+		pfn_first: pfn_first(pgmap),
+		phase: pgmap.phase,
+		span: {start_pfn: pgmap.span_start, end_pfn: pgmap.span_end},
+	};
+}
+
+export function buildModel(topology: Topology, options: ModelOptions = {}): Model {
+	const ctx = resolveContext(topology, options);
+	const {g} = ctx;
+	const end_pfn = g.pfn_upper_bits_limit + g.PAGES_PER_SECTION;
+	if (!Number.isSafeInteger(end_pfn)) {
+		throw new InternalError(`end_pfn ${end_pfn} of ${topology.arch} is not a safe integer`);
+	}
+
+	const steps = planSteps(topology);
+	const target = phaseIndex(steps, options.phase ?? 'final', topology.file);
+	const state = new ModelState(ctx, end_pfn);
+	replayThrough(state, steps, target);
+
+	const runs: readonly Run[] = computeRuns(state, topology.memory);
+	const nids = [...new Set(state.zones.map(zone => zone.nid))].sort((a, b) => a - b);
+	const phases = phasesOf(steps);
+	return {
+		topology,
+		kernel: ctx.kernel,
+		patches: [...ctx.patches],
+		geometry: g,
+		phase: phases[target]!,
+		phases,
+		max_pfn: state.max_pfn,
+		min_low_pfn: state.min_low_pfn,
+		zones: state.zones.map(zone => freezeZone(zone)),
+		nodes: nids.map(nid => nodeSpan(state.zones, nid)),
+		pgmaps: state.pgmaps.map(pgmap => freezePgmap(pgmap)),
+		runs,
+		end_pfn,
+		entries: topology.memory,
+		runAt(pfn: number): Run {
+			if (!Number.isSafeInteger(pfn) || pfn < 0 || pfn >= end_pfn) {
+				throw new InternalError(`runAt(${pfn}): outside the modelled space [0, ${hex(end_pfn)})`);
+			}
+
+			return findRun(runs, pfn);
+		},
+	};
 }

@@ -67,8 +67,11 @@ function archInputs(arch: Arch, kernel: KernelVersion): ArchInputs {
 	switch (arch) {
 		case 'x86_64': {
 			// arch/x86/include/asm/sparsemem.h: SECTION_SIZE_BITS 27;
-			// MAX_PHYSMEM_BITS (pgtable_l5_enabled() ? 52 : 46), a runtime value.
-			// pageblock_order = HUGETLB_PAGE_ORDER = 9; MAX_ORDER_NR_PAGES = 1024.
+			// MAX_PHYSMEM_BITS (pgtable_l5_enabled() ? 52 : 46), a runtime value [V 5.10, 6.1, 6.12].
+			// pageblock_order = HUGETLB_PAGE_ORDER = 9 (include/linux/pageblock-flags.h: plain
+			// HUGETLB_PAGE_ORDER in 5.10, min() with MAX_ORDER - 1 in 6.1 / MAX_PAGE_ORDER in 6.12);
+			// MAX_ORDER_NR_PAGES = 1024 (MAX_ORDER 11 exclusive before v6.4, MAX_ORDER/MAX_PAGE_ORDER 10
+			// inclusive after 23baf831a32c) [V].
 			return {
 				PAGE_SHIFT: 12,
 				SECTION_SIZE_BITS: 27,
@@ -89,8 +92,11 @@ function archInputs(arch: Arch, kernel: KernelVersion): ArchInputs {
 			// (48 or 52); PHYS_MASK_SHIFT in v6.12.
 			const pageShift = arch === 'arm64-4k' ? 12 : (arch === 'arm64-16k' ? 14 : 16);
 			const sectionBits = atLeast(kernel, '5.12') ? (arch === 'arm64-64k' ? 29 : 27) : 30;
-			// pageblock_order = min(HPAGE_SHIFT - PAGE_SHIFT, MAX_ORDER - 1) [U for 16K/64K]:
-			// 4K: PMD 2 MiB -> 9; 16K: PMD 32 MiB -> 11; 64K: PMD 512 MiB -> 13.
+			// pageblock_order = min(HUGETLB_PAGE_ORDER, max order), HPAGE_SHIFT = PMD_SHIFT
+			// (arch/arm64/include/asm/pgtable.h [V 6.12]): 4K: PMD 2 MiB -> 9; 16K: PMD 32 MiB -> 11;
+			// 64K: PMD 512 MiB -> 13. Max order [V arch/arm64/Kconfig]: 5.10 FORCE_MAX_ZONEORDER 14/12/11
+			// (64K/16K with THP, else 11; exclusive), 6.12 ARCH_FORCE_MAX_ORDER 13/11/10 (inclusive):
+			// MAX_ORDER_NR_PAGES 8192/2048/1024 pages either way (assuming THP before v6.4).
 			const pageblockOrder = arch === 'arm64-4k' ? 9 : (arch === 'arm64-16k' ? 11 : 13);
 			return {
 				PAGE_SHIFT: pageShift,
@@ -106,7 +112,9 @@ function archInputs(arch: Arch, kernel: KernelVersion): ArchInputs {
 		case 'ppc64-64k': {
 			// arch/powerpc/include/asm/sparsemem.h: SECTION_SIZE_BITS 24;
 			// book3s/64/hash-64k.h: H_MAX_PHYSMEM_BITS 51 with SPARSEMEM_VMEMMAP && SPARSEMEM_EXTREME, else 46.
-			// pageblock_order follows the 16 MiB hash huge page [U]; MAX_ORDER_NR_PAGES 256 (16 MiB) [U].
+			// pageblock_order: HUGETLB_PAGE_SIZE_VARIABLE, set at boot by set_pageblock_order() from
+			// hpage_shift: 16 MiB under the hash MMU -> 8 (modelled); radix would give 2 MiB -> 5 [U].
+			// MAX_ORDER_NR_PAGES 256 (16 MiB) [U: arch/powerpc/Kconfig is not in the trees read].
 			return {
 				PAGE_SHIFT: 16,
 				SECTION_SIZE_BITS: 24,
@@ -134,7 +142,8 @@ function archInputs(arch: Arch, kernel: KernelVersion): ArchInputs {
 
 		case 's390x': {
 			// arch/s390/include/asm/sparsemem.h: SECTION_SIZE_BITS 28; MAX_PHYSMEM_BITS = CONFIG_MAX_PHYSMEM_BITS
-			// (default 46 [U]). pageblock_order = HPAGE_SHIFT(20) - PAGE_SHIFT = 8.
+			// (default 46, range 42-53 [V 6.12 arch/s390/Kconfig]). pageblock_order = HPAGE_SHIFT(20) -
+			// PAGE_SHIFT = 8 [V 6.12 arch/s390/include/asm/page.h].
 			return {
 				PAGE_SHIFT: 12,
 				SECTION_SIZE_BITS: 28,

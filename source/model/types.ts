@@ -86,6 +86,12 @@ export type DevPagemap = {
 	readonly in_xarray: boolean;
 	/** memmap_init_zone_device() progress: pfns in [pfn_first, init_cursor) are initialized. */
 	readonly init_cursor: number;
+	/** pfn_first(pgmap, 0): the first data pfn (start + vmem_altmap_offset()). */
+	readonly pfn_first?: number;
+	/** The memremap_pages()/memunmap_pages() phase the device is at (P1..P7, T1..T4). */
+	readonly phase?: string;
+	/** The span hot-added for it: the range from v5.3, section-aligned before ([start, end)). */
+	readonly span?: {readonly start_pfn: number; readonly end_pfn: number};
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -173,6 +179,8 @@ export type PfnState = {
 	readonly uninitialized: boolean;
 	/** One sentence: why this category, in kernel terms (used in witnesses and `explain`). */
 	readonly reason: string;
+	/** Which kernel form answered pfn_valid() and which test decided pfn_to_online_page() (for `explain`). */
+	readonly detail?: {readonly pfn_valid_form: string; readonly pfn_to_online_page_by: string};
 };
 
 export type Run = {
@@ -234,6 +242,8 @@ export type ModelOptions = {
 	readonly patches?: readonly string[];
 	/** Phase id to materialise; default "final". */
 	readonly phase?: string;
+	/** Knobs for stable backports ahead of mainline (source/model/context.ts ModelKnobs). */
+	readonly knobs?: {readonly x86_add_pages_skips_pgmap?: boolean};
 };
 
 export type Model = {

@@ -1,0 +1,278 @@
+/**
+Every behaviour change the model keys by kernel version (for `pfnaudit list kernels` and for
+reviewers): the mainline release that first has it, what changed, where in the kernel, and the
+commit. Confidence marks as in the domain notes: V read in a kernel tree (Debian 5.10.262, 6.1.176,
+6.12.117), P patch mail or shortlog, M mailing-list/commit list, U unverified release tag.
+The modelling itself lives in source/model/; this table only describes it.
+*/
+import type {Arch} from '../model/geometry.js';
+import {atLeast, type KernelVersion, v} from './version.js';
+
+export type KernelChange = {
+	/** First mainline release with the change, "MAJOR.MINOR". */
+	readonly since: string;
+	/** Last release before a later change superseded it, if the model has one. */
+	readonly until?: string;
+	readonly what: string;
+	/** Kernel file:function. */
+	readonly source: string;
+	readonly commits: ReadonlyArray<{readonly id?: string; readonly subject: string}>;
+	readonly confidence: 'V' | 'P' | 'M' | 'U';
+	/** Only these arches (all when absent). */
+	readonly arches?: readonly Arch[];
+};
+
+const ARM64: readonly Arch[] = ['arm64-4k', 'arm64-16k', 'arm64-64k'];
+
+export const KERNEL_CHANGES: readonly KernelChange[] = [
+	{
+		since: '4.13',
+		what: 'SECTION_IS_ONLINE; pfn_to_online_page() macro: online_section_nr()',
+		source: 'include/linux/memory_hotplug.h:pfn_to_online_page()',
+		commits: [{id: '2d070eab2e82', subject: 'mm: consider zone which is not fully populated to have holes'}],
+		confidence: 'M',
+	},
+	{
+		since: '4.16',
+		what: 'raw boot memmap poisoned with CONFIG_DEBUG_VM (holes not initialized read as poison)',
+		source: 'mm/memblock.c:memblock_alloc_try_nid_raw() → page_init_poison()',
+		commits: [{id: 'f165b378bbdf', subject: 'mm: uninitialized struct page poisoning sanity checking'}],
+		confidence: 'U',
+	},
+	{
+		since: '4.17',
+		what: 'hot-added memmap no longer zeroed: poisoned (DEBUG_VM) or garbage until online',
+		source: 'mm/sparse.c:sparse_add_one_section()',
+		commits: [{id: 'd0dc12e86b31', subject: 'mm/memory_hotplug: optimize memory hotplug'}],
+		confidence: 'P',
+	},
+	{
+		since: '4.19',
+		until: '5.5',
+		what: 'holes below max_pfn zeroed (zone 0 / node 0); the last-section tail above max_pfn stays raw',
+		source: 'mm/page_alloc.c:zero_resv_unavail()',
+		commits: [{id: '907ec5fca3dc', subject: 'mm: zero remaining unavailable struct pages'}],
+		confidence: 'P',
+	},
+	{
+		since: '4.20',
+		what: 'ZONE_DEVICE data pfns initialized by memmap_init_zone_device() after mem_hotplug_done(); before, memmap_init_zone() under the lock and page->pgmap set after',
+		source: 'mm/page_alloc.c:memmap_init_zone_device(), kernel/memremap.c:devm_memremap_pages()',
+		commits: [{id: '966cf44f637e', subject: 'mm: defer ZONE_DEVICE page initialization to the point where we init pgmap'}],
+		confidence: 'M',
+	},
+	{
+		since: '5.0',
+		until: '5.11',
+		what: 'pfn_to_online_page() also requires pfn_valid_within()',
+		source: 'include/linux/memory_hotplug.h:pfn_to_online_page()',
+		commits: [{id: 'b13bc35193d9', subject: 'mm/hotplug: invalid PFNs from pfn_to_online_page()'}],
+		confidence: 'V',
+	},
+	{
+		since: '5.3',
+		what: 'subsections (2 MiB, SPARSEMEM_VMEMMAP), SECTION_IS_EARLY, pfn_valid() = early || pfn_section_valid(); ZONE_DEVICE hot-added at subsection granularity (collisions with boot sections possible)',
+		source: 'include/linux/mmzone.h:pfn_valid(), mm/sparse.c:section_activate(), mm/memremap.c',
+		commits: [
+			{id: '326e1b8f83a4', subject: 'mm/sparsemem: Introduce a SECTION_IS_EARLY flag'},
+			{subject: 'mm/sparsemem: Support sub-section hotplug'},
+			{subject: 'mm/devm_memremap_pages: Enable sub-section remap'},
+		],
+		confidence: 'M',
+	},
+	{
+		since: '5.5',
+		what: 'offline_pages()/memunmap_pages() poison the memmap (DEBUG_VM) and shrink the zone at offline time',
+		source: 'mm/memory_hotplug.c:remove_pfn_range_from_zone()',
+		commits: [{id: 'd33695b16a9f', subject: 'mm/memory_hotplug: poison memmap in remove_pfn_range_from_zone()'}],
+		confidence: 'M',
+	},
+	{
+		since: '5.6',
+		until: '5.11',
+		what: 'every hole up to the end of the last section initialized PageReserved, zone 0 / node 0',
+		source: 'mm/page_alloc.c:init_unavailable_mem()',
+		commits: [
+			{id: '4b094b7851bf', subject: 'mm/page_alloc.c: initialize memmap of unavailable memory directly'},
+			{id: 'e822969cab48', subject: 'mm/page_alloc.c: fix uninitialized memmaps on a partially populated last section'},
+		],
+		confidence: 'M',
+	},
+	{
+		since: '5.8',
+		what: 'memmap_init() iterates memblock ranges (incl. NOMAP) instead of every pfn of the zone span',
+		source: 'mm/page_alloc.c:memmap_init()',
+		commits: [{id: '73a6e474cb37', subject: 'mm: memmap_init: iterate over memblock regions rather that check each PFN'}],
+		confidence: 'P',
+	},
+	{
+		since: '5.12',
+		what: 'pfn_to_online_page() out of line: subsection check without early exemption, HAVE_ARCH_PFN_VALID check, SECTION_TAINT_ZONE_DEVICE slow path',
+		source: 'mm/memory_hotplug.c:pfn_to_online_page(), move_pfn_range_to_zone()',
+		commits: [
+			{id: '9f605f260594', subject: 'mm: move pfn_to_online_page() out of line'},
+			{id: '9f9b02e5b346', subject: 'mm: teach pfn_to_online_page() to consider subsection validity'},
+			{id: '1f90a3477df3', subject: 'mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions'},
+		],
+		confidence: 'V',
+	},
+	{
+		since: '5.12',
+		what: 'pgmap_pfn_valid(): altmap reserve and memmap-storage pfns are not data',
+		source: 'mm/memremap.c:pgmap_pfn_valid()',
+		commits: [{id: '34dc45be4563', subject: 'mm: fix memory_failure() handling of dax-namespace metadata'}],
+		confidence: 'V',
+	},
+	{
+		since: '5.12',
+		what: 'holes initialized PageReserved with the zone/node of the adjacent range',
+		source: 'mm/page_alloc.c:init_unavailable_range() (mm/mm_init.c from v6.4)',
+		commits: [{id: '0740a50b9baa', subject: 'mm/page_alloc.c: refactor initialization of struct page for holes in memory layout'}],
+		confidence: 'V',
+	},
+	{
+		since: '5.12',
+		until: '5.14',
+		what: 'SECTION_NID_SHIFT 3 with TAINT as bit 4: boot sections of nodes with nid & 2 tainted (slow path only); v5.15 sets SECTION_NID_SHIFT to 6',
+		source: 'include/linux/mmzone.h SECTION_NID_SHIFT',
+		commits: [
+			{id: '1f90a3477df3', subject: 'mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions'},
+			{id: '01c8d337d195', subject: 'mm/sparse: set SECTION_NID_SHIFT to 6'},
+		],
+		confidence: 'M',
+	},
+	{
+		since: '5.12',
+		what: 'arm64 SECTION_SIZE_BITS 30 → 27 (4K, 16K) / 29 (64K)',
+		source: 'arch/arm64/include/asm/sparsemem.h',
+		commits: [{id: 'f0b13ee23241', subject: 'arm64/sparsemem: reduce SECTION_SIZE_BITS'}],
+		confidence: 'V',
+		arches: ARM64,
+	},
+	{
+		since: '5.12',
+		what: 'arm64 pfn_valid(): non-early sections answer pfn_section_valid() (ZONE_DEVICE becomes pfn_valid)',
+		source: 'arch/arm64/mm/init.c:pfn_valid()',
+		commits: [
+			{id: 'eeb0753ba27b', subject: 'arm64/mm: Fix pfn_valid() for ZONE_DEVICE based memory'},
+			{id: '093bbe211ea5', subject: 'arm64/mm: Reorganize pfn_valid()'},
+		],
+		confidence: 'V',
+		arches: ARM64,
+	},
+	{
+		since: '5.14',
+		what: 'generic pfn_valid() rejects pfns whose upper PAGE_SHIFT bits are set',
+		source: 'include/linux/mmzone.h:pfn_valid()',
+		commits: [{id: '16c9afc77660', subject: 'arm64/mm: drop HAVE_ARCH_PFN_VALID'}],
+		confidence: 'M',
+	},
+	{
+		since: '5.14',
+		what: 'arm64 pfn_valid() ends in memblock_is_memory(): NOMAP is pfn_valid; HOLES_IN_ZONE dropped',
+		source: 'arch/arm64/mm/init.c:pfn_valid()',
+		commits: [{id: 'a7d9f306ba70', subject: 'arm64: drop pfn_valid_within() and simplify pfn_valid()'}],
+		confidence: 'M',
+		arches: ARM64,
+	},
+	{
+		since: '5.14',
+		what: 'MEMBLOCK_NOMAP memmap initialized PageReserved',
+		source: 'mm/memblock.c:memmap_init_reserved_pages()/reserve_bootmem_region()',
+		commits: [{id: '9092d4f7a1f8', subject: 'memblock: update initialization of reserved pages'}],
+		confidence: 'M',
+	},
+	{
+		since: '5.15',
+		what: 'pfn_valid_within() and CONFIG_HOLES_IN_ZONE removed',
+		source: 'include/linux/mmzone.h',
+		commits: [{id: '859a85ddf90e', subject: 'mm: remove pfn_valid_within() and CONFIG_HOLES_IN_ZONE'}],
+		confidence: 'M',
+	},
+	{
+		since: '5.16',
+		what: 'arm64 uses the generic pfn_valid()',
+		source: 'arch/arm64/mm/init.c',
+		commits: [
+			{id: 'a9c38c5d267c', subject: 'dma-mapping: remove bogus test for pfn_valid from dma_map_resource'},
+			{id: '3de360c3fdb3', subject: 'arm64/mm: drop HAVE_ARCH_PFN_VALID'},
+		],
+		confidence: 'M',
+		arches: ARM64,
+	},
+	{
+		since: '5.16',
+		what: 'arm64 arch_add_memory() sets max_pfn = PFN_UP(end) (may lower it)',
+		source: 'arch/arm64/mm/mmu.c:arch_add_memory()',
+		commits: [{id: '8fac67ca236b', subject: 'arm64: mm: update max_pfn after memory hotplug'}],
+		confidence: 'P',
+		arches: ARM64,
+	},
+	{
+		since: '5.18',
+		what: '__nr_to_section() bounds the root index (no out-of-bounds mem_section read)',
+		source: 'include/linux/mmzone.h:__nr_to_section()',
+		commits: [{id: 'a431dbbc5405', subject: "mm/sparsemem: fix 'mem_section' will never be NULL gcc 12 warning"}],
+		confidence: 'M',
+	},
+	{
+		since: '5.19',
+		what: 'ppc64 add_pages() raises max_pfn on hot-add',
+		source: 'arch/powerpc/mm/mem.c:add_pages()',
+		commits: [{subject: 'powerpc/memhotplug: Add add_pages override for PPC'}],
+		confidence: 'U',
+		arches: ['ppc64-64k'],
+	},
+	{
+		since: '6.8',
+		what: 'pfn_valid() under rcu_read_lock_sched(), READ_ONCE(ms->usage) (no use-after-free of usage)',
+		source: 'include/linux/mmzone.h:pfn_valid(), pfn_section_valid()',
+		commits: [{id: '5ec8e8ea8b77', subject: 'mm/sparsemem: fix race in accessing memory_section->usage'}],
+		confidence: 'M',
+	},
+	{
+		since: '6.11',
+		what: 'hot-plugged System RAM memmap initialized PageOffline instead of PageReserved',
+		source: 'mm/mm_init.c:memmap_init_range()',
+		commits: [{subject: 'mm/memory_hotplug: initialize memmap of !ZONE_DEVICE with PageOffline() instead of PageReserved()'}],
+		confidence: 'P',
+	},
+	{
+		since: '6.15',
+		what: 'x86 add_pages() does not raise max_pfn for ZONE_DEVICE (backported to 6.1.y, 6.6.y, 6.12.y; knob x86_add_pages_skips_pgmap)',
+		source: 'arch/x86/mm/init_64.c:add_pages()',
+		commits: [
+			{
+				id: '7170130e4c72',
+				subject:
+					'x86/mm/init: Handle the special case of device private pages in add_pages(), to not increase max_pfn and trigger dma_addressing_limited() bounce buffers',
+			},
+		],
+		confidence: 'P',
+		arches: ['x86_64'],
+	},
+	{
+		since: '6.15',
+		what: 'arm64 arch_add_memory() keeps the larger max_pfn',
+		source: 'arch/arm64/mm/mmu.c:arch_add_memory()',
+		commits: [{id: '89f43e1ce6f6', subject: 'arm64: mm: Correct the update of max_pfn'}],
+		confidence: 'P',
+		arches: ARM64,
+	},
+];
+
+function forArch(change: KernelChange, arch: Arch | undefined): boolean {
+	return arch === undefined || change.arches === undefined || change.arches.includes(arch);
+}
+
+/** The modelled behaviours in effect at `kernel` (introduced at or before it, not yet superseded). */
+export function changesInEffect(kernel: KernelVersion, arch?: Arch): KernelChange[] {
+	return KERNEL_CHANGES.filter(
+		change => forArch(change, arch) && atLeast(kernel, change.since) && (change.until === undefined || kernel.code <= v(change.until).code),
+	);
+}
+
+/** The changes first released in `kernel`. */
+export function changesIntroducedIn(kernel: KernelVersion, arch?: Arch): KernelChange[] {
+	return KERNEL_CHANGES.filter(change => forArch(change, arch) && change.since === kernel.label);
+}

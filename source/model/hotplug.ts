@@ -1,0 +1,186 @@
+/**
+Hot-added System RAM (memory-model.md §4.2, §4.4): add_memory() → sparse_add_section(),
+online_pages(), offline_pages().
+*/
+import {atLeast, before} from '../kernel/version.js';
+import type {HotplugEntry} from '../topology/types.js';
+import {ensureNode} from './boot.js';
+import {hasSubsections, keepsMemblock, poisons} from './context.js';
+import {setZoneContiguous} from './contiguous.js';
+import {factsAt, stateSegments} from './facts.js';
+import {maxPfnAfterAdd} from './max-pfn.js';
+import {initPage, poisonOrGarbage, staleOf} from './memmap.js';
+import {page_zone} from './predicates/page-zone.js';
+import {pfn_to_online_page} from './predicates/pfn-to-online-page.js';
+import type {ModelState} from './state.js';
+import {archZones, resizeZoneRange, type ZoneRec, zoneIsEmpty, zoneZero} from './zones.js';
+
+/**
+add_memory() → add_memory_resource() → arch_add_memory() → __add_pages() → sparse_add_section()
+(sparse_add_one_section() before v5.3): the section becomes present and valid, not online, not
+early; the memmap of the added range is poisoned (CONFIG_DEBUG_VM) or left as allocated. Before
+v4.17 the memmap was zeroed with the node set (d0dc12e86b31 "mm/memory_hotplug: optimize memory
+hotplug" removed that) [P: "the memmap was initialized with 0 and the node with the right
+value"] — modelled as a stale zone-0 page.
+*/
+export function addMemory(state: ModelState, entry: HotplugEntry): void {
+	const {ctx} = state;
+	const {start_pfn: start, end_pfn: end, node} = entry;
+	ensureNode(state, node);
+	if (keepsMemblock(ctx)) {
+		state.memblock.set(start, end, 'memory');
+	}
+
+	state.owner.set(start, end, entry.index);
+	state.updateSections(start, end, old => ({
+		...old,
+		present: true,
+		valid: true,
+		online: false,
+		early: false,
+		usage: atLeast(ctx.kernel, '5.3'),
+		nid: node,
+	}));
+	if (hasSubsections(ctx)) {
+		state.subsections.set(start, end, true);
+	}
+
+	if (before(ctx.kernel, '4.17')) {
+		const writer = 'sparse_add_one_section(): memmap zeroed, node set (before d0dc12e86b31, v4.17)';
+		state.memmap.set(start, end, {content: 'stale', zone: zoneZero(ctx.arch), nid: node, reserved: false, writer});
+	} else {
+		state.memmap.set(
+			start,
+			end,
+			poisonOrGarbage(
+				ctx,
+				'page_init_poison() in sparse_add_section() (CONFIG_DEBUG_VM)',
+				'sparse_add_section(): freshly populated vmemmap, never written',
+			),
+		);
+	}
+
+	state.max_pfn = maxPfnAfterAdd(ctx, state.max_pfn, end, {pgmap: false, private: false});
+}
+
+/**
+default_kernel_zone_for_pfn(): the first kernel zone of the node that intersects the range,
+else ZONE_NORMAL (online policies other than online/online_movable are not modelled).
+*/
+function targetZone(state: ModelState, entry: HotplugEntry, movable: boolean): ZoneRec {
+	const nid = entry.node;
+	if (movable) {
+		return state.zone(nid, 'Movable')!;
+	}
+
+	for (const limit of archZones(state.ctx.arch)) {
+		const zone = state.zone(nid, limit.name)!;
+		if (!zoneIsEmpty(zone) && zone.start < entry.end_pfn && zone.end > entry.start_pfn) {
+			return zone;
+		}
+	}
+
+	return state.zone(nid, 'Normal')!;
+}
+
+/**
+online_pages(): move_pfn_range_to_zone() (zone/node span, memmap_init_range(MEMINIT_HOTPLUG),
+set_zone_contiguous() — before the sections are online), online_pages_range() hands the pages to
+the buddy through generic_online_page(), which clears the init-time marker, then
+online_mem_sections(). The marker was PageReserved up to v6.10 and PageOffline from v6.11
+("mm/memory_hotplug: initialize memmap of !ZONE_DEVICE with PageOffline() instead of
+PageReserved()", David Hildenbrand, June 2024) [P; V 6.12 mm_init.c:memmap_init_range()].
+*/
+export function onlinePages(state: ModelState, entry: HotplugEntry, movable: boolean): void {
+	const {ctx} = state;
+	const {start_pfn: start, end_pfn: end, node} = entry;
+	const zone = targetZone(state, entry, movable);
+	state.onlinedZone.set(entry.index, zone);
+
+	zone.contiguous = false;
+	resizeZoneRange(zone, start, end);
+	const marker = atLeast(ctx.kernel, '6.11') ? 'PageOffline' : 'PageReserved';
+	const writer = `memmap_init_range() (MEMINIT_HOTPLUG, ${marker}), then generic_online_page() to the buddy`;
+	state.memmap.set(start, end, initPage(zone.name, node, writer));
+	setZoneContiguous(state, zone);
+
+	zone.present += end - start;
+	state.updateSections(start, end, old => ({...old, online: true}));
+}
+
+/**
+offline_pages(): __offline_isolated_pages() → offline_mem_sections() clears SECTION_IS_ONLINE;
+then remove_pfn_range_from_zone() poisons the memmap (v5.5, d33695b16a9f "mm/memory_hotplug:
+poison memmap in remove_pfn_range_from_zone()") [M], shrinks the zone span (shrink_zone_span(),
+moved to offline time in the same v5.5 series) and recomputes zone->contiguous. Without
+CONFIG_DEBUG_VM, and before v5.5, the memmap keeps its old content: stale.
+*/
+export function offlinePages(state: ModelState, entry: HotplugEntry): void {
+	const {ctx} = state;
+	const {start_pfn: start, end_pfn: end} = entry;
+	const zone = state.onlinedZone.get(entry.index)!;
+	state.updateSections(start, end, old => ({...old, online: false}));
+	zone.present -= end - start;
+
+	if (!atLeast(ctx.kernel, '5.5')) {
+		state.memmap.update(start, end, old => staleOf(old, 'offline_pages() (no poisoning before v5.5)'));
+		return;
+	}
+
+	if (poisons(ctx)) {
+		state.memmap.set(start, end, {content: 'poison', writer: 'page_init_poison() in remove_pfn_range_from_zone() (offline_pages())'});
+	} else {
+		state.memmap.update(start, end, old => staleOf(old, 'remove_pfn_range_from_zone() (offline_pages(), no CONFIG_DEBUG_VM poison)'));
+	}
+
+	zone.contiguous = false;
+	shrinkZoneSpan(state, zone, start, end);
+	setZoneContiguous(state, zone);
+}
+
+/** The find_{smallest,biggest}_section_pfn() test: an online page of this zone and node. */
+function zonePageAt(state: ModelState, zone: ZoneRec, pfn: number): boolean {
+	const facts = factsAt(state, pfn);
+	if (!pfn_to_online_page(state.ctx, facts).page) {
+		return false;
+	}
+
+	const z = page_zone(facts.memmap);
+	return z !== undefined && z.zone === zone.name && z.nid === zone.nid;
+}
+
+/**
+mm/memory_hotplug.c:shrink_zone_span(): only when the removed range is at the start or the end
+of the span, stepping PAGES_PER_SUBSECTION with pfn_to_online_page(), pfn_to_nid() and
+page_zone() (v5.4+ form) [V 5.10, 6.12].
+*/
+export function shrinkZoneSpan(state: ModelState, zone: ZoneRec, start: number, end: number): void {
+	const step = state.ctx.g.PAGES_PER_SUBSECTION;
+	if (zone.start === start) {
+		for (const [s, e] of stateSegments(state, end, zone.end)) {
+			const candidate = end + Math.ceil((s - end) / step) * step;
+			if (candidate < e && zonePageAt(state, zone, candidate)) {
+				zone.start = candidate;
+				return;
+			}
+		}
+
+		zone.start = 0;
+		zone.end = 0;
+		return;
+	}
+
+	if (zone.end === end) {
+		const top = start - 1;
+		for (const [s, e] of stateSegments(state, zone.start, start).reverse()) {
+			const candidate = top - Math.ceil((top - (e - 1)) / step) * step;
+			if (candidate >= s && zonePageAt(state, zone, candidate)) {
+				zone.end = candidate + 1;
+				return;
+			}
+		}
+
+		zone.start = 0;
+		zone.end = 0;
+	}
+}

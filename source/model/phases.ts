@@ -1,0 +1,131 @@
+/**
+The phases of a topology's replay and how to run it up to one of them. A phase is the state
+right after a kernel step: `boot`, then per operation `memory[i]:added|onlined|offlined` (System
+RAM) or `memory[i]:P1`…`P7` and `T1`, `T2` (memremap_pages()/memunmap_pages()), then `final`.
+
+A device declared `initializing` stops at P5 for good (mem_hotplug_done() returned,
+memmap_init_zone_device() not started); one declared `teardown` runs P1–P7, then T1 (ref
+killed) and T2 (memmap poisoned), and stays there: "ref killed, memmap poisoned, not removed".
+T3 (section_deactivate()) and T4 (pgmap_array_delete()) exist as steps (source/model/memremap.ts)
+but no declared state reaches them.
+*/
+import {InputError} from '../errors/input-error.js';
+import type {DeviceEntry, HotplugEntry, Topology, TopologyEntry} from '../topology/types.js';
+import {replayBoot} from './boot.js';
+import {addMemory, offlinePages, onlinePages} from './hotplug.js';
+import {type DeviceStep, deviceStep} from './memremap.js';
+import type {ModelState} from './state.js';
+import type {Phase, PhaseStep} from './types.js';
+
+const DEVICE_LABELS: Readonly<Record<DeviceStep, string>> = {
+	P1: 'percpu_ref live, xa_store_range(pgmap_array): get_dev_pagemap() succeeds',
+	P2: 'mem_hotplug_begin()',
+	P3: 'arch_add_memory()/add_pages() -> sparse_add_section(): subsections valid, memmap poisoned',
+	P4: 'move_pfn_range_to_zone(ZONE_DEVICE): zone span, taint, altmap memmap storage initialized',
+	P5: 'mem_hotplug_done(): memmap_init_zone_device() not started',
+	P6: 'memmap_init_zone_device() half way through [pfn_first, end)',
+	P7: 'memmap_init_zone_device() done, percpu_ref_get_many(): memremap_pages() returns',
+	T1: 'memunmap_pages(): percpu_ref_kill(), get_dev_pagemap() returns NULL',
+	T2: 'remove_pfn_range_from_zone(): memmap poisoned, not removed',
+	T3: 'arch_remove_memory() -> section_deactivate()',
+	T4: 'pgmap_array_delete()',
+};
+
+type PlannedStep = Phase & {readonly run: (state: ModelState) => void};
+
+function deviceSteps(entry: DeviceEntry): DeviceStep[] {
+	const steps: DeviceStep[] = ['P1', 'P2', 'P3', 'P4', 'P5'];
+	if (entry.state === 'initializing') {
+		return steps;
+	}
+
+	steps.push('P6', 'P7');
+	if (entry.state === 'teardown') {
+		steps.push('T1', 'T2');
+	}
+
+	return steps;
+}
+
+function hotplugSteps(entry: HotplugEntry): PlannedStep[] {
+	const prefix = `memory[${entry.index}]`;
+	const steps: PlannedStep[] = [
+		{
+			id: `${prefix}:added`,
+			step: 'added',
+			entry: entry.index,
+			label: `${entry.label}: add_memory() -> sparse_add_section(), not online`,
+			run: state => addMemory(state, entry),
+		},
+	];
+	if (entry.state === 'offline') {
+		return steps;
+	}
+
+	steps.push({
+		id: `${prefix}:onlined`,
+		step: 'onlined',
+		entry: entry.index,
+		label: `${entry.label}: online_pages()${entry.state === 'online_movable' ? ' to ZONE_MOVABLE' : ''}`,
+		run: state => onlinePages(state, entry, entry.state === 'online_movable'),
+	});
+	if (entry.state === 'offlined') {
+		steps.push({
+			id: `${prefix}:offlined`,
+			step: 'offlined',
+			entry: entry.index,
+			label: `${entry.label}: offline_pages(), memmap poisoned again`,
+			run: state => offlinePages(state, entry),
+		});
+	}
+
+	return steps;
+}
+
+/** Every step of the replay, in order, with `boot` first and `final` last. */
+export function planSteps(topology: Topology): PlannedStep[] {
+	const boot = topology.memory.filter((entry): entry is Extract<TopologyEntry, {kind: 'boot'}> => entry.kind === 'boot');
+	const steps: PlannedStep[] = [
+		{id: 'boot', step: 'boot', label: 'boot: memory_present(), sparse_init(), memmap_init()', run: state => replayBoot(state, boot)},
+	];
+	for (const entry of topology.memory) {
+		if (entry.kind === 'hotplug') {
+			steps.push(...hotplugSteps(entry));
+		} else if (entry.kind === 'device') {
+			for (const step of deviceSteps(entry)) {
+				steps.push({
+					id: `memory[${entry.index}]:${step}`,
+					step: step satisfies PhaseStep,
+					entry: entry.index,
+					label: `${entry.label}: ${step} ${DEVICE_LABELS[step]}`,
+					run: state => deviceStep(state, entry, step),
+				});
+			}
+		}
+	}
+
+	steps.push({id: 'final', step: 'final', label: 'end of replay', run() {}});
+	return steps;
+}
+
+export function phasesOf(steps: readonly PlannedStep[]): Phase[] {
+	return steps.map(({id, step, entry, label}) => (entry === undefined ? {id, step, label} : {id, step, entry, label}));
+}
+
+/** Index of a phase id, or an InputError listing the valid ids. */
+export function phaseIndex(steps: readonly PlannedStep[], id: string, file: string): number {
+	const index = steps.findIndex(step => step.id === id);
+	if (index === -1) {
+		const ids = steps.map(step => step.id).join(', ');
+		throw new InputError(`unknown phase "${id}"; this topology's phases are: ${ids}`, {file});
+	}
+
+	return index;
+}
+
+/** Run the replay through step `last` (inclusive). */
+export function replayThrough(state: ModelState, steps: readonly PlannedStep[], last: number): void {
+	for (let i = 0; i <= last; i++) {
+		steps[i]!.run(state);
+	}
+}

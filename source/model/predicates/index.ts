@@ -1,0 +1,44 @@
+/**
+Every predicate's answer for one pfn (PredicateAnswers of source/model/types.ts), at the model's
+kernel version, arch and what-if patches. Each predicate lives in its own file with its history.
+*/
+import type {ModelContext} from '../context.js';
+import type {PfnFacts} from '../facts.js';
+import type {PredicateAnswers} from '../types.js';
+import {get_dev_pagemap, pgmap_pfn_valid} from './dev-pagemap.js';
+import {pfn_to_online_page} from './pfn-to-online-page.js';
+import {pfn_valid} from './pfn-valid.js';
+import {pfn_valid_within} from './pfn-valid-within.js';
+import {
+	early_section,
+	online_device_section,
+	online_section,
+	pfn_in_present_section,
+	pfn_section_valid,
+	present_section,
+	valid_section,
+} from './section.js';
+
+export function predicateAnswers(ctx: ModelContext, facts: PfnFacts): PredicateAnswers {
+	const valid = pfn_valid(ctx, facts);
+	const online = pfn_to_online_page(ctx, facts);
+	const pgmap = get_dev_pagemap(facts);
+	return {
+		pfn_valid: valid.valid,
+		pfn_valid_oob: valid.oob,
+		pfn_valid_within: pfn_valid_within(ctx, facts),
+		pfn_to_online_page: online.page,
+		pfn_to_online_page_oob: online.oob,
+		get_dev_pagemap: pgmap ? pgmap.id : null,
+		pgmap_pfn_valid: pgmap_pfn_valid(ctx, facts),
+		present_section: present_section(facts),
+		valid_section: valid_section(facts),
+		online_section: online_section(facts),
+		early_section: early_section(ctx, facts),
+		online_device_section: online_device_section(ctx, facts),
+		pfn_section_valid: facts.section_nr_in_range && pfn_section_valid(ctx, facts),
+		pfn_in_present_section: pfn_in_present_section(facts),
+		memblock_is_map_memory: facts.memblock_memory && !facts.memblock_nomap,
+		memblock_is_memory: facts.memblock_memory,
+	};
+}

@@ -1,0 +1,111 @@
+/**
+pfn_valid(): "is there a memmap entry (struct page) for this pfn" — never "is it initialized".
+
+Generic SPARSEMEM version, include/linux/mmzone.h:pfn_valid():
+- v4.13–v5.2: pfn_to_section_nr(pfn) >= NR_MEM_SECTIONS → 0; then valid_section() (section
+  granularity).
+- v5.3: `early_section(ms) || pfn_section_valid(ms, pfn)` — subsection precision for hot-added
+  sections, early sections valid in full (326e1b8f83a4 "mm/sparsemem: Introduce a SECTION_IS_EARLY
+  flag" and "mm/sparsemem: Support sub-section hotplug", Dan Williams' sub-section series) [M].
+- v5.14: the upper-bits check `PHYS_PFN(PFN_PHYS(pfn)) != pfn` → 0 moved into the generic
+  version (16c9afc77660 "arm64/mm: drop HAVE_ARCH_PFN_VALID", whose generic half survived the
+  partial revert 3eb9cdffb397) [M; V in 6.1/6.12, absent in 5.10].
+- v6.8: valid_section()/pfn_section_valid() under rcu_read_lock_sched() with
+  READ_ONCE(ms->usage) (5ec8e8ea8b77 "mm/sparsemem: fix race in accessing memory_section->usage",
+  also in stable 6.1.y/6.6.y): no change to the answer, noted for the use-after-free of `usage`
+  before it (memory-model.md §6.3 H15).
+
+arm64 version (CONFIG_HAVE_ARCH_PFN_VALID, arch/arm64/mm/init.c:pfn_valid(), until v5.16):
+- v4.13–v5.11: upper-bits check; with SPARSEMEM the NR_MEM_SECTIONS bound and valid_section()
+  [U: the exact release of the section checks]; then memblock_is_map_memory(): NOMAP pfns and
+  every ZONE_DEVICE pfn (no memblock entry) are !pfn_valid.
+- v5.12: non-early sections answer pfn_section_valid() (eeb0753ba27b "arm64/mm: Fix pfn_valid()
+  for ZONE_DEVICE based memory", 093bbe211ea5 "arm64/mm: Reorganize pfn_valid()", V3 of the
+  series; [V] as a backport in the Debian 5.10.262 tree).
+- v5.14: the final test is memblock_is_memory(): NOMAP becomes pfn_valid (a7d9f306ba70 "arm64:
+  drop pfn_valid_within() and simplify pfn_valid()").
+- v5.16: arm64 uses the generic version (3de360c3fdb3 "arm64/mm: drop HAVE_ARCH_PFN_VALID",
+  after a9c38c5d267c "dma-mapping: remove bogus test for pfn_valid from dma_map_resource").
+
+What-if `arm64-pfn-valid-v2` (seeds/000, 001; memory-model.md §7.1): V2 of that series computed
+`__pfn_to_section(pfn)` before the NR_MEM_SECTIONS bound. Before v5.18 __nr_to_section() has no
+root bound, so a pfn with section number >= NR_MEM_SECTIONS reads past the root array.
+*/
+import {atLeast, before} from '../../kernel/version.js';
+import {hasArchPfnValid, hasArm64PfnValidV2, type ModelContext} from '../context.js';
+import type {PfnFacts} from '../facts.js';
+import {__nr_to_section, early_section, pfn_section_valid, valid_section} from './section.js';
+
+export type PfnValidAnswer = {
+	readonly valid: boolean;
+	/** __nr_to_section() indexed the root array out of bounds on the way. */
+	readonly oob: boolean;
+	/** The kernel function that answered, for explain. */
+	readonly form: string;
+};
+
+/** The generic include/linux/mmzone.h form. */
+export function pfn_valid_generic(ctx: ModelContext, facts: PfnFacts): PfnValidAnswer {
+	const form = 'include/linux/mmzone.h:pfn_valid()';
+	if (atLeast(ctx.kernel, '5.14') && !facts.upper_bits_ok) {
+		return {valid: false, oob: false, form};
+	}
+
+	if (!facts.section_nr_in_range) {
+		return {valid: false, oob: false, form};
+	}
+
+	if (!valid_section(facts)) {
+		return {valid: false, oob: false, form};
+	}
+
+	if (before(ctx.kernel, '5.3')) {
+		return {valid: true, oob: false, form};
+	}
+
+	return {valid: early_section(ctx, facts) || pfn_section_valid(ctx, facts), oob: false, form};
+}
+
+/** arm64's arch/arm64/mm/init.c form at the model's version (v4.13–v5.15). */
+export function pfn_valid_arm64(ctx: ModelContext, facts: PfnFacts): PfnValidAnswer {
+	const form = 'arch/arm64/mm/init.c:pfn_valid()';
+	if (!facts.upper_bits_ok || !facts.section_nr_in_range || !valid_section(facts)) {
+		return {valid: false, oob: false, form};
+	}
+
+	if (atLeast(ctx.kernel, '5.12') && !early_section(ctx, facts)) {
+		return {valid: pfn_section_valid(ctx, facts), oob: false, form};
+	}
+
+	const memblock = atLeast(ctx.kernel, '5.14') ? facts.memblock_memory : facts.memblock_memory && !facts.memblock_nomap;
+	return {valid: memblock, oob: false, form};
+}
+
+/** The V2 what-if ordering: section lookup before the NR_MEM_SECTIONS bound. */
+export function pfn_valid_arm64_v2(ctx: ModelContext, facts: PfnFacts): PfnValidAnswer {
+	const form = 'arch/arm64/mm/init.c:pfn_valid() [what-if arm64-pfn-valid-v2]';
+	if (!facts.upper_bits_ok) {
+		return {valid: false, oob: false, form};
+	}
+
+	// `struct mem_section *ms = __pfn_to_section(pfn);` in the declaration, before the bound.
+	const oob = __nr_to_section(ctx, facts).kind === 'oob';
+	if (!facts.section_nr_in_range || !valid_section(facts)) {
+		return {valid: false, oob, form};
+	}
+
+	if (!early_section(ctx, facts)) {
+		return {valid: pfn_section_valid(ctx, facts), oob, form};
+	}
+
+	return {valid: facts.memblock_memory && !facts.memblock_nomap, oob, form};
+}
+
+/** pfn_valid() as the model's kernel, arch and patches have it. */
+export function pfn_valid(ctx: ModelContext, facts: PfnFacts): PfnValidAnswer {
+	if (hasArm64PfnValidV2(ctx)) {
+		return pfn_valid_arm64_v2(ctx, facts);
+	}
+
+	return hasArchPfnValid(ctx) ? pfn_valid_arm64(ctx, facts) : pfn_valid_generic(ctx, facts);
+}

@@ -1,0 +1,73 @@
+/**
+From the replay state to Model.runs: maximal runs over [0, end_pfn), each with a fully computed
+PfnState (facts, every predicate, category, reason), adjacent runs with equal state merged.
+Work is proportional to the number of state boundaries, never to the number of pfns.
+*/
+import {hasSubsections} from './context.js';
+import {classify} from './classify.js';
+import {factsAt, stateSegments} from './facts.js';
+import {predicateAnswers} from './predicates/index.js';
+import {pfn_to_online_page} from './predicates/pfn-to-online-page.js';
+import {pfn_valid} from './predicates/pfn-valid.js';
+import type {ModelState} from './state.js';
+import type {TopologyEntry} from '../topology/types.js';
+import type {PfnState, Run} from './types.js';
+
+export function pfnStateAt(state: ModelState, pfn: number, entries: readonly TopologyEntry[]): PfnState {
+	const {ctx} = state;
+	const facts = factsAt(state, pfn);
+	const predicates = predicateAnswers(ctx, facts);
+	const {category, reason, uninitialized} = classify(ctx, facts, predicates, entries);
+	return {
+		section_nr_in_range: facts.section_nr_in_range,
+		upper_bits_ok: facts.upper_bits_ok,
+		section: facts.section,
+		subsection_valid: hasSubsections(ctx) && facts.section.usage && facts.subsection_bit,
+		memblock_memory: facts.memblock_memory,
+		memblock_nomap: facts.memblock_nomap,
+		memmap: facts.memmap,
+		pgmap: facts.pgmap ? facts.pgmap.id : null,
+		altmap_part: facts.altmap_part,
+		entry: facts.entry,
+		predicates,
+		category,
+		uninitialized,
+		reason,
+		detail: {pfn_valid_form: pfn_valid(ctx, facts).form, pfn_to_online_page_by: pfn_to_online_page(ctx, facts).decided_by},
+	};
+}
+
+export function computeRuns(state: ModelState, entries: readonly TopologyEntry[]): Run[] {
+	const runs: Run[] = [];
+	let previousKey = '';
+	for (const [start, end] of stateSegments(state, 0, state.pfnLimit)) {
+		const pfnState = pfnStateAt(state, start, entries);
+		const key = JSON.stringify(pfnState);
+		const last = runs.at(-1);
+		if (last && key === previousKey) {
+			runs[runs.length - 1] = {...last, end};
+			continue;
+		}
+
+		runs.push({start, end, index: runs.length, state: pfnState});
+		previousKey = key;
+	}
+
+	return runs;
+}
+
+/** Binary search over runs sorted by start and tiling [0, end). */
+export function findRun(runs: readonly Run[], pfn: number): Run {
+	let lo = 0;
+	let hi = runs.length - 1;
+	while (lo < hi) {
+		const mid = Math.ceil((lo + hi) / 2);
+		if (runs[mid]!.start <= pfn) {
+			lo = mid;
+		} else {
+			hi = mid - 1;
+		}
+	}
+
+	return runs[lo]!;
+}

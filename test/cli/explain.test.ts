@@ -1,0 +1,84 @@
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {PassThrough} from 'node:stream';
+import {beforeEach, describe, expect, it, vi} from 'vitest';
+import type {Io} from '../../source/cli/command.js';
+import {GiB, MiB, topology} from '../helpers/topology.js';
+
+// parseTopology() is built by another slice: the command is tested against its signature.
+const parseTopology = vi.fn();
+vi.mock('../../source/topology/load.js', () => ({parseTopology: (...args: unknown[]) => parseTopology(...args)}));
+
+const {main} = await import('../../source/cli/main.js');
+const {parseNumberArgument} = await import('../../source/cli/commands/explain.js');
+
+function io(cwd: string): Io & {out: () => string; err: () => string} {
+	const stdout = new PassThrough();
+	const stderr = new PassThrough();
+	let out = '';
+	let err = '';
+	stdout.on('data', chunk => (out += String(chunk)));
+	stderr.on('data', chunk => (err += String(chunk)));
+	return {stdout, stderr, stdin: new PassThrough(), env: {}, cwd, out: () => out, err: () => err};
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'pfnaudit-explain-'));
+writeFileSync(path.join(dir, 'x.yaml'), 'name: x\n');
+
+describe('pfnaudit explain', () => {
+	beforeEach(() => {
+		parseTopology.mockReset();
+		parseTopology.mockImplementation((_text: string, file: string, options: {kernel?: string; patches?: string[]}) => ({
+			...topology({kernel: options.kernel ?? '6.12', name: 'x'})
+				.boot(0, 4 * GiB - 64 * MiB)
+				.device('fsdax', 4 * GiB - 64 * MiB, 64 * MiB, {altmap: {reserve: 2, free: 'auto'}})
+				.build(),
+			file,
+		}));
+	});
+
+	it('prints one JSON object for a pfn given in hex with separators', async () => {
+		const t = io(dir);
+		const code = await main(['explain', 'x.yaml', '0xf_c000', '--format', 'json', '--kernel', '5.11'], t);
+		expect(code).toBe(0);
+		expect(parseTopology).toHaveBeenCalledWith('name: x\n', 'x.yaml', {kernel: '5.11', patches: []});
+		const result = JSON.parse(t.out()) as {pfn: string; category: string; kernel: string; predicates: {pfn_to_online_page: boolean}};
+		expect(result).toMatchObject({pfn: '0xfc000', category: 'C5', kernel: '5.11', predicates: {pfn_to_online_page: true}});
+	});
+
+	it('takes a physical address with --address and a phase with --phase', async () => {
+		const t = io(dir);
+		expect(await main(['explain', 'x.yaml', '0xfd000000', '--address', '--phase', 'memory[1]:P5', '--format', 'json'], t)).toBe(0);
+		expect(JSON.parse(t.out())).toMatchObject({pfn: '0xfd000', category: 'C4', phase: 'memory[1]:P5'});
+	});
+
+	it('prints the text block by default', async () => {
+		const t = io(dir);
+		expect(await main(['explain', 'x.yaml', '1032192'], t)).toBe(0);
+		expect(t.out()).toContain('C5: ZONE_DEVICE altmap reserve');
+	});
+
+	it('exits 2 with one sentence for a bad pfn, a bad phase and a missing file', async () => {
+		for (const argv of [
+			['explain', 'x.yaml', '0xzz'],
+			['explain', 'x.yaml', '0x10', '--phase', 'nope'],
+			['explain', 'missing.yaml', '0x10'],
+			['explain', 'x.yaml', String(2 ** 60)],
+		]) {
+			const t = io(dir);
+			expect(await main(argv, t)).toBe(2);
+			expect(t.err().trim().split('\n')).toHaveLength(1);
+			expect(t.err()).not.toContain('    at ');
+		}
+	});
+
+	it('parses decimal and 0x hex with underscores, rejecting anything else', () => {
+		expect(parseNumberArgument('0x24_0000', 'pfn')).toBe(0x24_0000);
+		expect(parseNumberArgument('2_359_296', 'pfn')).toBe(2_359_296);
+		expect(() => parseNumberArgument('0x', 'pfn')).toThrow(/not a number/);
+		expect(() => parseNumberArgument('12k', 'pfn')).toThrow(/not a number/);
+		expect(() => parseNumberArgument('-1', 'pfn')).toThrow(/not a number/);
+		expect(() => parseNumberArgument('0x20000000000000', 'pfn')).toThrow(/2\^53/);
+	});
+});
