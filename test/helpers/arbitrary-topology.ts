@@ -151,7 +151,7 @@ function buildPlan(plan: Plan): Topology {
 function addDevice(builder: ReturnType<typeof topology>, n: Knob, start: number, end: number, page: number): void {
 	const nrPages = end - start;
 	const free = Math.ceil((nrPages * 64) / page);
-	const altmap = n.altmap && n.dtype !== 'private' && n.reserve + free < nrPages ? {reserve: n.reserve, free: 'auto' as const} : undefined;
+	const altmap = n.altmap && n.dtype !== 'private' && n.reserve + free < nrPages ? {reserve: n.reserve, free} : undefined;
 	builder.device(n.dtype, start * page, nrPages * page, {node: n.node, state: n.dstate, ...(altmap ? {altmap} : {})});
 }
 

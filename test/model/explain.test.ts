@@ -11,7 +11,7 @@ import {GiB, MiB, topology} from '../helpers/topology.js';
 //   0xf8000          0xfc000   0xfc002         0xfc102               0x100000
 const collision = topology({kernel: '5.11', name: 'collision'})
 	.boot(0, 4 * GiB - 64 * MiB)
-	.device('fsdax', 4 * GiB - 64 * MiB, 64 * MiB, {altmap: {reserve: 2, free: 'auto'}})
+	.device('fsdax', 4 * GiB - 64 * MiB, 64 * MiB, {altmap: {reserve: 2, free: 0x100}})
 	.build();
 
 function checkText(text: string): void {

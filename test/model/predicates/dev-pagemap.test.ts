@@ -10,7 +10,7 @@ import {GiB, topology} from '../../helpers/topology.js';
 //   | reserve | free (memmap storage) | data                             |
 //   0x200000  0x200008                0x201008                        0x240000
 //   reserve = 8 pages; free = 1 GiB of struct pages / 4 KiB = 0x1000 pages
-const fsdax = topology({kernel: '5.11'}).boot(0, 4 * GiB).device('fsdax', 8 * GiB, GiB, {altmap: {reserve: 8, free: 'auto'}}).build();
+const fsdax = topology({kernel: '5.11'}).boot(0, 4 * GiB).device('fsdax', 8 * GiB, GiB, {altmap: {reserve: 8, free: 0x1000}}).build();
 
 describe('ZONE_DEVICE lookups', () => {
 	it('computes vmem_altmap_offset() and pfn_first() as reserve + free past the range start', () => {
