@@ -26,7 +26,7 @@ with `# SKIP`. Descriptions never contain `#` and every line is one line of ASCI
 */
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_IDS} from '../model/categories.js';
-import {accessPhrase, isErrorStatus, isFailingCell, witnessesOf, witnessWhere} from './common.js';
+import {accessPhrase, isErrorStatus, isFailingCell, statusPhrase, witnessesOf, witnessWhere} from './common.js';
 import {ktapName, toAscii} from './escape.js';
 
 /** kunit_parser.py's KTAP_END: a line matching it stops extraction, so diagnostics must never match. */
@@ -51,9 +51,11 @@ function leafResult(walker: WalkerResult, number: number, report: AuditReport, l
 		return;
 	}
 
-	lines.push(diagnostic('', `${walker.name}: models ${walker.models}; ${walker.pfns_visited} pfns visited before it stopped`));
+	const sentence = walker.error ?? `the walker ${statusPhrase(walker)}`;
+	lines.push(diagnostic('', `${walker.name} ${statusPhrase(walker)}: ${sentence}`));
+	lines.push(diagnostic('', `models ${walker.models}; ${walker.pfns_visited} pfns visited before it stopped`));
 	const directive = walker.status === 'timeout' ? 'TIMEOUT' : 'ERROR';
-	lines.push(`not ok ${number} ${name} # ${directive} ${directiveData(walker.error ?? `the walker ${walker.status}`)}`.trimEnd());
+	lines.push(`not ok ${number} ${name} # ${directive} ${directiveData(sentence)}`.trimEnd());
 	totals.fail++;
 }
 

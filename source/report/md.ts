@@ -178,15 +178,19 @@ export function renderMarkdown(report: AuditReport, options: MarkdownOptions = {
 
 	const note = (left: number, sections: number) =>
 		`\n> **Truncated:** ${left} of ${blocks.length} blocks (${sections} walker sections) were left out to stay within ${budget} bytes (GitHub's step-summary limit is 1 MiB); the JSON and HTML reports have everything.\n`;
+	const whole = blocks.map(block => block.text).join('');
+	if (Buffer.byteLength(whole) <= budget) {
+		return whole;
+	}
+
 	const noteRoom = Buffer.byteLength(note(blocks.length, blocks.length));
 	let out = '';
 	let used = 0;
 	let index = 0;
 	for (; index < blocks.length; index++) {
 		const size = Buffer.byteLength(blocks[index]?.text ?? '');
-		// Every block but the last must leave room for the note, in case the next one does not fit.
-		const isLast = index === blocks.length - 1;
-		if (used + size + (isLast ? 0 : noteRoom) > budget) {
+		// The whole report does not fit, so a note follows: every block must leave room for it.
+		if (used + size + noteRoom > budget) {
 			break;
 		}
 

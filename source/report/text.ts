@@ -92,7 +92,7 @@ function legend(report: AuditReport, width: number): string[] {
 }
 
 function failingSection(report: AuditReport, walker: WalkerResult, width: number, perCategory: number, paint: Paint): string[] {
-	const lines = [`${paint('FAIL', 'fail')} ${toAscii(walker.name)}`];
+	const lines = paintFirst(wrap(toAscii(walker.name), width, 'FAIL ', '     '), 'FAIL', 'fail', paint);
 	lines.push(...wrap(toAscii(walker.models), width, '     models: ', '             '));
 	if (walker.form !== '') {
 		lines.push(...wrap(toAscii(walker.form), width, '     form:   ', '             '));
@@ -121,7 +121,7 @@ function failingSection(report: AuditReport, walker: WalkerResult, width: number
 }
 
 function errorSection(walker: WalkerResult, width: number, paint: Paint): string[] {
-	const lines = [`${paint('ERROR', 'error')} ${toAscii(walker.name)} ${statusPhrase(walker)}`];
+	const lines = paintFirst(wrap(`${toAscii(walker.name)} ${statusPhrase(walker)}`, width, 'ERROR ', '      '), 'ERROR', 'error', paint);
 	lines.push(...wrap(toAscii(walker.models), width, '     models: ', '             '));
 	lines.push(...wrap(toAscii(walker.error ?? 'no error sentence was recorded'), width, '     error:  ', '             '));
 	lines.push(...wrap(`partial: ${walker.pfns_visited} pfns visited before it stopped`, width, '     '));
@@ -133,7 +133,12 @@ function passLine(walker: WalkerResult, width: number, paint: Paint): string[] {
 		.map(id => `${CATEGORY_SHORT[id]} ${compactCount(walker.touches[id])}`)
 		.join(', ');
 	const summary = `${walker.pfns_visited} pfns; ${touched === '' ? 'no touches' : touched}`;
-	return wrap(`${toAscii(walker.name)}: ${summary}`, width, `${paint('PASS', 'pass')} `, '     ').map(line => line);
+	return paintFirst(wrap(`${toAscii(walker.name)}: ${summary}`, width, 'PASS ', '     '), 'PASS', 'pass', paint);
+}
+
+/** Colour the leading word of a wrapped block after wrapping, so colour never changes the layout. */
+function paintFirst(lines: string[], word: string, style: Parameters<Paint>[1], paint: Paint): string[] {
+	return lines.map((line, index) => (index === 0 && line.startsWith(word) ? `${paint(word, style)}${line.slice(word.length)}` : line));
 }
 
 /** Renders the text report. Every line is at most `columns` (default 80) characters of ASCII. */
@@ -143,7 +148,7 @@ export function renderText(report: AuditReport, options: TextOptions = {}): stri
 	const paint = painter(options.color === true);
 	const groups = groupWalkers(report);
 	const rows = [...groups.failing, ...groups.errors, ...groups.passing];
-	const lines = [...header(report, width, paint), '', 'Touches by walker and category (* failing, . none; k=10^3, M=10^6):', ''];
+	const lines = [...header(report, width, paint), '', ...wrap('Touches by walker and category (* failing, . none; k=10^3, M=10^6):', width), ''];
 	lines.push(...renderTable(rows, width, paint), '', ...legend(report, width));
 	for (const walker of groups.failing) {
 		lines.push('', ...failingSection(report, walker, width, perCategory, paint));
@@ -162,7 +167,7 @@ export function renderText(report: AuditReport, options: TextOptions = {}): stri
 	}
 
 	for (const walker of groups.absent) {
-		lines.push(...wrap(`${toAscii(walker.name)}: absent at v${report.kernel}`, width, `${paint('SKIP', 'dim')} `, '     '));
+		lines.push(...paintFirst(wrap(`${toAscii(walker.name)}: absent at v${toAscii(report.kernel)}`, width, 'SKIP ', '     '), 'SKIP', 'dim', paint));
 	}
 
 	return `${lines.join('\n')}\n`;
