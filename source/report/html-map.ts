@@ -31,6 +31,8 @@ export const CATEGORY_COLORS: Readonly<Record<CategoryId, string>> = {
 
 const WIDTH = 1000;
 const MARGIN = 10;
+/** Room on the right for the last rotated boundary label. */
+const MARGIN_RIGHT = 90;
 const BAR_Y = 34;
 const BAR_H = 44;
 const MIN_SEGMENT = 8;
@@ -60,7 +62,7 @@ function layout(map: readonly MapRegion[]): Segment[] {
 	const parts = withGaps(map);
 	const weights = parts.map(part => Math.log2(1 + Math.max(1, part.end - part.start)));
 	const total = weights.reduce((sum, weight) => sum + weight, 0) || 1;
-	const free = WIDTH - 2 * MARGIN - parts.length * MIN_SEGMENT;
+	const free = WIDTH - MARGIN - MARGIN_RIGHT - parts.length * MIN_SEGMENT;
 	let x = MARGIN;
 	return parts.map((part, index) => {
 		const w = MIN_SEGMENT + (Math.max(0, free) * (weights[index] ?? 0)) / total;
@@ -86,8 +88,9 @@ function segmentSvg(segment: Segment, report: AuditReport): string {
 	const category = segment.region?.category;
 	const fill = category ? CATEGORY_COLORS[category] : 'url(#gap)';
 	const failing = category !== undefined && report.fail_on.includes(category);
-	const label = segment.region?.label ?? '';
-	const fits = label.length * GLYPH + 8 < segment.w;
+	// The region's label when it fits, else its category id, else nothing (the tooltip has both).
+	const label = [segment.region?.label ?? '', category ?? ''].find(text => text !== '' && text.length * GLYPH + 8 < segment.w) ?? '';
+	const fits = label !== '';
 	const text = fits
 		? `<text x="${num(segment.x + segment.w / 2)}" y="${BAR_Y + BAR_H / 2 + 4}" text-anchor="middle" class="seg-label${category === 'oob' || category === 'teardown' || category === 'C4' || category === 'C5' ? ' on-dark' : ''}">${htmlText(label)}</text>`
 		: '';
@@ -100,7 +103,7 @@ function boundaryLabels(segments: readonly Segment[]): string {
 	const points = [...segments.map(segment => ({x: segment.x, pfn: segment.start})), ...segments.slice(-1).map(segment => ({x: segment.x + segment.w, pfn: segment.end}))];
 	for (const [index, point] of points.entries()) {
 		const last = index === points.length - 1;
-		if (point.x - lastX < 13 && !last) {
+		if (point.x - lastX < 16 && !last) {
 			continue;
 		}
 
@@ -178,7 +181,7 @@ export function renderMapSvg(report: AuditReport): string {
 		`<text x="${MARGIN}" y="14" class="caption">witnesses</text>`,
 		witnessMarkers(segments, report),
 		...segments.map(segment => segmentSvg(segment, report)),
-		`<rect x="${MARGIN}" y="${BAR_Y}" width="${num(WIDTH - 2 * MARGIN)}" height="${BAR_H}" class="frame"/>`,
+		`<rect x="${MARGIN}" y="${BAR_Y}" width="${num(WIDTH - MARGIN - MARGIN_RIGHT)}" height="${BAR_H}" class="frame"/>`,
 		boundaryLabels(segments),
 		legendSvg,
 		'</svg>',

@@ -19,7 +19,7 @@ import {CATEGORY_COLORS, renderMapSvg} from './html-map.js';
 const STYLE = `
 :root { color-scheme: light; --fail: #b71c1c; --pass: #1b5e20; --error: #e65100; --muted: #546e7a; }
 * { box-sizing: border-box; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto; max-width: 72rem; padding: 1rem 1.5rem 3rem; color: #212121; line-height: 1.45; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto; max-width: 84rem; padding: 1rem 1.5rem 3rem; color: #212121; line-height: 1.45; }
 code, .mono, td.num, .chain { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; }
 h1 { font-size: 1.6rem; margin: 0.5rem 0; }
 h2 { font-size: 1.25rem; border-bottom: 1px solid #cfd8dc; padding-bottom: 0.2rem; margin-top: 2rem; }
@@ -37,11 +37,12 @@ dl.facts dd { margin: 0; }
 figure { margin: 0; overflow-x: auto; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: 0.9rem; }
-table { border-collapse: collapse; font-size: 0.9rem; }
-th, td { border: 1px solid #cfd8dc; padding: 0.2rem 0.45rem; }
+table { border-collapse: collapse; font-size: 0.8rem; }
+th, td { border: 1px solid #cfd8dc; padding: 0.15rem 0.3rem; }
 th { background: #eceff1; }
-th.cat { writing-mode: horizontal-tb; }
-td.num { text-align: right; }
+th.cat { white-space: nowrap; }
+td.num { text-align: right; white-space: nowrap; }
+th[scope="row"] { text-align: left; white-space: nowrap; }
 td.zero { color: #b0bec5; }
 td.fail { background: #ffcdd2; color: var(--fail); font-weight: 700; }
 td.fail::after { content: " *"; }
