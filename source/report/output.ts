@@ -13,13 +13,35 @@ function errorCode(error: unknown): string {
 	return error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : '';
 }
 
+function pathKind(directory: string): 'directory' | 'other' | 'missing' {
+	try {
+		return statSync(directory).isDirectory() ? 'directory' : 'other';
+	} catch {
+		return 'missing';
+	}
+}
+
 /** One sentence per errno a report write can meet. */
 function explain(file: string, error: unknown): string {
 	const directory = path.dirname(file);
 	switch (errorCode(error)) {
 		case 'ENOENT':
 		case 'ENOTDIR': {
-			return `cannot write ${file}: the directory ${directory} does not exist; create it or choose another --output`;
+			// procfs and similar answer ENOENT for a new name in a directory that does exist.
+			switch (pathKind(directory)) {
+				case 'directory': {
+					return `cannot write ${file}: ${directory} does not accept new files; choose another --output`;
+				}
+
+				case 'other': {
+					return `cannot write ${file}: ${directory} is not a directory; choose another --output`;
+				}
+
+				case 'missing': {
+					return `cannot write ${file}: the directory ${directory} does not exist; create it or choose another --output`;
+				}
+			}
+
 		}
 
 		case 'EACCES':

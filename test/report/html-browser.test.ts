@@ -21,6 +21,10 @@ if (!haveBrowser) {
 	console.warn(`html-browser.test.ts skipped: no Chromium at ${executablePath} (apt-get install -y --no-install-recommends chromium, or set PFNAUDIT_CHROMIUM)`);
 }
 
+/** The few DOM members the page callbacks use (tsconfig has no DOM lib: these run in the browser). */
+type BrowserElement = {getBoundingClientRect(): {width: number; height: number}};
+type BrowserWindow = {getComputedStyle(element: unknown): {backgroundColor: string}};
+
 const outDir = fileURLToPath(new URL('../../.out/', import.meta.url));
 
 describe.skipIf(!haveBrowser)('html report in headless Chromium', () => {
@@ -83,11 +87,14 @@ describe.skipIf(!haveBrowser)('html report in headless Chromium', () => {
 		expect(box?.width ?? 0).toBeGreaterThan(600);
 		expect(box?.height ?? 0).toBeGreaterThan(150);
 		// Every segment is drawn with a positive width on screen.
-		const widths = await page.locator('svg.map g.segment rect').evaluateAll(rects => rects.map(rect => rect.getBoundingClientRect().width));
+		const widths = await page.locator('svg.map g.segment rect').evaluateAll(rects => rects.map(rect => (rect as unknown as BrowserElement).getBoundingClientRect().width));
 		expect(widths).toHaveLength(showcaseReport.map.length);
 		expect(Math.min(...widths)).toBeGreaterThan(4);
 		// Failing cells are painted (CSS applied), and hostile witness text shows as text.
-		const background = await page.locator('td.fail').first().evaluate(cell => getComputedStyle(cell).backgroundColor);
+		const background = await page
+			.locator('td.fail')
+			.first()
+			.evaluate(cell => (globalThis as unknown as BrowserWindow).getComputedStyle(cell).backgroundColor);
 		expect(background).toBe('rgb(255, 205, 210)');
 		expect(await page.getByText('NR_SECTION_ROOTS <2048> & #oob', {exact: false}).count()).toBe(1);
 		mkdirSync(outDir, {recursive: true});
