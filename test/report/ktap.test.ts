@@ -111,6 +111,10 @@ describe('ktap grammar checker', () => {
 // structural problem it finds.
 const kunitDir = process.env.PFNAUDIT_KUNIT_DIR;
 const kunitPy = kunitDir ? path.join(kunitDir, 'kunit.py') : '';
+if (!kunitDir) {
+	console.warn('ktap.test.ts: kunit.py parse skipped; set PFNAUDIT_KUNIT_DIR to a tools/testing/kunit directory (docs/reports.md)');
+}
+
 describe.skipIf(!kunitDir)('ktap report through the kernel\'s kunit.py parse', () => {
 	const work = mkdtempSync(path.join(tmpdir(), 'pfnaudit-kunit-'));
 	afterAll(() => rmSync(work, {recursive: true, force: true}));
