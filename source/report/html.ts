@@ -111,7 +111,8 @@ function tally(report: AuditReport, ordered: readonly WalkerResult[]): string {
 
 			return `<td class="num${count === 0 ? ' zero' : ''}">${count}</td>`;
 		}).join('');
-		const name = walker.verdict === 'fail' || walker.status !== 'ok' ? `<a href="#${walkerAnchor(report, walker)}"><code>${htmlText(walker.name)}</code></a>` : `<code>${htmlText(walker.name)}</code>`;
+		// Failing walkers and walkers that did not finish have a section of their own to link to.
+		const name = walker.status !== 'absent' && (walker.verdict !== 'pass' || walker.status !== 'ok') ? `<a href="#${walkerAnchor(report, walker)}"><code>${htmlText(walker.name)}</code></a>` : `<code>${htmlText(walker.name)}</code>`;
 		return `<tr><th scope="row">${name}</th><td>${verdictBadge(walker)}</td>${cells}</tr>`;
 	});
 	return `<div class="table-wrap"><table>\n<thead><tr><th scope="col">walker</th><th scope="col">verdict</th>${head}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table></div>\n<p class="muted">Cells count struct-page touches; a red cell with * fails under --fail-on. Hover a category for its meaning.</p>`;

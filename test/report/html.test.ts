@@ -119,6 +119,17 @@ describe('html report', () => {
 		expect(first.children[0]!.children[0]!.attributes.href).toBe('#walker-1');
 	});
 
+	it('links only to sections that exist', () => {
+		const ids = new Set(allElements(root).map(element => element.attributes.id).filter(Boolean));
+		const targets = allElements(root)
+			.map(element => element.attributes.href)
+			.filter((href): href is string => href !== undefined);
+		expect(targets).toHaveLength(6);
+		for (const href of targets) {
+			expect(ids.has(href.slice(1)), href).toBe(true);
+		}
+	});
+
 	it('lists every witness of failing walkers, hostile text escaped', () => {
 		const articles = byName(root, 'article');
 		expect(articles.map(article => article.attributes.id)).toEqual(['walker-1', 'walker-2', 'walker-4', 'walker-6', 'walker-8', 'walker-3']);
