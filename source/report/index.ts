@@ -4,6 +4,7 @@ no clock, no environment, no file system — writing is source/report/output.ts'
 docs/reports.md describes each format and how CI consumes it.
 */
 import type {AuditReport} from '../engine/types.js';
+import {InternalError} from '../errors/internal-error.js';
 import {renderHtml} from './html.js';
 import {renderJson} from './json.js';
 import {renderJunit} from './junit.js';
@@ -54,6 +55,12 @@ export function renderReport(report: AuditReport, format: ReportFormat, options:
 
 		case 'sarif': {
 			return renderSarif(report);
+		}
+
+		default: {
+			// The CLI validates --format against REPORT_FORMATS; reaching this is a bug.
+			const unknown: never = format;
+			throw new InternalError(`unknown report format ${String(unknown)}`);
 		}
 	}
 }

@@ -29,6 +29,17 @@ export type MarkdownOptions = {
 
 export const GITHUB_STEP_SUMMARY_LIMIT = 1024 * 1024;
 
+/** Bytes of `text` in UTF-8 (lone surrogates count as the 3-byte U+FFFD they are written as). */
+function utf8Length(text: string): number {
+	let bytes = 0;
+	for (const char of text) {
+		const code = char.codePointAt(0) ?? 0;
+		bytes += code < 0x80 ? 1 : code < 0x8_00 ? 2 : code < 0x1_00_00 ? 3 : 4;
+	}
+
+	return bytes;
+}
+
 function header(report: AuditReport): string {
 	const groups = groupWalkers(report);
 	const verdict = report.verdict === 'fail' ? 'FAIL' : 'PASS';
@@ -179,16 +190,16 @@ export function renderMarkdown(report: AuditReport, options: MarkdownOptions = {
 	const note = (left: number, sections: number) =>
 		`\n> **Truncated:** ${left} of ${blocks.length} blocks (${sections} walker sections) were left out to stay within ${budget} bytes (GitHub's step-summary limit is 1 MiB); the JSON and HTML reports have everything.\n`;
 	const whole = blocks.map(block => block.text).join('');
-	if (Buffer.byteLength(whole) <= budget) {
+	if (utf8Length(whole) <= budget) {
 		return whole;
 	}
 
-	const noteRoom = Buffer.byteLength(note(blocks.length, blocks.length));
+	const noteRoom = utf8Length(note(blocks.length, blocks.length));
 	let out = '';
 	let used = 0;
 	let index = 0;
 	for (; index < blocks.length; index++) {
-		const size = Buffer.byteLength(blocks[index]?.text ?? '');
+		const size = utf8Length(blocks[index]?.text ?? '');
 		// The whole report does not fit, so a note follows: every block must leave room for it.
 		if (used + size + noteRoom > budget) {
 			break;

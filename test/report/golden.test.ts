@@ -41,3 +41,7 @@ describe('golden reports for the showcase fixture', () => {
 		}
 	});
 });
+
+it('refuses a format that is not in REPORT_FORMATS with an internal error', () => {
+	expect(() => renderReport(showcaseReport, 'pdf' as ReportFormat)).toThrow(/^unknown report format pdf$/);
+});
