@@ -47,6 +47,11 @@ export type WalkerResult = {
 	readonly fixed_by?: Commit & {readonly version: string};
 	/** Source file of the walker model, relative to the repository (or the user's path). */
 	readonly file: string;
+	/**
+	1-based line in `file` where the form in use is defined, when the engine knows it. SARIF
+	regions point there (GitHub code scanning requires region.startLine); line 1 when absent.
+	*/
+	readonly line?: number;
 	readonly builtin: boolean;
 	readonly status: WalkerStatus;
 	/** One sentence for threw/timeout/malformed. */

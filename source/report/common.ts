@@ -1,0 +1,226 @@
+/**
+What every report format derives from an AuditReport the same way: the order walkers are shown
+in, which cells fail, counts, the fixing-commit phrase, and word wrapping for the text formats.
+*/
+import type {AuditReport, WalkerResult, Witness} from '../engine/types.js';
+import {CATEGORY_IDS, type CategoryId} from '../model/categories.js';
+import {hex} from '../model/geometry.js';
+
+/** Statuses where the walker did not run to completion: reported as errors, never as pass. */
+export function isErrorStatus(walker: WalkerResult): boolean {
+	return walker.status === 'threw' || walker.status === 'timeout' || walker.status === 'malformed' || walker.status === 'cancelled';
+}
+
+export type WalkerGroups = {
+	/** verdict fail */
+	readonly failing: readonly WalkerResult[];
+	/** threw, timed out, malformed, cancelled */
+	readonly errors: readonly WalkerResult[];
+	/** ran and passed */
+	readonly passing: readonly WalkerResult[];
+	/** does not exist at this kernel version */
+	readonly absent: readonly WalkerResult[];
+};
+
+/** Walkers split by outcome, each group in report order: what reviewers read first comes first. */
+export function groupWalkers(report: AuditReport): WalkerGroups {
+	const failing: WalkerResult[] = [];
+	const errors: WalkerResult[] = [];
+	const passing: WalkerResult[] = [];
+	const absent: WalkerResult[] = [];
+	for (const walker of report.walkers) {
+		if (walker.status === 'absent') {
+			absent.push(walker);
+		} else if (isErrorStatus(walker) || walker.verdict === 'error') {
+			errors.push(walker);
+		} else if (walker.verdict === 'fail') {
+			failing.push(walker);
+		} else {
+			passing.push(walker);
+		}
+	}
+
+	return {failing, errors, passing, absent};
+}
+
+/** Failing, then errors, then passing, then absent. */
+export function orderedWalkers(report: AuditReport): WalkerResult[] {
+	const groups = groupWalkers(report);
+	return [...groups.failing, ...groups.errors, ...groups.passing, ...groups.absent];
+}
+
+/** Categories with a failing count, in SPEC §5 order. */
+export function failingCategories(walker: WalkerResult): CategoryId[] {
+	return CATEGORY_IDS.filter(id => walker.failing[id] > 0);
+}
+
+/** Categories with any touch, in SPEC §5 order. */
+export function touchedCategories(walker: WalkerResult): CategoryId[] {
+	return CATEGORY_IDS.filter(id => walker.touches[id] > 0);
+}
+
+/** Whether a (walker, category) cell is failing: the engine's failing tally decides, per --fail-on. */
+export function isFailingCell(walker: WalkerResult, id: CategoryId): boolean {
+	return walker.failing[id] > 0;
+}
+
+/** The witnesses of one category, in the order the engine found them. */
+export function witnessesOf(walker: WalkerResult, id: CategoryId): Witness[] {
+	return walker.witnesses.filter(witness => witness.category === id);
+}
+
+/**
+`34dc45be4563 ("mm: fix memory_failure() handling of dax-namespace metadata") in v5.12` — the
+form a kernel changelog cites a commit in (Documentation/process/submitting-patches.rst).
+*/
+export function fixedByPhrase(fixed: NonNullable<WalkerResult['fixed_by']>): string {
+	const commit = fixed.id ? `${fixed.id} ("${fixed.subject}")` : `"${fixed.subject}"`;
+	return `${commit} in v${fixed.version}`;
+}
+
+/** `pfn 0x23c000 (section 71)`, plus the phase when the audit ran over several. */
+export function witnessWhere(witness: Witness, report: AuditReport): string {
+	const phase = showPhases(report) ? `, phase ${witness.phase}` : '';
+	return `pfn ${hex(witness.pfn)} (section ${witness.section_nr}${phase})`;
+}
+
+/** Phases are worth printing only when the audit stopped at more than the final state. */
+export function showPhases(report: AuditReport): boolean {
+	return report.phases.length !== 1 || report.phases[0] !== 'final';
+}
+
+/** `read page->mapping`, `write page->flags`, `read mem_section` for an access with no struct page field. */
+export function accessPhrase(witness: Witness): string {
+	const fields = witness.fields.length === 0 ? 'mem_section' : witness.fields.map(field => (field === 'struct page' ? field : `page->${field}`)).join(', ');
+	return `${witness.access} ${fields}`;
+}
+
+/** Units for compact counts: decimal, because these are counts of touches, not sizes. */
+const UNITS = ['k', 'M', 'G', 'T', 'P'] as const;
+
+/**
+A count in at most five characters: exact below 10000, else three significant digits with a
+decimal unit (12030 → "12.0k", 2375583 → "2.38M"). The JSON report has the exact numbers.
+*/
+export function compactCount(n: number): string {
+	if (n < 10_000) {
+		return String(n);
+	}
+
+	let value = n;
+	let unit = -1;
+	while (value >= 999.5 && unit < UNITS.length - 1) {
+		value /= 1000;
+		unit++;
+	}
+
+	const digits = value >= 99.95 ? 0 : value >= 9.995 ? 1 : 2;
+	return `${value.toFixed(digits)}${UNITS[unit] ?? ''}`;
+}
+
+/** A byte size in binary units, as topology files write them: 8G, 128M, 8K, 4096. */
+export function sizeLabel(bytes: number): string {
+	const units = ['K', 'M', 'G', 'T', 'P', 'E'];
+	let value = bytes;
+	let unit = -1;
+	while (value >= 1024 && value % 1024 === 0 && unit < units.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+
+	if (unit >= 0) {
+		return `${value}${units[unit] ?? ''}`;
+	}
+
+	// Not a whole number of KiB: give the nearest binary unit with one decimal.
+	let approx = bytes;
+	let approxUnit = -1;
+	while (approx >= 1024 && approxUnit < units.length - 1) {
+		approx /= 1024;
+		approxUnit++;
+	}
+
+	return approxUnit < 0 ? `${bytes}` : `~${approx.toFixed(1)}${units[approxUnit] ?? ''}`;
+}
+
+/**
+Greedy word wrap to `width` columns; the first line is prefixed with `first`, the others with
+`rest`. Words longer than a line are cut. Input is expected to be one line already (toAscii).
+*/
+export function wrap(text: string, width: number, first = '', rest = first): string[] {
+	const lines: string[] = [];
+	let line = first;
+	let lineHasWord = false;
+	const prefixFor = () => (lines.length === 0 ? first : rest);
+	for (const word of text.split(' ').filter(part => part !== '')) {
+		let remaining = word;
+		while (remaining !== '') {
+			const room = width - line.length - (lineHasWord ? 1 : 0);
+			if (remaining.length <= room) {
+				line += (lineHasWord ? ' ' : '') + remaining;
+				lineHasWord = true;
+				remaining = '';
+			} else if (lineHasWord) {
+				lines.push(line);
+				line = rest;
+				lineHasWord = false;
+			} else {
+				// A word longer than a whole line: cut it.
+				const cut = Math.max(1, width - line.length);
+				line += remaining.slice(0, cut);
+				remaining = remaining.slice(cut);
+				lines.push(line);
+				line = rest;
+			}
+		}
+	}
+
+	if (lineHasWord || lines.length === 0) {
+		lines.push(lineHasWord ? line : prefixFor().trimEnd());
+	}
+
+	return lines;
+}
+
+/** `5 fail, 1 error, 2 pass, 1 absent` (zero groups left out). */
+export function groupSummary(groups: WalkerGroups): string {
+	const parts = [
+		[groups.failing.length, 'fail'],
+		[groups.errors.length, groups.errors.length === 1 ? 'error' : 'errors'],
+		[groups.passing.length, 'pass'],
+		[groups.absent.length, 'absent'],
+	] as const;
+	return parts
+		.filter(([count]) => count > 0)
+		.map(([count, label]) => `${count} ${label}`)
+		.join(', ');
+}
+
+/** `threw`, `timed out`, … for error lines. */
+export function statusPhrase(walker: WalkerResult): string {
+	switch (walker.status) {
+		case 'threw': {
+			return 'threw';
+		}
+
+		case 'timeout': {
+			return 'timed out';
+		}
+
+		case 'malformed': {
+			return 'broke the walker contract';
+		}
+
+		case 'cancelled': {
+			return 'was cancelled';
+		}
+
+		case 'absent': {
+			return 'is absent';
+		}
+
+		case 'ok': {
+			return 'ran';
+		}
+	}
+}

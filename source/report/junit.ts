@@ -1,0 +1,105 @@
+/**
+`--format junit`: JUnit XML in the Ant/Jenkins dialect that GitLab's unit-test report and the
+GitHub JUnit actions read. One `<testcase>` per walker:
+- a walker with failing touches carries one `<failure>` (Jenkins keeps only one per testcase)
+  listing every failing category with its witnesses;
+- a walker that threw, timed out, broke the contract or was cancelled carries an `<error>`;
+- an absent walker is `<skipped>`.
+GitLab keys test cases by classname + name and ignores duplicates after the first
+(gitlab#50964), so `classname` names the topology, arch, kernel and patches: the same walker
+audited on two topologies or kernels stays two test cases. Every string is XML-escaped and
+characters XML 1.0 forbids (C0 controls from a pasted log) are dropped, so strict parsers (expat,
+saxes) accept the file.
+*/
+import type {AuditReport, WalkerResult} from '../engine/types.js';
+import {CATEGORY_TITLES} from '../model/categories.js';
+import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, statusPhrase, witnessesOf, witnessWhere} from './common.js';
+import {xmlAttr, xmlText} from './escape.js';
+
+/**
+`pfnaudit.<topology>.<arch>-v<kernel>[+patch…]`: dots only between the three levels, so Jenkins
+shows package `pfnaudit.<topology>` and class `<arch>-v<kernel>`.
+*/
+export function junitClassname(report: AuditReport): string {
+	const undot = (text: string) => text.replaceAll('.', '_');
+	const patches = report.patches.map(patch => `+${undot(patch)}`).join('');
+	return `pfnaudit.${undot(report.topology.name)}.${undot(report.arch)}-v${undot(report.kernel)}${patches}`;
+}
+
+function failureText(report: AuditReport, walker: WalkerResult): string {
+	const lines: string[] = [`${walker.name} (${walker.models}), form ${walker.form}`];
+	if (walker.fixed_by) {
+		lines.push(`fixed: ${fixedByPhrase(walker.fixed_by)}`);
+	}
+
+	for (const id of failingCategories(walker)) {
+		lines.push('', `${id}: ${walker.failing[id]} failing of ${walker.touches[id]} touches - ${CATEGORY_TITLES[id]}`);
+		for (const witness of witnessesOf(walker, id)) {
+			lines.push(`  ${witnessWhere(witness, report)}: ${accessPhrase(witness)}`, `    ${witness.chain.join(' -> ')}`, `    ${witness.why}`);
+		}
+	}
+
+	return lines.join('\n');
+}
+
+function systemOut(walker: WalkerResult): string {
+	const touched = Object.entries(walker.touches)
+		.filter(([, count]) => count > 0)
+		.map(([id, count]) => `${id}=${count}`)
+		.join(' ');
+	return `models ${walker.models}\nform ${walker.form === '' ? '(absent)' : walker.form}\nguard ${walker.guard}\npfns_visited ${walker.pfns_visited}\ntouches ${touched === '' ? 'none' : touched}`;
+}
+
+function testcase(report: AuditReport, walker: WalkerResult, classname: string): string {
+	const open = `    <testcase name="${xmlAttr(walker.name)}" classname="${xmlAttr(classname)}" file="${xmlAttr(walker.file)}"`;
+	if (walker.status === 'absent') {
+		return `${open}>\n      <skipped message="${xmlAttr(`absent at v${report.kernel}`)}"/>\n    </testcase>`;
+	}
+
+	const body: string[] = [];
+	if (isErrorStatus(walker) || walker.verdict === 'error') {
+		const message = walker.error ?? `the walker ${statusPhrase(walker)}`;
+		body.push(`      <error message="${xmlAttr(message)}" type="${xmlAttr(walker.status)}">${xmlText(message)}</error>`);
+	} else if (walker.verdict === 'fail') {
+		const categories = failingCategories(walker);
+		const message = `${categories.map(id => `${id} ${walker.failing[id]}`).join(', ')} failing touches`;
+		body.push(`      <failure message="${xmlAttr(message)}" type="${xmlAttr(categories.join(','))}">${xmlText(failureText(report, walker))}</failure>`);
+	}
+
+	body.push(`      <system-out>${xmlText(systemOut(walker))}</system-out>`);
+	return `${open}>\n${body.join('\n')}\n    </testcase>`;
+}
+
+/** Renders the JUnit XML report. */
+export function renderJunit(report: AuditReport): string {
+	const classname = junitClassname(report);
+	const failures = report.walkers.filter(walker => walker.verdict === 'fail' && !isErrorStatus(walker)).length;
+	const errors = report.walkers.filter(walker => isErrorStatus(walker) || walker.verdict === 'error').length;
+	const skipped = report.walkers.filter(walker => walker.status === 'absent').length;
+	const counts = `tests="${report.walkers.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(report.elapsed_ms / 1000).toFixed(3)}"`;
+	const properties = [
+		['topology', report.topology.name],
+		['topology.file', report.topology.file],
+		['arch', report.arch],
+		['kernel', report.kernel],
+		['patches', report.patches.join(',')],
+		['phases', report.phases.join(',')],
+		['fail_on', report.fail_on.join(',')],
+		['verdict', report.verdict],
+		['tool.version', report.tool.version],
+	]
+		.map(([name, value]) => `      <property name="${xmlAttr(name ?? '')}" value="${xmlAttr(value ?? '')}"/>`)
+		.join('\n');
+	return [
+		'<?xml version="1.0" encoding="UTF-8"?>',
+		`<testsuites name="pfnaudit" ${counts}>`,
+		`  <testsuite name="${xmlAttr(classname)}" ${counts}>`,
+		'    <properties>',
+		properties,
+		'    </properties>',
+		...report.walkers.map(walker => testcase(report, walker, classname)),
+		'  </testsuite>',
+		'</testsuites>',
+		'',
+	].join('\n');
+}

@@ -1,0 +1,121 @@
+/**
+`--format ktap`: KTAP version 1 (Documentation/dev-tools/ktap.rst) laid out the way KUnit emits it,
+so that the kernel's own parser (tools/testing/kunit/kunit.py parse, kunit_parser.py) accepts it:
+
+	KTAP version 1
+	# <facts>
+	1..<walkers>
+	  KTAP version 1
+	  # Subtest: <walker>
+	  1..12
+	  ok 1 ok
+	  # C4: 254464 failing touches
+	  # C4 pfn 0x400000 (section 128): memory_failure -> ... : <why>
+	  not ok 5 C4
+	  ...
+	# <walker>: pass:9 fail:3 skip:0 total:12
+	not ok 1 <walker>
+	ok 7 damon_get_folio # SKIP absent at v5.10
+	# Totals: pass:.. fail:.. skip:.. total:..
+
+One test per walker with one subtest per category of SPEC §5 (always all twelve, numbered in that
+order, so a category keeps its number across runs). A walker that threw or timed out is a leaf
+`not ok` with the ERROR or TIMEOUT directive: as a leaf it counts as failed in kunit.py's totals,
+whereas a parent whose subtests all pass would be counted as passed. Absent walkers are leaves
+with `# SKIP`. Descriptions never contain `#` and every line is one line of ASCII.
+*/
+import type {AuditReport, WalkerResult} from '../engine/types.js';
+import {CATEGORY_IDS} from '../model/categories.js';
+import {accessPhrase, isErrorStatus, isFailingCell, statusPhrase, witnessesOf, witnessWhere} from './common.js';
+import {ktapName, toAscii} from './escape.js';
+
+/** kunit_parser.py's KTAP_END: a line matching it stops extraction, so diagnostics must never match. */
+const KTAP_END = /(List of all partitions:|Kernel panic - not syncing: VFS:|reboot: System halted)/g;
+
+function diagnostic(indent: string, text: string): string {
+	return `${indent}# ${toAscii(text).replaceAll(KTAP_END, match => match.replace(':', ' -'))}`.trimEnd();
+}
+
+/** Directive data after `# SKIP` etc.: one line, and no `#` that could read as a second directive. */
+function directiveData(text: string): string {
+	return toAscii(text).replaceAll('#', '_').replaceAll(KTAP_END, match => match.replace(':', ' -'));
+}
+
+type Counts = {pass: number; fail: number; skip: number};
+
+function leafResult(walker: WalkerResult, number: number, report: AuditReport, lines: string[], totals: Counts): void {
+	const name = ktapName(walker.name);
+	if (walker.status === 'absent') {
+		lines.push(`ok ${number} ${name} # SKIP absent at v${directiveData(report.kernel)}`);
+		totals.skip++;
+		return;
+	}
+
+	const sentence = walker.error ?? `the walker ${statusPhrase(walker)}`;
+	lines.push(diagnostic('', `${walker.name} ${statusPhrase(walker)}: ${sentence}`));
+	lines.push(diagnostic('', `models ${walker.models}; ${walker.pfns_visited} pfns visited before it stopped`));
+	const directive = walker.status === 'timeout' ? 'TIMEOUT' : 'ERROR';
+	lines.push(`not ok ${number} ${name} # ${directive} ${directiveData(sentence)}`.trimEnd());
+	totals.fail++;
+}
+
+function walkerTest(walker: WalkerResult, number: number, report: AuditReport, lines: string[], totals: Counts): void {
+	const name = ktapName(walker.name);
+	const indent = '  ';
+	lines.push(`${indent}KTAP version 1`, `${indent}# Subtest: ${name}`);
+	lines.push(diagnostic(indent, `models ${walker.models}; ${walker.pfns_visited} pfns visited`));
+	if (walker.form !== '') {
+		lines.push(diagnostic(indent, `form ${walker.form}`));
+	}
+
+	if (walker.fixed_by) {
+		const commit = walker.fixed_by.id ? `${walker.fixed_by.id} ("${walker.fixed_by.subject}")` : `"${walker.fixed_by.subject}"`;
+		lines.push(diagnostic(indent, `fixed by ${commit} in v${walker.fixed_by.version}`));
+	}
+
+	lines.push(`${indent}1..${CATEGORY_IDS.length}`);
+	const counts: Counts = {pass: 0, fail: 0, skip: 0};
+	for (const [index, id] of CATEGORY_IDS.entries()) {
+		const failing = isFailingCell(walker, id);
+		if (walker.touches[id] > 0 || failing) {
+			const total = failing ? `${walker.failing[id]} failing of ${walker.touches[id]} touches` : `${walker.touches[id]} touches, none failing`;
+			lines.push(diagnostic(indent, `${id}: ${total}`));
+		}
+
+		for (const witness of witnessesOf(walker, id)) {
+			lines.push(diagnostic(indent, `${id} ${witnessWhere(witness, report)}: ${accessPhrase(witness)} via ${witness.chain.join(' -> ')}: ${witness.why}`));
+		}
+
+		lines.push(`${indent}${failing ? 'not ok' : 'ok'} ${index + 1} ${id}`);
+		counts[failing ? 'fail' : 'pass']++;
+	}
+
+	lines.push(`# ${name}: pass:${counts.pass} fail:${counts.fail} skip:${counts.skip} total:${CATEGORY_IDS.length}`);
+	lines.push(`${counts.fail > 0 ? 'not ok' : 'ok'} ${number} ${name}`);
+	totals.pass += counts.pass;
+	totals.fail += counts.fail;
+}
+
+/** Renders the KTAP report. */
+export function renderKtap(report: AuditReport): string {
+	const lines = ['KTAP version 1'];
+	lines.push(diagnostic('', `${report.tool.name} ${report.tool.version}: topology ${report.topology.name} (${report.topology.file})`));
+	lines.push(
+		diagnostic(
+			'',
+			`arch ${report.arch}, kernel v${report.kernel}, patches ${report.patches.length === 0 ? 'none' : report.patches.join(',')}, phases ${report.phases.join(',')}, fail-on ${report.fail_on.join(',')}`,
+		),
+	);
+	lines.push(`1..${report.walkers.length}`);
+	const totals: Counts = {pass: 0, fail: 0, skip: 0};
+	for (const [index, walker] of report.walkers.entries()) {
+		if (walker.status === 'absent' || isErrorStatus(walker)) {
+			leafResult(walker, index + 1, report, lines, totals);
+		} else {
+			walkerTest(walker, index + 1, report, lines, totals);
+		}
+	}
+
+	lines.push(`# Totals: pass:${totals.pass} fail:${totals.fail} skip:${totals.skip} total:${totals.pass + totals.fail + totals.skip}`);
+	return `${lines.join('\n')}\n`;
+}

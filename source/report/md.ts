@@ -1,0 +1,218 @@
+/**
+`--format md`: the report as a GitHub/GitLab comment or `$GITHUB_STEP_SUMMARY`: a facts table, the
+walker × category table with every category as a column (failing cells bold), then one section
+per failing walker whose witnesses sit in a collapsed `<details>` as a plain-text block, then
+errors and passing walkers. GitHub rejects a step summary over 1 MiB ("supports content up to a
+size of 1024k"), so the output is cut to `maxBytes` with a note saying what was left out.
+*/
+import type {AuditReport, WalkerResult} from '../engine/types.js';
+import {CATEGORY_IDS, CATEGORY_TITLES} from '../model/categories.js';
+import {
+	accessPhrase,
+	failingCategories,
+	fixedByPhrase,
+	groupSummary,
+	groupWalkers,
+	isFailingCell,
+	statusPhrase,
+	witnessesOf,
+	witnessWhere,
+} from './common.js';
+import {htmlText, mdCode, mdText, toAscii} from './escape.js';
+
+export type MarkdownOptions = {
+	/** Size budget in bytes; default 1 MiB (GitHub's step-summary limit). */
+	readonly maxBytes?: number;
+	/** Witnesses shown per category of a failing walker; default 10. */
+	readonly witnessesPerCategory?: number;
+};
+
+export const GITHUB_STEP_SUMMARY_LIMIT = 1024 * 1024;
+
+/** Bytes of `text` in UTF-8 (lone surrogates count as the 3-byte U+FFFD they are written as). */
+function utf8Length(text: string): number {
+	let bytes = 0;
+	for (const char of text) {
+		const code = char.codePointAt(0) ?? 0;
+		bytes += code < 0x80 ? 1 : code < 0x8_00 ? 2 : code < 0x1_00_00 ? 3 : 4;
+	}
+
+	return bytes;
+}
+
+function header(report: AuditReport): string {
+	const groups = groupWalkers(report);
+	const verdict = report.verdict === 'fail' ? 'FAIL' : 'PASS';
+	const rows = [
+		['topology', `${mdCode(report.topology.name)} (${mdCode(report.topology.file)})`],
+		['arch', `${mdCode(report.arch)}: PAGE_SHIFT ${report.geometry.PAGE_SHIFT}, SECTION_SIZE_BITS ${report.geometry.SECTION_SIZE_BITS}, MAX_PHYSMEM_BITS ${report.geometry.MAX_PHYSMEM_BITS}`],
+		['kernel', `v${mdText(report.kernel)} semantics`],
+		['patches', report.patches.length === 0 ? 'none' : report.patches.map(patch => mdCode(patch)).join(' ')],
+		['phases', report.phases.map(phase => mdCode(phase)).join(' ')],
+		['fail-on', report.fail_on.map(id => mdCode(id)).join(' ')],
+		['walkers', `${groupSummary(groups)} (of ${report.walkers.length})`],
+	];
+	const lines = [`## pfnaudit ${mdText(report.tool.version)}: ${verdict} on ${mdCode(report.topology.name)}`, '', '| | |', '|---|---|'];
+	lines.push(...rows.map(([name, value]) => `| ${name} | ${value} |`));
+	if (report.topology.description.trim() !== '') {
+		lines.push('', `> ${mdText(report.topology.description)}`);
+	}
+
+	return `${lines.join('\n')}\n`;
+}
+
+function tableHead(): string {
+	const columns = ['walker', 'verdict', ...CATEGORY_IDS];
+	return [
+		'### Touches by walker and category',
+		'',
+		'Failing cells (under `--fail-on`) are **bold**.',
+		'',
+		`| ${columns.join(' | ')} |`,
+		`|---|---|${CATEGORY_IDS.map(() => '---:').join('|')}|`,
+	]
+		.join('\n')
+		.concat('\n');
+}
+
+function verdictWord(walker: WalkerResult): string {
+	if (walker.status === 'absent') {
+		return 'absent';
+	}
+
+	if (walker.verdict === 'error') {
+		return `**ERROR** (${statusPhrase(walker)})`;
+	}
+
+	return walker.verdict === 'fail' ? '**FAIL**' : 'pass';
+}
+
+function tableRow(walker: WalkerResult): string {
+	const cells = CATEGORY_IDS.map(id => {
+		const count = walker.touches[id];
+		if (walker.status === 'absent') {
+			return '';
+		}
+
+		return isFailingCell(walker, id) ? `**${count}**` : String(count);
+	});
+	return `| ${mdCode(walker.name)} | ${verdictWord(walker)} | ${cells.join(' | ')} |\n`;
+}
+
+function legend(): string {
+	return `\n<details><summary>Categories</summary>\n\n${CATEGORY_IDS.map(id => `- ${mdCode(id)}: ${mdText(CATEGORY_TITLES[id])}`).join('\n')}\n\n</details>\n`;
+}
+
+/** A fenced block whose fence is longer than any backtick run inside. */
+function fenced(lines: string[]): string {
+	const body = lines.join('\n');
+	const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map(match => match[0].length));
+	const fence = '`'.repeat(longest + 1);
+	return `${fence}text\n${body}\n${fence}`;
+}
+
+function failingSection(report: AuditReport, walker: WalkerResult, perCategory: number): string {
+	const categories = failingCategories(walker);
+	const counts = categories.map(id => `${id} ${walker.failing[id]}`).join(', ');
+	const facts = [`- models: ${mdCode(walker.models)}`];
+	if (walker.form !== '') {
+		facts.push(`- form: ${mdCode(walker.form)}`);
+	}
+
+	if (walker.fixed_by) {
+		facts.push(`- fixed: ${mdText(fixedByPhrase(walker.fixed_by))}`);
+	}
+
+	const block: string[] = [];
+	for (const id of categories) {
+		const witnesses = witnessesOf(walker, id);
+		block.push(`${id}: ${walker.failing[id]} failing of ${walker.touches[id]} touches`);
+		for (const witness of witnesses.slice(0, perCategory)) {
+			block.push(`  ${toAscii(witnessWhere(witness, report))}: ${toAscii(accessPhrase(witness))}`);
+			block.push(`    ${toAscii(witness.chain.join(' -> '))}`, `    ${toAscii(witness.why)}`);
+		}
+
+		if (witnesses.length > perCategory) {
+			block.push(`  (${witnesses.length - perCategory} more in the JSON report)`);
+		}
+	}
+
+	return [
+		'',
+		`#### FAIL ${mdCode(walker.name)}: ${counts} failing`,
+		'',
+		...facts,
+		'',
+		`<details><summary>Witnesses of <code>${htmlText(walker.name)}</code></summary>`,
+		'',
+		fenced(block),
+		'',
+		'</details>',
+		'',
+	].join('\n');
+}
+
+function errorLine(walker: WalkerResult): string {
+	return `- **ERROR** ${mdCode(walker.name)} ${statusPhrase(walker)}: ${mdText(walker.error ?? 'no error sentence was recorded')}\n`;
+}
+
+function otherLine(report: AuditReport, walker: WalkerResult): string {
+	return walker.status === 'absent'
+		? `- skip ${mdCode(walker.name)}: absent at v${mdText(report.kernel)}\n`
+		: `- pass ${mdCode(walker.name)}: ${walker.pfns_visited} pfns visited, no failing touch\n`;
+}
+
+/** Renders the Markdown report, at most `maxBytes` bytes of UTF-8. */
+export function renderMarkdown(report: AuditReport, options: MarkdownOptions = {}): string {
+	const budget = options.maxBytes ?? GITHUB_STEP_SUMMARY_LIMIT;
+	const perCategory = options.witnessesPerCategory ?? 10;
+	const groups = groupWalkers(report);
+	const rows = [...groups.failing, ...groups.errors, ...groups.passing, ...groups.absent];
+	// Blocks in reading order; when the budget runs out, the rest is left out and counted.
+	const blocks: Array<{text: string; walkerSection: boolean}> = [
+		{text: header(report), walkerSection: false},
+		{text: `\n${tableHead()}`, walkerSection: false},
+		...rows.map(walker => ({text: tableRow(walker), walkerSection: false})),
+		{text: legend(), walkerSection: false},
+		...groups.failing.map(walker => ({text: failingSection(report, walker, perCategory), walkerSection: true})),
+	];
+	if (groups.errors.length > 0) {
+		blocks.push({text: '\n#### Errors\n\n', walkerSection: false}, ...groups.errors.map(walker => ({text: errorLine(walker), walkerSection: true})));
+	}
+
+	if (groups.passing.length + groups.absent.length > 0) {
+		blocks.push(
+			{text: '\n#### Passing and absent\n\n', walkerSection: false},
+			...[...groups.passing, ...groups.absent].map(walker => ({text: otherLine(report, walker), walkerSection: true})),
+		);
+	}
+
+	const note = (left: number, sections: number) =>
+		`\n> **Truncated:** ${left} of ${blocks.length} blocks (${sections} walker sections) were left out to stay within ${budget} bytes (GitHub's step-summary limit is 1 MiB); the JSON and HTML reports have everything.\n`;
+	const whole = blocks.map(block => block.text).join('');
+	if (utf8Length(whole) <= budget) {
+		return whole;
+	}
+
+	const noteRoom = utf8Length(note(blocks.length, blocks.length));
+	let out = '';
+	let used = 0;
+	let index = 0;
+	for (; index < blocks.length; index++) {
+		const size = utf8Length(blocks[index]?.text ?? '');
+		// The whole report does not fit, so a note follows: every block must leave room for it.
+		if (used + size + noteRoom > budget) {
+			break;
+		}
+
+		out += blocks[index]?.text ?? '';
+		used += size;
+	}
+
+	if (index < blocks.length) {
+		const left = blocks.slice(index);
+		out += note(left.length, left.filter(block => block.walkerSection).length);
+	}
+
+	return out;
+}

@@ -1,0 +1,160 @@
+/**
+`--format sarif`: SARIF 2.1.0 for GitHub code scanning (github/codeql-action/upload-sarif) and
+other SARIF viewers. It validates against the OASIS schema (schema/vendor/sarif-schema-2.1.0.json)
+and follows GitHub's ingestion rules: `$schema`, driver name/version/informationUri, one rule per
+category, a region with startLine on every result (GitHub rule GH1003), and partialFingerprints
+so re-uploads update alerts instead of duplicating them.
+
+One result per failing (walker, category) cell. Its physical location is the walker's source
+file (walkers/<name>.ts, or the user's --walker path) — the code a reviewer would change — and
+its logical locations are the kernel function the walker models and the topology it ran on
+(a finding about a topology has no source line of its own). The first witness's call chain
+becomes a SARIF stack, innermost frame first.
+*/
+import type {AuditReport, WalkerResult, Witness} from '../engine/types.js';
+import {CATEGORY_IDS, CATEGORY_TITLES, type CategoryId} from '../model/categories.js';
+import {hex} from '../model/geometry.js';
+import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, statusPhrase, witnessesOf} from './common.js';
+import {sarifRules} from './sarif-rules.js';
+
+/** The SARIF 2.1.0 schema URI GitHub expects in `$schema`. */
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/**
+driver.informationUri must be an absolute URI. pfnaudit has no published home page yet
+(package.json has no homepage or repository): until it does, point at the kernel's own
+description of the memory model pfnaudit checks.
+*/
+export const TOOL_INFORMATION_URI = 'https://docs.kernel.org/mm/memory-model.html';
+
+/**
+An artifactLocation for a walker file: repository-relative paths stay relative to %SRCROOT% (so
+GitHub matches them to the checkout), absolute ones become file: URIs; every path segment is
+percent-encoded so the value is a valid uri-reference whatever the file is called.
+*/
+export function artifactLocation(file: string): {uri: string; uriBaseId?: string} {
+	const slashed = file.split('\\').join('/');
+	const encode = (path: string) =>
+		path
+			.split('/')
+			.map(segment => encodeURIComponent(segment))
+			.join('/');
+	if (/^[A-Za-z]:\//.test(slashed)) {
+		return {uri: `file:///${slashed.slice(0, 2)}${encode(slashed.slice(2))}`};
+	}
+
+	if (slashed.startsWith('/')) {
+		return {uri: `file://${encode(slashed)}`};
+	}
+
+	return {uri: encode(slashed.replace(/^\.\//, '')), uriBaseId: '%SRCROOT%'};
+}
+
+/** `models: "mm/memory-failure.c:memory_failure()"` → the kernel function's logical location. */
+function kernelFunction(walker: WalkerResult) {
+	const match = /^(?<file>[^:]+):(?<fn>[A-Za-z_]\w*)/.exec(walker.models);
+	const name = match?.groups?.fn ?? walker.name;
+	return {name, fullyQualifiedName: walker.models, kind: 'function'};
+}
+
+function topologyLocation(report: AuditReport) {
+	return {
+		name: report.topology.name,
+		fullyQualifiedName: `${report.topology.name}@${report.arch}/v${report.kernel}${report.patches.map(patch => `+${patch}`).join('')}`,
+		kind: 'resource',
+	};
+}
+
+/** The first witness's call chain as a SARIF stack: frames innermost first, as stacks are read. */
+function witnessStack(witness: Witness) {
+	return {
+		message: {text: `call chain at ${hex(witness.pfn)}`},
+		frames: [...witness.chain].reverse().map(fn => ({location: {logicalLocations: [{name: fn, kind: 'function'}]}})),
+	};
+}
+
+function resultFor(report: AuditReport, walker: WalkerResult, id: CategoryId) {
+	const witnesses = witnessesOf(walker, id);
+	const first = witnesses[0];
+	const example = first ? ` For example ${hex(first.pfn)} (section ${first.section_nr}): ${accessPhrase(first)} via ${first.chain.join(' -> ')}. ${first.why}` : '';
+	const fix = walker.fixed_by ? ` Fixed in mainline by ${fixedByPhrase(walker.fixed_by)}.` : '';
+	const text = `${walker.name} touches ${walker.failing[id]} struct pages of category ${id} (${CATEGORY_TITLES[id]}) on topology ${report.topology.name}, ${report.arch}, kernel v${report.kernel}.${example}${fix}`;
+	return {
+		ruleId: id,
+		ruleIndex: CATEGORY_IDS.indexOf(id),
+		level: 'error',
+		message: {text},
+		locations: [
+			{
+				physicalLocation: {
+					artifactLocation: artifactLocation(walker.file),
+					region: {startLine: walker.line ?? 1},
+				},
+				logicalLocations: [kernelFunction(walker), topologyLocation(report)],
+			},
+		],
+		partialFingerprints: {
+			// Stable across runs: the same walker failing the same category on the same machine is one alert.
+			'pfnaudit/v1': `${walker.name}:${id}:${report.topology.name}:${report.arch}:${report.kernel}:${report.patches.join('+')}`,
+		},
+		...(first ? {stacks: [witnessStack(first)]} : {}),
+		properties: {
+			walker: walker.name,
+			category: id,
+			touches: walker.touches[id],
+			failing: walker.failing[id],
+			form: walker.form,
+			witnesses: witnesses.map(witness => ({pfn: hex(witness.pfn), section_nr: witness.section_nr, phase: witness.phase, chain: witness.chain, why: witness.why})),
+		},
+	};
+}
+
+/** Walkers that did not finish become tool execution notifications, and the run is not successful. */
+function notifications(walkers: readonly WalkerResult[]) {
+	return walkers
+		.filter(walker => isErrorStatus(walker))
+		.map(walker => ({
+			level: 'error',
+			message: {text: `${walker.name} ${statusPhrase(walker)}: ${walker.error ?? 'no error sentence was recorded'}`},
+			locations: [{physicalLocation: {artifactLocation: artifactLocation(walker.file), region: {startLine: walker.line ?? 1}}}],
+		}));
+}
+
+/** The SARIF log object. */
+export function toSarif(report: AuditReport) {
+	const failed = notifications(report.walkers);
+	return {
+		$schema: SARIF_SCHEMA_URI,
+		version: '2.1.0',
+		runs: [
+			{
+				tool: {
+					driver: {
+						name: 'pfnaudit',
+						version: report.tool.version,
+						semanticVersion: report.tool.version,
+						informationUri: TOOL_INFORMATION_URI,
+						rules: sarifRules(),
+					},
+				},
+				automationDetails: {id: `pfnaudit/${report.topology.name}/${report.arch}/v${report.kernel}/`},
+				invocations: [{executionSuccessful: failed.length === 0, toolExecutionNotifications: failed}],
+				results: report.walkers.flatMap(walker => (walker.verdict === 'fail' ? failingCategories(walker).map(id => resultFor(report, walker, id)) : [])),
+				properties: {
+					topology: {name: report.topology.name, file: report.topology.file},
+					arch: report.arch,
+					kernel: report.kernel,
+					patches: report.patches,
+					phases: report.phases,
+					fail_on: report.fail_on,
+					verdict: report.verdict,
+				},
+			},
+		],
+	};
+}
+
+/** Renders the SARIF report (2-space JSON and a final newline). */
+export function renderSarif(report: AuditReport): string {
+	return `${JSON.stringify(toSarif(report), null, 2)}\n`;
+}

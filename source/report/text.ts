@@ -1,0 +1,174 @@
+/**
+`--format text`: plain ASCII within 80 columns, ready to paste into an LKML reply (no tabs, no
+Unicode, no ANSI unless `color` is set for a terminal). Laid out like the 0-day/LKP bot mails:
+a header block with a `reproduce:` line, the walker × category table, then the failing walkers
+with their witnesses, call chains and fixing commits, then errors, then one line per passing
+walker. Terse on purpose: the JSON and HTML reports carry every witness.
+*/
+import type {AuditReport, WalkerResult} from '../engine/types.js';
+import {CATEGORY_SHORT, CATEGORY_TITLES, DEFAULT_FAIL_ON} from '../model/categories.js';
+import {
+	accessPhrase,
+	compactCount,
+	failingCategories,
+	fixedByPhrase,
+	groupSummary,
+	groupWalkers,
+	statusPhrase,
+	touchedCategories,
+	witnessesOf,
+	witnessWhere,
+	wrap,
+} from './common.js';
+import {toAscii} from './escape.js';
+import {type Paint, renderTable, shownCategories} from './text-table.js';
+
+export type TextOptions = {
+	/** SGR colour for a terminal; never in files or mail. */
+	readonly color?: boolean;
+	/** Line width; default 80 (LKML), at least 60. */
+	readonly columns?: number;
+	/** Witnesses printed per failing category; default 2. */
+	readonly witnessesPerCategory?: number;
+};
+
+const SGR = {fail: '\u001B[31;1m', pass: '\u001B[32m', error: '\u001B[33;1m', dim: '\u001B[2m', bold: '\u001B[1m'} as const;
+
+function painter(color: boolean): Paint {
+	return color ? (text, style) => `${SGR[style]}${text}\u001B[0m` : text => text;
+}
+
+/** `pfnaudit audit <file> --kernel X [--patch p] [--phases] [--fail-on …] [--walker file]` */
+function reproduceCommand(report: AuditReport): string {
+	const parts = ['pfnaudit audit', report.topology.file, '--kernel', report.kernel];
+	for (const patch of report.patches) {
+		parts.push('--patch', patch);
+	}
+
+	if (report.phases.length > 1) {
+		parts.push('--phases');
+	}
+
+	const defaultFailOn = report.fail_on.length === DEFAULT_FAIL_ON.length && DEFAULT_FAIL_ON.every(id => report.fail_on.includes(id));
+	if (!defaultFailOn) {
+		parts.push('--fail-on', report.fail_on.join(','));
+	}
+
+	for (const walker of report.walkers.filter(item => !item.builtin)) {
+		parts.push('--walker', walker.file);
+	}
+
+	return toAscii(parts.join(' '));
+}
+
+function header(report: AuditReport, width: number, paint: Paint): string[] {
+	const groups = groupWalkers(report);
+	const verdict = report.verdict === 'fail' ? paint('FAIL', 'fail') : paint('PASS', 'pass');
+	const g = report.geometry;
+	const field = (name: string, value: string) => wrap(toAscii(value), width, name.padEnd(11), ' '.repeat(13));
+	const lines = [
+		`${toAscii(`${report.tool.name} ${report.tool.version}`)} audit: ${verdict}`,
+		'',
+		...field('topology:', `${report.topology.name} (${report.topology.file})`),
+		...field('arch:', `${report.arch} (PAGE_SHIFT ${g.PAGE_SHIFT}, SECTION_SIZE_BITS ${g.SECTION_SIZE_BITS}, MAX_PHYSMEM_BITS ${g.MAX_PHYSMEM_BITS})`),
+		...field('kernel:', `v${report.kernel} semantics`),
+		...field('patches:', report.patches.length === 0 ? 'none' : report.patches.join(' ')),
+		...field('phases:', report.phases.join(' ')),
+		...field('fail-on:', report.fail_on.join(' ')),
+		...field('walkers:', `${groupSummary(groups)} (of ${report.walkers.length})`),
+		...field('reproduce:', reproduceCommand(report)),
+	];
+	if (report.topology.description.trim() !== '') {
+		lines.push('', ...wrap(toAscii(report.topology.description), width, '  '));
+	}
+
+	return lines;
+}
+
+function legend(report: AuditReport, width: number): string[] {
+	return shownCategories(report.walkers.filter(walker => walker.status !== 'absent')).flatMap(id =>
+		wrap(toAscii(CATEGORY_TITLES[id]), width, `  ${CATEGORY_SHORT[id].padEnd(7)}`, ' '.repeat(9)),
+	);
+}
+
+function failingSection(report: AuditReport, walker: WalkerResult, width: number, perCategory: number, paint: Paint): string[] {
+	const lines = paintFirst(wrap(toAscii(walker.name), width, 'FAIL ', '     '), 'FAIL', 'fail', paint);
+	lines.push(...wrap(toAscii(walker.models), width, '     models: ', '             '));
+	if (walker.form !== '') {
+		lines.push(...wrap(toAscii(walker.form), width, '     form:   ', '             '));
+	}
+
+	if (walker.fixed_by) {
+		lines.push(...wrap(toAscii(fixedByPhrase(walker.fixed_by)), width, '     fixed:  ', '             '));
+	}
+
+	for (const id of failingCategories(walker)) {
+		const total = walker.failing[id];
+		lines.push(`  ${id}: ${total} failing ${total === 1 ? 'touch' : 'touches'}`);
+		const witnesses = witnessesOf(walker, id).filter(witness => witness.failing);
+		for (const witness of witnesses.slice(0, perCategory)) {
+			lines.push(...wrap(toAscii(`${witnessWhere(witness, report)}: ${accessPhrase(witness)}`), width, '    '));
+			lines.push(...wrap(toAscii(witness.chain.join(' -> ')), width, '      ', '        '));
+			lines.push(...wrap(toAscii(witness.why), width, '      '));
+		}
+
+		if (witnesses.length > perCategory) {
+			lines.push(`    (${witnesses.length - perCategory} more in the JSON report)`);
+		}
+	}
+
+	return lines;
+}
+
+function errorSection(walker: WalkerResult, width: number, paint: Paint): string[] {
+	const lines = paintFirst(wrap(`${toAscii(walker.name)} ${statusPhrase(walker)}`, width, 'ERROR ', '      '), 'ERROR', 'error', paint);
+	lines.push(...wrap(toAscii(walker.models), width, '     models: ', '             '));
+	lines.push(...wrap(toAscii(walker.error ?? 'no error sentence was recorded'), width, '     error:  ', '             '));
+	lines.push(...wrap(`partial: ${walker.pfns_visited} pfns visited before it stopped`, width, '     '));
+	return lines;
+}
+
+function passLine(walker: WalkerResult, width: number, paint: Paint): string[] {
+	const touched = touchedCategories(walker)
+		.map(id => `${CATEGORY_SHORT[id]} ${compactCount(walker.touches[id])}`)
+		.join(', ');
+	const summary = `${walker.pfns_visited} pfns; ${touched === '' ? 'no touches' : touched}`;
+	return paintFirst(wrap(`${toAscii(walker.name)}: ${summary}`, width, 'PASS ', '     '), 'PASS', 'pass', paint);
+}
+
+/** Colour the leading word of a wrapped block after wrapping, so colour never changes the layout. */
+function paintFirst(lines: string[], word: string, style: Parameters<Paint>[1], paint: Paint): string[] {
+	return lines.map((line, index) => (index === 0 && line.startsWith(word) ? `${paint(word, style)}${line.slice(word.length)}` : line));
+}
+
+/** Renders the text report. Every line is at most `columns` (default 80) characters of ASCII. */
+export function renderText(report: AuditReport, options: TextOptions = {}): string {
+	const width = Math.max(60, options.columns ?? 80);
+	const perCategory = options.witnessesPerCategory ?? 2;
+	const paint = painter(options.color === true);
+	const groups = groupWalkers(report);
+	const rows = [...groups.failing, ...groups.errors, ...groups.passing];
+	const lines = [...header(report, width, paint), '', ...wrap('Touches by walker and category (* failing, . none; k=10^3, M=10^6):', width), ''];
+	lines.push(...renderTable(rows, width, paint), '', ...legend(report, width));
+	for (const walker of groups.failing) {
+		lines.push('', ...failingSection(report, walker, width, perCategory, paint));
+	}
+
+	for (const walker of groups.errors) {
+		lines.push('', ...errorSection(walker, width, paint));
+	}
+
+	if (groups.passing.length + groups.absent.length > 0) {
+		lines.push('');
+	}
+
+	for (const walker of groups.passing) {
+		lines.push(...passLine(walker, width, paint));
+	}
+
+	for (const walker of groups.absent) {
+		lines.push(...paintFirst(wrap(`${toAscii(walker.name)}: absent at v${toAscii(report.kernel)}`, width, 'SKIP ', '     '), 'SKIP', 'dim', paint));
+	}
+
+	return `${lines.join('\n')}\n`;
+}
