@@ -27,6 +27,11 @@ type BrowserWindow = {getComputedStyle(element: unknown): {backgroundColor: stri
 
 const outDir = fileURLToPath(new URL('../../.out/', import.meta.url));
 
+// Under .ci/run (PFNAUDIT_CI=1) a missing browser is a failure, not a skip.
+if (!haveBrowser && process.env.PFNAUDIT_CI === '1') {
+	throw new Error(`PFNAUDIT_CI is set but there is no Chromium at ${executablePath}`);
+}
+
 describe.skipIf(!haveBrowser)('html report in headless Chromium', () => {
 	let work: string;
 	let context: BrowserContext;

@@ -115,6 +115,11 @@ if (!kunitDir) {
 	console.warn('ktap.test.ts: kunit.py parse skipped; set PFNAUDIT_KUNIT_DIR to a tools/testing/kunit directory (docs/reports.md)');
 }
 
+// Under .ci/run (PFNAUDIT_CI=1) a missing kunit.py is a failure, not a skip.
+if ((!kunitDir || !existsSync(kunitPy)) && process.env.PFNAUDIT_CI === '1') {
+	throw new Error(`PFNAUDIT_CI is set but there is no kunit.py in ${kunitDir ?? '(PFNAUDIT_KUNIT_DIR unset)'}`);
+}
+
 describe.skipIf(!kunitDir)('ktap report through the kernel\'s kunit.py parse', () => {
 	const work = mkdtempSync(path.join(tmpdir(), 'pfnaudit-kunit-'));
 	afterAll(() => rmSync(work, {recursive: true, force: true}));
