@@ -155,9 +155,14 @@ export function evaluateWalker(walker: WalkerDefinition, model: Model, options: 
 		return finish('ok');
 	} catch (error) {
 		if (error instanceof ContractViolation) {
-			// Guard violations already name the walker; others get it prepended.
+			// Guard and spot-check violations are whole sentences naming the walker; anchor problems
+			// name their pass and pfns; a bad lookup gets the step's pfn and pass.
 			const text = messageOf(error);
-			return finish('malformed', text.startsWith(`${walker.name} `) ? text : `${walker.name}${w.where()}: ${text}`);
+			if (text.startsWith(`${walker.name} `)) {
+				return finish('malformed', text);
+			}
+
+			return finish('malformed', error.located ? `${walker.name}: ${text}` : `${walker.name}${w.where()}: ${text}`);
 		}
 
 		if (error instanceof WalkerTimeout) {

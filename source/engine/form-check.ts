@@ -10,7 +10,7 @@ import {ContractViolation} from './violation.js';
 
 function describe(value: unknown): string {
 	if (typeof value === 'number') {
-		return Number.isSafeInteger(value) ? hex(value) : String(value);
+		return Number.isSafeInteger(value) && value >= 0 ? hex(value) : String(value);
 	}
 
 	return value === null ? 'null' : typeof value;

@@ -106,7 +106,7 @@ export class RunCursor {
 	private move(pfn: number): RunInfo {
 		if (!(Number.isSafeInteger(pfn) && pfn >= 0 && pfn < this.endPfn)) {
 			throw new ContractViolation(
-				`looks up pfn ${Number.isSafeInteger(pfn) ? hex(pfn) : String(pfn)}, outside the modelled pfns [0x0, ${hex(this.endPfn)})`,
+				`looks up pfn ${Number.isSafeInteger(pfn) && pfn >= 0 ? hex(pfn) : String(pfn)}, outside the modelled pfns [0x0, ${hex(this.endPfn)})`,
 			);
 		}
 

@@ -30,6 +30,9 @@ export function pointAt(r: RangeWalk, k: number): number {
 export class StretchFinder {
 	/** anchor values at the first point of the last stretch found */
 	readonly anchorValues: number[] = [];
+	/** anchor values at the first point of the previous stretch of the range (monotonicity across stretches) */
+	private readonly previous: number[] = [];
+	private previousPfn = -1;
 
 	constructor(
 		private readonly cursor: RunCursor,
@@ -44,6 +47,7 @@ export class StretchFinder {
 		if (!(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value < this.endPfn)) {
 			throw new ContractViolation(
 				`anchor ${i} of pass ${JSON.stringify(this.pass.label)} maps pfn ${hex(pfn)} to ${String(value)}, not a pfn in [0x0, ${hex(this.endPfn)})`,
+				true,
 			);
 		}
 
@@ -56,6 +60,10 @@ export class StretchFinder {
 	*/
 	end(r: RangeWalk, k: number): number {
 		const p = pointAt(r, k);
+		if (k === 0) {
+			this.previous.length = 0;
+		}
+
 		const run = this.cursor.at(p);
 		const inRun = r.up ? Math.floor((run.end - 1 - p) / r.stride) : Math.floor((p - run.start) / r.stride);
 		let last = Math.min(r.n - 1, k + inRun);
@@ -63,13 +71,27 @@ export class StretchFinder {
 		this.anchorValues.length = anchors.length;
 		for (let i = 0; i < anchors.length; i++) {
 			const value = this.anchorAt(i, p);
+			const before = this.previous[i];
+			if (before !== undefined && (r.up ? value < before : value > before)) {
+				throw this.notMonotone(i, this.previousPfn, before, p, value);
+			}
+
 			this.anchorValues[i] = value;
+			this.previous[i] = value;
 			if (last > k) {
 				last = this.anchorEnd(r, k, last, i, value);
 			}
 		}
 
+		this.previousPfn = p;
 		return last;
+	}
+
+	private notMonotone(i: number, pfn: number, value: number, laterPfn: number, laterValue: number): ContractViolation {
+		return new ContractViolation(
+			`anchor ${i} of pass ${JSON.stringify(this.pass.label)} is not monotone: it maps pfn ${hex(pfn)} to ${hex(value)} but pfn ${hex(laterPfn)} to ${hex(laterValue)}`,
+			true,
+		);
 	}
 
 	/** Largest index in [k, last] whose anchor i lies in the run of `value` (anchor i at point k). */
@@ -82,9 +104,7 @@ export class StretchFinder {
 			// Walking up the pfns grow, walking down they shrink: a monotone non-decreasing anchor
 			// moves the same way (or stays).
 			if (r.up ? v < value : v > value) {
-				throw new ContractViolation(
-					`anchor ${i} of pass ${JSON.stringify(this.pass.label)} is not monotone: it maps pfn ${hex(pointAt(r, k))} to ${hex(value)} but pfn ${hex(pfn)} to ${hex(v)}`,
-				);
+				throw this.notMonotone(i, pointAt(r, k), value, pfn, v);
 			}
 
 			return v >= start && v < end;
