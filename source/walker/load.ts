@@ -47,8 +47,9 @@ async function importFile(absolute: string, shown: string): Promise<Record<strin
 		return typescript ? await importTs(url) : ((await import(url)) as Record<string, unknown>);
 	} catch (error) {
 		let located = transformErrorLocation(error, shown);
-		if (!located && error instanceof SyntaxError && !typescript) {
-			// Node's ESM SyntaxError carries no position; esbuild's parse of the same file does.
+		if (!located && !typescript && error instanceof Error && (error.name === 'SyntaxError' || /syntax/i.test(error.message))) {
+			// Node's SyntaxError for an ES module carries no position (nor does vite's, under
+			// vitest); esbuild's parse of the same file does.
 			located = await importTs(url).then(
 				() => undefined,
 				(error_: unknown) => transformErrorLocation(error_, shown),
@@ -63,11 +64,15 @@ async function importFile(absolute: string, shown: string): Promise<Record<strin
 	}
 }
 
-/** The default export, unwrapping the CommonJS interop object tsx builds outside an ESM package. */
+/**
+The default export. Outside an ESM package tsx compiles a .ts file to CommonJS, and `default`
+is then the whole exports object, marked `__esModule` by esbuild: its own `default` is the
+file's default export (undefined when the file has none).
+*/
 function defaultExport(module: Record<string, unknown>): unknown {
 	const value = module.default;
-	if (typeof value === 'object' && value !== null && !('plan' in value) && 'default' in value) {
-		return (value as {default: unknown}).default;
+	if (typeof value === 'object' && value !== null && (value as {__esModule?: unknown}).__esModule === true) {
+		return (value as {default?: unknown}).default;
 	}
 
 	return value;
