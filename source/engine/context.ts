@@ -193,6 +193,16 @@ class StepContextImpl implements RecordingContext {
 			this.guardPfn(pfn);
 		}
 
+		const info = this.cursor.current;
+		if (pfn >= info.start && pfn < info.end) {
+			return info;
+		}
+
+		return this.move(pfn);
+	}
+
+	/** Off the hot path: another run, or a pfn outside the model (recorded as a violation). */
+	private move(pfn: number): RunInfo {
 		try {
 			return this.cursor.at(pfn);
 		} catch (error) {

@@ -10,8 +10,19 @@ import type {WalkState} from './walk-state.js';
 /** Iteration points between two clock checks. */
 const CHUNK = 1 << 15;
 
-/** Walk one pass; returns true when a step called stop(). */
-function walkLoop(w: WalkState, pass: Pass, pointCount: (a: number, b: number, c: number) => number, rangesInWalkOrder: (p: Pass) => ReadonlyArray<{readonly start: number; readonly end: number}>, CHUNK: number): boolean {
+type Loop = (
+	w: WalkState,
+	pass: Pass,
+	pointCount: (start: number, end: number, stride: number) => number,
+	rangesInWalkOrder: (pass: Pass) => ReadonlyArray<{readonly start: number; readonly end: number}>,
+	CHUNK: number,
+) => boolean;
+
+/**
+The loop. Self-contained (everything it uses comes in as a parameter) so that it can be
+compiled afresh per pass, see walkPassPerPfn.
+*/
+const walkLoop: Loop = (w, pass, pointCount, rangesInWalkOrder, CHUNK) => {
 	const {ctx, tally} = w;
 	const {stride} = pass;
 	const up = pass.direction === 'up';
@@ -57,10 +68,25 @@ function walkLoop(w: WalkState, pass: Pass, pointCount: (a: number, b: number, c
 
 	ctx.counts = undefined;
 	return false;
+};
+
+/**
+A fresh copy of the loop for every pass. V8 keeps type feedback per function: with one shared
+loop, the `pass.step(ctx, pfn)` call site sees every walker's step, turns megamorphic and is no
+longer inlined, which halves the per-pfn rate once a worker has run a few walkers. A copy
+compiled from the same source has its own feedback and stays monomorphic. (Falls back to the
+shared loop if code generation is not allowed.)
+*/
+function freshLoop(): Loop {
+	try {
+		// eslint-disable-next-line no-new-func
+		return new Function(`return (${walkLoop.toString()})`)() as Loop;
+	} catch {
+		return walkLoop;
+	}
 }
 
+/** Walk one pass; returns true when a step called stop(). */
 export function walkPassPerPfn(w: WalkState, pass: Pass): boolean {
-	// eslint-disable-next-line no-new-func
-	const clone = new Function(`return (${walkLoop.toString()})`)() as typeof walkLoop;
-	return clone(w, pass, pointCount, rangesInWalkOrder, CHUNK);
+	return freshLoop()(w, pass, pointCount, rangesInWalkOrder, CHUNK);
 }

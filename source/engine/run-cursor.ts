@@ -81,7 +81,8 @@ function runInfos(model: Model): readonly RunInfo[] {
 export class RunCursor {
 	private readonly infos: readonly RunInfo[];
 	private readonly endPfn: number;
-	private current: RunInfo;
+	/** The run of the last lookup (read directly by the context's inlined fast path). */
+	current: RunInfo;
 
 	constructor(model: Model) {
 		this.infos = runInfos(model);
