@@ -10,7 +10,7 @@ phase order whatever order the workers finished in.
 - Status: the worst of the phases (malformed > threw > timeout > cancelled > ok > absent).
 */
 import {CATEGORY_IDS, type CategoryId} from '../model/categories.js';
-import type {JobResult} from './evaluate.js';
+import type {FormInfo, JobResult} from './evaluate.js';
 import {addTallies, emptyTally, tallyTotal} from './tally.js';
 import type {PhaseResult, WalkerResult, WalkerStatus, Witness} from './types.js';
 
@@ -55,7 +55,8 @@ function mergeWitnesses(jobs: readonly JobResult[], limit: number): Witness[] {
 	return out;
 }
 
-export function combineJobs(meta: WalkerMeta, jobs: readonly JobResult[], limit: number): WalkerResult {
+/** `planned`: the form the main thread planned, for a walker stopped before any phase reported one. */
+export function combineJobs(meta: WalkerMeta, jobs: readonly JobResult[], limit: number, planned?: FormInfo): WalkerResult {
 	const touches = emptyTally();
 	const failing = emptyTally();
 	let visited = 0;
@@ -76,7 +77,7 @@ export function combineJobs(meta: WalkerMeta, jobs: readonly JobResult[], limit:
 		}
 	}
 
-	const form = jobs.find(job => job.form !== undefined)?.form;
+	const form = jobs.find(job => job.form !== undefined)?.form ?? planned;
 	const verdict = ERROR_STATUSES.includes(status) ? 'error' : (tallyTotal(failing) > 0 ? 'fail' : 'pass');
 	const byPhase: PhaseResult[] = jobs.map(job => ({
 		phase: job.phase,

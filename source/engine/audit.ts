@@ -12,7 +12,7 @@ import type {ModelOptions} from '../model/types.js';
 import {RUNNING_FROM_SOURCE} from '../paths.js';
 import type {Topology} from '../topology/types.js';
 import {combineJobs} from './aggregate.js';
-import {DEFAULT_PROGRESS_INTERVAL_MS, DEFAULT_WITNESS_LIMIT, type EvaluationMode, type JobProgress, type JobResult} from './evaluate.js';
+import {DEFAULT_PROGRESS_INTERVAL_MS, DEFAULT_WITNESS_LIMIT, type EvaluationMode, formInfo, type JobProgress, type JobResult} from './evaluate.js';
 import {DEFAULT_FAIL_SET} from './fail-on.js';
 import {type BuildModel, runInline} from './inline.js';
 import type {AuditWalker, Job, JobHooks, JobSettings} from './jobs.js';
@@ -120,18 +120,19 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 		modelModule,
 	};
 
+	// The forms at the final phase, planned here for the start event and for walkers whose
+	// worker was stopped before it reported one (plan() errors are reported when the walker runs).
+	const planned = options.walkers.map(walker => {
+		try {
+			const form = walker.definition.plan(model);
+			return form && typeof form.label === 'string' && typeof form.guard === 'string' ? formInfo(form) : undefined;
+		} catch {
+			return undefined;
+		}
+	});
 	emit({
 		type: 'start',
-		walkers: options.walkers.map(walker => {
-			let form = '';
-			try {
-				form = walker.definition.plan(model)?.label ?? '';
-			} catch {
-				// Reported when the walker runs.
-			}
-
-			return {name: walker.definition.name, models: walker.definition.models, form};
-		}),
+		walkers: options.walkers.map((walker, i) => ({name: walker.definition.name, models: walker.definition.models, form: planned[i]?.form ?? ''})),
 		phases,
 	});
 
@@ -154,6 +155,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 					{name: walker.definition.name, models: walker.definition.models, file: walker.file, builtin: walker.builtin},
 					ordered,
 					witnessLimit,
+					planned[job.walker],
 				);
 				results[job.walker] = combined;
 				emit({type: 'walker-done', result: combined});

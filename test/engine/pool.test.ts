@@ -49,7 +49,7 @@ describe('the worker pool', () => {
 			verdict: 'error',
 			error: 'throws_walker threw while stepping pfn 0x8000 in pass "[0, 2 * max_pfn)": page_zone() of an offline page',
 		});
-		expect(byName.loops_walker).toMatchObject({status: 'timeout', verdict: 'error', error: 'loops_walker did not finish within 500 ms; its worker was stopped'});
+		expect(byName.loops_walker).toMatchObject({status: 'timeout', verdict: 'error', form: 'loops', error: 'loops_walker did not finish within 500 ms; its worker was stopped'});
 		expect(byName.peeks_walker).toMatchObject({status: 'malformed', error: expect.stringContaining('peeks_walker looks at pfn 0x1 while stepping pfn 0x0')});
 		expect(byName.exits_walker).toMatchObject({status: 'threw', error: 'exits_walker ended its worker thread (exit code 7)'});
 		expect(report.verdict).toBe('fail');
