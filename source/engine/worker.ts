@@ -78,17 +78,23 @@ async function run(job: Job): Promise<void> {
 	}
 
 	post({type: 'started', id: job.id});
-	const result = evaluateWalker(walker, model, {
-		mode: settings.mode,
-		failOn: settings.failOn,
-		witnessLimit: settings.witnessLimit,
-		progressIntervalMs: settings.progressIntervalMs,
-		timeLimitMs: settings.timeLimitMs,
-		onProgress(progress) {
-			post({type: 'progress', id: job.id, progress});
-		},
-	});
-	post({type: 'result', id: job.id, result});
+	try {
+		const result = evaluateWalker(walker, model, {
+			mode: settings.mode,
+			failOn: settings.failOn,
+			witnessLimit: settings.witnessLimit,
+			progressIntervalMs: settings.progressIntervalMs,
+			timeLimitMs: settings.timeLimitMs,
+			onProgress(progress) {
+				post({type: 'progress', id: job.id, progress});
+			},
+		});
+		post({type: 'result', id: job.id, result});
+	} catch (error) {
+		// evaluateWalker reports everything a walker does wrong; what escapes it is an engine or
+		// model invariant (e.g. runs that do not tile the pfns).
+		post({type: 'fatal', id: job.id, message: messageOf(error)});
+	}
 }
 
 // One job at a time: the pool sends the next only after a result.

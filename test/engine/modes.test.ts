@@ -159,6 +159,32 @@ describe('runs mode and per-pfn mode', () => {
 		expect(result.touches.ok).toBe(0x8000 - 0x101);
 	});
 
+	// A test of an anchor that coincides with the step pfn at some points only: the pageblock
+	// start (0x200 pfns) of every pfn, read together with the pfn itself. At aligned pfns the two
+	// reads are one touch, elsewhere two.
+	//
+	//   pfn:     0x0 0x1 ... 0x1ff | 0x200 0x201 ...
+	//   anchor:  0x0 0x0 ... 0x0   | 0x200 0x200 ...
+	//   touches:  1   2  ...  2    |   1     2   ...
+	//
+	// Expect 2 × 0x8000 − 0x40 touches in boot RAM, as the oracle counts them.
+	it('counts a pfn once where an anchor coincides with it', () => {
+		const blockStart = (pfn: number) => ALIGN_DOWN(pfn, 0x200);
+		const walker = testWalker('t_coincide', [
+			{
+				ranges: [{start: 0, end: 0x8000}],
+				anchors: [blockStart],
+				step(ctx, pfn) {
+					ctx.page(pfn, FLAGS, 'self');
+					ctx.page(blockStart(pfn), ['_refcount'], 'block');
+				},
+			},
+		]);
+		const result = expectModesAgree(walker, model);
+		expect(result.touches.ok).toBe(2 * 0x8000 - 0x40);
+		expect(result.witnesses[0]).toMatchObject({pfn: 0, fields: ['flags', '_refcount']});
+	});
+
 	// A test of a walker that returns at its first match, like memory_failure() on a range: the
 	// first pfn that pfn_to_online_page() refuses is read and the pass stops. A second pass
 	// still runs (stop() ends the pass, not the walker).
