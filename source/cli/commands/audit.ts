@@ -40,7 +40,7 @@ export function withAuditOptions(y: Argv): Argv {
 			type: 'string',
 			choices: EVALUATION_MODES,
 			default: 'runs',
-			describe: 'evaluation mode: runs (fast) or per-pfn (the reference, for cross-checking); both give identical tallies',
+			describe: 'evaluation mode: runs (fast) or per-pfn (the reference: one step per pfn, tens of millions of pfns per second; raise --timeout for whole-address-space sweeps); both give identical tallies',
 		})
 		.option('timeout', {type: 'number', default: DEFAULT_TIME_LIMIT_MS / 1000, describe: 'seconds a walker may run per phase before it is stopped'})
 		.option('jobs', {type: 'number', describe: 'worker threads (default: available CPUs)'});
