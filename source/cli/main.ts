@@ -22,7 +22,8 @@ const processIo: Io = {
 	cwd: process.cwd(),
 };
 
-export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+/** `commands` defaults to COMMANDS; tests pass commands built with fakes (e.g. createAuditCommand). */
+export async function main(argv: readonly string[], io: Io = processIo, commands: readonly CommandModule[] = COMMANDS): Promise<number> {
 	const debug = argv.includes('--debug');
 	let exitCode = 0;
 	let usageError: string | undefined;
@@ -47,8 +48,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 			}
 
 			usageError = message;
+			// yargs goes on to run the command's handler after a failed validation (unknown
+			// argument, invalid choice) unless fail() throws: stop here.
+			throw new Error(message);
 		});
-	for (const module of COMMANDS) {
+	for (const module of commands) {
 		parser.command(
 			module.command as string | string[],
 			module.describe,
@@ -62,6 +66,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 	try {
 		await parser.parseAsync();
 	} catch (error) {
+		if (usageError !== undefined) {
+			io.stderr.write(`pfnaudit: ${usageError}\nRun 'pfnaudit --help' for usage.\n`);
+			return EXIT_INPUT;
+		}
+
 		if (isInputError(error)) {
 			io.stderr.write(`pfnaudit: ${error.format()}\n`);
 			if (debug && error.stack) {

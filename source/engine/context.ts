@@ -1,10 +1,19 @@
 /**
-The reference StepContext: answers a walker step's predicates from the model's runs and records
-every struct page it touches. The engine's two modes (per-pfn and runs) share it; the runs mode
-additionally checks that a step only looks at its own pfn and its pass's anchors.
+The StepContext: answers a walker step's predicates from the model's runs and records every
+struct page it touches. The engine's two modes (per-pfn and runs) share it; the runs mode
+additionally sets `guardPfn` so that a step only looks at its own pfn and its pass's anchors.
+
+It is on the hot path (one step per pfn in per-pfn mode): runs are found through a RunCursor,
+touches go into pooled slots, page views are cached per run, and nothing is allocated per step
+unless the walker itself allocates or touches one pfn twice with new fields.
 */
-import type {Model, PfnState, Run} from '../model/types.js';
+import type {KernelVersion} from '../kernel/version.js';
+import type {Geometry} from '../model/geometry.js';
+import type {Model, Run, ZoneName} from '../model/types.js';
 import type {Access, PageField, PageView, StepContext} from '../walker/contract.js';
+import {RunCursor, type RunInfo} from './run-cursor.js';
+export {pageView} from './page-view.js';
+import {ContractViolation} from './violation.js';
 
 /** One struct page dereference by one step. */
 export type Touch = {
@@ -16,9 +25,24 @@ export type Touch = {
 	readonly access: Access;
 };
 
+/** A reusable touch record (one class: monomorphic reads in the tally). */
+class TouchSlot implements Touch {
+	constructor(
+		public pfn: number,
+		public run: Run,
+		public fields: readonly PageField[],
+		public via: string,
+		public access: Access,
+	) {}
+}
+
 export type RecordingContext = StepContext & {
-	/** Touches of the current step, in order, one per distinct pfn (fields merged). */
+	/** Touches of the current step, in order, one per distinct pfn (fields merged); a copy. */
 	readonly touches: Touch[];
+	/** Number of touches of the current step (the engine reads slots without copying). */
+	readonly touchCount: number;
+	/** Touch i of the current step; valid until the next reset(). */
+	touchAt(i: number): Touch;
 	stopped: boolean;
 	/** Called before each step. */
 	reset(): void;
@@ -27,131 +51,214 @@ export type RecordingContext = StepContext & {
 	pass did not declare (runs mode). Undefined: accept every pfn.
 	*/
 	guardPfn: ((pfn: number) => void) | undefined;
+	/**
+	The first contract violation of the current step, kept even when the walker catches the
+	exception thrown for it (a step cannot hide a violation with try/catch).
+	*/
+	violation: string | undefined;
 };
 
-const NO_PAGE: PageView = {
-	content: 'unbacked',
-	zone: undefined,
-	nid: undefined,
-	pgmap: undefined,
-	reserved: false,
-	offline: false,
-	poisoned: false,
-};
+const FLAGS: readonly PageField[] = ['flags'];
+const MEM_SECTION: readonly PageField[] = ['mem_section'];
 
-/** What the walker sees when it dereferences a struct page in a run. */
-export function pageView(state: PfnState): PageView {
-	const {memmap} = state;
-	switch (memmap.content) {
-		case 'unbacked':
-		case 'garbage': {
-			return {...NO_PAGE, content: memmap.content};
+function mergeFields(previous: readonly PageField[], added: readonly PageField[]): readonly PageField[] {
+	if (previous === added) {
+		return previous;
+	}
+
+	for (const field of added) {
+		if (!previous.includes(field)) {
+			return [...new Set([...previous, ...added])];
+		}
+	}
+
+	return previous;
+}
+
+/**
+The context class. Methods live on the prototype, so every context of every walker shares the
+same call targets and V8 inlines them into the walker's step. (They are deliberately not bound
+per instance: a bound copy per context makes each step's call sites polymorphic. Walkers call
+`ctx.pfn_valid(pfn)`, never a destructured `pfn_valid`.)
+*/
+class StepContextImpl implements RecordingContext {
+	readonly g: Geometry;
+	readonly kernel: KernelVersion;
+	stopped = false;
+	guardPfn: ((pfn: number) => void) | undefined = undefined;
+	violation: string | undefined = undefined;
+	touchCount = 0;
+	/**
+	Per-pfn mode counts touches here, per model run, as they happen (no second pass over the
+	touches); `firsts` then lists the slots that touched a run for the first time.
+	*/
+	counts: Float64Array | undefined = undefined;
+	readonly firsts: number[] = [];
+	firstCount = 0;
+	private readonly cursor: RunCursor;
+	private readonly slots: TouchSlot[] = [];
+
+	constructor(readonly model: Model) {
+		this.g = model.geometry;
+		this.kernel = model.kernel;
+		this.cursor = new RunCursor(model);
+	}
+
+	get touches(): Touch[] {
+		return this.slots.slice(0, this.touchCount).map(slot => ({...slot}));
+	}
+
+	touchAt(i: number): Touch {
+		return this.slots[i]!;
+	}
+
+	reset(): void {
+		this.touchCount = 0;
+		this.firstCount = 0;
+		this.stopped = false;
+		this.violation = undefined;
+	}
+
+	pfn_valid(pfn: number): boolean {
+		const info = this.lookup(pfn);
+		if (info.pfn_valid_oob) {
+			this.touch(pfn, info.run, MEM_SECTION, '__nr_to_section', 'read');
 		}
 
-		case 'poison': {
-			return {...NO_PAGE, content: 'poison', poisoned: true};
+		return info.pfn_valid;
+	}
+
+	pfn_valid_within(pfn: number): boolean {
+		return this.lookup(pfn).pfn_valid_within;
+	}
+
+	pfn_to_online_page(pfn: number): boolean {
+		const info = this.lookup(pfn);
+		if (info.pfn_to_online_page_oob) {
+			this.touch(pfn, info.run, MEM_SECTION, '__nr_to_section', 'read');
 		}
 
-		case 'init':
-		case 'stale': {
-			return {
-				content: memmap.content,
-				zone: memmap.zone,
-				nid: memmap.nid,
-				pgmap: memmap.pgmap,
-				reserved: memmap.reserved ?? false,
-				offline: memmap.offline ?? false,
-				poisoned: false,
-			};
+		return info.pfn_to_online_page;
+	}
+
+	get_dev_pagemap(pfn: number): number | null {
+		return this.lookup(pfn).get_dev_pagemap;
+	}
+
+	pgmap_pfn_valid(pgmap: number, pfn: number): boolean {
+		const info = this.lookup(pfn);
+		return info.get_dev_pagemap === pgmap && info.pgmap_pfn_valid;
+	}
+
+	present_section(pfn: number): boolean {
+		return this.lookup(pfn).present_section;
+	}
+
+	valid_section(pfn: number): boolean {
+		return this.lookup(pfn).valid_section;
+	}
+
+	online_section(pfn: number): boolean {
+		return this.lookup(pfn).online_section;
+	}
+
+	early_section(pfn: number): boolean {
+		return this.lookup(pfn).early_section;
+	}
+
+	pfn_in_present_section(pfn: number): boolean {
+		return this.lookup(pfn).pfn_in_present_section;
+	}
+
+	page(pfn: number, fields: readonly PageField[], via: string, access: Access = 'read'): PageView {
+		const info = this.lookup(pfn);
+		this.touch(pfn, info.run, fields, via, access);
+		return info.view;
+	}
+
+	page_zone(pfn: number, via: string): ZoneName | undefined {
+		return this.page(pfn, FLAGS, via).zone;
+	}
+
+	pfn_to_nid(pfn: number, via: string): number | undefined {
+		return this.page(pfn, FLAGS, via).nid;
+	}
+
+	stop(): void {
+		this.stopped = true;
+	}
+
+	private lookup(pfn: number): RunInfo {
+		if (this.guardPfn !== undefined) {
+			this.guardPfn(pfn);
+		}
+
+		const info = this.cursor.current;
+		if (pfn >= info.start && pfn < info.end) {
+			return info;
+		}
+
+		return this.move(pfn);
+	}
+
+	/** Off the hot path: another run, or a pfn outside the model (recorded as a violation). */
+	private move(pfn: number): RunInfo {
+		try {
+			return this.cursor.at(pfn);
+		} catch (error) {
+			if (error instanceof ContractViolation) {
+				this.violation ??= error.message;
+			}
+
+			throw error;
+		}
+	}
+
+	private touch(pfn: number, run: Run, fields: readonly PageField[], via: string, access: Access): void {
+		const {slots} = this;
+		const count = this.touchCount;
+		for (let i = 0; i < count; i++) {
+			const slot = slots[i]!;
+			if (slot.pfn === pfn) {
+				slot.fields = mergeFields(slot.fields, fields);
+				if (access === 'write') {
+					slot.access = 'write';
+				}
+
+				return;
+			}
+		}
+
+		const slot = slots[count];
+		if (slot === undefined) {
+			slots.push(new TouchSlot(pfn, run, fields, via, access));
+		} else {
+			slot.pfn = pfn;
+			slot.run = run;
+			slot.fields = fields;
+			slot.via = via;
+			slot.access = access;
+		}
+
+		this.touchCount = count + 1;
+		const {counts} = this;
+		if (counts !== undefined) {
+			const before = counts[run.index]!;
+			if (before === 0) {
+				this.firsts[this.firstCount++] = count;
+			}
+
+			counts[run.index] = before + 1;
 		}
 	}
 }
 
-export function createStepContext(model: Model): RecordingContext {
-	const views = new WeakMap<Run, PageView>();
-	const lookup = (pfn: number): Run => {
-		context.guardPfn?.(pfn);
-		return model.runAt(pfn);
-	};
+export type CountingContext = RecordingContext & {
+	counts: Float64Array | undefined;
+	readonly firsts: number[];
+	readonly firstCount: number;
+};
 
-	const touch = (pfn: number, run: Run, fields: readonly PageField[], via: string, access: Access): void => {
-		const existing = context.touches.findIndex(t => t.pfn === pfn);
-		if (existing === -1) {
-			context.touches.push({pfn, run, fields, via, access});
-			return;
-		}
-
-		const previous = context.touches[existing]!;
-		context.touches[existing] = {
-			...previous,
-			fields: [...new Set([...previous.fields, ...fields])],
-			access: previous.access === 'write' || access === 'write' ? 'write' : 'read',
-		};
-	};
-
-	const predicates = (pfn: number) => lookup(pfn).state.predicates;
-	const view = (run: Run): PageView => {
-		let cached = views.get(run);
-		if (!cached) {
-			cached = pageView(run.state);
-			views.set(run, cached);
-		}
-
-		return cached;
-	};
-
-	const context: RecordingContext = {
-		model,
-		g: model.geometry,
-		kernel: model.kernel,
-		touches: [],
-		stopped: false,
-		guardPfn: undefined,
-		reset() {
-			context.touches.length = 0;
-			context.stopped = false;
-		},
-		pfn_valid(pfn) {
-			const run = lookup(pfn);
-			if (run.state.predicates.pfn_valid_oob) {
-				touch(pfn, run, ['mem_section'], '__nr_to_section', 'read');
-			}
-
-			return run.state.predicates.pfn_valid;
-		},
-		pfn_valid_within: pfn => predicates(pfn).pfn_valid_within,
-		pfn_to_online_page(pfn) {
-			const run = lookup(pfn);
-			if (run.state.predicates.pfn_to_online_page_oob) {
-				touch(pfn, run, ['mem_section'], '__nr_to_section', 'read');
-			}
-
-			return run.state.predicates.pfn_to_online_page;
-		},
-		get_dev_pagemap: pfn => predicates(pfn).get_dev_pagemap,
-		pgmap_pfn_valid(pgmap, pfn) {
-			const answers = predicates(pfn);
-			return answers.get_dev_pagemap === pgmap && answers.pgmap_pfn_valid;
-		},
-		present_section: pfn => predicates(pfn).present_section,
-		valid_section: pfn => predicates(pfn).valid_section,
-		online_section: pfn => predicates(pfn).online_section,
-		early_section: pfn => predicates(pfn).early_section,
-		pfn_in_present_section: pfn => predicates(pfn).pfn_in_present_section,
-		page(pfn, fields, via, access = 'read') {
-			const run = lookup(pfn);
-			touch(pfn, run, fields, via, access);
-			return view(run);
-		},
-		page_zone(pfn, via) {
-			return context.page(pfn, ['flags'], via).zone;
-		},
-		pfn_to_nid(pfn, via) {
-			return context.page(pfn, ['flags'], via).nid;
-		},
-		stop() {
-			context.stopped = true;
-		},
-	};
-	return context;
+export function createStepContext(model: Model): CountingContext {
+	return new StepContextImpl(model);
 }

@@ -62,6 +62,20 @@ export type WalkerResult = {
 	readonly failing: Tally;
 	readonly witnesses: readonly Witness[];
 	readonly verdict: 'pass' | 'fail' | 'error';
+	/** Per-phase breakdown, in phase order (present with --phases, i.e. when more than one phase was audited). */
+	readonly by_phase?: readonly PhaseResult[];
+	/** Wall time spent on this walker, summed over phases (for humans; never asserted). */
+	readonly elapsed_ms?: number;
+};
+
+/** One walker at one phase (WalkerResult.by_phase). */
+export type PhaseResult = {
+	readonly phase: string;
+	readonly status: WalkerStatus;
+	readonly error?: string;
+	readonly pfns_visited: number;
+	readonly touches: Tally;
+	readonly failing: Tally;
 };
 
 /** A coarse map region for the memory strip (dashboard, HTML SVG). */
@@ -97,6 +111,8 @@ export type AuditReport = {
 	/** Wall time of the audit and throughput, for humans (never asserted in tests). */
 	readonly elapsed_ms: number;
 	readonly pfns_per_second: number;
+	/** Evaluation mode: "runs" (default) or "per-pfn" (the reference). Both give identical tallies. */
+	readonly mode?: 'runs' | 'per-pfn';
 };
 
 /** Streamed by the engine, by time (every 50–100 ms), never per pfn. */

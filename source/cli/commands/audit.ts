@@ -1,11 +1,63 @@
+/**
+`pfnaudit audit <topology...>` — the headless audit (SPEC §7). The work is in ../headless.ts,
+which the dashboard command shares for non-terminal runs.
+*/
+import type {Argv} from 'yargs';
+import {DEFAULT_TIME_LIMIT_MS} from '../../engine/audit.js';
+import {EVALUATION_MODES} from '../../engine/evaluate.js';
+import {DEFAULT_FAIL_SET} from '../../engine/fail-on.js';
+import {REPORT_FORMATS} from '../../report/index.js';
 import type {CommandModule} from '../command.js';
+import {type HeadlessDeps, headlessOptionsFromArgs, runHeadlessAudit} from '../headless.js';
 
-/** `pfnaudit audit <topology...>` — headless audit (SPEC §7). Implemented by the engine work. */
-export const auditCommand: CommandModule = {
-	command: 'audit <topology...>',
-	describe: 'audit walkers over one or more topologies, headless',
-	builder: y => y.positional('topology', {type: 'string', array: true, describe: 'topology file(s)'}),
-	async run() {
-		throw new Error('audit is not built yet');
-	},
-};
+/**
+The audit options (everything but the topology), shared with the dashboard command so that
+`pfnaudit [topology] --walker … --format …` means the same when it runs headless.
+*/
+export function withAuditOptions(y: Argv): Argv {
+	return y
+		.option('walker', {
+			type: 'string',
+			requiresArg: true,
+			describe: 'a built-in walker name or the path of a walker file (.ts/.js); repeat for several (default: every built-in)',
+		})
+		.option('kernel', {type: 'string', requiresArg: true, describe: 'kernel semantics version "MAJOR.MINOR", overriding the topology'})
+		.option('patch', {type: 'string', requiresArg: true, describe: 'apply a named what-if patch; repeatable (pfnaudit list patches)'})
+		.option('phases', {type: 'boolean', describe: 'audit every phase of the replay, not only the final state'})
+		.option('fail-on', {
+			type: 'string',
+			requiresArg: true,
+			describe: `categories that fail the audit, comma-separated, or 'default' / 'none' (default: ${DEFAULT_FAIL_SET.join(',')}; hole and nomap only where uninitialized)`,
+		})
+		.option('format', {
+			type: 'string',
+			choices: REPORT_FORMATS,
+			describe: 'report format (default: from the --output extension, else text on a terminal, json otherwise)',
+		})
+		.option('output', {alias: 'o', type: 'string', requiresArg: true, describe: "write the report to a file; '{topology}' in the name gives one file per topology"})
+		.option('force', {type: 'boolean', describe: 'replace an existing --output file'})
+		.option('mode', {
+			type: 'string',
+			choices: EVALUATION_MODES,
+			default: 'runs',
+			describe: 'evaluation mode: runs (fast) or per-pfn (the reference: one step per pfn, tens of millions of pfns per second; raise --timeout for whole-address-space sweeps); both give identical tallies',
+		})
+		.option('timeout', {type: 'number', default: DEFAULT_TIME_LIMIT_MS / 1000, describe: 'seconds a walker may run per phase before it is stopped'})
+		.option('jobs', {type: 'number', describe: 'worker threads (default: available CPUs)'});
+}
+
+export function createAuditCommand(deps: HeadlessDeps = {}): CommandModule {
+	return {
+		command: 'audit <topology...>',
+		describe: 'audit walkers over one or more topologies, headless',
+		builder: y =>
+			withAuditOptions(y.positional('topology', {type: 'string', array: true, describe: 'topology file(s), YAML or JSON'}))
+				.example('pfnaudit audit topologies/showcase.yaml', 'every built-in walker, report on stdout')
+				.example('pfnaudit audit t.yaml --kernel 5.3 --walker kpageflags_read --format sarif -o audit.sarif', 'one walker at v5.3, SARIF for code scanning')
+				.example("pfnaudit audit topologies/*.yaml --format junit -o 'junit-{topology}.xml'", 'one JUnit file per topology')
+				.example('pfnaudit audit t.yaml --walker ./my_walker.ts', 'your own walker (docs/writing-a-walker.md)'),
+		run: async (args, io) => runHeadlessAudit(headlessOptionsFromArgs(args), io, deps),
+	};
+}
+
+export const auditCommand: CommandModule = createAuditCommand();

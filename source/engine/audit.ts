@@ -1,0 +1,191 @@
+/**
+The audit: every selected walker over a topology's model — at the final phase, or at every
+phase of the replay with `phases` — off the main thread (pool.ts) or in-process (inline.ts),
+streaming EngineEvents by time and ending with an AuditReport.
+
+	const report = await runAudit({topology, walkers, onEvent: event => ui.dispatch(event)});
+*/
+import {availableParallelism} from 'node:os';
+import type {CategoryId} from '../model/categories.js';
+import {buildModel as realBuildModel} from '../model/build.js';
+import type {ModelOptions} from '../model/types.js';
+import {RUNNING_FROM_SOURCE} from '../paths.js';
+import type {Topology} from '../topology/types.js';
+import {combineJobs} from './aggregate.js';
+import {DEFAULT_PROGRESS_INTERVAL_MS, DEFAULT_WITNESS_LIMIT, type EvaluationMode, formInfo, type JobProgress, type JobResult} from './evaluate.js';
+import {DEFAULT_FAIL_SET} from './fail-on.js';
+import {type BuildModel, runInline} from './inline.js';
+import type {AuditWalker, Job, JobHooks, JobSettings} from './jobs.js';
+import {runInWorkers} from './pool.js';
+import {buildAuditReport} from './report.js';
+import {addTallies, emptyTally} from './tally.js';
+import type {AuditReport, EngineEvent, WalkerResult} from './types.js';
+
+/** Default time limit per walker and phase: generous, a 64 TiB sweep in runs mode takes far less. */
+export const DEFAULT_TIME_LIMIT_MS = 60_000;
+
+export type AuditOptions = {
+	readonly topology: Topology;
+	readonly walkers: readonly AuditWalker[];
+	/** Audit every phase of the replay (model.phases), not just the final state. */
+	readonly phases?: boolean;
+	/** Failing categories; default DEFAULT_FAIL_SET. */
+	readonly failOn?: readonly CategoryId[];
+	readonly mode?: EvaluationMode;
+	/** Per walker and phase; default DEFAULT_TIME_LIMIT_MS. */
+	readonly timeLimitMs?: number;
+	readonly witnessLimit?: number;
+	readonly progressIntervalMs?: number;
+	readonly signal?: AbortSignal;
+	readonly onEvent?: (event: EngineEvent) => void;
+	/** `workers` (default): a worker_threads pool; `in-process`: the calling thread (tests, tiny inputs). */
+	readonly runner?: 'workers' | 'in-process';
+	/** Worker threads; default os.availableParallelism(). */
+	readonly workers?: number;
+	/** Model options besides the phase (the topology already carries --kernel and --patch). */
+	readonly modelOptions?: Omit<ModelOptions, 'phase'>;
+	/**
+	A module exporting `buildModel(topology, options)`, imported by the workers (and by this
+	thread unless `buildModel` is given). Default: source/model/build. Tests point it at a
+	module that builds hand-made models.
+	*/
+	readonly modelModule?: string | URL;
+	readonly buildModel?: BuildModel;
+};
+
+/** file: URL of the real model builder, as a worker must import it (dist .js, or .ts from source). */
+export function defaultModelModule(): string {
+	return new URL(`../model/build.${RUNNING_FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url).href;
+}
+
+/** Per-walker progress: finished phases and the latest snapshot of the running one. */
+class WalkerProgress {
+	readonly results = new Map<string, JobResult>();
+	readonly running = new Map<string, JobProgress>();
+
+	constructor(private readonly phaseCount: number) {}
+
+	event(walker: string, phase: string, fresh: JobProgress): EngineEvent {
+		const touches = emptyTally();
+		const failing = emptyTally();
+		let visited = 0;
+		let fraction = this.results.size;
+		for (const result of this.results.values()) {
+			addTallies(touches, result.touches);
+			addTallies(failing, result.failing);
+			visited += result.pfns_visited;
+		}
+
+		for (const progress of this.running.values()) {
+			addTallies(touches, progress.touches);
+			addTallies(failing, progress.failing);
+			visited += progress.pfns_visited;
+			fraction += progress.fraction;
+		}
+
+		return {
+			type: 'progress',
+			walker,
+			phase,
+			pfns_visited: visited,
+			fraction: Math.min(1, fraction / this.phaseCount),
+			touches,
+			failing,
+			witnesses: fresh.witnesses,
+		};
+	}
+}
+
+export async function runAudit(options: AuditOptions): Promise<AuditReport> {
+	const started = performance.now();
+	const modelModule = options.modelModule === undefined ? defaultModelModule() : String(options.modelModule);
+	const build =
+		options.buildModel ??
+		(options.modelModule === undefined ? realBuildModel : ((await import(modelModule)) as {buildModel: BuildModel}).buildModel);
+	const modelOptions = options.modelOptions ?? {};
+	const model = build(options.topology, modelOptions);
+	const phases = options.phases ? model.phases.map(phase => phase.id) : [model.phase.id];
+	const failOn = options.failOn ?? DEFAULT_FAIL_SET;
+	const mode = options.mode ?? 'runs';
+	const witnessLimit = options.witnessLimit ?? DEFAULT_WITNESS_LIMIT;
+	const emit = options.onEvent ?? (() => undefined);
+	const settings: JobSettings = {
+		topology: options.topology,
+		modelOptions,
+		failOn,
+		mode,
+		witnessLimit,
+		progressIntervalMs: options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
+		timeLimitMs: options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
+		modelModule,
+	};
+
+	// The forms at the final phase, planned here for the start event and for walkers whose
+	// worker was stopped before it reported one (plan() errors are reported when the walker runs).
+	const planned = options.walkers.map(walker => {
+		try {
+			const form = walker.definition.plan(model);
+			return form && typeof form.label === 'string' && typeof form.guard === 'string' ? formInfo(form) : undefined;
+		} catch {
+			return undefined;
+		}
+	});
+	emit({
+		type: 'start',
+		walkers: options.walkers.map((walker, i) => ({name: walker.definition.name, models: walker.definition.models, form: planned[i]?.form ?? ''})),
+		phases,
+	});
+
+	const progress = options.walkers.map(() => new WalkerProgress(phases.length));
+	const results: Array<WalkerResult | undefined> = options.walkers.map(() => undefined);
+	const hooks: JobHooks = {
+		progress(job: Job, snapshot: JobProgress) {
+			const tracker = progress[job.walker]!;
+			tracker.running.set(job.phase, snapshot);
+			emit(tracker.event(job.name, job.phase, snapshot));
+		},
+		done(job: Job, result: JobResult) {
+			const tracker = progress[job.walker]!;
+			tracker.running.delete(job.phase);
+			tracker.results.set(job.phase, result);
+			if (tracker.results.size === phases.length) {
+				const walker = options.walkers[job.walker]!;
+				const ordered = phases.map(phase => tracker.results.get(phase)!);
+				const combined = combineJobs(
+					{name: walker.definition.name, models: walker.definition.models, file: walker.file, builtin: walker.builtin},
+					ordered,
+					witnessLimit,
+					planned[job.walker],
+				);
+				results[job.walker] = combined;
+				emit({type: 'walker-done', result: combined});
+			}
+		},
+	};
+
+	if (options.walkers.length > 0) {
+		if (options.runner === 'in-process') {
+			await runInline(settings, options.walkers, phases, build, hooks, options.signal);
+		} else {
+			const size = options.workers ?? availableParallelism();
+			await runInWorkers(settings, options.walkers, phases, hooks, {size, ...(options.signal ? {signal: options.signal} : {})});
+		}
+	}
+
+	const report = buildAuditReport({
+		model,
+		phases,
+		failOn,
+		walkers: results.map((result, i) => {
+			if (!result) {
+				throw new Error(`internal: no result for walker ${options.walkers[i]!.definition.name}`);
+			}
+
+			return result;
+		}),
+		elapsedMs: performance.now() - started,
+		mode,
+	});
+	emit({type: 'done', report});
+	return report;
+}

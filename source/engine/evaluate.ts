@@ -1,0 +1,178 @@
+/**
+Evaluating one walker over one model (one phase): plan() the form at the model's kernel, walk
+every pass in the chosen mode, and turn what happens into a JobResult — including a walker that
+throws, breaks the contract, runs out of time or is cancelled. Pure apart from the clock;
+the runners (inline.ts, pool.ts) call it in-process or inside a worker.
+*/
+import type {CategoryId} from '../model/categories.js';
+import {hex} from '../model/geometry.js';
+import type {Model} from '../model/types.js';
+import type {WalkerDefinition, WalkerForm} from '../walker/contract.js';
+import {createStepContext} from './context.js';
+import {checkForm, passPoints} from './form-check.js';
+import {Pacer} from './pacer.js';
+import {walkPassPerPfn} from './per-pfn.js';
+import {RunCursor} from './run-cursor.js';
+import {walkPassRuns} from './runs.js';
+import {emptyTally, TouchTally} from './tally.js';
+import type {Tally, WalkerResult, WalkerStatus, Witness} from './types.js';
+import {ContractViolation, WalkerCancelled, WalkerTimeout} from './violation.js';
+import {WalkState} from './walk-state.js';
+
+export const EVALUATION_MODES = ['runs', 'per-pfn'] as const;
+export type EvaluationMode = (typeof EVALUATION_MODES)[number];
+
+/** Witnesses per walker × category. */
+export const DEFAULT_WITNESS_LIMIT = 5;
+/** Progress events every this many milliseconds (ecosystem.md §3.1: 50–100 ms). */
+export const DEFAULT_PROGRESS_INTERVAL_MS = 75;
+
+export type EvaluateOptions = {
+	readonly mode: EvaluationMode;
+	readonly failOn: readonly CategoryId[];
+	readonly witnessLimit?: number;
+	readonly progressIntervalMs?: number;
+	/** Milliseconds; default none (the runners pass their limit). */
+	readonly timeLimitMs?: number;
+	readonly signal?: AbortSignal;
+	readonly now?: () => number;
+	readonly onProgress?: (progress: JobProgress) => void;
+};
+
+/** A snapshot while a walker runs. Tallies are cumulative; witnesses are the new ones. */
+export type JobProgress = {
+	readonly pfns_visited: number;
+	/** 0..1 of this job's iteration points. */
+	readonly fraction: number;
+	readonly touches: Tally;
+	readonly failing: Tally;
+	readonly witnesses: readonly Witness[];
+};
+
+/** The serialisable part of a WalkerForm (it crosses the worker boundary). */
+export type FormInfo = Pick<WalkerResult, 'form' | 'guard' | 'fixed_by'>;
+
+/** One walker at one phase. */
+export type JobResult = {
+	readonly walker: string;
+	readonly phase: string;
+	readonly status: WalkerStatus;
+	readonly error?: string;
+	readonly form: FormInfo | undefined;
+	readonly pfns_visited: number;
+	readonly total_points: number;
+	readonly touches: Tally;
+	readonly failing: Tally;
+	readonly witnesses: readonly Witness[];
+	readonly elapsed_ms: number;
+};
+
+export function formInfo(form: WalkerForm): FormInfo {
+	return form.fixed_by ? {form: form.label, guard: form.guard, fixed_by: {...form.fixed_by}} : {form: form.label, guard: form.guard};
+}
+
+function messageOf(error: unknown): string {
+	const text = error instanceof Error ? error.message : String(error);
+	return text.split('\n')[0]!.trim() || (error instanceof Error ? error.name : 'unknown error');
+}
+
+export function evaluateWalker(walker: WalkerDefinition, model: Model, options: EvaluateOptions): JobResult {
+	const phase = model.phase.id;
+	const started = (options.now ?? (() => performance.now()))();
+	const base = {walker: walker.name, phase, pfns_visited: 0, total_points: 0, touches: emptyTally(), failing: emptyTally(), witnesses: []};
+	const elapsed = () => (options.now ?? (() => performance.now()))() - started;
+
+	let form: WalkerForm | null;
+	try {
+		form = walker.plan(model);
+		if (form === null) {
+			return {...base, status: 'absent', form: undefined, elapsed_ms: elapsed()};
+		}
+
+		checkForm(form, model);
+	} catch (error) {
+		const malformed = error instanceof ContractViolation;
+		return {
+			...base,
+			status: malformed ? 'malformed' : 'threw',
+			error: malformed ? `${walker.name}: ${messageOf(error)}` : `${walker.name}: plan() threw: ${messageOf(error)}`,
+			form: undefined,
+			elapsed_ms: elapsed(),
+		};
+	}
+
+	const info = formInfo(form);
+	const total = form.passes.reduce((sum, pass) => sum + passPoints(pass), 0);
+	const scope = {walker: walker.name, guard: form.guard, kernel: model.kernel.label, phase, g: model.geometry};
+	const tally = new TouchTally(model, new Set(options.failOn), options.witnessLimit ?? DEFAULT_WITNESS_LIMIT, scope);
+	let state: WalkState | undefined;
+	const snapshot = (): JobProgress => ({
+		pfns_visited: state?.visited ?? 0,
+		fraction: total === 0 ? 1 : Math.min(1, (state?.done ?? 0) / total),
+		touches: tally.touches,
+		failing: tally.failing,
+		witnesses: tally.takeFresh(),
+	});
+	const pacer = new Pacer({
+		intervalMs: options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
+		timeLimitMs: options.timeLimitMs ?? Number.POSITIVE_INFINITY,
+		signal: options.signal,
+		now: options.now,
+		onProgress: options.onProgress ? () => options.onProgress!(snapshot()) : undefined,
+	});
+	state = new WalkState(createStepContext(model), tally, pacer, total);
+	const w = state;
+	const finish = (status: WalkerStatus, error?: string): JobResult => ({
+		walker: walker.name,
+		phase,
+		status,
+		...(error === undefined ? {} : {error}),
+		form: info,
+		pfns_visited: w.visited,
+		total_points: total,
+		touches: tally.touches,
+		failing: tally.failing,
+		witnesses: tally.witnesses,
+		elapsed_ms: elapsed(),
+	});
+
+	try {
+		const env = {walker: walker.name, check: createStepContext(model), cursor: new RunCursor(model), endPfn: model.end_pfn};
+		for (const pass of form.passes) {
+			w.currentPass = pass;
+			const before = w.done;
+			// stop() ends this pass only (contract.ts); the points it skipped count as done.
+			if (options.mode === 'runs') {
+				walkPassRuns(w, pass, env);
+			} else {
+				walkPassPerPfn(w, pass);
+			}
+
+			w.done = before + passPoints(pass);
+		}
+
+		w.done = total;
+		return finish('ok');
+	} catch (error) {
+		if (error instanceof ContractViolation) {
+			// Guard and spot-check violations are whole sentences naming the walker; anchor problems
+			// name their pass and pfns; a bad lookup gets the step's pfn and pass.
+			const text = messageOf(error);
+			if (text.startsWith(`${walker.name} `)) {
+				return finish('malformed', text);
+			}
+
+			return finish('malformed', error.located ? `${walker.name}: ${text}` : `${walker.name}${w.where()}: ${text}`);
+		}
+
+		if (error instanceof WalkerTimeout) {
+			return finish('timeout', `${walker.name} ${messageOf(error)} (stopped at pfn ${hex(Math.max(0, w.currentPfn))}, ${w.visited} pfns visited)`);
+		}
+
+		if (error instanceof WalkerCancelled) {
+			return finish('cancelled', `${walker.name} was cancelled`);
+		}
+
+		return finish('threw', `${walker.name} threw${w.where()}: ${messageOf(error)}`);
+	}
+}

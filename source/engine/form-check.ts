@@ -1,0 +1,106 @@
+/**
+Runtime check of what a walker's plan() returned (a WalkerForm), before anything is walked: the
+types are only a compile-time promise, and user walkers may be plain JavaScript. A broken form
+is a contract violation (`malformed`), named in one sentence.
+*/
+import {hex} from '../model/geometry.js';
+import type {Model} from '../model/types.js';
+import type {Pass, WalkerForm} from '../walker/contract.js';
+import {ContractViolation} from './violation.js';
+
+function describe(value: unknown): string {
+	if (typeof value === 'number') {
+		return Number.isSafeInteger(value) && value >= 0 ? hex(value) : String(value);
+	}
+
+	return value === null ? 'null' : typeof value;
+}
+
+function checkPass(pass: unknown, index: number, model: Model): asserts pass is Pass {
+	if (typeof pass !== 'object' || pass === null) {
+		throw new ContractViolation(`pass ${index} is ${describe(pass)}, not an object with label, ranges, direction, stride and step`);
+	}
+
+	const p = pass as Partial<Record<keyof Pass, unknown>>;
+	const name = `pass ${index} (${typeof p.label === 'string' ? JSON.stringify(p.label) : 'no label'})`;
+	if (typeof p.label !== 'string') {
+		throw new ContractViolation(`${name} has no label string; give each pass a label such as "[0, max_pfn)"`);
+	}
+
+	if (p.direction !== 'up' && p.direction !== 'down') {
+		throw new ContractViolation(`${name} has direction ${JSON.stringify(p.direction)}; use 'up' or 'down'`);
+	}
+
+	if (typeof p.stride !== 'number' || !Number.isSafeInteger(p.stride) || p.stride < 1) {
+		throw new ContractViolation(`${name} has stride ${describe(p.stride)}; a stride is a positive integer number of pfns`);
+	}
+
+	if (typeof p.step !== 'function') {
+		throw new ContractViolation(`${name} has no step function`);
+	}
+
+	if (p.anchors !== undefined && !(Array.isArray(p.anchors) && p.anchors.every(anchor => typeof anchor === 'function'))) {
+		throw new ContractViolation(`${name} has anchors that are not an array of functions of the step pfn`);
+	}
+
+	if (!Array.isArray(p.ranges)) {
+		throw new ContractViolation(`${name} has no ranges array`);
+	}
+
+	for (const [i, range] of (p.ranges as unknown[]).entries()) {
+		const r = (typeof range === 'object' && range !== null ? range : {}) as {start?: unknown; end?: unknown};
+		const ok =
+			typeof r.start === 'number' &&
+			typeof r.end === 'number' &&
+			Number.isSafeInteger(r.start) &&
+			Number.isSafeInteger(r.end) &&
+			r.start >= 0 &&
+			r.start <= r.end &&
+			r.end <= model.end_pfn;
+		if (!ok) {
+			throw new ContractViolation(
+				`${name} range ${i} is [${describe(r.start)}, ${describe(r.end)}); ranges are half-open pfn ranges with 0 <= start <= end <= ${hex(model.end_pfn)}`,
+			);
+		}
+	}
+}
+
+/** Throws a ContractViolation unless `form` is a well-formed WalkerForm for `model`. */
+export function checkForm(form: unknown, model: Model): asserts form is WalkerForm {
+	if (typeof form !== 'object' || form === null) {
+		throw new ContractViolation(`plan() returned ${describe(form)}; return a WalkerForm, or null when the walker does not exist at this kernel`);
+	}
+
+	const f = form as Partial<Record<keyof WalkerForm, unknown>>;
+	if (typeof f.label !== 'string' || typeof f.guard !== 'string') {
+		throw new ContractViolation(`plan() returned a form without label and guard strings`);
+	}
+
+	if (!Array.isArray(f.passes)) {
+		throw new ContractViolation(`plan() returned a form without a passes array`);
+	}
+
+	for (const [index, pass] of (f.passes as unknown[]).entries()) {
+		checkPass(pass, index, model);
+	}
+}
+
+/** Number of iteration points of [start, end) walked with `stride`. */
+export function pointCount(start: number, end: number, stride: number): number {
+	return end > start ? Math.floor((end - 1 - start) / stride) + 1 : 0;
+}
+
+/** Iteration points of a pass, over all its ranges. */
+export function passPoints(pass: Pass): number {
+	let total = 0;
+	for (const range of pass.ranges) {
+		total += pointCount(range.start, range.end, pass.stride);
+	}
+
+	return total;
+}
+
+/** The ranges of a pass in walk order: as given going up, reversed going down. */
+export function rangesInWalkOrder(pass: Pass): ReadonlyArray<{readonly start: number; readonly end: number}> {
+	return pass.direction === 'up' ? pass.ranges : [...pass.ranges].reverse();
+}

@@ -1,0 +1,200 @@
+/**
+The worker pool: walkers run off the main thread, in up to os.availableParallelism() worker
+threads. A worker takes one walker at a time and runs its phases in order (so a walker that
+fails at one phase is not run again at the next, and results do not depend on scheduling).
+
+Isolation: a walker that throws is reported by its worker; one that crashes or ends its worker
+thread is reported `threw`; one that outlives its time limit is stopped with terminate() and
+reported `timeout` (the worker's own cooperative limit usually answers first, with partial
+counts); each time the slot gets a fresh worker and the other walkers go on. Cancellation
+(AbortSignal) terminates every worker and reports what did not finish as `cancelled`.
+*/
+import {Worker} from 'node:worker_threads';
+import {InternalError} from '../errors/internal-error.js';
+import {RUNNING_FROM_SOURCE} from '../paths.js';
+import type {JobProgress, JobResult} from './evaluate.js';
+import {addTallies, emptyTally} from './tally.js';
+import {type AuditWalker, type Job, JobGate, type JobHooks, type JobSettings, unrunJob} from './jobs.js';
+import {formatDuration} from './pacer.js';
+import type {FromWorker, ToWorker, WorkerInit} from './protocol.js';
+import type {Witness} from './types.js';
+
+/** Time a worker may take to build the model and load a walker before a job starts. */
+const STARTUP_LIMIT_MS = 60_000;
+
+function spawn(settings: JobSettings): Worker {
+	const init: WorkerInit = RUNNING_FROM_SOURCE ? {settings, __entry: new URL('worker.ts', import.meta.url).href} : {settings};
+	const entry = RUNNING_FROM_SOURCE ? new URL('worker-bootstrap.mjs', import.meta.url) : new URL('worker.js', import.meta.url);
+	const worker = new Worker(entry, {workerData: init, stdout: true, stderr: true});
+	// A walker's console output must never reach stdout, where reports go.
+	const forward = (chunk: Buffer) => process.stderr.write(chunk);
+	worker.stdout.on('data', forward);
+	worker.stderr.on('data', forward);
+	return worker;
+}
+
+/** What a stopped job had done by its last progress message. */
+function partial(job: Job, status: JobResult['status'], error: string, last: JobProgress | undefined, witnesses: Witness[]): JobResult {
+	const result = unrunJob(job, status, error);
+	if (!last) {
+		return result;
+	}
+
+	const touches = emptyTally();
+	const failing = emptyTally();
+	addTallies(touches, last.touches);
+	addTallies(failing, last.failing);
+	return {...result, pfns_visited: last.pfns_visited, touches, failing, witnesses};
+}
+
+type Outcome = {readonly result: JobResult} | {readonly fatal: string};
+
+class Slot {
+	private worker: Worker | undefined;
+
+	constructor(
+		private readonly settings: JobSettings,
+		private readonly graceMs: number,
+	) {}
+
+	run(job: Job, hooks: JobHooks, signal: AbortSignal): Promise<Outcome> {
+		const worker = (this.worker ??= spawn(this.settings));
+		return new Promise(resolve => {
+			let last: JobProgress | undefined;
+			const witnesses: Witness[] = [];
+			let timer: NodeJS.Timeout | undefined;
+			const arm = (ms: number, error: string) => {
+				clearTimeout(timer);
+				timer = setTimeout(() => finish({result: partial(job, 'timeout', error, last, witnesses)}, true), ms);
+			};
+
+			const finish = (outcome: Outcome, kill: boolean) => {
+				clearTimeout(timer);
+				worker.off('message', onMessage);
+				worker.off('error', onError);
+				worker.off('exit', onExit);
+				signal.removeEventListener('abort', onAbort);
+				if (kill) {
+					this.close();
+				}
+
+				resolve(outcome);
+			};
+
+			const onMessage = (message: FromWorker) => {
+				if (message.type === 'ready' || message.id !== job.id) {
+					return;
+				}
+
+				switch (message.type) {
+					case 'started': {
+						arm(this.settings.timeLimitMs + this.graceMs, `${job.name} did not finish within ${formatDuration(this.settings.timeLimitMs)}; its worker was stopped`);
+						break;
+					}
+
+					case 'progress': {
+						last = message.progress;
+						witnesses.push(...message.progress.witnesses);
+						hooks.progress(job, message.progress);
+						break;
+					}
+
+					case 'result': {
+						finish({result: message.result}, false);
+						break;
+					}
+
+					case 'fatal': {
+						finish({fatal: message.message}, true);
+						break;
+					}
+				}
+			};
+
+			const onError = (error: Error) => {
+				finish({result: partial(job, 'threw', `${job.name} crashed its worker thread: ${error.message.split('\n')[0]!}`, last, witnesses)}, true);
+			};
+
+			const onExit = (code: number) => {
+				this.worker = undefined;
+				finish({result: partial(job, 'threw', `${job.name} ended its worker thread (exit code ${code})`, last, witnesses)}, false);
+			};
+
+			const onAbort = () => {
+				finish({result: partial(job, 'cancelled', `${job.name} was cancelled`, last, witnesses)}, true);
+			};
+
+			worker.on('message', onMessage);
+			worker.once('error', onError);
+			worker.once('exit', onExit);
+			signal.addEventListener('abort', onAbort, {once: true});
+			arm(Math.max(STARTUP_LIMIT_MS, this.settings.timeLimitMs) + this.graceMs, `${job.name}: the worker did not start the job within ${formatDuration(STARTUP_LIMIT_MS)}`);
+			worker.postMessage({type: 'job', job} satisfies ToWorker);
+		});
+	}
+
+	close(): void {
+		const {worker} = this;
+		this.worker = undefined;
+		if (worker) {
+			worker.removeAllListeners('exit');
+			void worker.terminate();
+		}
+	}
+}
+
+export type PoolOptions = {
+	/** Number of worker threads (default: os.availableParallelism(), at most one per walker). */
+	readonly size: number;
+	readonly signal?: AbortSignal;
+};
+
+export async function runInWorkers(
+	settings: JobSettings,
+	walkers: readonly AuditWalker[],
+	phases: readonly string[],
+	hooks: JobHooks,
+	options: PoolOptions,
+): Promise<void> {
+	const internal = new AbortController();
+	const signal = options.signal ? AbortSignal.any([options.signal, internal.signal]) : internal.signal;
+	const graceMs = Math.min(2000, Math.max(200, settings.timeLimitMs / 10));
+	const queue = walkers.map((_, index) => index);
+	const gate = new JobGate();
+	let nextId = 0;
+	let fatal: string | undefined;
+	const size = Math.max(1, Math.min(options.size, walkers.length));
+	const slots = Array.from({length: size}, () => new Slot(settings, graceMs));
+	await Promise.all(
+		slots.map(async slot => {
+			for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
+				const walker = walkers[index]!;
+				for (const phase of phases) {
+					const job: Job = {id: nextId++, walker: index, source: walker.source, name: walker.definition.name, phase};
+					const skipped = signal.aborted ? unrunJob(job, 'cancelled', `${job.name} was cancelled`) : gate.skip(job);
+					if (skipped) {
+						hooks.done(job, skipped);
+						continue;
+					}
+
+					// eslint-disable-next-line no-await-in-loop
+					const outcome = await slot.run(job, hooks, signal);
+					if ('fatal' in outcome) {
+						fatal ??= outcome.fatal;
+						internal.abort();
+						hooks.done(job, unrunJob(job, 'cancelled', `${job.name} was cancelled`));
+						continue;
+					}
+
+					gate.record(job, outcome.result);
+					hooks.done(job, outcome.result);
+				}
+			}
+
+			slot.close();
+		}),
+	);
+	if (fatal !== undefined) {
+		throw new InternalError(fatal);
+	}
+}

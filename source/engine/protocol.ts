@@ -1,0 +1,20 @@
+/**
+Messages between the pool (main thread) and a worker. Everything is structured-clonable.
+*/
+import type {JobProgress, JobResult} from './evaluate.js';
+import type {Job, JobSettings} from './jobs.js';
+
+/** workerData of every worker. `__entry` is the module the .mjs bootstrap imports (source runs only). */
+export type WorkerInit = {readonly settings: JobSettings; readonly __entry?: string};
+
+export type ToWorker = {readonly type: 'job'; readonly job: Job};
+
+export type FromWorker =
+	/** The worker has loaded its modules. */
+	| {readonly type: 'ready'}
+	/** The model is built and the walker loaded: the job's time limit starts now. */
+	| {readonly type: 'started'; readonly id: number}
+	| {readonly type: 'progress'; readonly id: number; readonly progress: JobProgress}
+	| {readonly type: 'result'; readonly id: number; readonly result: JobResult}
+	/** Something that is pfnaudit's fault (the model could not be built): ends the audit, exit 3. */
+	| {readonly type: 'fatal'; readonly id: number; readonly message: string};

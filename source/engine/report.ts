@@ -1,0 +1,100 @@
+/**
+Assembling the AuditReport (engine/types.ts) from the final-phase model and the walker results:
+the topology and kernel facts, the geometry block, the memory map for the strip (model runs
+merged by category and region), the verdict and the throughput.
+*/
+import type {CategoryId} from '../model/categories.js';
+import type {Model, Run} from '../model/types.js';
+import {TOOL_VERSION} from '../paths.js';
+import {overallVerdict} from './aggregate.js';
+import type {EvaluationMode} from './evaluate.js';
+import type {AuditReport, MapRegion, WalkerResult} from './types.js';
+
+/** The label of a run on the memory strip: its topology entry and altmap part, or what it is. */
+export function regionLabel(model: Model, run: Run): string {
+	const {state} = run;
+	const entry = state.entry === null ? undefined : model.entries[state.entry];
+	if (entry) {
+		return state.altmap_part && state.altmap_part !== 'data' ? `${entry.label} ${state.altmap_part}` : entry.label;
+	}
+
+	switch (state.category) {
+		case 'hole': {
+			return 'hole';
+		}
+
+		case 'unbacked': {
+			return 'no memmap';
+		}
+
+		default: {
+			return state.category;
+		}
+	}
+}
+
+/**
+The map of [0, 2^MAX_PHYSMEM_BITS) pfns: adjacent runs with the same category and label merged.
+Runs beyond the physical address space (out-of-bounds sections, the PFN_PHYS wrap) are left out:
+they are boundary pfns, not memory.
+*/
+export function memoryMap(model: Model): MapRegion[] {
+	const limit = model.geometry.max_possible_pfn;
+	const regions: Array<{start_pfn: number; end_pfn: number; category: CategoryId; label: string}> = [];
+	for (const run of model.runs) {
+		if (run.start >= limit) {
+			break;
+		}
+
+		const end = Math.min(run.end, limit);
+		const label = regionLabel(model, run);
+		const last = regions.at(-1);
+		if (last && last.end_pfn === run.start && last.category === run.state.category && last.label === label) {
+			last.end_pfn = end;
+		} else {
+			regions.push({start_pfn: run.start, end_pfn: end, category: run.state.category, label});
+		}
+	}
+
+	return regions;
+}
+
+export type ReportInput = {
+	/** The final-phase model. */
+	readonly model: Model;
+	readonly phases: readonly string[];
+	readonly failOn: readonly CategoryId[];
+	readonly walkers: readonly WalkerResult[];
+	readonly elapsedMs: number;
+	readonly mode: EvaluationMode;
+};
+
+export function buildAuditReport(input: ReportInput): AuditReport {
+	const {model} = input;
+	const g = model.geometry;
+	const visited = input.walkers.reduce((sum, walker) => sum + walker.pfns_visited, 0);
+	return {
+		tool: {name: 'pfnaudit', version: TOOL_VERSION},
+		topology: {name: model.topology.name, file: model.topology.file, description: model.topology.description},
+		arch: g.arch,
+		kernel: model.kernel.label,
+		patches: [...model.patches],
+		phases: [...input.phases],
+		fail_on: [...input.failOn],
+		geometry: {
+			PAGE_SHIFT: g.PAGE_SHIFT,
+			SECTION_SIZE_BITS: g.SECTION_SIZE_BITS,
+			MAX_PHYSMEM_BITS: g.MAX_PHYSMEM_BITS,
+			PAGES_PER_SECTION: g.PAGES_PER_SECTION,
+			PAGES_PER_SUBSECTION: g.PAGES_PER_SUBSECTION,
+			NR_MEM_SECTIONS: g.NR_MEM_SECTIONS,
+			memory_block_size: model.topology.config.memory_block_size,
+		},
+		map: memoryMap(model),
+		walkers: [...input.walkers],
+		verdict: overallVerdict(input.walkers),
+		elapsed_ms: Math.round(input.elapsedMs),
+		pfns_per_second: input.elapsedMs > 0 ? Math.round(visited / (input.elapsedMs / 1000)) : 0,
+		mode: input.mode,
+	};
+}

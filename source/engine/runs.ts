@@ -1,0 +1,233 @@
+/**
+The fast evaluation mode: one step per stretch (stretch.ts) instead of one per pfn, its touches
+counted once per iteration point of the stretch.
+
+Sound only for steps that look at nothing but their own pfn and their pass's anchors, and whose
+behaviour depends only on the model state there. The first is enforced (`guardPfn`: any other
+pfn makes the walker `malformed`); the second is spot-checked: the step also runs at the
+stretch's last point and must touch the same runs with the same fields, via and access, and
+stop the same way — a step that branches on pfn arithmetic fails that check and is reported
+`malformed` rather than silently miscounted.
+
+One thing does depend on pfn arithmetic legitimately: a step touches each distinct pfn once
+(context.ts merges two touches of one pfn), so when two of the pfns it touches — its own and an
+anchor, or two anchors — lie in the same model run, whether they coincide varies from point to
+point (the pageblock start equals the step pfn only at aligned pfns). Such a stretch is walked
+point by point, exactly like the per-pfn mode; touched pfns in different runs can never
+coincide, and keep the one-step-per-stretch path.
+*/
+import {hex} from '../model/geometry.js';
+import type {Pass} from '../walker/contract.js';
+import type {RecordingContext} from './context.js';
+import {pointCount, rangesInWalkOrder} from './form-check.js';
+import type {RunCursor} from './run-cursor.js';
+import {pointAt, type RangeWalk, StretchFinder} from './stretch.js';
+import {ContractViolation} from './violation.js';
+import type {WalkState} from './walk-state.js';
+
+/** Stretches between two clock checks. */
+const CHUNK = 256;
+
+/** Accepts the step pfn and the anchors of the current point, rejects every other pfn. */
+class PfnGuard {
+	stepPfn = -1;
+	anchors: readonly number[] = [];
+
+	constructor(
+		private readonly ctx: RecordingContext,
+		private readonly pass: Pass,
+		private readonly walker: string,
+	) {}
+
+	readonly check = (pfn: number): void => {
+		if (pfn === this.stepPfn) {
+			return;
+		}
+
+		for (const anchor of this.anchors) {
+			if (pfn === anchor) {
+				return;
+			}
+		}
+
+		const shown = Number.isSafeInteger(pfn) && pfn >= 0 ? hex(pfn) : String(pfn);
+		const message =
+			`${this.walker} looks at pfn ${shown} while stepping pfn ${hex(this.stepPfn)} in pass ${JSON.stringify(this.pass.label)}: ` +
+			`a step may only look at its own pfn and the pfns its pass declares as anchors (declare an anchor for ${shown})`;
+		this.ctx.violation ??= message;
+		throw new ContractViolation(message);
+	};
+}
+
+function sameFields(a: readonly string[], b: readonly string[]): boolean {
+	if (a === b) {
+		return true;
+	}
+
+	return a.length === b.length && a.every((field, i) => field === b[i]);
+}
+
+/** Whether two steps touched the same runs the same way (the stretch is uniform for the walker). */
+function sameEffect(a: RecordingContext, b: RecordingContext): boolean {
+	if (a.touchCount !== b.touchCount || a.stopped !== b.stopped) {
+		return false;
+	}
+
+	for (let i = 0; i < a.touchCount; i++) {
+		const x = a.touchAt(i);
+		const y = b.touchAt(i);
+		if (x.run !== y.run || x.via !== y.via || x.access !== y.access || !sameFields(x.fields, y.fields)) {
+			return false;
+		}
+	}
+
+	return true;
+}
+
+/**
+Whether two distinct pfns the step touched at point p — its own pfn or anchors — come from
+sources (step pfn, anchor i) that share a model run in this stretch.
+*/
+function mayCoincide(ctx: RecordingContext, p: number, anchors: readonly number[], cursor: RunCursor): boolean {
+	if (ctx.touchCount < 1 || (ctx.touchCount < 2 && anchors.length === 0)) {
+		return false;
+	}
+
+	// The run of every touched source; a source equal to a touched pfn counts as touched.
+	const runs: number[] = [];
+	for (let i = 0; i < ctx.touchCount; i++) {
+		const {pfn} = ctx.touchAt(i);
+		let sources = 0;
+		if (pfn === p) {
+			sources++;
+		}
+
+		for (const value of anchors) {
+			if (pfn === value) {
+				sources++;
+			}
+		}
+
+		if (sources > 1) {
+			return true;
+		}
+
+		runs.push(cursor.at(pfn).index);
+	}
+
+	return new Set(runs).size < runs.length;
+}
+
+/** Points from..last of a range, one step each (the per-pfn semantics, for coincidence-sensitive stretches). */
+function walkPointByPoint(w: WalkState, pass: Pass, r: RangeWalk, from: number, last: number, finder: StretchFinder, guard: PfnGuard): boolean {
+	const {ctx} = w;
+	const anchors: number[] = [];
+	guard.anchors = anchors;
+	for (let k = from; k <= last; k++) {
+		const pfn = pointAt(r, k);
+		w.currentPfn = pfn;
+		anchors.length = finder.anchorValues.length;
+		for (let i = 0; i < anchors.length; i++) {
+			anchors[i] = finder.anchorAt(i, pfn);
+		}
+
+		guard.stepPfn = pfn;
+		ctx.reset();
+		pass.step(ctx, pfn);
+		w.checkViolation(ctx);
+		w.account(1);
+		if (ctx.stopped) {
+			return true;
+		}
+
+		if ((k - from) % 32_768 === 32_767) {
+			w.pacer.tick();
+		}
+	}
+
+	return false;
+}
+
+export type RunsEnv = {
+	readonly walker: string;
+	/** A second context for the spot check at the last point of a stretch. */
+	readonly check: RecordingContext;
+	/** A cursor for stretch computation, separate from the contexts' cursors. */
+	readonly cursor: RunCursor;
+	readonly endPfn: number;
+};
+
+/** Walk one pass in runs mode; returns true when a step called stop(). */
+export function walkPassRuns(w: WalkState, pass: Pass, env: RunsEnv): boolean {
+	const {ctx} = w;
+	const finder = new StretchFinder(env.cursor, pass, env.endPfn);
+	const guard = new PfnGuard(ctx, pass, env.walker);
+	const checkGuard = new PfnGuard(env.check, pass, env.walker);
+	const checkAnchors: number[] = [];
+	ctx.guardPfn = guard.check;
+	env.check.guardPfn = checkGuard.check;
+	let stretches = 0;
+	for (const range of rangesInWalkOrder(pass)) {
+		const r: RangeWalk = {
+			start: range.start,
+			end: range.end,
+			stride: pass.stride,
+			up: pass.direction === 'up',
+			n: pointCount(range.start, range.end, pass.stride),
+		};
+		let k = 0;
+		while (k < r.n) {
+			const p = pointAt(r, k);
+			w.currentPfn = p;
+			const last = finder.end(r, k);
+			guard.stepPfn = p;
+			guard.anchors = finder.anchorValues;
+			ctx.reset();
+			pass.step(ctx, p);
+			w.checkViolation(ctx);
+			if (ctx.stopped) {
+				w.account(1);
+				return true;
+			}
+
+			if (last > k && mayCoincide(ctx, p, finder.anchorValues, env.cursor)) {
+				w.account(1);
+				if (walkPointByPoint(w, pass, r, k + 1, last, finder, guard)) {
+					return true;
+				}
+
+				k = last + 1;
+				continue;
+			}
+
+			if (last > k) {
+				const q = pointAt(r, last);
+				checkAnchors.length = finder.anchorValues.length;
+				for (let i = 0; i < checkAnchors.length; i++) {
+					checkAnchors[i] = finder.anchorAt(i, q);
+				}
+
+				checkGuard.stepPfn = q;
+				checkGuard.anchors = checkAnchors;
+				env.check.reset();
+				w.currentPfn = q;
+				pass.step(env.check, q);
+				w.checkViolation(env.check);
+				if (!sameEffect(ctx, env.check)) {
+					throw new ContractViolation(
+						`${env.walker} behaves differently at pfn ${hex(p)} and pfn ${hex(q)} of pass ${JSON.stringify(pass.label)} although both (and their anchors) lie in the same model runs: ` +
+							'a step may depend only on the model state at its pfn and its anchors, not on pfn arithmetic (declare an anchor, or split the pass)',
+					);
+				}
+			}
+
+			w.account(last - k + 1);
+			k = last + 1;
+			if (++stretches % CHUNK === 0) {
+				w.pacer.tick();
+			}
+		}
+	}
+
+	return false;
+}

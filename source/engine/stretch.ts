@@ -1,0 +1,130 @@
+/**
+Cutting a pass's range into stretches for the runs mode: maximal sequences of iteration points
+over which the model run of the step pfn and of every anchor pfn stays the same.
+
+The step pfn's run end follows by arithmetic. Anchors are monotone non-decreasing functions of
+the step pfn (contract.ts), so "anchor still in its run" is true on a prefix of the stretch:
+the last such point is found by a binary search over iteration indices (one anchor call per
+probe, after a first probe of the stretch's end, which is the common case).
+*/
+import {hex} from '../model/geometry.js';
+import type {Anchor, Pass} from '../walker/contract.js';
+import type {RunCursor} from './run-cursor.js';
+import {ContractViolation} from './violation.js';
+
+/** Iteration geometry of one range of a pass. */
+export type RangeWalk = {
+	readonly start: number;
+	readonly end: number;
+	readonly stride: number;
+	readonly up: boolean;
+	/** Number of iteration points. */
+	readonly n: number;
+};
+
+/** The pfn of iteration point k. */
+export function pointAt(r: RangeWalk, k: number): number {
+	return r.up ? r.start + k * r.stride : r.end - 1 - k * r.stride;
+}
+
+export class StretchFinder {
+	/** anchor values at the first point of the last stretch found */
+	readonly anchorValues: number[] = [];
+	/** anchor values at the first point of the previous stretch of the range (monotonicity across stretches) */
+	private readonly previous: number[] = [];
+	private previousPfn = -1;
+
+	constructor(
+		private readonly cursor: RunCursor,
+		private readonly pass: Pass,
+		private readonly endPfn: number,
+	) {}
+
+	/** Anchor i at pfn, checked to be a modelled pfn. */
+	anchorAt(i: number, pfn: number): number {
+		const anchor = this.pass.anchors![i]! as Anchor;
+		const value = anchor(pfn);
+		if (!(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value < this.endPfn)) {
+			throw new ContractViolation(
+				`anchor ${i} of pass ${JSON.stringify(this.pass.label)} maps pfn ${hex(pfn)} to ${String(value)}, not a pfn in [0x0, ${hex(this.endPfn)})`,
+				true,
+			);
+		}
+
+		return value;
+	}
+
+	/**
+	The index of the last iteration point of the stretch that starts at point k. Also fills
+	`anchorValues` with the anchors of point k.
+	*/
+	end(r: RangeWalk, k: number): number {
+		const p = pointAt(r, k);
+		if (k === 0) {
+			this.previous.length = 0;
+		}
+
+		const run = this.cursor.at(p);
+		const inRun = r.up ? Math.floor((run.end - 1 - p) / r.stride) : Math.floor((p - run.start) / r.stride);
+		let last = Math.min(r.n - 1, k + inRun);
+		const anchors = this.pass.anchors ?? [];
+		this.anchorValues.length = anchors.length;
+		for (let i = 0; i < anchors.length; i++) {
+			const value = this.anchorAt(i, p);
+			const before = this.previous[i];
+			if (before !== undefined && (r.up ? value < before : value > before)) {
+				throw this.notMonotone(i, this.previousPfn, before, p, value);
+			}
+
+			this.anchorValues[i] = value;
+			this.previous[i] = value;
+			if (last > k) {
+				last = this.anchorEnd(r, k, last, i, value);
+			}
+		}
+
+		this.previousPfn = p;
+		return last;
+	}
+
+	private notMonotone(i: number, pfn: number, value: number, laterPfn: number, laterValue: number): ContractViolation {
+		return new ContractViolation(
+			`anchor ${i} of pass ${JSON.stringify(this.pass.label)} is not monotone: it maps pfn ${hex(pfn)} to ${hex(value)} but pfn ${hex(laterPfn)} to ${hex(laterValue)}`,
+			true,
+		);
+	}
+
+	/** Largest index in [k, last] whose anchor i lies in the run of `value` (anchor i at point k). */
+	private anchorEnd(r: RangeWalk, k: number, last: number, i: number, value: number): number {
+		const run = this.cursor.at(value);
+		const {start, end} = run;
+		const probe = (index: number): boolean => {
+			const pfn = pointAt(r, index);
+			const v = this.anchorAt(i, pfn);
+			// Walking up the pfns grow, walking down they shrink: a monotone non-decreasing anchor
+			// moves the same way (or stays).
+			if (r.up ? v < value : v > value) {
+				throw this.notMonotone(i, pointAt(r, k), value, pfn, v);
+			}
+
+			return v >= start && v < end;
+		};
+
+		if (probe(last)) {
+			return last;
+		}
+
+		let lo = k;
+		let hi = last;
+		while (hi - lo > 1) {
+			const mid = lo + Math.floor((hi - lo) / 2);
+			if (probe(mid)) {
+				lo = mid;
+			} else {
+				hi = mid;
+			}
+		}
+
+		return lo;
+	}
+}

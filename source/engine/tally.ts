@@ -1,0 +1,137 @@
+/**
+Counting touches per category and picking witnesses, for one walker at one phase.
+
+Witness rule (the same in both evaluation modes): for each category, the first `limit` touches
+in walk order whose pfn lies in a model run not yet witnessed for that category. In runs mode a
+stretch touches the same runs at every iteration point, so its first point — the one the step
+is evaluated at — is exactly where per-pfn mode would take the witness.
+*/
+import {CATEGORY_IDS, type CategoryId} from '../model/categories.js';
+import type {Model} from '../model/types.js';
+import type {Touch} from './context.js';
+import {isFailingTouch} from './fail-on.js';
+import type {Tally, Witness} from './types.js';
+import {buildWitness, type WitnessScope} from './witness.js';
+
+export const CATEGORY_COUNT = CATEGORY_IDS.length;
+
+/** A Tally with every category at 0. */
+export function emptyTally(): Tally {
+	return Object.fromEntries(CATEGORY_IDS.map(id => [id, 0])) as Tally;
+}
+
+export function tallyFrom(counts: ArrayLike<number>): Tally {
+	const tally = emptyTally();
+	for (const [i, id] of CATEGORY_IDS.entries()) {
+		tally[id] = counts[i]!;
+	}
+
+	return tally;
+}
+
+export function addTallies(into: Tally, from: Tally): void {
+	for (const id of CATEGORY_IDS) {
+		into[id] += from[id];
+	}
+}
+
+export function tallyTotal(tally: Tally): number {
+	let total = 0;
+	for (const id of CATEGORY_IDS) {
+		total += tally[id];
+	}
+
+	return total;
+}
+
+/**
+Touch counts of one walker at one phase. The hot path counts per model run (a run has one
+category and one failing answer), so a touch costs an array increment; category tallies are
+summed from the runs when asked. The first touch of a run is where a witness may be taken:
+a run is one (category, run) cell entry, so "a run not yet witnessed for that category" is
+"a run not touched before".
+*/
+export class TouchTally {
+	readonly witnesses: Witness[] = [];
+	private fresh = 0;
+	/** Touches per model run (per-pfn mode lets the context count into it directly). */
+	readonly runTouches: Float64Array;
+	private readonly touchedRuns: number[] = [];
+	private readonly witnessCount = new Int32Array(CATEGORY_COUNT);
+	private readonly runs: Model['runs'];
+
+	constructor(
+		model: Model,
+		private readonly failOn: ReadonlySet<CategoryId>,
+		private readonly limit: number,
+		private readonly scope: WitnessScope,
+	) {
+		this.runs = model.runs;
+		this.runTouches = new Float64Array(model.runs.length);
+	}
+
+	/** Count `touch` `times` times (once per iteration point of a stretch). */
+	add(touch: Touch, times: number): void {
+		const {index} = touch.run;
+		const before = this.runTouches[index]!;
+		if (before === 0) {
+			this.firstTouch(touch);
+		}
+
+		this.runTouches[index] = before + times;
+	}
+
+	/** After a step counted by the context: take witnesses of the runs it touched first. */
+	firstTouches(ctx: {readonly firsts: number[]; readonly firstCount: number; touchAt(i: number): Touch}): void {
+		for (let i = 0; i < ctx.firstCount; i++) {
+			this.firstTouch(ctx.touchAt(ctx.firsts[i]!));
+		}
+	}
+
+	/** Touches per category so far. */
+	get touches(): Tally {
+		return this.sum(false);
+	}
+
+	/** Failing touches per category so far. */
+	get failing(): Tally {
+		return this.sum(true);
+	}
+
+	/** Witnesses found since the previous call. */
+	takeFresh(): Witness[] {
+		const fresh = this.witnesses.slice(this.fresh);
+		this.fresh = this.witnesses.length;
+		return fresh;
+	}
+
+	private sum(onlyFailing: boolean): Tally {
+		const tally = emptyTally();
+		for (const index of this.touchedRuns) {
+			const {state} = this.runs[index]!;
+			if (!onlyFailing || isFailingTouch(this.failOn, state)) {
+				tally[state.category] += this.runTouches[index]!;
+			}
+		}
+
+		return tally;
+	}
+
+	private firstTouch(touch: Touch): void {
+		const {run} = touch;
+		if (this.runs[run.index] !== run) {
+			throw new Error(`internal: a touched run is not Model.runs[${run.index}]`);
+		}
+
+		this.touchedRuns.push(run.index);
+		const category = CATEGORY_IDS.indexOf(run.state.category);
+		if (category < 0) {
+			throw new Error(`internal: model run ${run.index} has the unknown category ${String(run.state.category)}`);
+		}
+
+		if (this.witnessCount[category]! < this.limit) {
+			this.witnessCount[category]!++;
+			this.witnesses.push(buildWitness(this.scope, run.state.category, touch, isFailingTouch(this.failOn, run.state)));
+		}
+	}
+}

@@ -1,0 +1,104 @@
+/**
+Worker thread entry: builds the model itself from the topology (buildModel is pure and
+deterministic, so every worker gets the same model), imports walkers by their source, and runs
+the jobs the pool sends, one at a time, streaming progress by time.
+
+Loaded as dist/source/engine/worker.js in production, and through worker-bootstrap.mjs (tsx's
+register()) from the TypeScript sources under vitest and tsx (ecosystem.md §1.3 item 4).
+*/
+import {parentPort, workerData} from 'node:worker_threads';
+import type {Model} from '../model/types.js';
+import {loadWalkerFile} from '../walker/load.js';
+import {findBuiltinWalker} from '../walker/registry.js';
+import type {WalkerDefinition} from '../walker/contract.js';
+import {evaluateWalker} from './evaluate.js';
+import type {BuildModel} from './inline.js';
+import {unrunJob, type Job, type JobSettings, type WalkerSource} from './jobs.js';
+import type {FromWorker, ToWorker, WorkerInit} from './protocol.js';
+
+const port = parentPort!;
+const {settings} = workerData as WorkerInit;
+const models = new Map<string, Model>();
+const walkers = new Map<string, WalkerDefinition>();
+let buildModel: BuildModel | undefined;
+
+function post(message: FromWorker): void {
+	port.postMessage(message);
+}
+
+async function modelAt(s: JobSettings, phase: string): Promise<Model> {
+	buildModel ??= ((await import(s.modelModule)) as {buildModel: BuildModel}).buildModel;
+	let model = models.get(phase);
+	if (model === undefined) {
+		model = buildModel(s.topology, {...s.modelOptions, phase});
+		models.set(phase, model);
+	}
+
+	return model;
+}
+
+async function walkerFor(source: WalkerSource): Promise<WalkerDefinition> {
+	const key = source.kind === 'builtin' ? `builtin:${source.name}` : `file:${source.path}`;
+	let walker = walkers.get(key);
+	if (walker === undefined) {
+		if (source.kind === 'builtin') {
+			walker = findBuiltinWalker(source.name);
+			if (walker === undefined) {
+				throw new Error(`the built-in walker ${source.name} is not registered in walkers/index.ts`);
+			}
+		} else {
+			walker = await loadWalkerFile(source.path);
+		}
+
+		walkers.set(key, walker);
+	}
+
+	return walker;
+}
+
+function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+async function run(job: Job): Promise<void> {
+	let model: Model;
+	try {
+		model = await modelAt(settings, job.phase);
+	} catch (error) {
+		post({type: 'fatal', id: job.id, message: `building the model at phase ${job.phase} failed in a worker: ${messageOf(error)}`});
+		return;
+	}
+
+	let walker: WalkerDefinition;
+	try {
+		walker = await walkerFor(job.source);
+	} catch (error) {
+		post({type: 'result', id: job.id, result: unrunJob(job, 'threw', `${job.name} could not be loaded in a worker: ${messageOf(error)}`)});
+		return;
+	}
+
+	post({type: 'started', id: job.id});
+	try {
+		const result = evaluateWalker(walker, model, {
+			mode: settings.mode,
+			failOn: settings.failOn,
+			witnessLimit: settings.witnessLimit,
+			progressIntervalMs: settings.progressIntervalMs,
+			timeLimitMs: settings.timeLimitMs,
+			onProgress(progress) {
+				post({type: 'progress', id: job.id, progress});
+			},
+		});
+		post({type: 'result', id: job.id, result});
+	} catch (error) {
+		// evaluateWalker reports everything a walker does wrong; what escapes it is an engine or
+		// model invariant (e.g. runs that do not tile the pfns).
+		post({type: 'fatal', id: job.id, message: messageOf(error)});
+	}
+}
+
+// One job at a time: the pool sends the next only after a result.
+port.on('message', (message: ToWorker) => {
+	void run(message.job);
+});
+post({type: 'ready'});
