@@ -2,9 +2,11 @@
 Text formatting for fixed-width cells. Presentation only: no value here is a domain fact.
 */
 
-/** A count in at most 5 characters: 9999, 12.3k, 123k, 1.2M, 123M, 1.2G. */
+/** A count in at most 5 characters: 9999, 12.3k, 123k, 1.2M, 123M, 1.2G, … up to 999P. */
 export function formatCount(n: number): string {
 	const units: Array<[number, string]> = [
+		[1e15, 'P'],
+		[1e12, 'T'],
 		[1e9, 'G'],
 		[1e6, 'M'],
 		[1e3, 'k'],

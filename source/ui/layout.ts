@@ -4,7 +4,7 @@ terminal: ink 6.8 clears the whole screen on every frame once the output reaches
 height (ink.js onRender, `lastOutputHeight >= stdout.rows`), which flickers.
 */
 
-export const MIN_COLUMNS = 60;
+export const MIN_COLUMNS = 70;
 export const MIN_ROWS = 12;
 
 export type Layout = {

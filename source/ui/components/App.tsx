@@ -1,8 +1,9 @@
 import {Box, Text, useApp, useStdin} from 'ink';
-import React, {useMemo, useState} from 'react';
+import React, {useMemo} from 'react';
 import type {Witness} from '../../engine/types.js';
 import {computeLayout} from '../layout.js';
 import {useAuditRunner} from '../hooks/use-audit-runner.js';
+import {useLatestState} from '../hooks/use-latest-state.js';
 import {type DashboardView, useDashboardKeys} from '../hooks/use-dashboard-keys.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {useTheme} from '../hooks/use-theme.js';
@@ -38,7 +39,7 @@ export default function App({port, request}: AppProps) {
 	const size = useTerminalSize();
 	const runner = useAuditRunner(port, request);
 	const {state} = runner;
-	const [view, setView] = useState<DashboardView>({
+	const [view, setView, viewRef] = useLatestState<DashboardView>({
 		pane: 'tally',
 		overlay: 'none',
 		selected: undefined,
@@ -66,12 +67,12 @@ export default function App({port, request}: AppProps) {
 	const tally = tallyLayout(layout.width);
 	const meta = state.meta;
 
-	useDashboardKeys({view, setView, runner, port, exit, shown, row, witnesses, meta, width: layout.width, pageRows: Math.max(1, layout.tally - 2)});
+	useDashboardKeys({viewRef, setView, runner, port, exit, shown, row, witnesses, meta, width: layout.width, pageRows: Math.max(1, layout.tally - 2)});
 
 	if (layout.tooSmall) {
 		return (
 			<Box width={layout.width} height={layout.height}>
-				<Text wrap="truncate">{`pfnaudit needs at least 60x12; this terminal is ${size.columns}x${size.rows}. q quits.`}</Text>
+				<Text wrap="truncate">{`pfnaudit needs at least 70x12; this terminal is ${size.columns}x${size.rows}. q quits.`}</Text>
 			</Box>
 		);
 	}
@@ -223,7 +224,15 @@ export default function App({port, request}: AppProps) {
 		}
 	})();
 
-	const hints: KeyHint[] = [
+	const overlayHints: Record<Exclude<typeof view.overlay, 'none'>, KeyHint[]> = {
+		help: [['Esc', 'back'], [glyphs.arrows, 'scroll']],
+		explain: [['Esc', 'back'], [glyphs.arrows, 'scroll']],
+		kernel: [[glyphs.enter, 'rerun at this version'], ['Esc', 'back'], [glyphs.arrows, 'move'], ['5.4', 'jump']],
+		patches: [[glyphs.space, 'toggle'], [glyphs.enter, 'rerun'], ['Esc', 'back']],
+		topology: [[glyphs.enter, 'audit it'], ['Esc', 'back'], [glyphs.arrows, 'move']],
+		export: [[glyphs.enter, 'next'], ['Esc', 'back']],
+	};
+	const mainHints: KeyHint[] = [
 		['q', 'quit'],
 		['?', 'help'],
 		...(view.pane === 'detail' ? ([[glyphs.enter, 'explain pfn'], ['Esc', 'back']] as KeyHint[]) : []),
@@ -241,6 +250,7 @@ export default function App({port, request}: AppProps) {
 		...(state.baseline ? ([['d', 'deltas']] as KeyHint[]) : []),
 		['+-', 'zoom map'],
 	];
+	const hints = view.overlay === 'none' ? mainHints : overlayHints[view.overlay];
 	const noKeys = isRawModeSupported !== true ? {text: 'stdin is not a terminal: keys are off; Ctrl+C quits', error: true} : undefined;
 	return (
 		<Box flexDirection="column" width={layout.width} height={layout.height}>

@@ -1,14 +1,15 @@
 import {Text} from 'ink';
-import React, {useState} from 'react';
+import React from 'react';
 import type {AuditReport} from '../../engine/types.js';
 import {isInputError} from '../../errors/input-error.js';
 import type {ReportFormat} from '../../report/index.js';
 import {useKeys} from '../hooks/use-keys.js';
+import {useLatestState} from '../hooks/use-latest-state.js';
 import {moveCursor} from '../state/list-window.js';
 import type {DashboardPort} from '../port.js';
 import ChoiceList from './ChoiceList.js';
 import Overlay from './Overlay.js';
-import TextField from './TextField.js';
+import TextField, {editText} from './TextField.js';
 
 /** What each SPEC §7 format is for, in the chooser. */
 export const FORMAT_PURPOSE: Readonly<Record<ReportFormat, string>> = {
@@ -53,10 +54,10 @@ type Step = 'format' | 'file' | 'confirm' | 'writing';
 explicit "y"; the write itself is the port's (atomic, and it refuses to overwrite on its own too).
 */
 export default function ExportDialog({port, report, width, height, onDone, onCancel}: ExportDialogProps) {
-	const [step, setStep] = useState<Step>('format');
-	const [cursor, setCursor] = useState(0);
-	const [file, setFile] = useState('');
-	const [error, setError] = useState<string | undefined>(undefined);
+	const [step, setStep, stepRef] = useLatestState<Step>('format');
+	const [cursor, setCursor, cursorRef] = useLatestState(0);
+	const [file, setFile, fileRef] = useLatestState('');
+	const [error, setError] = useLatestState<string | undefined>(undefined);
 	const format = port.formats[cursor] ?? 'json';
 
 	const write = (name: string, overwrite: boolean): void => {
@@ -74,26 +75,36 @@ export default function ExportDialog({port, report, width, height, onDone, onCan
 
 	useKeys(
 		(input, key) => {
-			if (step === 'format') {
-				const moved = moveCursor(input, key, cursor, port.formats.length, height);
+			if (stepRef.current === 'format') {
+				const moved = moveCursor(input, key, cursorRef.current, port.formats.length, height);
 				if (moved !== undefined) {
 					setCursor(moved);
 				} else if (key.return) {
-					setFile(defaultExportName(report, format));
+					setFile(defaultExportName(report, port.formats[cursorRef.current] ?? 'json'));
 					setError(undefined);
 					setStep('file');
 				} else if (key.escape) {
 					onCancel();
 				}
-			} else if (step === 'confirm') {
+			} else if (stepRef.current === 'file') {
+				const edit = editText(fileRef.current, input, key);
+				if (edit?.kind === 'change') {
+					setFile(edit.value);
+				} else if (edit?.kind === 'submit') {
+					submit(fileRef.current);
+				} else if (edit?.kind === 'cancel') {
+					setStep('format');
+				}
+			} else if (stepRef.current === 'confirm') {
 				if (input === 'y' || input === 'Y') {
-					write(file, true);
+					write(fileRef.current, true);
 				} else if (input === 'n' || input === 'N' || key.escape) {
 					setStep('file');
 				}
 			}
 		},
-		step === 'format' || step === 'confirm',
+		// One handler for every step: no listener swap between steps, so no key falls between them.
+		true,
 	);
 
 	const submit = (name: string): void => {
@@ -134,7 +145,7 @@ export default function ExportDialog({port, report, width, height, onDone, onCan
 						label={`${format} file:`}
 						value={file}
 						width={width}
-						active={step === 'file'}
+						active={false}
 						onChange={setFile}
 						onSubmit={submit}
 						onCancel={() => {

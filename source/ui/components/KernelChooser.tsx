@@ -1,4 +1,5 @@
-import React, {useState} from 'react';
+import React from 'react';
+import {useLatestState} from '../hooks/use-latest-state.js';
 import {useKeys} from '../hooks/use-keys.js';
 import {clampCursor, moveCursor} from '../state/list-window.js';
 import ChoiceList from './ChoiceList.js';
@@ -20,8 +21,8 @@ export type KernelChooserProps = {
 /** `k`: pick the kernel semantics version; typing "5.4" jumps there. Enter reruns the audit. */
 export default function KernelChooser(props: KernelChooserProps) {
 	const {kernels} = props;
-	const [cursor, setCursor] = useState(() => clampCursor(props.current ? kernels.indexOf(props.current) : kernels.length - 1, kernels.length));
-	const [query, setQuery] = useState('');
+	const [cursor, setCursor, cursorRef] = useLatestState(() => clampCursor(props.current ? kernels.indexOf(props.current) : kernels.length - 1, kernels.length));
+	const [query, setQuery, queryRef] = useLatestState('');
 	const listHeight = Math.max(1, props.height - 2);
 	const jump = (text: string): void => {
 		setQuery(text);
@@ -34,21 +35,21 @@ export default function KernelChooser(props: KernelChooserProps) {
 	};
 
 	useKeys((input, key) => {
-		const moved = moveCursor(input, key, cursor, kernels.length, listHeight);
+		const moved = moveCursor(input, key, cursorRef.current, kernels.length, listHeight);
 		if (moved !== undefined) {
 			setCursor(moved);
 			setQuery('');
 		} else if (key.return) {
-			const kernel = kernels[cursor];
+			const kernel = kernels[cursorRef.current];
 			if (kernel) {
 				props.onChoose(kernel);
 			}
 		} else if (key.escape) {
 			props.onCancel();
 		} else if (key.backspace || key.delete) {
-			jump(query.slice(0, -1));
+			jump(queryRef.current.slice(0, -1));
 		} else if (/^[\d.]$/.test(input)) {
-			jump(query + input);
+			jump(queryRef.current + input);
 		}
 	});
 	const choices = kernels.map(kernel => ({

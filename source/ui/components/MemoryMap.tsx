@@ -74,8 +74,8 @@ export default function MemoryMap(props: MemoryMapProps) {
 			? cells.map((_, index) => (touched.has(index) ? glyphs.touch : ' ')).join('')
 			: fit(props.touchLabel ? `  no witnesses of ${props.touchLabel} to mark` : '', width, glyphs.ellipsis);
 	const window = view.zoom === 0 ? {start: 0, end: mapEnd(map)} : linearWindow(mapEnd(map), view);
-	const left = hex(Math.floor(window.start));
-	const rightLabel = hex(Math.ceil(window.end));
+	const left = `pfn ${hex(Math.floor(window.start))}`;
+	const rightLabel = `pfn ${hex(Math.ceil(window.end))}`;
 	return (
 		<Box flexDirection="column" width={width} height={props.height}>
 			<PaneTitle title="Map" info={info} width={width} focused={props.focused} />

@@ -1,6 +1,7 @@
 import {Text} from 'ink';
-import React, {useState} from 'react';
+import React from 'react';
 import {wrapText} from '../format.js';
+import {useLatestState} from '../hooks/use-latest-state.js';
 import {useKeys} from '../hooks/use-keys.js';
 import {moveCursor} from '../state/list-window.js';
 import type {PatchChoice} from '../port.js';
@@ -20,20 +21,20 @@ export type PatchChooserProps = {
 
 /** `p`: toggle what-if patches with Space, Enter reruns with the new set. */
 export default function PatchChooser(props: PatchChooserProps) {
-	const [cursor, setCursor] = useState(0);
-	const [chosen, setChosen] = useState<readonly string[]>(props.active);
+	const [cursor, setCursor, cursorRef] = useLatestState(0);
+	const [chosen, setChosen, chosenRef] = useLatestState<readonly string[]>(props.active);
 	const applies = (patch: PatchChoice): boolean => props.arch === undefined || patch.arches.includes(props.arch);
 	useKeys((input, key) => {
-		const moved = moveCursor(input, key, cursor, props.patches.length, props.height);
+		const moved = moveCursor(input, key, cursorRef.current, props.patches.length, props.height);
 		if (moved !== undefined) {
 			setCursor(moved);
 		} else if (input === ' ') {
-			const patch = props.patches[cursor];
+			const patch = props.patches[cursorRef.current];
 			if (patch && applies(patch)) {
-				setChosen(chosen.includes(patch.name) ? chosen.filter(name => name !== patch.name) : [...chosen, patch.name]);
+				setChosen(current => (current.includes(patch.name) ? current.filter(name => name !== patch.name) : [...current, patch.name]));
 			}
 		} else if (key.return) {
-			props.onApply(chosen);
+			props.onApply(chosenRef.current);
 		} else if (key.escape) {
 			props.onCancel();
 		}

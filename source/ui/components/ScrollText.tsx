@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
-import React, {useState} from 'react';
+import React from 'react';
+import {useLatestState} from '../hooks/use-latest-state.js';
 import {fit} from '../format.js';
 import {useKeys} from '../hooks/use-keys.js';
 import {useTheme} from '../hooks/use-theme.js';
@@ -15,10 +16,10 @@ export type ScrollTextProps = {
 /** Read-only lines, scrolled with the arrows, j/k, PgUp/PgDn; Esc (or q) closes. */
 export default function ScrollText({lines, width, height, onClose}: ScrollTextProps) {
 	const {glyphs} = useTheme();
-	const [top, setTop] = useState(0);
+	const [top, setTop, topRef] = useLatestState(0);
 	const maxTop = Math.max(0, lines.length - height);
 	useKeys((input, key) => {
-		const moved = moveCursor(input, key, top, maxTop + 1, height);
+		const moved = moveCursor(input, key, topRef.current, maxTop + 1, height);
 		if (moved !== undefined) {
 			setTop(clampCursor(moved, maxTop + 1));
 		} else if (key.escape || input === 'q' || key.return) {

@@ -133,8 +133,8 @@ export default function TallyTable(props: TallyTableProps) {
 		...(rows.length > bodyHeight ? [`${first + 1}-${first + visible.length} of ${rows.length}`] : []),
 	].join(` ${glyphs.dot} `);
 	const headerCells = layout.columns.map((column, index) => {
-		const title = index === selectedColumn ? `[${column.title}]` : column.title;
-		return ` ${fitRight(title, layout.cellWidth - 1)} `;
+		// Brackets mark the selected column without colour; they may use the marks' position.
+		return index === selectedColumn ? ` ${fitRight(`[${column.title}]`, layout.cellWidth)}` : ` ${fitRight(column.title, layout.cellWidth - 1)} `;
 	});
 	return (
 		<Box flexDirection="column" width={width} height={props.height}>

@@ -1,7 +1,37 @@
-import {Text} from 'ink';
-import React from 'react';
+import {type Key, Text} from 'ink';
+import React, {useRef} from 'react';
 import {useKeys} from '../hooks/use-keys.js';
 import {useTheme} from '../hooks/use-theme.js';
+
+export type TextEdit = {readonly kind: 'change'; readonly value: string} | {readonly kind: 'submit'} | {readonly kind: 'cancel'};
+
+/**
+What a key does to a one-line text: printable characters append (a paste arrives as one string),
+Backspace deletes, Ctrl+U clears, Enter submits, Esc cancels; undefined for other keys.
+*/
+export function editText(value: string, input: string, key: Key): TextEdit | undefined {
+	if (key.return) {
+		return {kind: 'submit'};
+	}
+
+	if (key.escape) {
+		return {kind: 'cancel'};
+	}
+
+	if (key.backspace || key.delete) {
+		return {kind: 'change', value: value.slice(0, -1)};
+	}
+
+	if (key.ctrl && input === 'u') {
+		return {kind: 'change', value: ''};
+	}
+
+	if (!key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow && !key.leftArrow && !key.rightArrow && input.length > 0) {
+		return {kind: 'change', value: value + input.replace(/[\u0000-\u001F\u007F]/g, '')};
+	}
+
+	return undefined;
+}
 
 export type TextFieldProps = {
 	readonly label: string;
@@ -10,27 +40,26 @@ export type TextFieldProps = {
 	readonly onChange: (value: string) => void;
 	readonly onSubmit: (value: string) => void;
 	readonly onCancel: () => void;
+	/** false: display only (the owner routes keys through editText). */
 	readonly active?: boolean;
 };
 
-/**
-A one-line text input (no @inkjs/ui dependency): printable characters append, Backspace
-deletes, Ctrl+U clears, Enter submits, Esc cancels. The tail stays visible when the text is long.
-*/
+/** A one-line text input (no @inkjs/ui dependency). The tail stays visible when the text is long. */
 export default function TextField({label, value, width, onChange, onSubmit, onCancel, active = true}: TextFieldProps) {
 	const {glyphs} = useTheme();
+	// Keys can arrive faster than React re-renders (a paste, a pty write): edit the latest text,
+	// not the one this render saw.
+	const latest = useRef(value);
+	latest.current = value;
 	useKeys((input, key) => {
-		if (key.return) {
-			onSubmit(value);
-		} else if (key.escape) {
+		const edit = editText(latest.current, input, key);
+		if (edit?.kind === 'change') {
+			latest.current = edit.value;
+			onChange(edit.value);
+		} else if (edit?.kind === 'submit') {
+			onSubmit(latest.current);
+		} else if (edit?.kind === 'cancel') {
 			onCancel();
-		} else if (key.backspace || key.delete) {
-			onChange(value.slice(0, -1));
-		} else if (key.ctrl && input === 'u') {
-			onChange('');
-		} else if (!key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow && !key.leftArrow && !key.rightArrow && input.length > 0) {
-			// Pasted text arrives as one string; keep printable characters only.
-			onChange(value + input.replace(/[\u0000-\u001F\u007F]/g, ''));
 		}
 	}, active);
 	const room = Math.max(1, width - label.length - 2);

@@ -1,6 +1,7 @@
 import {Text} from 'ink';
 import React, {useEffect, useState} from 'react';
 import {useKeys} from '../hooks/use-keys.js';
+import {useLatestState} from '../hooks/use-latest-state.js';
 import {moveCursor} from '../state/list-window.js';
 import type {TopologyInfo} from '../port.js';
 import ChoiceList from './ChoiceList.js';
@@ -20,7 +21,7 @@ export type TopologyChooserProps = {
 export default function TopologyChooser(props: TopologyChooserProps) {
 	const [topologies, setTopologies] = useState<readonly TopologyInfo[] | undefined>(undefined);
 	const [error, setError] = useState<string | undefined>(undefined);
-	const [cursor, setCursor] = useState(0);
+	const [cursor, setCursor, cursorRef] = useLatestState(0);
 	useEffect(() => {
 		let live = true;
 		props.load().then(
@@ -42,11 +43,11 @@ export default function TopologyChooser(props: TopologyChooserProps) {
 	}, []);
 	const list = topologies ?? [];
 	useKeys((input, key) => {
-		const moved = moveCursor(input, key, cursor, list.length, props.height - 2);
+		const moved = moveCursor(input, key, cursorRef.current, list.length, props.height - 2);
 		if (moved !== undefined) {
 			setCursor(moved);
 		} else if (key.return) {
-			const chosen = list[cursor];
+			const chosen = list[cursorRef.current];
 			if (chosen) {
 				props.onChoose(chosen);
 			}

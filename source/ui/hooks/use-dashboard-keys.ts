@@ -1,4 +1,4 @@
-import type {Dispatch, SetStateAction} from 'react';
+import type {MutableRefObject} from 'react';
 import type {Witness} from '../../engine/types.js';
 import {moveCursor} from '../state/list-window.js';
 import {cellIndexOf, linearWindow, mapCells, mapEnd, type MapView, maxZoom} from '../state/map-cells.js';
@@ -6,6 +6,7 @@ import type {WalkerRow} from '../state/run-store.js';
 import {SELECTABLE_CATEGORIES} from '../state/tally-columns.js';
 import type {AuditMeta, DashboardPort} from '../port.js';
 import type {AuditRunner} from './use-audit-runner.js';
+import type {LatestSetter} from './use-latest-state.js';
 import {useKeys} from './use-keys.js';
 
 export type Pane = 'tally' | 'detail' | 'map';
@@ -33,8 +34,9 @@ export type DashboardView = {
 const PANES: readonly Pane[] = ['tally', 'detail', 'map'];
 
 export type DashboardKeysContext = {
-	readonly view: DashboardView;
-	readonly setView: Dispatch<SetStateAction<DashboardView>>;
+	/** The latest view, also between renders (see useLatestState). */
+	readonly viewRef: MutableRefObject<DashboardView>;
+	readonly setView: LatestSetter<DashboardView>;
 	readonly runner: AuditRunner;
 	readonly port: DashboardPort;
 	readonly exit: (result?: unknown) => void;
@@ -52,13 +54,14 @@ The main view's keys (SPEC keys of the dashboard brief). Overlays and the filter
 keys while open, so this handler is inactive then. `k` is the kernel chooser; moving up is ↑.
 */
 export function useDashboardKeys(context: DashboardKeysContext): void {
-	const {view, setView, runner, exit, shown, row, witnesses, meta, width} = context;
+	const {viewRef, setView, runner, exit, shown, witnesses, meta, width} = context;
 	const update = (change: Partial<DashboardView>): void => {
 		setView(current => ({...current, ...change}));
 	};
 
 	const categoryCount = SELECTABLE_CATEGORIES.length + 1;
 	const moveMapCursor = (step: number): void => {
+		const view = viewRef.current;
 		if (!meta) {
 			return;
 		}
@@ -84,12 +87,14 @@ export function useDashboardKeys(context: DashboardKeysContext): void {
 			return;
 		}
 
+		const view = viewRef.current;
 		const deepest = maxZoom(mapEnd(meta.map), width);
 		const level = Math.min(Math.max(0, view.map.zoom + step), deepest);
 		update({map: {zoom: level, center: view.mapCursor}});
 	};
 
 	useKeys((input, key) => {
+		const view = viewRef.current;
 		if (view.message) {
 			update({message: undefined});
 		}
@@ -167,12 +172,12 @@ export function useDashboardKeys(context: DashboardKeysContext): void {
 			return;
 		}
 
-		const index = Math.max(0, shown.findIndex(item => item.name === row?.name));
+		const index = Math.max(0, shown.findIndex(item => item.name === view.selected));
 		const moved = moveCursor('', downKey, index, shown.length, context.pageRows, false);
 		if (moved !== undefined) {
 			update({selected: shown[moved]?.name, witness: 0});
-		} else if (key.return && view.pane === 'tally' && row) {
+		} else if (key.return && view.pane === 'tally' && shown.length > 0) {
 			update({pane: 'detail', witness: 0});
 		}
-	}, view.overlay === 'none' && !view.filtering);
+	}, viewRef.current.overlay === 'none' && !viewRef.current.filtering);
 }

@@ -1,6 +1,7 @@
 /**
 Which columns the tally table shows at a given width. Every width shows C1–C5; the further
-hazards get a column each from 130 columns on and share one "haz" column below that; the `ok`
+hazards get a column each from 130 columns on and share one "haz" column from 78 (below that,
+the detail pane's counts line is where they show); the `ok`
 column and the walker's version form appear from 170 columns.
 */
 import {CATEGORY_SHORT, type CategoryId, FIVE_CATEGORIES, HAZARDS} from '../../model/categories.js';
@@ -36,7 +37,7 @@ export function tallyLayout(width: number): TallyLayout {
 	const medium = width >= 130;
 	const columns: TallyColumn[] = [
 		...FIVE_CATEGORIES.map(single),
-		...(medium ? HAZARDS.map(single) : [{title: 'haz', categories: HAZARDS}]),
+		...(medium ? HAZARDS.map(single) : width >= 78 ? [{title: 'haz', categories: HAZARDS}] : []),
 		...(wide ? [single('ok')] : []),
 	];
 	const markerWidth = 2;
