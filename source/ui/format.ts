@@ -36,7 +36,7 @@ export function formatDelta(delta: number): string {
 }
 
 /** Cut to `width` (ending with `ellipsis` when cut) and pad with spaces to exactly `width`. */
-export function fit(text: string, width: number, ellipsis = '…'): string {
+export function fit(text: string, width: number, ellipsis: string): string {
 	if (width <= 0) {
 		return '';
 	}
@@ -49,7 +49,7 @@ export function fit(text: string, width: number, ellipsis = '…'): string {
 }
 
 /** Like fit(), right-aligned. */
-export function fitRight(text: string, width: number, ellipsis = '…'): string {
+export function fitRight(text: string, width: number, ellipsis: string): string {
 	return text.length > width ? fit(text, width, ellipsis) : text.padStart(width);
 }
 

@@ -1,6 +1,7 @@
 import {Box, Text, useApp, useStdin} from 'ink';
 import React, {useMemo} from 'react';
 import type {Witness} from '../../engine/types.js';
+import {fit} from '../format.js';
 import {computeLayout} from '../layout.js';
 import {useAuditRunner} from '../hooks/use-audit-runner.js';
 import {useLatestState} from '../hooks/use-latest-state.js';
@@ -72,7 +73,7 @@ export default function App({port, request}: AppProps) {
 	if (layout.tooSmall) {
 		return (
 			<Box width={layout.width} height={layout.height}>
-				<Text wrap="truncate">{`pfnaudit needs at least 70x12; this terminal is ${size.columns}x${size.rows}. q quits.`}</Text>
+				<Text wrap="truncate">{fit(`pfnaudit needs at least 70x12; this terminal is ${size.columns}x${size.rows}. q quits.`, layout.width, glyphs.ellipsis)}</Text>
 			</Box>
 		);
 	}

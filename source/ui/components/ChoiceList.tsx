@@ -40,7 +40,7 @@ export default function ChoiceList({choices, cursor, width, height, labelWidth}:
 						<Text color="cyan">{isCursor ? `${glyphs.pointer} ` : '  '}</Text>
 						{box}
 						<Text bold={isCursor}>{fit(name, label, glyphs.ellipsis)}</Text>
-						{choice.detail ? `  ${choice.detail}` : ''}
+						{choice.detail ? fit(`  ${choice.detail}`, Math.max(0, width - 2 - box.length - label), glyphs.ellipsis) : ''}
 					</Text>
 				);
 			})}

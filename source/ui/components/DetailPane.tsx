@@ -82,10 +82,10 @@ export default function DetailPane(props: DetailPaneProps) {
 					return (
 						<Text key={index} wrap="truncate" inverse={isCursor && props.focused}>
 							<Text color="cyan">{isCursor ? `${glyphs.pointer} ` : '  '}</Text>
-							{fit(hex(witness.pfn), pfnWidth)} {fit(`sec ${witness.section_nr}`, 10)}{' '}
-							<Text color={witness.failing ? 'red' : undefined}>{fit(CATEGORY_SHORT[witness.category] + (witness.failing ? '!' : ''), 6)}</Text>{' '}
+							{fit(hex(witness.pfn), pfnWidth, glyphs.ellipsis)} {fit(`sec ${witness.section_nr}`, 10, glyphs.ellipsis)}{' '}
+							<Text color={witness.failing ? 'red' : undefined}>{fit(CATEGORY_SHORT[witness.category] + (witness.failing ? '!' : ''), 6, glyphs.ellipsis)}</Text>{' '}
 							{chainWidth > 0 ? <Text dimColor>{fit(witness.chain.join(glyphs.chain.trim()), chainWidth, glyphs.ellipsis)} </Text> : null}
-							{witness.why}
+							{fit(witness.why, Math.max(0, width - (2 + pfnWidth + 1 + 10 + 1 + 6 + 1 + (chainWidth > 0 ? chainWidth + 1 : 0))), glyphs.ellipsis)}
 						</Text>
 					);
 				})

@@ -3,7 +3,9 @@ import React from 'react';
 import type {AuditReport} from '../../engine/types.js';
 import {isInputError} from '../../errors/input-error.js';
 import type {ReportFormat} from '../../report/index.js';
+import {fit} from '../format.js';
 import {useKeys} from '../hooks/use-keys.js';
+import {useTheme} from '../hooks/use-theme.js';
 import {useLatestState} from '../hooks/use-latest-state.js';
 import {moveCursor} from '../state/list-window.js';
 import type {DashboardPort} from '../port.js';
@@ -54,6 +56,7 @@ type Step = 'format' | 'file' | 'confirm' | 'writing';
 explicit "y"; the write itself is the port's (atomic, and it refuses to overwrite on its own too).
 */
 export default function ExportDialog({port, report, width, height, onDone, onCancel}: ExportDialogProps) {
+	const {glyphs} = useTheme();
 	const [step, setStep, stepRef] = useLatestState<Step>('format');
 	const [cursor, setCursor, cursorRef] = useLatestState(0);
 	const [file, setFile, fileRef] = useLatestState('');
@@ -154,12 +157,12 @@ export default function ExportDialog({port, report, width, height, onDone, onCan
 					/>
 					{step === 'confirm' ? (
 						<Text color="yellow" wrap="truncate">
-							{`  ${file} exists. Replace it? (y/N)`}
+							{fit(`  ${file} exists. Replace it? (y/N)`, width, glyphs.ellipsis)}
 						</Text>
 					) : null}
 					{error ? (
 						<Text color="red" wrap="truncate">
-							{`  ${error}`}
+							{fit(`  ${error}`, width, glyphs.ellipsis)}
 						</Text>
 					) : null}
 				</>

@@ -83,7 +83,7 @@ function Row(props: {row: WalkerRow; selected: boolean; selectedColumn: number} 
 			<Text color="cyan">{props.selected ? `${glyphs.pointer} ` : '  '}</Text>
 			<Text bold={props.selected}>{fit(row.name, layout.nameWidth, glyphs.ellipsis)}</Text>
 			{layout.formWidth > 0 ? <Text dimColor> {fit(row.form, layout.formWidth, glyphs.ellipsis)}</Text> : null}
-			<Text color={progress.color}> {fit(progress.text, layout.progressWidth)}</Text>
+			<Text color={progress.color}> {fit(progress.text, layout.progressWidth, glyphs.ellipsis)}</Text>
 			{layout.columns.map((column, index) => {
 				const count = sum(row, column, 'touches');
 				const failing = sum(row, column, 'failing') > 0;
@@ -95,7 +95,7 @@ function Row(props: {row: WalkerRow; selected: boolean; selectedColumn: number} 
 					<Text key={column.title}>
 						{' '}
 						<Text inverse={selectedCell} color={failing ? 'red' : count === 0 ? 'gray' : undefined} bold={failing}>
-							{fitRight(value, layout.cellWidth - 2)}
+							{fitRight(value, layout.cellWidth - 2, glyphs.ellipsis)}
 							{failing ? '!' : ' '}
 						</Text>
 						<Text color="yellow">{changed}</Text>
@@ -104,7 +104,7 @@ function Row(props: {row: WalkerRow; selected: boolean; selectedColumn: number} 
 			})}
 			<Text> </Text>
 			<Text bold color={verdict.color}>
-				{fit(verdict.text + (previous ? (row.verdict === 'fail' ? glyphs.up : glyphs.down) : ''), layout.verdictWidth)}
+				{fit(verdict.text + (previous ? (row.verdict === 'fail' ? glyphs.up : glyphs.down) : ''), layout.verdictWidth, glyphs.ellipsis)}
 			</Text>
 		</Text>
 	);
@@ -134,18 +134,18 @@ export default function TallyTable(props: TallyTableProps) {
 	].join(` ${glyphs.dot} `);
 	const headerCells = layout.columns.map((column, index) => {
 		// Brackets mark the selected column without colour; they may use the marks' position.
-		return index === selectedColumn ? ` ${fitRight(`[${column.title}]`, layout.cellWidth)}` : ` ${fitRight(column.title, layout.cellWidth - 1)} `;
+		return index === selectedColumn ? ` ${fitRight(`[${column.title}]`, layout.cellWidth, glyphs.ellipsis)}` : ` ${fitRight(column.title, layout.cellWidth - 1, glyphs.ellipsis)} `;
 	});
 	return (
 		<Box flexDirection="column" width={width} height={props.height}>
 			<PaneTitle title="Tally" info={info} width={width} focused={props.focused} />
 			<Text wrap="truncate" bold>
 				{'  '}
-				{fit('walker', layout.nameWidth)}
-				{layout.formWidth > 0 ? ` ${fit('form in use', layout.formWidth)}` : ''}
-				{` ${fit(layout.progressWidth >= 8 ? 'progress' : 'prog.', layout.progressWidth)}`}
+				{fit('walker', layout.nameWidth, glyphs.ellipsis)}
+				{layout.formWidth > 0 ? ` ${fit('form in use', layout.formWidth, glyphs.ellipsis)}` : ''}
+				{` ${fit(layout.progressWidth >= 8 ? 'progress' : 'prog.', layout.progressWidth, glyphs.ellipsis)}`}
 				{headerCells.join('')}
-				{` ${fit(layout.verdictWidth >= 7 ? 'verdict' : 'vrdct', layout.verdictWidth)}`}
+				{` ${fit(layout.verdictWidth >= 7 ? 'verdict' : 'vrdct', layout.verdictWidth, glyphs.ellipsis)}`}
 			</Text>
 			{visible.length === 0 ? (
 				<Text dimColor wrap="truncate">

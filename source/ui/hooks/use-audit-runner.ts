@@ -1,9 +1,10 @@
-import {useCallback, useEffect, useRef, useState} from 'react';
+import {useCallback, useEffect, useRef} from 'react';
 import type {AuditReport} from '../../engine/types.js';
 import {isInputError} from '../../errors/input-error.js';
 import type {AuditMeta, AuditRequest, AuditSession, DashboardPort} from '../port.js';
 import {type Baseline, baselineOf} from '../state/deltas.js';
 import {RunStore, type RunSnapshot} from '../state/run-store.js';
+import {useLatestState} from './use-latest-state.js';
 
 /** UI refresh rate while a walk runs: engine events are coalesced into one frame per tick. */
 export const REFRESH_MS = 100;
@@ -48,7 +49,8 @@ publishes a snapshot at most every REFRESH_MS. Cancels the session on unmount (t
 workers must not outlive the dashboard).
 */
 export function useAuditRunner(port: DashboardPort, initial: AuditRequest): AuditRunner {
-	const [state, setState] = useState<RunnerState>({request: initial, runId: 0, status: 'loading', snapshot: EMPTY, elapsedMs: 0});
+	// The latest state is read through a ref: a key can arrive before React re-subscribes handlers.
+	const [state, setState, stateRef] = useLatestState<RunnerState>({request: initial, runId: 0, status: 'loading', snapshot: EMPTY, elapsedMs: 0});
 	const session = useRef<AuditSession | undefined>(undefined);
 	const store = useRef(new RunStore());
 	const runId = useRef(0);
@@ -117,8 +119,8 @@ export function useAuditRunner(port: DashboardPort, initial: AuditRequest): Audi
 	);
 
 	const rerun = useCallback(() => {
-		start(state.request);
-	}, [start, state.request]);
+		start(stateRef.current.request);
+	}, [start]);
 
 	const togglePause = useCallback(() => {
 		const current = session.current;
@@ -126,16 +128,17 @@ export function useAuditRunner(port: DashboardPort, initial: AuditRequest): Audi
 			return;
 		}
 
-		if (state.status === 'running') {
+		const {status} = stateRef.current;
+		if (status === 'running') {
 			current.pause();
 			stopClock();
 			setState(previous => ({...previous, status: 'paused', elapsedMs: elapsed()}));
-		} else if (state.status === 'paused') {
+		} else if (status === 'paused') {
 			current.resume();
 			clock.current = {accumulated: clock.current.accumulated, since: Date.now()};
 			setState(previous => ({...previous, status: 'running'}));
 		}
-	}, [state.status]);
+	}, []);
 
 	useEffect(() => {
 		start(initial);

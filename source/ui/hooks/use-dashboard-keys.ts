@@ -107,7 +107,7 @@ export function useDashboardKeys(context: DashboardKeysContext): void {
 		const actions: Record<string, () => void> = {
 			'?': () => update({overlay: 'help'}),
 			' ': () => runner.togglePause(),
-			r: () => runner.start(runner.state.request),
+			r: () => runner.rerun(),
 			k: () => update({overlay: 'kernel'}),
 			p: () => update({overlay: 'patches'}),
 			t: () => update({overlay: 'topology'}),

@@ -69,11 +69,17 @@ export type Rendered = {
 	rerender(tree: ReactElement): void;
 };
 
-/** Let React 19's scheduler flush effects between keystrokes (Shopify CLI's pattern). */
+/**
+Let React 19's scheduler flush effects between keystrokes (Shopify CLI's pattern, three rounds):
+ink re-subscribes useInput handlers in passive effects, and a lone Esc is itself delivered from a
+setImmediate, so one round can return before the handlers of the new view are listening.
+*/
 export async function tick(): Promise<void> {
-	await new Promise(resolve => {
-		setImmediate(() => setTimeout(resolve, 0));
-	});
+	for (let round = 0; round < 3; round++) {
+		await new Promise(resolve => {
+			setImmediate(() => setTimeout(resolve, 0));
+		});
+	}
 }
 
 export function renderAt(tree: ReactElement, size: {columns: number; rows: number; ascii?: boolean}): Rendered {
@@ -143,3 +149,12 @@ export const KEYS = {
 	backspace: '\u007F',
 	ctrlC: '\u0003',
 } as const;
+
+/** waitFor on the app's last frame; the frame is in the error when it times out. */
+export async function waitForFrame(app: Rendered, check: (frame: string) => boolean, what: string, timeout = 5000): Promise<void> {
+	try {
+		await waitFor(() => check(app.frame()), timeout, what);
+	} catch (error) {
+		throw new Error(`${(error as Error).message}\n--- last frame ---\n${app.frame()}`);
+	}
+}

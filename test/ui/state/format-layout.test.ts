@@ -18,9 +18,9 @@ describe('cell formatting', () => {
 	});
 
 	it('fits text to an exact width', () => {
-		expect(fit('abcdef', 4)).toBe('abc…');
-		expect(fit('ab', 4)).toBe('ab  ');
-		expect(fitRight('ab', 4)).toBe('  ab');
+		expect(fit('abcdef', 4, '…')).toBe('abc…');
+		expect(fit('ab', 4, '…')).toBe('ab  ');
+		expect(fitRight('ab', 4, '…')).toBe('  ab');
 		expect(fit('abcdef', 4, '~')).toBe('abc~');
 		expect(formatBytes(2 ** 27)).toBe('128M');
 		expect(formatBytes(2 ** 21)).toBe('2M');
