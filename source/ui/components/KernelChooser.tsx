@@ -48,7 +48,8 @@ export default function KernelChooser(props: KernelChooserProps) {
 			props.onCancel();
 		} else if (key.backspace || key.delete) {
 			jump(queryRef.current.slice(0, -1));
-		} else if (/^[\d.]$/.test(input)) {
+		} else if (/^[\d.]+$/.test(input)) {
+			// Typed digits arrive one by one, pasted ones (or a fast pty write) as one string.
 			jump(queryRef.current + input);
 		}
 	});
