@@ -130,6 +130,7 @@ export default function App({port, request}: AppProps) {
 						{...common}
 						load={async () => port.listTopologies()}
 						current={state.request.topologyFile}
+						{...(meta ? {currentName: meta.topology.name} : {})}
 						onChoose={topology => {
 							const keep = state.request.patches.filter(name => port.patches.find(patch => patch.name === name)?.arches.includes(topology.arch ?? '') ?? false);
 							rerunWith({topologyFile: topology.file, patches: keep});
@@ -173,7 +174,7 @@ export default function App({port, request}: AppProps) {
 				if (state.status === 'failed' && rows.length === 0) {
 					return (
 						<Box flexDirection="column" width={layout.width} height={layout.body}>
-							<Text color="red" wrap="wrap">{`Cannot audit ${state.request.topologyFile}: ${state.error ?? 'unknown error'}`}</Text>
+							<Text color="red" wrap="wrap">{`Cannot audit: ${state.error ?? 'unknown error'}`}</Text>
 							<Text dimColor>t: choose another topology  k: another kernel  p: patches  q: quit</Text>
 						</Box>
 					);

@@ -66,7 +66,7 @@ export default function MemoryMap(props: MemoryMapProps) {
 	const under = cells[cursor];
 	const mode = view.zoom === 0 ? 'regions (log widths)' : `linear x${4 ** (view.zoom - 1)}`;
 	const info = under
-		? `${mode} ${glyphs.dot} ${under.category ?? 'absent'} ${under.label} [${hex(under.start_pfn)}, ${hex(under.end_pfn)}) ${formatCount(under.end_pfn - under.start_pfn)} pfns`
+		? `${mode} ${glyphs.dot} ${under.category ?? 'absent'} ${under.label} [${hex(under.run_start)}, ${hex(under.run_end)}) ${formatCount(under.run_end - under.run_start)} pfns`
 		: mode;
 	const present = [...new Set(map.map(region => region.category))];
 	const touchLine =

@@ -9,8 +9,10 @@ import Overlay from './Overlay.js';
 
 export type TopologyChooserProps = {
 	readonly load: () => Promise<readonly TopologyInfo[]>;
-	/** File of the current run. */
+	/** File of the current run, as requested. */
 	readonly current: string;
+	/** Name of the current topology, once loaded (the list has absolute paths). */
+	readonly currentName?: string;
 	readonly width: number;
 	readonly height: number;
 	readonly onChoose: (topology: TopologyInfo) => void;
@@ -19,6 +21,7 @@ export type TopologyChooserProps = {
 
 /** `t`: pick another topology; Enter starts an audit of it. */
 export default function TopologyChooser(props: TopologyChooserProps) {
+	const isCurrent = (item: TopologyInfo): boolean => item.file === props.current || item.name === props.currentName || item.name === props.current;
 	const [topologies, setTopologies] = useState<readonly TopologyInfo[] | undefined>(undefined);
 	const [error, setError] = useState<string | undefined>(undefined);
 	const [cursor, setCursor, cursorRef] = useLatestState(0);
@@ -28,7 +31,7 @@ export default function TopologyChooser(props: TopologyChooserProps) {
 			list => {
 				if (live) {
 					setTopologies(list);
-					setCursor(Math.max(0, list.findIndex(item => item.file === props.current || item.name === props.current)));
+					setCursor(Math.max(0, list.findIndex(isCurrent)));
 				}
 			},
 			(error_: unknown) => {
@@ -69,7 +72,7 @@ export default function TopologyChooser(props: TopologyChooserProps) {
 					key: item.file,
 					label: item.name,
 					detail: [item.arch, item.kernel ? `v${item.kernel}` : undefined, item.description].filter(Boolean).join('  '),
-					...(item.file === props.current || item.name === props.current ? {tag: 'current'} : {}),
+					...(isCurrent(item) ? {tag: 'current'} : {}),
 				}))}
 				cursor={cursor}
 				width={props.width}

@@ -69,7 +69,14 @@ export function useDashboardKeys(context: DashboardKeysContext): void {
 		const end = mapEnd(meta.map);
 		const cells = mapCells(meta.map, width, view.map, meta.fail_on);
 		const index = cellIndexOf(cells, view.mapCursor);
-		const next = cells[index + step];
+		const here = cells[index];
+		// The regions view moves run by run; a linear axis cell by cell.
+		const next =
+			view.map.zoom === 0 && here
+				? step > 0
+					? cells.find(cell => cell.run_start >= here.run_end)
+					: cells.find(cell => cell.run_end === here.run_start)
+				: cells[index + step];
 		if (next) {
 			update({mapCursor: next.start_pfn});
 		} else if (view.map.zoom > 0) {

@@ -17,6 +17,9 @@ export type MapCell = {
 	readonly category: CategoryId | undefined;
 	/** Label of the region that decided the category. */
 	readonly label: string;
+	/** The merged run the cell belongs to (regions view); the cell itself on a linear axis. */
+	readonly run_start: number;
+	readonly run_end: number;
 };
 
 export type MapView = {readonly zoom: number; readonly center: number};
@@ -95,6 +98,8 @@ function regionCells(runs: readonly Run[], width: number): MapCell[] {
 				end_pfn: run.start_pfn + Math.floor((span * (k + 1)) / count),
 				category: run.category,
 				label: run.label,
+				run_start: run.start_pfn,
+				run_end: run.end_pfn,
 			});
 		}
 	});
@@ -122,7 +127,7 @@ function linearCells(map: readonly MapRegion[], width: number, view: MapView, fa
 			}
 		}
 
-		cells.push({start_pfn: start, end_pfn: end, category: best?.category, label: best?.label ?? 'not present'});
+		cells.push({start_pfn: start, end_pfn: end, category: best?.category, label: best?.label ?? 'not present', run_start: start, run_end: end});
 	}
 
 	return cells;
