@@ -62,7 +62,12 @@ export default function App({port, request}: AppProps) {
 	);
 	const row = shown.find(item => item.name === view.selected) ?? shown[0];
 	const category = view.categoryIndex === 0 ? undefined : SELECTABLE_CATEGORIES[view.categoryIndex - 1];
-	const witnesses = row ? (category ? (row.byCategory.get(category) ?? NO_WITNESSES) : row.witnesses) : NO_WITNESSES;
+	// "All categories" lists the failing witnesses first (each group in walk order): what a
+	// reviewer looks for first. One category is listed in walk order.
+	const witnesses = useMemo(
+		() => (row ? (category ? (row.byCategory.get(category) ?? NO_WITNESSES) : [...row.witnesses.filter(item => item.failing), ...row.witnesses.filter(item => !item.failing)]) : NO_WITNESSES),
+		[row, category, row?.witnessCount],
+	);
 	const touches = useMemo(() => witnesses.map(witness => witness.pfn), [witnesses, row?.witnessCount]);
 	const layout = computeLayout(size.columns, size.rows, rows.length);
 	const tally = tallyLayout(layout.width);
