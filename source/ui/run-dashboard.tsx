@@ -40,22 +40,30 @@ export async function runDashboard(options: DashboardOptions): Promise<number> {
 	};
 
 	stdout.write(ENTER_ALT_SCREEN);
-	const instance = render(
-		<ThemeContext.Provider value={makeTheme(isAsciiOnly(options.env))}>
-			<App port={options.port} request={options.request} />
-		</ThemeContext.Provider>,
-		{stdout, stdin: options.stdin, stderr, exitOnCtrlC: true, patchConsole: false, maxFps: 20, incrementalRendering: false},
-	);
+	let instance: ReturnType<typeof render>;
+	try {
+		// incrementalRendering stays off: with it, ink 6.8 left the first frame's top line behind
+		// in the alternate screen (seen in tmux at 80x24).
+		instance = render(
+			<ThemeContext.Provider value={makeTheme(isAsciiOnly(options.env))}>
+				<App port={options.port} request={options.request} />
+			</ThemeContext.Provider>,
+			{stdout, stdin: options.stdin, stderr, exitOnCtrlC: true, patchConsole: false, maxFps: 20, incrementalRendering: false},
+		);
+	} catch (error) {
+		restore();
+		throw error;
+	}
 
 	let signalCode: number | undefined;
-	const onSignal = (signal: NodeJS.Signals, code: number) => (): void => {
+	const onSignal = (code: number) => (): void => {
 		signalCode = code;
 		instance.unmount();
 	};
 
-	const onTerm = onSignal('SIGTERM', 143);
-	const onHup = onSignal('SIGHUP', 129);
-	const onInt = onSignal('SIGINT', 130);
+	const onTerm = onSignal(143);
+	const onHup = onSignal(129);
+	const onInt = onSignal(130);
 	const onCrash = (error: unknown): void => {
 		try {
 			instance.unmount();
