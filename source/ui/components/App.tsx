@@ -1,0 +1,298 @@
+import {Box, Text, useApp, useStdin} from 'ink';
+import React, {useMemo} from 'react';
+import type {Witness} from '../../engine/types.js';
+import {fit} from '../format.js';
+import {computeLayout} from '../layout.js';
+import {useAuditRunner} from '../hooks/use-audit-runner.js';
+import {useLatestState} from '../hooks/use-latest-state.js';
+import {type DashboardView, useDashboardKeys} from '../hooks/use-dashboard-keys.js';
+import {useTerminalSize} from '../hooks/use-terminal-size.js';
+import {useTheme} from '../hooks/use-theme.js';
+import type {AuditRequest, DashboardPort} from '../port.js';
+import {describeBaseline} from '../state/deltas.js';
+import {overallVerdict} from '../state/run-store.js';
+import {SELECTABLE_CATEGORIES, tallyLayout} from '../state/tally-columns.js';
+import DetailPane from './DetailPane.js';
+import ExplainView from './ExplainView.js';
+import ExportDialog from './ExportDialog.js';
+import Header from './Header.js';
+import HelpView from './HelpView.js';
+import KernelChooser from './KernelChooser.js';
+import KeyBar, {type KeyHint} from './KeyBar.js';
+import MemoryMap from './MemoryMap.js';
+import PatchChooser from './PatchChooser.js';
+import TallyTable from './TallyTable.js';
+import TextField from './TextField.js';
+import TopologyChooser from './TopologyChooser.js';
+
+export type AppProps = {
+	readonly port: DashboardPort;
+	readonly request: AuditRequest;
+};
+
+const NO_WITNESSES: readonly Witness[] = [];
+
+/** The dashboard: header, memory map, tally, witnesses, key bar, and the overlays. */
+export default function App({port, request}: AppProps) {
+	const {exit} = useApp();
+	const {isRawModeSupported} = useStdin();
+	const {glyphs} = useTheme();
+	const size = useTerminalSize();
+	const runner = useAuditRunner(port, request);
+	const {state} = runner;
+	const [view, setView, viewRef] = useLatestState<DashboardView>({
+		pane: 'tally',
+		overlay: 'none',
+		selected: undefined,
+		categoryIndex: 0,
+		witness: 0,
+		filter: '',
+		filtering: false,
+		map: {zoom: 0, center: 0},
+		mapCursor: 0,
+		showDeltas: false,
+		message: undefined,
+	});
+
+	const rows = state.snapshot.rows;
+	const needle = view.filter.toLowerCase();
+	const shown = useMemo(
+		() => (needle ? rows.filter(row => row.name.toLowerCase().includes(needle) || row.models.toLowerCase().includes(needle)) : rows),
+		[rows, needle],
+	);
+	const row = shown.find(item => item.name === view.selected) ?? shown[0];
+	const category = view.categoryIndex === 0 ? undefined : SELECTABLE_CATEGORIES[view.categoryIndex - 1];
+	// "All categories" lists the failing witnesses first (each group in walk order): what a
+	// reviewer looks for first. One category is listed in walk order.
+	const witnesses = useMemo(
+		() => (row ? (category ? (row.byCategory.get(category) ?? NO_WITNESSES) : [...row.witnesses.filter(item => item.failing), ...row.witnesses.filter(item => !item.failing)]) : NO_WITNESSES),
+		[row, category, row?.witnessCount],
+	);
+	const touches = useMemo(() => witnesses.map(witness => witness.pfn), [witnesses, row?.witnessCount]);
+	const layout = computeLayout(size.columns, size.rows, rows.length);
+	const tally = tallyLayout(layout.width);
+	const meta = state.meta;
+
+	useDashboardKeys({viewRef, setView, runner, port, exit, shown, row, witnesses, meta, width: layout.width, pageRows: Math.max(1, layout.tally - 2)});
+
+	if (layout.tooSmall) {
+		return (
+			<Box width={layout.width} height={layout.height}>
+				<Text wrap="truncate">{fit(`pfnaudit needs at least 70x12; this terminal is ${size.columns}x${size.rows}. q quits.`, layout.width, glyphs.ellipsis)}</Text>
+			</Box>
+		);
+	}
+
+	const close = (): void => {
+		setView(current => ({...current, overlay: 'none'}));
+	};
+
+	const rerunWith = (change: Partial<AuditRequest>): void => {
+		setView(current => ({...current, overlay: 'none', message: undefined}));
+		runner.start({...state.request, ...change});
+	};
+
+	const body = (() => {
+		const common = {width: layout.width, height: layout.body};
+		switch (view.overlay) {
+			case 'help': {
+				return <HelpView {...common} onClose={close} />;
+			}
+
+			case 'kernel': {
+				return (
+					<KernelChooser
+						{...common}
+						kernels={port.kernels}
+						current={meta?.kernel ?? state.request.kernel}
+						previous={state.baseline?.kernel}
+						onChoose={kernel => {
+							rerunWith({kernel});
+						}}
+						onCancel={close}
+					/>
+				);
+			}
+
+			case 'patches': {
+				return (
+					<PatchChooser
+						{...common}
+						patches={port.patches}
+						active={state.request.patches}
+						arch={meta?.arch}
+						onApply={patches => {
+							rerunWith({patches});
+						}}
+						onCancel={close}
+					/>
+				);
+			}
+
+			case 'topology': {
+				return (
+					<TopologyChooser
+						{...common}
+						load={async () => port.listTopologies()}
+						current={state.request.topologyFile}
+						{...(meta ? {currentName: meta.topology.name} : {})}
+						onChoose={topology => {
+							const keep = state.request.patches.filter(name => port.patches.find(patch => patch.name === name)?.arches.includes(topology.arch ?? '') ?? false);
+							rerunWith({topologyFile: topology.file, patches: keep});
+						}}
+						onCancel={close}
+					/>
+				);
+			}
+
+			case 'export': {
+				const report = state.snapshot.report;
+				return report ? (
+					<ExportDialog
+						{...common}
+						port={port}
+						report={report}
+						onDone={text => {
+							setView(current => ({...current, overlay: 'none', message: {text, error: false}}));
+						}}
+						onCancel={close}
+					/>
+				) : null;
+			}
+
+			case 'explain': {
+				const witness = witnesses[view.witness];
+				return witness ? (
+					<ExplainView
+						{...common}
+						pfn={witness.pfn}
+						kernel={meta?.kernel ?? ''}
+						load={async () => port.explain({topologyFile: state.request.topologyFile, kernel: meta?.kernel ?? '', patches: meta?.patches ?? [], pfn: witness.pfn})}
+						onClose={() => {
+							setView(current => ({...current, overlay: 'none', pane: 'detail'}));
+						}}
+					/>
+				) : null;
+			}
+
+			case 'none': {
+				if (state.status === 'failed' && rows.length === 0) {
+					return (
+						<Box flexDirection="column" width={layout.width} height={layout.body}>
+							<Text color="red" wrap="wrap">{`Cannot audit: ${state.error ?? 'unknown error'}`}</Text>
+							<Text dimColor>t: choose another topology  k: another kernel  p: patches  q: quit</Text>
+						</Box>
+					);
+				}
+
+				return (
+					<Box flexDirection="column" width={layout.width} height={layout.body}>
+						{layout.map > 0 && meta ? (
+							<MemoryMap
+								map={meta.map}
+								failOn={meta.fail_on}
+								width={layout.width}
+								height={layout.map}
+								view={view.map}
+								cursorPfn={view.mapCursor}
+								focused={view.pane === 'map'}
+								touches={touches}
+								touchLabel={row ? `${row.name}${category ? ` ${category}` : ''}` : ''}
+							/>
+						) : null}
+						{layout.map > 0 && !meta ? <Box height={layout.map} /> : null}
+						<TallyTable
+							rows={shown}
+							totalRows={rows.length}
+							selected={row?.name}
+							category={category}
+							layout={tally}
+							width={layout.width}
+							height={layout.tally}
+							focused={view.pane === 'tally'}
+							baseline={state.baseline}
+							showDeltas={view.showDeltas}
+							filter={view.filter}
+						/>
+						{layout.detail > 0 ? (
+							<DetailPane
+								row={row}
+								category={category}
+								witnesses={witnesses}
+								cursor={Math.min(view.witness, Math.max(0, witnesses.length - 1))}
+								width={layout.width}
+								height={layout.detail}
+								focused={view.pane === 'detail'}
+							/>
+						) : null}
+					</Box>
+				);
+			}
+		}
+	})();
+
+	const overlayHints: Record<Exclude<typeof view.overlay, 'none'>, KeyHint[]> = {
+		help: [['Esc', 'back'], [glyphs.arrows, 'scroll']],
+		explain: [['Esc', 'back'], [glyphs.arrows, 'scroll']],
+		kernel: [[glyphs.enter, 'rerun at this version'], ['Esc', 'back'], [glyphs.arrows, 'move'], ['5.4', 'jump']],
+		patches: [[glyphs.space, 'toggle'], [glyphs.enter, 'rerun'], ['Esc', 'back']],
+		topology: [[glyphs.enter, 'audit it'], ['Esc', 'back'], [glyphs.arrows, 'move']],
+		export: [[glyphs.enter, 'next'], ['Esc', 'back']],
+	};
+	const mainHints: KeyHint[] = [
+		['q', 'quit'],
+		['?', 'help'],
+		...(view.pane === 'detail' ? ([[glyphs.enter, 'explain pfn'], ['Esc', 'back']] as KeyHint[]) : []),
+		...(view.pane === 'map' ? ([[glyphs.leftRight, 'move'], ['+-', 'zoom'], ['Esc', 'back']] as KeyHint[]) : []),
+		...(view.pane === 'tally' ? ([[glyphs.enter, 'witnesses']] as KeyHint[]) : []),
+		[glyphs.space, state.status === 'paused' ? 'resume' : 'pause'],
+		['k', 'kernel'],
+		['p', 'patches'],
+		['t', 'topology'],
+		['r', 'rerun'],
+		['e', 'export'],
+		['/', 'filter'],
+		['Tab', 'pane'],
+		...(view.pane === 'map' ? [] : ([[glyphs.leftRight, 'category']] as KeyHint[])),
+		...(state.baseline ? ([['d', 'deltas']] as KeyHint[]) : []),
+		['+-', 'zoom map'],
+	];
+	const hints = view.overlay === 'none' ? mainHints : overlayHints[view.overlay];
+	const noKeys = isRawModeSupported !== true ? {text: 'stdin is not a terminal: keys are off; Ctrl+C quits', error: true} : undefined;
+	return (
+		<Box flexDirection="column" width={layout.width} height={layout.height}>
+			<Header
+				width={layout.width}
+				height={layout.header}
+				topologyFile={state.request.topologyFile}
+				{...(meta ? {meta} : {})}
+				{...(state.request.kernel ? {kernel: state.request.kernel} : {})}
+				patches={state.request.patches}
+				status={state.status}
+				elapsedMs={state.elapsedMs}
+				pfnsVisited={rows.reduce((sum, item) => sum + item.pfns_visited, 0)}
+				{...(state.baseline ? {baseline: describeBaseline(state.baseline)} : {})}
+				verdict={overallVerdict(state.snapshot)}
+			/>
+			{body}
+			{view.filtering ? (
+				<TextField
+					label="filter walkers:"
+					value={view.filter}
+					width={layout.width}
+					onChange={filter => {
+						setView(current => ({...current, filter}));
+					}}
+					onSubmit={() => {
+						setView(current => ({...current, filtering: false}));
+					}}
+					onCancel={() => {
+						setView(current => ({...current, filtering: false, filter: ''}));
+					}}
+				/>
+			) : (
+				<KeyBar hints={hints} width={layout.width} message={noKeys ?? view.message ?? (state.status === 'failed' && state.error && rows.length > 0 ? {text: state.error, error: true} : undefined)} />
+			)}
+		</Box>
+	);
+}

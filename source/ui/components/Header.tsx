@@ -1,0 +1,118 @@
+import {Box, Text} from 'ink';
+import React from 'react';
+import {fit, formatBytes, formatDuration, formatRate} from '../format.js';
+import {useTheme} from '../hooks/use-theme.js';
+import type {AuditMeta} from '../port.js';
+
+export type HeaderProps = {
+	readonly width: number;
+	/** 2 or 3 rows. */
+	readonly height: number;
+	readonly topologyFile: string;
+	readonly meta?: AuditMeta;
+	/** Requested kernel and patches, shown while the topology loads. */
+	readonly kernel?: string;
+	readonly patches: readonly string[];
+	readonly status: 'loading' | 'running' | 'paused' | 'done' | 'failed';
+	readonly elapsedMs: number;
+	readonly pfnsVisited: number;
+	/** "v5.4" when deltas against a previous run are shown. */
+	readonly baseline?: string;
+	readonly verdict: 'pass' | 'fail' | 'pending';
+};
+
+/**
+Join one form of each segment: start from the longest forms and shorten the currently longest
+segment until the line fits (the last form of a segment may be '' to drop it).
+*/
+function pack(choices: ReadonlyArray<readonly string[]>, separator: string, width: number): string {
+	const levels = choices.map(() => 0);
+	const current = (): string[] => choices.map((forms, index) => forms[levels[index]!] ?? '');
+	const join = (): string => current().filter(text => text !== '').join(separator);
+	while (join().length > width) {
+		const texts = current();
+		let longest = -1;
+		texts.forEach((text, index) => {
+			if (levels[index]! < choices[index]!.length - 1 && (longest === -1 || text.length > texts[longest]!.length)) {
+				longest = index;
+			}
+		});
+		if (longest === -1) {
+			break;
+		}
+
+		levels[longest]!++;
+	}
+
+	return join();
+}
+
+function geometryForms(meta: AuditMeta | undefined, dot: string): string[] {
+	if (!meta) {
+		return [''];
+	}
+
+	const g = meta.geometry;
+	const page = formatBytes(2 ** g.PAGE_SHIFT);
+	const section = formatBytes(2 ** g.SECTION_SIZE_BITS);
+	const subsection = formatBytes(g.PAGES_PER_SUBSECTION * 2 ** g.PAGE_SHIFT);
+	return [
+		`${meta.arch} ${page} pages ${dot} section ${section} (2^${g.SECTION_SIZE_BITS}) ${dot} subsection ${subsection} ${dot} MAX_PHYSMEM_BITS ${g.MAX_PHYSMEM_BITS} ${dot} block ${formatBytes(g.memory_block_size)}`,
+		`${meta.arch} sect ${section} sub ${subsection} bits ${g.MAX_PHYSMEM_BITS}`,
+		`${meta.arch} ${section}/${subsection}`,
+	];
+}
+
+/**
+Topology, arch and geometry, kernel and patches, run state with elapsed time and pfns/s, and
+the overall verdict. Geometry values come from the engine (AuditMeta.geometry).
+*/
+export default function Header(props: HeaderProps) {
+	const {glyphs, ascii} = useTheme();
+	const {meta, width} = props;
+	const separator = ascii ? ' | ' : ' │ ';
+	const kernel = meta?.kernel ?? props.kernel;
+	const patches = meta?.patches ?? props.patches;
+	const rate = props.elapsedMs > 0 ? (props.pfnsVisited * 1000) / props.elapsedMs : 0;
+	const run: Record<HeaderProps['status'], string> = {
+		loading: `loading${glyphs.ellipsis}`,
+		running: `${ascii ? '>' : '▶'} ${formatDuration(props.elapsedMs)} ${formatRate(rate)}`,
+		paused: `${ascii ? '||' : '❚❚'} paused ${formatDuration(props.elapsedMs)}`,
+		done: `done ${formatDuration(props.elapsedMs)} ${formatRate(rate)}`,
+		failed: 'stopped',
+	};
+	const verdictText = props.status === 'failed' ? 'ERROR' : props.verdict === 'fail' ? 'FAIL' : props.verdict === 'pass' ? 'PASS' : `${glyphs.ellipsis}`;
+	const verdictColor = props.status === 'failed' ? 'magenta' : props.verdict === 'fail' ? 'red' : props.verdict === 'pass' ? 'green' : 'yellow';
+	const right = `${run[props.status]}  `;
+	const rightWidth = right.length + verdictText.length;
+	const name = meta?.topology.name ?? props.topologyFile;
+	const description = meta?.topology.description ?? '';
+	const kernelLine = pack(
+		[
+			geometryForms(meta, glyphs.dot),
+			[kernel ? `kernel v${kernel}` : 'kernel: the topology\'s', kernel ? `v${kernel}` : ''],
+			[patches.length > 0 ? `patches: ${patches.join(', ')}` : 'no patches', patches.length > 0 ? `+${patches.length} patch` : ''],
+			props.baseline ? [`${glyphs.delta} vs ${props.baseline}`] : [''],
+		],
+		separator,
+		width,
+	);
+	const title = props.height >= 3 ? `pfnaudit ${glyphs.rule} ${name}` : `${name}${description ? ` ${glyphs.rule} ${description}` : ''}`;
+	return (
+		<Box flexDirection="column" width={width} height={props.height}>
+			<Text wrap="truncate">
+				<Text bold>{fit(title, Math.max(0, width - rightWidth - 1), glyphs.ellipsis)} </Text>
+				<Text color={props.status === 'paused' ? 'yellow' : undefined}>{right}</Text>
+				<Text bold color={verdictColor}>
+					{verdictText}
+				</Text>
+			</Text>
+			{props.height >= 3 ? (
+				<Text wrap="truncate" dimColor>
+					{fit(description || props.topologyFile, width, glyphs.ellipsis)}
+				</Text>
+			) : null}
+			<Text wrap="truncate">{fit(kernelLine, width, glyphs.ellipsis)}</Text>
+		</Box>
+	);
+}

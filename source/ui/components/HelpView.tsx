@@ -1,0 +1,53 @@
+import React from 'react';
+import {CATEGORY_IDS, CATEGORY_SHORT, CATEGORY_TITLES} from '../../model/categories.js';
+import {useTheme} from '../hooks/use-theme.js';
+import {MAP_GLYPH} from '../theme.js';
+import Overlay from './Overlay.js';
+import ScrollText from './ScrollText.js';
+
+export type HelpViewProps = {
+	readonly width: number;
+	readonly height: number;
+	readonly onClose: () => void;
+};
+
+/** `?`: every key, the table marks and the categories (SPEC §5 titles). */
+export default function HelpView({width, height, onClose}: HelpViewProps) {
+	const {glyphs} = useTheme();
+	const keys: Array<[string, string]> = [
+		[`${glyphs.arrows}  j`, 'move: walkers, witnesses, list items (k is the kernel chooser; use Up)'],
+		[`${glyphs.leftRight}  h l`, 'choose the category column (first position: all categories)'],
+		['Tab  Shift+Tab', 'next / previous pane: tally, witnesses, map'],
+		[glyphs.enter, 'drill in: walker -> its witnesses -> explain the pfn'],
+		['Esc', 'back; in the tally it clears the filter'],
+		[glyphs.space, 'pause / resume the walk'],
+		['r', 'rerun the audit (the tally shows the change against this run)'],
+		['k', 'choose the kernel version and rerun'],
+		['p', 'toggle what-if patches and rerun'],
+		['t', 'choose another topology'],
+		['/', 'filter walkers by name or modelled function'],
+		['d', 'cells show the signed change against the previous run'],
+		['+ -', 'zoom the memory map; <- -> move the map cursor when the map pane is focused'],
+		['e', 'export the results: text json md html ktap junit sarif'],
+		['?', 'this help'],
+		['q', 'quit (Ctrl+C also quits)'],
+	];
+	const lines = [
+		'Keys',
+		...keys.map(([key, what]) => `  ${key.padEnd(16)} ${what}`),
+		'',
+		'Table marks',
+		'  !                failing touches (the audit\'s --fail-on set; hole and nomap only where uninitialized)',
+		`  ${glyphs.up} ${glyphs.down}              the count rose / fell against the previous run`,
+		'  .                no touches',
+		'  FAIL pass ERR    verdict per walker; n/a = the walker does not exist at this kernel version',
+		'',
+		'Categories (SPEC section 5)',
+		...CATEGORY_IDS.map(id => `  ${MAP_GLYPH[id]} ${CATEGORY_SHORT[id].padEnd(6)} ${id.padEnd(9)} ${CATEGORY_TITLES[id]}`),
+	];
+	return (
+		<Overlay title="Help" hint="arrows/j/k scroll  Esc or q: back" width={width} height={height}>
+			<ScrollText lines={lines} width={width} height={Math.max(1, height - 2)} onClose={onClose} />
+		</Overlay>
+	);
+}

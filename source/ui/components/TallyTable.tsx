@@ -1,0 +1,169 @@
+import {Box, Text} from 'ink';
+import React from 'react';
+import type {CategoryId} from '../../model/categories.js';
+import {fit, fitRight, formatCount, formatDelta} from '../format.js';
+import {useTheme} from '../hooks/use-theme.js';
+import {type Baseline, groupDelta, verdictChange} from '../state/deltas.js';
+import {windowStart} from '../state/list-window.js';
+import type {WalkerRow} from '../state/run-store.js';
+import {columnOf, type TallyColumn, type TallyLayout} from '../state/tally-columns.js';
+import type {Glyphs} from '../theme.js';
+import PaneTitle from './PaneTitle.js';
+
+export type TallyTableProps = {
+	/** Rows to show (already filtered), in the engine's order. */
+	readonly rows: readonly WalkerRow[];
+	readonly totalRows: number;
+	readonly selected: string | undefined;
+	/** undefined = all categories. */
+	readonly category: CategoryId | undefined;
+	readonly layout: TallyLayout;
+	readonly width: number;
+	readonly height: number;
+	readonly focused: boolean;
+	readonly baseline?: Baseline;
+	/** Cells show the signed change against the baseline instead of the count. */
+	readonly showDeltas: boolean;
+	readonly filter: string;
+};
+
+function sum(row: WalkerRow, column: TallyColumn, what: 'touches' | 'failing'): number {
+	return column.categories.reduce((total, id) => total + row[what][id], 0);
+}
+
+function progressText(row: WalkerRow, width: number, glyphs: Glyphs): {text: string; color?: string} {
+	const words: Partial<Record<WalkerRow['status'], {text: string; color: string}>> = {
+		pending: {text: 'queued', color: 'gray'},
+		absent: {text: 'absent', color: 'gray'},
+		threw: {text: 'threw', color: 'magenta'},
+		timeout: {text: 'timeout', color: 'magenta'},
+		malformed: {text: 'malformed', color: 'magenta'},
+		cancelled: {text: 'cancelled', color: 'yellow'},
+	};
+	const word = words[row.status];
+	if (word) {
+		return {text: fit(word.text, width, glyphs.ellipsis), color: word.color};
+	}
+
+	const percent = `${Math.floor(row.fraction * 100)}%`.padStart(5);
+	const barWidth = width >= 10 ? width - percent.length : width;
+	const full = Math.round(row.fraction * barWidth);
+	const bar = glyphs.bar.repeat(full) + glyphs.barEmpty.repeat(barWidth - full);
+	return {text: width >= 10 ? bar + percent : bar, ...(row.status === 'ok' ? {color: 'green'} : {})};
+}
+
+function verdictText(row: WalkerRow): {text: string; color: string} {
+	switch (row.verdict) {
+		case 'fail': {
+			return {text: 'FAIL', color: 'red'};
+		}
+
+		case 'pass': {
+			return {text: row.status === 'absent' ? 'n/a' : 'pass', color: row.status === 'absent' ? 'gray' : 'green'};
+		}
+
+		case 'error': {
+			return {text: 'ERR', color: 'magenta'};
+		}
+
+		case 'pending': {
+			return {text: '...', color: 'gray'};
+		}
+	}
+}
+
+function Row(props: {row: WalkerRow; selected: boolean; selectedColumn: number} & Pick<TallyTableProps, 'layout' | 'baseline' | 'showDeltas'>) {
+	const {glyphs} = useTheme();
+	const {row, layout, baseline} = props;
+	const progress = progressText(row, layout.progressWidth, glyphs);
+	const verdict = verdictText(row);
+	const previous = verdictChange(baseline, row);
+	return (
+		<Text wrap="truncate">
+			<Text color="cyan">{props.selected ? `${glyphs.pointer} ` : '  '}</Text>
+			<Text bold={props.selected}>{fit(row.name, layout.nameWidth, glyphs.ellipsis)}</Text>
+			{layout.formWidth > 0 ? <Text dimColor> {fit(row.form, layout.formWidth, glyphs.ellipsis)}</Text> : null}
+			<Text color={progress.color}> {fit(progress.text, layout.progressWidth, glyphs.ellipsis)}</Text>
+			{layout.columns.map((column, index) => {
+				const count = sum(row, column, 'touches');
+				const failing = sum(row, column, 'failing') > 0;
+				const delta = groupDelta(baseline, row, column.categories);
+				const value = props.showDeltas ? (delta === undefined ? '' : formatDelta(delta)) : count === 0 ? '.' : formatCount(count);
+				const changed = delta === undefined || delta === 0 ? ' ' : delta > 0 ? glyphs.up : glyphs.down;
+				const selectedCell = props.selected && index === props.selectedColumn;
+				return (
+					<Text key={column.title}>
+						{' '}
+						<Text inverse={selectedCell} color={failing ? 'red' : count === 0 ? 'gray' : undefined} bold={failing}>
+							{fitRight(value, layout.cellWidth - 2, glyphs.ellipsis)}
+							{failing ? '!' : ' '}
+						</Text>
+						<Text color="yellow">{changed}</Text>
+					</Text>
+				);
+			})}
+			<Text> </Text>
+			<Text bold color={verdict.color}>
+				{fit(verdict.text + (previous ? (row.verdict === 'fail' ? glyphs.up : glyphs.down) : ''), layout.verdictWidth, glyphs.ellipsis)}
+			</Text>
+		</Text>
+	);
+}
+
+/**
+One row per walker, one column per category; counts update live, failing cells carry "!",
+changed cells an arrow (with `d`, the signed change itself). Rows stay in the engine's order.
+*/
+export default function TallyTable(props: TallyTableProps) {
+	const {glyphs} = useTheme();
+	const {layout, rows, width} = props;
+	const selectedColumn = columnOf(layout, props.category);
+	const bodyHeight = Math.max(0, props.height - 2);
+	const cursor = Math.max(0, rows.findIndex(row => row.name === props.selected));
+	const first = windowStart(rows.length, cursor, bodyHeight);
+	const visible = rows.slice(first, first + bodyHeight);
+	const failing = rows.filter(row => row.verdict === 'fail').length;
+	const errors = rows.filter(row => row.verdict === 'error').length;
+	const info = [
+		`${rows.length}${rows.length === props.totalRows ? '' : `/${props.totalRows}`} walkers`,
+		`${failing} failing`,
+		...(errors > 0 ? [`${errors} error`] : []),
+		...(props.filter ? [`filter "${props.filter}"`] : []),
+		...(props.baseline ? [props.showDeltas ? `${glyphs.delta} shown` : `d: show ${glyphs.delta}`] : []),
+		...(rows.length > bodyHeight ? [`${first + 1}-${first + visible.length} of ${rows.length}`] : []),
+	].join(` ${glyphs.dot} `);
+	const headerCells = layout.columns.map((column, index) => {
+		// Brackets mark the selected column without colour; they may use the marks' position.
+		return index === selectedColumn ? ` ${fitRight(`[${column.title}]`, layout.cellWidth, glyphs.ellipsis)}` : ` ${fitRight(column.title, layout.cellWidth - 1, glyphs.ellipsis)} `;
+	});
+	return (
+		<Box flexDirection="column" width={width} height={props.height}>
+			<PaneTitle title="Tally" info={info} width={width} focused={props.focused} />
+			<Text wrap="truncate" bold>
+				{'  '}
+				{fit('walker', layout.nameWidth, glyphs.ellipsis)}
+				{layout.formWidth > 0 ? ` ${fit('form in use', layout.formWidth, glyphs.ellipsis)}` : ''}
+				{` ${fit(layout.progressWidth >= 8 ? 'progress' : 'prog.', layout.progressWidth, glyphs.ellipsis)}`}
+				{headerCells.join('')}
+				{` ${fit(layout.verdictWidth >= 7 ? 'verdict' : 'vrdct', layout.verdictWidth, glyphs.ellipsis)}`}
+			</Text>
+			{visible.length === 0 ? (
+				<Text dimColor wrap="truncate">
+					{props.filter ? `  no walker matches "${props.filter}" (Esc clears the filter)` : `  waiting for the engine${glyphs.ellipsis}`}
+				</Text>
+			) : (
+				visible.map(row => (
+					<Row
+						key={row.name}
+						row={row}
+						selected={row.name === props.selected}
+						selectedColumn={selectedColumn}
+						layout={layout}
+						baseline={props.baseline}
+						showDeltas={props.showDeltas}
+					/>
+				))
+			)}
+		</Box>
+	);
+}

@@ -1,0 +1,83 @@
+import {Text} from 'ink';
+import React, {useEffect, useState} from 'react';
+import {useKeys} from '../hooks/use-keys.js';
+import {useLatestState} from '../hooks/use-latest-state.js';
+import {moveCursor} from '../state/list-window.js';
+import type {TopologyInfo} from '../port.js';
+import ChoiceList from './ChoiceList.js';
+import Overlay from './Overlay.js';
+
+export type TopologyChooserProps = {
+	readonly load: () => Promise<readonly TopologyInfo[]>;
+	/** File of the current run, as requested. */
+	readonly current: string;
+	/** Name of the current topology, once loaded (the list has absolute paths). */
+	readonly currentName?: string;
+	readonly width: number;
+	readonly height: number;
+	readonly onChoose: (topology: TopologyInfo) => void;
+	readonly onCancel: () => void;
+};
+
+/** `t`: pick another topology; Enter starts an audit of it. */
+export default function TopologyChooser(props: TopologyChooserProps) {
+	const isCurrent = (item: TopologyInfo): boolean => item.file === props.current || item.name === props.currentName || item.name === props.current;
+	const [topologies, setTopologies] = useState<readonly TopologyInfo[] | undefined>(undefined);
+	const [error, setError] = useState<string | undefined>(undefined);
+	const [cursor, setCursor, cursorRef] = useLatestState(0);
+	useEffect(() => {
+		let live = true;
+		props.load().then(
+			list => {
+				if (live) {
+					setTopologies(list);
+					setCursor(Math.max(0, list.findIndex(isCurrent)));
+				}
+			},
+			(error_: unknown) => {
+				if (live) {
+					setError(error_ instanceof Error ? error_.message : String(error_));
+				}
+			},
+		);
+		return () => {
+			live = false;
+		};
+	}, []);
+	const list = topologies ?? [];
+	useKeys((input, key) => {
+		const moved = moveCursor(input, key, cursorRef.current, list.length, props.height - 2);
+		if (moved !== undefined) {
+			setCursor(moved);
+		} else if (key.return) {
+			const chosen = list[cursorRef.current];
+			if (chosen) {
+				props.onChoose(chosen);
+			}
+		} else if (key.escape) {
+			props.onCancel();
+		}
+	});
+	return (
+		<Overlay
+			title="Topology"
+			info={topologies ? `${list.length} available` : 'loading'}
+			hint="Enter: audit this topology  Esc: back"
+			width={props.width}
+			height={props.height}
+		>
+			{error ? <Text color="red">  {error}</Text> : null}
+			<ChoiceList
+				choices={list.map(item => ({
+					key: item.file,
+					label: item.name,
+					detail: [item.arch, item.kernel ? `v${item.kernel}` : undefined, item.description].filter(Boolean).join('  '),
+					...(isCurrent(item) ? {tag: 'current'} : {}),
+				}))}
+				cursor={cursor}
+				width={props.width}
+				height={Math.max(1, props.height - 2)}
+			/>
+		</Overlay>
+	);
+}

@@ -1,0 +1,106 @@
+/**
+Text formatting for fixed-width cells. Presentation only: no value here is a domain fact.
+*/
+
+/** A count in at most 5 characters: 9999, 12.3k, 123k, 1.2M, 123M, 1.2G, … up to 999P. */
+export function formatCount(n: number): string {
+	const units: Array<[number, string]> = [
+		[1e15, 'P'],
+		[1e12, 'T'],
+		[1e9, 'G'],
+		[1e6, 'M'],
+		[1e3, 'k'],
+	];
+	if (n < 10_000) {
+		return String(n);
+	}
+
+	for (const [scale, unit] of units) {
+		if (n >= scale) {
+			const value = n / scale;
+			// One decimal while it fits in 5 characters; truncate so 999.95k never prints as 1000.0k.
+			return value < 100 ? `${(Math.floor(value * 10) / 10).toFixed(1)}${unit}` : `${Math.floor(value)}${unit}`;
+		}
+	}
+
+	return String(n);
+}
+
+/** "+12", "-1.2k", "=" for no change. */
+export function formatDelta(delta: number): string {
+	if (delta === 0) {
+		return '=';
+	}
+
+	return `${delta > 0 ? '+' : '-'}${formatCount(Math.abs(delta))}`;
+}
+
+/** Cut to `width` (ending with `ellipsis` when cut) and pad with spaces to exactly `width`. */
+export function fit(text: string, width: number, ellipsis: string): string {
+	if (width <= 0) {
+		return '';
+	}
+
+	if (text.length > width) {
+		return width <= ellipsis.length ? text.slice(0, width) : text.slice(0, width - ellipsis.length) + ellipsis;
+	}
+
+	return text.padEnd(width);
+}
+
+/** Like fit(), right-aligned. */
+export function fitRight(text: string, width: number, ellipsis: string): string {
+	return text.length > width ? fit(text, width, ellipsis) : text.padStart(width);
+}
+
+/** Bytes with a binary suffix as topology files write them: 4K, 128M, 2G, 64T. */
+export function formatBytes(bytes: number): string {
+	const units = ['', 'K', 'M', 'G', 'T', 'P', 'E'];
+	let value = bytes;
+	let unit = 0;
+	while (value >= 1024 && Number.isInteger(value / 1024) && unit < units.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+
+	if (value >= 1024 && unit < units.length - 1) {
+		return `${(value / 1024).toFixed(1)}${units[unit + 1]}`;
+	}
+
+	return `${value}${units[unit]}`;
+}
+
+/** "4.2s", "1m05s". */
+export function formatDuration(ms: number): string {
+	const seconds = ms / 1000;
+	if (seconds < 60) {
+		return `${seconds.toFixed(1)}s`;
+	}
+
+	const whole = Math.floor(seconds);
+	return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`;
+}
+
+/** "12.3M pfn/s". */
+export function formatRate(perSecond: number): string {
+	return `${formatCount(Math.round(perSecond))} pfn/s`;
+}
+
+/** Word-wrap `text` to `width`, at most `lines` lines (the rest is dropped). */
+export function wrapText(text: string, width: number, lines: number): string[] {
+	const out: string[] = [];
+	let rest = text;
+	while (rest.length > 0 && out.length < lines) {
+		if (rest.length <= width) {
+			out.push(rest);
+			break;
+		}
+
+		const cut = rest.lastIndexOf(' ', width);
+		const at = cut > width / 2 ? cut : width;
+		out.push(rest.slice(0, at));
+		rest = rest.slice(at).trimStart();
+	}
+
+	return out;
+}

@@ -1,0 +1,40 @@
+/**
+How the terminal's rows are shared between the panes. The frame is one row shorter than the
+terminal: ink 6.8 clears the whole screen on every frame once the output reaches the terminal
+height (ink.js onRender, `lastOutputHeight >= stdout.rows`), which flickers.
+*/
+
+export const MIN_COLUMNS = 70;
+export const MIN_ROWS = 12;
+
+export type Layout = {
+	readonly tooSmall: boolean;
+	readonly width: number;
+	/** Rows of the whole frame (terminal rows − 1). */
+	readonly height: number;
+	readonly header: number;
+	/** 0 when the terminal is too short for the map. */
+	readonly map: number;
+	readonly tally: number;
+	readonly detail: number;
+	/** Rows for overlays (help, choosers, explain): everything between header and key bar. */
+	readonly body: number;
+};
+
+export function computeLayout(columns: number, rows: number, walkerCount: number): Layout {
+	const width = Math.max(1, columns);
+	const height = Math.max(1, rows - 1);
+	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
+	const header = rows >= 40 ? 3 : 2;
+	const map = rows >= 40 ? 5 : (rows >= 20 ? 4 : 0);
+	const body = Math.max(0, height - header - 1);
+	const panes = Math.max(0, body - map);
+	let tally = Math.min(walkerCount + 2, Math.max(4, Math.ceil(panes * 0.55)));
+	let detail = panes - tally;
+	if (detail < 3) {
+		tally = panes;
+		detail = 0;
+	}
+
+	return {tooSmall, width, height, header, map, tally, detail, body};
+}

@@ -1,0 +1,94 @@
+/**
+The dashboard's only door to the rest of pfnaudit. The UI (source/ui/) renders what comes through
+this port and never computes a domain fact itself: categories, verdicts, failing marks, forms and
+explanations all arrive as data. Two implementations exist:
+
+- source/ui/real-port.ts: the engine, topology loader, explain and report renderers;
+- source/ui/fake/: a scripted audit replayed over time, for tests and `PFNAUDIT_FAKE=1`.
+*/
+import type {AuditReport, EngineEvent} from '../engine/types.js';
+import type {ReportFormat} from '../report/index.js';
+
+/** What to audit: the CLI's `pfnaudit [topology] --kernel --patch --walker`. */
+export type AuditRequest = {
+	/** Topology file (absolute, or relative to the port's working directory). */
+	readonly topologyFile: string;
+	/** Semantics version "MAJOR.MINOR"; undefined = the topology's own `kernel:`. */
+	readonly kernel?: string;
+	/** What-if patches added to the topology's own `patches:`. */
+	readonly patches: readonly string[];
+	/** Walker names or paths; undefined = every registered walker. */
+	readonly walkers?: readonly string[];
+};
+
+/**
+Everything the header and the memory map need before the first walker finishes: the audit report
+without its per-walker results. The engine knows all of it once the model is built.
+*/
+export type AuditMeta = Pick<
+	AuditReport,
+	'tool' | 'topology' | 'arch' | 'kernel' | 'patches' | 'phases' | 'fail_on' | 'geometry' | 'map'
+>;
+
+export type AuditListener = (event: EngineEvent) => void;
+
+/** One running audit. Events arrive by time (every 50–100 ms), never per pfn. */
+export type AuditSession = {
+	readonly meta: AuditMeta;
+	/** Subscribe; returns the unsubscribe function. Events emitted before subscribing are replayed. */
+	onEvent(listener: AuditListener): () => void;
+	/** Stop handing out work (workers finish their current chunk); idempotent. */
+	pause(): void;
+	resume(): void;
+	/** Stop for good and release the workers. No event is delivered afterwards; `done` settles. */
+	cancel(): void;
+	/** The final report; rejects when the audit fails or is cancelled. */
+	readonly done: Promise<AuditReport>;
+};
+
+export type TopologyInfo = {
+	readonly name: string;
+	readonly file: string;
+	readonly description: string;
+	/** The topology's arch, so the patch chooser can offer only patches that apply. */
+	readonly arch?: string;
+	/** The topology's own `kernel:`. */
+	readonly kernel?: string;
+};
+
+export type PatchChoice = {
+	readonly name: string;
+	readonly summary: string;
+	/** Architectures it applies to. */
+	readonly arches: readonly string[];
+};
+
+export type ExplainRequest = {
+	readonly topologyFile: string;
+	readonly kernel: string;
+	readonly patches: readonly string[];
+	readonly pfn: number;
+};
+
+export type DashboardPort = {
+	/**
+	Load the topology, build the model and start the walkers. Rejects with an InputError (one
+	sentence naming file:line:column) when the topology, kernel or a patch is bad.
+	*/
+	startAudit(request: AuditRequest): Promise<AuditSession>;
+	/** `pfnaudit explain` for one pfn, as the lines of its text form. */
+	explain(request: ExplainRequest): Promise<readonly string[]>;
+	/** Built-in topologies (and any the user named), for the `t` chooser. */
+	listTopologies(): Promise<readonly TopologyInfo[]>;
+	/** Mainline releases that can be modelled, oldest first. */
+	readonly kernels: readonly string[];
+	readonly patches: readonly PatchChoice[];
+	readonly formats: readonly ReportFormat[];
+	/** Whether `file` exists (resolved like exportReport resolves it): the UI asks before replacing. */
+	fileExists(file: string): boolean;
+	/**
+	Render `report` in `format` and write it to `file`. Without `overwrite`, an existing file is
+	never replaced (rejects with an InputError). Resolves to the absolute path written.
+	*/
+	exportReport(report: AuditReport, format: ReportFormat, file: string, options: {readonly overwrite: boolean}): Promise<string>;
+};

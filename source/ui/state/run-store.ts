@@ -1,0 +1,198 @@
+/**
+Folds the engine's event stream into table rows. The UI reads snapshots of this store at 10 Hz
+(hooks/use-audit-runner.ts), so a burst of events costs one frame, not one frame per event.
+Row order is the order of the engine's `start` event and never changes while counts change.
+*/
+import type {AuditReport, EngineEvent, Tally, WalkerResult, WalkerStatus, Witness} from '../../engine/types.js';
+import {CATEGORY_IDS, type CategoryId} from '../../model/categories.js';
+
+export type RowStatus = 'pending' | 'running' | WalkerStatus;
+
+/** `pending`: running or queued with no failing touch yet. A row with failing touches is `fail` at once. */
+export type RowVerdict = 'pass' | 'fail' | 'error' | 'pending';
+
+export type WalkerRow = {
+	readonly name: string;
+	readonly models: string;
+	readonly form: string;
+	readonly status: RowStatus;
+	readonly fraction: number;
+	readonly pfns_visited: number;
+	readonly touches: Tally;
+	readonly failing: Tally;
+	readonly verdict: RowVerdict;
+	readonly error?: string;
+	/** Append-only while running; read with `witnessCount` (the array may grow after the snapshot). */
+	readonly witnesses: readonly Witness[];
+	readonly witnessCount: number;
+	readonly byCategory: ReadonlyMap<CategoryId, readonly Witness[]>;
+};
+
+export type RunSnapshot = {
+	readonly version: number;
+	readonly rows: readonly WalkerRow[];
+	readonly report?: AuditReport;
+};
+
+type MutableRow = {
+	name: string;
+	models: string;
+	form: string;
+	status: RowStatus;
+	fraction: number;
+	pfns_visited: number;
+	touches: Tally;
+	failing: Tally;
+	verdict: RowVerdict;
+	error?: string;
+	witnesses: Witness[];
+	byCategory: Map<CategoryId, Witness[]>;
+};
+
+export function emptyTally(): Tally {
+	return Object.fromEntries(CATEGORY_IDS.map(id => [id, 0])) as Tally;
+}
+
+function hasFailing(failing: Tally): boolean {
+	return CATEGORY_IDS.some(id => failing[id] > 0);
+}
+
+function addWitnesses(row: MutableRow, witnesses: readonly Witness[]): void {
+	for (const witness of witnesses) {
+		row.witnesses.push(witness);
+		let list = row.byCategory.get(witness.category);
+		if (!list) {
+			list = [];
+			row.byCategory.set(witness.category, list);
+		}
+
+		list.push(witness);
+	}
+}
+
+export class RunStore {
+	private readonly rows: MutableRow[] = [];
+	private readonly index = new Map<string, MutableRow>();
+	private report: AuditReport | undefined;
+	private changes = 0;
+
+	/** Bumped by every event; the UI re-renders only when it moved. */
+	get version(): number {
+		return this.changes;
+	}
+
+	apply(event: EngineEvent): void {
+		this.changes++;
+		switch (event.type) {
+			case 'start': {
+				for (const walker of event.walkers) {
+					const row = this.row(walker.name);
+					row.models = walker.models;
+					row.form = walker.form;
+				}
+
+				break;
+			}
+
+			case 'progress': {
+				const row = this.row(event.walker);
+				row.status = 'running';
+				row.fraction = event.fraction;
+				row.pfns_visited = event.pfns_visited;
+				row.touches = event.touches;
+				row.failing = event.failing;
+				row.verdict = hasFailing(event.failing) ? 'fail' : 'pending';
+				addWitnesses(row, event.witnesses);
+				break;
+			}
+
+			case 'walker-done': {
+				this.finish(event.result);
+				break;
+			}
+
+			case 'done': {
+				for (const result of event.report.walkers) {
+					this.finish(result);
+				}
+
+				this.report = event.report;
+				break;
+			}
+		}
+	}
+
+	snapshot(): RunSnapshot {
+		return {
+			version: this.changes,
+			rows: this.rows.map(row => ({
+				name: row.name,
+				models: row.models,
+				form: row.form,
+				status: row.status,
+				fraction: row.fraction,
+				pfns_visited: row.pfns_visited,
+				touches: row.touches,
+				failing: row.failing,
+				verdict: row.verdict,
+				...(row.error === undefined ? {} : {error: row.error}),
+				witnesses: row.witnesses,
+				witnessCount: row.witnesses.length,
+				byCategory: row.byCategory,
+			})),
+			...(this.report ? {report: this.report} : {}),
+		};
+	}
+
+	private finish(result: WalkerResult): void {
+		const row = this.row(result.name);
+		row.models = result.models;
+		row.form = result.form;
+		row.status = result.status;
+		row.fraction = result.status === 'ok' || result.status === 'absent' ? 1 : row.fraction;
+		row.pfns_visited = result.pfns_visited;
+		row.touches = result.touches;
+		row.failing = result.failing;
+		row.verdict = result.verdict;
+		if (result.error !== undefined) {
+			row.error = result.error;
+		}
+
+		// The result's witness list is authoritative (the engine may cap or re-order it).
+		row.witnesses = [];
+		row.byCategory = new Map();
+		addWitnesses(row, result.witnesses);
+	}
+
+	private row(name: string): MutableRow {
+		let row = this.index.get(name);
+		if (!row) {
+			row = {
+				name,
+				models: '',
+				form: '',
+				status: 'pending',
+				fraction: 0,
+				pfns_visited: 0,
+				touches: emptyTally(),
+				failing: emptyTally(),
+				verdict: 'pending',
+				witnesses: [],
+				byCategory: new Map(),
+			};
+			this.index.set(name, row);
+			this.rows.push(row);
+		}
+
+		return row;
+	}
+}
+
+/** The overall verdict shown in the header: the report's once done, else what is already certain. */
+export function overallVerdict(snapshot: RunSnapshot): 'pass' | 'fail' | 'pending' {
+	if (snapshot.report) {
+		return snapshot.report.verdict;
+	}
+
+	return snapshot.rows.some(row => row.verdict === 'fail') ? 'fail' : 'pending';
+}

@@ -1,0 +1,46 @@
+import React from 'react';
+import {afterEach, describe, expect, it} from 'vitest';
+import Header from '../../../source/ui/components/Header.js';
+import {renderAt, type Rendered} from '../helpers/render.js';
+import {showcaseMeta} from '../helpers/fixtures.js';
+
+let view: Rendered | undefined;
+afterEach(() => view?.unmount());
+
+const base = {topologyFile: 'topologies/showcase.yaml', patches: [] as string[], status: 'running' as const, elapsedMs: 4200, pfnsVisited: 42_000_000, verdict: 'fail' as const};
+
+describe('Header', () => {
+	it('fits topology, geometry, kernel, time and verdict in two lines at 80 columns', () => {
+		view = renderAt(<Header {...base} width={80} height={2} meta={showcaseMeta('6.12', [])} />, {columns: 80, rows: 24});
+		const lines = view.lines();
+		expect(lines).toHaveLength(2);
+		expect(lines[0]).toMatch(/^showcase ─ Every category/);
+		expect(lines[0]).toMatch(/4\.2s 10\.0M pfn\/s {2}FAIL$/);
+		expect(lines[1]).toContain('x86_64');
+		expect(lines[1]).toContain('128M');
+		expect(lines[1]).toContain('v6.12');
+		for (const line of lines) {
+			expect(line.length).toBeLessThanOrEqual(80);
+		}
+	});
+
+	it('spells the geometry out at 200 columns and names the run the deltas compare with', () => {
+		view = renderAt(
+			<Header {...base} width={200} height={3} meta={showcaseMeta('5.3', ['arm64-pfn-valid-v2'])} status="paused" verdict="pass" baseline="v6.12" />,
+			{columns: 200, rows: 60},
+		);
+		const [title, description, kernel] = view.lines();
+		expect(title).toMatch(/^pfnaudit ─ showcase .*❚❚ paused 4\.2s {2}PASS$/);
+		expect(description).toMatch(/^Every category on one x86_64 machine/);
+		expect(kernel).toBe(
+			'x86_64 4K pages · section 128M (2^27) · subsection 2M · MAX_PHYSMEM_BITS 46 · block 128M │ kernel v5.3 │ patches: arm64-pfn-valid-v2 │ Δ vs v6.12',
+		);
+	});
+
+	it('shows the requested kernel while the topology loads, in ASCII when asked', () => {
+		view = renderAt(<Header {...base} width={80} height={2} kernel="5.4" status="loading" verdict="pending" />, {columns: 80, rows: 24, ascii: true});
+		expect(view.frame()).toMatch(/^[\u0020-\u007E\n]*$/);
+		expect(view.lines()[0]).toContain('loading~');
+		expect(view.lines()[1]).toContain('kernel v5.4');
+	});
+});

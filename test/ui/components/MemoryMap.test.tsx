@@ -1,0 +1,55 @@
+import React from 'react';
+import {afterEach, describe, expect, it} from 'vitest';
+import MemoryMap from '../../../source/ui/components/MemoryMap.js';
+import {renderAt, type Rendered} from '../helpers/render.js';
+import {showcaseMeta} from '../helpers/fixtures.js';
+
+let view: Rendered | undefined;
+afterEach(() => view?.unmount());
+
+const meta = showcaseMeta();
+const props = {map: meta.map, failOn: meta.fail_on, focused: false, touchLabel: 'read_page_owner C5', cursorPfn: 0};
+
+describe('MemoryMap', () => {
+	it('draws every category of the showcase on an 80-column strip, with a legend', () => {
+		view = renderAt(<MemoryMap {...props} width={80} height={4} view={{zoom: 0, center: 0}} touches={[]} />, {columns: 80, rows: 24});
+		const [title, strip, touches, legend] = view.lines();
+		expect(title).toMatch(/^─ Map regions \(log widths\) · ok boot@0x0 \[0x0, /);
+		expect(strip).toHaveLength(80);
+		for (const glyph of ['=', 'h', '1', '2', '3', '4', '5', 'm', 't', 'u']) {
+			expect(strip, glyph).toContain(glyph);
+		}
+
+		expect(touches).toContain('no witnesses of read_page_owner C5 to mark');
+		expect(legend).toContain('5 C5');
+		expect(legend).toContain('m meta');
+		expect(legend).toContain('u unbck');
+	});
+
+	it('marks the cells holding the selected walker\'s witnesses, under the right category', () => {
+		// The showcase's altmap reserve: pfns 0x300000-0x300001 (fsdax@0x300000000, reserve 8K).
+		view = renderAt(<MemoryMap {...props} width={80} height={4} view={{zoom: 0, center: 0}} touches={[0x30_0000, 0x30_0001]} />, {
+			columns: 80,
+			rows: 24,
+		});
+		const [, strip, touches] = view.lines();
+		const marks = [...touches!].flatMap((char, index) => (char === '▴' ? [index] : []));
+		expect(marks.length).toBeGreaterThan(0);
+		for (const index of marks) {
+			expect(strip![index]).toBe('5');
+		}
+	});
+
+	it('zooms linearly, shows the address axis at 5 rows and the cursor region in the title', () => {
+		const cursor = 0x30_0000;
+		view = renderAt(<MemoryMap {...props} width={200} height={5} view={{zoom: 3, center: cursor}} cursorPfn={cursor} focused touches={[]} />, {
+			columns: 200,
+			rows: 60,
+		});
+		const [title, strip, , axis] = view.lines();
+		expect(title).toMatch(/^▶ Map linear x16 · C5 fsdax@0x300000000 altmap reserve \[0x300000, /);
+		expect(strip).toContain('5');
+		expect(axis).toMatch(/^pfn 0x[\da-f]+ +pfn 0x[\da-f]+$/);
+		expect(axis).toHaveLength(200);
+	});
+});

@@ -1,0 +1,119 @@
+/**
+Run the dashboard in a real pseudo-terminal (@lydell/node-pty) and rebuild the screen the way a
+terminal would (@xterm/headless), for end-to-end tests and first-seconds captures.
+*/
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import path from 'node:path';
+import pty from '@lydell/node-pty';
+import xterm from '@xterm/headless';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ENTRY = path.join(here, 'fixtures', 'dashboard-entry.ts');
+export const TRACE_REGISTER = path.join(here, 'fixtures', 'trace-register.mjs');
+export const REPO = path.resolve(here, '..', '..', '..');
+/** tsx's loader by file URL, so the app can run with any working directory. */
+export const TSX = pathToFileURL(path.join(REPO, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+
+export type PtyApp = {
+	/** The visible screen, one string per row (trailing spaces trimmed). */
+	lines(): string[];
+	screen(): string;
+	/** Every byte the app wrote. */
+	raw(): string;
+	write(data: string): void;
+	resize(columns: number, rows: number): void;
+	kill(signal?: string): void;
+	/** 'alternate' while the dashboard owns the screen. */
+	bufferType(): string;
+	waitFor(check: (screen: string) => boolean, what: string, timeout?: number): Promise<void>;
+	/** Resolves when the process exits, after the terminal has parsed all of its output. */
+	readonly exit: Promise<{exitCode: number; signal: number | undefined}>;
+};
+
+export type SpawnOptions = {
+	readonly columns: number;
+	readonly rows: number;
+	readonly env?: NodeJS.ProcessEnv;
+	readonly cwd?: string;
+};
+
+/** The environment of a user's terminal: no CI (an empty CI= would make ink draw only at exit). */
+export function terminalEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', PFNAUDIT_FAKE: '1'};
+	for (const name of ['CI', 'CONTINUOUS_INTEGRATION', 'FORCE_COLOR', 'NO_COLOR', 'COLORTERM']) {
+		delete env[name];
+	}
+
+	Object.assign(env, extra);
+	for (const [key, value] of Object.entries(extra)) {
+		if (value === undefined) {
+			delete env[key];
+		}
+	}
+
+	return env;
+}
+
+export function spawnDashboard(args: readonly string[], options: SpawnOptions): PtyApp {
+	const term = new xterm.Terminal({cols: options.columns, rows: options.rows, allowProposedApi: true});
+	const child = pty.spawn(process.execPath, ['--import', TRACE_REGISTER, '--import', TSX, ENTRY, ...args], {
+		// node-pty sets TERM from `name`.
+		name: options.env?.TERM ?? 'xterm-256color',
+		cols: options.columns,
+		rows: options.rows,
+		cwd: options.cwd ?? REPO,
+		env: options.env ?? terminalEnv(),
+	});
+	let raw = '';
+	let parsed = Promise.resolve();
+	child.onData(data => {
+		raw += data;
+		parsed = parsed.then(async () => new Promise<void>(resolve => {
+			term.write(data, resolve);
+		}));
+	});
+	const exit = new Promise<{exitCode: number; signal: number | undefined}>(resolve => {
+		child.onExit(({exitCode, signal}) => {
+			void parsed.then(() => {
+				resolve({exitCode, signal});
+			});
+		});
+	});
+	const lines = (): string[] => {
+		const out: string[] = [];
+		const buffer = term.buffer.active;
+		for (let row = 0; row < term.rows; row++) {
+			out.push(buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '');
+		}
+
+		return out;
+	};
+
+	return {
+		lines,
+		screen: () => lines().join('\n'),
+		raw: () => raw,
+		write: data => {
+			child.write(data);
+		},
+		resize(columns, rows) {
+			child.resize(columns, rows);
+			term.resize(columns, rows);
+		},
+		kill(signal) {
+			child.kill(signal);
+		},
+		bufferType: () => term.buffer.active.type,
+		async waitFor(check, what, timeout = 10_000) {
+			const started = Date.now();
+			while (!check(lines().join('\n'))) {
+				if (Date.now() - started > timeout) {
+					throw new Error(`timed out waiting for ${what}\n--- screen ---\n${lines().join('\n')}`);
+				}
+
+				await new Promise(resolve => setTimeout(resolve, 25));
+			}
+		},
+		exit,
+	};
+}

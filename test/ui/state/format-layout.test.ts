@@ -1,0 +1,64 @@
+import {describe, expect, it} from 'vitest';
+import {fit, fitRight, formatBytes, formatCount, formatDelta, wrapText} from '../../../source/ui/format.js';
+import {computeLayout} from '../../../source/ui/layout.js';
+import {isAsciiOnly, isCiEnvironment} from '../../../source/ui/terminal.js';
+
+describe('cell formatting', () => {
+	it('keeps every count within 5 characters', () => {
+		for (const n of [0, 9999, 10_000, 99_999, 999_999, 1_000_000, 9_999_999, 123_456_789, 2 ** 40, 2 ** 52]) {
+			expect(formatCount(n).length, String(n)).toBeLessThanOrEqual(5);
+		}
+
+		expect(formatCount(9999)).toBe('9999');
+		expect(formatCount(65_536)).toBe('65.5k');
+		expect(formatCount(262_144)).toBe('262k');
+		expect(formatCount(4_406_782)).toBe('4.4M');
+		expect(formatDelta(0)).toBe('=');
+		expect(formatDelta(-65_536)).toBe('-65.5k');
+	});
+
+	it('fits text to an exact width', () => {
+		expect(fit('abcdef', 4, '…')).toBe('abc…');
+		expect(fit('ab', 4, '…')).toBe('ab  ');
+		expect(fitRight('ab', 4, '…')).toBe('  ab');
+		expect(fit('abcdef', 4, '~')).toBe('abc~');
+		expect(formatBytes(2 ** 27)).toBe('128M');
+		expect(formatBytes(2 ** 21)).toBe('2M');
+		expect(wrapText('one two three four', 9, 2)).toEqual(['one two', 'three']);
+	});
+});
+
+describe('computeLayout', () => {
+	it('keeps the frame one row shorter than the terminal and shares it without overlap', () => {
+		for (const [columns, rows] of [[80, 24], [200, 60], [100, 30], [70, 12], [120, 19]] as const) {
+			const layout = computeLayout(columns, rows, 23);
+			expect(layout.height).toBe(rows - 1);
+			expect(layout.header + layout.body + 1).toBe(layout.height);
+			expect(layout.map + layout.tally + layout.detail).toBe(layout.body);
+		}
+
+		expect(computeLayout(80, 24, 23)).toMatchObject({header: 2, map: 4, tally: 9, detail: 7});
+		expect(computeLayout(200, 60, 23)).toMatchObject({header: 3, map: 5, tally: 25});
+		expect(computeLayout(69, 24, 23).tooSmall).toBe(true);
+	});
+});
+
+describe('terminal detection', () => {
+	it('follows is-in-ci: an empty CI counts, 0 and false do not', () => {
+		expect(isCiEnvironment({CI: ''})).toBe(true);
+		expect(isCiEnvironment({CI: 'true'})).toBe(true);
+		expect(isCiEnvironment({CONTINUOUS_INTEGRATION: '1'})).toBe(true);
+		expect(isCiEnvironment({CI: '0'})).toBe(false);
+		expect(isCiEnvironment({CI: 'false'})).toBe(false);
+		expect(isCiEnvironment({})).toBe(false);
+	});
+
+	it('goes ASCII-only on dumb terminals and non-UTF-8 locales', () => {
+		expect(isAsciiOnly({TERM: 'dumb'})).toBe(true);
+		expect(isAsciiOnly({TERM: 'xterm-256color', LANG: 'C.UTF-8'})).toBe(false);
+		expect(isAsciiOnly({TERM: 'xterm', LC_ALL: 'C'})).toBe(true);
+		expect(isAsciiOnly({TERM: 'xterm', LC_ALL: '', LANG: 'en_US.utf8'})).toBe(false);
+		expect(isAsciiOnly({TERM: 'xterm'})).toBe(false);
+		expect(isAsciiOnly({TERM: 'xterm', PFNAUDIT_ASCII: '1'})).toBe(true);
+	});
+});
