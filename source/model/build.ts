@@ -8,7 +8,8 @@ import {parseKernelVersion} from '../kernel/version.js';
 import type {Topology} from '../topology/types.js';
 import type {ModelContext} from './context.js';
 import {geometryFor, hex} from './geometry.js';
-import {findPatch} from './patches.js';
+import {modelNotes} from './notes.js';
+import {expandPatches, findPatch, patchProblem} from './patches.js';
 import {phaseIndex, phasesOf, planSteps, replayThrough} from './phases.js';
 import {pfn_first} from './predicates/dev-pagemap.js';
 import {computeRuns, findRun} from './runs.js';
@@ -24,18 +25,20 @@ function resolveContext(topology: Topology, options: ModelOptions): ModelContext
 		throw new InputError(`unknown kernel version "${label}"; use a mainline release "MAJOR.MINOR" from 4.13 to 6.18 (e.g. --kernel 6.12)`, where);
 	}
 
-	const patches = new Set([...topology.patches, ...(options.patches ?? [])]);
-	for (const name of patches) {
+	const named = [...new Set([...topology.patches, ...(options.patches ?? [])])];
+	for (const name of named) {
 		const patch = findPatch(name);
 		if (!patch) {
-			throw new InputError(`unknown patch "${name}"; run 'pfnaudit list patches' for the available what-if patches`, where);
+			throw new InputError(`unknown patch "${name}"; run 'pfnaudit list patches' for the available patches`, where);
 		}
 
-		if (!patch.arches.includes(topology.arch)) {
-			throw new InputError(`patch "${name}" applies to ${patch.arches.join(', ')}, not ${topology.arch}; drop it or change the arch`, where);
+		const problem = patchProblem(patch, topology.arch, kernel);
+		if (problem) {
+			throw new InputError(`patch "${name}" ${problem}; drop it or change the kernel or arch (pfnaudit list patches)`, where);
 		}
 	}
 
+	const patches = new Set(expandPatches(named, topology.arch, kernel));
 	const g = geometryFor(topology.arch, kernel, topology.config.max_physmem_bits);
 	return {kernel, arch: topology.arch, g, config: topology.config, patches, knobs: options.knobs ?? {}};
 }
@@ -79,6 +82,7 @@ export function buildModel(topology: Topology, options: ModelOptions = {}): Mode
 		topology,
 		kernel: ctx.kernel,
 		patches: [...ctx.patches],
+		notes: modelNotes(ctx.kernel, ctx.arch, [...ctx.patches]),
 		geometry: g,
 		phase: phases[target]!,
 		phases,

@@ -19,7 +19,6 @@ Precedence (first match wins; docs/model-facts.md "Classification"):
 Total: anything left with an uninitialized but mapped memmap falls back to C1, with no memmap to
 unbacked.
 */
-import {before} from '../kernel/version.js';
 import type {CategoryId} from './categories.js';
 import {hasSubsections, type ModelContext} from './context.js';
 import type {PfnFacts} from './facts.js';
@@ -48,7 +47,7 @@ function entryLabel(entries: readonly TopologyEntry[], index: number | null): st
 
 /** Classic SPARSEMEM pfn_to_page() itself reads mem_section (no vmemmap arithmetic). */
 function classicOob(ctx: ModelContext, facts: PfnFacts): boolean {
-	return !ctx.config.vmemmap && !facts.section_nr_in_range && before(ctx.kernel, '5.18') && __nr_to_section(ctx, facts).kind === 'oob';
+	return !ctx.config.vmemmap && !facts.section_nr_in_range && __nr_to_section(ctx, facts).kind === 'oob';
 }
 
 export function classify(ctx: ModelContext, facts: PfnFacts, answers: PredicateAnswers, entries: readonly TopologyEntry[]): Classification {
@@ -59,12 +58,12 @@ export function classify(ctx: ModelContext, facts: PfnFacts, answers: PredicateA
 	if (answers.pfn_valid_oob || answers.pfn_to_online_page_oob) {
 		return result(
 			'oob',
-			`section number >= NR_MEM_SECTIONS (${g.NR_MEM_SECTIONS}): __nr_to_section() reads the mem_section root array past NR_SECTION_ROOTS (${g.NR_SECTION_ROOTS}) before the bound check (no root bound before v5.18)`,
+			`section number >= NR_MEM_SECTIONS (${g.NR_MEM_SECTIONS}): __nr_to_section() reads the mem_section root array past NR_SECTION_ROOTS (${g.NR_SECTION_ROOTS}) before the bound check (no root bound before v5.18 and its stable backport a431dbbc5405)`,
 		);
 	}
 
 	if (classicOob(ctx, facts)) {
-		return result('oob', `section number >= NR_MEM_SECTIONS without SPARSEMEM_VMEMMAP: pfn_to_page() -> __pfn_to_section() reads past the mem_section root array (no root bound before v5.18)`);
+		return result('oob', `section number >= NR_MEM_SECTIONS without SPARSEMEM_VMEMMAP: pfn_to_page() -> __pfn_to_section() reads past the mem_section root array (no root bound before v5.18 and its stable backport a431dbbc5405)`);
 	}
 
 	const {pgmap} = facts;
@@ -80,7 +79,7 @@ export function classify(ctx: ModelContext, facts: PfnFacts, answers: PredicateA
 
 		if (facts.altmap_part === 'free') {
 			const state = facts.memmap.content === 'init' ? 'initialized' : 'not yet initialized';
-			return result('metadata', `altmap memmap storage of ${label}: ${state}, page->pgmap NULL (pgmap_pfn_valid() false from v5.12); ${memmapPhrase(facts)}`);
+			return result('metadata', `altmap memmap storage of ${label}: ${state}, page->pgmap NULL (pgmap_pfn_valid() false from v5.12, or with backport-34dc45be4563); ${memmapPhrase(facts)}`);
 		}
 
 		const initialized = facts.memmap.content === 'init' && facts.memmap.pgmap === pgmap.id;

@@ -6,14 +6,17 @@ so that the place where a behaviour changes is named once, with its commit.
 import {atLeast, before, type KernelVersion} from '../kernel/version.js';
 import type {TopologyConfig} from '../topology/types.js';
 import type {Arch, Geometry} from './geometry.js';
+import {backportInEffect} from './patches.js';
 
-/** Knobs for behaviour that stable trees backported ahead of mainline (see docs/model-facts.md). */
+/**
+Overrides for single behaviours (tests and experiments). Stable backports are named patches
+(source/model/patches.ts, `--patch backport-…` or a `stable-…` preset); a knob, when set, wins
+over both the version and the patches.
+*/
 export type ModelKnobs = {
 	/**
-	x86 add_pages() does not raise max_pfn when a pgmap is passed: mainline v6.15 (7170130e4c72
-	"x86/mm/init: Handle the special case of device private pages in add_pages(), to not increase
-	max_pfn and trigger dma_addressing_limited() bounce buffers"), backported to 6.1.y/6.6.y/6.12.y
-	in 2025 (read in Debian 6.1.176 and 6.12.117). Default: by version.
+	x86 add_pages() does not raise max_pfn when a pgmap is passed: mainline v6.15 (7170130e4c72),
+	backport-7170130e4c72 (stable-6.1.176, stable-6.12.117). Default: by version and patches.
 	*/
 	readonly x86_add_pages_skips_pgmap?: boolean;
 };
@@ -23,9 +26,18 @@ export type ModelContext = {
 	readonly arch: Arch;
 	readonly g: Geometry;
 	readonly config: TopologyConfig;
+	/** The patches in effect: the named ones and everything they imply (patches.ts expandPatches()). */
 	readonly patches: ReadonlySet<string>;
 	readonly knobs: ModelKnobs;
 };
+
+/**
+True when the behaviour of a backport (source/model/stable-patches.ts) is in effect: the kernel is
+at or past the mainline release of its commit, or the backport is applied.
+*/
+export function hasBackport(ctx: ModelContext, name: string): boolean {
+	return backportInEffect(ctx.kernel, ctx.patches, name);
+}
 
 export function isArm64(ctx: ModelContext): boolean {
 	return ctx.arch.startsWith('arm64');
@@ -39,14 +51,22 @@ export function hasArm64PfnValidV2(ctx: ModelContext): boolean {
 /**
 CONFIG_HAVE_ARCH_PFN_VALID: arm64 keeps its own pfn_valid() until v5.16 (3de360c3fdb3
 "arm64/mm: drop HAVE_ARCH_PFN_VALID"; the v5.14-rc1 drop 16c9afc77660 was partially reverted by
-3eb9cdffb397 before v5.14). With the V2 what-if patch arm64 keeps its own pfn_valid() at every
-version (that is what the patch would have meant had it stayed).
+3eb9cdffb397 before v5.14), and in 5.15.y until 5.15.36 (backport-3de360c3fdb3, "[PATCH 5.15
+007/124]", Fixes: 859a85ddf90e). With the V2 what-if patch arm64 keeps its own pfn_valid() at
+every version (that is what the patch would have meant had it stayed).
 */
 export function hasArchPfnValid(ctx: ModelContext): boolean {
-	return isArm64(ctx) && (before(ctx.kernel, '5.16') || hasArm64PfnValidV2(ctx));
+	return isArm64(ctx) && (!hasBackport(ctx, 'backport-3de360c3fdb3') || hasArm64PfnValidV2(ctx));
 }
 
-/** CONFIG_HOLES_IN_ZONE: selected by arm64 until v5.14 (a7d9f306ba70), option removed in v5.15 (859a85ddf90e). */
+/**
+CONFIG_HOLES_IN_ZONE: selected by arm64 until v5.14 (a7d9f306ba70), option removed in v5.15
+(859a85ddf90e) [V: selected unconditionally in 5.10 arch/arm64/Kconfig]. Caveat: before "arm64:
+mm: always enable CONFIG_HOLES_IN_ZONE" (James Morse, posted 30 Aug 2018; release not verified,
+most likely v4.19) it was `depends on NUMA` (6d526ee26ccd, v4.11): pfnaudit assumes CONFIG_NUMA=y
+there, as distribution kernels have; a non-NUMA arm64 kernel of that time had pfn_valid_within()
+== 1. The model notes say so (build.ts modelNotes()).
+*/
 export function hasHolesInZone(ctx: ModelContext): boolean {
 	return isArm64(ctx) && before(ctx.kernel, '5.14');
 }

@@ -8,14 +8,18 @@ v6.4) computes it, and only when the kernel computes it:
 - remove_pfn_range_from_zone() (offline, v5.5+), never for ZONE_DEVICE.
 
 set_zone_contiguous() walks the zone span pageblock by pageblock and stops at the first block
-__pageblock_pfn_to_page() rejects. That guard: pfn_valid(end - 1) (and pfn_valid(start) up to
-some release after v6.1 [V 6.1 has it, 6.12 not]; redundant with pfn_to_online_page(start) for
-every state the model produces), pfn_to_online_page(start), page_zone(start) == zone,
-page_zone_id(start) == page_zone_id(end - 1) [V 5.10, 6.1, 6.12].
+__pageblock_pfn_to_page() rejects. That guard: pfn_valid(start) up to v6.4
+(pageblockChecksStartPfnValid(): dropped by "mm/page_alloc: drop the unnecessary pfn_valid() for
+start pfn", Baolin Wang, MM pull for 6.5-rc1 [P; V 6.1 has it, 6.12 not]; redundant with
+pfn_to_online_page(start) for every state the model produces), pfn_valid(end - 1),
+pfn_to_online_page(start), page_zone(start) == zone, page_zone_id(start) == page_zone_id(end - 1)
+[V 5.10, 6.1, 6.12]. walkers/set_zone_contiguous.ts models the same guard and should use the same
+helper.
 
 Note the order inside move_pfn_range_to_zone(): it runs before online_mem_sections(), so a
 freshly onlined range is not online yet and the zone comes out non-contiguous [V 6.12].
 */
+import {before, type KernelVersion} from '../kernel/version.js';
 import {ALIGN_DOWN} from './geometry.js';
 import {factsAt, stateSegments} from './facts.js';
 import {page_zone, page_zone_id} from './predicates/page-zone.js';
@@ -24,12 +28,21 @@ import {pfn_valid} from './predicates/pfn-valid.js';
 import type {ModelState} from './state.js';
 import {type ZoneRec, zoneIsEmpty} from './zones.js';
 
+/** __pageblock_pfn_to_page() tests pfn_valid(start) up to v6.4 (see the file comment). */
+export function pageblockChecksStartPfnValid(kernel: KernelVersion): boolean {
+	return before(kernel, '6.5');
+}
+
 /** __pageblock_pfn_to_page(start, end, zone) != NULL */
 export function pageblockPfnToPage(state: ModelState, zone: ZoneRec, start: number, end: number): boolean {
 	const {ctx} = state;
 	const first = factsAt(state, start);
 	const last = factsAt(state, end - 1);
-	if (!pfn_valid(ctx, first).valid || !pfn_valid(ctx, last).valid) {
+	if (pageblockChecksStartPfnValid(ctx.kernel) && !pfn_valid(ctx, first).valid) {
+		return false;
+	}
+
+	if (!pfn_valid(ctx, last).valid) {
 		return false;
 	}
 

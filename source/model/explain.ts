@@ -94,7 +94,8 @@ export function explainPfn(model: Model, pfn: number): ExplainResult {
 	const subsections = model.topology.config.vmemmap && atLeast(model.kernel, '5.3');
 	const pgmap = state.pgmap === null ? undefined : model.pgmaps[state.pgmap];
 	const memmapPgmap = state.memmap.pgmap === undefined || state.memmap.pgmap === null ? null : (model.pgmaps[state.memmap.pgmap]?.label ?? `#${state.memmap.pgmap}`);
-	const notes: string[] = [];
+	// Notes about the kernel selection first (an LTS series without its stable preset, ...).
+	const notes: string[] = [...(model.notes ?? [])];
 	if (!subsections) {
 		notes.push(before(model.kernel, '5.3') ? 'no subsection map before v5.3: validity is per section' : 'no subsection map without CONFIG_SPARSEMEM_VMEMMAP: pfn_section_valid() is 1');
 	}
@@ -108,7 +109,7 @@ export function explainPfn(model: Model, pfn: number): ExplainResult {
 	}
 
 	if (state.predicates.pfn_valid_oob) {
-		notes.push('pfn_valid() reads mem_section out of bounds: root index past NR_SECTION_ROOTS (__nr_to_section() has no root bound before v5.18)');
+		notes.push('pfn_valid() reads mem_section out of bounds: root index past NR_SECTION_ROOTS (__nr_to_section() has no root bound before v5.18 and its stable backport a431dbbc5405)');
 	}
 
 	return {

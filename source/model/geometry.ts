@@ -89,7 +89,11 @@ function archInputs(arch: Arch, kernel: KernelVersion): ArchInputs {
 			// arch/arm64/include/asm/sparsemem.h: SECTION_SIZE_BITS 30 up to v5.11;
 			// 27 (4K, 16K pages) or 29 (64K pages) from v5.12, commit f0b13ee23241
 			// ("arm64/sparsemem: reduce SECTION_SIZE_BITS"). MAX_PHYSMEM_BITS = CONFIG_ARM64_PA_BITS
-			// (48 or 52); PHYS_MASK_SHIFT in v6.12.
+			// (48 or 52); PHYS_MASK_SHIFT in v6.12. 52 needs ARM64_PA_BITS_52, which `depends on
+			// ARM64_64K_PAGES` [V 5.10, 6.1 arch/arm64/Kconfig] until LPA2 lets 4K/16K pages have it
+			// with ARM64_VA_BITS_52 [V 6.12]: 352b0395b505 "arm64: Enable 52-bit virtual addressing
+			// for 4k and 16k granule configs" (Ard Biesheuvel's LPA2 series), merged for v6.9
+			// [U: the release tag is not verified in a tree; 6.1 rejects, 6.12 accepts].
 			const pageShift = arch === 'arm64-4k' ? 12 : (arch === 'arm64-16k' ? 14 : 16);
 			const sectionBits = atLeast(kernel, '5.12') ? (arch === 'arm64-64k' ? 29 : 27) : 30;
 			// pageblock_order = min(HUGETLB_PAGE_ORDER, max order), HPAGE_SHIFT = PMD_SHIFT
@@ -102,7 +106,7 @@ function archInputs(arch: Arch, kernel: KernelVersion): ArchInputs {
 				PAGE_SHIFT: pageShift,
 				SECTION_SIZE_BITS: sectionBits,
 				defaultMaxPhysmemBits: 48,
-				allowedMaxPhysmemBits: [48, 52],
+				allowedMaxPhysmemBits: arch === 'arm64-64k' || atLeast(kernel, ARM64_LPA2_RELEASE) ? [48, 52] : [48],
 				pageblock_order: pageblockOrder,
 				max_order_nr_pages_shift: pageblockOrder < 10 ? 10 : pageblockOrder,
 				source: 'arch/arm64/include/asm/sparsemem.h',
@@ -157,9 +161,24 @@ function archInputs(arch: Arch, kernel: KernelVersion): ArchInputs {
 	}
 }
 
+/** arm64 with 4K/16K pages can have 52-bit physical addresses (LPA2) from this release (see archInputs). */
+export const ARM64_LPA2_RELEASE = '6.9';
+
 /** The MAX_PHYSMEM_BITS values an arch can be configured with (topology `config.max_physmem_bits`). */
 export function allowedMaxPhysmemBits(arch: Arch, kernel: KernelVersion): readonly number[] {
 	return archInputs(arch, kernel).allowedMaxPhysmemBits;
+}
+
+/**
+Why `bits` is not a MAX_PHYSMEM_BITS of the arch at this kernel, in Kconfig terms, when the reason
+is a version rule rather than the value itself (used by the topology validation).
+*/
+export function maxPhysmemBitsVersionProblem(arch: Arch, kernel: KernelVersion, bits: number): string | undefined {
+	if ((arch === 'arm64-4k' || arch === 'arm64-16k') && bits === 52 && !atLeast(kernel, ARM64_LPA2_RELEASE)) {
+		return `52-bit physical addresses on ${arch} need CONFIG_ARM64_PA_BITS_52, which depends on ARM64_64K_PAGES before LPA2 (ARM64_64K_PAGES || ARM64_VA_BITS_52 from v${ARM64_LPA2_RELEASE}, 352b0395b505); at v${kernel.label} use 48, or arch arm64-64k, or kernel ${ARM64_LPA2_RELEASE}+`;
+	}
+
+	return undefined;
 }
 
 export function defaultMaxPhysmemBits(arch: Arch, kernel: KernelVersion): number {

@@ -5,7 +5,7 @@ online_pages(), offline_pages().
 import {atLeast, before} from '../kernel/version.js';
 import type {HotplugEntry} from '../topology/types.js';
 import {ensureNode} from './boot.js';
-import {hasSubsections, keepsMemblock, poisons} from './context.js';
+import {hasSubsections, keepsMemblock, type ModelContext, poisons} from './context.js';
 import {setZoneContiguous} from './contiguous.js';
 import {factsAt, stateSegments} from './facts.js';
 import {maxPfnAfterAdd} from './max-pfn.js';
@@ -13,15 +13,19 @@ import {initPage, poisonOrGarbage, staleOf} from './memmap.js';
 import {page_zone} from './predicates/page-zone.js';
 import {pfn_to_online_page} from './predicates/pfn-to-online-page.js';
 import type {ModelState} from './state.js';
+import type {MemmapState} from './types.js';
 import {archZones, resizeZoneRange, type ZoneRec, zoneIsEmpty, zoneZero} from './zones.js';
 
 /**
 add_memory() → add_memory_resource() → arch_add_memory() → __add_pages() → sparse_add_section()
 (sparse_add_one_section() before v5.3): the section becomes present and valid, not online, not
 early; the memmap of the added range is poisoned (CONFIG_DEBUG_VM) or left as allocated. Before
-v4.17 the memmap was zeroed with the node set (d0dc12e86b31 "mm/memory_hotplug: optimize memory
-hotplug" removed that) [P: "the memmap was initialized with 0 and the node with the right
-value"] — modelled as a stale zone-0 page.
+v4.17 sparse_add_one_section() zeroed the section's memmap (memset 0) and __add_section() then
+ran set_page_node() and SetPageReserved() on every pfn of the section (the loop "so that nobody
+will stumble over half initialized state", v4.13 hotplug rework); d0dc12e86b31
+"mm/memory_hotplug: optimize memory hotplug" (v4.17, Pavel Tatashin) replaced both with DEBUG_VM
+poisoning [P: the v4.16 __add_section() text and the d0dc12e86b31 diff read] — modelled as a
+stale zone-0 page of the node, PageReserved (hotplugPreV417Page()).
 */
 export function addMemory(state: ModelState, entry: HotplugEntry): void {
 	const {ctx} = state;
@@ -46,8 +50,7 @@ export function addMemory(state: ModelState, entry: HotplugEntry): void {
 	}
 
 	if (before(ctx.kernel, '4.17')) {
-		const writer = 'sparse_add_one_section(): memmap zeroed, node set (before d0dc12e86b31, v4.17)';
-		state.memmap.set(start, end, {content: 'stale', zone: zoneZero(ctx.arch), nid: node, reserved: false, writer});
+		state.memmap.set(start, end, hotplugPreV417Page(ctx, node));
 	} else {
 		state.memmap.set(
 			start,
@@ -61,6 +64,16 @@ export function addMemory(state: ModelState, entry: HotplugEntry): void {
 	}
 
 	state.max_pfn = maxPfnAfterAdd(ctx, state.max_pfn, end, {pgmap: false, private: false});
+}
+
+/**
+What a hot-added section's memmap held before v4.17 (d0dc12e86b31), for System RAM and
+ZONE_DEVICE alike (both reach __add_section() through __add_pages()): zeroed by
+sparse_add_one_section(), then node set and PageReserved by __add_section(); zone index 0.
+*/
+export function hotplugPreV417Page(ctx: ModelContext, nid: number): MemmapState {
+	const writer = '__add_section(): zeroed by sparse_add_one_section(), node set, PageReserved (before d0dc12e86b31, v4.17)';
+	return {content: 'stale', zone: zoneZero(ctx.arch, ctx.kernel), nid, reserved: true, writer};
 }
 
 /**

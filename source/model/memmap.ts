@@ -3,20 +3,33 @@ Constructors for what a struct page holds (memory-model.md §4), with the kernel
 wrote it. Keeping them here keeps the writer strings — which appear in reasons and `explain` —
 uniform.
 */
-import {atLeast} from '../kernel/version.js';
+import {before} from '../kernel/version.js';
 import {type ModelContext, poisons} from './context.js';
 import type {MemmapState, ZoneName} from './types.js';
+import {zoneZero} from './zones.js';
 
 /**
-A freshly allocated boot memmap, before memmap_init(): sparse_init_nid() allocates it raw
-(memmap_alloc()/memblock_alloc_try_nid_raw()), and with CONFIG_DEBUG_VM that allocation runs
-page_init_poison() [V 5.10 mm/memblock.c, 6.12 mm/mm_init.c:memmap_alloc()]. The poisoning of
-raw memblock allocations dates from v4.16 (f165b378bbdf "mm: uninitialized struct page poisoning
-sanity checking") [U tag]; before, pfnaudit calls it garbage.
+A freshly allocated boot memmap, before memmap_init(), by version:
+- v4.13–v4.14: allocated zeroed (memblock_virt_alloc_try_nid(), and vmemmap_alloc_block() with
+  __GFP_ZERO): an untouched struct page reads zone 0, node 0, no flags. Michal Hocko: "we have
+  zeroed memmaps during allocation before f7f99100d8d9" [P].
+- v4.15: Pavel Tatashin's deferred-init series allocates it raw: ea1f5f3712af "mm: define
+  memblock_virt_alloc_try_nid_raw", f7f99100d8d9 "mm: stop zeroing memory during allocation in
+  vmemmap" (15 Nov 2017), and "mm: debug for raw alloctor" fills raw allocations with 0xff under
+  CONFIG_DEBUG_VM [P: patch mails; the 0xff memset is the context of Michal Hocko's review of
+  f165b378bbdf]. Without DEBUG_VM the bytes are whatever memblock handed out: garbage.
+- v4.17: f165b378bbdf "mm: uninitialized struct page poisoning sanity checking" renames the
+  pattern PAGE_POISON_PATTERN and adds PagePoisoned() checks — the content does not change.
+- later the memset became page_init_poison() (memblock_alloc_try_nid_raw() in 5.10, memmap_alloc()
+  in 6.12) [V], same content.
 */
 export function bootRawMemmap(ctx: ModelContext): MemmapState {
-	if (poisons(ctx) && atLeast(ctx.kernel, '4.16')) {
-		return {content: 'poison', writer: 'page_init_poison() of the raw boot memmap (sparse_init_nid(), CONFIG_DEBUG_VM)'};
+	if (before(ctx.kernel, '4.15')) {
+		return initPage(zoneZero(ctx.arch, ctx.kernel), 0, 'boot memmap allocated zeroed (before f7f99100d8d9, v4.15): zone 0, node 0, no flags');
+	}
+
+	if (poisons(ctx)) {
+		return {content: 'poison', writer: 'page_init_poison() of the raw boot memmap (sparse_init_nid(), CONFIG_DEBUG_VM; a 0xff memset of the raw allocator from v4.15)'};
 	}
 
 	return {content: 'garbage', writer: 'raw boot memmap allocation (sparse_init_nid()), never written'};

@@ -19,6 +19,7 @@ import {ensureNode} from './boot.js';
 import {hasEarlyFlag, hasSubsections, poisons} from './context.js';
 import {setZoneContiguous} from './contiguous.js';
 import {IS_ALIGNED, pfn_to_section_nr, SECTION_ALIGN_DOWN, SECTION_ALIGN_UP} from './geometry.js';
+import {hotplugPreV417Page} from './hotplug.js';
 import {maxPfnAfterAdd} from './max-pfn.js';
 import {initPage, poisonOrGarbage, staleOf} from './memmap.js';
 import {pfn_first, vmem_altmap_offset} from './predicates/dev-pagemap.js';
@@ -108,7 +109,9 @@ function* sectionChunks(state: ModelState, spanStart: number, spanEnd: number): 
 P3: add_pages() (device-private: no direct map) or arch_add_memory() → __add_pages() →
 sparse_add_section() per section chunk. A sub-section chunk of an early section reuses the boot
 memmap (section_activate(): `nr_pages < PAGES_PER_SECTION && early_section(ms)`) and poisons it;
-otherwise the memmap is populated (from the altmap when there is one) and poisoned.
+otherwise the memmap is populated (from the altmap when there is one) and poisoned. Before v4.17
+__add_section() zeroed it, set the node and PageReserved instead (d0dc12e86b31; hotplug.ts
+hotplugPreV417Page()).
 */
 function p3(state: ModelState, pgmap: PgmapRec): void {
 	const {ctx} = state;
@@ -134,7 +137,9 @@ function p3(state: ModelState, pgmap: PgmapRec): void {
 		state.memmap.set(
 			start,
 			end,
-			poisonOrGarbage(ctx, `page_init_poison() in sparse_add_section() (${where})`, `sparse_add_section(): ${where}, never written`),
+			before(ctx.kernel, '4.17')
+				? hotplugPreV417Page(ctx, pgmap.nid)
+				: poisonOrGarbage(ctx, `page_init_poison() in sparse_add_section() (${where})`, `sparse_add_section(): ${where}, never written`),
 		);
 		state.sections.set(first, last + 1, {
 			...(ms.present ? ms : NO_SECTION),

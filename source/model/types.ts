@@ -249,7 +249,18 @@ export type ModelOptions = {
 export type Model = {
 	readonly topology: Topology;
 	readonly kernel: KernelVersion;
+	/**
+	The patches in effect: the named ones (topology `patches:` and --patch) followed by everything
+	they imply that applies here (a stable-* preset's backports), each once. Test one with
+	patches.ts backportInEffect(model.kernel, model.patches, name).
+	*/
 	readonly patches: readonly string[];
+	/**
+	One-line notes about the kernel selection (source/model/notes.ts): an LTS series modelled
+	without its stable-* preset, assumptions for old arm64 releases. Optional so that hand-built
+	models in tests need not name it; buildModel() always sets it.
+	*/
+	readonly notes?: readonly string[];
 	readonly geometry: Geometry;
 	readonly phase: Phase;
 	/** Every phase of this topology's replay, in order (for --phases and the dashboard). */

@@ -7,8 +7,10 @@ Simplifications (docs/model-facts.md, "Zones"):
   arch/x86/mm/init.c:zone_sizes_init(); arm64 and riscv64: ZONE_DMA32 < 4 GiB, ignoring arm64's
   firmware-derived ZONE_DMA limit; s390x: ZONE_DMA < 2 GiB; ppc64: ZONE_NORMAL only).
 - Boot memory is never put in ZONE_MOVABLE (no kernelcore=/movable_node).
-- "zone 0" (the bogus zone of v5.6–v5.11 hole pages) is the first zone of the arch's list.
+- "zone 0" (the bogus zone of zeroed and v5.6–v5.11 hole pages) is the first zone of the arch's
+  list, except arm64 from v5.5, where zone index 0 is ZONE_DMA (zoneZero()).
 */
+import {atLeast, type KernelVersion} from '../kernel/version.js';
 import type {Arch} from './geometry.js';
 import type {NodeSpan, Zone, ZoneName} from './types.js';
 
@@ -56,8 +58,18 @@ export function nodeZoneNames(arch: Arch): readonly ZoneName[] {
 	return [...archZones(arch).map(z => z.name), 'Movable', 'Device'];
 }
 
-/** The zone whose index is 0 on this arch (what a zeroed struct page reports). */
-export function zoneZero(arch: Arch): ZoneName {
+/**
+The zone whose index is 0 (what a zeroed struct page reports, page_zonenum() == 0). On arm64 that
+is ZONE_DMA from v5.5 (1a8e1cef7603 "arm64: use both ZONE_DMA and ZONE_DMA32", Nicolas Saenz
+Julienne [P]; CONFIG_ZONE_DMA default y [V 5.10 arch/arm64/Kconfig]), even though pfnaudit gives
+arm64 no ZONE_DMA span (its limit is firmware-derived, archZones()); before, ZONE_DMA32. Elsewhere
+the first zone of archZones().
+*/
+export function zoneZero(arch: Arch, kernel: KernelVersion): ZoneName {
+	if (arch.startsWith('arm64') && atLeast(kernel, '5.5')) {
+		return 'DMA';
+	}
+
 	return archZones(arch)[0]!.name;
 }
 

@@ -4,15 +4,21 @@ and `config:` values that do not depend on the memory list.
 */
 import {InputError} from '../errors/input-error.js';
 import {KERNEL_VERSIONS, type KernelVersion, NEWEST_KERNEL, OLDEST_KERNEL, parseKernelVersion} from '../kernel/version.js';
-import {allowedMaxPhysmemBits, type Arch, defaultMaxPhysmemBits} from '../model/geometry.js';
-import {findPatch, PATCHES} from '../model/patches.js';
+import {allowedMaxPhysmemBits, type Arch, defaultMaxPhysmemBits, maxPhysmemBitsVersionProblem} from '../model/geometry.js';
+import {findPatch, PATCHES, patchProblem} from '../model/patches.js';
 import type {PositionIndex} from './positions.js';
 
 const VERSION_HINT = `a mainline release "MAJOR.MINOR" from ${OLDEST_KERNEL} to ${NEWEST_KERNEL} (pfnaudit list kernels); quote it in YAML so that "6.10" is not read as 6.1`;
 
 function versionProblem(text: string): string {
 	if (/^\d+\.\d+\.\d+/.test(text.trim())) {
-		return `kernel "${text}" names a stable release; pfnaudit models mainline releases: give "${text.trim().split('.').slice(0, 2).join('.')}" (stable backports are config knobs, not versions)`;
+		const series = text.trim().split('.').slice(0, 2).join('.');
+		const presets = PATCHES.filter(patch => patch.kind === 'preset' && patch.versions?.from === series).map(patch => patch.name);
+		const how =
+			presets.length > 0
+				? `and add ${presets.join(' or ')} to patches: (or --patch) to model that stable tree`
+				: 'and add the stable backports it carries to patches: (pfnaudit list patches)';
+		return `kernel "${text}" names a stable release; pfnaudit models mainline releases: give "${series}" ${how}`;
 	}
 
 	if (/^v\d/.test(text.trim())) {
@@ -50,11 +56,16 @@ export function resolveKernel(
 /** Every known version, for messages and `list kernels`. */
 export const KNOWN_KERNELS = KERNEL_VERSIONS;
 
-/** Validate `patches:` plus --patch: known names that apply to this arch, each once. */
+/**
+Validate `patches:` plus --patch: known names that apply to this arch and kernel version (a
+backport only to the releases before its mainline one, a stable-* preset only to its series),
+each once.
+*/
 export function resolvePatches(
 	filePatches: readonly string[],
 	cliPatches: readonly string[],
 	arch: Arch,
+	kernel: KernelVersion,
 	file: string,
 	index: PositionIndex,
 ): string[] {
@@ -63,14 +74,13 @@ export function resolvePatches(
 	const check = (name: string, where: () => {file: string; line?: number; column?: number}) => {
 		const patch = findPatch(name);
 		if (!patch) {
-			throw new InputError(`unknown patch "${name}"; the what-if patches are: ${known} (pfnaudit list patches)`, where());
+			throw new InputError(`unknown patch "${name}"; the patches are: ${known} (pfnaudit list patches)`, where());
 		}
 
-		if (!patch.arches.includes(arch)) {
-			throw new InputError(
-				`patch "${name}" applies to ${patch.arches.join(', ')}, not to arch ${arch}: it models ${patch.source}; drop it or change arch`,
-				where(),
-			);
+		const problem = patchProblem(patch, arch, kernel);
+		if (problem) {
+			const fix = patch.arches.includes(arch) ? 'drop it or change kernel' : 'drop it or change arch';
+			throw new InputError(`patch "${name}" ${problem}; ${fix} (pfnaudit list patches)`, where());
 		}
 
 		if (!out.includes(name)) {
@@ -108,6 +118,12 @@ export function resolveMaxPhysmemBits(
 	}
 
 	const allowed = allowedMaxPhysmemBits(arch, kernel);
+	const versionRule = maxPhysmemBitsVersionProblem(arch, kernel, given);
+	if (versionRule) {
+		const pos = index.at(['config', 'max_physmem_bits']);
+		throw new InputError(`config.max_physmem_bits ${given}: ${versionRule}`, {file, line: pos.line, column: pos.column});
+	}
+
 	if (!allowed.includes(given)) {
 		const pos = index.at(['config', 'max_physmem_bits']);
 		throw new InputError(

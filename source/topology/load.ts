@@ -39,7 +39,7 @@ export function parseTopology(text: string, file: string, options: LoadOptions =
 
 	const raw = parsed.data;
 	const {kernel, fromCli} = resolveKernel(raw.kernel, options.kernel, file, index);
-	const patches = resolvePatches(raw.patches, options.patches ?? [], raw.arch, file, index);
+	const patches = resolvePatches(raw.patches, options.patches ?? [], raw.arch, kernel, file, index);
 	const max_physmem_bits = resolveMaxPhysmemBits(raw.config.max_physmem_bits, raw.arch, kernel, file, index);
 	if (raw.arch === 'x86_64' && max_physmem_bits === 52 && !atLeast(kernel, '4.14')) {
 		const pos = index.at(['config', 'max_physmem_bits']);

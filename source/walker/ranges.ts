@@ -28,7 +28,7 @@ export function belowMaxPfn(model: Model, from = 0): PfnSpan[] {
 	return from < model.max_pfn ? [{start: from, end: model.max_pfn}] : [];
 }
 
-/** [0, round_up(max_pfn, PAGES_PER_SECTION)): fs/proc/page.c get_max_dump_pfn() (~v5.10+). */
+/** [0, round_up(max_pfn, PAGES_PER_SECTION)): fs/proc/page.c get_max_dump_pfn() (v5.6+, abec749facff; walkers/kpageflags_read.ts). */
 export function belowMaxDumpPfn(model: Model): PfnSpan[] {
 	const end = SECTION_ALIGN_UP(model.geometry, model.max_pfn);
 	return end > 0 ? [{start: 0, end}] : [];

@@ -4,6 +4,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, describe, expect, it} from 'vitest';
 import {runCli} from './harness.js';
+import {PATCHES} from '../../source/model/patches.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../engine/fixtures');
 const sweep = path.join(fixtures, 'sweep_walker.ts');
@@ -87,7 +88,7 @@ describe('pfnaudit audit: exit codes', () => {
 			'pfnaudit: --kernel 7.0 is not a modelled mainline release; give "MAJOR.MINOR" from 4.13 to 6.18 (pfnaudit list kernels)\n',
 		);
 		expect((await runCli(['audit', clean, '--patch', 'x86-magic'], {cwd})).stderr).toBe(
-			'pfnaudit: --patch x86-magic is not a known what-if patch; choose one of arm64-pfn-valid-v2 (pfnaudit list patches)\n',
+			`pfnaudit: --patch x86-magic is not a known what-if patch; choose one of ${PATCHES.map(patch => patch.name).join(', ')} (pfnaudit list patches)\n`,
 		);
 		writeFileSync(path.join(cwd, 'bad_walker.ts'), 'export default {name: "bad-name"};\n');
 		const bad = await runCli(['audit', clean, '--walker', './bad_walker.ts'], {cwd});

@@ -56,16 +56,30 @@ describe('boot holes by version', () => {
 		}
 	});
 
-	// Expect at v5.12 (0740a50b9baa) h1 prepended to the zone of the range above it (Normal at 4 GiB)
-	// and h2 appended to the last populated zone of the last node (Normal); pfn_to_online_page()
-	// NULL for both (absent subsections), pfn_valid() still true.
-	it('uses the neighbour zone/node from v5.12', () => {
-		const model = buildAt(holes, '5.12');
-		expect(at(model, h1).memmap).toMatchObject({content: 'init', zone: 'Normal', nid: 0, reserved: true});
-		expect(at(model, h2).memmap).toMatchObject({content: 'init', zone: 'Normal', nid: 0, reserved: true});
-		expect(at(model, h1).predicates.pfn_valid).toBe(true);
-		expect(at(model, h1).predicates.pfn_to_online_page).toBe(false);
+	// Expect at v5.12-v5.13 (0740a50b9baa, per-zone memmap init) h1 initialized with the zone being
+	// processed when its gap is seen: DMA32 (the zone spanning it; range 2 clamps to DMA32's end),
+	// reserved; h2 the Normal zone's tail. pfn_to_online_page() NULL for both (absent subsections),
+	// pfn_valid() still true.
+	it('uses the zone that spans the hole at v5.12-v5.13 (per-zone form)', () => {
+		for (const kernel of ['5.12', '5.13']) {
+			const model = buildAt(holes, kernel);
+			expect(at(model, h1).memmap).toMatchObject({content: 'init', zone: 'DMA32', nid: 0, reserved: true});
+			expect(at(model, h1).memmap.writer).toContain('per-zone form of 0740a50b9baa');
+			expect(at(model, h2).memmap).toMatchObject({content: 'init', zone: 'Normal', nid: 0, reserved: true});
+			expect(at(model, h1).predicates.pfn_valid).toBe(true);
+			expect(at(model, h1).predicates.pfn_to_online_page).toBe(false);
+		}
+
 		expect(at(buildAt(holes, '5.11'), h1).predicates.pfn_to_online_page).toBe(true);
+	});
+
+	// Expect from v5.14 (122e093c1734, one loop over memblock ranges) h1 prepended to the zone of the
+	// range above it (Normal at 4 GiB) and h2 appended to the last populated zone of the last node.
+	it('uses the zone/node of the range above the hole from v5.14', () => {
+		const model = buildAt(holes, '5.14');
+		expect(at(model, h1).memmap).toMatchObject({content: 'init', zone: 'Normal', nid: 0, reserved: true});
+		expect(at(model, h1).memmap.writer).toContain('122e093c1734');
+		expect(at(model, h2).memmap).toMatchObject({content: 'init', zone: 'Normal', nid: 0, reserved: true});
 	});
 });
 

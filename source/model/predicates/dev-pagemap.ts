@@ -1,8 +1,7 @@
 /**
 ZONE_DEVICE lookups (mm/memremap.c, include/linux/memremap.h, include/linux/mm.h).
 */
-import {atLeast} from '../../kernel/version.js';
-import type {ModelContext} from '../context.js';
+import {hasBackport, type ModelContext} from '../context.js';
 import type {PfnFacts} from '../facts.js';
 import type {PgmapRec} from '../state.js';
 
@@ -39,9 +38,10 @@ export function get_dev_pagemap(facts: PfnFacts): PgmapRec | null {
 /**
 pgmap_pfn_valid(pgmap, pfn) (v5.12, 34dc45be4563 "mm: fix memory_failure() handling of
 dax-namespace metadata"): for the range holding pfn, `pfn >= pfn_first(pgmap, i)`. Absent before
-v5.12 (answered false). Combined here with get_dev_pagemap(pfn), as walkers call it.
+v5.12 (answered false) unless backport-34dc45be4563 is applied (stable-5.10.262 has it [V 5.10.262
+mm/memremap.c]). Combined here with get_dev_pagemap(pfn), as walkers call it.
 */
 export function pgmap_pfn_valid(ctx: ModelContext, facts: PfnFacts): boolean {
 	const pgmap = get_dev_pagemap(facts);
-	return atLeast(ctx.kernel, '5.12') && pgmap !== null && facts.pfn >= pfn_first(pgmap);
+	return hasBackport(ctx, 'backport-34dc45be4563') && pgmap !== null && facts.pfn >= pfn_first(pgmap);
 }

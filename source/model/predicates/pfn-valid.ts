@@ -10,29 +10,38 @@ Generic SPARSEMEM version, include/linux/mmzone.h:pfn_valid():
 - v5.14: the upper-bits check `PHYS_PFN(PFN_PHYS(pfn)) != pfn` → 0 moved into the generic
   version (16c9afc77660 "arm64/mm: drop HAVE_ARCH_PFN_VALID", whose generic half survived the
   partial revert 3eb9cdffb397) [M; V in 6.1/6.12, absent in 5.10].
-- v6.8: valid_section()/pfn_section_valid() under rcu_read_lock_sched() with
-  READ_ONCE(ms->usage) (5ec8e8ea8b77 "mm/sparsemem: fix race in accessing memory_section->usage",
-  also in stable 6.1.y/6.6.y): no change to the answer, noted for the use-after-free of `usage`
-  before it (memory-model.md §6.3 H15).
+- v6.8: valid_section()/pfn_section_valid() under RCU with READ_ONCE(ms->usage), in three
+  commits (section.ts pfn_section_valid()): 5ec8e8ea8b77 "mm/sparsemem: fix race in accessing
+  memory_section->usage" (rcu_read_lock(), READ_ONCE), f6564fce256a "mm, kmsan: fix infinite
+  recursion due to RCU critical section" (rcu_read_lock_sched(), v6.8) and 82f0b6f041fa "mm:
+  prevent derefencing NULL ptr in pfn_section_valid()" (the NULL test, v6.10). No change to the
+  answer, noted for the use-after-free of `usage` before it (memory-model.md §6.3 H15); stable
+  trees carry them (backport-5ec8e8ea8b77: 5.10.262 with rcu_read_lock(), 6.1.176 with
+  rcu_read_lock_sched() [V]). `explain` names the form.
 
 arm64 version (CONFIG_HAVE_ARCH_PFN_VALID, arch/arm64/mm/init.c:pfn_valid(), until v5.16):
-- v4.13–v5.11: upper-bits check; with SPARSEMEM the NR_MEM_SECTIONS bound and valid_section()
-  [U: the exact release of the section checks]; then memblock_is_map_memory(): NOMAP pfns and
-  every ZONE_DEVICE pfn (no memblock entry) are !pfn_valid.
+- v4.13–v5.11: upper-bits check `(addr >> PAGE_SHIFT) != pfn` (5ad356eabc47 "arm64: mm: check for
+  upper PAGE_SHIFT bits in pfn_valid()"; cherry-picked into 4.9/4.14-based trees in Aug 2018,
+  mainline release not verified — before it a pfn with upper bits set wrapped in PFN_PHYS() and
+  memblock could say yes); with SPARSEMEM the NR_MEM_SECTIONS bound and valid_section() [U: the
+  exact release of the section checks]; then memblock_is_map_memory(): NOMAP pfns and every
+  ZONE_DEVICE pfn (no memblock entry) are !pfn_valid. pfnaudit assumes both checks from v4.13 and
+  says so in the model notes.
 - v5.12: non-early sections answer pfn_section_valid() (eeb0753ba27b "arm64/mm: Fix pfn_valid()
   for ZONE_DEVICE based memory", 093bbe211ea5 "arm64/mm: Reorganize pfn_valid()", V3 of the
-  series; [V] as a backport in the Debian 5.10.262 tree).
+  series); backport-eeb0753ba27b [V in Debian 5.10.262, without the reorganisation].
 - v5.14: the final test is memblock_is_memory(): NOMAP becomes pfn_valid (a7d9f306ba70 "arm64:
   drop pfn_valid_within() and simplify pfn_valid()").
 - v5.16: arm64 uses the generic version (3de360c3fdb3 "arm64/mm: drop HAVE_ARCH_PFN_VALID",
-  after a9c38c5d267c "dma-mapping: remove bogus test for pfn_valid from dma_map_resource").
+  after a9c38c5d267c "dma-mapping: remove bogus test for pfn_valid from dma_map_resource"); in
+  5.15.y from 5.15.36 (backport-3de360c3fdb3, context.ts hasArchPfnValid()).
 
 What-if `arm64-pfn-valid-v2` (seeds/000, 001; memory-model.md §7.1): V2 of that series computed
 `__pfn_to_section(pfn)` before the NR_MEM_SECTIONS bound. Before v5.18 __nr_to_section() has no
 root bound, so a pfn with section number >= NR_MEM_SECTIONS reads past the root array.
 */
 import {atLeast, before} from '../../kernel/version.js';
-import {hasArchPfnValid, hasArm64PfnValidV2, type ModelContext} from '../context.js';
+import {hasArchPfnValid, hasArm64PfnValidV2, hasBackport, type ModelContext} from '../context.js';
 import type {PfnFacts} from '../facts.js';
 import {__nr_to_section, early_section, pfn_section_valid, valid_section} from './section.js';
 
@@ -46,7 +55,9 @@ export type PfnValidAnswer = {
 
 /** The generic include/linux/mmzone.h form. */
 export function pfn_valid_generic(ctx: ModelContext, facts: PfnFacts): PfnValidAnswer {
-	const form = 'include/linux/mmzone.h:pfn_valid()';
+	const form = hasBackport(ctx, 'backport-5ec8e8ea8b77')
+		? 'include/linux/mmzone.h:pfn_valid() (under RCU, READ_ONCE(ms->usage): 5ec8e8ea8b77)'
+		: 'include/linux/mmzone.h:pfn_valid()';
 	if (atLeast(ctx.kernel, '5.14') && !facts.upper_bits_ok) {
 		return {valid: false, oob: false, form};
 	}
@@ -73,7 +84,7 @@ export function pfn_valid_arm64(ctx: ModelContext, facts: PfnFacts): PfnValidAns
 		return {valid: false, oob: false, form};
 	}
 
-	if (atLeast(ctx.kernel, '5.12') && !early_section(ctx, facts)) {
+	if (hasBackport(ctx, 'backport-eeb0753ba27b') && !early_section(ctx, facts)) {
 		return {valid: pfn_section_valid(ctx, facts), oob: false, form};
 	}
 

@@ -3,24 +3,24 @@ The section helpers of include/linux/mmzone.h, answered from PfnFacts. Each is a
 test in the kernel; a section that is not present (or whose root is not allocated) reads as all
 flags clear, which is what the kernel's `section && (...)` gives for an unused mem_section entry.
 */
-import {atLeast, before} from '../../kernel/version.js';
-import {hasSubsections, type ModelContext, supportsZoneDevice} from '../context.js';
+import {atLeast} from '../../kernel/version.js';
+import {hasBackport, hasSubsections, type ModelContext, supportsZoneDevice} from '../context.js';
 import type {PfnFacts} from '../facts.js';
 import type {SectionState} from '../types.js';
 
 /**
 include/linux/mmzone.h:__nr_to_section(nr).
 - v5.18+: returns NULL when SECTION_NR_TO_ROOT(nr) >= NR_SECTION_ROOTS (a431dbbc5405 "mm/sparsemem:
-  fix 'mem_section' will never be NULL gcc 12 warning", Waiman Long; backported to stable — the
-  Debian 5.10.262 tree has it).
-- before v5.18: no root bound; a root index >= NR_SECTION_ROOTS reads past the root array
-  (SPARSEMEM_EXTREME, memblock-allocated since v4.15, 83e3c48729d9): `oob`.
+  fix 'mem_section' will never be NULL gcc 12 warning", Waiman Long); in stable 4.19.238,
+  5.10.111, 5.15.34 (April 2022): backport-a431dbbc5405 [V in Debian 5.10.262].
+- before v5.18 (without the backport): no root bound; a root index >= NR_SECTION_ROOTS reads past
+  the root array (SPARSEMEM_EXTREME, memblock-allocated since v4.15, 83e3c48729d9): `oob`.
 Callers in mainline check pfn_to_section_nr(pfn) < NR_MEM_SECTIONS first; only the arm64 V2
 what-if patch does not (memory-model.md §7.1).
 */
 export function __nr_to_section(ctx: ModelContext, facts: PfnFacts): {kind: 'oob'} | {kind: 'null'} | {kind: 'section'; ms: SectionState} {
 	if (!facts.root_in_range) {
-		return before(ctx.kernel, '5.18') ? {kind: 'oob'} : {kind: 'null'};
+		return hasBackport(ctx, 'backport-a431dbbc5405') ? {kind: 'null'} : {kind: 'oob'};
 	}
 
 	if (!facts.section_nr_in_range) {
@@ -54,8 +54,9 @@ export function early_section(ctx: ModelContext, facts: PfnFacts): boolean {
 /**
 online_device_section(): SECTION_IS_ONLINE and SECTION_TAINT_ZONE_DEVICE both set (v5.12,
 1f90a3477df3 "mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions"). Since v6.0
-the flags are an enum (ed7802dd48f7 "mm: sparsemem: enumerate all supported section flags",
-Muchun Song) and the taint bit exists only with CONFIG_ZONE_DEVICE; pfnaudit assumes
+the flags are an enum ("mm: memory_hotplug: enumerate all supported section flags", Muchun Song,
+v12 posted 16 May 2022 [P]; mainline id ed7802dd48f7 [U: not checked against mainline]) and the
+taint bit exists only with CONFIG_ZONE_DEVICE; pfnaudit assumes
 CONFIG_ZONE_DEVICE wherever the arch supports it (not s390).
 */
 export function online_device_section(ctx: ModelContext, facts: PfnFacts): boolean {
@@ -63,9 +64,17 @@ export function online_device_section(ctx: ModelContext, facts: PfnFacts): boole
 }
 
 /**
-pfn_section_valid(ms, pfn): with SPARSEMEM_VMEMMAP, the subsection_map bit of the pfn (0 when
-ms->usage is NULL — READ_ONCE(ms->usage) since 5ec8e8ea8b77 "mm/sparsemem: fix race in accessing
-memory_section->usage", v6.8); without VMEMMAP a stub returning 1 [V 5.10, 6.12]. It exists from
+pfn_section_valid(ms, pfn): with SPARSEMEM_VMEMMAP, the subsection_map bit of the pfn; without
+VMEMMAP a stub returning 1 [V 5.10, 6.12]. How `ms->usage` is read changed three times:
+- v6.8: READ_ONCE(ms->usage) (5ec8e8ea8b77 "mm/sparsemem: fix race in accessing
+  memory_section->usage"; pfn_valid() takes rcu_read_lock() around it);
+- v6.8: rcu_read_lock_sched() instead (f6564fce256a "mm, kmsan: fix infinite recursion due to RCU
+  critical section", Marco Elver);
+- v6.10: `usage ? test_bit(...) : 0` (82f0b6f041fa "mm: prevent derefencing NULL ptr in
+  pfn_section_valid()", CVE-2024-41055); between 5ec8e8ea8b77 and it a NULL usage was dereferenced.
+All three are in Debian 6.1.176; 5.10.262 has the first and third with rcu_read_lock() [V]
+(backport-5ec8e8ea8b77). The model never holds a valid section without usage, so no answer depends
+on them. It exists from
 v5.3 (Dan Williams' "mm: Sub-section memory hotplug support" series: "mm/sparsemem: Introduce
 struct mem_section_usage", "mm/sparsemem: Support sub-section hotplug") [M]; before, pfnaudit
 answers "the section has a memmap", the granularity pfn_valid() had then.
