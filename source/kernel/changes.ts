@@ -1,7 +1,7 @@
 /**
 Every behaviour change the model keys by kernel version (for `pfnaudit list kernels` and for
-reviewers): the mainline release that first has it, what changed, where in the kernel, and the
-commit. Confidence marks as in the domain notes: V read in a kernel tree (Debian 5.10.262, 6.1.176,
+reviewers): the mainline release that first has it, what changed, where in the kernel, the commit,
+and the named backport that brings it to older releases as the stable trees did. Confidence marks as in the domain notes: V read in a kernel tree (Debian 5.10.262, 6.1.176,
 6.12.117), P patch mail or shortlog, M mailing-list/commit list, U unverified release tag.
 The modelling itself lives in source/model/; this table only describes it.
 */
@@ -20,11 +20,13 @@ export type KernelChange = {
 	readonly confidence: 'V' | 'P' | 'M' | 'U';
 	/** Only these arches (all when absent). */
 	readonly arches?: readonly Arch[];
+	/** The named patch that brings the change to older releases, as stable trees did (source/model/stable-patches.ts). */
+	readonly backport?: string;
 };
 
 const ARM64: readonly Arch[] = ['arm64-4k', 'arm64-16k', 'arm64-64k'];
 
-export const KERNEL_CHANGES: readonly KernelChange[] = [
+const ROWS: readonly KernelChange[] = [
 	{
 		since: '4.13',
 		what: 'SECTION_IS_ONLINE; pfn_to_online_page() macro: online_section_nr()',
@@ -33,25 +35,51 @@ export const KERNEL_CHANGES: readonly KernelChange[] = [
 		confidence: 'M',
 	},
 	{
-		since: '4.16',
-		what: 'raw boot memmap poisoned with CONFIG_DEBUG_VM (holes not initialized read as poison)',
-		source: 'mm/memblock.c:memblock_alloc_try_nid_raw() → page_init_poison()',
-		commits: [{id: 'f165b378bbdf', subject: 'mm: uninitialized struct page poisoning sanity checking'}],
-		confidence: 'U',
+		since: '4.15',
+		what: 'boot memmap allocated raw: 0xff with CONFIG_DEBUG_VM (poison), else garbage; before, allocated zeroed (zone 0, node 0, no flags)',
+		source: 'mm/memblock.c:memblock_virt_alloc_try_nid_raw(), mm/sparse-vmemmap.c:vmemmap_alloc_block()',
+		commits: [
+			{id: 'ea1f5f3712af', subject: 'mm: define memblock_virt_alloc_try_nid_raw'},
+			{id: 'f7f99100d8d9', subject: 'mm: stop zeroing memory during allocation in vmemmap'},
+			{subject: 'mm: debug for raw alloctor'},
+		],
+		confidence: 'P',
 	},
 	{
 		since: '4.17',
-		what: 'hot-added memmap no longer zeroed: poisoned (DEBUG_VM) or garbage until online',
-		source: 'mm/sparse.c:sparse_add_one_section()',
+		what: 'PAGE_POISON_PATTERN and PagePoisoned()/PF_POISONED_CHECK sanity checks (the boot memmap content does not change)',
+		source: 'include/linux/page-flags.h, mm/memblock.c',
+		commits: [{id: 'f165b378bbdf', subject: 'mm: uninitialized struct page poisoning sanity checking'}],
+		confidence: 'P',
+	},
+	{
+		since: '4.17',
+		what: 'hot-added memmap no longer zeroed with node set and PageReserved (sparse_add_one_section() memset, __add_section() loop): poisoned (DEBUG_VM) or garbage until initialized',
+		source: 'mm/sparse.c:sparse_add_one_section(), mm/memory_hotplug.c:__add_section()',
 		commits: [{id: 'd0dc12e86b31', subject: 'mm/memory_hotplug: optimize memory hotplug'}],
 		confidence: 'P',
 	},
 	{
-		since: '4.19',
+		since: '4.18',
+		until: '4.19',
+		what: 'x86: e820 non-RAM regions put in memblock.reserved, so zero_resv_unavail() zeroes those holes below max_pfn (zone 0 / node 0), before memmap_init_zone()',
+		source: 'arch/x86/kernel/e820.c, mm/page_alloc.c:zero_resv_unavail()',
+		commits: [
+			{id: '124049decbb1', subject: 'x86/e820: put !E820_TYPE_RAM regions into memblock.reserved'},
+			{id: 'e181ae0c5db9', subject: 'mm: zero unavailable pages before memmap init'},
+		],
+		confidence: 'P',
+		arches: ['x86_64'],
+	},
+	{
+		since: '4.20',
 		until: '5.5',
-		what: 'holes below max_pfn zeroed (zone 0 / node 0); the last-section tail above max_pfn stays raw',
+		what: 'holes below max_pfn zeroed (zone 0 / node 0), before memmap_init_zone(); the last-section tail above max_pfn stays raw',
 		source: 'mm/page_alloc.c:zero_resv_unavail()',
-		commits: [{id: '907ec5fca3dc', subject: 'mm: zero remaining unavailable struct pages'}],
+		commits: [
+			{id: '907ec5fca3dc', subject: 'mm: zero remaining unavailable struct pages'},
+			{id: '9fd61bc95130', subject: 'Revert "x86/e820: put !E820_TYPE_RAM regions into memblock.reserved"'},
+		],
 		confidence: 'P',
 	},
 	{
@@ -88,6 +116,14 @@ export const KERNEL_CHANGES: readonly KernelChange[] = [
 		confidence: 'M',
 	},
 	{
+		since: '5.5',
+		what: 'arm64 has ZONE_DMA: zone index 0 (what a zeroed or zone-0 struct page reports) is ZONE_DMA, not ZONE_DMA32',
+		source: 'arch/arm64/Kconfig ZONE_DMA, arch/arm64/mm/init.c:zone_sizes_init()',
+		commits: [{id: '1a8e1cef7603', subject: 'arm64: use both ZONE_DMA and ZONE_DMA32'}],
+		confidence: 'P',
+		arches: ARM64,
+	},
+	{
 		since: '5.6',
 		until: '5.11',
 		what: 'every hole up to the end of the last section initialized PageReserved, zone 0 / node 0',
@@ -122,13 +158,24 @@ export const KERNEL_CHANGES: readonly KernelChange[] = [
 		source: 'mm/memremap.c:pgmap_pfn_valid()',
 		commits: [{id: '34dc45be4563', subject: 'mm: fix memory_failure() handling of dax-namespace metadata'}],
 		confidence: 'V',
+		backport: 'backport-34dc45be4563',
 	},
 	{
 		since: '5.12',
-		what: 'holes initialized PageReserved with the zone/node of the adjacent range',
-		source: 'mm/page_alloc.c:init_unavailable_range() (mm/mm_init.c from v6.4)',
+		until: '5.13',
+		what: 'per-zone memmap init: holes initialized PageReserved with the zone/node being initialized (static hole_pfn; descending nodes overwrite the next node)',
+		source: 'mm/page_alloc.c:memmap_init_zone() -> init_unavailable_range()',
 		commits: [{id: '0740a50b9baa', subject: 'mm/page_alloc.c: refactor initialization of struct page for holes in memory layout'}],
+		confidence: 'P',
+		backport: 'backport-0740a50b9baa',
+	},
+	{
+		since: '5.14',
+		what: 'one loop over memblock ranges: holes initialized PageReserved with the zone/node of the adjacent range above, the last-section tail with the last node\'s highest zone',
+		source: 'mm/page_alloc.c:memmap_init() -> init_unavailable_range() (mm/mm_init.c from v6.4)',
+		commits: [{id: '122e093c1734', subject: 'mm/page_alloc: fix memory map initialization for descending nodes'}],
 		confidence: 'V',
+		backport: 'backport-122e093c1734',
 	},
 	{
 		since: '5.12',
@@ -159,6 +206,7 @@ export const KERNEL_CHANGES: readonly KernelChange[] = [
 		],
 		confidence: 'V',
 		arches: ARM64,
+		backport: 'backport-eeb0753ba27b',
 	},
 	{
 		since: '5.14',
@@ -199,6 +247,7 @@ export const KERNEL_CHANGES: readonly KernelChange[] = [
 		],
 		confidence: 'M',
 		arches: ARM64,
+		backport: 'backport-3de360c3fdb3',
 	},
 	{
 		since: '5.16',
@@ -207,6 +256,7 @@ export const KERNEL_CHANGES: readonly KernelChange[] = [
 		commits: [{id: '8fac67ca236b', subject: 'arm64: mm: update max_pfn after memory hotplug'}],
 		confidence: 'P',
 		arches: ARM64,
+		backport: 'backport-8fac67ca236b',
 	},
 	{
 		since: '5.18',
@@ -214,6 +264,7 @@ export const KERNEL_CHANGES: readonly KernelChange[] = [
 		source: 'include/linux/mmzone.h:__nr_to_section()',
 		commits: [{id: 'a431dbbc5405', subject: "mm/sparsemem: fix 'mem_section' will never be NULL gcc 12 warning"}],
 		confidence: 'M',
+		backport: 'backport-a431dbbc5405',
 	},
 	{
 		since: '5.19',
@@ -224,11 +275,38 @@ export const KERNEL_CHANGES: readonly KernelChange[] = [
 		arches: ['ppc64-64k'],
 	},
 	{
+		since: '6.5',
+		what: '__pageblock_pfn_to_page() no longer tests pfn_valid(start) (redundant with pfn_to_online_page())',
+		source: 'mm/page_alloc.c:__pageblock_pfn_to_page()',
+		commits: [{subject: 'mm/page_alloc: drop the unnecessary pfn_valid() for start pfn'}],
+		confidence: 'P',
+	},
+	{
 		since: '6.8',
-		what: 'pfn_valid() under rcu_read_lock_sched(), READ_ONCE(ms->usage) (no use-after-free of usage)',
+		what: 'pfn_valid() under RCU with READ_ONCE(ms->usage) (no use-after-free of usage), rcu_read_lock_sched() for KMSAN',
 		source: 'include/linux/mmzone.h:pfn_valid(), pfn_section_valid()',
-		commits: [{id: '5ec8e8ea8b77', subject: 'mm/sparsemem: fix race in accessing memory_section->usage'}],
-		confidence: 'M',
+		commits: [
+			{id: '5ec8e8ea8b77', subject: 'mm/sparsemem: fix race in accessing memory_section->usage'},
+			{id: 'f6564fce256a', subject: 'mm, kmsan: fix infinite recursion due to RCU critical section'},
+		],
+		confidence: 'P',
+		backport: 'backport-5ec8e8ea8b77',
+	},
+	{
+		since: '6.9',
+		what: 'arm64 4K/16K pages can have 52-bit physical addresses (ARM64_PA_BITS_52 with LPA2); before, 64K pages only',
+		source: 'arch/arm64/Kconfig ARM64_PA_BITS_52, ARM64_LPA2',
+		commits: [{id: '352b0395b505', subject: 'arm64: Enable 52-bit virtual addressing for 4k and 16k granule configs'}],
+		confidence: 'U',
+		arches: ['arm64-4k', 'arm64-16k'],
+	},
+	{
+		since: '6.10',
+		what: 'pfn_section_valid() answers 0 for a NULL ms->usage (before, since 5ec8e8ea8b77, it was dereferenced)',
+		source: 'include/linux/mmzone.h:pfn_section_valid()',
+		commits: [{id: '82f0b6f041fa', subject: 'mm: prevent derefencing NULL ptr in pfn_section_valid()'}],
+		confidence: 'P',
+		backport: 'backport-5ec8e8ea8b77',
 	},
 	{
 		since: '6.11',
@@ -239,7 +317,7 @@ export const KERNEL_CHANGES: readonly KernelChange[] = [
 	},
 	{
 		since: '6.15',
-		what: 'x86 add_pages() does not raise max_pfn for ZONE_DEVICE (backported to 6.1.y, 6.6.y, 6.12.y; knob x86_add_pages_skips_pgmap)',
+		what: 'x86 add_pages() does not raise max_pfn for ZONE_DEVICE (params->pgmap set)',
 		source: 'arch/x86/mm/init_64.c:add_pages()',
 		commits: [
 			{
@@ -250,6 +328,7 @@ export const KERNEL_CHANGES: readonly KernelChange[] = [
 		],
 		confidence: 'P',
 		arches: ['x86_64'],
+		backport: 'backport-7170130e4c72',
 	},
 	{
 		since: '6.15',
@@ -258,8 +337,12 @@ export const KERNEL_CHANGES: readonly KernelChange[] = [
 		commits: [{id: '89f43e1ce6f6', subject: 'arm64: mm: Correct the update of max_pfn'}],
 		confidence: 'P',
 		arches: ARM64,
+		backport: 'backport-89f43e1ce6f6',
 	},
 ];
+
+/** The rows ordered by release (a stable sort keeps the order within a release). */
+export const KERNEL_CHANGES: readonly KernelChange[] = [...ROWS].sort((a, b) => v(a.since).code - v(b.since).code);
 
 function forArch(change: KernelChange, arch: Arch | undefined): boolean {
 	return arch === undefined || change.arches === undefined || change.arches.includes(arch);

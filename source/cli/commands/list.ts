@@ -6,7 +6,8 @@ import path from 'node:path';
 import {InputError} from '../../errors/input-error.js';
 import {changesIntroducedIn} from '../../kernel/changes.js';
 import {KERNEL_VERSIONS, parseKernelVersion, v} from '../../kernel/version.js';
-import {PATCHES} from '../../model/patches.js';
+import {ARCHES} from '../../model/geometry.js';
+import {PATCHES, type PatchInfo, patchProblem} from '../../model/patches.js';
 import {PACKAGE_ROOT} from '../../paths.js';
 import {listBuiltinTopologies} from '../../topology/builtin.js';
 import {loadTopologyFile} from '../../topology/load.js';
@@ -80,10 +81,81 @@ function listKernels() {
 		);
 		return {
 			kernel: label,
-			model: changesIntroducedIn(kernel).map(change => ({what: change.what, source: change.source, commits: change.commits, arches: change.arches ?? null})),
+			model: changesIntroducedIn(kernel).map(change => ({
+				what: change.what,
+				source: change.source,
+				commits: change.commits,
+				arches: change.arches ?? null,
+				backport: change.backport ?? null,
+			})),
 			walkers: walkerChanges,
 		};
 	});
+}
+
+/** The patches, all or (with --kernel) those that apply to that release on some arch. */
+function listPatches(kernel: string | undefined): PatchInfo[] {
+	if (kernel === undefined) {
+		return [...PATCHES];
+	}
+
+	const version = v(kernel);
+	return PATCHES.filter(patch => patch.arches.some(arch => patchProblem(patch, arch, version) === undefined));
+}
+
+function archesText(patch: PatchInfo): string {
+	return patch.arches.length === ARCHES.length ? 'all arches' : patch.arches.join(', ');
+}
+
+function versionsText(patch: PatchInfo): string {
+	if (!patch.versions) {
+		return 'every release';
+	}
+
+	return patch.versions.from === patch.versions.to ? `v${patch.versions.from}` : `v${patch.versions.from}-v${patch.versions.to}`;
+}
+
+const PATCH_KIND_TITLES: Record<PatchInfo['kind'], string> = {
+	'what-if': 'What-if patches (postings that never shipped in this form):',
+	backport: 'Stable backports (a mainline commit applied to the releases before it):',
+	preset: 'Stable trees (presets naming the backports each carries):',
+};
+
+/** `list patches` text: grouped by kind, each with where it applies and its evidence. */
+function renderPatches(kernel: string | undefined): string[] {
+	const out: string[] = [];
+	const patches = listPatches(kernel);
+	if (kernel !== undefined) {
+		out.push(`Patches that apply at v${kernel}:`, '');
+	}
+
+	for (const kind of ['what-if', 'backport', 'preset'] as const) {
+		const group = patches.filter(patch => patch.kind === kind);
+		if (group.length === 0) {
+			continue;
+		}
+
+		out.push(PATCH_KIND_TITLES[kind], '');
+		for (const patch of group) {
+			out.push(wrap(`${patch.name} [${versionsText(patch)}; ${archesText(patch)}]`, 78, 4, 0));
+			if (patch.commit) {
+				out.push(wrap(`${patch.commit.id} "${patch.commit.subject}" (mainline v${patch.commit.release})`, 78, 4));
+			}
+
+			if (patch.companions && patch.companions.length > 0) {
+				out.push(wrap(`with: ${patch.companions.map(commit => commit.id ?? `"${commit.subject}"`).join(', ')}`, 78, 6, 4));
+			}
+
+			out.push(wrap(patch.summary, 78, 4));
+			if (patch.implies && patch.implies.length > 0) {
+				out.push(wrap(`implies: ${patch.implies.join(', ')}`, 78, 6, 4));
+			}
+
+			out.push(wrap(`applies in: ${patch.applies_in.join(', ')}`, 78, 4), wrap(`source: ${patch.source}`, 78, 6, 4), '');
+		}
+	}
+
+	return out;
 }
 
 function render(what: What, kernel: string | undefined): string {
@@ -112,7 +184,8 @@ function render(what: What, kernel: string | undefined): string {
 				out.push(`v${entry.kernel}`);
 				for (const change of entry.model) {
 					const commit = change.commits[0]?.id ? ` (${change.commits[0].id})` : '';
-					out.push(wrap(`- ${change.what}${commit}${change.arches ? ` [${change.arches.join(', ')}]` : ''}`, 78, 6, 4));
+					const backport = change.backport ? ` (earlier with ${change.backport})` : '';
+					out.push(wrap(`- ${change.what}${commit}${change.arches ? ` [${change.arches.join(', ')}]` : ''}${backport}`, 78, 6, 4));
 				}
 
 				for (const change of entry.walkers) {
@@ -125,10 +198,7 @@ function render(what: What, kernel: string | undefined): string {
 		}
 
 		case 'patches': {
-			for (const patch of PATCHES) {
-				out.push(`${patch.name}  [${patch.arches.join(', ')}]`, wrap(patch.summary, 78, 4), wrap(`source: ${patch.source}`, 78, 4), '');
-			}
-
+			out.push(...renderPatches(kernel));
 			break;
 		}
 	}
@@ -151,7 +221,7 @@ function collect(what: What, kernel: string | undefined): unknown {
 		}
 
 		case 'patches': {
-			return PATCHES;
+			return listPatches(kernel);
 		}
 	}
 }
@@ -162,10 +232,11 @@ export const listCommand: CommandModule = {
 	builder: y =>
 		y
 			.positional('what', {type: 'string', choices: WHAT, describe: 'what to list'})
-			.option('kernel', {type: 'string', describe: 'with walkers: show the guard in effect at this version (X.Y)'})
+			.option('kernel', {type: 'string', describe: 'with walkers: the guard in effect at this version (X.Y); with patches: only those that apply to it'})
 			.option('format', {type: 'string', choices: ['text', 'json'] as const, default: 'text', describe: 'output format'})
 			.example('$0 list walkers --kernel 5.3', 'guards as they were before the v5.4 fixes')
-			.example('$0 list kernels', 'what the model changes at each release'),
+			.example('$0 list kernels', 'what the model changes at each release')
+			.example('$0 list patches --kernel 5.10', 'the stable backports and presets for a 5.10.y kernel'),
 	async run(args, io: Io) {
 		const what = args.what as What;
 		const kernel = args.kernel as string | undefined;
