@@ -5,8 +5,10 @@ pfnaudit keys every modelled behaviour by the mainline release that introduced i
 ("vX.Y" = first in the vX.Y release). A topology's `kernel:` (or `--kernel`) selects
 one of the mainline releases from v4.13 (SECTION_IS_ONLINE, commit 2d070eab2e82) to v6.18.
 
-Stable backports are not modelled by version: where a backport matters it is a
-documented knob of the topology `config:` instead (never a silent special case).
+Stable backports are not modelled by version: where a backport matters it is a named patch
+(`backport-<commit>`, source/model/stable-patches.ts) that applies to the releases before its
+mainline one, and the stable trees the project read are presets (`stable-5.10.262`, ...) that
+imply the backports they carry (topology `patches:`, --patch; never a silent special case).
 */
 
 export type KernelVersion = {

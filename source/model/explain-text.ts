@@ -56,7 +56,8 @@ function yes(value: boolean): string {
 
 export function renderExplainText(result: ExplainResult): string {
 	const lines: string[] = [];
-	const patches = result.patches.length > 0 ? ` +${result.patches.join(',')}` : '';
+	// One word per patch, so that a preset with its backports wraps between names.
+	const patches = result.patches.length > 0 ? ` ${result.patches.map(patch => `+${patch}`).join(' ')}` : '';
 	lines.push(...wrap('', `${result.topology} (${result.arch}, v${result.kernel}${patches}, phase ${result.phase})`));
 	lines.push(
 		'              PFN            PHYSICAL    SECTION   ROOT SUBSEC  CATEGORY',

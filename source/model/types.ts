@@ -242,7 +242,7 @@ export type ModelOptions = {
 	readonly patches?: readonly string[];
 	/** Phase id to materialise; default "final". */
 	readonly phase?: string;
-	/** Knobs for stable backports ahead of mainline (source/model/context.ts ModelKnobs). */
+	/** Single-behaviour overrides that win over version and patches (source/model/context.ts ModelKnobs). */
 	readonly knobs?: {readonly x86_add_pages_skips_pgmap?: boolean};
 };
 
