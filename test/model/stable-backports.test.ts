@@ -144,17 +144,21 @@ describe('backport-eeb0753ba27b and backport-3de360c3fdb3 (arm64 pfn_valid())', 
 	//   0x80000                     0xbc000         0xc0000 (end of section 23)
 	//
 	// Expect pfn_valid() false with arm64's own pfn_valid() (memblock_is_memory()), true with the
-	// generic one that 3de360c3fdb3 brought to 5.15.36 (the whole early section is valid).
+	// generic one that 3de360c3fdb3 brought to 5.15.36 (the whole early section is valid); and so
+	// init_unavailable_range(), which skips pageblocks whose first pfn is !pfn_valid(), leaves the
+	// hole poisoned with the former and initializes it PageReserved with the latter.
 	it('uses the generic pfn_valid() on arm64 5.15.y', () => {
 		const t = topology({arch: 'arm64-4k', kernel: '5.15'}).boot(2 * GiB, 896 * MiB + 64 * MiB).build();
 		const hole = 0xb_c000 + 0x10;
 		const own = at(buildAt(t, '5.15'), hole);
 		expect(own.predicates.pfn_valid).toBe(false);
 		expect(own.detail?.pfn_valid_form).toBe('arch/arm64/mm/init.c:pfn_valid()');
+		expect(own.memmap.content).toBe('poison');
 		for (const patches of [['backport-3de360c3fdb3'], ['stable-5.15.y']]) {
 			const generic = at(buildAt(withPatches(t, patches), '5.15'), hole);
 			expect(generic.predicates.pfn_valid).toBe(true);
 			expect(generic.detail?.pfn_valid_form).toContain('include/linux/mmzone.h:pfn_valid()');
+			expect(generic.memmap).toMatchObject({content: 'init', reserved: true});
 		}
 	});
 });
