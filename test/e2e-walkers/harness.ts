@@ -87,3 +87,19 @@ export function expectFixedBy(result: JobResult, fix: {id?: string; version: str
 }
 
 export {GiB, KiB, MiB, topology} from '../helpers/topology.js';
+
+/**
+1f90a3477df3 "mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions" (v5.12) is a
+fix in the predicate, not in the walker: before it pfn_to_online_page() returns a ZONE_DEVICE pfn
+of an online section (the macro tests online_section() only); from it the
+SECTION_TAINT_ZONE_DEVICE slow path asks get_dev_pagemap() and returns NULL.
+*/
+export function expectCollisionFix(before: Model, after: Model, pfn: number): void {
+	const old = before.runAt(pfn).state;
+	const fixed = after.runAt(pfn).state;
+	expect(old.predicates.pfn_to_online_page).toBe(true);
+	expect(old.detail?.pfn_to_online_page_by).toContain('online_section()');
+	expect(fixed.predicates.pfn_to_online_page).toBe(false);
+	expect(fixed.section.taint_zone_device).toBe(true);
+	expect(fixed.detail?.pfn_to_online_page_by).toBe('slow path: get_dev_pagemap() found a pgmap');
+}
