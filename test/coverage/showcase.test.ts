@@ -52,10 +52,11 @@ function witnessPfns(name: string, category: CategoryId): number[] {
 		.map(w => Number.parseInt(w.pfn, 16));
 }
 
-describe('the showcase audit (pfnaudit audit with no topology)', () => {
+describe('the showcase audit (pfnaudit audit topologies/showcase.yaml)', () => {
 	beforeAll(async () => {
 		const t = io();
-		code = await main(['audit', '--format', 'json'], t);
+		code = await main(['audit', SHOWCASE_TOPOLOGY, '--format', 'json'], t);
+		expect(t.err()).toBe('');
 		report = JSON.parse(t.out()) as JsonReport;
 	}, 180_000);
 
@@ -97,7 +98,7 @@ describe('the showcase audit (pfnaudit audit with no topology)', () => {
 		expect(witnessPfns('read_page_owner', 'C3').every(pfn => pfn >= 0x50_7e00 && pfn < 0x50_8000)).toBe(true);
 		expect(rpo.touches.nomap).toBeGreaterThan(0);
 		expect(rpo.failing.nomap).toBe(0);
-		expect(witnessPfns('read_page_owner', 'nomap')).toEqual([]);
+		expect(witnessPfns('read_page_owner', 'nomap').every(pfn => pfn >= 0x4_0200 && pfn < 0x4_0400)).toBe(true);
 		for (const id of ['C1', 'C2', 'C4', 'C5', 'metadata', 'teardown'] as const) {
 			expect(rpo.touches[id], id).toBeGreaterThan(0);
 		}
@@ -121,6 +122,21 @@ describe('the showcase audit (pfnaudit audit with no topology)', () => {
 		const failing = new Set(report.walkers.flatMap(w => CATEGORY_IDS.filter(id => w.failing[id] > 0)));
 		expect([...failing].sort()).toEqual([...DEFAULT_FAIL_ON.filter(id => id !== 'unbacked'), 'hole'].sort());
 	});
+});
+
+describe('pfnaudit with no arguments, stdout not a terminal', () => {
+	// SPEC §7: `pfnaudit [topology]` runs the headless audit of the showcase when stdout is not a
+	// TTY. Known bug (source/cli/commands/dashboard.ts, not this slice): defaultRunHeadless()
+	// imports ../headless.js and calls `runHeadless`, but headless.ts exports
+	// headlessOptionsFromArgs() and runHeadlessAudit(); `pfnaudit </dev/null | cat` exits 3 with
+	// "internal error: module.runHeadless is not a function". Flip to `it` when fixed.
+	it.fails('audits the showcase headless and exits 1', async () => {
+		const t = io();
+		const exit = await main([], t);
+		expect(t.err()).toBe('');
+		expect(exit).toBe(1);
+		expect(t.out()).toContain('showcase');
+	}, 180_000);
 });
 
 describe('the showcase file', () => {
