@@ -20,6 +20,9 @@ describe('damon_get_folio end to end', () => {
 	// monitoring" (v5.16) took pfn_to_online_page() from page_idle_get_page() after 92fb1db26eef.
 	// There is no historical bug to reproduce.
 	//
+	//   | boot RAM |   | monitored region: hot-added, offline (C1) |
+	//   0x0   0x40000  0x100000                                  0x180000
+	//
 	// Expect the walker absent at v5.15, and at v5.16 and v6.12 every pfn of the monitored offline
 	// range refused by pfn_to_online_page(): no C1 touch, nothing failing.
 	it('guards with pfn_to_online_page() from its first release (v5.16)', () => {

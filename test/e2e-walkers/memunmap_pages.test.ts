@@ -12,7 +12,10 @@ const t = topology({kernel: '6.12', config: {max_physmem_bits: 36}})
 	.build();
 
 describe('memunmap_pages end to end', () => {
-	// A test of `ndctl destroy-namespace` (memunmap_pages()) at v5.3 and v5.4 (layout above).
+	// A test of `ndctl destroy-namespace` (memunmap_pages()) at v5.3 and v5.4.
+	//
+	//   | reserve (C5) | memmap storage (metadata) | data (C2): pfn_first() = 0x100600 |
+	//   0x100000   0x100002                    0x100600                            0x110000
 	//
 	// Expect at v5.3 page_to_nid(pfn_to_page(range start)) to read the never-initialized altmap
 	// reserve (Aneesh Kumar's PagePoisoned BUG): failing C5 at 0x100000; at v5.4, 77e080e7680e

@@ -17,7 +17,10 @@ const t = topology({kernel: '6.12', config: {max_physmem_bits: 36}})
 	.build();
 
 describe('pfn_range_valid_contig end to end', () => {
-	// A test of a 1 GiB gigantic page allocation at v5.3 and v5.4 (layout above).
+	// A test of a 1 GiB gigantic page allocation at v5.3 and v5.4.
+	//
+	//   | online | offline (C1) |  online  |   (one window, ZONE_NORMAL)
+	//   0x100000 0x108000       0x110000   0x140000
 	//
 	// Expect at v5.3 (pfn_range_valid_gigantic(): pfn_valid()) page_zone() of the first offline
 	// pfn read — failing C1 in [0x108000, 0x110000) — before the window is given up; at v5.4,

@@ -20,7 +20,10 @@ const t = topology({kernel: '6.12', config: {max_physmem_bits: 36}})
 
 describe('read_page_owner end to end', () => {
 	// A test that documents the still-open pfn_valid()-only guard of /sys/kernel/debug/page_owner
-	// [A, walkers.md W12] at v6.12 and v6.18 (layout above).
+	// [A, walkers.md W12] at v6.12 and v6.18.
+	//
+	//   | C1 0x80000-0x88000 | C5, metadata 0x100000-0x100600 | C4 0x200000-0x208000 |
+	//   | devdax (C2) 0x300000-0x303e00 | C3 0x303e00-0x304000 (same 4 MiB area) | max_pfn 0x480000
 	//
 	// Expect failing C1, C5, metadata and C4 reads below max_pfn (PageBuddy(): page_type), and the
 	// 2 MiB corner: the devdax range ends 2 MiB into a 4 MiB MAX_ORDER_NR_PAGES area, pfn_valid()
