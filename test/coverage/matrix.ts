@@ -156,14 +156,15 @@ topologies, every kernel version and every phase by test/coverage/unbacked.test.
 */
 export const UNREACHABLE: Readonly<Partial<Record<CategoryId, string>>> = {
 	unbacked:
-		'No built-in walker dereferences the struct page of a pfn without a memmap: every one asks pfn_valid() or pfn_to_online_page() ' +
-		'(valid_section() before v5.3) within the section first, and both are false for absent sections and past NR_MEM_SECTIONS. The ' +
-		'walkers that check less often than validity changes (read_page_owner once per MAX_ORDER_NR_PAGES, the pageblock guards of ' +
-		'compaction) cannot leave a section, because MAX_ORDER and pageblock_order are bounded by SECTION_SIZE_BITS ' +
-		'(include/linux/mmzone.h: "Allocator MAX_ORDER exceeds SECTION_SIZE"); inside a present section the pfns without a memmap are ' +
-		'the absent subsections of a partially populated ZONE_DEVICE section, which pfnaudit reports as C3 (read_page_owner reaches ' +
-		'them, see the showcase), and device pfns already in pgmap_array before sparse_add_section(), which it reports as C4. ' +
-		'The historical cases looked at all land in other ids: the v5.15 arm64 move_freepages() crash and the pre-v5.6 last-section tail ' +
-		'read raw memmaps of early sections (hole), the v5.14-rc RK3328 MMIO pfn was an early-section hole that pfn_valid() accepted ' +
-		'(hole; dma_map_resource() is not a memmap walker) and read_page_owner\'s MAX_ORDER corner is C3.',
+		'No built-in walker touches a pfn without a memmap: each dereferences a pfn only after pfn_valid(), pfn_to_online_page() or ' +
+		'(before v5.3) valid_section() accepted that pfn or another pfn of the same pageblock or MAX_ORDER_NR_PAGES block ' +
+		'(memunmap_pages() reads a pfn of its own pgmap range); those predicates are false for absent sections and past ' +
+		'NR_MEM_SECTIONS, and such blocks never cross a section (include/linux/mmzone.h: "Allocator MAX_ORDER exceeds SECTION_SIZE"; ' +
+		'pageblock_order is HUGETLB_PAGE_ORDER, capped at MAX_ORDER - 1 from v6.1, within a section on every modelled arch). The ' +
+		'memmap-less pfns inside present sections are reported as other ids: the absent subsections ' +
+		'of a partially populated ZONE_DEVICE section as C3 (read_page_owner reaches them, see the showcase) and device pfns already ' +
+		'in pgmap_array before sparse_add_section() as C4. The historical cases land in other ids too: the v5.15 arm64 ' +
+		'move_freepages() crash (not a built-in walker) and the pre-v5.6 last-section tail read raw memmaps of early sections ' +
+		'(hole), the v5.14-rc RK3328 MMIO pfn was an early-section hole that the generic pfn_valid() accepted (hole; ' +
+		"dma_map_resource() does not dereference it), and read_page_owner's MAX_ORDER-vs-subsection corner is C3.",
 };
