@@ -82,6 +82,28 @@ describe('the arm64-pfn-valid-v2 what-if patch (seeds/000, 001)', () => {
 		expect(at(buildAt({...t, patches: []}, '5.17'), 0x8_0000).predicates.pfn_valid).toBe(true);
 	});
 
+	// A test that asks pfn_valid() for a MEMBLOCK_NOMAP pfn with the patch on both sides of v5.14.
+	//
+	//   | NOMAP (UEFI runtime) |             boot RAM                |
+	//   0x80000            0x80200                              0x100000
+	//   (all one early section, 0x80000 pfns = 2 GiB)
+	//
+	// Expect with the patch what mainline arm64 answers: !pfn_valid at v5.13
+	// (memblock_is_map_memory()), pfn_valid at v5.14 and v5.15 (memblock_is_memory(), a7d9f306ba70):
+	// the patch reorders the section checks only.
+	it.each([
+		['5.13', false],
+		['5.14', true],
+		['5.15', true],
+	] as const)('follows the version for the memblock test of NOMAP pfns (v%s)', (kernel, valid) => {
+		const t = topology({arch: 'arm64-4k', kernel, patches: ['arm64-pfn-valid-v2']}).boot(2 * GiB, 2 * GiB, {nomap: [{start: 2 * GiB, size: 2 * MiB}]}).build();
+		const patched = at(buildModel(t), 0x8_0000);
+		expect(patched.category).toBe('nomap');
+		expect(patched.predicates.pfn_valid).toBe(valid);
+		expect(patched.detail?.pfn_valid_form).toContain('arm64-pfn-valid-v2');
+		expect(at(buildModel({...t, patches: []}), 0x8_0000).predicates.pfn_valid).toBe(valid);
+	});
+
 	it('rejects the patch on other arches and unknown patches', () => {
 		expect(() => buildModel(topology({patches: ['arm64-pfn-valid-v2']}).boot(0, GiB).build())).toThrow(/applies to arm64/);
 		expect(() => buildModel(topology({patches: ['no-such-patch']}).boot(0, GiB).build())).toThrow(/unknown patch/);

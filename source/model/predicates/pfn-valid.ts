@@ -38,7 +38,10 @@ arm64 version (CONFIG_HAVE_ARCH_PFN_VALID, arch/arm64/mm/init.c:pfn_valid(), unt
 
 What-if `arm64-pfn-valid-v2` (seeds/000, 001; memory-model.md §7.1): V2 of that series computed
 `__pfn_to_section(pfn)` before the NR_MEM_SECTIONS bound. Before v5.18 __nr_to_section() has no
-root bound, so a pfn with section number >= NR_MEM_SECTIONS reads past the root array.
+root bound, so a pfn with section number >= NR_MEM_SECTIONS reads past the root array. The patch
+changes only that order (and the non-early branch V3 kept): the memblock test of early sections
+follows the version it is applied to, memblock_is_map_memory() before v5.14 and
+memblock_is_memory() from v5.14 (a7d9f306ba70), so NOMAP pfns are pfn_valid() there too.
 */
 import {atLeast, before} from '../../kernel/version.js';
 import {hasArchPfnValid, hasArm64PfnValidV2, hasBackport, type ModelContext} from '../context.js';
@@ -109,7 +112,11 @@ export function pfn_valid_arm64_v2(ctx: ModelContext, facts: PfnFacts): PfnValid
 		return {valid: pfn_section_valid(ctx, facts), oob, form};
 	}
 
-	return {valid: facts.memblock_memory && !facts.memblock_nomap, oob, form};
+	// The patch reorders the section checks only; the final memblock test is the one of the
+	// version it is applied to (memblock_is_memory() from v5.14, a7d9f306ba70), as in
+	// pfn_valid_arm64() above.
+	const memblock = atLeast(ctx.kernel, '5.14') ? facts.memblock_memory : facts.memblock_memory && !facts.memblock_nomap;
+	return {valid: memblock, oob, form};
 }
 
 /** pfn_valid() as the model's kernel, arch and patches have it. */

@@ -1,0 +1,105 @@
+/**
+End-to-end walker tests: topology → buildModel → evaluateWalker (runs mode, the default failing
+set), at two kernel versions. Assertions stay at the level the engine guarantees while its touch
+semantics evolve: which categories are zero or non-zero, which of them fail, and where the
+witnesses are — never exact multiplicities.
+*/
+import {expect} from 'vitest';
+import {DEFAULT_FAIL_SET} from '../../source/engine/fail-on.js';
+import {evaluateWalker, type JobResult} from '../../source/engine/evaluate.js';
+import {type CategoryId} from '../../source/model/categories.js';
+import {buildModel} from '../../source/model/build.js';
+import {hex} from '../../source/model/geometry.js';
+import type {Model, ModelOptions} from '../../source/model/types.js';
+import type {Topology} from '../../source/topology/types.js';
+import type {Commit, WalkerDefinition} from '../../source/walker/contract.js';
+
+export type Audit = {readonly model: Model; readonly result: JobResult};
+
+/** Build `topology` at `kernel` (what --kernel does) and run one walker over it. */
+export function audit(walker: WalkerDefinition, topology: Topology, kernel: string, options: Omit<ModelOptions, 'kernel'> = {}): Audit {
+	const model = buildModel({...topology, kernel}, options);
+	const result = evaluateWalker(walker, model, {mode: 'runs', failOn: DEFAULT_FAIL_SET});
+	expect(['ok', 'absent'], result.error).toContain(result.status);
+	return {model, result};
+}
+
+/** A half-open pfn range [start, end). */
+export type Region = readonly [number, number];
+
+function inRegion(pfn: number, regions: readonly Region[]): boolean {
+	return regions.some(([start, end]) => pfn >= start && pfn < end);
+}
+
+/**
+Failing touches of `category`, with at least one witness, every witness of that category failing
+and inside one of `regions`.
+*/
+export function expectFailing(result: JobResult, category: CategoryId, ...regions: Region[]): void {
+	expect(result.failing[category], `${result.walker} ${category} failing touches`).toBeGreaterThan(0);
+	const witnesses = result.witnesses.filter(w => w.category === category);
+	expect(witnesses.length, `${result.walker} ${category} witnesses`).toBeGreaterThan(0);
+	for (const witness of witnesses) {
+		expect(witness.failing).toBe(true);
+		expect(inRegion(witness.pfn, regions), `${result.walker} ${category} witness ${hex(witness.pfn)} outside ${regions.map(([s, e]) => `[${hex(s)}, ${hex(e)})`).join(' ')}`).toBe(true);
+	}
+}
+
+/** Touches of `category` that do not fail (an initialized memmap), with none failing. */
+export function expectTouchedNotFailing(result: JobResult, category: CategoryId): void {
+	expect(result.touches[category], `${result.walker} ${category} touches`).toBeGreaterThan(0);
+	expect(result.failing[category], `${result.walker} ${category} failing touches`).toBe(0);
+}
+
+/** No touch at all of each category. */
+export function expectUntouched(result: JobResult, ...categories: CategoryId[]): void {
+	for (const category of categories) {
+		expect(result.touches[category], `${result.walker} ${category} touches`).toBe(0);
+	}
+}
+
+/** No failing touch at all (of any category). */
+export function expectNoFailing(result: JobResult): void {
+	const failing = Object.entries(result.failing).filter(([, count]) => count > 0);
+	expect(failing, `${result.walker} failing touches`).toEqual([]);
+}
+
+/**
+The fixing commit as the walker's own history records it: the guard change at `version` lists a
+commit with this id (or, where the id is not known, this subject).
+*/
+export function historyFix(walker: WalkerDefinition, version: string, commit: {id?: string; subject?: string}): Commit {
+	const change = walker.history.find(h => h.since === version);
+	expect(change, `${walker.name} history has a change at v${version}`).toBeDefined();
+	const found = change!.commits?.find(c => (commit.id === undefined || c.id === commit.id) && (commit.subject === undefined || c.subject === commit.subject));
+	expect(found, `${walker.name} history at v${version} names ${commit.id ?? commit.subject}`).toBeDefined();
+	return found!;
+}
+
+/** The form at the pre-fix version points at the fix (WalkerForm.fixed_by). */
+export function expectFixedBy(result: JobResult, fix: {id?: string; version: string}): void {
+	expect(result.form?.fixed_by, `${result.walker} at the pre-fix version names its fix`).toBeDefined();
+	if (fix.id !== undefined) {
+		expect(result.form!.fixed_by!.id).toBe(fix.id);
+	}
+
+	expect(result.form!.fixed_by!.version).toBe(fix.version);
+}
+
+export {GiB, KiB, MiB, topology} from '../helpers/topology.js';
+
+/**
+1f90a3477df3 "mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions" (v5.12) is a
+fix in the predicate, not in the walker: before it pfn_to_online_page() returns a ZONE_DEVICE pfn
+of an online section (the macro tests online_section() only); from it the
+SECTION_TAINT_ZONE_DEVICE slow path asks get_dev_pagemap() and returns NULL.
+*/
+export function expectCollisionFix(before: Model, after: Model, pfn: number): void {
+	const old = before.runAt(pfn).state;
+	const fixed = after.runAt(pfn).state;
+	expect(old.predicates.pfn_to_online_page).toBe(true);
+	expect(old.detail?.pfn_to_online_page_by).toContain('online_section()');
+	expect(fixed.predicates.pfn_to_online_page).toBe(false);
+	expect(fixed.section.taint_zone_device).toBe(true);
+	expect(fixed.detail?.pfn_to_online_page_by).toBe('slow path: get_dev_pagemap() found a pgmap');
+}

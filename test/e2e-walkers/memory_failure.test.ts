@@ -1,0 +1,71 @@
+import {describe, expect, it} from 'vitest';
+import walker from '../../walkers/memory_failure.js';
+import {audit, expectFailing, expectFixedBy, expectUntouched, GiB, historyFix, MiB, topology} from './harness.js';
+
+// x86_64 with a 36-bit physical address space (NR_MEM_SECTIONS 512), sections 0x8000 pfns.
+//
+//   | boot RAM (ok) | hotplug, offline (C1) |   | fsdax, altmap     |   | devdax, initializing (C4) |
+//   0x0        0x80000                 0x88000 0x100000 (C5 0x100000-0x100001, metadata to 0x100600, C2)
+//                                                    0x110000    0x200000                  0x208000
+const t = topology({kernel: '6.12', config: {max_physmem_bits: 36}})
+	.boot(0, 2 * GiB)
+	.hotplug(2 * GiB, 128 * MiB, 'offline')
+	.device('fsdax', 4 * GiB, 256 * MiB, {altmap: {reserve: 2, free: 'auto'}})
+	.device('devdax', 8 * GiB, 128 * MiB, {state: 'initializing'})
+	.build();
+const C1: readonly [number, number] = [0x8_0000, 0x8_8000];
+const C5: readonly [number, number] = [0x10_0000, 0x10_0002];
+const C4: readonly [number, number] = [0x20_0000, 0x20_8000];
+
+describe('memory_failure end to end', () => {
+	// A test that sweeps hard_offline_page over the layout above at v5.3 and v5.4.
+	//
+	//   | boot RAM | hotplug, offline (C1) | ...
+	//   0x0   0x80000                  0x88000
+	//
+	// Expect at v5.3 (pfn_valid(), then get_dev_pagemap()) the normal path on the offline block:
+	// failing C1 touches with witnesses in [0x80000, 0x88000); at v5.4, 96c804a6ae8c "don't
+	// access uninitialized memmaps in memory_failure()" (pfn_to_online_page()): no C1 touch.
+	it('touches offline memory before 96c804a6ae8c (v5.4) and not after', () => {
+		const fix = historyFix(walker, '5.4', {id: '96c804a6ae8c'});
+		expect(fix.subject).toContain("don't access uninitialized memmaps in memory_failure()");
+		const before = audit(walker, t, '5.3').result;
+		expectFailing(before, 'C1', C1);
+		expectFixedBy(before, {id: '96c804a6ae8c', version: '5.4'});
+		expectUntouched(audit(walker, t, '5.4').result, 'C1');
+	});
+
+	// A test of the dev_pagemap path on the fsdax namespace's altmap at v5.11 and v5.12 (seeds/002).
+	//
+	//   | reserve (C5) | memmap storage (metadata) | data (C2) |
+	//   0x100000   0x100002                    0x100600    0x110000
+	//
+	// Expect at v5.11 dax_lock_page() on the info block (C5, [0x100000, 0x100002)) and on the
+	// memmap storage pfns (metadata): failing; at v5.12, 34dc45be4563 "mm: fix memory_failure()
+	// handling of dax-namespace metadata" refuses them with pgmap_pfn_valid(): neither is touched.
+	it('touches altmap metadata before 34dc45be4563 (v5.12) and not after', () => {
+		historyFix(walker, '5.12', {id: '34dc45be4563'});
+		const before = audit(walker, t, '5.11').result;
+		expectFailing(before, 'C5', C5);
+		expectFailing(before, 'metadata', [0x10_0002, 0x10_0600]);
+		expectFixedBy(before, {id: '34dc45be4563', version: '5.12'});
+		const after = audit(walker, t, '5.12').result;
+		expectUntouched(after, 'C5', 'metadata');
+		expect(after.touches.C2).toBeGreaterThan(0);
+	});
+
+	// A test that documents the still-open C4 case [A, walkers.md W01] at v6.12 and v6.18: the
+	// devdax range stopped before memmap_init_zone_device().
+	//
+	//   | devdax, pgmap in the xarray, memmap poisoned (C4) |
+	//   0x200000                                        0x208000
+	//
+	// Expect failing C4 writes (SetPageHWPoison() after dax_lock) in [0x200000, 0x208000):
+	// get_dev_pagemap() already succeeds and pgmap_pfn_valid() is arithmetic; no fix is known.
+	it.each(['6.12', '6.18'])('still touches a ZONE_DEVICE memmap under initialization at v%s', kernel => {
+		const {result} = audit(walker, t, kernel);
+		expectFailing(result, 'C4', C4);
+		expect(result.form?.fixed_by).toBeUndefined();
+		expect(result.witnesses.some(w => w.category === 'C4' && w.access === 'write')).toBe(true);
+	});
+});

@@ -1,0 +1,34 @@
+import {describe, expect, it} from 'vitest';
+import walker from '../../walkers/unpoison_memory.js';
+import {audit, expectFailing, expectFixedBy, expectNoFailing, expectUntouched, GiB, historyFix, MiB, topology} from './harness.js';
+
+// Miaohe Lin's report: a memory block is onlined, offlined again, and one of its pfns is written
+// to debugfs hwpoison/unpoison-pfn. x86_64, 36-bit physical address space.
+const t = topology({kernel: '6.12', config: {max_physmem_bits: 36}})
+	.boot(0, 2 * GiB)
+	.hotplug(2 * GiB, 128 * MiB, 'offlined')
+	.build();
+
+describe('unpoison_memory end to end', () => {
+	// A test that writes every pfn to unpoison-pfn at v6.16 and v6.17.
+	//
+	//   | boot RAM (ok) | hotplug, onlined then offlined (C1, poisoned by offline_pages()) |
+	//   0x0        0x80000                                                          0x88000
+	//
+	// Expect at v6.16 (pfn_valid() only) failing C1 touches in [0x80000, 0x88000), writes
+	// included (PageHWPoison() reads as set on an all-ones page, so TestClearPageHWPoison() and
+	// put_page() follow); at v6.17, "mm/memory-failure: fix VM_BUG_ON_PAGE(PagePoisoned(page)) when
+	// unpoison memory" (pfn_to_online_page()): no C1 touch.
+	it('touches an offlined block before the v6.17 fix and not after', () => {
+		const subject = 'mm/memory-failure: fix VM_BUG_ON_PAGE(PagePoisoned(page)) when unpoison memory';
+		historyFix(walker, '6.17', {subject});
+		const before = audit(walker, t, '6.16').result;
+		expectFailing(before, 'C1', [0x8_0000, 0x8_8000]);
+		expect(before.witnesses.some(w => w.category === 'C1' && w.access === 'write')).toBe(true);
+		expectFixedBy(before, {version: '6.17'});
+		expect(before.form?.fixed_by?.subject).toBe(subject);
+		const after = audit(walker, t, '6.17').result;
+		expectUntouched(after, 'C1');
+		expectNoFailing(after);
+	});
+});
