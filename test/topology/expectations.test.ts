@@ -84,12 +84,15 @@ describe('x86-qemu-holes (x86_64, v5.5)', () => {
 		expect(at(m, 0x9f).memmap.writer).toContain('memmap_init_zone()');
 	});
 
-	it('initializes the tail at v5.6, the in-span holes as PageReserved at v5.8, by neighbour at v5.12', () => {
+	// The hole at the end of DMA32 (0x7ffdc..0x80000): 0740a50b9baa (v5.12) initializes each zone's
+	// tail with that zone; 122e093c1734 (v5.14) gives a hole the zone of the range that follows it.
+	it('initializes the tail at v5.6, the in-span holes as PageReserved at v5.8, by zone at v5.12 and by the next range at v5.14', () => {
 		expect(at(model('x86-qemu-holes', '5.6'), 0x15_ae00).memmap).toMatchObject({content: 'init', zone: 'DMA', nid: 0, reserved: true});
 		expect(at(model('x86-qemu-holes', '5.6'), 0x9f).memmap.reserved).toBe(false);
 		expect(at(model('x86-qemu-holes', '5.8'), 0x9f).memmap).toMatchObject({zone: 'DMA', reserved: true});
 		const v512 = model('x86-qemu-holes', '5.12');
-		expect(at(v512, 0x7_ffdc).memmap).toMatchObject({zone: 'Normal', reserved: true});
+		expect(at(v512, 0x7_ffdc).memmap).toMatchObject({zone: 'DMA32', reserved: true});
+		expect(at(model('x86-qemu-holes', '5.14'), 0x7_ffdc).memmap).toMatchObject({zone: 'Normal', reserved: true});
 		expect(at(v512, 0x15_ae00).predicates.pfn_to_online_page).toBe(false);
 		expect(at(model('x86-qemu-holes', '5.11'), 0x15_ae00).predicates.pfn_to_online_page).toBe(true);
 	});
