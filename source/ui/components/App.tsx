@@ -120,6 +120,7 @@ export default function App({port, request}: AppProps) {
 						{...common}
 						patches={port.patches}
 						active={state.request.patches}
+						{...(state.filePatches ? {fixed: state.filePatches} : {})}
 						arch={meta?.arch}
 						onApply={patches => {
 							rerunWith({patches});

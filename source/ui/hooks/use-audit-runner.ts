@@ -22,6 +22,8 @@ export type RunnerState = {
 	readonly error?: string;
 	/** Wall time spent walking, pauses excluded. */
 	readonly elapsedMs: number;
+	/** Patches the topology file applies itself (AuditSession.filePatches). */
+	readonly filePatches?: readonly string[];
 	/** The previous finished run of the same topology, for deltas. */
 	readonly baseline?: Baseline;
 };
@@ -87,7 +89,7 @@ export function useAuditRunner(port: DashboardPort, initial: AuditRequest): Audi
 							mine.apply(event);
 						}
 					});
-					setState(current => ({...current, status: 'running', meta: started.meta, snapshot: mine.snapshot()}));
+					setState(current => ({...current, status: 'running', meta: started.meta, ...(started.filePatches ? {filePatches: started.filePatches} : {}), snapshot: mine.snapshot()}));
 					started.done.then(
 						report => {
 							if (id !== runId.current) {
