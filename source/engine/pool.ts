@@ -95,6 +95,9 @@ class Slot {
 				switch (message.type) {
 					case 'started': {
 						arm(this.settings.timeLimitMs + this.graceMs, `${job.name} did not finish within ${formatDuration(this.settings.timeLimitMs)}; its worker was stopped`);
+						// Tell listeners at once that the walker runs: its first real progress comes a
+						// progress interval later, and a walk that ends sooner reports only its result.
+						hooks.progress(job, {pfns_visited: 0, fraction: 0, touches: emptyTally(), failing: emptyTally(), witnesses: []});
 						break;
 					}
 

@@ -24,7 +24,7 @@ const t = topology({name: 'pause'}).boot(0, 128 * MiB).hotplug(128 * MiB, 128 * 
 
 type Progress = Extract<EngineEvent, {type: 'progress'}>;
 
-/** Progress events of one audit, and a promise for the first. */
+/** Progress events of one audit, and a promise for the first one with pfns visited. */
 function recorder() {
 	const events: EngineEvent[] = [];
 	let first!: () => void;
@@ -37,7 +37,8 @@ function recorder() {
 		firstProgress,
 		onEvent(event: EngineEvent) {
 			events.push(event);
-			if (event.type === 'progress') {
+			// The first progress with pfns visited (the pool's "started" one has none).
+			if (event.type === 'progress' && event.pfns_visited > 0) {
 				first();
 			}
 		},

@@ -116,10 +116,13 @@ export function createDashboardCommand(deps: DashboardDeps = {}): CommandModule 
 
 			const request = dashboardRequest(args);
 			const settings = dashboardSettings(args);
+			// ink and react take a while to load: let that overlap with loading the topology.
+			const loading = deps.runDashboard ? undefined : import('../../ui/run-dashboard.js');
+			loading?.catch(() => undefined);
 			const port = await (deps.loadPort ?? defaultLoadPort)(io, settings);
 			// The topology, kernel, patches and walkers are checked before the screen is taken.
 			await port.check?.(request);
-			const draw = deps.runDashboard ?? (await import('../../ui/run-dashboard.js')).runDashboard;
+			const draw = deps.runDashboard ?? (await loading!).runDashboard;
 			return draw({
 				port,
 				request,

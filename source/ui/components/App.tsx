@@ -1,7 +1,7 @@
 import {Box, Text, useApp, useStdin} from 'ink';
 import React, {useMemo} from 'react';
 import type {Witness} from '../../engine/types.js';
-import {fit} from '../format.js';
+import {displayPath, fit} from '../format.js';
 import {computeLayout} from '../layout.js';
 import {useAuditRunner} from '../hooks/use-audit-runner.js';
 import {useLatestState} from '../hooks/use-latest-state.js';
@@ -265,15 +265,16 @@ export default function App({port, request}: AppProps) {
 			<Header
 				width={layout.width}
 				height={layout.header}
-				topologyFile={state.request.topologyFile}
+				topologyFile={state.topologyName ?? displayPath(state.request.topologyFile)}
 				{...(meta ? {meta} : {})}
 				{...(state.request.kernel ? {kernel: state.request.kernel} : {})}
-				patches={state.request.patches}
+				patches={[...new Set([...(state.filePatches ?? []), ...state.request.patches])]}
 				status={state.status}
 				elapsedMs={state.elapsedMs}
 				pfnsVisited={rows.reduce((sum, item) => sum + item.pfns_visited, 0)}
-				{...(state.baseline ? {baseline: describeBaseline(state.baseline)} : {})}
+				{...(state.baseline && rows.length > 0 ? {baseline: describeBaseline(state.baseline)} : {})}
 				verdict={overallVerdict(state.snapshot)}
+				starting={state.status === 'running' && rows.every(item => item.status === 'pending')}
 			/>
 			{body}
 			{view.filtering ? (
