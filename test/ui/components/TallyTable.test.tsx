@@ -47,6 +47,21 @@ describe('TallyTable', () => {
 		expect(line(view.frame(), 'hwpoison_inject')).toMatch(/1\.0M!/);
 	});
 
+	it('says timed out, broken or cancelled in words that fit the 80-column progress cell', () => {
+		const data = rows(
+			{name: 'shrink_zone_span', done: true, status: 'timeout', error: 'shrink_zone_span did not finish within 60 s'},
+			{name: 'read_page_owner', done: true, status: 'malformed', error: 'read_page_owner looks at pfn 0x1'},
+			{name: 'kmemleak_scan', done: true, status: 'cancelled'},
+		);
+		view = renderAt(table(80, {rows: data}), {columns: 80, rows: 24});
+		expect(line(view.frame(), 'shrink_zone_span')).toMatch(/ t\/out /);
+		expect(line(view.frame(), 'read_page_owner')).toMatch(/ malfrm /);
+		expect(line(view.frame(), 'kmemleak_scan')).toMatch(/ cancel /);
+		view.rerender(table(200, {rows: data}));
+		expect(line(view.frame(), 'shrink_zone_span')).toMatch(/ timeout /);
+		expect(line(view.frame(), 'read_page_owner')).toMatch(/ malformed /);
+	});
+
 	it('marks failing cells with "!" and leaves safe counts unmarked', () => {
 		const data = rows({name: 'hwpoison_inject', done: true, touches: {ok: 1_572_767, C2: 4_406_782, C5: 2, teardown: 262_144, hole: 97}});
 		view = renderAt(table(200, {rows: data}), {columns: 200, rows: 60});
