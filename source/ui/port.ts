@@ -74,6 +74,8 @@ export type ExplainRequest = {
 	readonly kernel: string;
 	readonly patches: readonly string[];
 	readonly pfn: number;
+	/** Replay phase to explain at (a witness's `phase` under --phases); default the final state. */
+	readonly phase?: string;
 };
 
 export type DashboardPort = {

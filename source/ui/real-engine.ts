@@ -129,7 +129,7 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 			);
 		},
 		async explain(request) {
-			const model = build(load(request.topologyFile, request.kernel, request.patches), {});
+			const model = build(load(request.topologyFile, request.kernel, request.patches), request.phase === undefined || request.phase === 'final' ? {} : {phase: request.phase});
 			return renderExplainText(explainPfn(model, request.pfn)).replace(/\n+$/, '').split('\n');
 		},
 		async listTopologies() {

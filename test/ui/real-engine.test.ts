@@ -142,14 +142,19 @@ describe('the real engine', () => {
 	// A test that explains a witness pfn of the showcase: memory_failure's C4 touch at pfn
 	// 0x400000 (a devdax range stopped before memmap_init_zone_device()). Expect the explain text
 	// at the run's kernel and patches, naming the pfn and category C4.
-	it('explains a pfn at the run\'s kernel and patches', async () => {
+	it('explains a pfn at the run\'s kernel, patches and the witness\'s phase', async () => {
 		const engine = createRealEngine({cwd});
 		const lines = await engine.explain({topologyFile: SHOWCASE_TOPOLOGY, kernel: '5.12', patches: ['arm64-pfn-valid-v2'], pfn: 0x40_0000});
 		expect(lines[0]).toBe('showcase (arm64-4k, v5.12 +arm64-pfn-valid-v2, phase final)');
 		expect(lines[2]).toMatch(/^\s+0x400000\s+0x400000000\s+128\s+.*C4$/);
 		expect(lines.at(-1)).not.toBe('');
-		const older = await engine.explain({topologyFile: SHOWCASE_TOPOLOGY, kernel: '6.12', patches: [], pfn: 0x40_0000});
-		expect(older[0]).toBe('showcase (arm64-4k, v6.12 +arm64-pfn-valid-v2, phase final)');
+		const newer = await engine.explain({topologyFile: SHOWCASE_TOPOLOGY, kernel: '6.12', patches: [], pfn: 0x40_0000});
+		expect(newer[0]).toBe('showcase (arm64-4k, v6.12 +arm64-pfn-valid-v2, phase final)');
+		// A witness found at an earlier phase (--phases) is explained at that phase: at boot the
+		// devdax range is not there yet.
+		const boot = await engine.explain({topologyFile: SHOWCASE_TOPOLOGY, kernel: '5.12', patches: [], pfn: 0x40_0000, phase: 'boot'});
+		expect(boot[0]).toBe('showcase (arm64-4k, v5.12 +arm64-pfn-valid-v2, phase boot)');
+		expect(boot[2]).toMatch(/unbacked$/);
 	});
 
 	it('lists the built-in topologies with arch and kernel, then the files the user named', async () => {

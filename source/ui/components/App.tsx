@@ -168,7 +168,15 @@ export default function App({port, request}: AppProps) {
 						{...common}
 						pfn={witness.pfn}
 						kernel={meta?.kernel ?? ''}
-						load={async () => port.explain({topologyFile: state.request.topologyFile, kernel: meta?.kernel ?? '', patches: meta?.patches ?? [], pfn: witness.pfn})}
+						load={async () =>
+							port.explain({
+								topologyFile: state.request.topologyFile,
+								kernel: meta?.kernel ?? '',
+								patches: meta?.patches ?? [],
+								pfn: witness.pfn,
+								...(witness.phase === 'final' ? {} : {phase: witness.phase}),
+							})
+						}
 						onClose={() => {
 							setView(current => ({...current, overlay: 'none', pane: 'detail'}));
 						}}
