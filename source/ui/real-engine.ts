@@ -109,10 +109,18 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 		return {topology, walkers, model, filePatches: topology.patches.filter(name => own.patches.includes(name))};
 	}
 
+	/** The last request checked by prepare(): the dashboard's first startAudit() reuses it. */
+	let checked: {key: string; prepared: PreparedAudit} | undefined;
 	return {
-		prepare,
-		async startAudit(request) {
+		async prepare(request) {
 			const prepared = await prepare(request);
+			checked = {key: JSON.stringify(request), prepared};
+			return prepared;
+		},
+		async startAudit(request) {
+			const reuse = checked?.key === JSON.stringify(request) ? checked.prepared : undefined;
+			checked = undefined;
+			const prepared = reuse ?? (await prepare(request));
 			const {topology, walkers, model} = prepared;
 			return startEngineSession(metaOf(model, options.audit), async ({signal, pause, onEvent}) =>
 				runAudit({

@@ -9,7 +9,8 @@ import {describe, expect, it} from 'vitest';
 import type {EngineEvent} from '../../source/engine/types.js';
 import {isInputError} from '../../source/errors/input-error.js';
 import {SHOWCASE_TOPOLOGY, TOPOLOGIES_DIR} from '../../source/paths.js';
-import {createRealEngine, topologyPath} from '../../source/ui/real-engine.js';
+import {buildModel} from '../../source/model/build.js';
+import {createRealEngine, metaOf, topologyPath} from '../../source/ui/real-engine.js';
 import {AuditCancelled, EventLog} from '../../source/ui/real-session.js';
 import {RunStore} from '../../source/ui/state/run-store.js';
 
@@ -106,6 +107,28 @@ describe('the real engine', () => {
 		expect(prepared.topology.patches).toEqual(['arm64-pfn-valid-v2']);
 		const qemu = await engine.prepare({topologyFile: QEMU, patches: []});
 		expect(qemu.filePatches).toEqual([]);
+	});
+
+	it('starts the audit it was asked to check without loading and building it again', async () => {
+		let builds = 0;
+		const counting: typeof buildModel = (topology, options) => {
+			builds++;
+			return buildModel(topology, options);
+		};
+		const engine = createRealEngine({cwd, audit: {workers: 1, buildModel: counting}});
+		const request = {topologyFile: QEMU, patches: [], walkers: ['kpageflags_read']};
+		const prepared = await engine.prepare(request);
+		expect(builds).toBe(1);
+		const session = await engine.startAudit(request);
+		expect(builds).toBe(1);
+		expect(session.meta.map).toEqual(metaOf(prepared.model).map);
+		session.cancel();
+		await session.done.catch(() => undefined);
+		// Only the first start reuses the check.
+		const again = await engine.startAudit(request);
+		expect(builds).toBe(2);
+		again.cancel();
+		await again.done.catch(() => undefined);
 	});
 
 	// A test that pauses a long per-pfn walk through the session, then cancels it. Expect no
