@@ -126,8 +126,12 @@ export default function TallyTable(props: TallyTableProps) {
 	const visible = rows.slice(first, first + bodyHeight);
 	const failing = rows.filter(row => row.verdict === 'fail').length;
 	const errors = rows.filter(row => row.verdict === 'error').length;
+	// Finished walkers, while some still run: a narrow terminal shows only a few rows, and the
+	// walk goes on below them.
+	const finished = rows.filter(row => row.status !== 'pending' && row.status !== 'running').length;
 	const info = [
 		`${rows.length}${rows.length === props.totalRows ? '' : `/${props.totalRows}`} walkers`,
+		...(finished < rows.length ? [`${finished} done`] : []),
 		`${failing} failing`,
 		...(errors > 0 ? [`${errors} error`] : []),
 		...(props.filter ? [`filter "${props.filter}"`] : []),

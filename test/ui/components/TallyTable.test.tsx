@@ -47,6 +47,14 @@ describe('TallyTable', () => {
 		expect(line(view.frame(), 'hwpoison_inject')).toMatch(/1\.0M!/);
 	});
 
+	it('counts the finished walkers in its title while others still run', () => {
+		const data = rows({name: 'memory_failure', done: true, touches: {C4: 3}}, {name: 'read_page_owner', fraction: 0.5}, {name: 'kmemleak_scan'});
+		view = renderAt(table(80, {rows: data}), {columns: 80, rows: 24});
+		expect(view.lines()[0]).toMatch(/^▶ Tally 3 walkers · 1 done · 1 failing ─/);
+		view.rerender(table(80, {rows: rows({name: 'memory_failure', done: true}, {name: 'read_page_owner', done: true})}));
+		expect(view.lines()[0]).toMatch(/^▶ Tally 2 walkers · 0 failing ─/);
+	});
+
 	it('says timed out, broken or cancelled in words that fit the 80-column progress cell', () => {
 		const data = rows(
 			{name: 'shrink_zone_span', done: true, status: 'timeout', error: 'shrink_zone_span did not finish within 60 s'},

@@ -52,7 +52,7 @@ describe('pfnaudit on a terminal, with the real engine', () => {
 		expect(target.screen()).toContain('kernel v5.12');
 		expect(target.screen()).toContain('patches: arm64-pfn-valid-v2');
 		// Counts grow: the failing count in the tally title goes up from 0 as walkers report.
-		await target.waitFor(screen => /Tally 22 walkers · [1-9]\d* failing/.test(screen), 'failing walkers', SLOW);
+		await target.waitFor(screen => /Tally 22 walkers ·( \d+ done ·)? [1-9]\d* failing/.test(screen), 'failing walkers', SLOW);
 		await target.waitFor(screen => /\d+(\.\d)?[kMG]?!/.test(row(screen, 'memory_failure')), 'memory_failure counts', SLOW);
 
 		await key(target, KEY.down, screen => /^▶ soft_offline_page/m.test(screen), 'the cursor on soft_offline_page');
