@@ -94,7 +94,8 @@ export default function Header(props: HeaderProps) {
 		[
 			geometryForms(meta, glyphs.dot),
 			[kernel ? `kernel v${kernel}` : 'kernel: the topology\'s', kernel ? `v${kernel}` : ''],
-			[patches.length > 0 ? `patches: ${patches.join(', ')}` : 'no patches', patches.length > 0 ? `+${patches.length} patch` : ''],
+			// Before the first run reports, the file's own patches are not known yet: say nothing.
+			patches.length > 0 ? [`patches: ${patches.join(', ')}`, `+${patches.length} patch`] : [meta ? 'no patches' : ''],
 			props.baseline ? [`${glyphs.delta} vs ${props.baseline}`] : [''],
 		],
 		separator,

@@ -42,6 +42,8 @@ describe('Header', () => {
 		expect(view.frame()).toMatch(/^[\u0020-\u007E\n]*$/);
 		expect(view.lines()[0]).toContain('loading~');
 		expect(view.lines()[1]).toContain('kernel v5.4');
+		// The topology file may apply patches of its own: not known yet, so not "no patches".
+		expect(view.lines()[1]).not.toContain('patches');
 	});
 
 	// The real showcase's description is a YAML block scalar: several lines of text.
