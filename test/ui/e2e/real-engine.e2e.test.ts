@@ -4,11 +4,11 @@ showcase topology loaded and walked in worker threads, explain, kernel changes, 
 resize, quit — and the headless report when stdout is a pipe.
 */
 import {spawn} from 'node:child_process';
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {BIN, realTerminalEnv, REPO, spawnDashboard, TSX, type PtyApp} from './pty.js';
+import {BIN, realTerminalEnv, REPO, spawnDashboard, TRACE_REGISTER, TSX, type PtyApp} from './pty.js';
 
 const ENTER_ALT = '\u001B[?1049h';
 const LEAVE_ALT = '\u001B[?1049l';
@@ -160,10 +160,11 @@ describe('pfnaudit on a terminal, with the real engine', () => {
 });
 
 describe('pfnaudit with stdout piped', () => {
-	it('prints the headless JSON report of the showcase and exits 1 for its failing touches', async () => {
-		const child = spawn(process.execPath, ['--import', TSX, BIN, '--walker', 'memory_failure'], {
+	it('prints the headless JSON report of the showcase, exits 1 for its failing touches, and never loads ink or react', async () => {
+		const trace = path.join(tmp(), 'trace');
+		const child = spawn(process.execPath, ['--import', TRACE_REGISTER, '--import', TSX, BIN, '--walker', 'memory_failure'], {
 			cwd: REPO,
-			env: realTerminalEnv(),
+			env: realTerminalEnv({PFNAUDIT_TRACE_FILE: trace}),
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let stdout = '';
@@ -178,5 +179,6 @@ describe('pfnaudit with stdout piped', () => {
 		const report = JSON.parse(stdout) as {schema: string; topology: {name: string}; verdict: string; walkers: Array<{name: string; verdict: string}>};
 		expect(report).toMatchObject({schema: 'pfnaudit-report/1', topology: {name: 'showcase'}, verdict: 'fail'});
 		expect(report.walkers.map(walker => [walker.name, walker.verdict])).toEqual([['memory_failure', 'fail']]);
+		expect(existsSync(trace) ? readFileSync(trace, 'utf8') : '').toBe('');
 	}, 120_000);
 });
