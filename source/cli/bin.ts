@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
-The pfnaudit executable. Colour must be settled before anything imports ink or chalk: ink 6.8
-ignores NO_COLOR (ecosystem.md §1.3), so map NO_COLOR and --color to FORCE_COLOR here and load
-the rest with a dynamic import.
+The pfnaudit executable. Colour and React's build must be settled before anything imports ink,
+react or chalk: ink 6.8 ignores NO_COLOR (ecosystem.md §1.3), so map NO_COLOR and --color to
+FORCE_COLOR here, pick React's production build, and load the rest with a dynamic import.
 */
 const colorArg = process.argv.find(arg => arg.startsWith('--color=') || arg === '--no-color');
 const colorIndex = process.argv.indexOf('--color');
@@ -12,6 +12,10 @@ if (color === 'never' || (color !== 'always' && process.env.NO_COLOR !== undefin
 } else if (color === 'always') {
 	process.env.FORCE_COLOR = '1';
 }
+
+// React's development build costs the dashboard twice the main-thread time per frame (measured
+// in a pty during a 64 TiB walk), and that thread must stay free for keys while workers run.
+process.env.NODE_ENV ??= 'production';
 
 const {main} = await import('./main.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -86,7 +86,8 @@ export function headlessOptionsFromArgs(args: Record<string, unknown>): Headless
 	};
 }
 
-function checkFlags(options: HeadlessOptions): {mode: EvaluationMode; timeLimitMs: number} {
+/** Check --kernel, --patch, --mode, --timeout and --jobs (InputError naming the flag). Shared with the dashboard command. */
+export function checkFlags(options: HeadlessOptions): {mode: EvaluationMode; timeLimitMs: number} {
 	if (options.kernel !== undefined && !parseKernelVersion(options.kernel)) {
 		throw new InputError(`--kernel ${options.kernel} is not a modelled mainline release; give "MAJOR.MINOR" from ${KERNEL_VERSIONS[0]!} to ${KERNEL_VERSIONS.at(-1)!} (pfnaudit list kernels)`);
 	}

@@ -4,6 +4,8 @@ phase of the replay with `phases` — off the main thread (pool.ts) or in-proces
 streaming EngineEvents by time and ending with an AuditReport.
 
 	const report = await runAudit({topology, walkers, onEvent: event => ui.dispatch(event)});
+
+Pausable with a PauseController (pause.ts) in `pause`: workers only.
 */
 import {availableParallelism} from 'node:os';
 import type {CategoryId} from '../model/categories.js';
@@ -13,9 +15,11 @@ import {RUNNING_FROM_SOURCE} from '../paths.js';
 import type {Topology} from '../topology/types.js';
 import {combineJobs} from './aggregate.js';
 import {DEFAULT_PROGRESS_INTERVAL_MS, DEFAULT_WITNESS_LIMIT, type EvaluationMode, formInfo, type JobProgress, type JobResult} from './evaluate.js';
+import {InternalError} from '../errors/internal-error.js';
 import {DEFAULT_FAIL_SET} from './fail-on.js';
 import {type BuildModel, runInline} from './inline.js';
 import type {AuditWalker, Job, JobHooks, JobSettings} from './jobs.js';
+import type {PauseController} from './pause.js';
 import {runInWorkers} from './pool.js';
 import {buildAuditReport} from './report.js';
 import {addTallies, emptyTally} from './tally.js';
@@ -37,6 +41,12 @@ export type AuditOptions = {
 	readonly witnessLimit?: number;
 	readonly progressIntervalMs?: number;
 	readonly signal?: AbortSignal;
+	/**
+	Pause and resume the walk (the worker runner only: the in-process runner would have to block
+	the very thread that resumes it). Paused time counts neither against the time limit nor in
+	elapsed_ms / pfns_per_second.
+	*/
+	readonly pause?: PauseController;
 	readonly onEvent?: (event: EngineEvent) => void;
 	/** `workers` (default): a worker_threads pool; `in-process`: the calling thread (tests, tiny inputs). */
 	readonly runner?: 'workers' | 'in-process';
@@ -97,7 +107,12 @@ class WalkerProgress {
 }
 
 export async function runAudit(options: AuditOptions): Promise<AuditReport> {
+	if (options.pause && options.runner === 'in-process') {
+		throw new InternalError('runAudit: pause needs the worker runner (runner: "workers")');
+	}
+
 	const started = performance.now();
+	const pausedBefore = options.pause?.pausedMs() ?? 0;
 	const modelModule = options.modelModule === undefined ? defaultModelModule() : String(options.modelModule);
 	const build =
 		options.buildModel ??
@@ -168,7 +183,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 			await runInline(settings, options.walkers, phases, build, hooks, options.signal);
 		} else {
 			const size = options.workers ?? availableParallelism();
-			await runInWorkers(settings, options.walkers, phases, hooks, {size, ...(options.signal ? {signal: options.signal} : {})});
+			await runInWorkers(settings, options.walkers, phases, hooks, {
+				size,
+				...(options.signal ? {signal: options.signal} : {}),
+				...(options.pause ? {pause: options.pause} : {}),
+			});
 		}
 	}
 
@@ -183,7 +202,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 
 			return result;
 		}),
-		elapsedMs: performance.now() - started,
+		elapsedMs: performance.now() - started - ((options.pause?.pausedMs() ?? 0) - pausedBefore),
 		mode,
 	});
 	emit({type: 'done', report});

@@ -8,6 +8,9 @@ thread is reported `threw`; one that outlives its time limit is stopped with ter
 reported `timeout` (the worker's own cooperative limit usually answers first, with partial
 counts); each time the slot gets a fresh worker and the other walkers go on. Cancellation
 (AbortSignal) terminates every worker and reports what did not finish as `cancelled`.
+
+Pausing (pause.ts): the workers block at their next chunk boundary; the pool starts no new job
+and its kill timers stand still until resume().
 */
 import {Worker} from 'node:worker_threads';
 import {InternalError} from '../errors/internal-error.js';
@@ -16,14 +19,16 @@ import type {JobProgress, JobResult} from './evaluate.js';
 import {addTallies, emptyTally} from './tally.js';
 import {type AuditWalker, type Job, JobGate, type JobHooks, type JobSettings, unrunJob} from './jobs.js';
 import {formatDuration} from './pacer.js';
+import {pausableTimeout, type PauseController} from './pause.js';
 import type {FromWorker, ToWorker, WorkerInit} from './protocol.js';
 import type {Witness} from './types.js';
 
 /** Time a worker may take to build the model and load a walker before a job starts. */
 const STARTUP_LIMIT_MS = 60_000;
 
-function spawn(settings: JobSettings): Worker {
-	const init: WorkerInit = RUNNING_FROM_SOURCE ? {settings, __entry: new URL('worker.ts', import.meta.url).href} : {settings};
+function spawn(settings: JobSettings, pause: PauseController | undefined): Worker {
+	const shared: WorkerInit = pause ? {settings, pause: pause.buffer} : {settings};
+	const init: WorkerInit = RUNNING_FROM_SOURCE ? {...shared, __entry: new URL('worker.ts', import.meta.url).href} : shared;
 	const entry = RUNNING_FROM_SOURCE ? new URL('worker-bootstrap.mjs', import.meta.url) : new URL('worker.js', import.meta.url);
 	const worker = new Worker(entry, {workerData: init, stdout: true, stderr: true});
 	// A walker's console output must never reach stdout, where reports go.
@@ -55,21 +60,22 @@ class Slot {
 	constructor(
 		private readonly settings: JobSettings,
 		private readonly graceMs: number,
+		private readonly pause: PauseController | undefined,
 	) {}
 
 	run(job: Job, hooks: JobHooks, signal: AbortSignal): Promise<Outcome> {
-		const worker = (this.worker ??= spawn(this.settings));
+		const worker = (this.worker ??= spawn(this.settings, this.pause));
 		return new Promise(resolve => {
 			let last: JobProgress | undefined;
 			const witnesses: Witness[] = [];
-			let timer: NodeJS.Timeout | undefined;
+			let disarm = (): void => undefined;
 			const arm = (ms: number, error: string) => {
-				clearTimeout(timer);
-				timer = setTimeout(() => finish({result: partial(job, 'timeout', error, last, witnesses)}, true), ms);
+				disarm();
+				disarm = pausableTimeout(this.pause, ms, () => finish({result: partial(job, 'timeout', error, last, witnesses)}, true));
 			};
 
 			const finish = (outcome: Outcome, kill: boolean) => {
-				clearTimeout(timer);
+				disarm();
 				worker.off('message', onMessage);
 				worker.off('error', onError);
 				worker.off('exit', onExit);
@@ -89,6 +95,9 @@ class Slot {
 				switch (message.type) {
 					case 'started': {
 						arm(this.settings.timeLimitMs + this.graceMs, `${job.name} did not finish within ${formatDuration(this.settings.timeLimitMs)}; its worker was stopped`);
+						// Tell listeners at once that the walker runs: its first real progress comes a
+						// progress interval later, and a walk that ends sooner reports only its result.
+						hooks.progress(job, {pfns_visited: 0, fraction: 0, touches: emptyTally(), failing: emptyTally(), witnesses: []});
 						break;
 					}
 
@@ -147,6 +156,7 @@ export type PoolOptions = {
 	/** Number of worker threads (default: os.availableParallelism(), at most one per walker). */
 	readonly size: number;
 	readonly signal?: AbortSignal;
+	readonly pause?: PauseController;
 };
 
 export async function runInWorkers(
@@ -164,12 +174,15 @@ export async function runInWorkers(
 	let nextId = 0;
 	let fatal: string | undefined;
 	const size = Math.max(1, Math.min(options.size, walkers.length));
-	const slots = Array.from({length: size}, () => new Slot(settings, graceMs));
+	const slots = Array.from({length: size}, () => new Slot(settings, graceMs, options.pause));
 	await Promise.all(
 		slots.map(async slot => {
 			for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
 				const walker = walkers[index]!;
 				for (const phase of phases) {
+					// Paused: hand out no new work until resumed (or cancelled).
+					// eslint-disable-next-line no-await-in-loop
+					await options.pause?.whenRunning(signal);
 					const job: Job = {id: nextId++, walker: index, source: walker.source, name: walker.definition.name, phase};
 					const skipped = signal.aborted ? unrunJob(job, 'cancelled', `${job.name} was cancelled`) : gate.skip(job);
 					if (skipped) {

@@ -4,8 +4,11 @@ Messages between the pool (main thread) and a worker. Everything is structured-c
 import type {JobProgress, JobResult} from './evaluate.js';
 import type {Job, JobSettings} from './jobs.js';
 
-/** workerData of every worker. `__entry` is the module the .mjs bootstrap imports (source runs only). */
-export type WorkerInit = {readonly settings: JobSettings; readonly __entry?: string};
+/**
+workerData of every worker. `pause` is the audit's shared pause flag (pause.ts), when it can be
+paused. `__entry` is the module the .mjs bootstrap imports (source runs only).
+*/
+export type WorkerInit = {readonly settings: JobSettings; readonly pause?: SharedArrayBuffer; readonly __entry?: string};
 
 export type ToWorker = {readonly type: 'job'; readonly job: Job};
 

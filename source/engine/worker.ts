@@ -14,10 +14,15 @@ import type {WalkerDefinition} from '../walker/contract.js';
 import {evaluateWalker} from './evaluate.js';
 import type {BuildModel} from './inline.js';
 import {unrunJob, type Job, type JobSettings, type WalkerSource} from './jobs.js';
+import {installPauseFlag, walkClock} from './pacer.js';
 import type {FromWorker, ToWorker, WorkerInit} from './protocol.js';
 
 const port = parentPort!;
-const {settings} = workerData as WorkerInit;
+const {settings, pause} = workerData as WorkerInit;
+if (pause) {
+	// Pacer.tick() now blocks while the audit is paused (pause.ts).
+	installPauseFlag(pause);
+}
 const models = new Map<string, Model>();
 const walkers = new Map<string, WalkerDefinition>();
 let buildModel: BuildModel | undefined;
@@ -85,6 +90,8 @@ async function run(job: Job): Promise<void> {
 			witnessLimit: settings.witnessLimit,
 			progressIntervalMs: settings.progressIntervalMs,
 			timeLimitMs: settings.timeLimitMs,
+			// Paused time is neither walk time nor time-limit time.
+			now: walkClock,
 			onProgress(progress) {
 				post({type: 'progress', id: job.id, progress});
 			},

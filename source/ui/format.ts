@@ -1,6 +1,13 @@
 /**
 Text formatting for fixed-width cells. Presentation only: no value here is a domain fact.
 */
+import path from 'node:path';
+
+/** A file as a user would type it: relative to the working directory when it lies inside it. */
+export function displayPath(file: string, cwd: string = process.cwd()): string {
+	const relative = path.relative(cwd, path.resolve(cwd, file));
+	return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
 
 /** A count in at most 5 characters: 9999, 12.3k, 123k, 1.2M, 123M, 1.2G, … up to 999P. */
 export function formatCount(n: number): string {

@@ -35,6 +35,12 @@ export type AuditListener = (event: EngineEvent) => void;
 /** One running audit. Events arrive by time (every 50–100 ms), never per pfn. */
 export type AuditSession = {
 	readonly meta: AuditMeta;
+	/**
+	The patches the topology file itself applies (its `patches:`), as opposed to the request's.
+	The patch chooser shows them on and fixed: like `pfnaudit audit`, the dashboard can add
+	patches but not drop the file's own. Undefined = none.
+	*/
+	readonly filePatches?: readonly string[];
 	/** Subscribe; returns the unsubscribe function. Events emitted before subscribing are replayed. */
 	onEvent(listener: AuditListener): () => void;
 	/** Stop handing out work (workers finish their current chunk); idempotent. */
@@ -68,9 +74,17 @@ export type ExplainRequest = {
 	readonly kernel: string;
 	readonly patches: readonly string[];
 	readonly pfn: number;
+	/** Replay phase to explain at (a witness's `phase` under --phases); default the final state. */
+	readonly phase?: string;
 };
 
 export type DashboardPort = {
+	/**
+	Check a request the way startAudit would (topology, kernel, patches, walkers) without
+	starting it: `pfnaudit <file>` reports a bad topology (InputError, exit 2) before the
+	dashboard takes over the screen. Optional: a port without it is checked by startAudit only.
+	*/
+	check?(request: AuditRequest): Promise<void>;
 	/**
 	Load the topology, build the model and start the walkers. Rejects with an InputError (one
 	sentence naming file:line:column) when the topology, kernel or a patch is bad.

@@ -1,19 +1,16 @@
 /**
 The real DashboardPort: the dashboard's view of the engine, the topology loader, explain and
 the report renderers. Everything that does not need the engine is implemented here; the engine
-side arrives as three functions (EngineBindings), wired in loadRealPort() — the one place to
-change when the engine's entry points move.
+side arrives as EngineBindings (real-engine.ts), wired in loadRealPort().
 */
-import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {existsSync} from 'node:fs';
 import path from 'node:path';
-import {parse} from 'yaml';
-import {InternalError} from '../errors/internal-error.js';
 import {KERNEL_VERSIONS} from '../kernel/version.js';
 import {PATCHES} from '../model/patches.js';
-import {TOPOLOGIES_DIR} from '../paths.js';
 import {REPORT_FORMATS, renderReport} from '../report/index.js';
 import {writeOutput} from '../report/output.js';
 import type {AuditRequest, AuditSession, DashboardPort, ExplainRequest, TopologyInfo} from './port.js';
+import {createRealEngine, type RealEngineOptions} from './real-engine.js';
 
 /** What the dashboard needs from the engine and explain. */
 export type EngineBindings = {
@@ -21,47 +18,25 @@ export type EngineBindings = {
 	startAudit(request: AuditRequest): Promise<AuditSession>;
 	/** The text form of `pfnaudit explain <topology> <pfn>`, as lines. */
 	explain(request: ExplainRequest): Promise<readonly string[]>;
-	/** Defaults to reading name/description/arch/kernel of topologies/*.yaml|json. */
-	listTopologies?(): Promise<readonly TopologyInfo[]>;
+	/** The topologies the `t` chooser offers. */
+	listTopologies(): Promise<readonly TopologyInfo[]>;
+	/** Validate a request without starting it (DashboardPort.check). */
+	prepare?(request: AuditRequest): Promise<unknown>;
 };
-
-/** Name, description, arch and kernel of the built-in topologies; unreadable files are skipped. */
-export function listBuiltinTopologies(directory = TOPOLOGIES_DIR): TopologyInfo[] {
-	if (!existsSync(directory)) {
-		return [];
-	}
-
-	const found: TopologyInfo[] = [];
-	for (const entry of readdirSync(directory).sort()) {
-		if (!/\.(ya?ml|json)$/.test(entry)) {
-			continue;
-		}
-
-		const file = path.join(directory, entry);
-		try {
-			const data = parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null;
-			const text = (key: string): string | undefined => (typeof data?.[key] === 'string' ? (data[key] as string).trim() : undefined);
-			found.push({
-				name: text('name') ?? entry,
-				file,
-				description: text('description') ?? '',
-				...(text('arch') ? {arch: text('arch')!} : {}),
-				...(text('kernel') ? {kernel: text('kernel')!} : {}),
-			});
-		} catch {
-			// A broken built-in shows up as an InputError when chosen; the list stays usable.
-		}
-	}
-
-	return found;
-}
 
 export function createDashboardPort(engine: EngineBindings, cwd: string): DashboardPort {
 	const resolve = (file: string): string => path.resolve(cwd, file);
 	return {
+		...(engine.prepare
+			? {
+					async check(request: AuditRequest) {
+						await engine.prepare!(request);
+					},
+				}
+			: {}),
 		startAudit: async request => engine.startAudit(request),
 		explain: async request => engine.explain(request),
-		listTopologies: async () => (engine.listTopologies ? engine.listTopologies() : listBuiltinTopologies()),
+		listTopologies: async () => engine.listTopologies(),
 		kernels: KERNEL_VERSIONS,
 		patches: PATCHES.map(patch => ({name: patch.name, summary: patch.summary, arches: patch.arches})),
 		formats: REPORT_FORMATS,
@@ -75,10 +50,9 @@ export function createDashboardPort(engine: EngineBindings, cwd: string): Dashbo
 }
 
 /**
-The single wiring point between the dashboard and the engine. The engine and explain are built in
-parallel with the dashboard; at merge, import their entry points here and return
-`createDashboardPort({startAudit, explain}, cwd)`.
+The dashboard over the real engine: audits in worker threads, explain over the model, the
+built-in topologies. `options` are test seams (a small pool, a hand-made model module).
 */
-export async function loadRealPort(_cwd: string): Promise<DashboardPort> {
-	throw new InternalError('the dashboard is not wired to the engine in this build; run with PFNAUDIT_FAKE=1 for the scripted demo, or use `pfnaudit audit`');
+export async function loadRealPort(cwd: string, options: Omit<RealEngineOptions, 'cwd'> = {}): Promise<DashboardPort> {
+	return createDashboardPort(createRealEngine({cwd, ...options}), cwd);
 }

@@ -1,23 +1,35 @@
 /**
 `pfnaudit [topology]` (SPEC §7): the dashboard on a terminal; the headless audit when stdout is
-not a TTY or CI is set. Headless runs never load ink or react: the dashboard sits behind a
-dynamic import, and this module imports only types from source/ui/.
+not a TTY, CI is set, or a report was asked for (--format, --output). Headless runs never load
+ink or react: the dashboard sits behind a dynamic import, and this module imports only types
+from source/ui/. A bad topology, kernel, patch or walker is reported (exit 2, one sentence)
+before the dashboard takes over the screen.
 */
-import {InputError} from '../../errors/input-error.js';
-import {NEWEST_KERNEL, OLDEST_KERNEL, parseKernelVersion} from '../../kernel/version.js';
-import {findPatch} from '../../model/patches.js';
+import {parseFailOn} from '../../engine/fail-on.js';
+import type {CategoryId} from '../../model/categories.js';
 import {SHOWCASE_TOPOLOGY} from '../../paths.js';
 import type {DashboardOptions} from '../../ui/run-dashboard.js';
 import type {AuditRequest, DashboardPort} from '../../ui/port.js';
 import {isCiEnvironment} from '../../ui/terminal.js';
 import type {CommandModule, Io} from '../command.js';
+import {checkFlags, headlessOptionsFromArgs, runHeadlessAudit} from '../headless.js';
+import {withAuditOptions} from './audit.js';
 
 /** source/cli/headless.ts: the audit without a dashboard, for pipes and CI. */
 export type RunHeadless = (args: Record<string, unknown>, io: Io) => Promise<number>;
 
+/** The audit options the dashboard honours besides the request (the same flags as `audit`). */
+export type DashboardSettings = {
+	readonly failOn: readonly CategoryId[];
+	readonly phases: boolean;
+	readonly mode: 'runs' | 'per-pfn';
+	readonly timeLimitMs: number;
+	readonly workers?: number;
+};
+
 export type DashboardDeps = {
 	readonly runHeadless?: RunHeadless;
-	readonly loadPort?: (io: Io) => Promise<DashboardPort>;
+	readonly loadPort?: (io: Io, settings: DashboardSettings) => Promise<DashboardPort>;
 	readonly runDashboard?: (options: DashboardOptions) => Promise<number>;
 };
 
@@ -26,14 +38,16 @@ export function shouldDraw(io: Io): boolean {
 	return io.stdout.isTTY === true && !isCiEnvironment(io.env);
 }
 
-async function defaultRunHeadless(args: Record<string, unknown>, io: Io): Promise<number> {
-	// Not a literal specifier: headless.ts belongs to the engine work and is resolved at run time.
-	const specifier = '../headless.js';
-	const module = (await import(specifier)) as {runHeadless: RunHeadless};
-	return module.runHeadless(args, io);
+/** A report was asked for: --format or --output make even a terminal run headless. */
+function wantsReport(args: Record<string, unknown>): boolean {
+	return args.format !== undefined || args.output !== undefined;
 }
 
-async function defaultLoadPort(io: Io): Promise<DashboardPort> {
+async function defaultRunHeadless(args: Record<string, unknown>, io: Io): Promise<number> {
+	return runHeadlessAudit(headlessOptionsFromArgs(args), io);
+}
+
+async function defaultLoadPort(io: Io, settings: DashboardSettings): Promise<DashboardPort> {
 	if (io.env.PFNAUDIT_FAKE === '1') {
 		const speed = Number(io.env.PFNAUDIT_FAKE_SPEED ?? '1');
 		const {createFakePort} = await import('../../ui/fake/index.js');
@@ -41,7 +55,15 @@ async function defaultLoadPort(io: Io): Promise<DashboardPort> {
 	}
 
 	const {loadRealPort} = await import('../../ui/real-port.js');
-	return loadRealPort(io.cwd);
+	return loadRealPort(io.cwd, {
+		audit: {
+			failOn: settings.failOn,
+			phases: settings.phases,
+			mode: settings.mode,
+			timeLimitMs: settings.timeLimitMs,
+			...(settings.workers === undefined ? {} : {workers: settings.workers}),
+		},
+	});
 }
 
 function strings(value: unknown): string[] {
@@ -52,24 +74,28 @@ function strings(value: unknown): string[] {
 	return (Array.isArray(value) ? value : [value]).map(String).flatMap(item => item.split(',')).filter(item => item !== '');
 }
 
+/** The audit settings of a drawn dashboard, checked the way `audit` checks them (InputError). */
+export function dashboardSettings(args: Record<string, unknown>): DashboardSettings {
+	const options = headlessOptionsFromArgs(args);
+	const {mode, timeLimitMs} = checkFlags(options);
+	return {
+		failOn: parseFailOn(options.failOn),
+		phases: options.phases === true,
+		mode,
+		timeLimitMs,
+		...(options.jobs === undefined ? {} : {workers: options.jobs}),
+	};
+}
+
 /** The audit the dashboard starts with, checked the way `audit` checks it. */
 export function dashboardRequest(args: Record<string, unknown>): AuditRequest {
+	checkFlags(headlessOptionsFromArgs(args));
 	const kernel = args.kernel === undefined ? undefined : String(args.kernel);
-	if (kernel !== undefined && !parseKernelVersion(kernel)) {
-		throw new InputError(`--kernel ${kernel} is not a modelled release; give MAJOR.MINOR between ${OLDEST_KERNEL} and ${NEWEST_KERNEL} ("pfnaudit list kernels")`);
-	}
-
-	const patches = strings(args.patch);
-	const unknown = patches.find(name => !findPatch(name));
-	if (unknown !== undefined) {
-		throw new InputError(`--patch ${unknown} is not a known patch; "pfnaudit list patches" shows them`);
-	}
-
 	const walkers = strings(args.walker);
 	return {
 		topologyFile: typeof args.topology === 'string' && args.topology !== '' ? args.topology : SHOWCASE_TOPOLOGY,
 		...(kernel === undefined ? {} : {kernel}),
-		patches,
+		patches: strings(args.patch),
 		...(walkers.length > 0 ? {walkers} : {}),
 	};
 }
@@ -77,24 +103,26 @@ export function dashboardRequest(args: Record<string, unknown>): AuditRequest {
 export function createDashboardCommand(deps: DashboardDeps = {}): CommandModule {
 	return {
 		command: '$0 [topology]',
-		describe: 'open the dashboard (headless audit when stdout is not a terminal or CI is set)',
+		describe: 'open the dashboard (headless audit when stdout is not a terminal, CI is set, or --format/--output is given)',
 		builder: y =>
-			y
-				.positional('topology', {type: 'string', describe: 'topology file (default: the showcase)'})
-				.option('kernel', {type: 'string', describe: 'kernel semantics version, MAJOR.MINOR (overrides the topology)'})
-				.option('patch', {type: 'string', array: true, describe: 'what-if patch to apply (repeatable)'})
-				.option('walker', {type: 'string', array: true, describe: 'walker name or path to run (repeatable; default: all)'})
+			withAuditOptions(y.positional('topology', {type: 'string', describe: 'topology file (default: the showcase)'}))
 				.example('$0', 'the showcase topology, every walker')
-				.example('$0 topologies/x86-pmem-fsdax-altmap.yaml --kernel 5.3', 'one topology at v5.3')
+				.example('$0 topologies/pmem-fsdax-devdax.yaml --kernel 5.3', 'one topology at v5.3')
 				.example('$0 --walker read_page_owner | cat', 'not a terminal: the headless audit'),
 		async run(args, io) {
-			if (!shouldDraw(io)) {
+			if (!shouldDraw(io) || wantsReport(args)) {
 				return (deps.runHeadless ?? defaultRunHeadless)(args, io);
 			}
 
 			const request = dashboardRequest(args);
-			const port = await (deps.loadPort ?? defaultLoadPort)(io);
-			const draw = deps.runDashboard ?? (await import('../../ui/run-dashboard.js')).runDashboard;
+			const settings = dashboardSettings(args);
+			// ink and react take a while to load: let that overlap with loading the topology.
+			const loading = deps.runDashboard ? undefined : import('../../ui/run-dashboard.js');
+			loading?.catch(() => undefined);
+			const port = await (deps.loadPort ?? defaultLoadPort)(io, settings);
+			// The topology, kernel, patches and walkers are checked before the screen is taken.
+			await port.check?.(request);
+			const draw = deps.runDashboard ?? (await loading!).runDashboard;
 			return draw({
 				port,
 				request,

@@ -1,7 +1,7 @@
 import {Box, Text, useApp, useStdin} from 'ink';
 import React, {useMemo} from 'react';
 import type {Witness} from '../../engine/types.js';
-import {fit} from '../format.js';
+import {displayPath, fit} from '../format.js';
 import {computeLayout} from '../layout.js';
 import {useAuditRunner} from '../hooks/use-audit-runner.js';
 import {useLatestState} from '../hooks/use-latest-state.js';
@@ -120,6 +120,7 @@ export default function App({port, request}: AppProps) {
 						{...common}
 						patches={port.patches}
 						active={state.request.patches}
+						{...(state.filePatches ? {fixed: state.filePatches} : {})}
 						arch={meta?.arch}
 						onApply={patches => {
 							rerunWith({patches});
@@ -167,7 +168,15 @@ export default function App({port, request}: AppProps) {
 						{...common}
 						pfn={witness.pfn}
 						kernel={meta?.kernel ?? ''}
-						load={async () => port.explain({topologyFile: state.request.topologyFile, kernel: meta?.kernel ?? '', patches: meta?.patches ?? [], pfn: witness.pfn})}
+						load={async () =>
+							port.explain({
+								topologyFile: state.request.topologyFile,
+								kernel: meta?.kernel ?? '',
+								patches: meta?.patches ?? [],
+								pfn: witness.pfn,
+								...(witness.phase === 'final' ? {} : {phase: witness.phase}),
+							})
+						}
 						onClose={() => {
 							setView(current => ({...current, overlay: 'none', pane: 'detail'}));
 						}}
@@ -264,15 +273,16 @@ export default function App({port, request}: AppProps) {
 			<Header
 				width={layout.width}
 				height={layout.header}
-				topologyFile={state.request.topologyFile}
+				topologyFile={state.topologyName ?? displayPath(state.request.topologyFile)}
 				{...(meta ? {meta} : {})}
 				{...(state.request.kernel ? {kernel: state.request.kernel} : {})}
-				patches={state.request.patches}
+				patches={[...new Set([...(state.filePatches ?? []), ...state.request.patches])]}
 				status={state.status}
 				elapsedMs={state.elapsedMs}
 				pfnsVisited={rows.reduce((sum, item) => sum + item.pfns_visited, 0)}
-				{...(state.baseline ? {baseline: describeBaseline(state.baseline)} : {})}
+				{...(state.baseline && rows.length > 0 ? {baseline: describeBaseline(state.baseline)} : {})}
 				verdict={overallVerdict(state.snapshot)}
+				starting={state.status === 'running' && rows.every(item => item.status === 'pending')}
 			/>
 			{body}
 			{view.filtering ? (

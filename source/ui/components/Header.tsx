@@ -19,6 +19,8 @@ export type HeaderProps = {
 	/** "v5.4" when deltas against a previous run are shown. */
 	readonly baseline?: string;
 	readonly verdict: 'pass' | 'fail' | 'pending';
+	/** Running, but no walker has started yet (the worker threads are loading). */
+	readonly starting?: boolean;
 };
 
 /**
@@ -76,7 +78,7 @@ export default function Header(props: HeaderProps) {
 	const rate = props.elapsedMs > 0 ? (props.pfnsVisited * 1000) / props.elapsedMs : 0;
 	const run: Record<HeaderProps['status'], string> = {
 		loading: `loading${glyphs.ellipsis}`,
-		running: `${ascii ? '>' : '▶'} ${formatDuration(props.elapsedMs)} ${formatRate(rate)}`,
+		running: props.starting ? `${ascii ? '>' : '▶'} starting workers${glyphs.ellipsis}` : `${ascii ? '>' : '▶'} ${formatDuration(props.elapsedMs)} ${formatRate(rate)}`,
 		paused: `${ascii ? '||' : '❚❚'} paused ${formatDuration(props.elapsedMs)}`,
 		done: `done ${formatDuration(props.elapsedMs)} ${formatRate(rate)}`,
 		failed: 'stopped',
@@ -86,12 +88,14 @@ export default function Header(props: HeaderProps) {
 	const right = `${run[props.status]}  `;
 	const rightWidth = right.length + verdictText.length;
 	const name = meta?.topology.name ?? props.topologyFile;
-	const description = meta?.topology.description ?? '';
+	// Descriptions are paragraphs (YAML block scalars): one line here.
+	const description = (meta?.topology.description ?? '').replaceAll(/\s+/g, ' ').trim();
 	const kernelLine = pack(
 		[
 			geometryForms(meta, glyphs.dot),
 			[kernel ? `kernel v${kernel}` : 'kernel: the topology\'s', kernel ? `v${kernel}` : ''],
-			[patches.length > 0 ? `patches: ${patches.join(', ')}` : 'no patches', patches.length > 0 ? `+${patches.length} patch` : ''],
+			// Before the first run reports, the file's own patches are not known yet: say nothing.
+			patches.length > 0 ? [`patches: ${patches.join(', ')}`, `+${patches.length} patch`] : [meta ? 'no patches' : ''],
 			props.baseline ? [`${glyphs.delta} vs ${props.baseline}`] : [''],
 		],
 		separator,

@@ -65,8 +65,10 @@ export default function MemoryMap(props: MemoryMapProps) {
 	}, [cells, props.touches]);
 	const under = cells[cursor];
 	const mode = view.zoom === 0 ? 'regions (log widths)' : `linear x${4 ** (view.zoom - 1)}`;
+	const category = under?.category ?? 'absent';
+	const count = under ? under.run_end - under.run_start : 0;
 	const info = under
-		? `${mode} ${glyphs.dot} ${under.category ?? 'absent'} ${under.label} [${hex(under.run_start)}, ${hex(under.run_end)}) ${formatCount(under.run_end - under.run_start)} pfns`
+		? `${mode} ${glyphs.dot} ${under.label === category ? category : `${category} ${under.label}`} [${hex(under.run_start)}, ${hex(under.run_end)}) ${formatCount(count)} ${count === 1 ? 'pfn' : 'pfns'}`
 		: mode;
 	const present = [...new Set(map.map(region => region.category))];
 	const touchLine =

@@ -11,6 +11,8 @@ import Overlay from './Overlay.js';
 export type PatchChooserProps = {
 	readonly patches: readonly PatchChoice[];
 	readonly active: readonly string[];
+	/** Applied by the topology file itself: shown on, cannot be toggled (edit the file to drop one). */
+	readonly fixed?: readonly string[];
 	/** Arch of the current topology; patches for other arches are shown but cannot be toggled. */
 	readonly arch: string | undefined;
 	readonly width: number;
@@ -23,14 +25,16 @@ export type PatchChooserProps = {
 export default function PatchChooser(props: PatchChooserProps) {
 	const [cursor, setCursor, cursorRef] = useLatestState(0);
 	const [chosen, setChosen, chosenRef] = useLatestState<readonly string[]>(props.active);
+	const fixed = props.fixed ?? [];
 	const applies = (patch: PatchChoice): boolean => props.arch === undefined || patch.arches.includes(props.arch);
+	const toggles = (patch: PatchChoice): boolean => applies(patch) && !fixed.includes(patch.name);
 	useKeys((input, key) => {
 		const moved = moveCursor(input, key, cursorRef.current, props.patches.length, props.height);
 		if (moved !== undefined) {
 			setCursor(moved);
 		} else if (input === ' ') {
 			const patch = props.patches[cursorRef.current];
-			if (patch && applies(patch)) {
+			if (patch && toggles(patch)) {
 				setChosen(current => (current.includes(patch.name) ? current.filter(name => name !== patch.name) : [...current, patch.name]));
 			}
 		} else if (key.return) {
@@ -43,7 +47,7 @@ export default function PatchChooser(props: PatchChooserProps) {
 	return (
 		<Overlay
 			title="What-if patches"
-			info={`${chosen.length} on`}
+			info={`${new Set([...chosen, ...fixed]).size} on`}
 			hint="Space: toggle  Enter: rerun with these patches (the tally shows the change)  Esc: back"
 			width={props.width}
 			height={props.height}
@@ -53,9 +57,9 @@ export default function PatchChooser(props: PatchChooserProps) {
 					choices={props.patches.map(patch => ({
 						key: patch.name,
 						label: patch.name,
-						checked: chosen.includes(patch.name),
-						disabled: !applies(patch),
-						detail: applies(patch) ? '' : `${patch.arches.join(', ')} only`,
+						checked: chosen.includes(patch.name) || fixed.includes(patch.name),
+						disabled: !toggles(patch),
+						detail: fixed.includes(patch.name) ? 'set by the topology file' : applies(patch) ? '' : `${patch.arches.join(', ')} only`,
 					}))}
 					cursor={cursor}
 					width={props.width}

@@ -32,17 +32,19 @@ function sum(row: WalkerRow, column: TallyColumn, what: 'touches' | 'failing'): 
 }
 
 function progressText(row: WalkerRow, width: number, glyphs: Glyphs): {text: string; color?: string} {
-	const words: Partial<Record<WalkerRow['status'], {text: string; color: string}>> = {
+	// `short` for the 6-column progress cell of narrow terminals: "timeo…" read like a typo.
+	const words: Partial<Record<WalkerRow['status'], {text: string; short?: string; color: string}>> = {
 		pending: {text: 'queued', color: 'gray'},
 		absent: {text: 'absent', color: 'gray'},
 		threw: {text: 'threw', color: 'magenta'},
-		timeout: {text: 'timeout', color: 'magenta'},
-		malformed: {text: 'malformed', color: 'magenta'},
-		cancelled: {text: 'cancelled', color: 'yellow'},
+		timeout: {text: 'timeout', short: 't/out', color: 'magenta'},
+		malformed: {text: 'malformed', short: 'malfrm', color: 'magenta'},
+		cancelled: {text: 'cancelled', short: 'cancel', color: 'yellow'},
 	};
 	const word = words[row.status];
 	if (word) {
-		return {text: fit(word.text, width, glyphs.ellipsis), color: word.color};
+		const text = word.short !== undefined && word.text.length > width ? word.short : word.text;
+		return {text: fit(text, width, glyphs.ellipsis), color: word.color};
 	}
 
 	const percent = `${Math.floor(row.fraction * 100)}%`.padStart(5);
@@ -124,8 +126,12 @@ export default function TallyTable(props: TallyTableProps) {
 	const visible = rows.slice(first, first + bodyHeight);
 	const failing = rows.filter(row => row.verdict === 'fail').length;
 	const errors = rows.filter(row => row.verdict === 'error').length;
+	// Finished walkers, while some still run: a narrow terminal shows only a few rows, and the
+	// walk goes on below them.
+	const finished = rows.filter(row => row.status !== 'pending' && row.status !== 'running').length;
 	const info = [
 		`${rows.length}${rows.length === props.totalRows ? '' : `/${props.totalRows}`} walkers`,
+		...(finished < rows.length ? [`${finished} done`] : []),
 		`${failing} failing`,
 		...(errors > 0 ? [`${errors} error`] : []),
 		...(props.filter ? [`filter "${props.filter}"`] : []),

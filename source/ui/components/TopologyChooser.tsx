@@ -58,6 +58,8 @@ export default function TopologyChooser(props: TopologyChooserProps) {
 			props.onCancel();
 		}
 	});
+	const archWidth = Math.max(0, ...list.map(item => item.arch?.length ?? 0));
+	const kernelWidth = Math.max(0, ...list.map(item => (item.kernel ? item.kernel.length + 1 : 0)));
 	return (
 		<Overlay
 			title="Topology"
@@ -71,7 +73,8 @@ export default function TopologyChooser(props: TopologyChooserProps) {
 				choices={list.map(item => ({
 					key: item.file,
 					label: item.name,
-					detail: [item.arch, item.kernel ? `v${item.kernel}` : undefined, item.description].filter(Boolean).join('  '),
+					// Arch and kernel in aligned columns; descriptions are paragraphs, shown as one line.
+					detail: `${(item.arch ?? '').padEnd(archWidth)}  ${(item.kernel ? `v${item.kernel}` : '').padEnd(kernelWidth)}  ${item.description.replaceAll(/\s+/g, ' ').trim()}`,
 					...(isCurrent(item) ? {tag: 'current'} : {}),
 				}))}
 				cursor={cursor}

@@ -13,7 +13,7 @@ import {PATCHES} from '../../model/patches.js';
 import {TOPOLOGIES_DIR} from '../../paths.js';
 import {REPORT_FORMATS, renderReport} from '../../report/index.js';
 import {writeOutput} from '../../report/output.js';
-import type {DashboardPort} from '../port.js';
+import type {AuditRequest, DashboardPort} from '../port.js';
 import {fakeExplain} from './explain.js';
 import {FAKE_SCENARIOS, findScenario, scenarioMeta} from './scenarios.js';
 import {planWalker} from './script.js';
@@ -39,32 +39,40 @@ export function createFakePort(options: FakePortOptions): DashboardPort {
 		return scenario;
 	};
 
+	const validate = (request: AuditRequest) => {
+		const scenario = scenarioFor(request.topologyFile);
+		const kernel = request.kernel ?? scenario.kernel;
+		if (!parseKernelVersion(kernel)) {
+			throw new InputError(`unknown kernel version ${JSON.stringify(kernel)}; pfnaudit models ${OLDEST_KERNEL} to ${NEWEST_KERNEL} ("pfnaudit list kernels")`);
+		}
+
+		for (const name of request.patches) {
+			const patch = PATCHES.find(item => item.name === name);
+			if (!patch) {
+				throw new InputError(`unknown patch ${JSON.stringify(name)}; "pfnaudit list patches" shows the known ones`);
+			}
+
+			if (!(patch.arches as readonly string[]).includes(scenario.arch)) {
+				throw new InputError(`patch ${name} applies to ${patch.arches.join(', ')}, not to ${scenario.arch}; drop it or choose another topology`);
+			}
+		}
+
+		const wanted = request.walkers;
+		const walkers = wanted === undefined ? FAKE_WALKERS : FAKE_WALKERS.filter(walker => wanted.includes(walker.name));
+		const unknown = wanted?.filter(name => !FAKE_WALKERS.some(walker => walker.name === name)) ?? [];
+		if (unknown.length > 0) {
+			throw new InputError(`unknown walker ${JSON.stringify(unknown[0])}; "pfnaudit list walkers" shows the registered ones`);
+		}
+
+		return {scenario, kernel, walkers};
+	};
+
 	return {
+		async check(request) {
+			validate(request);
+		},
 		async startAudit(request) {
-			const scenario = scenarioFor(request.topologyFile);
-			const kernel = request.kernel ?? scenario.kernel;
-			if (!parseKernelVersion(kernel)) {
-				throw new InputError(`unknown kernel version ${JSON.stringify(kernel)}; pfnaudit models ${OLDEST_KERNEL} to ${NEWEST_KERNEL} ("pfnaudit list kernels")`);
-			}
-
-			for (const name of request.patches) {
-				const patch = PATCHES.find(item => item.name === name);
-				if (!patch) {
-					throw new InputError(`unknown patch ${JSON.stringify(name)}; "pfnaudit list patches" shows the known ones`);
-				}
-
-				if (!(patch.arches as readonly string[]).includes(scenario.arch)) {
-					throw new InputError(`patch ${name} applies to ${patch.arches.join(', ')}, not to ${scenario.arch}; drop it or choose another topology`);
-				}
-			}
-
-			const wanted = request.walkers;
-			const walkers = wanted === undefined ? FAKE_WALKERS : FAKE_WALKERS.filter(walker => wanted.includes(walker.name));
-			const unknown = wanted?.filter(name => !FAKE_WALKERS.some(walker => walker.name === name)) ?? [];
-			if (unknown.length > 0) {
-				throw new InputError(`unknown walker ${JSON.stringify(unknown[0])}; "pfnaudit list walkers" shows the registered ones`);
-			}
-
+			const {scenario, kernel, walkers} = validate(request);
 			const meta = scenarioMeta(scenario, request.topologyFile, kernel, request.patches);
 			return startFakeSession(
 				meta,

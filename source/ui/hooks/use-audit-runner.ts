@@ -22,6 +22,10 @@ export type RunnerState = {
 	readonly error?: string;
 	/** Wall time spent walking, pauses excluded. */
 	readonly elapsedMs: number;
+	/** Patches the topology file applies itself (AuditSession.filePatches); kept across runs of the same file. */
+	readonly filePatches?: readonly string[];
+	/** The topology's name from the last run of the same file: the header names it while loading or after a load error. */
+	readonly topologyName?: string;
 	/** The previous finished run of the same topology, for deltas. */
 	readonly baseline?: Baseline;
 };
@@ -71,7 +75,11 @@ export function useAuditRunner(port: DashboardPort, initial: AuditRequest): Audi
 			clock.current = {accumulated: 0, since: undefined};
 			const previous = lastReport.current;
 			const baseline = previous && previous.file === request.topologyFile ? baselineOf(previous.report, previous.file) : undefined;
-			setState({request, runId: id, status: 'loading', snapshot: EMPTY, elapsedMs: 0, ...(baseline ? {baseline} : {})});
+			// What is known of the file from its last run stays until the new run reports.
+			const before = stateRef.current;
+			const sameFile = before.request.topologyFile === request.topologyFile;
+			const known = sameFile ? {...(before.filePatches ? {filePatches: before.filePatches} : {}), ...(before.topologyName ? {topologyName: before.topologyName} : {})} : {};
+			setState({request, runId: id, status: 'loading', snapshot: EMPTY, elapsedMs: 0, ...known, ...(baseline ? {baseline} : {})});
 			port.startAudit(request).then(
 				started => {
 					if (id !== runId.current) {
@@ -87,7 +95,14 @@ export function useAuditRunner(port: DashboardPort, initial: AuditRequest): Audi
 							mine.apply(event);
 						}
 					});
-					setState(current => ({...current, status: 'running', meta: started.meta, snapshot: mine.snapshot()}));
+					setState(current => ({
+						...current,
+						status: 'running',
+						meta: started.meta,
+						filePatches: started.filePatches ?? [],
+						topologyName: started.meta.topology.name,
+						snapshot: mine.snapshot(),
+					}));
 					started.done.then(
 						report => {
 							if (id !== runId.current) {

@@ -3,7 +3,8 @@ import {describe, expect, it, vi} from 'vitest';
 import yargs from 'yargs';
 import type {Io} from '../../../source/cli/command.js';
 import {createDashboardCommand, type DashboardDeps, shouldDraw} from '../../../source/cli/commands/dashboard.js';
-import {isInputError} from '../../../source/errors/input-error.js';
+import {DEFAULT_FAIL_SET} from '../../../source/engine/fail-on.js';
+import {InputError, isInputError} from '../../../source/errors/input-error.js';
 import {SHOWCASE_TOPOLOGY} from '../../../source/paths.js';
 import {createFakePort} from '../../../source/ui/fake/index.js';
 
@@ -61,10 +62,12 @@ describe('pfnaudit [topology]', () => {
 
 	it('opens the dashboard on the showcase with the kernel, patches and walkers given', async () => {
 		const deps = spies();
+		// The fake showcase is x86_64, where the arm64 patch does not apply: this test is about the request.
+		deps.loadPort.mockImplementation(async () => ({...createFakePort({cwd: '/tmp'}), check: undefined}));
 		const target = io(true);
 		expect(await run(['--kernel', '5.10', '--patch', 'arm64-pfn-valid-v2', '--walker', 'read_page_owner', '--walker', 'kpageflags_read'], target, deps)).toBe(0);
 		expect(deps.runHeadless).not.toHaveBeenCalled();
-		expect(deps.loadPort).toHaveBeenCalledWith(target);
+		expect(deps.loadPort).toHaveBeenCalledWith(target, {failOn: DEFAULT_FAIL_SET, phases: false, mode: 'runs', timeLimitMs: 60_000});
 		const [options] = deps.runDashboard.mock.calls[0] as unknown as [{request: unknown; stdout: unknown}];
 		expect(options.request).toEqual({topologyFile: SHOWCASE_TOPOLOGY, kernel: '5.10', patches: ['arm64-pfn-valid-v2'], walkers: ['read_page_owner', 'kpageflags_read']});
 		expect(options.stdout).toBe(target.stdout);
@@ -78,5 +81,39 @@ describe('pfnaudit [topology]', () => {
 			expect((error as Error).message).toMatch(/^--(kernel|patch) \S+ is not/);
 			expect(deps.runDashboard).not.toHaveBeenCalled();
 		}
+	});
+
+	it('runs headless on a terminal when a report is asked for with --format or --output', async () => {
+		for (const argv of [['--format', 'json'], ['-o', 'r.sarif']]) {
+			const deps = spies();
+			expect(await run(argv, io(true), deps)).toBe(1);
+			expect(deps.runHeadless).toHaveBeenCalledTimes(1);
+			expect(deps.runDashboard).not.toHaveBeenCalled();
+		}
+	});
+
+	it('hands the audit flags of `pfnaudit audit` to the dashboard\'s engine, checked the same way', async () => {
+		const deps = spies();
+		const target = io(true);
+		expect(await run(['--fail-on', 'C1,C4', '--phases', '--mode', 'per-pfn', '--timeout', '5', '--jobs', '3'], target, deps)).toBe(0);
+		expect(deps.loadPort).toHaveBeenCalledWith(target, {failOn: ['C1', 'C4'], phases: true, mode: 'per-pfn', timeLimitMs: 5000, workers: 3});
+		for (const argv of [['--fail-on', 'C9'], ['--timeout', '0'], ['--jobs', '0']]) {
+			const bad = spies();
+			const error = await run(argv, io(true), bad).catch((error_: unknown) => error_);
+			expect(isInputError(error), String(error)).toBe(true);
+			expect(bad.runDashboard).not.toHaveBeenCalled();
+		}
+	});
+
+	it('reports a bad topology before the dashboard takes the screen', async () => {
+		const deps = spies();
+		const check = vi.fn(async () => {
+			throw new InputError('memory[0].kind: kind must be one of boot, hotplug, device', {file: 'bad.yaml', line: 5, column: 11});
+		});
+		deps.loadPort.mockImplementation(async () => ({...createFakePort({cwd: '/tmp'}), check}));
+		const error = await run(['bad.yaml'], io(true), deps).catch((error_: unknown) => error_);
+		expect((error as InputError).format()).toBe('bad.yaml:5:11: memory[0].kind: kind must be one of boot, hotplug, device');
+		expect(check).toHaveBeenCalledWith({topologyFile: 'bad.yaml', patches: []});
+		expect(deps.runDashboard).not.toHaveBeenCalled();
 	});
 });

@@ -3,7 +3,9 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
+import type {Witness} from '../../../source/engine/types.js';
 import App from '../../../source/ui/components/App.js';
+import type {DashboardPort, ExplainRequest} from '../../../source/ui/port.js';
 import {createFakePort} from '../../../source/ui/fake/index.js';
 import {KEYS, renderAt, type Rendered, stripAnsi, waitFor, waitForFrame} from '../helpers/render.js';
 
@@ -108,6 +110,48 @@ describe('App over the fake port', () => {
 		await waitForFrame(app, frame => /^▶ Witnesses · hwpoison_inject · C5 2 of 2/m.test(frame), '/^▶ Witnesses · hwpoison_inject · C5 2 of 2/m');
 		await app.press(KEYS.escape);
 		await waitForFrame(app, frame => /^▶ Tally/m.test(frame), '/^▶ Tally/m');
+	});
+
+	// Under --phases a witness carries the phase that first exposed it: explain must look there.
+	it('explains a witness at the kernel, patches and phase it was found at', async () => {
+		const fake = createFakePort({cwd: mkdtempSync(path.join(tmpdir(), 'pfnaudit-app-')), speed: 20});
+		const atPhase = (witnesses: readonly Witness[]): Witness[] => witnesses.map(witness => ({...witness, phase: 'memory[3]:P4'}));
+		const explained: ExplainRequest[] = [];
+		const port: DashboardPort = {
+			...fake,
+			async startAudit(request) {
+				const session = await fake.startAudit(request);
+				return {
+					...session,
+					onEvent: listener =>
+						session.onEvent(event => {
+							if (event.type === 'progress') {
+								listener({...event, witnesses: atPhase(event.witnesses)});
+							} else if (event.type === 'walker-done') {
+								listener({...event, result: {...event.result, witnesses: atPhase(event.result.witnesses)}});
+							} else if (event.type === 'done') {
+								const walkers = event.report.walkers.map(walker => ({...walker, witnesses: atPhase(walker.witnesses)}));
+								listener({...event, report: {...event.report, walkers}});
+							} else {
+								listener(event);
+							}
+						}),
+				};
+			},
+			async explain(request) {
+				explained.push(request);
+				return fake.explain(request);
+			},
+		};
+		const app = renderAt(<App port={port} request={request} />, {columns: 100, rows: 30});
+		view = app;
+		await waitForFrame(app, done, 'the audit', 10_000);
+		await app.press(KEYS.enter);
+		await waitForFrame(app, frame => /^▶ Witnesses · memory_failure/m.test(frame), 'the witnesses');
+		await app.press(KEYS.enter);
+		await waitForFrame(app, frame => frame.includes('explain pfn'), 'the explain view');
+		expect(explained).toHaveLength(1);
+		expect(explained[0]).toMatchObject({topologyFile: 'topologies/showcase.yaml', kernel: '6.12', patches: [], phase: 'memory[3]:P4'});
 	});
 
 	it('pauses and resumes the walk with space', async () => {

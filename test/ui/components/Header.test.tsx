@@ -42,5 +42,19 @@ describe('Header', () => {
 		expect(view.frame()).toMatch(/^[\u0020-\u007E\n]*$/);
 		expect(view.lines()[0]).toContain('loading~');
 		expect(view.lines()[1]).toContain('kernel v5.4');
+		// The topology file may apply patches of its own: not known yet, so not "no patches".
+		expect(view.lines()[1]).not.toContain('patches');
+	});
+
+	// The real showcase's description is a YAML block scalar: several lines of text.
+	it('keeps a multi-line description on its one line, and says when the workers are still starting', () => {
+		const meta = showcaseMeta('6.12', []);
+		const paragraph = {...meta, topology: {...meta.topology, description: 'The default topology: one arm64\nmachine that produces\n  every category.'}};
+		view = renderAt(<Header {...base} width={200} height={3} meta={paragraph} starting />, {columns: 200, rows: 60});
+		const lines = view.lines();
+		expect(lines).toHaveLength(3);
+		expect(lines[0]).toMatch(/^pfnaudit ─ showcase .*▶ starting workers… {2}FAIL$/);
+		expect(lines[1]).toBe('The default topology: one arm64 machine that produces every category.');
+		expect(lines[2]).toMatch(/^x86_64 4K pages/);
 	});
 });

@@ -52,4 +52,13 @@ describe('MemoryMap', () => {
 		expect(axis).toMatch(/^pfn 0x[\da-f]+ +pfn 0x[\da-f]+$/);
 		expect(axis).toHaveLength(200);
 	});
+
+	it('names a region once when its label is its category, and counts one pfn as "1 pfn"', () => {
+		const map = [
+			{start_pfn: 0, end_pfn: 1, category: 'hole' as const, label: 'hole'},
+			{start_pfn: 1, end_pfn: 0x100, category: 'ok' as const, label: 'boot@0x1000'},
+		];
+		view = renderAt(<MemoryMap {...props} map={map} width={80} height={4} view={{zoom: 0, center: 0}} touches={[]} />, {columns: 80, rows: 24});
+		expect(view.lines()[0]).toMatch(/^─ Map regions \(log widths\) · hole \[0x0, 0x1\) 1 pfn ─/);
+	});
 });

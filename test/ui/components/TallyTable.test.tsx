@@ -47,6 +47,29 @@ describe('TallyTable', () => {
 		expect(line(view.frame(), 'hwpoison_inject')).toMatch(/1\.0M!/);
 	});
 
+	it('counts the finished walkers in its title while others still run', () => {
+		const data = rows({name: 'memory_failure', done: true, touches: {C4: 3}}, {name: 'read_page_owner', fraction: 0.5}, {name: 'kmemleak_scan'});
+		view = renderAt(table(80, {rows: data}), {columns: 80, rows: 24});
+		expect(view.lines()[0]).toMatch(/^▶ Tally 3 walkers · 1 done · 1 failing ─/);
+		view.rerender(table(80, {rows: rows({name: 'memory_failure', done: true}, {name: 'read_page_owner', done: true})}));
+		expect(view.lines()[0]).toMatch(/^▶ Tally 2 walkers · 0 failing ─/);
+	});
+
+	it('says timed out, broken or cancelled in words that fit the 80-column progress cell', () => {
+		const data = rows(
+			{name: 'shrink_zone_span', done: true, status: 'timeout', error: 'shrink_zone_span did not finish within 60 s'},
+			{name: 'read_page_owner', done: true, status: 'malformed', error: 'read_page_owner looks at pfn 0x1'},
+			{name: 'kmemleak_scan', done: true, status: 'cancelled'},
+		);
+		view = renderAt(table(80, {rows: data}), {columns: 80, rows: 24});
+		expect(line(view.frame(), 'shrink_zone_span')).toMatch(/ t\/out /);
+		expect(line(view.frame(), 'read_page_owner')).toMatch(/ malfrm /);
+		expect(line(view.frame(), 'kmemleak_scan')).toMatch(/ cancel /);
+		view.rerender(table(200, {rows: data}));
+		expect(line(view.frame(), 'shrink_zone_span')).toMatch(/ timeout /);
+		expect(line(view.frame(), 'read_page_owner')).toMatch(/ malformed /);
+	});
+
 	it('marks failing cells with "!" and leaves safe counts unmarked', () => {
 		const data = rows({name: 'hwpoison_inject', done: true, touches: {ok: 1_572_767, C2: 4_406_782, C5: 2, teardown: 262_144, hole: 97}});
 		view = renderAt(table(200, {rows: data}), {columns: 200, rows: 60});

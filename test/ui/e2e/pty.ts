@@ -9,6 +9,8 @@ import xterm from '@xterm/headless';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ENTRY = path.join(here, 'fixtures', 'dashboard-entry.ts');
+/** The real executable, from source: `pfnaudit` as users run it, with the real engine. */
+export const BIN = path.resolve(here, '..', '..', '..', 'source', 'cli', 'bin.ts');
 export const TRACE_REGISTER = path.join(here, 'fixtures', 'trace-register.mjs');
 export const REPO = path.resolve(here, '..', '..', '..');
 /** tsx's loader by file URL, so the app can run with any working directory. */
@@ -35,7 +37,15 @@ export type SpawnOptions = {
 	readonly rows: number;
 	readonly env?: NodeJS.ProcessEnv;
 	readonly cwd?: string;
+	/** The module to run: default the dashboard-command fixture over the fake port; BIN for the real thing. */
+	readonly entry?: string;
 };
+
+/** A user's terminal for the real executable: no CI, no fake port. */
+export function realTerminalEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+	// NODE_ENV: vitest sets "test"; users have none (bin.ts then picks React's production build).
+	return terminalEnv({PFNAUDIT_FAKE: undefined, PFNAUDIT_FAKE_SPEED: undefined, NODE_ENV: undefined, ...extra});
+}
 
 /** The environment of a user's terminal: no CI (an empty CI= would make ink draw only at exit). */
 export function terminalEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -56,7 +66,7 @@ export function terminalEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 export function spawnDashboard(args: readonly string[], options: SpawnOptions): PtyApp {
 	const term = new xterm.Terminal({cols: options.columns, rows: options.rows, allowProposedApi: true});
-	const child = pty.spawn(process.execPath, ['--import', TRACE_REGISTER, '--import', TSX, ENTRY, ...args], {
+	const child = pty.spawn(process.execPath, ['--import', TRACE_REGISTER, '--import', TSX, options.entry ?? ENTRY, ...args], {
 		// node-pty sets TERM from `name`.
 		name: options.env?.TERM ?? 'xterm-256color',
 		cols: options.columns,

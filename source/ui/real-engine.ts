@@ -1,0 +1,152 @@
+/**
+The engine side of the real DashboardPort (real-port.ts): loading a request's topology and
+walkers, starting runAudit in worker threads, explain, and the topology list.
+
+The model is built once in the main thread for the header and the memory strip (buildModel is
+cheap next to the walk: tens of milliseconds for the 64 TiB topology) and handed to runAudit,
+which would otherwise build the same model again; the workers build their own.
+*/
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {parse} from 'yaml';
+import {type AuditOptions, runAudit} from '../engine/audit.js';
+import {DEFAULT_FAIL_SET} from '../engine/fail-on.js';
+import type {AuditWalker} from '../engine/jobs.js';
+import {buildAuditReport} from '../engine/report.js';
+import {buildModel} from '../model/build.js';
+import {renderExplainText} from '../model/explain-text.js';
+import {explainPfn} from '../model/explain.js';
+import type {CategoryId} from '../model/categories.js';
+import type {Model} from '../model/types.js';
+import {listBuiltinTopologies} from '../topology/builtin.js';
+import {loadTopologyFile} from '../topology/load.js';
+import type {Topology} from '../topology/types.js';
+import {selectWalkers} from '../walker/select.js';
+import type {AuditMeta, AuditRequest, AuditSession, ExplainRequest, TopologyInfo} from './port.js';
+import {startEngineSession} from './real-session.js';
+
+/** Seams for tests; everything defaults to the real thing. */
+export type RealEngineOptions = {
+	readonly cwd: string;
+	/** Passed to runAudit (tests: a small pool, a hand-made model module). */
+	readonly audit?: Partial<Pick<AuditOptions, 'failOn' | 'phases' | 'workers' | 'timeLimitMs' | 'mode' | 'progressIntervalMs' | 'modelModule' | 'buildModel'>>;
+	/** The built-in topologies; default: source/topology/builtin.ts. */
+	readonly builtins?: () => ReadonlyArray<{readonly name: string; readonly file: string; readonly description: string}>;
+};
+
+/** A request made ready to run: validated topology, selected walkers, the final-phase model. */
+export type PreparedAudit = {
+	readonly topology: Topology;
+	readonly walkers: readonly AuditWalker[];
+	readonly model: Model;
+	/** The patches the topology file itself applies (`patches:`): the dashboard cannot drop them. */
+	readonly filePatches: readonly string[];
+};
+
+/**
+The path to hand to loadTopologyFile: relative to the working directory when the file lies
+inside it (reports then show the path the way a user types it), absolute otherwise.
+*/
+export function topologyPath(cwd: string, file: string): string {
+	const absolute = path.resolve(cwd, file);
+	const relative = path.relative(process.cwd(), absolute);
+	return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolute;
+}
+
+/** `arch:`, `kernel:` and `patches:` of a topology file, read without validating it. */
+export function peekTopology(file: string): {arch?: string; kernel?: string; patches: string[]} {
+	try {
+		const data = parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null;
+		const text = (key: string): string | undefined => (typeof data?.[key] === 'string' ? (data[key] as string).trim() : undefined);
+		const arch = text('arch');
+		const kernel = text('kernel');
+		const patches = Array.isArray(data?.patches) ? data.patches.filter((item): item is string => typeof item === 'string') : [];
+		return {...(arch ? {arch} : {}), ...(kernel ? {kernel} : {}), patches};
+	} catch {
+		return {patches: []};
+	}
+}
+
+/** The header and memory-strip facts of a run, from the final-phase model (no walker has run yet). */
+export function metaOf(model: Model, settings: {readonly failOn?: readonly CategoryId[]; readonly phases?: boolean} = {}): AuditMeta {
+	const {tool, topology, arch, kernel, patches, phases, fail_on, geometry, map} = buildAuditReport({
+		model,
+		// As runAudit decides them.
+		phases: settings.phases ? model.phases.map(phase => phase.id) : [model.phase.id],
+		failOn: settings.failOn ?? DEFAULT_FAIL_SET,
+		walkers: [],
+		elapsedMs: 0,
+		mode: 'runs',
+	});
+	return {tool, topology, arch, kernel, patches, phases, fail_on, geometry, map};
+}
+
+export type RealEngine = {
+	/** Load and check everything startAudit would (InputError on bad input), without starting. */
+	prepare(request: AuditRequest): Promise<PreparedAudit>;
+	startAudit(request: AuditRequest): Promise<AuditSession>;
+	explain(request: ExplainRequest): Promise<readonly string[]>;
+	listTopologies(): Promise<readonly TopologyInfo[]>;
+};
+
+export function createRealEngine(options: RealEngineOptions): RealEngine {
+	const {cwd} = options;
+	const build = options.audit?.buildModel ?? buildModel;
+	/** Files the user asked for that are not built-ins: the `t` chooser offers them too. */
+	const named = new Map<string, TopologyInfo>();
+	let builtins: TopologyInfo[] | undefined;
+
+	const load = (file: string, kernel: string | undefined, patches: readonly string[]): Topology =>
+		loadTopologyFile(topologyPath(cwd, file), {...(kernel === undefined ? {} : {kernel}), patches});
+
+	async function prepare(request: AuditRequest): Promise<PreparedAudit> {
+		const topology = load(request.topologyFile, request.kernel, request.patches);
+		const walkers = await selectWalkers(request.walkers, cwd);
+		const model = build(topology, {});
+		const absolute = path.resolve(cwd, request.topologyFile);
+		const own = peekTopology(absolute);
+		named.set(absolute, {name: topology.name, file: absolute, description: topology.description, arch: topology.arch, kernel: own.kernel ?? topology.kernel});
+		return {topology, walkers, model, filePatches: topology.patches.filter(name => own.patches.includes(name))};
+	}
+
+	/** The last request checked by prepare(): the dashboard's first startAudit() reuses it. */
+	let checked: {key: string; prepared: PreparedAudit} | undefined;
+	return {
+		async prepare(request) {
+			const prepared = await prepare(request);
+			checked = {key: JSON.stringify(request), prepared};
+			return prepared;
+		},
+		async startAudit(request) {
+			const reuse = checked?.key === JSON.stringify(request) ? checked.prepared : undefined;
+			checked = undefined;
+			const prepared = reuse ?? (await prepare(request));
+			const {topology, walkers, model} = prepared;
+			return startEngineSession(metaOf(model, options.audit), async ({signal, pause, onEvent}) =>
+				runAudit({
+					topology,
+					walkers,
+					signal,
+					pause,
+					onEvent,
+					...options.audit,
+					// The main thread's copy of the final-phase model is the one just built.
+					buildModel: (t, modelOptions) => (t === topology && modelOptions?.phase === undefined ? model : build(t, modelOptions)),
+				}),
+				prepared.filePatches,
+			);
+		},
+		async explain(request) {
+			const model = build(load(request.topologyFile, request.kernel, request.patches), request.phase === undefined || request.phase === 'final' ? {} : {phase: request.phase});
+			return renderExplainText(explainPfn(model, request.pfn)).replace(/\n+$/, '').split('\n');
+		},
+		async listTopologies() {
+			builtins ??= (options.builtins ?? listBuiltinTopologies)().map(item => {
+				const {arch, kernel} = peekTopology(item.file);
+				return {name: item.name, file: item.file, description: item.description, ...(arch ? {arch} : {}), ...(kernel ? {kernel} : {})};
+			});
+			const builtinFiles = new Set(builtins.map(item => item.file));
+			return [...builtins, ...[...named.values()].filter(item => !builtinFiles.has(item.file))];
+		},
+	};
+}

@@ -1,0 +1,195 @@
+/**
+The real engine behind the dashboard: topologies loaded and checked, audits in worker threads
+streamed as sessions (replay, pause, cancel), explain and the topology list.
+*/
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import type {EngineEvent} from '../../source/engine/types.js';
+import {isInputError} from '../../source/errors/input-error.js';
+import {SHOWCASE_TOPOLOGY, TOPOLOGIES_DIR} from '../../source/paths.js';
+import {buildModel} from '../../source/model/build.js';
+import {createRealEngine, metaOf, topologyPath} from '../../source/ui/real-engine.js';
+import {AuditCancelled, EventLog} from '../../source/ui/real-session.js';
+import {RunStore} from '../../source/ui/state/run-store.js';
+
+const cwd = path.resolve(TOPOLOGIES_DIR, '..');
+const sleep = async (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+const QEMU = path.join(TOPOLOGIES_DIR, 'x86-qemu-holes.yaml');
+
+function progress(walker: string, visited: number, pfns: number[]): EngineEvent {
+	const tally = {ok: visited} as Record<string, number>;
+	return {
+		type: 'progress',
+		walker,
+		phase: 'final',
+		pfns_visited: visited,
+		fraction: 0.5,
+		touches: tally as never,
+		failing: {} as never,
+		witnesses: pfns.map(pfn => ({category: 'ok', pfn, section_nr: 0, chain: ['w'], fields: ['flags'], access: 'read', why: '', phase: 'final', failing: false})),
+	};
+}
+
+describe('the event log a late listener is replayed', () => {
+	it('folds a walker\'s progress into one event with every witness so far', () => {
+		const log = new EventLog();
+		log.add({type: 'start', walkers: [{name: 'a', models: '', form: ''}, {name: 'b', models: '', form: ''}], phases: ['final']});
+		log.add(progress('a', 10, [1]));
+		log.add(progress('b', 5, [7]));
+		log.add(progress('a', 20, [2, 3]));
+		log.add(progress('a', 30, []));
+		const replayed: EngineEvent[] = [];
+		log.replay(event => replayed.push(event));
+		expect(log.length).toBe(3);
+		expect(replayed.map(event => (event.type === 'progress' ? [event.walker, event.pfns_visited, event.witnesses.map(w => w.pfn)] : event.type))).toEqual([
+			'start',
+			['a', 30, [1, 2, 3]],
+			['b', 5, [7]],
+		]);
+	});
+});
+
+describe('the real engine', () => {
+	it('keeps paths inside the working directory relative, as a user types them', () => {
+		expect(topologyPath(process.cwd(), 'topologies/showcase.yaml')).toBe(path.join('topologies', 'showcase.yaml'));
+		expect(topologyPath(process.cwd(), '/etc/x.yaml')).toBe('/etc/x.yaml');
+	});
+
+	// A test that audits a small built-in topology with one walker in a worker thread. Expect the
+	// meta from the main thread's model (name, arch, kernel, geometry, the memory strip), events
+	// replayed to a listener that subscribes after the audit ended, and the same rows from the
+	// replay as from the report.
+	it('runs an audit in workers, with meta at once and events replayed to late listeners', async () => {
+		const engine = createRealEngine({cwd, audit: {workers: 1}});
+		const session = await engine.startAudit({topologyFile: QEMU, patches: [], walkers: ['kpageflags_read']});
+		expect(session.meta).toMatchObject({topology: {name: 'x86-qemu-holes'}, arch: 'x86_64', phases: ['final']});
+		expect(session.meta.geometry.PAGE_SHIFT).toBe(12);
+		expect(session.meta.map.length).toBeGreaterThan(2);
+		expect(session.meta.map[0]!.start_pfn).toBe(0);
+		const report = await session.done;
+		expect(report.walkers.map(walker => [walker.name, walker.status])).toEqual([['kpageflags_read', 'ok']]);
+		expect(report.map).toEqual(session.meta.map);
+
+		const late = new RunStore();
+		const unsubscribe = session.onEvent(event => late.apply(event));
+		unsubscribe();
+		const {rows, report: replayed} = late.snapshot();
+		expect(replayed).toEqual(report);
+		expect(rows.map(row => [row.name, row.status, row.pfns_visited, row.touches])).toEqual([['kpageflags_read', 'ok', report.walkers[0]!.pfns_visited, report.walkers[0]!.touches]]);
+	});
+
+	it('rejects a bad topology, kernel or walker with one InputError sentence before starting', async () => {
+		const directory = mkdtempSync(path.join(tmpdir(), 'pfnaudit-engine-'));
+		writeFileSync(path.join(directory, 'bad.yaml'), 'name: bad\narch: x86_64\nkernel: "6.12"\nmemory: nope\n');
+		const engine = createRealEngine({cwd: directory});
+		const failures = [
+			{topologyFile: 'bad.yaml', patches: []},
+			{topologyFile: 'missing.yaml', patches: []},
+			{topologyFile: SHOWCASE_TOPOLOGY, kernel: '5.11', patches: []},
+			{topologyFile: SHOWCASE_TOPOLOGY, patches: [], walkers: ['no_such_walker']},
+		];
+		for (const request of failures) {
+			const error: unknown = await engine.startAudit(request).catch((error_: unknown) => error_);
+			expect(isInputError(error), String(error)).toBe(true);
+			expect((error as {format(): string}).format()).not.toContain('\n');
+		}
+
+		const showcase = await engine.startAudit({topologyFile: SHOWCASE_TOPOLOGY, kernel: '5.11', patches: []}).catch((error: {format(): string}) => error.format());
+		expect(showcase).toMatch(/showcase\.yaml:\d+:\d+: memory\[3\]\.size 512M is not aligned to the memory block size 1 GiB/);
+	});
+
+	it('tells the patches the topology file applies from the ones asked for', async () => {
+		const engine = createRealEngine({cwd});
+		const prepared = await engine.prepare({topologyFile: SHOWCASE_TOPOLOGY, patches: ['arm64-pfn-valid-v2']});
+		expect(prepared.filePatches).toEqual(['arm64-pfn-valid-v2']);
+		expect(prepared.topology.patches).toEqual(['arm64-pfn-valid-v2']);
+		const qemu = await engine.prepare({topologyFile: QEMU, patches: []});
+		expect(qemu.filePatches).toEqual([]);
+	});
+
+	it('starts the audit it was asked to check without loading and building it again', async () => {
+		let builds = 0;
+		const counting: typeof buildModel = (topology, options) => {
+			builds++;
+			return buildModel(topology, options);
+		};
+		const engine = createRealEngine({cwd, audit: {workers: 1, buildModel: counting}});
+		const request = {topologyFile: QEMU, patches: [], walkers: ['kpageflags_read']};
+		const prepared = await engine.prepare(request);
+		expect(builds).toBe(1);
+		const session = await engine.startAudit(request);
+		expect(builds).toBe(1);
+		expect(session.meta.map).toEqual(metaOf(prepared.model).map);
+		session.cancel();
+		await session.done.catch(() => undefined);
+		// Only the first start reuses the check.
+		const again = await engine.startAudit(request);
+		expect(builds).toBe(2);
+		again.cancel();
+		await again.done.catch(() => undefined);
+	});
+
+	// A test that pauses a long per-pfn walk through the session, then cancels it. Expect no
+	// progress while paused, progress again after resume, and `done` rejecting with
+	// AuditCancelled after cancel, with no event delivered afterwards.
+	it('pauses, resumes and cancels a session', async () => {
+		const engine = createRealEngine({cwd, audit: {workers: 1, mode: 'per-pfn', timeLimitMs: 30_000}});
+		const session = await engine.startAudit({topologyFile: SHOWCASE_TOPOLOGY, patches: [], walkers: ['kpageflags_read']});
+		const events: EngineEvent[] = [];
+		session.onEvent(event => events.push(event));
+		const count = () => events.filter(event => event.type === 'progress').length;
+		while (count() === 0) {
+			await sleep(20);
+		}
+
+		session.pause();
+		await sleep(200);
+		const paused = count();
+		await sleep(700);
+		expect(count()).toBe(paused);
+		session.resume();
+		while (count() === paused) {
+			await sleep(20);
+		}
+
+		session.cancel();
+		const seen = events.length;
+		const error: unknown = await session.done.catch((error_: unknown) => error_);
+		expect(error).toBeInstanceOf(AuditCancelled);
+		await sleep(200);
+		expect(events).toHaveLength(seen);
+	});
+
+	// A test that explains a witness pfn of the showcase: memory_failure's C4 touch at pfn
+	// 0x400000 (a devdax range stopped before memmap_init_zone_device()). Expect the explain text
+	// at the run's kernel and patches, naming the pfn and category C4.
+	it('explains a pfn at the run\'s kernel, patches and the witness\'s phase', async () => {
+		const engine = createRealEngine({cwd});
+		const lines = await engine.explain({topologyFile: SHOWCASE_TOPOLOGY, kernel: '5.12', patches: ['arm64-pfn-valid-v2'], pfn: 0x40_0000});
+		expect(lines[0]).toBe('showcase (arm64-4k, v5.12 +arm64-pfn-valid-v2, phase final)');
+		expect(lines[2]).toMatch(/^\s+0x400000\s+0x400000000\s+128\s+.*C4$/);
+		expect(lines.at(-1)).not.toBe('');
+		const newer = await engine.explain({topologyFile: SHOWCASE_TOPOLOGY, kernel: '6.12', patches: [], pfn: 0x40_0000});
+		expect(newer[0]).toBe('showcase (arm64-4k, v6.12 +arm64-pfn-valid-v2, phase final)');
+		// A witness found at an earlier phase (--phases) is explained at that phase: at boot the
+		// devdax range is not there yet.
+		const boot = await engine.explain({topologyFile: SHOWCASE_TOPOLOGY, kernel: '5.12', patches: [], pfn: 0x40_0000, phase: 'boot'});
+		expect(boot[0]).toBe('showcase (arm64-4k, v5.12 +arm64-pfn-valid-v2, phase boot)');
+		expect(boot[2]).toMatch(/unbacked$/);
+	});
+
+	it('lists the built-in topologies with arch and kernel, then the files the user named', async () => {
+		const directory = mkdtempSync(path.join(tmpdir(), 'pfnaudit-engine-'));
+		const mine = path.join(directory, 'mine.yaml');
+		writeFileSync(mine, 'name: mine\ndescription: My machine.\narch: x86_64\nkernel: "6.1"\nmemory:\n  - {kind: boot, start: 0, size: 1G}\n');
+		const engine = createRealEngine({cwd: directory, builtins: () => [{name: 'showcase', file: SHOWCASE_TOPOLOGY, description: 'The default topology.'}]});
+		await engine.prepare({topologyFile: 'mine.yaml', patches: []});
+		await engine.prepare({topologyFile: SHOWCASE_TOPOLOGY, patches: []});
+		expect(await engine.listTopologies()).toEqual([
+			{name: 'showcase', file: SHOWCASE_TOPOLOGY, description: 'The default topology.', arch: 'arm64-4k', kernel: '5.12'},
+			{name: 'mine', file: mine, description: 'My machine.', arch: 'x86_64', kernel: '6.1'},
+		]);
+	});
+});
