@@ -126,11 +126,8 @@ describe('the showcase audit (pfnaudit audit topologies/showcase.yaml)', () => {
 
 describe('pfnaudit with no arguments, stdout not a terminal', () => {
 	// SPEC §7: `pfnaudit [topology]` runs the headless audit of the showcase when stdout is not a
-	// TTY. Known bug (source/cli/commands/dashboard.ts, not this slice): defaultRunHeadless()
-	// imports ../headless.js and calls `runHeadless`, but headless.ts exports
-	// headlessOptionsFromArgs() and runHeadlessAudit(); `pfnaudit </dev/null | cat` exits 3 with
-	// "internal error: module.runHeadless is not a function". Flip to `it` when fixed.
-	it.fails('audits the showcase headless and exits 1', async () => {
+	// TTY; the injected io has no TTY.
+	it('audits the showcase headless and exits 1', async () => {
 		const t = io();
 		const exit = await main([], t);
 		expect(t.err()).toBe('');
