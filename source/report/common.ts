@@ -89,10 +89,35 @@ export function showPhases(report: AuditReport): boolean {
 	return report.phases.length !== 1 || report.phases[0] !== 'final';
 }
 
-/** `read page->mapping`, `write page->flags`, `read mem_section` for an access with no struct page field. */
+/**
+`read page->mapping`, `write page->flags`; `read mem_section` for the mem_section entry that
+__nr_to_section() reads (the `mem_section` pseudo-field, or no field at all), which is not a
+struct page field.
+*/
 export function accessPhrase(witness: Witness): string {
-	const fields = witness.fields.length === 0 ? 'mem_section' : witness.fields.map(field => (field === 'struct page' ? field : `page->${field}`)).join(', ');
+	const fields = witness.fields.length === 0 ? 'mem_section' : witness.fields.map(field => (field === 'struct page' || field === 'mem_section' ? field : `page->${field}`)).join(', ');
 	return `${witness.access} ${fields}`;
+}
+
+/**
+The call chain as `a -> b`, or undefined when the `why` sentence already starts with it (the
+engine writes "memory_failure → dax_lock_page reads page->mapping of pfn …") or there is none:
+a report prints the chain on its own only when it adds something.
+*/
+export function separateChain(witness: Witness): string | undefined {
+	if (witness.chain.length === 0) {
+		return undefined;
+	}
+
+	for (const separator of [' \u2192 ', ' -> ']) {
+		const prefix = witness.chain.join(separator);
+		// The chain must end at a word boundary: "memory_failure" does not prefix "memory_failure_dev_pagemap".
+		if (witness.why.startsWith(prefix) && !/^\w/.test(witness.why.slice(prefix.length))) {
+			return undefined;
+		}
+	}
+
+	return witness.chain.join(' -> ');
 }
 
 /** Units for compact counts: decimal, because these are counts of touches, not sizes. */

@@ -159,10 +159,11 @@ describe('pfnaudit audit --output', () => {
 		]);
 	});
 
-	it('needs the placeholder for formats that cannot be concatenated, and a known extension', async () => {
-		const run = await runCli(['audit', clean, hotplug, '--format', 'junit'], {cwd});
-		expect(run.code).toBe(2);
-		expect(run.stderr).toContain("junit reports of 2 topologies cannot share stdout; pass --output with a {topology} placeholder (e.g. --output 'report-{topology}.xml')");
+	it('combines several topologies into one document of any format, and needs a known extension', async () => {
+		const run = await runCli(['audit', clean, hotplug, '--walker', sweep, '--format', 'junit'], {cwd});
+		expect(run.code).toBe(1);
+		expect(run.stdout.match(/<testsuites /g)).toHaveLength(1);
+		expect([...run.stdout.matchAll(/<testsuite name="([^"]+)"/g)].map(match => match[1])).toEqual(['pfnaudit.clean.x86_64-v6_12', 'pfnaudit.hotplug.x86_64-v6_12']);
 		const unknown = await runCli(['audit', clean, '-o', 'report.out'], {cwd});
 		expect(unknown.stderr).toContain('cannot tell the report format from the name report.out; pass --format');
 		expect(existsSync(path.join(cwd, 'report.out'))).toBe(false);
