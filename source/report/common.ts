@@ -3,7 +3,7 @@ What every report format derives from an AuditReport the same way: the order wal
 in, which cells fail, counts, the fixing-commit phrase, and word wrapping for the text formats.
 */
 import type {AuditReport, WalkerResult, Witness} from '../engine/types.js';
-import {CATEGORY_IDS, type CategoryId} from '../model/categories.js';
+import {CATEGORY_IDS, type CategoryId, FAIL_WHEN_UNINITIALIZED} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
 
 /** Statuses where the walker did not run to completion: reported as errors, never as pass. */
@@ -62,6 +62,19 @@ export function touchedCategories(walker: WalkerResult): CategoryId[] {
 /** Whether a (walker, category) cell is failing: the engine's failing tally decides, per --fail-on. */
 export function isFailingCell(walker: WalkerResult, id: CategoryId): boolean {
 	return walker.failing[id] > 0;
+}
+
+/**
+Whether touches of category `id` fail in this audit: it is in `--fail-on`, and for `hole` and
+`nomap`, which fail only where the memmap is uninitialized at the kernel version, some walker
+actually has a failing touch of it (an initialized hole at v5.6+ is not a failing region).
+*/
+export function categoryFails(report: AuditReport, id: CategoryId): boolean {
+	if (!report.fail_on.includes(id)) {
+		return false;
+	}
+
+	return !FAIL_WHEN_UNINITIALIZED.includes(id) || report.walkers.some(walker => walker.failing[id] > 0);
 }
 
 /** The witnesses of one category, in the order the engine found them. */

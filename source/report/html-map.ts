@@ -10,7 +10,7 @@ the bar, placed linearly inside their segment. The SVG is well-formed XML by con
 import type {AuditReport, MapRegion} from '../engine/types.js';
 import {CATEGORY_IDS, CATEGORY_TITLES, type CategoryId} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
-import {sizeLabel} from './common.js';
+import {categoryFails, sizeLabel} from './common.js';
 import {htmlText} from './escape.js';
 
 /** Fill colour per category (shared with the HTML legend and table). */
@@ -81,13 +81,13 @@ function tooltip(segment: Segment, report: AuditReport): string {
 	const pageSize = 2 ** report.geometry.PAGE_SHIFT;
 	const phys = `phys [${hex(segment.start * pageSize)}, ${hex(segment.end * pageSize)}) = ${sizeLabel(pages * pageSize)}`;
 	const what = segment.region ? `${segment.region.label}\n${segment.region.category}: ${CATEGORY_TITLES[segment.region.category]}` : 'not in the map';
-	return `${what}\npfn [${hex(segment.start)}, ${hex(segment.end)}) = ${pages} pfns\n${phys}`;
+	return `${what}\npfn [${hex(segment.start)}, ${hex(segment.end)}) = ${pages} ${pages === 1 ? 'pfn' : 'pfns'}\n${phys}`;
 }
 
 function segmentSvg(segment: Segment, report: AuditReport, idPrefix: string): string {
 	const category = segment.region?.category;
 	const fill = category ? CATEGORY_COLORS[category] : `url(#${idPrefix}gap)`;
-	const failing = category !== undefined && report.fail_on.includes(category);
+	const failing = category !== undefined && categoryFails(report, category);
 	// The region's label when it fits, else its category id, else nothing (the tooltip has both).
 	const label = [segment.region?.label ?? '', category ?? ''].find(text => text !== '' && text.length * GLYPH + 8 < segment.w) ?? '';
 	const fits = label !== '';
@@ -144,7 +144,7 @@ function legend(report: AuditReport, top: number): {svg: string; height: number}
 	const items = CATEGORY_IDS.map((id, index) => {
 		const x = MARGIN + (index % perRow) * cell;
 		const y = top + Math.floor(index / perRow) * 20;
-		const failing = report.fail_on.includes(id) ? ' (failing)' : '';
+		const failing = categoryFails(report, id) ? ' (failing)' : '';
 		return `<g><title>${htmlText(`${id}: ${CATEGORY_TITLES[id]}`)}</title><rect x="${num(x)}" y="${y}" width="14" height="14" fill="${CATEGORY_COLORS[id]}" class="swatch"/><text x="${num(x + 20)}" y="${y + 11}" class="legend">${htmlText(id + failing)}</text></g>`;
 	});
 	return {svg: items.join(''), height: rows * 20};

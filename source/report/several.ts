@@ -63,7 +63,7 @@ function markdownOverview(reports: readonly AuditReport[]): string {
 }
 
 /** A thematic break between reports; the blank line before it keeps it from turning the line above into a heading. */
-const MD_SEPARATOR = '\n---\n\n';
+const MD_SEPARATOR = '\n\n---\n\n';
 
 /**
 The Markdown reports one after the other, after an overview table, within one budget
@@ -73,7 +73,7 @@ report gets an equal share and truncates itself with its own note (md.ts).
 export function renderMarkdownReports(reports: readonly AuditReport[], options: MarkdownOptions = {}): string {
 	const budget = options.maxBytes ?? GITHUB_STEP_SUMMARY_LIMIT;
 	const overview = markdownOverview(reports);
-	const join = (documents: readonly string[]) => [overview, ...documents.map(document => document.trimEnd())].join(MD_SEPARATOR).concat('\n');
+	const join = (documents: readonly string[]) => [overview.trimEnd(), ...documents.map(document => document.trimEnd())].join(MD_SEPARATOR).concat('\n');
 	const whole = join(reports.map(report => renderMarkdown(report, {...options, maxBytes: Number.MAX_SAFE_INTEGER})));
 	if (utf8Length(whole) <= budget) {
 		return whole;

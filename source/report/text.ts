@@ -6,7 +6,8 @@ with their witnesses, call chains and fixing commits, then errors, then one line
 walker. Terse on purpose: the JSON and HTML reports carry every witness.
 */
 import type {AuditReport, WalkerResult} from '../engine/types.js';
-import {CATEGORY_SHORT, CATEGORY_TITLES, DEFAULT_FAIL_ON} from '../model/categories.js';
+import {DEFAULT_FAIL_SET} from '../engine/fail-on.js';
+import {CATEGORY_SHORT, CATEGORY_TITLES} from '../model/categories.js';
 import {
 	accessPhrase,
 	compactCount,
@@ -52,7 +53,8 @@ function reproduceCommand(report: AuditReport): string {
 		parts.push('--phases');
 	}
 
-	const defaultFailOn = report.fail_on.length === DEFAULT_FAIL_ON.length && DEFAULT_FAIL_ON.every(id => report.fail_on.includes(id));
+	// The CLI's default set (SPEC §5's list plus hole and nomap where uninitialized) needs no flag.
+	const defaultFailOn = report.fail_on.length === DEFAULT_FAIL_SET.length && DEFAULT_FAIL_SET.every(id => report.fail_on.includes(id));
 	if (!defaultFailOn) {
 		parts.push('--fail-on', report.fail_on.join(','));
 	}

@@ -12,7 +12,7 @@ describe('markdown report', () => {
 
 	it('opens with the verdict and the facts of the audit', () => {
 		expect(md.split('\n')[0]).toBe('## pfnaudit 0.1.0: FAIL on `x86-fsdax-collision`');
-		expect(md).toContain('| fail-on | `C1` `C3` `C4` `C5` `metadata` `teardown` `unbacked` `oob` |');
+		expect(md).toContain('| fail-on | `C1` `C3` `C4` `C5` `metadata` `teardown` `unbacked` `oob` `hole` `nomap` |');
 		expect(md).toContain('| walkers | 5 fail, 1 error, 2 pass, 1 absent (of 9) |');
 		// The description's "&" is an entity, its underscores escaped.
 		expect(md).toContain('> Boot RAM up to 0x23c000000 &amp; an fsdax namespace');

@@ -43,7 +43,7 @@ describe('text report', () => {
 			'kernel:    v5.10 semantics',
 			'patches:   none',
 			'phases:    final',
-			'fail-on:   C1 C3 C4 C5 metadata teardown unbacked oob',
+			'fail-on:   C1 C3 C4 C5 metadata teardown unbacked oob hole nomap',
 			'walkers:   5 fail, 1 error, 2 pass, 1 absent (of 9)',
 			'reproduce: pfnaudit audit topologies/x86-fsdax-collision.yaml --kernel 5.10',
 			'             --walker contrib/my_pfn_scan.ts',
