@@ -91,10 +91,13 @@ export function fixedByPhrase(fixed: NonNullable<WalkerResult['fixed_by']>): str
 	return `${commit} in v${fixed.version}`;
 }
 
-/** `pfn 0x23c000 (section 71)`, plus the phase when the audit ran over several. */
+/**
+`pfn 0x23c000 (section 0x47)`, plus the phase when the audit ran over several. Section numbers
+are hex, as in the engine's sentences and in topology descriptions ("section 0x27").
+*/
 export function witnessWhere(witness: Witness, report: AuditReport): string {
 	const phase = showPhases(report) ? `, phase ${witness.phase}` : '';
-	return `pfn ${hex(witness.pfn)} (section ${witness.section_nr}${phase})`;
+	return `pfn ${hex(witness.pfn)} (section ${hex(witness.section_nr)}${phase})`;
 }
 
 /** Phases are worth printing only when the audit stopped at more than the final state. */

@@ -157,7 +157,7 @@ function witnessItem(ctx: Ctx, witness: WalkerResult['witnesses'][number]): stri
 	const phase = showPhases(ctx.report) ? `, phase <code>${htmlText(witness.phase)}</code>` : '';
 	// The chain on a line of its own only when the sentence does not already start with it.
 	const chain = separateChain(witness) === undefined ? '' : `<br/><span class="chain">${htmlText(witness.chain.join(' \u2192 '))}</span>`;
-	return `<li><span class="mono">pfn ${hex(witness.pfn)}</span> (section ${witness.section_nr}${phase}): ${htmlText(accessPhrase(witness))}${witness.failing ? '' : ' <span class="muted">(not failing)</span>'}${chain}<p class="why">${htmlText(witness.why)}</p></li>`;
+	return `<li><span class="mono">pfn ${hex(witness.pfn)}</span> (section ${hex(witness.section_nr)}${phase}): ${htmlText(accessPhrase(witness))}${witness.failing ? '' : ' <span class="muted">(not failing)</span>'}${chain}<p class="why">${htmlText(witness.why)}</p></li>`;
 }
 
 function failingArticle(ctx: Ctx, walker: WalkerResult): string {

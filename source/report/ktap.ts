@@ -10,7 +10,7 @@ so that the kernel's own parser (tools/testing/kunit/kunit.py parse, kunit_parse
 	  1..12
 	  ok 1 ok
 	  # C4: 254464 failing touches
-	  # C4 pfn 0x400000 (section 128): memory_failure -> ... : <why>
+	  # C4 pfn 0x400000 (section 0x80): read page->mapping via memory_failure -> ...: <why>
 	  not ok 5 C4
 	  ...
 	# <walker>: pass:9 fail:3 skip:0 total:12

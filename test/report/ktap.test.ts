@@ -47,7 +47,7 @@ describe('ktap report', () => {
 		const c4 = check.tests[0]!.children.find(child => child.name === 'C4')!;
 		expect(c4.diagnostics).toEqual([
 			'# C4: 254464 failing of 254464 touches',
-			expect.stringMatching(/^# C4 pfn 0x400000 \(section 128\): read page->mapping via memory_failure -> memory_failure_dev_pagemap -> dax_lock_page: get_dev_pagemap\(\) already succeeds/),
+			expect.stringMatching(/^# C4 pfn 0x400000 \(section 0x80\): read page->mapping via memory_failure -> memory_failure_dev_pagemap -> dax_lock_page: get_dev_pagemap\(\) already succeeds/),
 			expect.stringMatching(/^# C4 pfn 0x43e1ff /),
 		]);
 		expect(ktap).toContain('  # fixed by 34dc45be4563 ("mm: fix memory_failure() handling of dax-namespace metadata") in v5.12\n');

@@ -20,7 +20,7 @@ describe('markdown report', () => {
 		// Paragraphs, the list and the preformatted map keep their shape inside the quote, in ASCII.
 		expect(md).toContain(
 			[
-				'> Boot RAM up to 0x23c000000 &amp; an fsdax namespace (ndctl create-namespace --map=dev) that shares section 71 with it - every category of SPEC S5 but nomap and teardown:',
+				'> Boot RAM up to 0x23c000000 &amp; an fsdax namespace (ndctl create-namespace --map=dev) that shares section 0x47 with it - every category of SPEC S5 but nomap and teardown:',
 				'>',
 				'> - a hot-added block onlined movable then offlined, one still online (C1);',
 				'> - a devdax range caught in memremap\\_pages() before memmap\\_init\\_zone\\_device() (C4 -&gt; C3 in the tail of its last section).',
@@ -50,12 +50,12 @@ describe('markdown report', () => {
 	});
 
 	it('puts witnesses in a collapsed details block as fenced plain text', () => {
-		expect(md).toContain('<details><summary>Witnesses of <code>memory_failure</code></summary>\n\n```text\nC4: 254464 failing of 254464 touches\n  - pfn 0x400000 (section 128): read page->mapping\n    via memory_failure -> memory_failure_dev_pagemap -> dax_lock_page\n');
+		expect(md).toContain('<details><summary>Witnesses of <code>memory_failure</code></summary>\n\n```text\nC4: 254464 failing of 254464 touches\n  - pfn 0x400000 (section 0x80): read page->mapping\n    via memory_failure -> memory_failure_dev_pagemap -> dax_lock_page\n');
 		// GitHub does not wrap code blocks: witness lines are wrapped at 100 columns; the chain is not repeated before a sentence that starts with it.
 		const blocks = [...md.matchAll(/<summary>Witnesses of .*\n\n```text\n([^]*?)\n```\n/g)].map(match => match[1]!);
 		expect(blocks).toHaveLength(5);
 		expect(Math.max(...blocks.flatMap(block => block.split('\n')).map(line => line.length))).toBeLessThanOrEqual(100);
-		expect(md).toContain('  - pfn 0x300000 (section 96): read page->compound_head\n    hwpoison_inject -> compound_head reads page->compound_head of pfn 0x300000:');
+		expect(md).toContain('  - pfn 0x300000 (section 0x60): read page->compound_head\n    hwpoison_inject -> compound_head reads page->compound_head of pfn 0x300000:');
 		expect(md).toContain('- fixed: 34dc45be4563 ("mm: fix memory\\_failure() handling of dax-namespace metadata") in v5.12');
 		// Inside the fence, the hostile witness is inert text: no raw ESC, no HTML.
 		expect(md.replaceAll(/\n +/g, ' ')).toContain(String.raw`NR_SECTION_ROOTS <2048> & #oob \x1b[31mno bound check\x1b[0m\x07`);

@@ -84,7 +84,7 @@ describe('text report', () => {
 				'     fixed:  34dc45be4563 ("mm: fix memory_failure() handling of dax-namespace',
 				'             metadata") in v5.12',
 				'  C4: 254464 failing touches',
-				'    - pfn 0x400000 (section 128): read page->mapping',
+				'    - pfn 0x400000 (section 0x80): read page->mapping',
 				'      via memory_failure -> memory_failure_dev_pagemap -> dax_lock_page',
 			].join('\n'),
 		);
@@ -92,7 +92,7 @@ describe('text report', () => {
 		expect(text).toContain(
 			[
 				'  C1: 32768 failing touches',
-				'    - pfn 0x300000 (section 96): read page->compound_head',
+				'    - pfn 0x300000 (section 0x60): read page->compound_head',
 				'      hwpoison_inject -> compound_head reads page->compound_head of pfn',
 			].join('\n'),
 		);
@@ -107,7 +107,7 @@ describe('text report', () => {
 		expect(text).toContain(
 			[
 				'  Boot RAM up to 0x23c000000 & an fsdax namespace (ndctl create-namespace',
-				'  --map=dev) that shares section 71 with it - every category of SPEC S5 but',
+				'  --map=dev) that shares section 0x47 with it - every category of SPEC S5 but',
 				'  nomap and teardown:',
 				'  - a hot-added block onlined movable then offlined, one still online (C1);',
 				'  - a devdax range caught in memremap_pages() before memmap_init_zone_device()',
@@ -168,7 +168,7 @@ describe('text report', () => {
 
 	it('names the phase of each witness when the audit ran over phases', () => {
 		const phased = renderReport(phasedReport, 'text');
-		expect(phased).toContain('pfn 0x400000 (section 128, phase memory[2]:P4): read page->mapping');
+		expect(phased).toContain('pfn 0x400000 (section 0x80, phase memory[2]:P4): read page->mapping');
 		expect(phased).toContain('reproduce: pfnaudit audit topologies/x86-fsdax-collision.yaml --kernel 5.10');
 		expect(phased).toMatch(/--kernel 5\.10\s+--phases/);
 	});
