@@ -101,9 +101,10 @@ function boundaryLabels(segments: readonly Segment[]): string {
 	const out: string[] = [];
 	let lastX = -Infinity;
 	const points = [...segments.map(segment => ({x: segment.x, pfn: segment.start})), ...segments.slice(-1).map(segment => ({x: segment.x + segment.w, pfn: segment.end}))];
-	for (const [index, point] of points.entries()) {
-		const last = index === points.length - 1;
-		if (point.x - lastX < 16 && !last) {
+	for (const point of points) {
+		// Labels closer than 16 px would overlap; the end of a 1-pfn segment past the map's last
+		// region gives way to its start, which the tooltip repeats anyway.
+		if (point.x - lastX < 16) {
 			continue;
 		}
 
