@@ -214,8 +214,9 @@ export async function runHeadlessAudit(options: HeadlessOptions, io: Io, deps: H
 		process.off('SIGTERM', onSignal);
 	}
 
+	// A terminal gets its own width; a file gets 80 columns, ready to paste into a mail to LKML.
 	const toStdout = plan.kind === 'stdout';
-	const renderOptions = toStdout ? {color: io.stdout.isTTY === true && io.env.FORCE_COLOR !== '0', columns: io.stdout.columns ?? 80} : {color: false, columns: 100};
+	const renderOptions = toStdout ? {color: io.stdout.isTTY === true && io.env.FORCE_COLOR !== '0', columns: io.stdout.columns ?? 80} : {color: false, columns: 80};
 	// One document for every topology (renderReports), unless --output asked for one file each.
 	switch (plan.kind) {
 		case 'stdout': {
