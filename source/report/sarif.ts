@@ -84,7 +84,7 @@ function resultFor(report: AuditReport, walker: WalkerResult, id: CategoryId) {
 	const witnesses = witnessesOf(walker, id);
 	const first = witnesses[0];
 	const chain = first ? separateChain(first) : undefined;
-	const example = first ? ` For example ${hex(first.pfn)} (section ${hex(first.section_nr)}): ${accessPhrase(first)}${chain === undefined ? '' : ` via ${chain}`}. ${first.why}` : '';
+	const example = first ? ` For example pfn ${hex(first.pfn)} (section ${hex(first.section_nr)}): ${accessPhrase(first)}${chain === undefined ? '' : ` via ${chain}`}. ${first.why}` : '';
 	const fix = walker.fixed_by ? ` Fixed in mainline by ${fixedByPhrase(walker.fixed_by)}.` : '';
 	const text = `${walker.name} touches ${walker.failing[id]} struct pages of category ${id} (${CATEGORY_TITLES[id]}) on topology ${report.topology.name}, ${report.arch}, kernel v${report.kernel}.${example}${fix}`;
 	return {
