@@ -189,6 +189,10 @@ export function checkSarifRuns(reports: readonly SarifRunKey[]): void {
 	for (const report of reports) {
 		const id = sarifAutomationId(report);
 		const other = seen.get(id);
+		if (other?.topology.file === report.topology.file) {
+			throw new InputError(`${report.topology.file} is given twice, and GitHub code scanning rejects a SARIF file with two runs of the same category; leave one out`);
+		}
+
 		if (other) {
 			throw new InputError(
 				`${other.topology.file} and ${report.topology.file} both audit topology ${report.topology.name} on ${report.arch} at v${report.kernel}, and GitHub code scanning rejects a SARIF file with two runs of the same category; give one of them another name, or leave one out`,

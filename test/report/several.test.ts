@@ -192,6 +192,7 @@ describe('renderReports', () => {
 		expect(() => renderReports([clean, twin], 'sarif')).toThrow(
 			'topologies/x86-clean.yaml and other/x86-clean.yaml both audit topology x86-clean on x86_64 at v5.10, and GitHub code scanning rejects a SARIF file with two runs of the same category',
 		);
+		expect(() => renderReports([clean, clean], 'sarif')).toThrow('topologies/x86-clean.yaml is given twice, and GitHub code scanning rejects a SARIF file with two runs of the same category; leave one out');
 		// Another patch set is another analysis.
 		expect(() => renderReports([clean, {...twin, patches: ['arm64-pfn-valid-v2']}], 'sarif')).not.toThrow();
 	});
