@@ -22,13 +22,14 @@ import {InputError} from '../errors/input-error.js';
 import {KERNEL_VERSIONS, parseKernelVersion} from '../kernel/version.js';
 import {findPatch, PATCHES} from '../model/patches.js';
 import {SHOWCASE_TOPOLOGY} from '../paths.js';
-import {renderReport} from '../report/index.js';
+import {renderReport, renderReports} from '../report/index.js';
 import {writeOutput} from '../report/output.js';
+import {checkSarifRuns} from '../report/sarif.js';
 import {parseTopology as realParseTopology} from '../topology/load.js';
 import type {Topology} from '../topology/types.js';
 import {selectWalkers} from '../walker/select.js';
 import type {Io} from './command.js';
-import {chooseFormat, combineDocuments, planOutput} from './output-plan.js';
+import {chooseFormat, planOutput} from './output-plan.js';
 import {ProgressLine} from './progress-line.js';
 
 /** Exit status of a process ended by SIGINT (128 + 2). */
@@ -168,6 +169,11 @@ export async function runHeadlessAudit(options: HeadlessOptions, io: Io, deps: H
 	const files = options.topologies.length > 0 ? options.topologies : [SHOWCASE_TOPOLOGY];
 	const topologies = files.map(file => readTopology(file, io, parse, options));
 	const plan = planOutput({output: options.output, format, topologyNames: topologies.map(t => t.name), force: options.force === true, cwd: io.cwd});
+	if (format === 'sarif' && plan.kind !== 'per-topology') {
+		// Before the audit: a SARIF file GitHub would reject is refused now, not after minutes of auditing.
+		checkSarifRuns(topologies.map(topology => ({topology: {name: topology.name, file: topology.file}, arch: topology.arch, kernel: topology.kernel, patches: topology.patches})));
+	}
+
 	const walkers = await selectWalkers(options.walkers, io.cwd);
 
 	const controller = new AbortController();
@@ -209,21 +215,24 @@ export async function runHeadlessAudit(options: HeadlessOptions, io: Io, deps: H
 		process.off('SIGTERM', onSignal);
 	}
 
+	// A terminal gets its own width; a file gets 80 columns, ready to paste into a mail to LKML.
 	const toStdout = plan.kind === 'stdout';
-	const renderOptions = toStdout ? {color: io.stdout.isTTY === true && io.env.FORCE_COLOR !== '0', columns: io.stdout.columns ?? 80} : {color: false, columns: 100};
-	const documents = reports.map(report => renderReport(report, format, renderOptions));
+	const renderOptions = toStdout ? {color: io.stdout.isTTY === true && io.env.FORCE_COLOR !== '0', columns: io.stdout.columns ?? 80} : {color: false, columns: 80};
+	// One document for every topology (renderReports), unless --output asked for one file each.
 	switch (plan.kind) {
 		case 'stdout': {
-			io.stdout.write(combineDocuments(format, documents));
+			io.stdout.write(renderReports(reports, format, renderOptions));
 			break;
 		}
 
 		case 'file': {
-			writeOutput(path.resolve(io.cwd, plan.file), combineDocuments(format, documents), {force: options.force === true});
+			writeOutput(path.resolve(io.cwd, plan.file), renderReports(reports, format, renderOptions), {force: options.force === true});
 			break;
 		}
 
 		case 'per-topology': {
+			// Render every file before writing any, so a rendering error leaves no partial set behind.
+			const documents = reports.map(report => renderReport(report, format, renderOptions));
 			for (const [i, file] of plan.files.entries()) {
 				writeOutput(path.resolve(io.cwd, file), documents[i]!, {force: options.force === true});
 			}

@@ -5,10 +5,13 @@ Where reports go and in which format (`--format`, `--output`, several topologies
   .ktap/.tap, .xml → junit, .sarif, .txt → text); otherwise `text` when stdout is a terminal
   and `json` when it is not (CI logs and pipes get the machine-readable report).
 - One topology: one report, on stdout or in `--output`.
-- Several topologies: `--output` may hold a `{topology}` placeholder (replaced by each
-  topology's name): one file per topology. Without it, the reports are combined: a JSON array
-  for `json`, documents separated by a blank line for `text` and `md`; `html`, `ktap`, `junit`
-  and `sarif` documents cannot be concatenated, so they need the placeholder.
+- Several topologies: one combined document of the format (source/report/index.ts
+  renderReports: a JSON array, one HTML page, one KTAP tree, one JUnit file with a testsuite per
+  topology, one SARIF log with a run per topology, text and md one after the other), on stdout or
+  in `--output`. A `{topology}` placeholder in `--output` (replaced by each topology's name)
+  writes one file per topology instead.
+- A combined SARIF file GitHub code scanning would reject (more than 20 runs, two runs of the
+  same analysis) is refused before the audit runs (headless.ts, report/sarif.ts checkSarifRuns).
 - An existing file is never replaced without `--force` (checked before the audit runs).
 */
 import {existsSync, statSync} from 'node:fs';
@@ -30,9 +33,6 @@ const BY_EXTENSION: Readonly<Record<string, ReportFormat>> = {
 	'.sarif': 'sarif',
 	'.txt': 'text',
 };
-
-/** Formats whose documents can be concatenated into one stream. */
-const CONCATENABLE: readonly ReportFormat[] = ['json', 'text', 'md'];
 
 export function isReportFormat(text: string): text is ReportFormat {
 	return (REPORT_FORMATS as readonly string[]).includes(text);
@@ -82,21 +82,13 @@ export function planOutput(options: {
 	readonly force: boolean;
 	readonly cwd: string;
 }): OutputPlan {
-	const {output, format, topologyNames} = options;
-	const several = topologyNames.length > 1;
+	const {output, topologyNames} = options;
 	if (output === undefined) {
-		if (several && !CONCATENABLE.includes(format)) {
-			throw new InputError(
-				`${format} reports of ${topologyNames.length} topologies cannot share stdout; pass --output with a ${TOPOLOGY_PLACEHOLDER} placeholder (e.g. --output 'report-${TOPOLOGY_PLACEHOLDER}.${format === 'junit' ? 'xml' : format}')`,
-			);
-		}
-
 		return {kind: 'stdout'};
 	}
 
-	const hasPlaceholder = output.includes(TOPOLOGY_PLACEHOLDER);
 	let plan: OutputPlan;
-	if (hasPlaceholder) {
+	if (output.includes(TOPOLOGY_PLACEHOLDER)) {
 		const files = topologyNames.map(name => output.replaceAll(TOPOLOGY_PLACEHOLDER, fileSafe(name)));
 		const clash = files.find((file, i) => files.indexOf(file) !== i);
 		if (clash !== undefined) {
@@ -105,12 +97,6 @@ export function planOutput(options: {
 
 		plan = {kind: 'per-topology', files};
 	} else {
-		if (several && !CONCATENABLE.includes(format)) {
-			throw new InputError(
-				`${format} reports of ${topologyNames.length} topologies cannot share one file; put a ${TOPOLOGY_PLACEHOLDER} placeholder in --output (e.g. 'report-${TOPOLOGY_PLACEHOLDER}.${path.extname(output).slice(1) || format}')`,
-			);
-		}
-
 		plan = {kind: 'file', file: output};
 	}
 
@@ -127,18 +113,4 @@ export function planOutput(options: {
 	}
 
 	return plan;
-}
-
-/** Combine several rendered documents of one format into one stream. */
-export function combineDocuments(format: ReportFormat, documents: readonly string[]): string {
-	if (documents.length === 1) {
-		return documents[0]!;
-	}
-
-	if (format === 'json') {
-		const body = documents.map(document => document.trimEnd().replaceAll('\n', '\n  '));
-		return `[\n  ${body.join(',\n  ')}\n]\n`;
-	}
-
-	return documents.map(document => document.trimEnd()).join('\n\n') + '\n';
 }

@@ -3,7 +3,7 @@ What every report format derives from an AuditReport the same way: the order wal
 in, which cells fail, counts, the fixing-commit phrase, and word wrapping for the text formats.
 */
 import type {AuditReport, WalkerResult, Witness} from '../engine/types.js';
-import {CATEGORY_IDS, type CategoryId} from '../model/categories.js';
+import {CATEGORY_IDS, type CategoryId, FAIL_WHEN_UNINITIALIZED} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
 
 /** Statuses where the walker did not run to completion: reported as errors, never as pass. */
@@ -64,6 +64,19 @@ export function isFailingCell(walker: WalkerResult, id: CategoryId): boolean {
 	return walker.failing[id] > 0;
 }
 
+/**
+Whether touches of category `id` fail in this audit: it is in `--fail-on`, and for `hole` and
+`nomap`, which fail only where the memmap is uninitialized at the kernel version, some walker
+actually has a failing touch of it (an initialized hole at v5.6+ is not a failing region).
+*/
+export function categoryFails(report: AuditReport, id: CategoryId): boolean {
+	if (!report.fail_on.includes(id)) {
+		return false;
+	}
+
+	return !FAIL_WHEN_UNINITIALIZED.includes(id) || report.walkers.some(walker => walker.failing[id] > 0);
+}
+
 /** The witnesses of one category, in the order the engine found them. */
 export function witnessesOf(walker: WalkerResult, id: CategoryId): Witness[] {
 	return walker.witnesses.filter(witness => witness.category === id);
@@ -78,10 +91,13 @@ export function fixedByPhrase(fixed: NonNullable<WalkerResult['fixed_by']>): str
 	return `${commit} in v${fixed.version}`;
 }
 
-/** `pfn 0x23c000 (section 71)`, plus the phase when the audit ran over several. */
+/**
+`pfn 0x23c000 (section 0x47)`, plus the phase when the audit ran over several. Section numbers
+are hex, as in the engine's sentences and in topology descriptions ("section 0x27").
+*/
 export function witnessWhere(witness: Witness, report: AuditReport): string {
 	const phase = showPhases(report) ? `, phase ${witness.phase}` : '';
-	return `pfn ${hex(witness.pfn)} (section ${witness.section_nr}${phase})`;
+	return `pfn ${hex(witness.pfn)} (section ${hex(witness.section_nr)}${phase})`;
 }
 
 /** Phases are worth printing only when the audit stopped at more than the final state. */
@@ -89,10 +105,35 @@ export function showPhases(report: AuditReport): boolean {
 	return report.phases.length !== 1 || report.phases[0] !== 'final';
 }
 
-/** `read page->mapping`, `write page->flags`, `read mem_section` for an access with no struct page field. */
+/**
+`read page->mapping`, `write page->flags`; `read mem_section` for the mem_section entry that
+__nr_to_section() reads (the `mem_section` pseudo-field, or no field at all), which is not a
+struct page field.
+*/
 export function accessPhrase(witness: Witness): string {
-	const fields = witness.fields.length === 0 ? 'mem_section' : witness.fields.map(field => (field === 'struct page' ? field : `page->${field}`)).join(', ');
+	const fields = witness.fields.length === 0 ? 'mem_section' : witness.fields.map(field => (field === 'struct page' || field === 'mem_section' ? field : `page->${field}`)).join(', ');
 	return `${witness.access} ${fields}`;
+}
+
+/**
+The call chain as `a -> b`, or undefined when the `why` sentence already starts with it (the
+engine writes "memory_failure → dax_lock_page reads page->mapping of pfn …") or there is none:
+a report prints the chain on its own only when it adds something.
+*/
+export function separateChain(witness: Witness): string | undefined {
+	if (witness.chain.length === 0) {
+		return undefined;
+	}
+
+	for (const separator of [' \u2192 ', ' -> ']) {
+		const prefix = witness.chain.join(separator);
+		// The chain must end at a word boundary: "memory_failure" does not prefix "memory_failure_dev_pagemap".
+		if (witness.why.startsWith(prefix) && !/^\w/.test(witness.why.slice(prefix.length))) {
+			return undefined;
+		}
+	}
+
+	return witness.chain.join(' -> ');
 }
 
 /** Units for compact counts: decimal, because these are counts of touches, not sizes. */

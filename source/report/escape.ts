@@ -6,20 +6,146 @@ pasted kernel log. Each writer passes every such string through one of these fun
 */
 
 /**
-Plain ASCII for text, KTAP and LKML mail: tab, CR and LF become a space (a table cell or a KTAP line
-must stay on one line), other C0 controls, DEL and C1 controls become a visible `\xNN`, and
-anything outside ASCII becomes `\uXXXX`. An ESC byte therefore can never reach a terminal.
+Typographic characters kernel developers write in commit messages and topology descriptions,
+spelled the way an ASCII mail to LKML spells them. Anything not here goes through NFKD (which
+turns accented letters into letter + combining mark, and compatibility forms such as NBSP, `ﬁ` or
+`™` into ASCII) before it is given up as `\uXXXX`.
+*/
+const TRANSLITERATIONS: Readonly<Record<string, string>> = {
+	'\u00A7': 'S', // § (SPEC §5 -> SPEC S5)
+	'\u00B6': 'P', // ¶
+	'\u00D7': 'x', // ×
+	'\u00F7': '/', // ÷
+	'\u00B1': '+/-', // ±
+	'\u00B7': '.', // ·
+	'\u00B5': 'u', // µ (micro sign: µs -> us)
+	'\u03BC': 'u', // μ
+	'\u00B0': ' deg', // °
+	'\u00A9': '(c)', // ©
+	'\u00AE': '(R)', // ®
+	'\u00AB': '"', // «
+	'\u00BB': '"', // »
+	'\u00DF': 'ss', // ß
+	'\u00C6': 'AE', // Æ
+	'\u00E6': 'ae', // æ
+	'\u00D8': 'O', // Ø
+	'\u00F8': 'o', // ø
+	'\u0110': 'D', // Đ
+	'\u0111': 'd', // đ
+	'\u0141': 'L', // Ł
+	'\u0142': 'l', // ł
+	'\u0152': 'OE', // Œ
+	'\u0153': 'oe', // œ
+	'\u00DE': 'Th', // Þ
+	'\u00FE': 'th', // þ
+	'\u00D0': 'D', // Ð
+	'\u00F0': 'd', // ð
+	'\u0131': 'i', // ı
+	'\u2010': '-', // hyphen
+	'\u2011': '-', // non-breaking hyphen
+	'\u2012': '-', // figure dash
+	'\u2013': '-', // – en dash
+	'\u2014': '-', // — em dash
+	'\u2015': '-', // horizontal bar
+	'\u2212': '-', // − minus sign
+	'\u2018': "'", // ‘
+	'\u2019': "'", // ’
+	'\u201A': "'", // ‚
+	'\u201B': "'", // ‛
+	'\u2032': "'", // ′
+	'\u201C': '"', // “
+	'\u201D': '"', // ”
+	'\u201E': '"', // „
+	'\u201F': '"', // ‟
+	'\u2033': '"', // ″
+	'\u2022': '*', // •
+	'\u2026': '...', // …
+	'\u2190': '<-', // ←
+	'\u2192': '->', // →
+	'\u2194': '<->', // ↔
+	'\u21D0': '<=', // ⇐
+	'\u21D2': '=>', // ⇒
+	'\u21D4': '<=>', // ⇔
+	'\u2264': '<=', // ≤
+	'\u2265': '>=', // ≥
+	'\u2260': '!=', // ≠
+	'\u2248': '~', // ≈
+	'\u2261': '==', // ≡
+	'\u221E': 'inf', // ∞
+	'\u2208': ' in ', // ∈
+	'\u2227': '&&', // ∧
+	'\u2228': '||', // ∨
+	'\u00AC': '!', // ¬
+	'\u2044': '/', // fraction slash (NFKD of ½ is 1⁄2)
+};
+
+/** Superscript and subscript digits and signs: a run becomes `^...` or `_...`, so 2⁵² reads 2^52, not 252. */
+const SUPERSCRIPTS: Readonly<Record<string, string>> = {
+	'\u2070': '0', '\u00B9': '1', '\u00B2': '2', '\u00B3': '3', '\u2074': '4', '\u2075': '5', '\u2076': '6', '\u2077': '7', '\u2078': '8', '\u2079': '9', '\u207A': '+', '\u207B': '-',
+};
+const SUBSCRIPTS: Readonly<Record<string, string>> = {
+	'\u2080': '0', '\u2081': '1', '\u2082': '2', '\u2083': '3', '\u2084': '4', '\u2085': '5', '\u2086': '6', '\u2087': '7', '\u2088': '8', '\u2089': '9', '\u208A': '+', '\u208B': '-',
+};
+
+/** Combining marks left by NFKD (U+0300–U+036F): dropped, so `ö` becomes `o`. */
+const COMBINING = /[\u0300-\u036F]/g;
+
+/** One non-ASCII character in ASCII, or undefined when there is no faithful spelling. */
+function transliterate(char: string): string | undefined {
+	const mapped = TRANSLITERATIONS[char];
+	if (mapped !== undefined) {
+		return mapped;
+	}
+
+	const decomposed = char.normalize('NFKD').replace(COMBINING, '');
+	if (decomposed !== '' && /^[\u0020-\u007E]+$/.test(decomposed)) {
+		return decomposed;
+	}
+
+	// NFKD may leave a character that has a spelling of its own (NBSP -> U+0020 is handled above; ½ -> 1⁄2).
+	let out = '';
+	for (const part of decomposed) {
+		const spelled = TRANSLITERATIONS[part] ?? (/^[\u0020-\u007E]$/.test(part) ? part : undefined);
+		if (spelled === undefined) {
+			return undefined;
+		}
+
+		out += spelled;
+	}
+
+	return out === '' ? undefined : out;
+}
+
+/**
+Plain ASCII for text, KTAP, Markdown and LKML mail. Tab, CR and LF become a space (a table cell
+or a KTAP line must stay on one line); other C0 controls, DEL and C1 controls become a visible
+`\xNN`, so an ESC byte can never reach a terminal. Typographic characters are transliterated the
+way an ASCII mail writes them (`→` "->", `§` "S", `≤` "<=", `—` "-", `…` "...", curly quotes
+straight, `×` "x", `2⁴⁶` "2^46", `Töpel` "Topel"); only what has no ASCII spelling is kept as a
+visible `\uXXXX`. Bidirectional controls and other format characters have no spelling and stay
+visible, so they cannot reorder a line.
 */
 export function toAscii(text: string): string {
 	let out = '';
+	let script: '^' | '_' | undefined;
 	for (const char of text) {
 		const code = char.codePointAt(0) ?? 0;
+		const sup = SUPERSCRIPTS[char];
+		const sub = SUBSCRIPTS[char];
+		if (sup !== undefined || sub !== undefined) {
+			const mark = sup === undefined ? '_' : '^';
+			out += (script === mark ? '' : mark) + (sup ?? sub ?? '');
+			script = mark;
+			continue;
+		}
+
+		script = undefined;
 		if (code === 0x09 || code === 0x0a || code === 0x0d) {
 			out += ' ';
 		} else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) {
 			out += `\\x${code.toString(16).padStart(2, '0')}`;
 		} else if (code > 0x7e) {
-			out += code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+			out += transliterate(char) ?? (code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`);
 		} else {
 			out += char;
 		}

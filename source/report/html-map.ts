@@ -10,7 +10,7 @@ the bar, placed linearly inside their segment. The SVG is well-formed XML by con
 import type {AuditReport, MapRegion} from '../engine/types.js';
 import {CATEGORY_IDS, CATEGORY_TITLES, type CategoryId} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
-import {sizeLabel} from './common.js';
+import {categoryFails, sizeLabel} from './common.js';
 import {htmlText} from './escape.js';
 
 /** Fill colour per category (shared with the HTML legend and table). */
@@ -81,13 +81,13 @@ function tooltip(segment: Segment, report: AuditReport): string {
 	const pageSize = 2 ** report.geometry.PAGE_SHIFT;
 	const phys = `phys [${hex(segment.start * pageSize)}, ${hex(segment.end * pageSize)}) = ${sizeLabel(pages * pageSize)}`;
 	const what = segment.region ? `${segment.region.label}\n${segment.region.category}: ${CATEGORY_TITLES[segment.region.category]}` : 'not in the map';
-	return `${what}\npfn [${hex(segment.start)}, ${hex(segment.end)}) = ${pages} pfns\n${phys}`;
+	return `${what}\npfn [${hex(segment.start)}, ${hex(segment.end)}) = ${pages} ${pages === 1 ? 'pfn' : 'pfns'}\n${phys}`;
 }
 
-function segmentSvg(segment: Segment, report: AuditReport): string {
+function segmentSvg(segment: Segment, report: AuditReport, idPrefix: string): string {
 	const category = segment.region?.category;
-	const fill = category ? CATEGORY_COLORS[category] : 'url(#gap)';
-	const failing = category !== undefined && report.fail_on.includes(category);
+	const fill = category ? CATEGORY_COLORS[category] : `url(#${idPrefix}gap)`;
+	const failing = category !== undefined && categoryFails(report, category);
 	// The region's label when it fits, else its category id, else nothing (the tooltip has both).
 	const label = [segment.region?.label ?? '', category ?? ''].find(text => text !== '' && text.length * GLYPH + 8 < segment.w) ?? '';
 	const fits = label !== '';
@@ -101,9 +101,10 @@ function boundaryLabels(segments: readonly Segment[]): string {
 	const out: string[] = [];
 	let lastX = -Infinity;
 	const points = [...segments.map(segment => ({x: segment.x, pfn: segment.start})), ...segments.slice(-1).map(segment => ({x: segment.x + segment.w, pfn: segment.end}))];
-	for (const [index, point] of points.entries()) {
-		const last = index === points.length - 1;
-		if (point.x - lastX < 16 && !last) {
+	for (const point of points) {
+		// Labels closer than 16 px would overlap; the end of a 1-pfn segment past the map's last
+		// region gives way to its start, which the tooltip repeats anyway.
+		if (point.x - lastX < 16) {
 			continue;
 		}
 
@@ -144,7 +145,7 @@ function legend(report: AuditReport, top: number): {svg: string; height: number}
 	const items = CATEGORY_IDS.map((id, index) => {
 		const x = MARGIN + (index % perRow) * cell;
 		const y = top + Math.floor(index / perRow) * 20;
-		const failing = report.fail_on.includes(id) ? ' (failing)' : '';
+		const failing = categoryFails(report, id) ? ' (failing)' : '';
 		return `<g><title>${htmlText(`${id}: ${CATEGORY_TITLES[id]}`)}</title><rect x="${num(x)}" y="${y}" width="14" height="14" fill="${CATEGORY_COLORS[id]}" class="swatch"/><text x="${num(x + 20)}" y="${y + 11}" class="legend">${htmlText(id + failing)}</text></g>`;
 	});
 	return {svg: items.join(''), height: rows * 20};
@@ -165,22 +166,43 @@ const SVG_STYLE = [
 	'.map .swatch { stroke: #37474f; stroke-width: 0.5; }',
 ].join(' ');
 
-/** The `<svg>` element of the memory map. */
-export function renderMapSvg(report: AuditReport): string {
-	const segments = layout(report.map);
+/**
+`report.map` plus, when failing witnesses lie past its end (an `oob` read of `mem_section` at the
+first section number >= NR_MEM_SECTIONS, say), one region that reaches them, so every failing
+witness has a place on the bar. Its category is the witnesses' own.
+*/
+export function mapWithWitnesses(report: AuditReport): MapRegion[] {
+	const end = Math.max(0, ...report.map.map(region => region.end_pfn));
+	const beyond = report.walkers.flatMap(walker => walker.witnesses).filter(witness => witness.failing && witness.pfn >= end);
+	const first = beyond[0];
+	if (!first || report.map.length === 0) {
+		return [...report.map];
+	}
+
+	const last = Math.max(...beyond.map(witness => witness.pfn));
+	const label = first.section_nr >= report.geometry.NR_MEM_SECTIONS ? 'beyond NR_MEM_SECTIONS' : 'beyond the map';
+	return [...report.map, {start_pfn: end, end_pfn: last + 1, category: first.category, label}];
+}
+
+/**
+The `<svg>` element of the memory map. `idPrefix` keeps its element ids (title, description,
+gap pattern) unique when several maps share one page.
+*/
+export function renderMapSvg(report: AuditReport, idPrefix = ''): string {
+	const segments = layout(mapWithWitnesses(report));
 	const legendTop = BAR_Y + BAR_H + 86;
 	const {svg: legendSvg, height: legendHeight} = legend(report, legendTop);
 	const height = legendTop + legendHeight + 6;
 	const description = `Segmented memory map of ${report.topology.name}: ${segments.length} regions from ${hex(segments[0]?.start ?? 0)} to ${hex(segments.at(-1)?.end ?? 0)}; segment widths grow with log2 of the pfn count, so the axis is not to scale.`;
 	return [
-		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-labelledby="map-title map-desc" class="map">`,
-		`<title id="map-title">${htmlText(`Memory map of ${report.topology.name}`)}</title>`,
-		`<desc id="map-desc">${htmlText(description)}</desc>`,
+		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-labelledby="${idPrefix}map-title ${idPrefix}map-desc" class="map">`,
+		`<title id="${idPrefix}map-title">${htmlText(`Memory map of ${report.topology.name}`)}</title>`,
+		`<desc id="${idPrefix}map-desc">${htmlText(description)}</desc>`,
 		`<style>${SVG_STYLE}</style>`,
-		'<defs><pattern id="gap" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#b0bec5" stroke-width="2"/></pattern></defs>',
+		`<defs><pattern id="${idPrefix}gap" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#b0bec5" stroke-width="2"/></pattern></defs>`,
 		`<text x="${MARGIN}" y="14" class="caption">witnesses</text>`,
 		witnessMarkers(segments, report),
-		...segments.map(segment => segmentSvg(segment, report)),
+		...segments.map(segment => segmentSvg(segment, report, idPrefix)),
 		`<rect x="${MARGIN}" y="${BAR_Y}" width="${num(WIDTH - MARGIN - MARGIN_RIGHT)}" height="${BAR_H}" class="frame"/>`,
 		boundaryLabels(segments),
 		legendSvg,

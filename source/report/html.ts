@@ -5,14 +5,17 @@ of `default-src 'none'` says so to the browser as well. It reads without JavaScr
 (colours kept, sections unbroken), and is well-formed XML (void elements self-closed, only the
 XML entities), so strict XML tools can check it.
 
-Contents: the verdict and the facts of the audit, the memory map (html-map.ts), the walker ×
-category table with failing cells marked, every witness of every failing walker, errors, and
-the passing and absent walkers.
+Contents: the verdict and the facts of the audit, the topology description with its paragraphs
+and lists, the memory map (html-map.ts), the walker × category table with failing cells marked,
+every witness of every failing walker, errors, and the passing and absent walkers. Several
+audits (`pfnaudit audit a.yaml b.yaml`) make one page: an overview table, then one section per
+topology, each with the same contents and ids prefixed so that they stay unique.
 */
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_IDS, CATEGORY_TITLES} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
-import {accessPhrase, failingCategories, fixedByPhrase, groupSummary, groupWalkers, isFailingCell, showPhases, statusPhrase, witnessesOf} from './common.js';
+import {accessPhrase, failingCategories, fixedByPhrase, groupSummary, groupWalkers, isFailingCell, separateChain, showPhases, statusPhrase, witnessesOf} from './common.js';
+import {descriptionHtml} from './html-description.js';
 import {htmlText} from './escape.js';
 import {CATEGORY_COLORS, renderMapSvg} from './html-map.js';
 
@@ -34,6 +37,10 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 1
 dl.facts dt { font-weight: 600; color: var(--muted); }
 dl.facts dd { margin: 0; }
 .description { color: #37474f; max-width: 60rem; }
+.description p, .description ul, .description ol { margin: 0.4rem 0; }
+.description pre { background: #f5f7f8; padding: 0.4rem 0.6rem; overflow-x: auto; }
+section.topology { border-top: 3px solid #cfd8dc; margin-top: 2.5rem; padding-top: 0.5rem; }
+table.overview { font-size: 0.9rem; }
 figure { margin: 0; overflow-x: auto; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: 0.9rem; }
@@ -83,8 +90,17 @@ function facts(report: AuditReport): string {
 	return `<dl class="facts">\n${rows.map(([name, value]) => `<dt>${name}</dt><dd>${value}</dd>`).join('\n')}\n</dl>`;
 }
 
-function walkerAnchor(report: AuditReport, walker: WalkerResult): string {
-	return `walker-${report.walkers.indexOf(walker) + 1}`;
+/** One report inside a page: its heading level (1 alone, 2 inside a page of several) and id prefix. */
+type Ctx = {readonly report: AuditReport; readonly prefix: string; readonly level: number};
+
+/** A heading `depth` levels below the report's own (`<h1>` for the title of a report alone). */
+function heading(ctx: Ctx, depth: number, html: string): string {
+	const level = Math.min(6, ctx.level + depth);
+	return `<h${level}>${html}</h${level}>`;
+}
+
+function walkerAnchor(ctx: Ctx, walker: WalkerResult): string {
+	return `${ctx.prefix}walker-${ctx.report.walkers.indexOf(walker) + 1}`;
 }
 
 function verdictBadge(walker: WalkerResult): string {
@@ -96,7 +112,7 @@ function verdictBadge(walker: WalkerResult): string {
 	return `<span class="verdict ${kind}">${kind.toUpperCase()}</span>`;
 }
 
-function tally(report: AuditReport, ordered: readonly WalkerResult[]): string {
+function tally(ctx: Ctx, ordered: readonly WalkerResult[]): string {
 	const head = CATEGORY_IDS.map(id => `<th class="cat" scope="col" title="${htmlText(CATEGORY_TITLES[id])}"><span class="swatch" style="background: ${CATEGORY_COLORS[id]}"></span>${id}</th>`).join('');
 	const rows = ordered.map(walker => {
 		const cells = CATEGORY_IDS.map(id => {
@@ -112,7 +128,7 @@ function tally(report: AuditReport, ordered: readonly WalkerResult[]): string {
 			return `<td class="num${count === 0 ? ' zero' : ''}">${count}</td>`;
 		}).join('');
 		// Failing walkers and walkers that did not finish have a section of their own to link to.
-		const name = walker.status !== 'absent' && (walker.verdict !== 'pass' || walker.status !== 'ok') ? `<a href="#${walkerAnchor(report, walker)}"><code>${htmlText(walker.name)}</code></a>` : `<code>${htmlText(walker.name)}</code>`;
+		const name = walker.status !== 'absent' && (walker.verdict !== 'pass' || walker.status !== 'ok') ? `<a href="#${walkerAnchor(ctx, walker)}"><code>${htmlText(walker.name)}</code></a>` : `<code>${htmlText(walker.name)}</code>`;
 		return `<tr><th scope="row">${name}</th><td>${verdictBadge(walker)}</td>${cells}</tr>`;
 	});
 	return `<div class="table-wrap"><table>\n<thead><tr><th scope="col">walker</th><th scope="col">verdict</th>${head}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table></div>\n<p class="muted">Cells count struct-page touches; a red cell with * fails under --fail-on. Hover a category for its meaning.</p>`;
@@ -137,23 +153,28 @@ function walkerFacts(walker: WalkerResult): string {
 	return `<dl class="facts">${rows.map(([name, value]) => `<dt>${name}</dt><dd>${value}</dd>`).join('')}</dl>`;
 }
 
-function failingArticle(report: AuditReport, walker: WalkerResult): string {
-	// Failing categories first, then any other category the engine kept a witness for.
-	const shown = [...failingCategories(walker), ...CATEGORY_IDS.filter(id => !isFailingCell(walker, id) && witnessesOf(walker, id).length > 0)];
-	const categories = shown.map(id => {
-		const items = witnessesOf(walker, id).map(witness => {
-			const phase = showPhases(report) ? `, phase <code>${htmlText(witness.phase)}</code>` : '';
-			return `<li><span class="mono">pfn ${hex(witness.pfn)}</span> (section ${witness.section_nr}${phase}): ${htmlText(accessPhrase(witness))}${witness.failing ? '' : ' <span class="muted">(not failing)</span>'}<br/><span class="chain">${htmlText(witness.chain.join(' \u2192 '))}</span><p class="why">${htmlText(witness.why)}</p></li>`;
-		});
-		const list = items.length === 0 ? '<p class="muted">No witness was recorded.</p>' : `<ol class="witnesses">${items.join('')}</ol>`;
-		const counts = isFailingCell(walker, id) ? `${walker.failing[id]} failing of ${walker.touches[id]} touches` : `${walker.touches[id]} touches, not failing`;
-		return `<h4><span class="swatch" style="background: ${CATEGORY_COLORS[id]}"></span>${id}: ${counts} <span class="muted">- ${htmlText(CATEGORY_TITLES[id])}</span></h4>\n${list}`;
-	});
-	return `<article class="walker" id="${walkerAnchor(report, walker)}">\n<h3>${verdictBadge(walker)} <code>${htmlText(walker.name)}</code></h3>\n${walkerFacts(walker)}\n${categories.join('\n')}\n</article>`;
+function witnessItem(ctx: Ctx, witness: WalkerResult['witnesses'][number]): string {
+	const phase = showPhases(ctx.report) ? `, phase <code>${htmlText(witness.phase)}</code>` : '';
+	// The chain on a line of its own only when the sentence does not already start with it.
+	const chain = separateChain(witness) === undefined ? '' : `<br/><span class="chain">${htmlText(witness.chain.join(' \u2192 '))}</span>`;
+	return `<li><span class="mono">pfn ${hex(witness.pfn)}</span> (section ${hex(witness.section_nr)}${phase}): ${htmlText(accessPhrase(witness))}${witness.failing ? '' : ' <span class="muted">(not failing)</span>'}${chain}<p class="why">${htmlText(witness.why)}</p></li>`;
 }
 
-function errorArticle(report: AuditReport, walker: WalkerResult): string {
-	return `<article class="walker error" id="${walkerAnchor(report, walker)}">\n<h3>${verdictBadge(walker)} <code>${htmlText(walker.name)}</code> ${htmlText(statusPhrase(walker))}</h3>\n${walkerFacts(walker)}\n</article>`;
+function failingArticle(ctx: Ctx, walker: WalkerResult): string {
+	// Failing categories first, then any other category the engine kept a witness for (the
+	// engine keeps none for `ok`, so a category with touches but no witness is not listed).
+	const shown = [...failingCategories(walker), ...CATEGORY_IDS.filter(id => !isFailingCell(walker, id) && witnessesOf(walker, id).length > 0)];
+	const categories = shown.map(id => {
+		const items = witnessesOf(walker, id).map(witness => witnessItem(ctx, witness));
+		const list = items.length === 0 ? '<p class="muted">No witness was recorded.</p>' : `<ol class="witnesses">${items.join('')}</ol>`;
+		const counts = isFailingCell(walker, id) ? `${walker.failing[id]} failing of ${walker.touches[id]} touches` : `${walker.touches[id]} touches, not failing`;
+		return `${heading(ctx, 3, `<span class="swatch" style="background: ${CATEGORY_COLORS[id]}"></span>${id}: ${counts} <span class="muted">- ${htmlText(CATEGORY_TITLES[id])}</span>`)}\n${list}`;
+	});
+	return `<article class="walker" id="${walkerAnchor(ctx, walker)}">\n${heading(ctx, 2, `${verdictBadge(walker)} <code>${htmlText(walker.name)}</code>`)}\n${walkerFacts(walker)}\n${categories.join('\n')}\n</article>`;
+}
+
+function errorArticle(ctx: Ctx, walker: WalkerResult): string {
+	return `<article class="walker error" id="${walkerAnchor(ctx, walker)}">\n${heading(ctx, 2, `${verdictBadge(walker)} <code>${htmlText(walker.name)}</code> ${htmlText(statusPhrase(walker))}`)}\n${walkerFacts(walker)}\n</article>`;
 }
 
 function otherItem(report: AuditReport, walker: WalkerResult): string {
@@ -161,33 +182,39 @@ function otherItem(report: AuditReport, walker: WalkerResult): string {
 	return `<li>${verdictBadge(walker)} <code>${htmlText(walker.name)}</code> <span class="muted">${htmlText(walker.models)}</span>: ${what}</li>`;
 }
 
-/** Renders the HTML report. */
-export function renderHtml(report: AuditReport): string {
+/** The `<header>` and the body sections of one report. */
+function reportBody(ctx: Ctx): {header: string; main: string[]} {
+	const {report, prefix} = ctx;
 	const groups = groupWalkers(report);
 	const ordered = [...groups.failing, ...groups.errors, ...groups.passing, ...groups.absent];
 	const verdict = report.verdict === 'fail' ? 'FAIL' : 'PASS';
-	const title = `pfnaudit ${verdict}: ${report.topology.name} (${report.arch}, v${report.kernel})`;
-	const sections = [
-		`<header>\n<h1>pfnaudit <span class="verdict ${report.verdict}">${verdict}</span> <code>${htmlText(report.topology.name)}</code></h1>`,
-		report.topology.description.trim() === '' ? '' : `<p class="description">${htmlText(report.topology.description)}</p>`,
+	const header = [
+		'<header>',
+		heading(ctx, 0, `pfnaudit <span class="verdict ${report.verdict}">${verdict}</span> <code>${htmlText(report.topology.name)}</code>`),
+		descriptionHtml(report.topology.description),
 		facts(report),
-		'</header>\n<main>',
-		`<section id="map">\n<h2>Memory map</h2>\n<figure>\n${renderMapSvg(report)}\n<figcaption>Segment widths grow with log2 of the pfn count (the axis is not to scale); labels are start pfns in hex. Hover a segment for its pfn and physical range; triangles mark failing witnesses. A red outline marks a category in the --fail-on set.</figcaption>\n</figure>\n</section>`,
-		`<section id="tally">\n<h2>Touches by walker and category</h2>\n${tally(report, ordered)}\n</section>`,
+		'</header>',
+	];
+	const sections = [
+		`<section id="${prefix}map">\n${heading(ctx, 1, 'Memory map')}\n<figure>\n${renderMapSvg(report, prefix)}\n<figcaption>Segment widths grow with log2 of the pfn count (the axis is not to scale); labels are start pfns in hex. Hover a segment for its pfn and physical range; triangles mark failing witnesses. A red outline marks a category in the --fail-on set.</figcaption>\n</figure>\n</section>`,
+		`<section id="${prefix}tally">\n${heading(ctx, 1, 'Touches by walker and category')}\n${tally(ctx, ordered)}\n</section>`,
 	];
 	if (groups.failing.length > 0) {
-		sections.push(`<section id="failing">\n<h2>Failing walkers</h2>\n${groups.failing.map(walker => failingArticle(report, walker)).join('\n')}\n</section>`);
+		sections.push(`<section id="${prefix}failing">\n${heading(ctx, 1, 'Failing walkers')}\n${groups.failing.map(walker => failingArticle(ctx, walker)).join('\n')}\n</section>`);
 	}
 
 	if (groups.errors.length > 0) {
-		sections.push(`<section id="errors">\n<h2>Walkers that did not finish</h2>\n${groups.errors.map(walker => errorArticle(report, walker)).join('\n')}\n</section>`);
+		sections.push(`<section id="${prefix}errors">\n${heading(ctx, 1, 'Walkers that did not finish')}\n${groups.errors.map(walker => errorArticle(ctx, walker)).join('\n')}\n</section>`);
 	}
 
 	if (groups.passing.length + groups.absent.length > 0) {
-		sections.push(`<section id="passing">\n<h2>Passing and absent walkers</h2>\n<ul>\n${[...groups.passing, ...groups.absent].map(walker => otherItem(report, walker)).join('\n')}\n</ul>\n</section>`);
+		sections.push(`<section id="${prefix}passing">\n${heading(ctx, 1, 'Passing and absent walkers')}\n<ul>\n${[...groups.passing, ...groups.absent].map(walker => otherItem(report, walker)).join('\n')}\n</ul>\n</section>`);
 	}
 
-	sections.push(`</main>\n<footer class="muted"><p>${htmlText(`${report.tool.name} ${report.tool.version}`)}; the JSON report (--format json) carries the same data.</p></footer>`);
+	return {header: header.filter(part => part !== '').join('\n'), main: sections};
+}
+
+function page(title: string, generator: string, body: readonly string[]): string {
 	return [
 		'<!DOCTYPE html>',
 		'<html lang="en">',
@@ -195,14 +222,57 @@ export function renderHtml(report: AuditReport): string {
 		'<meta charset="utf-8"/>',
 		'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'"/>',
 		'<meta name="viewport" content="width=device-width, initial-scale=1"/>',
-		`<meta name="generator" content="${htmlText(`${report.tool.name} ${report.tool.version}`)}"/>`,
+		`<meta name="generator" content="${htmlText(generator)}"/>`,
 		`<title>${htmlText(title)}</title>`,
 		`<style>${STYLE}</style>`,
 		'</head>',
 		'<body>',
-		...sections.filter(section => section !== ''),
+		...body,
 		'</body>',
 		'</html>',
 		'',
 	].join('\n');
+}
+
+function footer(report: AuditReport): string {
+	return `<footer class="muted"><p>${htmlText(`${report.tool.name} ${report.tool.version}`)}; the JSON report (--format json) carries the same data.</p></footer>`;
+}
+
+/** Renders the HTML report. */
+export function renderHtml(report: AuditReport): string {
+	const verdict = report.verdict === 'fail' ? 'FAIL' : 'PASS';
+	const title = `pfnaudit ${verdict}: ${report.topology.name} (${report.arch}, v${report.kernel})`;
+	const {header, main} = reportBody({report, prefix: '', level: 1});
+	return page(title, `${report.tool.name} ${report.tool.version}`, [header, '<main>', ...main, '</main>', footer(report)]);
+}
+
+/**
+Several reports as one page: an overview table linking to one `<section class="topology">` per
+report (ids `t1-…`, `t2-…`), each with the contents of a report rendered alone.
+*/
+export function renderHtmlReports(reports: readonly AuditReport[]): string {
+	const failed = reports.filter(report => report.verdict === 'fail').length;
+	const verdict = failed > 0 ? 'fail' : 'pass';
+	const first = reports[0];
+	const tool = first ? `${first.tool.name} ${first.tool.version}` : 'pfnaudit';
+	const rows = reports.map((report, index) => {
+		const groups = groupWalkers(report);
+		const badge = `<span class="verdict ${report.verdict}">${report.verdict.toUpperCase()}</span>`;
+		return `<tr><th scope="row"><a href="#t${index + 1}"><code>${htmlText(report.topology.name)}</code></a></th><td>${badge}</td><td><code>${htmlText(report.arch)}</code></td><td>v${htmlText(report.kernel)}</td><td>${report.patches.length === 0 ? 'none' : report.patches.map(patch => `<code>${htmlText(patch)}</code>`).join(' ')}</td><td>${htmlText(groupSummary(groups))}</td><td class="muted">${htmlText(report.topology.file)}</td></tr>`;
+	});
+	const overview = [
+		'<header>',
+		`<h1>pfnaudit <span class="verdict ${verdict}">${verdict.toUpperCase()}</span> ${reports.length} topologies</h1>`,
+		`<p>${failed} of ${reports.length} topologies fail.</p>`,
+		'<div class="table-wrap"><table class="overview">',
+		'<thead><tr><th scope="col">topology</th><th scope="col">verdict</th><th scope="col">arch</th><th scope="col">kernel</th><th scope="col">patches</th><th scope="col">walkers</th><th scope="col">file</th></tr></thead>',
+		`<tbody>\n${rows.join('\n')}\n</tbody>`,
+		'</table></div>',
+		'</header>',
+	];
+	const sections = reports.map((report, index) => {
+		const {header, main} = reportBody({report, prefix: `t${index + 1}-`, level: 2});
+		return [`<section class="topology" id="t${index + 1}">`, header, ...main, '</section>'].join('\n');
+	});
+	return page(`pfnaudit ${verdict.toUpperCase()}: ${reports.length} topologies`, tool, [...overview, '<main>', ...sections, '</main>', first ? footer(first) : '']);
 }

@@ -9,11 +9,12 @@ GitLab keys test cases by classname + name and ignores duplicates after the firs
 (gitlab#50964), so `classname` names the topology, arch, kernel and patches: the same walker
 audited on two topologies or kernels stays two test cases. Every string is XML-escaped and
 characters XML 1.0 forbids (C0 controls from a pasted log) are dropped, so strict parsers (expat,
-saxes) accept the file.
+saxes) accept the file. Several audits in one file are one `<testsuite>` each inside the one
+`<testsuites>`, whose counts are the sums.
 */
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_TITLES} from '../model/categories.js';
-import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, statusPhrase, witnessesOf, witnessWhere} from './common.js';
+import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, separateChain, statusPhrase, witnessesOf, witnessWhere} from './common.js';
 import {xmlAttr, xmlText} from './escape.js';
 
 /**
@@ -35,7 +36,8 @@ function failureText(report: AuditReport, walker: WalkerResult): string {
 	for (const id of failingCategories(walker)) {
 		lines.push('', `${id}: ${walker.failing[id]} failing of ${walker.touches[id]} touches - ${CATEGORY_TITLES[id]}`);
 		for (const witness of witnessesOf(walker, id)) {
-			lines.push(`  ${witnessWhere(witness, report)}: ${accessPhrase(witness)}`, `    ${witness.chain.join(' -> ')}`, `    ${witness.why}`);
+			const chain = separateChain(witness);
+			lines.push(`  ${witnessWhere(witness, report)}: ${accessPhrase(witness)}`, ...(chain === undefined ? [] : [`    via ${chain}`]), `    ${witness.why}`);
 		}
 	}
 
@@ -70,13 +72,25 @@ function testcase(report: AuditReport, walker: WalkerResult, classname: string):
 	return `${open}>\n${body.join('\n')}\n    </testcase>`;
 }
 
-/** Renders the JUnit XML report. */
-export function renderJunit(report: AuditReport): string {
+type SuiteCounts = {tests: number; failures: number; errors: number; skipped: number; ms: number};
+
+function suiteCounts(report: AuditReport): SuiteCounts {
+	return {
+		tests: report.walkers.length,
+		failures: report.walkers.filter(walker => walker.verdict === 'fail' && !isErrorStatus(walker)).length,
+		errors: report.walkers.filter(walker => isErrorStatus(walker) || walker.verdict === 'error').length,
+		skipped: report.walkers.filter(walker => walker.status === 'absent').length,
+		ms: report.elapsed_ms,
+	};
+}
+
+function countAttributes(counts: SuiteCounts): string {
+	return `tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${(counts.ms / 1000).toFixed(3)}"`;
+}
+
+/** One `<testsuite>` (indented for `<testsuites>`): properties, then a testcase per walker. */
+function testsuite(report: AuditReport): string {
 	const classname = junitClassname(report);
-	const failures = report.walkers.filter(walker => walker.verdict === 'fail' && !isErrorStatus(walker)).length;
-	const errors = report.walkers.filter(walker => isErrorStatus(walker) || walker.verdict === 'error').length;
-	const skipped = report.walkers.filter(walker => walker.status === 'absent').length;
-	const counts = `tests="${report.walkers.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${(report.elapsed_ms / 1000).toFixed(3)}"`;
 	const properties = [
 		['topology', report.topology.name],
 		['topology.file', report.topology.file],
@@ -91,15 +105,28 @@ export function renderJunit(report: AuditReport): string {
 		.map(([name, value]) => `      <property name="${xmlAttr(name ?? '')}" value="${xmlAttr(value ?? '')}"/>`)
 		.join('\n');
 	return [
-		'<?xml version="1.0" encoding="UTF-8"?>',
-		`<testsuites name="pfnaudit" ${counts}>`,
-		`  <testsuite name="${xmlAttr(classname)}" ${counts}>`,
+		`  <testsuite name="${xmlAttr(classname)}" ${countAttributes(suiteCounts(report))}>`,
 		'    <properties>',
 		properties,
 		'    </properties>',
 		...report.walkers.map(walker => testcase(report, walker, classname)),
 		'  </testsuite>',
-		'</testsuites>',
-		'',
 	].join('\n');
+}
+
+/** Renders the JUnit XML report. */
+export function renderJunit(report: AuditReport): string {
+	return renderJunitReports([report]);
+}
+
+/** Several reports in one file: one `<testsuite>` per topology; `<testsuites>` carries the sums. */
+export function renderJunitReports(reports: readonly AuditReport[]): string {
+	const sum = reports.map(report => suiteCounts(report)).reduce((a, b) => ({tests: a.tests + b.tests, failures: a.failures + b.failures, errors: a.errors + b.errors, skipped: a.skipped + b.skipped, ms: a.ms + b.ms}), {
+		tests: 0,
+		failures: 0,
+		errors: 0,
+		skipped: 0,
+		ms: 0,
+	});
+	return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="pfnaudit" ${countAttributes(sum)}>`, ...reports.map(report => testsuite(report)), '</testsuites>', ''].join('\n');
 }

@@ -10,7 +10,7 @@ so that the kernel's own parser (tools/testing/kunit/kunit.py parse, kunit_parse
 	  1..12
 	  ok 1 ok
 	  # C4: 254464 failing touches
-	  # C4 pfn 0x400000 (section 128): memory_failure -> ... : <why>
+	  # C4 pfn 0x400000 (section 0x80): read page->mapping via memory_failure -> ...: <why>
 	  not ok 5 C4
 	  ...
 	# <walker>: pass:9 fail:3 skip:0 total:12
@@ -19,14 +19,16 @@ so that the kernel's own parser (tools/testing/kunit/kunit.py parse, kunit_parse
 	# Totals: pass:.. fail:.. skip:.. total:..
 
 One test per walker with one subtest per category of SPEC §5 (always all twelve, numbered in that
-order, so a category keeps its number across runs). A walker that threw or timed out is a leaf
+order, so a category keeps its number across runs). Several audits in one document
+(`pfnaudit audit a.yaml b.yaml --format ktap`) add one level: a test per topology, its walkers
+nested inside, as KUnit nests parameterised cases inside a suite. A walker that threw or timed out is a leaf
 `not ok` with the ERROR or TIMEOUT directive: as a leaf it counts as failed in kunit.py's totals,
 whereas a parent whose subtests all pass would be counted as passed. Absent walkers are leaves
 with `# SKIP`. Descriptions never contain `#` and every line is one line of ASCII.
 */
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_IDS} from '../model/categories.js';
-import {accessPhrase, isErrorStatus, isFailingCell, statusPhrase, witnessesOf, witnessWhere} from './common.js';
+import {accessPhrase, isErrorStatus, isFailingCell, separateChain, statusPhrase, witnessesOf, witnessWhere} from './common.js';
 import {ktapName, toAscii} from './escape.js';
 
 /** kunit_parser.py's KTAP_END: a line matching it stops extraction, so diagnostics must never match. */
@@ -43,79 +45,122 @@ function directiveData(text: string): string {
 
 type Counts = {pass: number; fail: number; skip: number};
 
-function leafResult(walker: WalkerResult, number: number, report: AuditReport, lines: string[], totals: Counts): void {
+function add(totals: Counts, counts: Counts): void {
+	totals.pass += counts.pass;
+	totals.fail += counts.fail;
+	totals.skip += counts.skip;
+}
+
+function summary(indent: string, name: string, counts: Counts): string {
+	return `${indent}# ${name}: pass:${counts.pass} fail:${counts.fail} skip:${counts.skip} total:${counts.pass + counts.fail + counts.skip}`;
+}
+
+/** An absent walker (SKIP) or one that did not finish (ERROR, TIMEOUT): a leaf. */
+function leafResult(walker: WalkerResult, number: number, report: AuditReport, indent: string, lines: string[]): Counts {
 	const name = ktapName(walker.name);
 	if (walker.status === 'absent') {
-		lines.push(`ok ${number} ${name} # SKIP absent at v${directiveData(report.kernel)}`);
-		totals.skip++;
-		return;
+		lines.push(`${indent}ok ${number} ${name} # SKIP absent at v${directiveData(report.kernel)}`);
+		return {pass: 0, fail: 0, skip: 1};
 	}
 
 	const sentence = walker.error ?? `the walker ${statusPhrase(walker)}`;
-	lines.push(diagnostic('', `${walker.name} ${statusPhrase(walker)}: ${sentence}`));
-	lines.push(diagnostic('', `models ${walker.models}; ${walker.pfns_visited} pfns visited before it stopped`));
+	lines.push(diagnostic(indent, `${walker.name} ${statusPhrase(walker)}: ${sentence}`));
+	lines.push(diagnostic(indent, `models ${walker.models}; ${walker.pfns_visited} pfns visited before it stopped`));
 	const directive = walker.status === 'timeout' ? 'TIMEOUT' : 'ERROR';
-	lines.push(`not ok ${number} ${name} # ${directive} ${directiveData(sentence)}`.trimEnd());
-	totals.fail++;
+	lines.push(`${indent}not ok ${number} ${name} # ${directive} ${directiveData(sentence)}`.trimEnd());
+	return {pass: 0, fail: 1, skip: 0};
 }
 
-function walkerTest(walker: WalkerResult, number: number, report: AuditReport, lines: string[], totals: Counts): void {
+/** A walker that ran: a test at `indent` with its twelve category subtests two spaces deeper. */
+function walkerTest(walker: WalkerResult, number: number, report: AuditReport, indent: string, lines: string[]): Counts {
 	const name = ktapName(walker.name);
-	const indent = '  ';
-	lines.push(`${indent}KTAP version 1`, `${indent}# Subtest: ${name}`);
-	lines.push(diagnostic(indent, `models ${walker.models}; ${walker.pfns_visited} pfns visited`));
+	const inner = `${indent}  `;
+	lines.push(`${inner}KTAP version 1`, `${inner}# Subtest: ${name}`);
+	lines.push(diagnostic(inner, `models ${walker.models}; ${walker.pfns_visited} pfns visited`));
 	if (walker.form !== '') {
-		lines.push(diagnostic(indent, `form ${walker.form}`));
+		lines.push(diagnostic(inner, `form ${walker.form}`));
 	}
 
 	if (walker.fixed_by) {
 		const commit = walker.fixed_by.id ? `${walker.fixed_by.id} ("${walker.fixed_by.subject}")` : `"${walker.fixed_by.subject}"`;
-		lines.push(diagnostic(indent, `fixed by ${commit} in v${walker.fixed_by.version}`));
+		lines.push(diagnostic(inner, `fixed by ${commit} in v${walker.fixed_by.version}`));
 	}
 
-	lines.push(`${indent}1..${CATEGORY_IDS.length}`);
+	lines.push(`${inner}1..${CATEGORY_IDS.length}`);
 	const counts: Counts = {pass: 0, fail: 0, skip: 0};
 	for (const [index, id] of CATEGORY_IDS.entries()) {
 		const failing = isFailingCell(walker, id);
 		if (walker.touches[id] > 0 || failing) {
 			const total = failing ? `${walker.failing[id]} failing of ${walker.touches[id]} touches` : `${walker.touches[id]} touches, none failing`;
-			lines.push(diagnostic(indent, `${id}: ${total}`));
+			lines.push(diagnostic(inner, `${id}: ${total}`));
 		}
 
 		for (const witness of witnessesOf(walker, id)) {
-			lines.push(diagnostic(indent, `${id} ${witnessWhere(witness, report)}: ${accessPhrase(witness)} via ${witness.chain.join(' -> ')}: ${witness.why}`));
+			const chain = separateChain(witness);
+			lines.push(diagnostic(inner, `${id} ${witnessWhere(witness, report)}: ${accessPhrase(witness)}${chain === undefined ? '' : ` via ${chain}`}: ${witness.why}`));
 		}
 
-		lines.push(`${indent}${failing ? 'not ok' : 'ok'} ${index + 1} ${id}`);
+		lines.push(`${inner}${failing ? 'not ok' : 'ok'} ${index + 1} ${id}`);
 		counts[failing ? 'fail' : 'pass']++;
 	}
 
-	lines.push(`# ${name}: pass:${counts.pass} fail:${counts.fail} skip:${counts.skip} total:${CATEGORY_IDS.length}`);
-	lines.push(`${counts.fail > 0 ? 'not ok' : 'ok'} ${number} ${name}`);
-	totals.pass += counts.pass;
-	totals.fail += counts.fail;
+	lines.push(summary(indent, name, counts));
+	lines.push(`${indent}${counts.fail > 0 ? 'not ok' : 'ok'} ${number} ${name}`);
+	return counts;
+}
+
+/** The walkers of one report as numbered tests at `indent`; returns the leaf counts. */
+function walkerTests(report: AuditReport, indent: string, lines: string[]): Counts {
+	const totals: Counts = {pass: 0, fail: 0, skip: 0};
+	for (const [index, walker] of report.walkers.entries()) {
+		const leaf = walker.status === 'absent' || isErrorStatus(walker);
+		add(totals, leaf ? leafResult(walker, index + 1, report, indent, lines) : walkerTest(walker, index + 1, report, indent, lines));
+	}
+
+	return totals;
+}
+
+function facts(report: AuditReport): string {
+	return `arch ${report.arch}, kernel v${report.kernel}, patches ${report.patches.length === 0 ? 'none' : report.patches.join(',')}, phases ${report.phases.join(',')}, fail-on ${report.fail_on.join(',')}`;
+}
+
+function totalsLine(totals: Counts): string {
+	return `# Totals: pass:${totals.pass} fail:${totals.fail} skip:${totals.skip} total:${totals.pass + totals.fail + totals.skip}`;
 }
 
 /** Renders the KTAP report. */
 export function renderKtap(report: AuditReport): string {
 	const lines = ['KTAP version 1'];
 	lines.push(diagnostic('', `${report.tool.name} ${report.tool.version}: topology ${report.topology.name} (${report.topology.file})`));
-	lines.push(
-		diagnostic(
-			'',
-			`arch ${report.arch}, kernel v${report.kernel}, patches ${report.patches.length === 0 ? 'none' : report.patches.join(',')}, phases ${report.phases.join(',')}, fail-on ${report.fail_on.join(',')}`,
-		),
-	);
+	lines.push(diagnostic('', facts(report)));
 	lines.push(`1..${report.walkers.length}`);
+	const totals = walkerTests(report, '', lines);
+	lines.push(totalsLine(totals));
+	return `${lines.join('\n')}\n`;
+}
+
+/**
+Several reports in one KTAP document: one top-level test per topology (`# Subtest: <topology>`),
+its walkers nested inside, their categories one level deeper. A topology's summary line counts
+the category leaves, as KUnit's suite statistics count parameterised cases.
+*/
+export function renderKtapReports(reports: readonly AuditReport[]): string {
+	const first = reports[0];
+	const lines = ['KTAP version 1'];
+	lines.push(diagnostic('', `${first?.tool.name ?? 'pfnaudit'} ${first?.tool.version ?? ''}: ${reports.length} topologies`));
+	lines.push(`1..${reports.length}`);
 	const totals: Counts = {pass: 0, fail: 0, skip: 0};
-	for (const [index, walker] of report.walkers.entries()) {
-		if (walker.status === 'absent' || isErrorStatus(walker)) {
-			leafResult(walker, index + 1, report, lines, totals);
-		} else {
-			walkerTest(walker, index + 1, report, lines, totals);
-		}
+	for (const [index, report] of reports.entries()) {
+		const name = ktapName(report.topology.name);
+		lines.push('  KTAP version 1', `  # Subtest: ${name}`);
+		lines.push(diagnostic('  ', `topology ${report.topology.name} (${report.topology.file})`), diagnostic('  ', facts(report)));
+		lines.push(`  1..${report.walkers.length}`);
+		const counts = walkerTests(report, '  ', lines);
+		lines.push(summary('', name, counts));
+		lines.push(`${counts.fail > 0 ? 'not ok' : 'ok'} ${index + 1} ${name}`);
+		add(totals, counts);
 	}
 
-	lines.push(`# Totals: pass:${totals.pass} fail:${totals.fail} skip:${totals.skip} total:${totals.pass + totals.fail + totals.skip}`);
+	lines.push(totalsLine(totals));
 	return `${lines.join('\n')}\n`;
 }

@@ -14,10 +14,13 @@ import {
 	groupSummary,
 	groupWalkers,
 	isFailingCell,
+	separateChain,
 	statusPhrase,
 	witnessesOf,
 	witnessWhere,
+	wrap,
 } from './common.js';
+import {descriptionBlocks} from './description.js';
 import {htmlText, mdCode, mdText, toAscii} from './escape.js';
 
 export type MarkdownOptions = {
@@ -30,7 +33,7 @@ export type MarkdownOptions = {
 export const GITHUB_STEP_SUMMARY_LIMIT = 1024 * 1024;
 
 /** Bytes of `text` in UTF-8 (lone surrogates count as the 3-byte U+FFFD they are written as). */
-function utf8Length(text: string): number {
+export function utf8Length(text: string): number {
 	let bytes = 0;
 	for (const char of text) {
 		const code = char.codePointAt(0) ?? 0;
@@ -55,11 +58,52 @@ function header(report: AuditReport): string {
 	const lines = [`## pfnaudit ${mdText(report.tool.version)}: ${verdict} on ${mdCode(report.topology.name)}`, '', '| | |', '|---|---|'];
 	lines.push(...rows.map(([name, value]) => `| ${name} | ${value} |`));
 	if (report.topology.description.trim() !== '') {
-		lines.push('', `> ${mdText(report.topology.description)}`);
+		lines.push('', ...descriptionQuote(report.topology.description));
 	}
 
 	return `${lines.join('\n')}\n`;
 }
+
+/**
+The topology description as a block quote that keeps its paragraphs, bullet lists and
+preformatted lines (description.ts). Blocks are always separated by a quoted blank line, so a
+list never becomes a lazy continuation of the paragraph before it.
+*/
+function descriptionQuote(description: string): string[] {
+	const lines: string[] = [];
+	for (const block of descriptionBlocks(description)) {
+		if (lines.length > 0) {
+			lines.push('>');
+		}
+
+		switch (block.kind) {
+			case 'paragraph': {
+				lines.push(`> ${mdText(block.text)}`);
+				break;
+			}
+
+			case 'list': {
+				for (const item of block.items) {
+					// Four spaces per level nest under both "- " and "1. " items without starting a code block.
+					const marker = block.ordered && /^\d/.test(item.marker) ? item.marker.replace(')', '.') : '-';
+					lines.push(`> ${'    '.repeat(item.depth)}${marker} ${mdText(item.text)}`);
+				}
+
+				break;
+			}
+
+			case 'preformatted': {
+				lines.push(...fenced(block.lines.map(line => toAscii(line))).split('\n').map(line => `> ${line}`));
+				break;
+			}
+		}
+	}
+
+	return lines;
+}
+
+/** Width of the plain-text witness blocks: GitHub shows code blocks without wrapping, so wrap them here. */
+const WITNESS_WIDTH = 100;
 
 function tableHead(): string {
 	const columns = ['walker', 'verdict', ...CATEGORY_IDS];
@@ -128,8 +172,13 @@ function failingSection(report: AuditReport, walker: WalkerResult, perCategory: 
 		const witnesses = witnessesOf(walker, id);
 		block.push(`${id}: ${walker.failing[id]} failing of ${walker.touches[id]} touches`);
 		for (const witness of witnesses.slice(0, perCategory)) {
-			block.push(`  ${toAscii(witnessWhere(witness, report))}: ${toAscii(accessPhrase(witness))}`);
-			block.push(`    ${toAscii(witness.chain.join(' -> '))}`, `    ${toAscii(witness.why)}`);
+			block.push(...wrap(toAscii(`${witnessWhere(witness, report)}: ${accessPhrase(witness)}`), WITNESS_WIDTH, '  - ', '    '));
+			const chain = separateChain(witness);
+			if (chain !== undefined) {
+				block.push(...wrap(toAscii(`via ${chain}`), WITNESS_WIDTH, '    ', '        '));
+			}
+
+			block.push(...wrap(toAscii(witness.why), WITNESS_WIDTH, '    '));
 		}
 
 		if (witnesses.length > perCategory) {

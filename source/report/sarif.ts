@@ -10,11 +10,18 @@ file (walkers/<name>.ts, or the user's --walker path) — the code a reviewer wo
 its logical locations are the kernel function the walker models and the topology it ran on
 (a finding about a topology has no source line of its own). The first witness's call chain
 becomes a SARIF stack, innermost frame first.
+
+Several audits in one file are one run each. GitHub identifies a run by its tool and
+`automationDetails.id` and rejects a file with two runs that share both (since July 2025), and
+accepts at most 20 runs per file; so every run's id names topology, arch, kernel and patches, and
+a combination that would break either rule is refused with an InputError before anything is
+written. Because every run carries an id, upload-sarif's `category` input leaves them alone.
 */
 import type {AuditReport, WalkerResult, Witness} from '../engine/types.js';
 import {CATEGORY_IDS, CATEGORY_TITLES, type CategoryId} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
-import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, statusPhrase, witnessesOf} from './common.js';
+import {InputError} from '../errors/input-error.js';
+import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, separateChain, statusPhrase, witnessesOf} from './common.js';
 import {sarifRules} from './sarif-rules.js';
 
 /** The SARIF 2.1.0 schema URI GitHub expects in `$schema`. */
@@ -76,7 +83,8 @@ function witnessStack(witness: Witness) {
 function resultFor(report: AuditReport, walker: WalkerResult, id: CategoryId) {
 	const witnesses = witnessesOf(walker, id);
 	const first = witnesses[0];
-	const example = first ? ` For example ${hex(first.pfn)} (section ${first.section_nr}): ${accessPhrase(first)} via ${first.chain.join(' -> ')}. ${first.why}` : '';
+	const chain = first ? separateChain(first) : undefined;
+	const example = first ? ` For example pfn ${hex(first.pfn)} (section ${hex(first.section_nr)}): ${accessPhrase(first)}${chain === undefined ? '' : ` via ${chain}`}. ${first.why}` : '';
 	const fix = walker.fixed_by ? ` Fixed in mainline by ${fixedByPhrase(walker.fixed_by)}.` : '';
 	const text = `${walker.name} touches ${walker.failing[id]} struct pages of category ${id} (${CATEGORY_TITLES[id]}) on topology ${report.topology.name}, ${report.arch}, kernel v${report.kernel}.${example}${fix}`;
 	return {
@@ -120,41 +128,98 @@ function notifications(walkers: readonly WalkerResult[]) {
 		}));
 }
 
-/** The SARIF log object. */
-export function toSarif(report: AuditReport) {
+/** GitHub code scanning accepts at most this many runs in one SARIF file. */
+export const SARIF_MAX_RUNS = 20;
+
+/** What identifies a run: an AuditReport, or a topology before it is audited. */
+export type SarifRunKey = {
+	readonly topology: {readonly name: string; readonly file: string};
+	readonly arch: string;
+	readonly kernel: string;
+	readonly patches: readonly string[];
+};
+
+/**
+The run's `automationDetails.id`: GitHub's analysis category (everything up to the last `/`),
+unique per topology, arch, kernel and patch set.
+*/
+export function sarifAutomationId(report: SarifRunKey): string {
+	return `pfnaudit/${report.topology.name}/${report.arch}/v${report.kernel}${report.patches.map(patch => `+${patch}`).join('')}/`;
+}
+
+function sarifRun(report: AuditReport) {
 	const failed = notifications(report.walkers);
 	return {
-		$schema: SARIF_SCHEMA_URI,
-		version: '2.1.0',
-		runs: [
-			{
-				tool: {
-					driver: {
-						name: 'pfnaudit',
-						version: report.tool.version,
-						semanticVersion: report.tool.version,
-						informationUri: TOOL_INFORMATION_URI,
-						rules: sarifRules(),
-					},
-				},
-				automationDetails: {id: `pfnaudit/${report.topology.name}/${report.arch}/v${report.kernel}/`},
-				invocations: [{executionSuccessful: failed.length === 0, toolExecutionNotifications: failed}],
-				results: report.walkers.flatMap(walker => (walker.verdict === 'fail' ? failingCategories(walker).map(id => resultFor(report, walker, id)) : [])),
-				properties: {
-					topology: {name: report.topology.name, file: report.topology.file},
-					arch: report.arch,
-					kernel: report.kernel,
-					patches: report.patches,
-					phases: report.phases,
-					fail_on: report.fail_on,
-					verdict: report.verdict,
-				},
+		tool: {
+			driver: {
+				name: 'pfnaudit',
+				version: report.tool.version,
+				semanticVersion: report.tool.version,
+				informationUri: TOOL_INFORMATION_URI,
+				rules: sarifRules(),
 			},
-		],
+		},
+		automationDetails: {id: sarifAutomationId(report)},
+		invocations: [{executionSuccessful: failed.length === 0, toolExecutionNotifications: failed}],
+		results: report.walkers.flatMap(walker => (walker.verdict === 'fail' ? failingCategories(walker).map(id => resultFor(report, walker, id)) : [])),
+		properties: {
+			topology: {name: report.topology.name, file: report.topology.file},
+			arch: report.arch,
+			kernel: report.kernel,
+			patches: report.patches,
+			phases: report.phases,
+			fail_on: report.fail_on,
+			verdict: report.verdict,
+		},
 	};
+}
+
+/**
+Refuses a set of runs GitHub code scanning would reject as one SARIF file; the CLI calls it with
+the topologies before auditing them, renderSarifReports with the reports.
+*/
+export function checkSarifRuns(reports: readonly SarifRunKey[]): void {
+	if (reports.length > SARIF_MAX_RUNS) {
+		throw new InputError(
+			`a SARIF file for ${reports.length} topologies would hold ${reports.length} runs, but GitHub code scanning accepts at most ${SARIF_MAX_RUNS} per file; audit at most ${SARIF_MAX_RUNS} topologies per call, or write one file per topology with --output 'pfnaudit-{topology}.sarif'`,
+		);
+	}
+
+	const seen = new Map<string, SarifRunKey>();
+	for (const report of reports) {
+		const id = sarifAutomationId(report);
+		const other = seen.get(id);
+		if (other?.topology.file === report.topology.file) {
+			throw new InputError(`${report.topology.file} is given twice, and GitHub code scanning rejects a SARIF file with two runs of the same category; leave one out`);
+		}
+
+		if (other) {
+			throw new InputError(
+				`${other.topology.file} and ${report.topology.file} both audit topology ${report.topology.name} on ${report.arch} at v${report.kernel}, and GitHub code scanning rejects a SARIF file with two runs of the same category; give one of them another name, or leave one out`,
+			);
+		}
+
+		seen.set(id, report);
+	}
+}
+
+/** The SARIF log object. */
+export function toSarif(report: AuditReport) {
+	return toSarifReports([report]);
+}
+
+/** The SARIF log of several reports: one run per report (see checkSarifRuns). */
+export function toSarifReports(reports: readonly AuditReport[]) {
+	checkSarifRuns(reports);
+	return {$schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: reports.map(report => sarifRun(report))};
 }
 
 /** Renders the SARIF report (2-space JSON and a final newline). */
 export function renderSarif(report: AuditReport): string {
 	return `${JSON.stringify(toSarif(report), null, 2)}\n`;
+}
+
+/** Renders several reports as one SARIF log. */
+export function renderSarifReports(reports: readonly AuditReport[]): string {
+	return `${JSON.stringify(toSarifReports(reports), null, 2)}\n`;
 }

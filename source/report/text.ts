@@ -6,7 +6,8 @@ with their witnesses, call chains and fixing commits, then errors, then one line
 walker. Terse on purpose: the JSON and HTML reports carry every witness.
 */
 import type {AuditReport, WalkerResult} from '../engine/types.js';
-import {CATEGORY_SHORT, CATEGORY_TITLES, DEFAULT_FAIL_ON} from '../model/categories.js';
+import {DEFAULT_FAIL_SET} from '../engine/fail-on.js';
+import {CATEGORY_SHORT, CATEGORY_TITLES} from '../model/categories.js';
 import {
 	accessPhrase,
 	compactCount,
@@ -14,12 +15,14 @@ import {
 	fixedByPhrase,
 	groupSummary,
 	groupWalkers,
+	separateChain,
 	statusPhrase,
 	touchedCategories,
 	witnessesOf,
 	witnessWhere,
 	wrap,
 } from './common.js';
+import {descriptionBlocks} from './description.js';
 import {toAscii} from './escape.js';
 import {type Paint, renderTable, shownCategories} from './text-table.js';
 
@@ -34,7 +37,8 @@ export type TextOptions = {
 
 const SGR = {fail: '\u001B[31;1m', pass: '\u001B[32m', error: '\u001B[33;1m', dim: '\u001B[2m', bold: '\u001B[1m'} as const;
 
-function painter(color: boolean): Paint {
+/** SGR painting for a terminal, or the identity. */
+export function painter(color: boolean): Paint {
 	return color ? (text, style) => `${SGR[style]}${text}\u001B[0m` : text => text;
 }
 
@@ -49,7 +53,8 @@ function reproduceCommand(report: AuditReport): string {
 		parts.push('--phases');
 	}
 
-	const defaultFailOn = report.fail_on.length === DEFAULT_FAIL_ON.length && DEFAULT_FAIL_ON.every(id => report.fail_on.includes(id));
+	// The CLI's default set (SPEC §5's list plus hole and nomap where uninitialized) needs no flag.
+	const defaultFailOn = report.fail_on.length === DEFAULT_FAIL_SET.length && DEFAULT_FAIL_SET.every(id => report.fail_on.includes(id));
 	if (!defaultFailOn) {
 		parts.push('--fail-on', report.fail_on.join(','));
 	}
@@ -79,7 +84,52 @@ function header(report: AuditReport, width: number, paint: Paint): string[] {
 		...field('reproduce:', reproduceCommand(report)),
 	];
 	if (report.topology.description.trim() !== '') {
-		lines.push('', ...wrap(toAscii(report.topology.description), width, '  '));
+		lines.push('', ...descriptionLines(report.topology.description, width));
+	}
+
+	return lines;
+}
+
+/** A preformatted line cut into pieces that fit (it has no word boundaries worth keeping). */
+function cutLine(line: string, width: number, indent: string): string[] {
+	const room = Math.max(1, width - indent.length);
+	const pieces: string[] = [];
+	for (let start = 0; start < line.length || pieces.length === 0; start += room) {
+		pieces.push(`${indent}${line.slice(start, start + room)}`.trimEnd());
+	}
+
+	return pieces;
+}
+
+/** The topology description with its paragraphs, bullet lists and preformatted lines kept (description.ts). */
+export function descriptionLines(description: string, width: number): string[] {
+	const lines: string[] = [];
+	for (const block of descriptionBlocks(description)) {
+		if (block.blankBefore) {
+			lines.push('');
+		}
+
+		switch (block.kind) {
+			case 'paragraph': {
+				lines.push(...wrap(toAscii(block.text), width, '  '));
+				break;
+			}
+
+			case 'list': {
+				for (const item of block.items) {
+					const pad = '  '.repeat(item.depth + 1);
+					const marker = toAscii(item.marker);
+					lines.push(...wrap(toAscii(item.text), width, `${pad}${marker} `, `${pad}${' '.repeat(marker.length + 1)}`));
+				}
+
+				break;
+			}
+
+			case 'preformatted': {
+				lines.push(...block.lines.flatMap(line => cutLine(toAscii(line), width, '    ')));
+				break;
+			}
+		}
 	}
 
 	return lines;
@@ -107,8 +157,12 @@ function failingSection(report: AuditReport, walker: WalkerResult, width: number
 		lines.push(`  ${id}: ${total} failing ${total === 1 ? 'touch' : 'touches'}`);
 		const witnesses = witnessesOf(walker, id).filter(witness => witness.failing);
 		for (const witness of witnesses.slice(0, perCategory)) {
-			lines.push(...wrap(toAscii(`${witnessWhere(witness, report)}: ${accessPhrase(witness)}`), width, '    '));
-			lines.push(...wrap(toAscii(witness.chain.join(' -> ')), width, '      ', '        '));
+			lines.push(...wrap(toAscii(`${witnessWhere(witness, report)}: ${accessPhrase(witness)}`), width, '    - ', '      '));
+			const chain = separateChain(witness);
+			if (chain !== undefined) {
+				lines.push(...wrap(toAscii(`via ${chain}`), width, '      ', '          '));
+			}
+
 			lines.push(...wrap(toAscii(witness.why), width, '      '));
 		}
 

@@ -160,10 +160,19 @@ describe('pfnaudit audit --output', () => {
 		]);
 	});
 
-	it('needs the placeholder for formats that cannot be concatenated, and a known extension', async () => {
-		const run = await runCli(['audit', clean, hotplug, '--format', 'junit'], {cwd});
-		expect(run.code).toBe(2);
-		expect(run.stderr).toContain("junit reports of 2 topologies cannot share stdout; pass --output with a {topology} placeholder (e.g. --output 'report-{topology}.xml')");
+	it('combines several topologies into one document of any format, and needs a known extension', async () => {
+		const run = await runCli(['audit', clean, hotplug, '--walker', sweep, '--format', 'junit'], {cwd});
+		expect(run.code).toBe(1);
+		expect(run.stdout.match(/<testsuites /g)).toHaveLength(1);
+		expect([...run.stdout.matchAll(/<testsuite name="([^"]+)"/g)].map(match => match[1])).toEqual(['pfnaudit.clean.x86_64-v6_12', 'pfnaudit.hotplug.x86_64-v6_12']);
+		const sarif = await runCli(['audit', clean, hotplug, '--walker', sweep, '-o', 'all.sarif'], {cwd});
+		expect(sarif.code).toBe(1);
+		expect((JSON.parse(readFileSync(path.join(cwd, 'all.sarif'), 'utf8')) as {runs: unknown[]}).runs).toHaveLength(2);
+		// A SARIF file GitHub would reject is refused before the audit, and nothing is written.
+		const twice = await runCli(['audit', clean, clean, '--walker', sweep, '-o', 'twice.sarif'], {cwd});
+		expect(twice).toMatchObject({code: 2, stdout: ''});
+		expect(twice.stderr).toBe('pfnaudit: clean.json is given twice, and GitHub code scanning rejects a SARIF file with two runs of the same category; leave one out\n');
+		expect(existsSync(path.join(cwd, 'twice.sarif'))).toBe(false);
 		const unknown = await runCli(['audit', clean, '-o', 'report.out'], {cwd});
 		expect(unknown.stderr).toContain('cannot tell the report format from the name report.out; pass --format');
 		expect(existsSync(path.join(cwd, 'report.out'))).toBe(false);

@@ -10,7 +10,18 @@ describe('toAscii', () => {
 	it('keeps printable ASCII, flattens line breaks and tabs, makes the rest visible', () => {
 		expect(toAscii('a\tb\nc\r')).toBe('a b c ');
 		expect(toAscii('\u0007\u001B[31m\u007F\u0085')).toBe(String.raw`\x07\x1b[31m\x7f\x85`);
-		expect(toAscii('caf\u00e9 \u2192 \u{1F600}')).toBe(String.raw`caf\u00e9 \u2192 \u{1f600}`);
+		expect(toAscii('caf\u00e9 \u2192 \u{1F600}')).toBe(String.raw`cafe -> \u{1f600}`);
+	});
+
+	it('transliterates typography as an ASCII mail would, keeping \\uXXXX for what has no spelling', () => {
+		expect(toAscii('SPEC \u00a75: a \u2192 b, x \u2264 y \u2265 z, 3\u00d74 \u2013 \u2014 \u2026')).toBe('SPEC S5: a -> b, x <= y >= z, 3x4 - - ...');
+		expect(toAscii('\u201cquoted\u201d \u2018it\u2019s\u2019 \u00abfr\u00bb')).toBe(`"quoted" 'it's' "fr"`);
+		expect(toAscii('Bj\u00f6rn T\u00f6pel, Ma\u0142gorzata, Stra\u00dfe, \u00c6sir')).toBe('Bjorn Topel, Malgorzata, Strasse, AEsir');
+		// Superscripts keep their meaning: 2^46, not 246.
+		expect(toAscii('2\u2074\u2076 pfns, H\u2082O, x\u00b2+y\u00b2')).toBe('2^46 pfns, H_2O, x^2+y^2');
+		expect(toAscii('a\u00a0b \u00bd \ufb01 \u00b5s')).toBe('a b 1/2 fi us');
+		// No spelling: bidi overrides, zero-width characters, CJK, emoji stay visible escapes.
+		expect(toAscii('\u202e\u200b\u4f60\u{1F600}')).toBe(String.raw`\u202e\u200b\u4f60\u{1f600}`);
 	});
 
 	it('always yields one line of printable ASCII', () => {

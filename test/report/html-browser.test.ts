@@ -4,8 +4,9 @@ import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {type BrowserContext, chromium} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {renderReport} from '../../source/report/index.js';
-import {showcaseReport} from '../fixtures/report-showcase.js';
+import type {AuditReport} from '../../source/engine/types.js';
+import {renderReport, renderReports} from '../../source/report/index.js';
+import {passingReport, showcaseReport} from '../fixtures/report-showcase.js';
 
 // A test that opens the HTML report in headless Chromium (Debian's chromium package, driven by
 // playwright-core). Expect no console error, no network request beyond the file itself, the SVG
@@ -109,6 +110,34 @@ describe.skipIf(!haveBrowser)('html report in headless Chromium', () => {
 		const mapShot = path.join(outDir, 'report-showcase-map.png');
 		await map.screenshot({path: mapShot});
 		expect(statSync(mapShot).size).toBeGreaterThan(5000);
+		await page.close();
+	});
+
+	// Several topologies on one page (renderReports): every map is laid out, the overview links
+	// scroll to their section, and nothing is requested.
+	it('shows several topologies on one page, each map laid out, links working', async () => {
+		const second: AuditReport = {...passingReport, topology: {name: 'x86-clean', file: 'topologies/x86-clean.yaml', description: ''}};
+		const file = path.join(work, 'several.html');
+		writeFileSync(file, renderReports([showcaseReport, second], 'html'));
+		const page = await context.newPage();
+		const problems: string[] = [];
+		const requests: string[] = [];
+		page.on('console', message => {
+			if (message.type() === 'error' || message.type() === 'warning') {
+				problems.push(`${message.type()}: ${message.text()}`);
+			}
+		});
+		page.on('request', request => requests.push(request.url()));
+		await page.goto(pathToFileURL(file).href, {waitUntil: 'load'});
+		expect(problems).toEqual([]);
+		expect(requests).toEqual([pathToFileURL(file).href]);
+		const boxes = await page.locator('svg.map').evaluateAll(maps => maps.map(map => (map as unknown as BrowserElement).getBoundingClientRect().width));
+		expect(boxes).toHaveLength(2);
+		expect(Math.min(...boxes)).toBeGreaterThan(600);
+		await page.locator('table.overview a[href="#t2"]').click();
+		expect(page.url().endsWith('#t2')).toBe(true);
+		mkdirSync(outDir, {recursive: true});
+		await page.screenshot({path: path.join(outDir, 'report-several.png'), fullPage: true});
 		await page.close();
 	});
 

@@ -90,7 +90,19 @@ describe('html report', () => {
 		expect(Math.min(...widths)).toBeGreaterThanOrEqual(8);
 		expect(Math.max(...widths) / Math.min(...widths)).toBeLessThan(12);
 		const legend = allElements(svg).filter(element => element.attributes.class === 'legend').map(element => element.text);
-		expect(legend).toEqual(CATEGORY_IDS.map(id => (showcaseReport.fail_on.includes(id) ? `${id} (failing)` : id)));
+		// hole and nomap are in --fail-on but fail only where uninitialized: this v5.10 hole is initialized.
+		expect(legend).toEqual(['ok', 'C1 (failing)', 'C2', 'C3 (failing)', 'C4 (failing)', 'C5 (failing)', 'metadata (failing)', 'hole', 'nomap', 'teardown (failing)', 'unbacked (failing)', 'oob (failing)']);
+		const failingHole: AuditReport = {...showcaseReport, walkers: [{...showcaseReport.walkers[0]!, failing: {...showcaseReport.walkers[0]!.failing, hole: 97}}]};
+		expect(renderMapSvg(failingHole)).toContain('>hole (failing)<');
+	});
+
+	it('extends the map to failing witnesses past its end', () => {
+		const beyond: AuditReport = {...showcaseReport, map: showcaseReport.map.slice(0, -1)};
+		const svg = parseXml(renderMapSvg(beyond));
+		const segments = allElements(svg).filter(element => element.name === 'g' && element.attributes.class?.startsWith('segment'));
+		expect(segments).toHaveLength(showcaseReport.map.length);
+		expect(textOf(segments.at(-1)!.children[0]!)).toMatch(/^beyond NR_MEM_SECTIONS\noob: .*\npfn \[0x400000000, 0x400000001\) = 1 pfn\n/);
+		expect(byName(svg, 'path').filter(element => element.attributes.class === 'marker')).toHaveLength(showcaseReport.walkers.flatMap(walker => walker.witnesses.filter(witness => witness.failing)).length);
 	});
 
 	it('marks every failing witness on the map', () => {

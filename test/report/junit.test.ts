@@ -23,7 +23,7 @@ describe('junit report', () => {
 		expect(suite?.attributes).toMatchObject({name: 'pfnaudit.x86-fsdax-collision.x86_64-v5_10', tests: '9', failures: '5', errors: '1', skipped: '1', time: '1.834'});
 		expect(root.attributes).toMatchObject({tests: '9', failures: '5', errors: '1', skipped: '1'});
 		const properties = Object.fromEntries(allElements(root).filter(element => element.name === 'property').map(element => [element.attributes.name, element.attributes.value]));
-		expect(properties).toMatchObject({arch: 'x86_64', kernel: '5.10', verdict: 'fail', fail_on: 'C1,C3,C4,C5,metadata,teardown,unbacked,oob'});
+		expect(properties).toMatchObject({arch: 'x86_64', kernel: '5.10', verdict: 'fail', fail_on: 'C1,C3,C4,C5,metadata,teardown,unbacked,oob,hole,nomap'});
 	});
 
 	it('has one testcase per walker, each with classname, unique by classname + name', () => {
@@ -45,7 +45,7 @@ describe('junit report', () => {
 		expect(byName.get('set_zone_contiguous')).toEqual(['system-out']);
 		const failure = cases(root)[0]?.children[0];
 		expect(failure?.attributes).toEqual({message: 'C4 254464, C5 2, metadata 4352 failing touches', type: 'C4,C5,metadata'});
-		expect(failure?.text).toContain('pfn 0x400000 (section 128): read page->mapping');
+		expect(failure?.text).toContain('pfn 0x400000 (section 0x80): read page->mapping');
 		expect(failure?.text).toContain('memory_failure -> memory_failure_dev_pagemap -> dax_lock_page');
 		expect(failure?.text).toContain('fixed: 34dc45be4563 ("mm: fix memory_failure() handling of dax-namespace metadata") in v5.12');
 		const error = cases(root).find(element => element.attributes.name === 'read_page_owner')?.children[0];

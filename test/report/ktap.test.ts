@@ -1,13 +1,11 @@
-import {spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
-import {afterAll, describe, expect, it} from 'vitest';
+import {existsSync} from 'node:fs';
+import {describe, expect, it} from 'vitest';
 import type {AuditReport} from '../../source/engine/types.js';
 import {CATEGORY_IDS} from '../../source/model/categories.js';
 import {renderReport} from '../../source/report/index.js';
 import {passingReport, phasedReport, showcaseReport} from '../fixtures/report-showcase.js';
 import {checkKtap} from './helpers/ktap-checker.js';
+import {kunitDir, kunitParse, kunitPy} from './helpers/kunit.js';
 
 // A test that renders the showcase report as KTAP and checks it with a grammar checker that
 // follows Documentation/dev-tools/ktap.rst and tools/testing/kunit/kunit_parser.py. Expect one
@@ -49,7 +47,7 @@ describe('ktap report', () => {
 		const c4 = check.tests[0]!.children.find(child => child.name === 'C4')!;
 		expect(c4.diagnostics).toEqual([
 			'# C4: 254464 failing of 254464 touches',
-			expect.stringMatching(/^# C4 pfn 0x400000 \(section 128\): read page->mapping via memory_failure -> memory_failure_dev_pagemap -> dax_lock_page: get_dev_pagemap\(\) already succeeds/),
+			expect.stringMatching(/^# C4 pfn 0x400000 \(section 0x80\): read page->mapping via memory_failure -> memory_failure_dev_pagemap -> dax_lock_page: get_dev_pagemap\(\) already succeeds/),
 			expect.stringMatching(/^# C4 pfn 0x43e1ff /),
 		]);
 		expect(ktap).toContain('  # fixed by 34dc45be4563 ("mm: fix memory_failure() handling of dax-namespace metadata") in v5.12\n');
@@ -105,39 +103,20 @@ describe('ktap grammar checker', () => {
 	});
 });
 
-// The kernel's own parser, when available: PFNAUDIT_KUNIT_DIR points at a tools/testing/kunit
-// directory of a kernel tree (CI extracts it from Debian's linux-source package; see
-// docs/reports.md). kunit.py exits 1 when any test failed and prints "[ERROR]" for every
-// structural problem it finds.
-const kunitDir = process.env.PFNAUDIT_KUNIT_DIR;
-const kunitPy = kunitDir ? path.join(kunitDir, 'kunit.py') : '';
+// The kernel's own parser, when available (helpers/kunit.ts).
 if (!kunitDir) {
 	console.warn('ktap.test.ts: kunit.py parse skipped; set PFNAUDIT_KUNIT_DIR to a tools/testing/kunit directory (docs/reports.md)');
 }
 
-// Under .ci/run (PFNAUDIT_CI=1) a missing kunit.py is a failure, not a skip.
-if ((!kunitDir || !existsSync(kunitPy)) && process.env.PFNAUDIT_CI === '1') {
-	throw new Error(`PFNAUDIT_CI is set but there is no kunit.py in ${kunitDir ?? '(PFNAUDIT_KUNIT_DIR unset)'}`);
-}
-
 describe.skipIf(!kunitDir)('ktap report through the kernel\'s kunit.py parse', () => {
-	const work = mkdtempSync(path.join(tmpdir(), 'pfnaudit-kunit-'));
-	afterAll(() => rmSync(work, {recursive: true, force: true}));
-
-	function kunitParse(report: AuditReport) {
-		const input = path.join(work, `${report.verdict}.ktap`);
-		const json = path.join(work, `${report.verdict}.json`);
-		writeFileSync(input, renderReport(report, 'ktap'));
-		const run = spawnSync('python3', [kunitPy, 'parse', input, `--json=${json}`], {encoding: 'utf8'});
-		return {status: run.status, stdout: run.stdout, stderr: run.stderr, json: JSON.parse(readFileSync(json, 'utf8')) as Record<string, any>};
-	}
+	const kunitParseReport = (report: AuditReport) => kunitParse(renderReport(report, 'ktap'));
 
 	it('finds kunit.py', () => {
 		expect(existsSync(kunitPy)).toBe(true);
 	});
 
 	it('parses the showcase report without errors and agrees on every result', () => {
-		const {status, stdout, json} = kunitParse(showcaseReport);
+		const {status, stdout, json} = kunitParseReport(showcaseReport);
 		expect(stdout).not.toContain('[ERROR]');
 		expect(stdout).toContain('Testing complete. Ran 86 tests: passed: 72, failed: 13, skipped: 1');
 		expect(status).toBe(1);
@@ -158,7 +137,7 @@ describe.skipIf(!kunitDir)('ktap report through the kernel\'s kunit.py parse', (
 	});
 
 	it('passes the all-clear report with exit status 0', () => {
-		const {status, stdout} = kunitParse(passingReport);
+		const {status, stdout} = kunitParseReport(passingReport);
 		expect(stdout).not.toContain('[ERROR]');
 		expect(stdout).toContain('Testing complete. Ran 25 tests: passed: 24, skipped: 1');
 		expect(status).toBe(0);

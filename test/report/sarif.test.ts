@@ -89,6 +89,13 @@ describe('sarif report', () => {
 		expect(results.at(-1)?.locations[0].physicalLocation).toEqual({artifactLocation: {uri: 'contrib/my_pfn_scan.ts', uriBaseId: '%SRCROOT%'}, region: {startLine: 1}});
 	});
 
+	it('gives an example witness in the message, with the chain only where the sentence lacks it', () => {
+		const message = (walker: string, category: string) => run.results.find((result: Json) => result.properties.walker === walker && result.ruleId === category).message.text as string;
+		expect(message('memory_failure', 'C4')).toContain('For example pfn 0x400000 (section 0x80): read page->mapping via memory_failure -> memory_failure_dev_pagemap -> dax_lock_page. get_dev_pagemap() already succeeds');
+		expect(message('hwpoison_inject', 'C1')).toContain('For example pfn 0x300000 (section 0x60): read page->compound_head. hwpoison_inject \u2192 compound_head reads');
+		expect(message('memory_failure', 'C4')).toContain('Fixed in mainline by 34dc45be4563');
+	});
+
 	it('fingerprints results by walker, category and machine, not by run', () => {
 		const fingerprints = (run.results as Json[]).map(result => result.partialFingerprints['pfnaudit/v1']);
 		expect(new Set(fingerprints).size).toBe(fingerprints.length);

@@ -43,7 +43,7 @@ describe('text report', () => {
 			'kernel:    v5.10 semantics',
 			'patches:   none',
 			'phases:    final',
-			'fail-on:   C1 C3 C4 C5 metadata teardown unbacked oob',
+			'fail-on:   C1 C3 C4 C5 metadata teardown unbacked oob hole nomap',
 			'walkers:   5 fail, 1 error, 2 pass, 1 absent (of 9)',
 			'reproduce: pfnaudit audit topologies/x86-fsdax-collision.yaml --kernel 5.10',
 			'             --walker contrib/my_pfn_scan.ts',
@@ -84,14 +84,45 @@ describe('text report', () => {
 				'     fixed:  34dc45be4563 ("mm: fix memory_failure() handling of dax-namespace',
 				'             metadata") in v5.12',
 				'  C4: 254464 failing touches',
-				'    pfn 0x400000 (section 128): read page->mapping',
-				'      memory_failure -> memory_failure_dev_pagemap -> dax_lock_page',
+				'    - pfn 0x400000 (section 0x80): read page->mapping',
+				'      via memory_failure -> memory_failure_dev_pagemap -> dax_lock_page',
 			].join('\n'),
 		);
+		// A sentence that starts with its call chain (as the engine writes them) is not preceded by the chain again.
+		expect(text).toContain(
+			[
+				'  C1: 32768 failing touches',
+				'    - pfn 0x300000 (section 0x60): read page->compound_head',
+				'      hwpoison_inject -> compound_head reads page->compound_head of pfn',
+			].join('\n'),
+		);
+		expect(text).not.toContain('via hwpoison_inject -> compound_head\n      hwpoison_inject -> compound_head');
 		expect(text).toContain('PASS set_zone_contiguous: 4577 pfns; ok 9152\n');
 		expect(text).toContain('SKIP damon_get_folio: absent at v5.10\n');
 		// Not-failing witnesses (the kpageflags_read hole) stay out of the terse report.
 		expect(text).not.toContain('pfn 0xa0');
+	});
+
+	it('keeps the description\'s paragraphs, list and preformatted map, in ASCII', () => {
+		expect(text).toContain(
+			[
+				'  Boot RAM up to 0x23c000000 & an fsdax namespace (ndctl create-namespace',
+				'  --map=dev) that shares section 0x47 with it - every category of SPEC S5 but',
+				'  nomap and teardown:',
+				'  - a hot-added block onlined movable then offlined, one still online (C1);',
+				'  - a devdax range caught in memremap_pages() before memmap_init_zone_device()',
+				'    (C4 -> C3 in the tail of its last section).',
+				'',
+				'    0x23c000   0x23c002    0x23d102      0x280000',
+				'    | reserve  | memmap    | data    ...  |',
+				'',
+				'  Run with --kernel 5.12 to see pfn_to_online_page() learn about the collision.',
+				'',
+			].join('\n'),
+		);
+		// A preformatted line wider than the report is cut, never overflowing.
+		const wide: AuditReport = {...showcaseReport, topology: {...showcaseReport.topology, description: `Map:\n\n    ${'|0x1000 '.repeat(15)}`}};
+		expectLkmlSafe(renderReport(wide, 'text'));
 	});
 
 	it('shows the error sentence of the walker that threw', () => {
@@ -137,7 +168,7 @@ describe('text report', () => {
 
 	it('names the phase of each witness when the audit ran over phases', () => {
 		const phased = renderReport(phasedReport, 'text');
-		expect(phased).toContain('pfn 0x400000 (section 128, phase memory[2]:P4): read page->mapping');
+		expect(phased).toContain('pfn 0x400000 (section 0x80, phase memory[2]:P4): read page->mapping');
 		expect(phased).toContain('reproduce: pfnaudit audit topologies/x86-fsdax-collision.yaml --kernel 5.10');
 		expect(phased).toMatch(/--kernel 5\.10\s+--phases/);
 	});

@@ -12,7 +12,8 @@ written from those rules, not translated from the parser:
   (kunit_parser matches them by name);
 - the plan count equals the number of subtests;
 - a parent is `not ok` exactly when a child is `not ok` without SKIP; KUnit-style summary lines
-  `# <name>: pass:P fail:F skip:S total:T` and the final `# Totals:` agree with the results;
+  `# <name>: pass:P fail:F skip:S total:T` and the final `# Totals:` agree with the results,
+  counting leaves (as KUnit's suite statistics count parameterised cases) at any depth;
 - diagnostics are `# ` lines; no line may match kunit_parser's KTAP_END patterns, which would
   stop extraction; every line is printable ASCII.
 
@@ -181,7 +182,7 @@ function semantics(test: KtapTest, errors: string[]): void {
 		const counts = leafCounts(test);
 		if (!summary) {
 			errors.push(`test ${test.name}: no "# ${test.name}: pass:.. fail:.. skip:.. total:.." line`);
-		} else if (Number(summary[2]) !== counts.pass || Number(summary[3]) !== counts.fail || Number(summary[4]) !== counts.skip || Number(summary[5]) !== test.children.length) {
+		} else if (Number(summary[2]) !== counts.pass || Number(summary[3]) !== counts.fail || Number(summary[4]) !== counts.skip || Number(summary[5]) !== counts.pass + counts.fail + counts.skip) {
 			errors.push(`test ${test.name}: summary "${summary[0]}" disagrees with its subtests`);
 		}
 
