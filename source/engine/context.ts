@@ -37,7 +37,7 @@ class TouchSlot implements Touch {
 }
 
 export type RecordingContext = StepContext & {
-	/** Touches of the current step, in order, one per distinct pfn (fields merged); a copy. */
+	/** Touches of the current step, in order, one per ctx.page()/page_zone()/pfn_to_nid() call; a copy. */
 	readonly touches: Touch[];
 	/** Number of touches of the current step (the engine reads slots without copying). */
 	readonly touchCount: number;
@@ -60,20 +60,6 @@ export type RecordingContext = StepContext & {
 
 const FLAGS: readonly PageField[] = ['flags'];
 const MEM_SECTION: readonly PageField[] = ['mem_section'];
-
-function mergeFields(previous: readonly PageField[], added: readonly PageField[]): readonly PageField[] {
-	if (previous === added) {
-		return previous;
-	}
-
-	for (const field of added) {
-		if (!previous.includes(field)) {
-			return [...new Set([...previous, ...added])];
-		}
-	}
-
-	return previous;
-}
 
 /**
 The context class. Methods live on the prototype, so every context of every walker shares the
@@ -217,18 +203,6 @@ class StepContextImpl implements RecordingContext {
 	private touch(pfn: number, run: Run, fields: readonly PageField[], via: string, access: Access): void {
 		const {slots} = this;
 		const count = this.touchCount;
-		for (let i = 0; i < count; i++) {
-			const slot = slots[i]!;
-			if (slot.pfn === pfn) {
-				slot.fields = mergeFields(slot.fields, fields);
-				if (access === 'write') {
-					slot.access = 'write';
-				}
-
-				return;
-			}
-		}
-
 		const slot = slots[count];
 		if (slot === undefined) {
 			slots.push(new TouchSlot(pfn, run, fields, via, access));

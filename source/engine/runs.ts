@@ -9,12 +9,9 @@ stretch's last point and must touch the same runs with the same fields, via and 
 stop the same way — a step that branches on pfn arithmetic fails that check and is reported
 `malformed` rather than silently miscounted.
 
-One thing does depend on pfn arithmetic legitimately: a step touches each distinct pfn once
-(context.ts merges two touches of one pfn), so when two of the pfns it touches — its own and an
-anchor, or two anchors — lie in the same model run, whether they coincide varies from point to
-point (the pageblock start equals the step pfn only at aligned pfns). Such a stretch is walked
-point by point, exactly like the per-pfn mode; touched pfns in different runs can never
-coincide, and keep the one-step-per-stretch path.
+Every struct page read is one touch (context.ts does not merge two reads of one pfn), so
+whether two looked-at pfns coincide — the pageblock start equals the step pfn only at aligned
+pfns — never changes what a step counts, and one step per stretch is exact.
 */
 import {hex} from '../model/geometry.js';
 import type {Pass} from '../walker/contract.js';
@@ -84,70 +81,6 @@ function sameEffect(a: RecordingContext, b: RecordingContext): boolean {
 	return true;
 }
 
-/**
-Whether two distinct pfns the step touched at point p — its own pfn or anchors — come from
-sources (step pfn, anchor i) that share a model run in this stretch.
-*/
-function mayCoincide(ctx: RecordingContext, p: number, anchors: readonly number[], cursor: RunCursor): boolean {
-	if (ctx.touchCount < 1 || (ctx.touchCount < 2 && anchors.length === 0)) {
-		return false;
-	}
-
-	// The run of every touched source; a source equal to a touched pfn counts as touched.
-	const runs: number[] = [];
-	for (let i = 0; i < ctx.touchCount; i++) {
-		const {pfn} = ctx.touchAt(i);
-		let sources = 0;
-		if (pfn === p) {
-			sources++;
-		}
-
-		for (const value of anchors) {
-			if (pfn === value) {
-				sources++;
-			}
-		}
-
-		if (sources > 1) {
-			return true;
-		}
-
-		runs.push(cursor.at(pfn).index);
-	}
-
-	return new Set(runs).size < runs.length;
-}
-
-/** Points from..last of a range, one step each (the per-pfn semantics, for coincidence-sensitive stretches). */
-function walkPointByPoint(w: WalkState, pass: Pass, r: RangeWalk, from: number, last: number, finder: StretchFinder, guard: PfnGuard): boolean {
-	const {ctx} = w;
-	const anchors: number[] = [];
-	guard.anchors = anchors;
-	for (let k = from; k <= last; k++) {
-		const pfn = pointAt(r, k);
-		w.currentPfn = pfn;
-		anchors.length = finder.anchorValues.length;
-		for (let i = 0; i < anchors.length; i++) {
-			anchors[i] = finder.anchorAt(i, pfn);
-		}
-
-		guard.stepPfn = pfn;
-		ctx.reset();
-		pass.step(ctx, pfn);
-		w.checkViolation(ctx);
-		w.account(1);
-		if (ctx.stopped) {
-			return true;
-		}
-
-		if ((k - from) % 32_768 === 32_767) {
-			w.pacer.tick();
-		}
-	}
-
-	return false;
-}
-
 export type RunsEnv = {
 	readonly walker: string;
 	/** A second context for the spot check at the last point of a stretch. */
@@ -188,16 +121,6 @@ export function walkPassRuns(w: WalkState, pass: Pass, env: RunsEnv): boolean {
 			if (ctx.stopped) {
 				w.account(1);
 				return true;
-			}
-
-			if (last > k && mayCoincide(ctx, p, finder.anchorValues, env.cursor)) {
-				w.account(1);
-				if (walkPointByPoint(w, pass, r, k + 1, last, finder, guard)) {
-					return true;
-				}
-
-				k = last + 1;
-				continue;
 			}
 
 			if (last > k) {
