@@ -19,7 +19,7 @@ const modelModule = new URL('../helpers/fake-build.ts', import.meta.url).href;
 const t = topology({name: 'workers'})
 	.boot(0, 128 * MiB)
 	.hotplug(128 * MiB, 128 * MiB, 'offline')
-	.device('fsdax', 1 * GiB, 1 * GiB, {altmap: {reserve: 2, free: 'auto'}})
+	.device('fsdax', 1 * GiB, 1 * GiB, {altmap: {reserve: 2, free: 0x1000}})
 	.build();
 
 describe('the worker pool', () => {
