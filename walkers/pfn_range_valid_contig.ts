@@ -13,8 +13,9 @@ at the first pfn that fails; the next window starts nr_pages further. pfnaudit m
 per window, so that "stop at the first bad pfn" is ctx.stop() and steps stay stateless. A
 writer asking for more pages than fit makes every window be checked: all windows are modelled.
 
-Per pfn: the guard, then page_zone() != zone, PageReserved(), page_count() > 0 (up to the 5.10
-tree read; gone in the 6.1 tree, commit not identified), PageHuge(). The model holds neither
+Per pfn: the guard, then page_zone() != zone (one touch), then PageReserved(), page_count() > 0
+(up to the 5.10 tree read; gone in the 6.1 tree, commit not identified), PageHuge() (a second
+touch, for a page of the zone). The model holds neither
 refcounts nor hugetlb state: page_count() is taken as 0 and PageHuge() as false, so a window runs
 as far as the guard, the zone and PageReserved() let it — the worst case for this audit.
 
@@ -96,9 +97,16 @@ function windowPass(zone: Zone, start: number, nr_pages: number, validOnly: bool
 				return;
 			}
 
-			// page_zone() != z, PageReserved(), [page_count() > 0], PageHuge().
-			const view = ctx.page(pfn, countTest ? ['flags', 'compound_head', '_refcount'] : ['flags', 'compound_head'], name);
-			if (view.zone !== zone.name || view.nid !== zone.nid || view.reserved) {
+			// page_zone() != z; then, for a page of the zone, PageReserved(), [page_count() > 0],
+			// PageHuge(): two touches.
+			const view = ctx.page(pfn, ['flags'], 'page_zone');
+			if (view.zone !== zone.name || view.nid !== zone.nid) {
+				ctx.stop();
+				return;
+			}
+
+			ctx.page(pfn, countTest ? ['flags', 'compound_head', '_refcount'] : ['flags', 'compound_head'], name);
+			if (view.reserved) {
 				ctx.stop();
 			}
 		},

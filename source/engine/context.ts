@@ -4,8 +4,9 @@ struct page it touches. The engine's two modes (per-pfn and runs) share it; the 
 additionally sets `guardPfn` so that a step only looks at its own pfn and its pass's anchors.
 
 It is on the hot path (one step per pfn in per-pfn mode): runs are found through a RunCursor,
-touches go into pooled slots, page views are cached per run, and nothing is allocated per step
-unless the walker itself allocates or touches one pfn twice with new fields.
+touches go into pooled slots (one per page()/page_zone()/pfn_to_nid() call: reads of one pfn
+are never merged), page views are cached per run, and nothing is allocated per step unless the
+walker itself allocates.
 */
 import type {KernelVersion} from '../kernel/version.js';
 import type {Geometry} from '../model/geometry.js';

@@ -37,17 +37,22 @@ function layout(kernel: string) {
 describe('pfn_range_valid_contig', () => {
 	// A test of f231fe4235e2 (v5.4): with pfn_valid() the check of window 1 reaches the
 	// never-onlined block at 0x48000 and reads its garbage zone (then gives the window up); with
-	// pfn_to_online_page() it gives up at 0x48000 without a read. Expect one C1 touch at v5.3,
-	// none at v5.4; window 0 is read whole (0x40000 ok touches) in both.
+	// pfn_to_online_page() it gives up at 0x48000 without a read. Expect one C1 touch
+	// (page_zone()) at v5.3, none at v5.4; window 0 is read whole in both, two touches per pfn
+	// (page_zone(), then PageReserved()/page_count()/PageHuge()).
 	it('reads the first never-onlined pfn of a window at v5.3, not at v5.4', () => {
 		const before = runNaive(pfn_range_valid_contig, layout('5.3'));
 		expect(before.form?.label).toBe('≤v5.3: pfn_range_valid_gigantic(): pfn_valid()');
 		expect(before.touches.C1).toBe(1);
-		expect(before.log.find(t => t.category === 'C1')).toMatchObject({pfn: 0x48000, via: 'pfn_range_valid_gigantic'});
+		expect(before.log.find(t => t.category === 'C1')).toMatchObject({pfn: 0x48000, via: 'page_zone', fields: ['flags']});
+		expect(before.log.filter(t => t.pfn === 0).map(t => [t.via, t.fields])).toEqual([
+			['page_zone', ['flags']],
+			['pfn_range_valid_gigantic', ['flags', 'compound_head', '_refcount']],
+		]);
 
 		const after = runNaive(pfn_range_valid_contig, layout('5.4'));
 		expect(after.touches.C1).toBe(0);
-		expect(after.log.filter(t => t.pfn < 0x40000)).toHaveLength(0x40000);
+		expect(after.log.filter(t => t.pfn < 0x40000)).toHaveLength(2 * 0x40000);
 	});
 
 	// A test of the collision case: window 2 reaches 0x84000, a ZONE_DEVICE pfn in a section shared
@@ -57,7 +62,7 @@ describe('pfn_range_valid_contig', () => {
 		expect(runNaive(pfn_range_valid_contig, layout('5.11')).touches.C2).toBe(1);
 		const after = runNaive(pfn_range_valid_contig, layout('5.12'));
 		expect(after.touches.C2).toBe(0);
-		expect(after.touches.ok).toBe(0x40000 + 0x8000 + 0x4000);
+		expect(after.touches.ok).toBe(2 * (0x40000 + 0x8000 + 0x4000));
 	});
 
 	it('plans one pass per 1 GiB window of the zones below ZONE_MOVABLE', () => {
