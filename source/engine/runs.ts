@@ -25,10 +25,14 @@ import type {WalkState} from './walk-state.js';
 /** Stretches between two clock checks. */
 const CHUNK = 256;
 
+/** Anchor lists longer than this are looked up through a Set (one per stretch) rather than scanned. */
+const SCAN_LIMIT = 8;
+
 /** Accepts the step pfn and the anchors of the current point, rejects every other pfn. */
 class PfnGuard {
 	stepPfn = -1;
-	anchors: readonly number[] = [];
+	private anchors: readonly number[] = [];
+	private anchorSet: Set<number> | undefined;
 
 	constructor(
 		private readonly ctx: RecordingContext,
@@ -36,15 +40,27 @@ class PfnGuard {
 		private readonly walker: string,
 	) {}
 
+	/** The step pfn and its anchor values (read, not copied: valid until the next call). */
+	at(stepPfn: number, anchors: readonly number[]): void {
+		this.stepPfn = stepPfn;
+		this.anchors = anchors;
+		this.anchorSet = anchors.length > SCAN_LIMIT ? new Set(anchors) : undefined;
+	}
+
 	readonly check = (pfn: number): void => {
 		if (pfn === this.stepPfn) {
 			return;
 		}
 
-		for (const anchor of this.anchors) {
-			if (pfn === anchor) {
-				return;
+		const set = this.anchorSet;
+		if (set === undefined) {
+			for (const anchor of this.anchors) {
+				if (pfn === anchor) {
+					return;
+				}
 			}
+		} else if (set.has(pfn)) {
+			return;
 		}
 
 		const shown = Number.isSafeInteger(pfn) && pfn >= 0 ? hex(pfn) : String(pfn);
@@ -113,8 +129,7 @@ export function walkPassRuns(w: WalkState, pass: Pass, env: RunsEnv): boolean {
 			const p = pointAt(r, k);
 			w.currentPfn = p;
 			const last = finder.end(r, k);
-			guard.stepPfn = p;
-			guard.anchors = finder.anchorValues;
+			guard.at(p, finder.anchorValues);
 			ctx.reset();
 			pass.step(ctx, p);
 			w.checkViolation(ctx);
@@ -130,8 +145,7 @@ export function walkPassRuns(w: WalkState, pass: Pass, env: RunsEnv): boolean {
 					checkAnchors[i] = finder.anchorAt(i, q);
 				}
 
-				checkGuard.stepPfn = q;
-				checkGuard.anchors = checkAnchors;
+				checkGuard.at(q, checkAnchors);
 				env.check.reset();
 				w.currentPfn = q;
 				pass.step(env.check, q);
