@@ -3,6 +3,7 @@ import type {Zone} from '../../source/model/types.js';
 import walker from '../../walkers/__reset_isolation_suitable.js';
 import {C1_POISON, fakeModel, OK, state} from '../helpers/fake-model.js';
 import {runNaive} from '../helpers/run-walker.js';
+import {expectModesAgree} from '../engine/oracle.js';
 import {checkAnchors} from './anchor-guard.js';
 
 const normal = (start: number, end: number): Zone => ({
@@ -65,9 +66,24 @@ describe('__reset_isolation_suitable', () => {
 			zones: [normal(0, 0x10000)],
 		});
 		const form = walker.plan(model)!;
+		// Each cursor's first and last point in a range of its own (endsApart).
 		expect(form.passes.map(p => [p.direction, p.ranges])).toEqual([
-			['up', [{start: 0, end: 0x7e01}]],
-			['down', [{start: 0x81ff, end: 0x10000}]],
+			[
+				'up',
+				[
+					{start: 0, end: 1},
+					{start: 0x200, end: 0x7c01},
+					{start: 0x7e00, end: 0x7e01},
+				],
+			],
+			[
+				'down',
+				[
+					{start: 0x81ff, end: 0x8200},
+					{start: 0x83ff, end: 0xfe00},
+					{start: 0xffff, end: 0x10000},
+				],
+			],
 		]);
 		const result = runNaive(walker, model);
 		expect(result.visited).toBe(128);
@@ -139,6 +155,23 @@ describe('__reset_isolation_suitable', () => {
 		expect(inBlock.size).toBe(reads);
 		expect(result.touches.nomap).toBe(0);
 		expect(Math.max(...inBlock)).toBe(kernel === '5.3' ? 0x3f8 : 0x200);
+	});
+
+	// A test of a zone that starts and ends mid-pageblock, found by the differential test with the
+	// real model: the migrate cursor's first block is clamped to the zone start, so it takes
+	// fewer samples than the blocks after it (and the free cursor's first block is clamped to
+	// the zone end), by pfn arithmetic alone.
+	//
+	//   |   ok   | zone Normal [0x3f7c, 0x5fbf)                             |   ok   |
+	//   0x0   0x3f7c  0x4000 (first full block)            0x5e00      0x5fbf   0x6000
+	//
+	// Expect runs mode, per-pfn mode and the oracle to agree, and the first migrate block to be
+	// sampled from the zone start (0x3f7c, 0x3f84, ... 0x3ffc: 17 samples).
+	it.each(['5.3', '5.10', '6.12'])('samples a zone that starts mid-pageblock alike in both modes (v%s)', kernel => {
+		const model = fakeModel({kernel, runs: [{start: 0, end: 0x6000, state: OK}], zones: [normal(0x3f7c, 0x5fbf)]});
+		expectModesAgree(walker, model);
+		const firstStep = runNaive(walker, model).log.filter(t => t.pfn < 0x4000 && t.via === '__reset_isolation_pfn');
+		expect(new Set(firstStep.map(t => t.pfn)).size).toBe(17);
 	});
 
 	// A test that every pfn a cursor step looks at is a declared anchor, for a zone that starts
