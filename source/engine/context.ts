@@ -226,6 +226,11 @@ class StepContextImpl implements RecordingContext {
 			this.firsts[this.firstCount++] = count;
 		}
 
+		this.record(count, pfn, info, fields, via, access);
+	}
+
+	/** Write touch `count` to its slot (kept out of touch() so that touch() stays small enough to inline). */
+	private record(count: number, pfn: number, info: RunInfo, fields: readonly PageField[], via: string, access: Access): void {
 		const {slots} = this;
 		const slot = slots[count];
 		if (slot === undefined) {

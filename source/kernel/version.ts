@@ -73,14 +73,23 @@ Codes of the version literals atLeast()/before() have seen. Walker steps call th
 literal is parsed once, not on every call.
 */
 const LITERAL_CODES = new Map<string, number>();
+/** The last literal looked up (a step usually asks about the same one again and again). */
+let lastText = '';
+let lastCode = 0;
 
 function literalCode(text: string): number {
+	if (text === lastText) {
+		return lastCode;
+	}
+
 	let code = LITERAL_CODES.get(text);
 	if (code === undefined) {
 		code = v(text).code;
 		LITERAL_CODES.set(text, code);
 	}
 
+	lastText = text;
+	lastCode = code;
 	return code;
 }
 
