@@ -1,37 +1,46 @@
 /**
-`npm run bench` (dist/bench/run.js): throughput of the engine on this machine. Reports
-ratios against baselines measured in the same run; nothing here is a pass/fail threshold.
+`npm run bench` (dist/bench/run.js): throughput of the engine on this machine. Reports ratios
+against baselines measured in the same run; nothing here is a pass/fail threshold.
 
-1. pfns/s of each evaluation mode on a simple walker (pfn_valid(), then page->flags) over a
-   big synthetic model, and the runs/per-pfn ratio;
-2. the same in runs mode over a 64 TiB physical address space;
-3. the full built-in suite on a 64 TiB topology, in worker threads (skipped, with a note,
-   while the catalog is empty or the model is not built);
+1. per-pfn mode, per core: a simple walker (pfn_valid() only), a struct-page-reading walker
+   (pfn_valid(), then page->flags) and the built-in kpageflags_read, over a synthetic model of
+   2^27 pfns; then the same walkers in runs mode, and the runs/per-pfn ratio;
+2. runs mode over a 64 TiB physical address space (2^34 pfns);
+3. the full built-in suite on topologies/x86-64tib-5level.yaml (2^34 pfns of RAM, 2^40 of
+   address space) in worker threads and in-process, against the time per-pfn mode would take
+   for the same iteration points;
 4. heap used before and after (memory must not grow with the number of pfns);
-5. /proc/kpageflags read rate, when readable: the kernel's own walker over the same kind of
-   loop, as a yardstick.
+5. the /proc/kpageflags read rate, when readable: the kernel's own walker as a yardstick.
+
+Rates are per CPU second of the measuring thread (process.cpuUsage()): on a shared machine wall
+time also counts the other processes. The suite is timed by the wall clock (it is what a user
+waits for) and by CPU time.
 */
 import {closeSync, openSync, readSync} from 'node:fs';
-import {availableParallelism} from 'node:os';
+import {availableParallelism, loadavg} from 'node:os';
+import path from 'node:path';
 import {setFlagsFromString} from 'node:v8';
 import {runInNewContext} from 'node:vm';
 import {runAudit} from '../source/engine/audit.js';
 import {evaluateWalker, type EvaluationMode} from '../source/engine/evaluate.js';
 import {buildModel} from '../source/model/build.js';
 import type {Model} from '../source/model/types.js';
+import {TOPOLOGIES_DIR} from '../source/paths.js';
+import {loadTopologyFile} from '../source/topology/load.js';
 import {defineWalker, type PageField, type WalkerDefinition} from '../source/walker/contract.js';
-import {builtinWalkerFile, builtinWalkers} from '../source/walker/registry.js';
-import {syntheticModel, topology64T} from './synthetic.js';
+import {builtinWalkerFile, builtinWalkers, findBuiltinWalker} from '../source/walker/registry.js';
+import {syntheticModel} from './synthetic.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 const FLAGS: readonly PageField[] = ['flags'];
+const SUITE_TOPOLOGY = path.join(TOPOLOGIES_DIR, 'x86-64tib-5level.yaml');
 
 /** kpageflags_read before v5.4, over [0, end): pfn_valid(), then page->flags; or pfn_valid() only. */
-function simpleWalker(end: number, touch = true): WalkerDefinition {
+function simpleWalker(end: number, touch: boolean): WalkerDefinition {
 	return defineWalker({
-		name: 'bench_simple',
+		name: touch ? 'bench_page_flags' : 'bench_pfn_valid',
 		models: 'fs/proc/page.c:kpageflags_read()',
 		trigger: 'benchmark',
 		reachability: 'root',
@@ -63,31 +72,47 @@ function heapMiB(): number {
 	return process.memoryUsage().heapUsed / 2 ** 20;
 }
 
+/** Milliseconds of CPU (user + system) since `since`. */
+function cpuMs(since: NodeJS.CpuUsage): number {
+	const used = process.cpuUsage(since);
+	return (used.user + used.system) / 1000;
+}
+
 function rate(n: number, ms: number): string {
 	const perSecond = n / (ms / 1000);
+	if (perSecond >= 1e12) {
+		return `${(perSecond / 1e12).toFixed(1)} T pfns/s`;
+	}
+
 	return perSecond >= 1e9 ? `${(perSecond / 1e9).toFixed(2)} G pfns/s` : `${(perSecond / 1e6).toFixed(1)} M pfns/s`;
 }
 
-/** Best of `repeat` runs (the first warms the JIT up). */
-function measure(walker: WalkerDefinition, model: Model, mode: EvaluationMode, repeat: number): {ms: number; visited: number} {
+function seconds(ms: number): string {
+	return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`;
+}
+
+type Measure = {readonly cpu: number; readonly visited: number};
+
+/** Least CPU time of `repeat` evaluations (the first warms the JIT up). */
+function measure(walker: WalkerDefinition, model: Model, mode: EvaluationMode, repeat: number): Measure {
 	let best = Number.POSITIVE_INFINITY;
 	let visited = 0;
 	for (let i = 0; i < repeat; i++) {
-		const started = performance.now();
+		const started = process.cpuUsage();
 		const result = evaluateWalker(walker, model, {mode, failOn: []});
-		const ms = performance.now() - started;
+		const ms = cpuMs(started);
 		if (result.status !== 'ok') {
-			throw new Error(`bench walker ended ${result.status}: ${result.error ?? ''}`);
+			throw new Error(`bench walker ${walker.name} ended ${result.status}: ${result.error ?? ''}`);
 		}
 
 		visited = result.pfns_visited;
 		best = Math.min(best, ms);
 	}
 
-	return {ms: best, visited};
+	return {cpu: best, visited};
 }
 
-/** pfns/s of reading /proc/kpageflags (8 bytes per pfn) for about a second, or undefined. */
+/** pfns/s of reading /proc/kpageflags (8 bytes per pfn) for about a second, or why not. */
 function kpageflagsRate(): {pfns: number; ms: number} | {skipped: string} {
 	let fd: number;
 	try {
@@ -120,68 +145,91 @@ function kpageflagsRate(): {pfns: number; ms: number} | {skipped: string} {
 	return {pfns, ms: performance.now() - started};
 }
 
-async function suite(heapBefore: number): Promise<string[]> {
-	const walkers = builtinWalkers();
-	if (walkers.length === 0) {
-		return ['built-in suite: skipped, walkers/index.ts registers no walker yet'];
+/** 1 and 2: the modes on synthetic models. Returns the per-pfn rate of the struct-page walker (pfns per CPU ms). */
+function modes(lines: string[]): number {
+	const pfns = 2 ** 27;
+	const model = syntheticModel(pfns);
+	const kpageflags = findBuiltinWalker('kpageflags_read')!;
+	const walkers = [
+		['pfn_valid() only', simpleWalker(model.max_pfn, false)],
+		['pfn_valid(), then page->flags', simpleWalker(model.max_pfn, true)],
+		['kpageflags_read (built-in, v6.12 form)', kpageflags],
+	] as const;
+	lines.push(`modes over a synthetic model of ${pfns.toLocaleString('en')} pfns (rates per CPU second, best of 3):`);
+	let pageRate = 0;
+	for (const [label, walker] of walkers) {
+		const perPfn = measure(walker, model, 'per-pfn', 3);
+		const runs = measure(walker, model, 'runs', 3);
+		if (walker.name === 'bench_page_flags') {
+			pageRate = perPfn.visited / perPfn.cpu;
+		}
+
+		lines.push(
+			`  ${label}:`,
+			`    per-pfn ${rate(perPfn.visited, perPfn.cpu)} (${seconds(perPfn.cpu)}), runs ${rate(runs.visited, runs.cpu)} (${seconds(runs.cpu)}), runs/per-pfn ${(perPfn.cpu / runs.cpu).toFixed(0)}x`,
+		);
 	}
 
-	const topology = topology64T();
-	try {
-		buildModel(topology);
-	} catch (error) {
-		return [`built-in suite: skipped, the model cannot be built here (${(error as Error).message})`];
-	}
+	const big = 2 ** 34;
+	const sweep = measure(simpleWalker(big, true), syntheticModel(big), 'runs', 3);
+	lines.push(`  runs mode over 64 TiB (${big.toLocaleString('en')} pfns), pfn_valid() then page->flags: ${rate(sweep.visited, sweep.cpu)} (${seconds(sweep.cpu)})`);
+	return pageRate;
+}
 
-	const started = performance.now();
-	const report = await runAudit({
-		topology,
-		walkers: walkers.map(definition => ({definition, source: {kind: 'builtin', name: definition.name}, file: builtinWalkerFile(definition.name), builtin: true})),
-	});
-	const ms = performance.now() - started;
-	const slowest = [...report.walkers].sort((a, b) => (b.elapsed_ms ?? 0) - (a.elapsed_ms ?? 0)).slice(0, 3);
-	return [
-		`built-in suite: ${walkers.length} walkers on a 64 TiB topology in ${availableParallelism()} worker threads: ${(ms / 1000).toFixed(2)} s (${rate(report.walkers.reduce((sum, w) => sum + w.pfns_visited, 0), ms)})`,
-		`  slowest: ${slowest.map(w => `${w.name} ${((w.elapsed_ms ?? 0) / 1000).toFixed(2)} s`).join(', ')}`,
-		`  errors: ${report.walkers.filter(w => w.verdict === 'error').map(w => `${w.name} (${w.status})`).join(', ') || 'none'}`,
-		`  heap after the suite: ${heapMiB().toFixed(1)} MiB (before ${heapBefore.toFixed(1)} MiB)`,
-	];
+/** 3: the built-in suite on the 64 TiB topology, in workers and in-process. */
+async function suite(lines: string[], pageRate: number): Promise<void> {
+	const walkers = builtinWalkers().map(definition => ({
+		definition,
+		source: {kind: 'builtin', name: definition.name} as const,
+		file: builtinWalkerFile(definition.name),
+		builtin: true,
+	}));
+	const topology = loadTopologyFile(SUITE_TOPOLOGY);
+	const modelStarted = performance.now();
+	buildModel(topology);
+	lines.push(`built-in suite: ${walkers.length} walkers on ${path.basename(SUITE_TOPOLOGY)} (model built in ${seconds(performance.now() - modelStarted)})`);
+	for (const runner of ['workers', 'in-process'] as const) {
+		const wall = performance.now();
+		const cpu = process.cpuUsage();
+		// eslint-disable-next-line no-await-in-loop
+		const report = await runAudit({topology, walkers, runner});
+		const wallMs = performance.now() - wall;
+		const cpuUsed = cpuMs(cpu);
+		const visited = report.walkers.reduce((sum, w) => sum + w.pfns_visited, 0);
+		const errors = report.walkers.filter(w => w.verdict === 'error').map(w => `${w.name} (${w.status})`);
+		const slowest = [...report.walkers].sort((a, b) => (b.elapsed_ms ?? 0) - (a.elapsed_ms ?? 0)).slice(0, 3);
+		const where = runner === 'workers' ? `${Math.min(availableParallelism(), walkers.length)} worker threads` : 'in-process';
+		lines.push(
+			`  ${where}: ${seconds(wallMs)} wall${runner === 'in-process' ? `, ${seconds(cpuUsed)} CPU` : ''} for ${visited.toExponential(2)} iteration points (${rate(visited, wallMs)} wall)`,
+			`    per-pfn mode would take ${seconds(visited / pageRate)} of CPU at the struct-page walker's rate: ${(visited / pageRate / wallMs).toExponential(1)}x`,
+			`    slowest: ${slowest.map(w => `${w.name} ${seconds(w.elapsed_ms ?? 0)}`).join(', ')}; errors: ${errors.join(', ') || 'none'}`,
+		);
+	}
 }
 
 async function main(): Promise<void> {
-	const lines: string[] = [`pfnaudit bench — node ${process.version}, ${availableParallelism()} CPUs`];
-	const heapStart = heapMiB();
-	const pfns = 2 ** 27;
-	const model = syntheticModel(pfns);
-	const small = simpleWalker(model.max_pfn);
-	const validOnly = measure(simpleWalker(model.max_pfn, false), model, 'per-pfn', 3);
-	const perPfn = measure(small, model, 'per-pfn', 3);
-	const runs = measure(small, model, 'runs', 3);
-	lines.push(
-		`pfn_valid()-only walker, per-pfn mode: ${rate(validOnly.visited, validOnly.ms)} (${validOnly.ms.toFixed(0)} ms for ${validOnly.visited.toLocaleString('en')} pfns)`,
-		`simple walker (pfn_valid, then page->flags) over ${perPfn.visited.toLocaleString('en')} pfns:`,
-		`  per-pfn: ${rate(perPfn.visited, perPfn.ms)} (${perPfn.ms.toFixed(0)} ms)`,
-		`  runs:    ${rate(runs.visited, runs.ms)} (${runs.ms.toFixed(3)} ms)`,
-		`  runs / per-pfn speed-up: ${(perPfn.ms / runs.ms).toFixed(0)}x`,
-	);
+	const load = loadavg()[0]!;
+	const lines: string[] = [`pfnaudit bench — node ${process.version}, ${availableParallelism()} CPUs, load average ${load.toFixed(1)}`];
+	if (load > availableParallelism()) {
+		lines.push('  (the machine is busy: wall-clock figures include time given to other processes)');
+	}
 
-	const big = 2 ** 34;
-	const sweep = measure(simpleWalker(big), syntheticModel(big), 'runs', 3);
-	lines.push(`  runs over 64 TiB (${big.toLocaleString('en')} pfns): ${rate(sweep.visited, sweep.ms)} (${sweep.ms.toFixed(3)} ms)`);
-	const heapAfter = heapMiB();
-	const points = (validOnly.visited + perPfn.visited + runs.visited) * 3 + sweep.visited * 3;
-	lines.push(`heap used: ${heapStart.toFixed(1)} MiB at start, ${heapAfter.toFixed(1)} MiB after walking ${points.toExponential(2)} iteration points`);
+	const heapStart = heapMiB();
+	const pageRate = modes(lines);
+	const heapModes = heapMiB();
+	await suite(lines, pageRate);
+	const heapEnd = heapMiB();
+	lines.push(`heap used: ${heapStart.toFixed(1)} MiB at start, ${heapModes.toFixed(1)} MiB after the modes, ${heapEnd.toFixed(1)} MiB after the suites`);
 
 	const kernel = kpageflagsRate();
 	if ('skipped' in kernel) {
 		lines.push(`/proc/kpageflags: skipped, ${kernel.skipped}`);
 	} else {
 		lines.push(
-			`/proc/kpageflags read: ${rate(kernel.pfns, kernel.ms)} (the kernel's own walker, 8 bytes per pfn through read()); the simple walker in per-pfn mode runs at ${((perPfn.visited / perPfn.ms) / (kernel.pfns / kernel.ms)).toFixed(2)}x that rate`,
+			`/proc/kpageflags read: ${rate(kernel.pfns, kernel.ms)} wall (the kernel's own walker, 8 bytes per pfn through read()); per-pfn mode's struct-page walker runs at ${((pageRate * 1000) / (kernel.pfns / (kernel.ms / 1000))).toFixed(1)}x that rate`,
 		);
 	}
 
-	lines.push(...(await suite(heapAfter)));
 	process.stdout.write(`${lines.join('\n')}\n`);
 }
 

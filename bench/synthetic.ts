@@ -1,7 +1,7 @@
 /**
-Inputs for the benchmark that do not depend on other slices: a hand-made model (runs with
-states, like test/helpers/fake-model.ts, which the build does not include) and a 64 TiB x86-64
-topology for the built-in suite (replayed by the real buildModel when it is there).
+Inputs for the benchmark's mode measurements: a hand-made model (runs with states, like
+test/helpers/fake-model.ts, which the build does not include) and the 64 TiB x86-64 topology it
+names as its source. The built-in suite runs on topologies/x86-64tib-5level.yaml instead.
 */
 import {v} from '../source/kernel/version.js';
 import {geometryFor, hex} from '../source/model/geometry.js';

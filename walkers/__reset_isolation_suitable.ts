@@ -131,6 +131,22 @@ function resetAnchors(kernel: KernelVersion, {pb, zone}: Geo): Anchor[] {
 	return anchors;
 }
 
+/**
+The points lo, lo + stride, ..., lo + (n - 1) * stride as ascending ranges, the lowest and the
+highest point each in a range of its own. Only a cursor's first and last block can be clipped by
+the zone (block start clamped to zone_start_pfn, block end to zone_end_pfn - 1), which changes how
+many samples __reset_isolation_pfn() takes by pfn arithmetic; every other block is sampled alike,
+so isolating the two end points keeps each stretch uniform for the runs mode.
+*/
+function endsApart(lo: number, stride: number, n: number): Array<{start: number; end: number}> {
+	const point = (k: number) => ({start: lo + k * stride, end: lo + k * stride + 1});
+	if (n <= 2) {
+		return Array.from({length: n}, (_, k) => point(k));
+	}
+
+	return [point(0), {start: lo + stride, end: lo + (n - 2) * stride + 1}, point(n - 1)];
+}
+
 /** The two cursors of v5.1+: iterations while migrate_pfn < free_pfn. */
 function cursorPasses(kernel: KernelVersion, geo: Geo): Pass[] {
 	const {pb, zone} = geo;
@@ -150,7 +166,7 @@ function cursorPasses(kernel: KernelVersion, geo: Geo): Pass[] {
 	return [
 		{
 			label: `${zoneLabel(zone)}: migrate_pfn cursor`,
-			ranges: [{start: first, end: first + (n - 1) * pb + 1}],
+			ranges: endsApart(first, pb, n),
 			direction: 'up',
 			stride: pb,
 			anchors,
@@ -158,7 +174,7 @@ function cursorPasses(kernel: KernelVersion, geo: Geo): Pass[] {
 		},
 		{
 			label: `${zoneLabel(zone)}: free_pfn cursor`,
-			ranges: [{start: last - (n - 1) * pb, end: last + 1}],
+			ranges: endsApart(last - (n - 1) * pb, pb, n),
 			direction: 'down',
 			stride: pb,
 			anchors,

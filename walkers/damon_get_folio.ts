@@ -13,8 +13,13 @@ same guard.
 
 Guard: pfn_to_online_page() from the first release (a28397beb55b, "mm/damon: implement
 primitives for physical address space monitoring", v5.16 [P: its stable tags say 5.16.x]; the
-code says it was "stolen from page_idle_get_page()"). Then page_folio()/compound_head,
-folio_try_get()/get_page_unless_zero() (refcount write) and the LRU flag. null before v5.16.
+code says it was "stolen from page_idle_get_page()"). null before v5.16. Then, as touches:
+- damon_get_page() [V 6.1; modelled the same from v5.16, U]: get_page_unless_zero() writes
+  _refcount, then PageLRU() reads flags through compound_head;
+- damon_get_folio() [V 6.12; modelled the same from v6.3, U]: page_folio() reads compound_head,
+  folio_try_get() writes the folio's _refcount, then page_folio() again and folio_test_lru()
+  read compound_head and flags.
+The model holds no refcounts: the pin is taken to succeed (worst case).
 */
 import {atLeast, before} from '../source/kernel/version.js';
 import {hex} from '../source/model/geometry.js';
@@ -70,10 +75,12 @@ export default defineWalker({
 
 								if (folio) {
 									ctx.page(pfn, ['compound_head'], 'page_folio');
+									ctx.page(pfn, ['_refcount'], 'folio_try_get', 'write');
+									ctx.page(pfn, ['compound_head', 'flags'], 'damon_get_folio');
+								} else {
+									ctx.page(pfn, ['_refcount'], 'get_page_unless_zero', 'write');
+									ctx.page(pfn, ['compound_head', 'flags'], 'PageLRU');
 								}
-
-								// folio_try_get()/get_page_unless_zero(), then the LRU flag.
-								ctx.page(pfn, ['compound_head', '_refcount', 'flags'], folio ? 'folio_try_get' : 'get_page_unless_zero', 'write');
 							},
 						},
 					]

@@ -75,6 +75,8 @@ export default defineWalker({
 		const g = model.geometry;
 		const pb = g.pageblock_nr_pages;
 		const fields = ['flags', 'compound_head', PageBuddy_field(model.kernel)] as const;
+		// pfn_valid_within() per pfn up to v5.14 (decided here, not per pfn in the step).
+		const withinCheck = before(model.kernel, '5.15');
 		const passes: Pass[] = [];
 		for (const zone of populatedZones(model)) {
 			// low_pfn = pageblock_end_pfn(migrate_pfn) with migrate_pfn = zone_start_pfn.
@@ -115,7 +117,7 @@ export default defineWalker({
 							return;
 						}
 
-						if (before(ctx.kernel, '5.15') && !ctx.pfn_valid_within(pfn)) {
+						if (withinCheck && !ctx.pfn_valid_within(pfn)) {
 							return;
 						}
 

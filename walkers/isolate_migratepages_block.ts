@@ -77,6 +77,8 @@ export default defineWalker({
 	plan(model) {
 		const g = model.geometry;
 		const fields = ['flags', 'compound_head', PageBuddy_field(model.kernel)] as const;
+		// pfn_valid_within() per pfn up to v5.14 (decided here, not per pfn in the step).
+		const withinCheck = before(model.kernel, '5.15');
 		const passes: Pass[] = [];
 		for (const zone of populatedZones(model)) {
 			// Blocks ending at or below pageblock_start_pfn(zone_end_pfn - 1), the free scanner's start.
@@ -111,7 +113,7 @@ export default defineWalker({
 							return;
 						}
 
-						if (before(ctx.kernel, '5.15') && !ctx.pfn_valid_within(pfn)) {
+						if (withinCheck && !ctx.pfn_valid_within(pfn)) {
 							return;
 						}
 

@@ -54,7 +54,9 @@ export default defineWalker({
 	],
 	plan(model) {
 		const k = model.kernel;
-		const guard = (ctx: StepContext, pfn: number) => (before(k, '4.20') ? ctx.pfn_valid(pfn) : ctx.pfn_to_online_page(pfn));
+		const guard = before(k, '4.20')
+			? (ctx: StepContext, pfn: number) => ctx.pfn_valid(pfn)
+			: (ctx: StepContext, pfn: number) => ctx.pfn_to_online_page(pfn);
 		const guardName = before(k, '4.20') ? 'pfn_valid()' : 'pfn_to_online_page()';
 		if (before(k, '5.17')) {
 			const passes: Pass[] = model.nodes

@@ -90,17 +90,23 @@ export function kpageGuard(ctx: StepContext, pfn: number): boolean {
 	return before(ctx.kernel, '5.4') ? ctx.pfn_valid(pfn) : ctx.pfn_to_online_page(pfn);
 }
 
+/** kpageGuard with the version decided once, at plan time (the step runs per pfn in per-pfn mode). */
+function kpageGuardAt(kernel: KernelVersion): (ctx: StepContext, pfn: number) => boolean {
+	return before(kernel, '5.4') ? (ctx, pfn) => ctx.pfn_valid(pfn) : (ctx, pfn) => ctx.pfn_to_online_page(pfn);
+}
+
 /** The WalkerForm of a /proc/kpage* reader: one pass over kpageRanges(), reading `fields` through `via`. */
 export function kpageForm(model: Model, fields: (kernel: KernelVersion) => readonly PageField[], via: string): WalkerForm {
 	const {label: rangeLabel, ranges} = kpageRanges(model);
 	const read = fields(model.kernel);
+	const guard = kpageGuardAt(model.kernel);
 	const pass: Pass = {
 		label: rangeLabel,
 		ranges,
 		direction: 'up',
 		stride: 1,
 		step(ctx, pfn) {
-			if (kpageGuard(ctx, pfn)) {
+			if (guard(ctx, pfn)) {
 				ctx.page(pfn, read, via);
 			}
 		},

@@ -32,22 +32,28 @@ import type {StepContext} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
 import {physicalSweep} from '../source/walker/ranges.js';
 
-/** The normal (buddy/online) path: PageHuge()/page_folio(), TestSetPageHWPoison(), get_hwpoison_page(). */
+/**
+The normal (buddy/online) path, two touches: PageHuge() (try_memory_failure_hugetlb() from
+v5.x [U]) reads compound_head and flags; depending on its answer TestSetPageHWPoison() then
+writes flags. get_hwpoison_page()'s refcount write comes after that first write and is not
+modelled.
+*/
 function normalPath(ctx: StepContext, pfn: number): void {
 	ctx.page(pfn, ['compound_head', 'flags'], 'memory_failure');
-	ctx.page(pfn, ['flags', '_refcount'], 'TestSetPageHWPoison', 'write');
+	ctx.page(pfn, ['flags'], 'TestSetPageHWPoison', 'write');
 }
 
 /**
-memory_failure_dev_pagemap() (mf_generic_kill_procs() from v5.19 [U]): dax_lock_page() reads
-page->mapping (dax_lock_folio() on pfn_folio() in the 6.12 tree; the rename is dated v6.7 [U]
-and only changes the name shown), then SetPageHWPoison() and collect_procs()/
-unmap_mapping_range() read mapping and index.
+memory_failure_dev_pagemap() (mf_generic_kill_procs() from v5.19 [U]), two touches:
+dax_lock_page() reads page->mapping (dax_lock_folio() on pfn_folio() in the 6.12 tree; the
+rename is dated v6.7 [U] and only changes the name shown), then, once the lock is taken,
+SetPageHWPoison() writes flags. collect_procs()/unmap_mapping_range() read mapping and index
+after that first write (not modelled).
 */
 function devPagemapPath(ctx: StepContext, pfn: number): void {
 	const lock = atLeast(ctx.kernel, '6.7') ? 'dax_lock_folio' : 'dax_lock_page';
 	ctx.page(pfn, ['compound_head', 'mapping'], lock);
-	ctx.page(pfn, ['flags', 'index'], 'SetPageHWPoison', 'write');
+	ctx.page(pfn, ['flags'], 'SetPageHWPoison', 'write');
 }
 
 export default defineWalker({

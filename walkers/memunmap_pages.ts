@@ -76,21 +76,16 @@ function passesFor(model: Model, pgmap: DevPagemap): Pass[] {
 		return passes;
 	}
 
-	// Reads of the same struct page by two functions are one touch, as in one step.
-	const reads = new Map<number, string[]>();
-	const read = (pfn: number, what: string) => reads.set(pfn, [...(reads.get(pfn) ?? []), what]);
+	// One pass per read, in kernel order: two functions reading the same struct page are two
+	// touches.
 	if (atLeast(k, '5.0')) {
-		read(pgmap.start_pfn, 'page_to_nid');
+		passes.push(onePfn(`page_to_nid at ${hex(pgmap.start_pfn)}: ${name}`, pgmap.start_pfn, 'page_to_nid'));
 	}
 
 	if (pgmap.type === 'private') {
-		read(pgmap.start_pfn, 'page_zone');
+		passes.push(onePfn(`page_zone at ${hex(pgmap.start_pfn)}: ${name}`, pgmap.start_pfn, 'page_zone'));
 	} else if (model.geometry.arch === 'x86_64') {
-		read(first, 'arch_remove_memory');
-	}
-
-	for (const [pfn, whats] of reads) {
-		passes.push(onePfn(`${whats.join(' + ')} at ${hex(pfn)}: ${name}`, pfn, whats[0]!));
+		passes.push(onePfn(`arch_remove_memory at ${hex(first)}: ${name}`, first, 'arch_remove_memory'));
 	}
 
 	return passes;

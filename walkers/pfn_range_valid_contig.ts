@@ -9,12 +9,15 @@ never movable (hugepage_movable_supported() is false for them [V 6.12
 include/linux/hugetlb.h]), so ZONE_MOVABLE is not scanned — windows of nr_pages =
 1 GiB / PAGE_SIZE start at ALIGN(zone_start_pfn, nr_pages) and are checked while the window's
 last pfn lies in the zone (zone_spans_last_pfn()). Each window is checked pfn by pfn and given up
-at the first pfn that fails; the next window starts nr_pages further. pfnaudit models one pass
-per window, so that "stop at the first bad pfn" is ctx.stop() and steps stay stateless. A
-writer asking for more pages than fit makes every window be checked: all windows are modelled.
+at the first pfn that fails; the next window starts nr_pages further. A writer asking for more
+pages than fit makes every window be checked: all windows are modelled. pfnaudit walks one pass
+per zone whose ranges are the checked part of each window (up to and including its first failing
+pfn, found from the model at plan time with the step's own decision), so steps stay stateless and
+a 64 TiB zone of 2^16 windows costs one range, not 2^16 passes.
 
-Per pfn: the guard, then page_zone() != zone, PageReserved(), page_count() > 0 (up to the 5.10
-tree read; gone in the 6.1 tree, commit not identified), PageHuge(). The model holds neither
+Per pfn: the guard, then page_zone() != zone (one touch), then PageReserved(), page_count() > 0
+(up to the 5.10 tree read; gone in the 6.1 tree, commit not identified), PageHuge() (a second
+touch, for a page of the zone). The model holds neither
 refcounts nor hugetlb state: page_count() is taken as 0 and PageHuge() as false, so a window runs
 as far as the guard, the zone and PageReserved() let it — the worst case for this audit.
 
@@ -22,12 +25,13 @@ Guards: ≤v5.3 pfn_valid(); v5.4+ pfn_to_online_page() (f231fe4235e2, "hugetlbf
 uninitialized memmaps in pfn_range_valid_gigantic()"). Verified in 5.10.262, 6.1.176 and
 6.12.117 (pfn_range_valid_contig, alloc_contig_pages[_noprof]).
 */
+import {pageView} from '../source/engine/context.js';
 import {before} from '../source/kernel/version.js';
 import {ALIGN, hex} from '../source/model/geometry.js';
-import type {Zone} from '../source/model/types.js';
-import type {Pass} from '../source/walker/contract.js';
+import type {Model, Zone} from '../source/model/types.js';
+import type {Pass, PageView} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
-import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
+import {type PfnSpan, populatedZones, zoneLabel} from '../source/walker/ranges.js';
 
 const GIGANTIC_BYTES = 2 ** 30;
 
@@ -62,8 +66,9 @@ export default defineWalker({
 		const nr_pages = GIGANTIC_BYTES / model.geometry.PAGE_SIZE;
 		const passes: Pass[] = [];
 		for (const zone of populatedZones(model).filter(z => z.name !== 'Movable')) {
-			for (let pfn = ALIGN(zone.zone_start_pfn, nr_pages); pfn + nr_pages - 1 < zone.zone_end_pfn; pfn += nr_pages) {
-				passes.push(windowPass(zone, pfn, nr_pages, validOnly, name, countTest));
+			const pass = zonePass(model, zone, nr_pages, validOnly, name, countTest);
+			if (pass.ranges.length > 0) {
+				passes.push(pass);
 			}
 		}
 
@@ -84,22 +89,67 @@ export default defineWalker({
 	},
 });
 
-function windowPass(zone: Zone, start: number, nr_pages: number, validOnly: boolean, name: string, countTest: boolean): Pass {
+/** Whether the check of one pfn fails (the window is given up there): the guard, page_zone() != z, PageReserved(). */
+function fails(guardPasses: boolean, view: PageView | undefined, zone: Zone): boolean {
+	return !guardPasses || view === undefined || view.zone !== zone.name || view.nid !== zone.nid || view.reserved;
+}
+
+/**
+The pfns the windows of one zone check, as ranges: window [s, s + nr_pages) is checked from s up
+to and including its first failing pfn (the whole window when none fails). The failing pfn is
+found from the model state of the runs the window crosses, with the same decision (`fails`) the
+step takes through the StepContext; adjacent fully checked windows make one range.
+*/
+function checkedRanges(model: Model, zone: Zone, nr_pages: number, validOnly: boolean): PfnSpan[] {
+	const ranges: Array<{start: number; end: number}> = [];
+	for (let start = ALIGN(zone.zone_start_pfn, nr_pages); start + nr_pages - 1 < zone.zone_end_pfn; start += nr_pages) {
+		const end = start + nr_pages;
+		let checkedEnd = end;
+		for (let run = model.runAt(start); ; run = model.runs[run.index + 1]!) {
+			const {predicates} = run.state;
+			const guard = validOnly ? predicates.pfn_valid : predicates.pfn_to_online_page;
+			if (fails(guard, guard ? pageView(run.state) : undefined, zone)) {
+				checkedEnd = Math.max(run.start, start) + 1;
+				break;
+			}
+
+			if (run.end >= end) {
+				break;
+			}
+		}
+
+		const last = ranges.at(-1);
+		if (last !== undefined && last.end === start) {
+			last.end = checkedEnd;
+		} else {
+			ranges.push({start, end: checkedEnd});
+		}
+	}
+
+	return ranges;
+}
+
+/**
+One pass per zone over the pfns its windows check (checkedRanges): the kernel's window loop,
+stateless. The step never needs ctx.stop(): a window's first failing pfn is the last pfn of
+its range.
+*/
+function zonePass(model: Model, zone: Zone, nr_pages: number, validOnly: boolean, name: string, countTest: boolean): Pass {
 	return {
-		label: `${name}: ${zoneLabel(zone)} window [${hex(start)}, ${hex(start + nr_pages)})`,
-		ranges: [{start, end: start + nr_pages}],
+		label: `${name}: ${zoneLabel(zone)}, ${nr_pages}-page windows from ${hex(ALIGN(zone.zone_start_pfn, nr_pages))}`,
+		ranges: checkedRanges(model, zone, nr_pages, validOnly),
 		direction: 'up',
 		stride: 1,
 		step(ctx, pfn) {
 			if (validOnly ? !ctx.pfn_valid(pfn) : !ctx.pfn_to_online_page(pfn)) {
-				ctx.stop();
 				return;
 			}
 
-			// page_zone() != z, PageReserved(), [page_count() > 0], PageHuge().
-			const view = ctx.page(pfn, countTest ? ['flags', 'compound_head', '_refcount'] : ['flags', 'compound_head'], name);
-			if (view.zone !== zone.name || view.nid !== zone.nid || view.reserved) {
-				ctx.stop();
+			// page_zone() != z; then, for a page of the zone, PageReserved(), [page_count() > 0],
+			// PageHuge(): two touches. Where either fails, the range ends.
+			const view = ctx.page(pfn, ['flags'], 'page_zone');
+			if (view.zone === zone.name && view.nid === zone.nid) {
+				ctx.page(pfn, countTest ? ['flags', 'compound_head', '_refcount'] : ['flags', 'compound_head'], name);
 			}
 		},
 	};

@@ -115,11 +115,10 @@ function passesFor(op: Operation, guard: Guard, stride: number, allHolesLoop: bo
 	const {zone, removed} = op;
 	const span = hull(zoneSpan(zone), removed);
 	const where = `${zoneLabel(zone)}, ${op.what} [${hex(removed.start)}, ${hex(removed.end)})`;
-	const matches = (ctx: StepContext, pfn: number, via: string): boolean => {
-		// pfn_to_nid() != nid, then page_zone() != zone: two reads of page->flags.
-		const view = ctx.page(pfn, ['flags'], via);
-		return view.nid === zone.nid && view.zone === zone.name;
-	};
+	const matches = (ctx: StepContext, pfn: number, via: string): boolean =>
+		// pfn_to_nid() != nid, then, for a page of the node, page_zone() != zone: two reads of
+		// page->flags, two touches.
+		ctx.pfn_to_nid(pfn, via) === zone.nid && ctx.page_zone(pfn, via) === zone.name;
 
 	const passes: Pass[] = [];
 	if (span.start === removed.start && removed.end < span.end) {

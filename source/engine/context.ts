@@ -4,8 +4,9 @@ struct page it touches. The engine's two modes (per-pfn and runs) share it; the 
 additionally sets `guardPfn` so that a step only looks at its own pfn and its pass's anchors.
 
 It is on the hot path (one step per pfn in per-pfn mode): runs are found through a RunCursor,
-touches go into pooled slots, page views are cached per run, and nothing is allocated per step
-unless the walker itself allocates or touches one pfn twice with new fields.
+touches go into pooled slots (one per page()/page_zone()/pfn_to_nid() call: reads of one pfn
+are never merged), page views are cached per run, and nothing is allocated per step unless the
+walker itself allocates.
 */
 import type {KernelVersion} from '../kernel/version.js';
 import type {Geometry} from '../model/geometry.js';
@@ -37,7 +38,7 @@ class TouchSlot implements Touch {
 }
 
 export type RecordingContext = StepContext & {
-	/** Touches of the current step, in order, one per distinct pfn (fields merged); a copy. */
+	/** Touches of the current step, in order, one per ctx.page()/page_zone()/pfn_to_nid() call; a copy. */
 	readonly touches: Touch[];
 	/** Number of touches of the current step (the engine reads slots without copying). */
 	readonly touchCount: number;
@@ -61,20 +62,6 @@ export type RecordingContext = StepContext & {
 const FLAGS: readonly PageField[] = ['flags'];
 const MEM_SECTION: readonly PageField[] = ['mem_section'];
 
-function mergeFields(previous: readonly PageField[], added: readonly PageField[]): readonly PageField[] {
-	if (previous === added) {
-		return previous;
-	}
-
-	for (const field of added) {
-		if (!previous.includes(field)) {
-			return [...new Set([...previous, ...added])];
-		}
-	}
-
-	return previous;
-}
-
 /**
 The context class. Methods live on the prototype, so every context of every walker shares the
 same call targets and V8 inlines them into the walker's step. (They are deliberately not bound
@@ -90,18 +77,22 @@ class StepContextImpl implements RecordingContext {
 	touchCount = 0;
 	/**
 	Per-pfn mode counts touches here, per model run, as they happen (no second pass over the
-	touches); `firsts` then lists the slots that touched a run for the first time.
+	touches); `firsts` then lists the slots that touched a run for the first time, and only those
+	slots are written (touchAt() of any other touch is stale while counting).
 	*/
 	counts: Float64Array | undefined = undefined;
 	readonly firsts: number[] = [];
 	firstCount = 0;
 	private readonly cursor: RunCursor;
+	/** The run of the last lookup (the cursor's, kept here to save an indirection per lookup). */
+	private current: RunInfo;
 	private readonly slots: TouchSlot[] = [];
 
 	constructor(readonly model: Model) {
 		this.g = model.geometry;
 		this.kernel = model.kernel;
 		this.cursor = new RunCursor(model);
+		this.current = this.cursor.current;
 	}
 
 	get touches(): Touch[] {
@@ -122,7 +113,7 @@ class StepContextImpl implements RecordingContext {
 	pfn_valid(pfn: number): boolean {
 		const info = this.lookup(pfn);
 		if (info.pfn_valid_oob) {
-			this.touch(pfn, info.run, MEM_SECTION, '__nr_to_section', 'read');
+			this.touch(pfn, info, MEM_SECTION, '__nr_to_section', 'read');
 		}
 
 		return info.pfn_valid;
@@ -135,7 +126,7 @@ class StepContextImpl implements RecordingContext {
 	pfn_to_online_page(pfn: number): boolean {
 		const info = this.lookup(pfn);
 		if (info.pfn_to_online_page_oob) {
-			this.touch(pfn, info.run, MEM_SECTION, '__nr_to_section', 'read');
+			this.touch(pfn, info, MEM_SECTION, '__nr_to_section', 'read');
 		}
 
 		return info.pfn_to_online_page;
@@ -172,7 +163,7 @@ class StepContextImpl implements RecordingContext {
 
 	page(pfn: number, fields: readonly PageField[], via: string, access: Access = 'read'): PageView {
 		const info = this.lookup(pfn);
-		this.touch(pfn, info.run, fields, via, access);
+		this.touch(pfn, info, fields, via, access);
 		return info.view;
 	}
 
@@ -193,7 +184,7 @@ class StepContextImpl implements RecordingContext {
 			this.guardPfn(pfn);
 		}
 
-		const info = this.cursor.current;
+		const info = this.current;
 		if (pfn >= info.start && pfn < info.end) {
 			return info;
 		}
@@ -204,7 +195,8 @@ class StepContextImpl implements RecordingContext {
 	/** Off the hot path: another run, or a pfn outside the model (recorded as a violation). */
 	private move(pfn: number): RunInfo {
 		try {
-			return this.cursor.at(pfn);
+			this.current = this.cursor.at(pfn);
+			return this.current;
 		} catch (error) {
 			if (error instanceof ContractViolation) {
 				this.violation ??= error.message;
@@ -214,41 +206,44 @@ class StepContextImpl implements RecordingContext {
 		}
 	}
 
-	private touch(pfn: number, run: Run, fields: readonly PageField[], via: string, access: Access): void {
-		const {slots} = this;
+	/**
+	Record one touch. While counting (per-pfn mode) the touch is counted into its run and only a
+	run's first touch is written to its slot (the one the tally takes a witness from): the hot
+	path is an array increment. Otherwise every touch is written to its slot.
+	*/
+	private touch(pfn: number, info: RunInfo, fields: readonly PageField[], via: string, access: Access): void {
 		const count = this.touchCount;
-		for (let i = 0; i < count; i++) {
-			const slot = slots[i]!;
-			if (slot.pfn === pfn) {
-				slot.fields = mergeFields(slot.fields, fields);
-				if (access === 'write') {
-					slot.access = 'write';
-				}
-
-				return;
-			}
-		}
-
-		const slot = slots[count];
-		if (slot === undefined) {
-			slots.push(new TouchSlot(pfn, run, fields, via, access));
-		} else {
-			slot.pfn = pfn;
-			slot.run = run;
-			slot.fields = fields;
-			slot.via = via;
-			slot.access = access;
-		}
-
 		this.touchCount = count + 1;
 		const {counts} = this;
 		if (counts !== undefined) {
-			const before = counts[run.index]!;
-			if (before === 0) {
-				this.firsts[this.firstCount++] = count;
+			const {index} = info;
+			const before = counts[index]!;
+			counts[index] = before + 1;
+			if (before !== 0) {
+				return;
 			}
 
-			counts[run.index] = before + 1;
+			this.firsts[this.firstCount++] = count;
+		}
+
+		this.record(count, pfn, info, fields, via, access);
+	}
+
+	/** Write touch `count` to its slot (kept out of touch() so that touch() stays small enough to inline). */
+	private record(count: number, pfn: number, info: RunInfo, fields: readonly PageField[], via: string, access: Access): void {
+		const {slots} = this;
+		const slot = slots[count];
+		if (slot === undefined) {
+			// Counting leaves slots of non-first touches unwritten: fill up to `count` (no holes).
+			while (slots.length <= count) {
+				slots.push(new TouchSlot(pfn, info.run, fields, via, access));
+			}
+		} else {
+			slot.pfn = pfn;
+			slot.run = info.run;
+			slot.fields = fields;
+			slot.via = via;
+			slot.access = access;
 		}
 	}
 }

@@ -22,29 +22,30 @@ function checkPass(pass: unknown, index: number, model: Model): asserts pass is 
 	}
 
 	const p = pass as Partial<Record<keyof Pass, unknown>>;
-	const name = `pass ${index} (${typeof p.label === 'string' ? JSON.stringify(p.label) : 'no label'})`;
+	// Built only for a message: a form may have thousands of passes.
+	const name = () => `pass ${index} (${typeof p.label === 'string' ? JSON.stringify(p.label) : 'no label'})`;
 	if (typeof p.label !== 'string') {
-		throw new ContractViolation(`${name} has no label string; give each pass a label such as "[0, max_pfn)"`);
+		throw new ContractViolation(`${name()} has no label string; give each pass a label such as "[0, max_pfn)"`);
 	}
 
 	if (p.direction !== 'up' && p.direction !== 'down') {
-		throw new ContractViolation(`${name} has direction ${JSON.stringify(p.direction)}; use 'up' or 'down'`);
+		throw new ContractViolation(`${name()} has direction ${JSON.stringify(p.direction)}; use 'up' or 'down'`);
 	}
 
 	if (typeof p.stride !== 'number' || !Number.isSafeInteger(p.stride) || p.stride < 1) {
-		throw new ContractViolation(`${name} has stride ${describe(p.stride)}; a stride is a positive integer number of pfns`);
+		throw new ContractViolation(`${name()} has stride ${describe(p.stride)}; a stride is a positive integer number of pfns`);
 	}
 
 	if (typeof p.step !== 'function') {
-		throw new ContractViolation(`${name} has no step function`);
+		throw new ContractViolation(`${name()} has no step function`);
 	}
 
 	if (p.anchors !== undefined && !(Array.isArray(p.anchors) && p.anchors.every(anchor => typeof anchor === 'function'))) {
-		throw new ContractViolation(`${name} has anchors that are not an array of functions of the step pfn`);
+		throw new ContractViolation(`${name()} has anchors that are not an array of functions of the step pfn`);
 	}
 
 	if (!Array.isArray(p.ranges)) {
-		throw new ContractViolation(`${name} has no ranges array`);
+		throw new ContractViolation(`${name()} has no ranges array`);
 	}
 
 	for (const [i, range] of (p.ranges as unknown[]).entries()) {
@@ -59,7 +60,7 @@ function checkPass(pass: unknown, index: number, model: Model): asserts pass is 
 			r.end <= model.end_pfn;
 		if (!ok) {
 			throw new ContractViolation(
-				`${name} range ${i} is [${describe(r.start)}, ${describe(r.end)}); ranges are half-open pfn ranges with 0 <= start <= end <= ${hex(model.end_pfn)}`,
+				`${name()} range ${i} is [${describe(r.start)}, ${describe(r.end)}); ranges are half-open pfn ranges with 0 <= start <= end <= ${hex(model.end_pfn)}`,
 			);
 		}
 	}

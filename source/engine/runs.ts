@@ -9,12 +9,9 @@ stretch's last point and must touch the same runs with the same fields, via and 
 stop the same way — a step that branches on pfn arithmetic fails that check and is reported
 `malformed` rather than silently miscounted.
 
-One thing does depend on pfn arithmetic legitimately: a step touches each distinct pfn once
-(context.ts merges two touches of one pfn), so when two of the pfns it touches — its own and an
-anchor, or two anchors — lie in the same model run, whether they coincide varies from point to
-point (the pageblock start equals the step pfn only at aligned pfns). Such a stretch is walked
-point by point, exactly like the per-pfn mode; touched pfns in different runs can never
-coincide, and keep the one-step-per-stretch path.
+Every struct page read is one touch (context.ts does not merge two reads of one pfn), so
+whether two looked-at pfns coincide — the pageblock start equals the step pfn only at aligned
+pfns — never changes what a step counts, and one step per stretch is exact.
 */
 import {hex} from '../model/geometry.js';
 import type {Pass} from '../walker/contract.js';
@@ -28,10 +25,14 @@ import type {WalkState} from './walk-state.js';
 /** Stretches between two clock checks. */
 const CHUNK = 256;
 
+/** Anchor lists longer than this are looked up through a Set (one per stretch) rather than scanned. */
+const SCAN_LIMIT = 8;
+
 /** Accepts the step pfn and the anchors of the current point, rejects every other pfn. */
 class PfnGuard {
 	stepPfn = -1;
-	anchors: readonly number[] = [];
+	private anchors: readonly number[] = [];
+	private anchorSet: Set<number> | undefined;
 
 	constructor(
 		private readonly ctx: RecordingContext,
@@ -39,15 +40,27 @@ class PfnGuard {
 		private readonly walker: string,
 	) {}
 
+	/** The step pfn and its anchor values (read, not copied: valid until the next call). */
+	at(stepPfn: number, anchors: readonly number[]): void {
+		this.stepPfn = stepPfn;
+		this.anchors = anchors;
+		this.anchorSet = anchors.length > SCAN_LIMIT ? new Set(anchors) : undefined;
+	}
+
 	readonly check = (pfn: number): void => {
 		if (pfn === this.stepPfn) {
 			return;
 		}
 
-		for (const anchor of this.anchors) {
-			if (pfn === anchor) {
-				return;
+		const set = this.anchorSet;
+		if (set === undefined) {
+			for (const anchor of this.anchors) {
+				if (pfn === anchor) {
+					return;
+				}
 			}
+		} else if (set.has(pfn)) {
+			return;
 		}
 
 		const shown = Number.isSafeInteger(pfn) && pfn >= 0 ? hex(pfn) : String(pfn);
@@ -84,70 +97,6 @@ function sameEffect(a: RecordingContext, b: RecordingContext): boolean {
 	return true;
 }
 
-/**
-Whether two distinct pfns the step touched at point p — its own pfn or anchors — come from
-sources (step pfn, anchor i) that share a model run in this stretch.
-*/
-function mayCoincide(ctx: RecordingContext, p: number, anchors: readonly number[], cursor: RunCursor): boolean {
-	if (ctx.touchCount < 1 || (ctx.touchCount < 2 && anchors.length === 0)) {
-		return false;
-	}
-
-	// The run of every touched source; a source equal to a touched pfn counts as touched.
-	const runs: number[] = [];
-	for (let i = 0; i < ctx.touchCount; i++) {
-		const {pfn} = ctx.touchAt(i);
-		let sources = 0;
-		if (pfn === p) {
-			sources++;
-		}
-
-		for (const value of anchors) {
-			if (pfn === value) {
-				sources++;
-			}
-		}
-
-		if (sources > 1) {
-			return true;
-		}
-
-		runs.push(cursor.at(pfn).index);
-	}
-
-	return new Set(runs).size < runs.length;
-}
-
-/** Points from..last of a range, one step each (the per-pfn semantics, for coincidence-sensitive stretches). */
-function walkPointByPoint(w: WalkState, pass: Pass, r: RangeWalk, from: number, last: number, finder: StretchFinder, guard: PfnGuard): boolean {
-	const {ctx} = w;
-	const anchors: number[] = [];
-	guard.anchors = anchors;
-	for (let k = from; k <= last; k++) {
-		const pfn = pointAt(r, k);
-		w.currentPfn = pfn;
-		anchors.length = finder.anchorValues.length;
-		for (let i = 0; i < anchors.length; i++) {
-			anchors[i] = finder.anchorAt(i, pfn);
-		}
-
-		guard.stepPfn = pfn;
-		ctx.reset();
-		pass.step(ctx, pfn);
-		w.checkViolation(ctx);
-		w.account(1);
-		if (ctx.stopped) {
-			return true;
-		}
-
-		if ((k - from) % 32_768 === 32_767) {
-			w.pacer.tick();
-		}
-	}
-
-	return false;
-}
-
 export type RunsEnv = {
 	readonly walker: string;
 	/** A second context for the spot check at the last point of a stretch. */
@@ -180,24 +129,13 @@ export function walkPassRuns(w: WalkState, pass: Pass, env: RunsEnv): boolean {
 			const p = pointAt(r, k);
 			w.currentPfn = p;
 			const last = finder.end(r, k);
-			guard.stepPfn = p;
-			guard.anchors = finder.anchorValues;
+			guard.at(p, finder.anchorValues);
 			ctx.reset();
 			pass.step(ctx, p);
 			w.checkViolation(ctx);
 			if (ctx.stopped) {
 				w.account(1);
 				return true;
-			}
-
-			if (last > k && mayCoincide(ctx, p, finder.anchorValues, env.cursor)) {
-				w.account(1);
-				if (walkPointByPoint(w, pass, r, k + 1, last, finder, guard)) {
-					return true;
-				}
-
-				k = last + 1;
-				continue;
 			}
 
 			if (last > k) {
@@ -207,8 +145,7 @@ export function walkPassRuns(w: WalkState, pass: Pass, env: RunsEnv): boolean {
 					checkAnchors[i] = finder.anchorAt(i, q);
 				}
 
-				checkGuard.stepPfn = q;
-				checkGuard.anchors = checkAnchors;
+				checkGuard.at(q, checkAnchors);
 				env.check.reset();
 				w.currentPfn = q;
 				pass.step(env.check, q);

@@ -60,6 +60,7 @@ export type WalkerResult = {
 	readonly touches: Tally;
 	/** Failing touches per category (hole/nomap count only where uninitialized). */
 	readonly failing: Tally;
+	/** Up to --witnesses per non-zero category, in walk order; none for `ok` (tally.ts). */
 	readonly witnesses: readonly Witness[];
 	readonly verdict: 'pass' | 'fail' | 'error';
 	/** Per-phase breakdown, in phase order (present with --phases, i.e. when more than one phase was audited). */

@@ -70,14 +70,39 @@ export function v(text: string): KernelVersion {
 	return {major, minor, code: major * 1000 + minor, label: `${major}.${minor}`};
 }
 
+/**
+Codes of the version literals atLeast()/before() have seen. Walker steps call them per pfn, so a
+literal is parsed once, not on every call.
+*/
+const LITERAL_CODES = new Map<string, number>();
+/** The last literal looked up (a step usually asks about the same one again and again). */
+let lastText = '';
+let lastCode = 0;
+
+function literalCode(text: string): number {
+	if (text === lastText) {
+		return lastCode;
+	}
+
+	let code = LITERAL_CODES.get(text);
+	if (code === undefined) {
+		code = v(text).code;
+		LITERAL_CODES.set(text, code);
+	}
+
+	lastText = text;
+	lastCode = code;
+	return code;
+}
+
 /** True when `kernel` is `since` or newer: `atLeast(k, '5.12')` reads "from v5.12 on". */
 export function atLeast(kernel: KernelVersion, since: string): boolean {
-	return kernel.code >= v(since).code;
+	return kernel.code >= literalCode(since);
 }
 
 /** True when `kernel` is older than `until`: `before(k, '5.18')` reads "up to v5.17". */
 export function before(kernel: KernelVersion, until: string): boolean {
-	return kernel.code < v(until).code;
+	return kernel.code < literalCode(until);
 }
 
 /** "v5.12" */

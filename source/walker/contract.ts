@@ -5,7 +5,9 @@ A walker file in walkers/ default-exports a WalkerDefinition named after the ker
 models. Its `plan(model)` returns the form the walker had at the model's kernel version: one or
 more passes, each a set of pfn ranges walked with a stride, and a `step` that does for one pfn
 what the kernel does — calling predicates under their kernel names and reading struct page fields
-through the StepContext, so that every read is a touch classified by the model.
+through the StepContext, so that every read is a touch classified by the model: each page(),
+page_zone() and pfn_to_nid() call is one touch, and two calls on one pfn are two touches (one
+call per place where the kernel reads the page; docs/writing-a-walker.md).
 
 The engine runs a pass in one of two modes that must give identical tallies and witnesses:
 - per-pfn (reference): step() for every iteration pfn;
@@ -105,13 +107,14 @@ export type StepContext = {
 	pfn_in_present_section(pfn: number): boolean;
 
 	/**
-	Dereference pfn_to_page(pfn) and read (or write) fields. `via` is the kernel function doing the
-	access ("stable_page_flags"), used in the witness call chain.
+	Dereference pfn_to_page(pfn) and read (or write) fields: one touch, never merged with another
+	read of the same pfn. `via` is the kernel function doing the access ("stable_page_flags"),
+	used in the witness call chain.
 	*/
 	page(pfn: number, fields: readonly PageField[], via: string, access?: Access): PageView;
-	/** page_zone(pfn_to_page(pfn)): a `flags` read. */
+	/** page_zone(pfn_to_page(pfn)): a `flags` read, one touch. */
 	page_zone(pfn: number, via: string): ZoneName | undefined;
-	/** pfn_to_nid(pfn) = page_to_nid(pfn_to_page(pfn)): a `flags` read. */
+	/** pfn_to_nid(pfn) = page_to_nid(pfn_to_page(pfn)): a `flags` read, one touch. */
 	pfn_to_nid(pfn: number, via: string): number | undefined;
 
 	/** End the pass after this step (a walker that returns at its first match). */

@@ -32,7 +32,8 @@ const kpageflags = (ctx: StepContext, pfn: number) => {
 
 describe('runs mode and per-pfn mode', () => {
 	// A test that sweeps [0, 0x20000) with stride 1, reading page->flags of every pfn_valid() pfn.
-	// Expect one touch per valid pfn in its category, nothing in the gap, and one witness per run.
+	// Expect one touch per valid pfn in its category, nothing in the gap, and one witness per run
+	// except the ok one (ok cells have no witnesses).
 	it('counts every iteration point of a stride-1 sweep', () => {
 		const walker = testWalker('t_kpageflags', [{ranges: [{start: 0, end: 0x2_0000}], step: kpageflags}]);
 		const result = expectModesAgree(walker, model);
@@ -40,16 +41,15 @@ describe('runs mode and per-pfn mode', () => {
 		expect(result.touches).toMatchObject({ok: 0x8000, C1: 0x8000, C5: 2, metadata: 0xfe, C2: 0x7f00, unbacked: 0});
 		expect(result.failing).toMatchObject({ok: 0, C1: 0x8000, C5: 2, metadata: 0xfe, C2: 0});
 		expect(result.witnesses.map(w => [w.category, w.pfn])).toEqual([
-			['ok', 0],
 			['C1', 0x8000],
 			['C5', 0x1_8000],
 			['metadata', 0x1_8002],
 			['C2', 0x1_8100],
 		]);
-		expect(result.witnesses[2]!.why).toBe(
+		expect(result.witnesses[1]!.why).toBe(
 			't_kpageflags → stable_page_flags reads page->flags of pfn 0x18000: altmap reserve of the namespace, never initialized (v6.12 guards with pfn_valid())',
 		);
-		expect(result.witnesses[2]).toMatchObject({section_nr: 3, chain: ['t_kpageflags', 'stable_page_flags'], failing: true, phase: 'final'});
+		expect(result.witnesses[1]).toMatchObject({section_nr: 3, chain: ['t_kpageflags', 'stable_page_flags'], failing: true, phase: 'final'});
 	});
 
 	// A test that walks with stride 3 across the ok/C1 boundary and across the reserve/free
@@ -73,12 +73,12 @@ describe('runs mode and per-pfn mode', () => {
 		const result = expectModesAgree(walker, model);
 		expect(result.pfns_visited).toBe(11 + 3);
 		expect(result.touches).toMatchObject({ok: 6, C1: 5, C5: 1, metadata: 1});
-		expect(result.witnesses.map(w => w.pfn)).toEqual([0x7ff0, 0x8002, 0x1_8001, 0x1_8004]);
+		expect(result.witnesses.map(w => w.pfn)).toEqual([0x8002, 0x1_8001, 0x1_8004]);
 	});
 
 	// A test that walks the same two ranges top-down with stride 3: the second range first, each
 	// from end - 1 down. Expect points 0x18004, 0x18001, 0x17ffe, then 0x800f, 0x800c, …
-	// Witnesses are in walk order: metadata first.
+	// Witnesses are in walk order: metadata first (and none for ok).
 	it('walks down: ranges reversed, each from its end', () => {
 		const walker = testWalker('t_down', [
 			{
@@ -97,7 +97,6 @@ describe('runs mode and per-pfn mode', () => {
 			['metadata', 0x1_8004],
 			['C5', 0x1_8001],
 			['C1', 0x800f],
-			['ok', 0x7ffd],
 		]);
 	});
 
@@ -160,19 +159,21 @@ describe('runs mode and per-pfn mode', () => {
 	});
 
 	// A test of an anchor that coincides with the step pfn at some points only: the pageblock
-	// start (0x200 pfns) of every pfn, read together with the pfn itself. At aligned pfns the two
-	// reads are one touch, elsewhere two.
+	// start (0x200 pfns) of every pfn, read after the pfn itself. Every read is a touch, so an
+	// aligned pfn, where the anchor is the pfn itself, is read twice like every other pfn.
 	//
 	//   pfn:     0x0 0x1 ... 0x1ff | 0x200 0x201 ...
 	//   anchor:  0x0 0x0 ... 0x0   | 0x200 0x200 ...
-	//   touches:  1   2  ...  2    |   1     2   ...
+	//   touches:  2   2  ...  2    |   2     2   ...
 	//
-	// Expect 2 × 0x8000 − 0x40 touches in boot RAM, as the oracle counts them.
-	it('counts a pfn once where an anchor coincides with it', () => {
+	// Expect 2 × 0x8000 touches in boot RAM in both modes and in the oracle, runs mode taking
+	// one step per stretch (the stretches do not split at the coinciding points), and the C1
+	// witness at 0x8000 being the step pfn's own read.
+	it('counts every read where an anchor coincides with the step pfn', () => {
 		const blockStart = (pfn: number) => ALIGN_DOWN(pfn, 0x200);
 		const walker = testWalker('t_coincide', [
 			{
-				ranges: [{start: 0, end: 0x8000}],
+				ranges: [{start: 0, end: 0x1_0000}],
 				anchors: [blockStart],
 				step(ctx, pfn) {
 					ctx.page(pfn, FLAGS, 'self');
@@ -181,8 +182,9 @@ describe('runs mode and per-pfn mode', () => {
 			},
 		]);
 		const result = expectModesAgree(walker, model);
-		expect(result.touches.ok).toBe(2 * 0x8000 - 0x40);
-		expect(result.witnesses[0]).toMatchObject({pfn: 0, fields: ['flags', '_refcount']});
+		expect(result.touches).toMatchObject({ok: 2 * 0x8000, C1: 2 * 0x8000});
+		expect(result.witnesses).toHaveLength(1);
+		expect(result.witnesses[0]).toMatchObject({category: 'C1', pfn: 0x8000, fields: ['flags'], chain: ['t_coincide', 'self']});
 	});
 
 	// A test of a walker that returns at its first match, like memory_failure() on a range: the
@@ -213,13 +215,13 @@ describe('runs mode and per-pfn mode', () => {
 	});
 
 	// A test of two passes over several ranges with gaps, one pass going up and one going down,
-	// each step touching its pfn twice with different fields (merged into one touch).
+	// each step reading its pfn twice with different fields (two touches, never merged).
 	//
 	//   | ok | . | C1 | . | C5 C5 metadata... |
 	//   0x10..0x20  0x8000..0x8008  0x18000..0x18004
 	//
-	// Expect each pfn counted once per pass, fields merged in the witness.
-	it('walks several passes and ranges, merging fields of one pfn', () => {
+	// Expect each pfn counted twice per pass, and the witness of a run being the first read.
+	it('walks several passes and ranges, two touches per read pfn', () => {
 		const twice = (ctx: StepContext, pfn: number) => {
 			if (ctx.pfn_valid(pfn)) {
 				ctx.page(pfn, FLAGS, 'dump_page');
@@ -237,8 +239,8 @@ describe('runs mode and per-pfn mode', () => {
 			{ranges, direction: 'down', stride: 2, step: twice},
 		]);
 		const result = expectModesAgree(walker, model);
-		expect(result.touches).toMatchObject({ok: 0x10 + 8, C1: 8 + 4, C5: 2 + 1, metadata: 2 + 1});
-		expect(result.witnesses[0]!.fields).toEqual(['flags', 'mapping']);
+		expect(result.touches).toMatchObject({ok: 2 * (0x10 + 8), C1: 2 * (8 + 4), C5: 2 * (2 + 1), metadata: 2 * (2 + 1)});
+		expect(result.witnesses[0]).toMatchObject({category: 'C1', pfn: 0x8000, fields: ['flags']});
 	});
 });
 
@@ -277,14 +279,14 @@ describe('oob touches from predicates', () => {
 		const result = expectModesAgree(walker, oobModel);
 		expect(result.touches).toMatchObject({ok: 1, oob: 2});
 		expect(result.failing.oob).toBe(2);
-		expect(result.witnesses[1]).toMatchObject({
+		expect(result.witnesses[0]).toMatchObject({
 			category: 'oob',
 			pfn: 2 ** 34,
 			section_nr: 0x8_0000,
 			chain: ['t_oob', '__nr_to_section'],
 			fields: ['mem_section'],
 		});
-		expect(result.witnesses[1]!.why).toBe(
+		expect(result.witnesses[0]!.why).toBe(
 			't_oob → __nr_to_section reads the mem_section entry of section 0x80000 for pfn 0x400000000: section number 0x80000 is >= NR_MEM_SECTIONS: __nr_to_section() reads past mem_section[] (v6.12 guards with pfn_valid())',
 		);
 	});

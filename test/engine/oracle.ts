@@ -21,7 +21,7 @@ export type Oracle = {
 	witnesses: OracleWitness[];
 };
 
-/** The naive per-pfn oracle plus the witness rule: first `limit` per category, one per model run. */
+/** The naive per-pfn oracle plus the witness rule: first `limit` per category but `ok`, one per model run. */
 export function oracle(walker: WalkerDefinition, model: Model, failOn: readonly CategoryId[] = DEFAULT_FAIL_SET, limit = 5): Oracle {
 	const naive = runNaive(walker, model);
 	const failing = Object.fromEntries(CATEGORY_IDS.map(id => [id, 0])) as Record<CategoryId, number>;
@@ -38,7 +38,7 @@ export function oracle(walker: WalkerDefinition, model: Model, failOn: readonly 
 		if (!seenRuns.has(run.index)) {
 			seenRuns.add(run.index);
 			const count = perCategory.get(touch.category) ?? 0;
-			if (count < limit) {
+			if (touch.category !== 'ok' && count < limit) {
 				perCategory.set(touch.category, count + 1);
 				witnesses.push({category: touch.category, pfn: touch.pfn, via: touch.via, fields: touch.fields, access: touch.access});
 			}

@@ -3,6 +3,7 @@ import type {Zone} from '../../source/model/types.js';
 import walker from '../../walkers/__reset_isolation_suitable.js';
 import {C1_POISON, fakeModel, OK, state} from '../helpers/fake-model.js';
 import {runNaive} from '../helpers/run-walker.js';
+import {expectModesAgree} from '../engine/oracle.js';
 import {checkAnchors} from './anchor-guard.js';
 
 const normal = (start: number, end: number): Zone => ({
@@ -31,12 +32,13 @@ describe('__reset_isolation_suitable', () => {
 	//   |  boot RAM (ok)  | hotplug, offline (C1) |   boot RAM (ok)   |
 	//   0x0           0x4000                  0x8000              0x10000
 	//
-	// Expect one read per online pageblock start (96), none in the offline block; from v4.15
-	// pageblock_skip_persistent() adds compound_head to the read.
+	// Expect one pfn read per online pageblock start (96 blocks), none in the offline block: by
+	// page_zone() only at v4.13; from v4.15 pageblock_skip_persistent() reads it again
+	// (PageCompound(): flags and compound_head), two touches per block.
 	it.each([
-		['4.13', ['flags']],
-		['4.15', ['flags', 'compound_head']],
-	] as const)('reads one pfn per online pageblock (v%s)', (kernel, fields) => {
+		['4.13', [['flags']]],
+		['4.15', [['flags'], ['flags', 'compound_head']]],
+	] as const)('reads one pfn per online pageblock (v%s)', (kernel, reads) => {
 		const model = fakeModel({
 			kernel,
 			runs: [{start: 0, end: 0x4000, state: OK}, OFFLINE_C1, {start: 0x8000, end: 0x10000, state: OK}],
@@ -45,8 +47,11 @@ describe('__reset_isolation_suitable', () => {
 		const result = runNaive(walker, model);
 		expect(result.visited).toBe(0x80);
 		expect(result.touches.C1).toBe(0);
-		expect(result.touches.ok).toBe(96);
-		expect(result.log[0]).toEqual({pfn: 0, category: 'ok', via: '__reset_isolation_suitable', fields, access: 'read'});
+		expect(result.touches.ok).toBe(96 * reads.length);
+		expect(new Set(result.log.map(t => t.pfn)).size).toBe(96);
+		expect(result.log.slice(0, reads.length)).toEqual(
+			reads.map(fields => ({pfn: 0, category: 'ok', via: '__reset_isolation_suitable', fields, access: 'read'})),
+		);
 	});
 
 	// A test of the v5.1+ cursors on the same layout at v6.12: migrate_pfn 0x0, 0x200, ... up and
@@ -61,16 +66,32 @@ describe('__reset_isolation_suitable', () => {
 			zones: [normal(0, 0x10000)],
 		});
 		const form = walker.plan(model)!;
+		// Each cursor's first and last point in a range of its own (endsApart).
 		expect(form.passes.map(p => [p.direction, p.ranges])).toEqual([
-			['up', [{start: 0, end: 0x7e01}]],
-			['down', [{start: 0x81ff, end: 0x10000}]],
+			[
+				'up',
+				[
+					{start: 0, end: 1},
+					{start: 0x200, end: 0x7c01},
+					{start: 0x7e00, end: 0x7e01},
+				],
+			],
+			[
+				'down',
+				[
+					{start: 0x81ff, end: 0x8200},
+					{start: 0x83ff, end: 0xfe00},
+					{start: 0xffff, end: 0x10000},
+				],
+			],
 		]);
 		const result = runNaive(walker, model);
 		expect(result.visited).toBe(128);
 		expect(result.touches.C1).toBe(0);
-		// Migrate blocks: 64 samples each (the cursor is the first sample). Free blocks: the cursor
-		// (the block's last pfn) plus 64 samples.
-		expect(result.touches.ok).toBe(32 * 64 + 64 * 65);
+		// Every block: the cursor's page_zone() and PageCompound() reads, then 64 samples (a
+		// migrate cursor is the block start, so its first sample reads the cursor page again;
+		// a free cursor is the block's last pfn, no sample).
+		expect(result.touches.ok).toBe((32 + 64) * (2 + 64));
 	});
 
 	// A test of the first bug a2e9a5afce08 fixed, on arm64 (CONFIG_HOLES_IN_ZONE) with a zone that
@@ -134,6 +155,23 @@ describe('__reset_isolation_suitable', () => {
 		expect(inBlock.size).toBe(reads);
 		expect(result.touches.nomap).toBe(0);
 		expect(Math.max(...inBlock)).toBe(kernel === '5.3' ? 0x3f8 : 0x200);
+	});
+
+	// A test of a zone that starts and ends mid-pageblock, found by the differential test with the
+	// real model: the migrate cursor's first block is clamped to the zone start, so it takes
+	// fewer samples than the blocks after it (and the free cursor's first block is clamped to
+	// the zone end), by pfn arithmetic alone.
+	//
+	//   |   ok   | zone Normal [0x3f7c, 0x5fbf)                             |   ok   |
+	//   0x0   0x3f7c  0x4000 (first full block)            0x5e00      0x5fbf   0x6000
+	//
+	// Expect runs mode, per-pfn mode and the oracle to agree, and the first migrate block to be
+	// sampled from the zone start (0x3f7c, 0x3f84, ... 0x3ffc: 17 samples).
+	it.each(['5.3', '5.10', '6.12'])('samples a zone that starts mid-pageblock alike in both modes (v%s)', kernel => {
+		const model = fakeModel({kernel, runs: [{start: 0, end: 0x6000, state: OK}], zones: [normal(0x3f7c, 0x5fbf)]});
+		expectModesAgree(walker, model);
+		const firstStep = runNaive(walker, model).log.filter(t => t.pfn < 0x4000 && t.via === '__reset_isolation_pfn');
+		expect(new Set(firstStep.map(t => t.pfn)).size).toBe(17);
 	});
 
 	// A test that every pfn a cursor step looks at is a declared anchor, for a zone that starts

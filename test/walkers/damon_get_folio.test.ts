@@ -33,13 +33,27 @@ function layout(kernel: string, hotplugMiB = 384): Model {
 describe('damon_get_folio', () => {
 	// A test of the default region: the biggest System RAM resource is the merged boot range
 	// [0x0, 0x20000), bigger than the 384 MiB block. Every pfn of it is sampled; the 2 MiB hole is
-	// refused by pfn_to_online_page() (v5.12+ subsection check). Expect 0x20000 - 0x200 ok touches,
-	// each a refcount write (folio_try_get()), and no hole touch.
+	// refused by pfn_to_online_page() (v5.12+ subsection check). Expect three touches per online
+	// pfn — page_folio(), the folio_try_get() refcount write, the folio_test_lru() recheck — so
+	// 3 × (0x20000 - 0x200) ok touches, and no hole touch. At 6.1 (damon_get_page()) two:
+	// get_page_unless_zero()'s write, then PageLRU().
 	it('walks the biggest System RAM resource, guarded by pfn_to_online_page()', () => {
 		const result = runNaive(damon_get_folio, layout('6.12'));
 		expect(result.form?.passes[0]?.ranges).toEqual([{start: 0, end: 0x20000}]);
-		expect(result.touches).toMatchObject({ok: 0x20000 - 0x200, hole: 0});
-		expect(result.log.every(t => t.access === 'write' && t.via === 'page_folio')).toBe(true);
+		expect(result.touches).toMatchObject({ok: 3 * (0x20000 - 0x200), hole: 0});
+		expect(result.log.filter(t => t.pfn === 0x8200).map(t => [t.via, t.access, t.fields])).toEqual([
+			['page_folio', 'read', ['compound_head']],
+			['folio_try_get', 'write', ['_refcount']],
+			['damon_get_folio', 'read', ['compound_head', 'flags']],
+		]);
+		expect(result.log.filter(t => t.access === 'write')).toHaveLength(0x20000 - 0x200);
+
+		const page = runNaive(damon_get_folio, layout('6.1'));
+		expect(page.touches).toMatchObject({ok: 2 * (0x20000 - 0x200), hole: 0});
+		expect(page.log.filter(t => t.pfn === 0).map(t => [t.via, t.access])).toEqual([
+			['get_page_unless_zero', 'write'],
+			['PageLRU', 'read'],
+		]);
 	});
 
 	// A test that a bigger hot-added block that is not online becomes the region, and

@@ -52,7 +52,8 @@ describe('shrink_zone_span', () => {
 	// scans down from 0x17fff, one pfn per subsection, for the zone's new last pfn. At v5.3
 	// (pfn_valid()) the 64 subsection pfns of the never-onlined block are read with pfn_to_nid()
 	// (poisoned memmap: a VM_BUG_ON_PGFLAGS with DEBUG_VM_PGFLAGS) before boot RAM at 0xffff ends
-	// the scan; from v5.4 (pfn_to_online_page()) they are skipped. Expect C1 64 then 0.
+	// the scan; from v5.4 (pfn_to_online_page()) they are skipped. Expect C1 64 then 0, and two
+	// reads of 0xffff (pfn_to_nid(), then page_zone() for a page of the node).
 	it('reads the never-onlined block at v5.3, skips it from v5.4', () => {
 		const before = runNaive(shrink_zone_span, layout('5.3', KEEP));
 		expect(before.form?.label).toBe('v5.3: pfn_valid() per subsection, at memory removal (ZONE_DEVICE included)');
@@ -63,17 +64,21 @@ describe('shrink_zone_span', () => {
 
 		const after = runNaive(shrink_zone_span, layout('5.4', KEEP));
 		expect(after.touches.C1).toBe(0);
-		expect(after.log.filter(t => t.via === 'find_biggest_section_pfn').map(t => t.pfn)).toEqual([0xffff]);
+		expect(after.log.filter(t => t.via === 'find_biggest_section_pfn').map(t => t.pfn)).toEqual([0xffff, 0xffff]);
 	});
 
 	// A test that the v5.5+ form (at offline_pages()) finds the same boundary whether the model
 	// shows ZONE_NORMAL still spanning the block or already shrunk to [0, 0x10000): the scan range
-	// is the hull of zone span and block. Expect one touch, of pfn 0xffff, after 64 skipped subsection pfns, and no "only holes" loop.
+	// is the hull of zone span and block. Expect two touches of pfn 0xffff (pfn_to_nid(), then
+	// page_zone()) after 64 skipped subsection pfns, and no "only holes" loop.
 	it('scans from the offlined block down to boot RAM at v5.5+, shrunk model or not', () => {
 		for (const normal of [KEEP, SHRUNK]) {
 			const result = runNaive(shrink_zone_span, layout('6.12', normal));
 			expect(result.form?.label).toBe('v5.5+: pfn_to_online_page(), at offline_pages()');
-			expect(result.log.map(t => [t.pfn, t.via])).toEqual([[0xffff, 'find_biggest_section_pfn']]);
+			expect(result.log.map(t => [t.pfn, t.via])).toEqual([
+				[0xffff, 'find_biggest_section_pfn'],
+				[0xffff, 'find_biggest_section_pfn'],
+			]);
 			expect(result.visited).toBe(65);
 		}
 	});
@@ -95,12 +100,14 @@ describe('shrink_zone_span', () => {
 	});
 
 	// A test of the section-granular form (≤v5.2): valid_section() every PAGES_PER_SECTION. The
-	// downward scan reads 0x17fff (never-onlined block) and stops at 0xffff. Expect C1 1.
+	// downward scan reads 0x17fff (never-onlined block: its poisoned nid ends the test) and stops
+	// at 0xffff (read twice: nid, then zone). Expect C1 1.
 	it('checks one pfn per section with valid_section() up to v5.2', () => {
 		const result = runNaive(shrink_zone_span, layout('5.2', KEEP));
 		expect(result.form?.label).toBe('≤v5.2: valid_section() per section, at memory removal (ZONE_DEVICE included)');
 		expect(result.log.filter(t => t.via === 'find_biggest_section_pfn').map(t => [t.pfn, t.category])).toEqual([
 			[0x17fff, 'C1'],
+			[0xffff, 'ok'],
 			[0xffff, 'ok'],
 		]);
 	});
