@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import walker from '../../walkers/memory_failure.js';
-import {audit, expectFailing, expectFixedBy, expectUntouched, GiB, historyFix, MiB, topology} from './harness.js';
+import {audit, expectFailing, expectFixedBy, expectUntouched, expectWitnessWritten, GiB, historyFix, MiB, topology} from './harness.js';
 
 // x86_64 with a 36-bit physical address space (NR_MEM_SECTIONS 512), sections 0x8000 pfns.
 //
@@ -60,12 +60,15 @@ describe('memory_failure end to end', () => {
 	//   | devdax, pgmap in the xarray, memmap poisoned (C4) |
 	//   0x200000                                        0x208000
 	//
-	// Expect failing C4 writes (SetPageHWPoison() after dax_lock) in [0x200000, 0x208000):
-	// get_dev_pagemap() already succeeds and pgmap_pfn_valid() is arithmetic; no fix is known.
+	// Expect failing C4 touches in [0x200000, 0x208000), the witnessed pfn read (dax_lock_folio())
+	// and then written (SetPageHWPoison()): get_dev_pagemap() already succeeds and
+	// pgmap_pfn_valid() is arithmetic; no fix is known.
 	it.each(['6.12', '6.18'])('still touches a ZONE_DEVICE memmap under initialization at v%s', kernel => {
-		const {result} = audit(walker, t, kernel);
+		const run = audit(walker, t, kernel);
+		const {result} = run;
 		expectFailing(result, 'C4', C4);
 		expect(result.form?.fixed_by).toBeUndefined();
-		expect(result.witnesses.some(w => w.category === 'C4' && w.access === 'write')).toBe(true);
+		expect(result.witnesses.find(w => w.category === 'C4')).toMatchObject({access: 'read', chain: ['memory_failure', 'dax_lock_folio']});
+		expectWitnessWritten(run, walker, 'C4', 'SetPageHWPoison');
 	});
 });

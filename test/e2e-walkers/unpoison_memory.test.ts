@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import walker from '../../walkers/unpoison_memory.js';
-import {audit, expectFailing, expectFixedBy, expectNoFailing, expectUntouched, GiB, historyFix, MiB, topology} from './harness.js';
+import {audit, expectFailing, expectFixedBy, expectNoFailing, expectUntouched, expectWitnessWritten, GiB, historyFix, MiB, topology} from './harness.js';
 
 // Miaohe Lin's report: a memory block is onlined, offlined again, and one of its pfns is written
 // to debugfs hwpoison/unpoison-pfn. x86_64, 36-bit physical address space.
@@ -22,9 +22,10 @@ describe('unpoison_memory end to end', () => {
 	it('touches an offlined block before the v6.17 fix and not after', () => {
 		const subject = 'mm/memory-failure: fix VM_BUG_ON_PAGE(PagePoisoned(page)) when unpoison memory';
 		historyFix(walker, '6.17', {subject});
-		const before = audit(walker, t, '6.16').result;
+		const run = audit(walker, t, '6.16');
+		const before = run.result;
 		expectFailing(before, 'C1', [0x8_0000, 0x8_8000]);
-		expect(before.witnesses.some(w => w.category === 'C1' && w.access === 'write')).toBe(true);
+		expectWitnessWritten(run, walker, 'C1', 'TestClearPageHWPoison');
 		expectFixedBy(before, {version: '6.17'});
 		expect(before.form?.fixed_by?.subject).toBe(subject);
 		const after = audit(walker, t, '6.17').result;
