@@ -25,12 +25,17 @@ set [V 6.12 mm/internal.h]: the compaction scanners then read every pfn of the b
 (walkers.md W07/W09, [A]). set_zone_contiguous() itself always calls __pageblock_pfn_to_page()
 because its callers clear zone->contiguous first.
 
+The pfn_valid(start) test is decided by source/model/contiguous.ts pageblockChecksStartPfnValid(),
+the helper the model's own zone->contiguous replay (and so `explain`) uses: both agree at every
+version.
+
 Modelling note: a decision taken on an uninitialized struct page (garbage or poison zone bits) is
 modelled as "does not match", the outcome that stops the walk soonest; the touch itself is what
 the audit counts.
 */
 import {pageView} from '../source/engine/context.js';
 import {before, type KernelVersion} from '../source/kernel/version.js';
+import {pageblockChecksStartPfnValid} from '../source/model/contiguous.js';
 import {ALIGN, ALIGN_DOWN} from '../source/model/geometry.js';
 import type {Geometry} from '../source/model/geometry.js';
 import type {Model, Zone} from '../source/model/types.js';
@@ -80,7 +85,7 @@ __pageblock_pfn_to_page(start, last + 1, zone) at ctx.kernel, touching what the 
 true when it returns a page.
 */
 export function __pageblock_pfn_to_page(ctx: StepContext, start: number, last: number, zone: Zone): boolean {
-	if (before(ctx.kernel, '6.5') && !ctx.pfn_valid(start)) {
+	if (pageblockChecksStartPfnValid(ctx.kernel) && !ctx.pfn_valid(start)) {
 		return false;
 	}
 
@@ -112,7 +117,7 @@ export function pageblockPassesQuietly(ctx: StepContext, start: number, last: nu
 		return true;
 	}
 
-	if ((before(ctx.kernel, '6.5') && !ctx.pfn_valid(start)) || !ctx.pfn_valid(last) || !ctx.pfn_to_online_page(start)) {
+	if ((pageblockChecksStartPfnValid(ctx.kernel) && !ctx.pfn_valid(start)) || !ctx.pfn_valid(last) || !ctx.pfn_to_online_page(start)) {
 		return false;
 	}
 
@@ -136,7 +141,7 @@ export function scannerForm(kernel: KernelVersion): {label: string; guard: strin
 		};
 	}
 
-	if (before(kernel, '6.5')) {
+	if (pageblockChecksStartPfnValid(kernel)) {
 		return {label: 'v5.15-v6.4: pageblock_pfn_to_page() per block (none if zone->contiguous)', guard};
 	}
 
@@ -144,7 +149,7 @@ export function scannerForm(kernel: KernelVersion): {label: string; guard: strin
 }
 
 function guardLabel(model: Model): {label: string; guard: string} {
-	return before(model.kernel, '6.5')
+	return pageblockChecksStartPfnValid(model.kernel)
 		? {
 				label: 'v4.13-v6.4: pfn_valid(start) && pfn_valid(end) && pfn_to_online_page(start)',
 				guard: 'guards each pageblock with pfn_valid() on both ends and pfn_to_online_page() on its first pfn',
