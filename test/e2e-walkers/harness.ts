@@ -14,6 +14,7 @@ import {hex} from '../../source/model/geometry.js';
 import type {Model, ModelOptions} from '../../source/model/types.js';
 import type {Topology} from '../../source/topology/types.js';
 import type {Commit, WalkerDefinition} from '../../source/walker/contract.js';
+import {GiB, topology} from '../helpers/topology.js';
 
 export type Audit = {readonly model: Model; readonly result: JobResult};
 
@@ -118,6 +119,20 @@ export function expectFixedBy(result: JobResult, fix: {id?: string; version: str
 }
 
 export {GiB, KiB, MiB, topology} from '../helpers/topology.js';
+
+/**
+The walker's form names 1f90a3477df3 as its fix at the pre-fix audit and not at the fixed one;
+it names it from `from` (v5.3, the first release with section collisions, or the release after
+an earlier fix the form names) and not at v5.2, before collisions existed.
+*/
+export function expectNamesCollisionFix(walker: WalkerDefinition, before: JobResult, after: JobResult, from: string): void {
+	expectFixedBy(before, {id: '1f90a3477df3', version: '5.12'});
+	expect(after.form?.fixed_by?.id, `${walker.name} at v5.12`).not.toBe('1f90a3477df3');
+	const plain = topology({kernel: '6.12', config: {max_physmem_bits: 36}}).boot(0, 2 * GiB).build();
+	const fixOf = (kernel: string) => walker.plan(buildModel({...plain, kernel}))?.fixed_by?.id;
+	expect(fixOf(from), `${walker.name} at v${from}`).toBe('1f90a3477df3');
+	expect(fixOf('5.2'), `${walker.name} at v5.2`).not.toBe('1f90a3477df3');
+}
 
 /**
 1f90a3477df3 "mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions" (v5.12) is a
