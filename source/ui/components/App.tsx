@@ -122,6 +122,7 @@ export default function App({port, request}: AppProps) {
 						active={state.request.patches}
 						{...(state.filePatches ? {fixed: state.filePatches} : {})}
 						arch={meta?.arch}
+						{...(meta?.kernel ? {kernel: meta.kernel} : {})}
 						onApply={patches => {
 							rerunWith({patches});
 						}}
