@@ -8,7 +8,15 @@ Forms:
 - v4.13-v5.0: one walk from zone_start_pfn in steps of pageblock_nr_pages (not re-aligned when the
   zone starts mid-block): pfn_to_online_page(pfn), page_zone(page) == zone, then (v4.15+)
   pageblock_skip_persistent() reads PageCompound() [P: "mm, compaction: skip over holes in
-  __reset_isolation_suitable" (Michal Hocko, v4.13 series); 21dc7e023611/b527cfe5bc23, v4.15].
+  __reset_isolation_suitable" (Michal Hocko, v4.13 series); 21dc7e023611/b527cfe5bc23, v4.15],
+  then clear_pageblock_skip(page) on every block that got that far. That goes through
+  set_pageblock_flags_group() → set_pfnblock_flags_mask(), whose
+  VM_BUG_ON_PAGE(!zone_spans_pfn(page_zone(page), pfn), page) reads page->flags once more with
+  CONFIG_DEBUG_VM (compiled out without it) [P: the v4.15 diff context shows the unconditional
+  clear_pageblock_skip(); set_pfnblock_flags_mask() of the end_bitidx era read in a public copy;
+  the same line in 5.10.262 [V]]. The bitmap itself is the section's pageblock_flags (no struct
+  page). From v5.1 clear_pageblock_skip() runs only at a sample that is PageLRU()/PageBuddy(),
+  which the model cannot decide (see below), and is not modelled.
 - v5.1-v5.3: two cursors, migrate_pfn up from zone_start_pfn and free_pfn down from
   zone_end_pfn - 1, one pageblock per step each, until they meet; each cursor pfn goes through
   __reset_isolation_pfn() [P: e332f741a8dd "mm, compaction: be selective about what pageblocks to
@@ -48,7 +56,8 @@ Simplifications (stateless steps):
 import {atLeast, before, type KernelVersion} from '../source/kernel/version.js';
 import {ALIGN_DOWN} from '../source/model/geometry.js';
 import type {Zone} from '../source/model/types.js';
-import {type Anchor, defineWalker, type Pass, type StepContext} from '../source/walker/contract.js';
+import {type Anchor, defineWalker, type Pass, type StepContext, type WalkerForm} from '../source/walker/contract.js';
+import {collisionFixedBy} from '../source/walker/fixes.js';
 import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
 
 /** 1 << PAGE_ALLOC_COSTLY_ORDER: the sample stride of __reset_isolation_pfn(). */
@@ -75,9 +84,11 @@ function checkCursor(ctx: StepContext, pfn: number, zone: Zone, via: string): bo
 	return true;
 }
 
-/** The per-pfn form of v4.13-v5.0. */
-function resetPageblock(ctx: StepContext, pfn: number, zone: Zone): void {
-	checkCursor(ctx, pfn, zone, '__reset_isolation_suitable');
+/** The per-pfn form of v4.13-v5.0; `debugVm`: CONFIG_DEBUG_VM (clear_pageblock_skip()'s page_zone() read). */
+function resetPageblock(ctx: StepContext, pfn: number, zone: Zone, debugVm: boolean): void {
+	if (checkCursor(ctx, pfn, zone, '__reset_isolation_suitable') && debugVm) {
+		ctx.page(pfn, ['flags'], 'clear_pageblock_skip');
+	}
 }
 
 /** __reset_isolation_pfn() at the cursor pfn, v5.1+. */
@@ -183,7 +194,7 @@ function cursorPasses(kernel: KernelVersion, geo: Geo): Pass[] {
 	];
 }
 
-function form(kernel: KernelVersion): {label: string; guard: string; fixed_by?: {id: string; subject: string; version: string}} {
+function form(kernel: KernelVersion): Omit<WalkerForm, 'passes'> {
 	if (before(kernel, '5.1')) {
 		return {
 			label: 'v4.13-v5.0: pfn_to_online_page() per pageblock',
@@ -202,6 +213,8 @@ function form(kernel: KernelVersion): {label: string; guard: string; fixed_by?: 
 	return {
 		label: `v5.4+: __reset_isolation_pfn() on cursor, block start and block end${before(kernel, '5.15') ? ' (+ pfn_valid_within() per sample)' : ''}`,
 		guard: 'checks the cursor, the block start and the block end with pfn_to_online_page(), then samples every 8th page',
+		// v5.4–v5.11: the colliding ZONE_DEVICE pfns still pass pfn_to_online_page() (v5.3 names a2e9a5afce08, the earlier fix).
+		...collisionFixedBy(kernel),
 	};
 }
 
@@ -250,13 +263,14 @@ export default defineWalker({
 		const passes: Pass[] = [];
 		for (const zone of populatedZones(model)) {
 			if (before(model.kernel, '5.1')) {
+				const debugVm = model.topology.config.debug_vm;
 				passes.push({
 					label: zoneLabel(zone),
 					ranges: [{start: zone.zone_start_pfn, end: zone.zone_end_pfn}],
 					direction: 'up',
 					stride: pb,
 					step(ctx, pfn) {
-						resetPageblock(ctx, pfn, zone);
+						resetPageblock(ctx, pfn, zone, debugVm);
 					},
 				});
 			} else {

@@ -15,11 +15,15 @@ Forms, by mainline release (domain/walkers.md W01):
   (96c804a6ae8c). The dev_pagemap path dereferences page->mapping of altmap metadata (C5 and
   the memmap-storage pfns) in dax_lock_page(): seeds/002.
 - v5.12+: memory_failure_dev_pagemap() refuses metadata pfns with pgmap_pfn_valid() before
-  touching the page (34dc45be4563; also in 5.10.y stable — versions here are mainline).
+  touching the page (34dc45be4563). The stable trees carry it earlier (5.10.262 read [V]): with
+  the named patch backport-34dc45be4563 (or the stable-5.10.262 preset) the check is in effect
+  from v4.19, the first release with memory_failure_dev_pagemap().
   Still open [A]: get_dev_pagemap() succeeds during the memmap_init_zone_device() window and
   pgmap_pfn_valid() is arithmetic, so C4 is touched (and written: SetPageHWPoison()).
-- From v6.1 arch_memory_failure() runs first (x86 SGX EPC pages, outside any memmap); it
-  returns -ENXIO for every pfn the model holds and is not modelled further [V 6.1, 6.12].
+- From v5.17 arch_memory_failure() runs first when pfn_to_online_page() is NULL (x86 SGX EPC
+  pages, outside any memmap: 03b122da74b2 "x86/sgx: Hook arch_memory_failure() into mainline
+  code" [P: tip and linux-next revlists]; absent in 5.10.262, present in 6.1.176 and 6.12.117
+  [V]); it returns -ENXIO for every pfn the model holds and is not modelled further.
 
 The page is modelled up to the first write on each path, with the worst case where the
 kernel's decision depends on page contents the model does not hold (refcount, mapping): the
@@ -28,6 +32,7 @@ path continues. Verified in linux-source 5.10.262, 6.1.176 and 6.12.117
 the pre-5.4 forms come from the patch mails of 6100e34b2526 and 96c804a6ae8c [P].
 */
 import {atLeast, before} from '../source/kernel/version.js';
+import {backportInEffect} from '../source/model/patches.js';
 import type {StepContext} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
 import {physicalSweep} from '../source/walker/ranges.js';
@@ -94,10 +99,11 @@ export default defineWalker({
 			note: 'verified in 5.10.262 (stable backport), 6.1.176, 6.12.117; C4 stays reachable [A]',
 		},
 		{
-			since: '6.1',
+			since: '5.17',
 			guard: 'pfn_to_online_page() || arch_memory_failure() || (pfn_valid() && get_dev_pagemap() && pgmap_pfn_valid())',
-			confidence: 'V',
-			note: 'arch_memory_failure() handles x86 SGX EPC pfns only; the commit introducing it is not identified here',
+			commits: [{id: '03b122da74b2', subject: 'x86/sgx: Hook arch_memory_failure() into mainline code'}],
+			confidence: 'P',
+			note: 'arch_memory_failure() handles x86 SGX EPC pfns only (no struct page); present in 6.1.176 and 6.12.117, absent in 5.10.262 [V]',
 		},
 	],
 	plan(model) {
@@ -126,10 +132,13 @@ export default defineWalker({
 			};
 		}
 
+		// 34dc45be4563's pgmap_pfn_valid() check: by version from v5.12, or backported (stable).
+		const metadataCheck = backportInEffect(k, model.patches, 'backport-34dc45be4563');
+		const backported = metadataCheck && before(k, '5.12') ? ' + backport-34dc45be4563: pgmap_pfn_valid()' : '';
 		if (before(k, '5.4')) {
 			return {
-				label: 'v4.19–v5.3: pfn_valid(), then get_dev_pagemap() → memory_failure_dev_pagemap()',
-				guard: 'guards with pfn_valid() and routes get_dev_pagemap() pfns to memory_failure_dev_pagemap()',
+				label: `v4.19–v5.3: pfn_valid(), then get_dev_pagemap() → memory_failure_dev_pagemap()${backported}`,
+				guard: `guards with pfn_valid() and routes get_dev_pagemap() pfns to memory_failure_dev_pagemap()${metadataCheck ? ', which refuses metadata with pgmap_pfn_valid()' : ''}`,
 				fixed_by: {id: '96c804a6ae8c', subject: "mm/memory-failure.c: don't access uninitialized memmaps in memory_failure()", version: '5.4'},
 				passes: [
 					{
@@ -142,9 +151,10 @@ export default defineWalker({
 								return;
 							}
 
-							if (ctx.get_dev_pagemap(pfn) === null) {
+							const pgmap = ctx.get_dev_pagemap(pfn);
+							if (pgmap === null) {
 								normalPath(ctx, pfn);
-							} else {
+							} else if (!metadataCheck || ctx.pgmap_pfn_valid(pgmap, pfn)) {
 								devPagemapPath(ctx, pfn);
 							}
 						},
@@ -153,10 +163,11 @@ export default defineWalker({
 			};
 		}
 
-		const metadataCheck = atLeast(k, '5.12');
 		return {
 			label: metadataCheck
-				? 'v5.12+: pfn_to_online_page() || (pfn_valid() && get_dev_pagemap() && pgmap_pfn_valid())'
+				? before(k, '5.12')
+					? `v5.4–v5.11: pfn_to_online_page() || (pfn_valid() && get_dev_pagemap())${backported}`
+					: 'v5.12+: pfn_to_online_page() || (pfn_valid() && get_dev_pagemap() && pgmap_pfn_valid())'
 				: 'v5.4–v5.11: pfn_to_online_page() || (pfn_valid() && get_dev_pagemap())',
 			guard: metadataCheck
 				? 'guards with pfn_to_online_page(), else pfn_valid() && get_dev_pagemap() && pgmap_pfn_valid()'
@@ -185,7 +196,7 @@ export default defineWalker({
 							return;
 						}
 
-						// "device metadata space is not recoverable" (v5.12+): nothing is touched first,
+						// "device metadata space is not recoverable" (v5.12+ or backported): nothing is touched first,
 						// because these callers pass no MF_COUNT_INCREASED.
 						if (metadataCheck && !ctx.pgmap_pfn_valid(pgmap, pfn)) {
 							return;

@@ -9,28 +9,35 @@ pgmapsForTeardown: registered, ref live, memremap_pages() returned): unbinding t
 has done these reads before remove_pfn_range_from_zone() poisoned its memmap, so it is not run
 again; a pgmap still in memmap_init_zone_device() cannot be torn down before its probe returns.
 
-Reads, by version:
+Reads, by version. Before v5.3 devm_memremap_pages_release() works on the section-aligned
+resource: align_start = SECTION_ALIGN_DOWN(start) (res->start & ~(PA_SECTION_SIZE - 1)); v5.3's
+sub-section remap ("mm/devm_memremap_pages: Enable sub-section remap") switched every read below
+to PHYS_PFN(res->start) [P: the v5.2 code in the patch mails and the v5.3 diff]. The topology
+rules require section-aligned device ranges before v5.3, so both name the same pfn there; the
+code aligns anyway, so the answer stays right if that rule is relaxed.
 - v4.13–v4.20: MEMORY_DEVICE_PRIVATE (69324b8f4833, "mm, devm_memremap_pages: add
-  MEMORY_DEVICE_PRIVATE support") reads page_zone() of the range start; other types reach
-  arch_remove_memory(), which on x86 reads page_zone() of the range start plus
-  vmem_altmap_offset() — pfn_first — ("With altmap the first mapped page is offset from
-  @start", arch/x86/mm/init_64.c, until zones stopped being passed to __remove_pages() in v5.5
-  [P]). Other architectures' arch_remove_memory() reads are not modelled.
+  MEMORY_DEVICE_PRIVATE support") reads page_zone() of SECTION_ALIGN_DOWN(start); other types
+  reach arch_remove_memory(align_start, …), which on x86 reads page_zone() of that pfn plus
+  vmem_altmap_offset() ("With altmap the first mapped page is offset from @start",
+  arch/x86/mm/init_64.c, until zones stopped being passed to __remove_pages() in v5.5 [P]) —
+  pfn_first for an aligned range. Other architectures' arch_remove_memory() reads are not
+  modelled.
 - v5.0–v5.3: 2c2a5af6fed2 ("mm, memory_hotplug: add nid parameter to arch_remove_memory") adds
-  page_to_nid(pfn_to_page(range start)): with an altmap that is the reserve (C5), never
-  initialized. Aneesh Kumar's crash: "kernel BUG at include/linux/mm.h:1107" (PagePoisoned)
-  while destroying a namespace.
+  page_to_nid(pfn_to_page(SECTION_ALIGN_DOWN(start))) (the unaligned start at v5.3): with an
+  altmap that is the reserve (C5), never initialized. Aneesh Kumar's crash: "kernel BUG at
+  include/linux/mm.h:1107" (PagePoisoned) while destroying a namespace.
 - v5.4+: 77e080e7680e ("mm/memunmap: don't access uninitialized memmap in memunmap_pages()")
   reads pfn_to_page(pfn_first()) instead — the first pfn memmap_init_zone_device() initialized.
 - v5.0–v5.17 [U]: before the reads, put_page() on every pfn of [pfn_first, pfn_end) to drop
   the per-page pgmap references (compound_head, flags, pgmap, refcount write): present in the
-  5.10.262 tree [V], gone in 6.1.176 [V], where percpu_ref_put_many() replaced it — Christoph
-  Hellwig, "mm: remove the extra ZONE_DEVICE struct page refcount" (Feb 2022 posting read; merge
-  release believed v5.18 [U]). The v5.0 start is [U] (Dan Williams' "mm, devm_memremap_pages:
-  fix shutdown handling" from memory). These pfns are initialized (C2).
+  5.10.262 tree [V], gone in 6.1.176 [V], where percpu_ref_put_many() replaced it — 27674ef6c73f
+  "mm: remove the extra ZONE_DEVICE struct page refcount" (Christoph Hellwig; Feb 2022 posting
+  read, "v5.17-rc4-75-g27674ef6c73f" in a compat note: merged for v5.18 [P]). The v5.0 start is
+  [U] (Dan Williams' "mm, devm_memremap_pages: fix shutdown handling" from memory). These pfns
+  are initialized (C2).
 */
 import {atLeast, before} from '../source/kernel/version.js';
-import {hex} from '../source/model/geometry.js';
+import {hex, SECTION_ALIGN_DOWN} from '../source/model/geometry.js';
 import type {DevPagemap, Model} from '../source/model/types.js';
 import type {Pass} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
@@ -57,6 +64,8 @@ function onePfn(label: string, pfn: number, via: string): Pass {
 function passesFor(model: Model, pgmap: DevPagemap): Pass[] {
 	const k = model.kernel;
 	const first = pfn_first(pgmap);
+	// The start devm_memremap_pages_release() reads from: section aligned before v5.3.
+	const start = before(k, '5.3') ? SECTION_ALIGN_DOWN(model.geometry, pgmap.start_pfn) : pgmap.start_pfn;
 	const name = `${pgmap.label} [${hex(pgmap.start_pfn)}, ${hex(pgmap.end_pfn)})`;
 	const passes: Pass[] = [];
 	if (atLeast(k, '5.0') && before(k, '5.18') && first < pgmap.end_pfn) {
@@ -79,13 +88,15 @@ function passesFor(model: Model, pgmap: DevPagemap): Pass[] {
 	// One pass per read, in kernel order: two functions reading the same struct page are two
 	// touches.
 	if (atLeast(k, '5.0')) {
-		passes.push(onePfn(`page_to_nid at ${hex(pgmap.start_pfn)}: ${name}`, pgmap.start_pfn, 'page_to_nid'));
+		passes.push(onePfn(`page_to_nid at ${hex(start)}: ${name}`, start, 'page_to_nid'));
 	}
 
 	if (pgmap.type === 'private') {
-		passes.push(onePfn(`page_zone at ${hex(pgmap.start_pfn)}: ${name}`, pgmap.start_pfn, 'page_zone'));
+		passes.push(onePfn(`page_zone at ${hex(start)}: ${name}`, start, 'page_zone'));
 	} else if (model.geometry.arch === 'x86_64') {
-		passes.push(onePfn(`arch_remove_memory at ${hex(first)}: ${name}`, first, 'arch_remove_memory'));
+		// arch_remove_memory(start, …): start + vmem_altmap_offset() (altmap on range 0 only).
+		const removed = start + (pgmap.altmap ? pgmap.altmap.reserve + pgmap.altmap.free : 0);
+		passes.push(onePfn(`arch_remove_memory at ${hex(removed)}: ${name}`, removed, 'arch_remove_memory'));
 	}
 
 	return passes;
@@ -101,13 +112,13 @@ export default defineWalker({
 	history: [
 		{
 			since: '4.13',
-			guard: 'none: reads range start (MEMORY_DEVICE_PRIVATE) or, in x86 arch_remove_memory(), start + vmem_altmap_offset()',
+			guard: 'none: reads SECTION_ALIGN_DOWN(start) (MEMORY_DEVICE_PRIVATE) or, in x86 arch_remove_memory(), that + vmem_altmap_offset()',
 			commits: [{id: '69324b8f4833', subject: 'mm, devm_memremap_pages: add MEMORY_DEVICE_PRIVATE support'}],
 			confidence: 'P',
 		},
 		{
 			since: '5.0',
-			guard: 'none: page_to_nid(pfn_to_page(range start)), the altmap reserve',
+			guard: 'none: page_to_nid(pfn_to_page(SECTION_ALIGN_DOWN(start))) (the unaligned start at v5.3), the altmap reserve',
 			commits: [{id: '2c2a5af6fed2', subject: 'mm, memory_hotplug: add nid parameter to arch_remove_memory'}],
 			confidence: 'P',
 			note: 'the put_page() loop over [pfn_first, pfn_end) is dated v5.0 [U]',
@@ -122,18 +133,20 @@ export default defineWalker({
 		{
 			since: '5.18',
 			guard: 'no per-pfn put_page(): percpu_ref_put_many(pfn_len())',
-			commits: [{subject: 'mm: remove the extra ZONE_DEVICE struct page refcount'}],
-			confidence: 'U',
-			note: 'put_page() loop present in 5.10.262, absent in 6.1.176 [V]; the release is not verified',
+			commits: [{id: '27674ef6c73f', subject: 'mm: remove the extra ZONE_DEVICE struct page refcount'}],
+			confidence: 'P',
+			note: 'put_page() loop present in 5.10.262, absent in 6.1.176 [V]; v5.18 from "v5.17-rc4-75-g27674ef6c73f" [P]',
 		},
 	],
 	plan(model) {
 		const k = model.kernel;
 		let label = 'v5.4+: pfn_to_page(pfn_first())';
 		if (before(k, '5.0')) {
-			label = 'v4.13–v4.20: range start (private) / x86 arch_remove_memory() at start + vmem_altmap_offset()';
+			label = 'v4.13–v4.20: SECTION_ALIGN_DOWN(start) (private) / x86 arch_remove_memory() at SECTION_ALIGN_DOWN(start) + vmem_altmap_offset()';
+		} else if (before(k, '5.3')) {
+			label = 'v5.0–v5.2: page_to_nid(pfn_to_page(SECTION_ALIGN_DOWN(start)))';
 		} else if (before(k, '5.4')) {
-			label = 'v5.0–v5.3: page_to_nid(pfn_to_page(range start))';
+			label = 'v5.3: page_to_nid(pfn_to_page(range start))';
 		}
 
 		if (atLeast(k, '5.0') && before(k, '5.18')) {

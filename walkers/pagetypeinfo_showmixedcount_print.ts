@@ -34,6 +34,7 @@ import {before} from '../source/kernel/version.js';
 import {ALIGN_DOWN} from '../source/model/geometry.js';
 import type {Model} from '../source/model/types.js';
 import {type Anchor, defineWalker, PageBuddy_field, type Pass, type WalkerForm} from '../source/walker/contract.js';
+import {collisionFixedBy} from '../source/walker/fixes.js';
 import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
 
 const VIA = 'pagetypeinfo_showmixedcount_print';
@@ -51,8 +52,13 @@ function form(model: Model): Omit<WalkerForm, 'passes'> {
 		};
 	}
 
+	// v5.4–v5.11: pfn_to_online_page() still returns colliding ZONE_DEVICE pfns (1f90a3477df3).
 	return before(model.kernel, '5.15')
-		? {label: 'v5.4-v5.14: pfn_to_online_page() per pageblock, pfn_valid_within() per pfn', guard: 'guards each pageblock with pfn_to_online_page()'}
+		? {
+				label: 'v5.4-v5.14: pfn_to_online_page() per pageblock, pfn_valid_within() per pfn',
+				guard: 'guards each pageblock with pfn_to_online_page()',
+				...collisionFixedBy(model.kernel),
+			}
 		: {label: 'v5.15+: pfn_to_online_page() per pageblock', guard: 'guards each pageblock with pfn_to_online_page()'};
 }
 

@@ -25,16 +25,22 @@ set [V 6.12 mm/internal.h]: the compaction scanners then read every pfn of the b
 (walkers.md W07/W09, [A]). set_zone_contiguous() itself always calls __pageblock_pfn_to_page()
 because its callers clear zone->contiguous first.
 
+The pfn_valid(start) test is decided by source/model/contiguous.ts pageblockChecksStartPfnValid(),
+the helper the model's own zone->contiguous replay (and so `explain`) uses: both agree at every
+version.
+
 Modelling note: a decision taken on an uninitialized struct page (garbage or poison zone bits) is
 modelled as "does not match", the outcome that stops the walk soonest; the touch itself is what
 the audit counts.
 */
 import {pageView} from '../source/engine/context.js';
 import {before, type KernelVersion} from '../source/kernel/version.js';
+import {pageblockChecksStartPfnValid} from '../source/model/contiguous.js';
 import {ALIGN, ALIGN_DOWN} from '../source/model/geometry.js';
+import {collisionFixedBy} from '../source/walker/fixes.js';
 import type {Geometry} from '../source/model/geometry.js';
 import type {Model, Zone} from '../source/model/types.js';
-import {type Anchor, defineWalker, type Pass, type StepContext} from '../source/walker/contract.js';
+import {type Anchor, defineWalker, type Pass, type StepContext, type WalkerForm} from '../source/walker/contract.js';
 import {zoneLabel} from '../source/walker/ranges.js';
 
 /** Zones set_zone_contiguous() runs on: every populated zone, and the ZONE_DEVICE zone (memremap_pages()). */
@@ -80,7 +86,7 @@ __pageblock_pfn_to_page(start, last + 1, zone) at ctx.kernel, touching what the 
 true when it returns a page.
 */
 export function __pageblock_pfn_to_page(ctx: StepContext, start: number, last: number, zone: Zone): boolean {
-	if (before(ctx.kernel, '6.5') && !ctx.pfn_valid(start)) {
+	if (pageblockChecksStartPfnValid(ctx.kernel) && !ctx.pfn_valid(start)) {
 		return false;
 	}
 
@@ -112,7 +118,7 @@ export function pageblockPassesQuietly(ctx: StepContext, start: number, last: nu
 		return true;
 	}
 
-	if ((before(ctx.kernel, '6.5') && !ctx.pfn_valid(start)) || !ctx.pfn_valid(last) || !ctx.pfn_to_online_page(start)) {
+	if ((pageblockChecksStartPfnValid(ctx.kernel) && !ctx.pfn_valid(start)) || !ctx.pfn_valid(last) || !ctx.pfn_to_online_page(start)) {
 		return false;
 	}
 
@@ -126,28 +132,34 @@ export function pageblock_pfn_to_page(ctx: StepContext, start: number, last: num
 	return zone.contiguous || __pageblock_pfn_to_page(ctx, start, last, zone);
 }
 
-/** The form label of the compaction scanners (isolate_migratepages_block, isolate_freepages_block). */
-export function scannerForm(kernel: KernelVersion): {label: string; guard: string} {
+/**
+The form of the compaction scanners (isolate_migratepages_block, isolate_freepages_block). At
+v5.3–v5.11 pfn_to_online_page() still returns ZONE_DEVICE pfns of online sections: the forms
+name 1f90a3477df3 (source/walker/fixes.ts).
+*/
+export function scannerForm(kernel: KernelVersion): {label: string; guard: string; fixed_by?: WalkerForm['fixed_by']} {
 	const guard = 'guards each pageblock with pageblock_pfn_to_page(), which checks nothing when zone->contiguous is set';
 	if (before(kernel, '5.15')) {
 		return {
 			label: 'v4.13-v5.14: pageblock_pfn_to_page() per block (none if zone->contiguous), pfn_valid_within() per pfn',
 			guard,
+			...collisionFixedBy(kernel),
 		};
 	}
 
-	if (before(kernel, '6.5')) {
+	if (pageblockChecksStartPfnValid(kernel)) {
 		return {label: 'v5.15-v6.4: pageblock_pfn_to_page() per block (none if zone->contiguous)', guard};
 	}
 
 	return {label: 'v6.5+: pageblock_pfn_to_page() without pfn_valid(start) (none if zone->contiguous)', guard};
 }
 
-function guardLabel(model: Model): {label: string; guard: string} {
-	return before(model.kernel, '6.5')
+function guardLabel(model: Model): {label: string; guard: string; fixed_by?: WalkerForm['fixed_by']} {
+	return pageblockChecksStartPfnValid(model.kernel)
 		? {
 				label: 'v4.13-v6.4: pfn_valid(start) && pfn_valid(end) && pfn_to_online_page(start)',
 				guard: 'guards each pageblock with pfn_valid() on both ends and pfn_to_online_page() on its first pfn',
+				...collisionFixedBy(model.kernel),
 			}
 		: {
 				label: 'v6.5+: pfn_valid(end) && pfn_to_online_page(start)',

@@ -9,16 +9,19 @@ Forms:
   TestClearPageHWPoison() / put_page(), writes flags and refcount. Miaohe Lin's report: after
   offlining a memory block, writing one of its pfns to unpoison-pfn hits
   VM_BUG_ON_PAGE(PagePoisoned(page)) (CONFIG_DEBUG_VM_PGFLAGS).
-- v6.17+: pfn_to_online_page() (-EIO), "mm/memory-failure: fix VM_BUG_ON_PAGE(PagePoisoned(page))
-  when unpoison memory" (Miaohe Lin, Aug 2025; Fixes: f1dd2cd13c4b). It reached mainline through
-  mm-hotfixes in the v6.17 cycle [P: v4 patch and linux-next lists read; the mainline commit id is
-  not identified] and was backported to stable: the 5.10.262, 6.1.176 and 6.12.117 trees read here
-  all have it [V]. domain/walkers.md W03 dated it 5.11–6.1 from 6.1.192: that was this backport.
+- v6.17+: pfn_to_online_page() (-EIO), d613f53c83ec "mm/memory-failure: fix
+  VM_BUG_ON_PAGE(PagePoisoned(page)) when unpoison memory" (Miaohe Lin, Aug 2025; Fixes:
+  f1dd2cd13c4b; CVE-2025-39883). It reached mainline through mm-hotfixes in the v6.17 cycle [P: v4
+  patch, linux-next lists and the stable revlists that carry the id] and was backported to stable:
+  the 5.10.262, 6.1.176 and 6.12.117 trees read here all have it [V]. With the named patch
+  backport-d613f53c83ec (implied by every stable-* preset) the v6.17 form is in effect at any
+  release. domain/walkers.md W03 dated it 5.11–6.1 from 6.1.192: that was this backport.
 
 An initialized page is modelled as not HWPoison (the model holds no hwpoison bits), so the path
 stops after PageHWPoison(); garbage and poison contents take the worst case and continue.
 */
 import {before} from '../source/kernel/version.js';
+import {backportInEffect} from '../source/model/patches.js';
 import type {StepContext} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
 import {physicalSweep} from '../source/walker/ranges.js';
@@ -46,18 +49,20 @@ export default defineWalker({
 		{
 			since: '6.17',
 			guard: 'pfn_to_online_page()',
-			commits: [{subject: 'mm/memory-failure: fix VM_BUG_ON_PAGE(PagePoisoned(page)) when unpoison memory'}],
+			commits: [{id: 'd613f53c83ec', subject: 'mm/memory-failure: fix VM_BUG_ON_PAGE(PagePoisoned(page)) when unpoison memory'}],
 			confidence: 'P',
-			note: 'mainline id not identified; stable backports verified in 5.10.262, 6.1.176, 6.12.117',
+			note: 'CVE-2025-39883; stable backports verified in 5.10.262, 6.1.176, 6.12.117 (backport-d613f53c83ec)',
 		},
 	],
 	plan(model) {
 		const ranges = physicalSweep(model);
-		if (before(model.kernel, '6.17')) {
+		// The fix by version from v6.17, or backported (every stable tree read has it).
+		const online = backportInEffect(model.kernel, model.patches, 'backport-d613f53c83ec');
+		if (!online) {
 			return {
 				label: '≤v6.16: pfn_valid()',
 				guard: 'guards with pfn_valid() only',
-				fixed_by: {subject: 'mm/memory-failure: fix VM_BUG_ON_PAGE(PagePoisoned(page)) when unpoison memory', version: '6.17'},
+				fixed_by: {id: 'd613f53c83ec', subject: 'mm/memory-failure: fix VM_BUG_ON_PAGE(PagePoisoned(page)) when unpoison memory', version: '6.17'},
 				passes: [
 					{
 						label: 'unpoison-pfn: every pfn',
@@ -75,7 +80,7 @@ export default defineWalker({
 		}
 
 		return {
-			label: 'v6.17+: pfn_to_online_page()',
+			label: before(model.kernel, '6.17') ? '≤v6.16 + backport-d613f53c83ec: pfn_to_online_page()' : 'v6.17+: pfn_to_online_page()',
 			guard: 'guards with pfn_to_online_page()',
 			passes: [
 				{

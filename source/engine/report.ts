@@ -79,6 +79,7 @@ export function buildAuditReport(input: ReportInput): AuditReport {
 		arch: g.arch,
 		kernel: model.kernel.label,
 		patches: [...model.patches],
+		notes: [...(model.notes ?? [])],
 		phases: [...input.phases],
 		fail_on: [...input.failOn],
 		geometry: {

@@ -94,6 +94,13 @@ export type AuditReport = {
 	readonly arch: string;
 	readonly kernel: string;
 	readonly patches: readonly string[];
+	/**
+	One-line notes about the kernel selection, from the model (Model.notes, source/model/notes.ts):
+	an LTS series modelled without its stable-* preset, assumptions for old arm64 releases. Every
+	report format shows them. Optional so that hand-built reports need not name it; the engine
+	always sets it (empty when there is nothing to say).
+	*/
+	readonly notes?: readonly string[];
 	/** Phase ids audited: ["final"], or every phase with --phases. */
 	readonly phases: readonly string[];
 	readonly fail_on: readonly CategoryId[];

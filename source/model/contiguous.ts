@@ -13,7 +13,7 @@ __pageblock_pfn_to_page() rejects. That guard: pfn_valid(start) up to v6.4
 start pfn", Baolin Wang, MM pull for 6.5-rc1 [P; V 6.1 has it, 6.12 not]; redundant with
 pfn_to_online_page(start) for every state the model produces), pfn_valid(end - 1),
 pfn_to_online_page(start), page_zone(start) == zone, page_zone_id(start) == page_zone_id(end - 1)
-[V 5.10, 6.1, 6.12]. walkers/set_zone_contiguous.ts models the same guard and should use the same
+[V 5.10, 6.1, 6.12]. walkers/set_zone_contiguous.ts models the same guard with the same
 helper.
 
 Note the order inside move_pfn_range_to_zone(): it runs before online_mem_sections(), so a

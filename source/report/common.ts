@@ -11,6 +11,26 @@ export function isErrorStatus(walker: WalkerResult): boolean {
 	return walker.status === 'threw' || walker.status === 'timeout' || walker.status === 'malformed' || walker.status === 'cancelled';
 }
 
+/**
+The word a report's headline shows. The report `verdict` is `fail` both when a failing category
+has a non-zero count and when a walker could not be audited (engine/aggregate.ts
+overallVerdict(): incomplete tallies must not pass a CI job). The headline tells the two apart:
+`ERROR` when any walker threw, timed out, broke the contract or was cancelled (whatever the
+other walkers found), else `FAIL` or `PASS`.
+*/
+export function headlineVerdict(report: AuditReport): 'PASS' | 'FAIL' | 'ERROR' {
+	if (report.walkers.some(walker => isErrorStatus(walker) || walker.verdict === 'error')) {
+		return 'ERROR';
+	}
+
+	return report.verdict === 'fail' ? 'FAIL' : 'PASS';
+}
+
+/** The model notes of a report (AuditReport.notes), none for a report built without them. */
+export function reportNotes(report: AuditReport): readonly string[] {
+	return report.notes ?? [];
+}
+
 export type WalkerGroups = {
 	/** verdict fail */
 	readonly failing: readonly WalkerResult[];

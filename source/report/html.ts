@@ -14,7 +14,20 @@ topology, each with the same contents and ids prefixed so that they stay unique.
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_IDS, CATEGORY_TITLES} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
-import {accessPhrase, failingCategories, fixedByPhrase, groupSummary, groupWalkers, isFailingCell, separateChain, showPhases, statusPhrase, witnessesOf} from './common.js';
+import {
+	accessPhrase,
+	failingCategories,
+	fixedByPhrase,
+	groupSummary,
+	groupWalkers,
+	headlineVerdict,
+	isFailingCell,
+	reportNotes,
+	separateChain,
+	showPhases,
+	statusPhrase,
+	witnessesOf,
+} from './common.js';
 import {descriptionHtml} from './html-description.js';
 import {htmlText} from './escape.js';
 import {CATEGORY_COLORS, renderMapSvg} from './html-map.js';
@@ -36,6 +49,7 @@ h4 { font-size: 1rem; margin: 0.8rem 0 0.3rem; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 1rem; margin: 0.5rem 0; }
 dl.facts dt { font-weight: 600; color: var(--muted); }
 dl.facts dd { margin: 0; }
+ul.notes { margin: 0; padding-left: 1.1rem; }
 .description { color: #37474f; max-width: 60rem; }
 .description p, .description ul, .description ol { margin: 0.4rem 0; }
 .description pre { background: #f5f7f8; padding: 0.4rem 0.6rem; overflow-x: auto; }
@@ -85,6 +99,9 @@ function facts(report: AuditReport): string {
 			`<span class="mono">PAGE_SHIFT ${g.PAGE_SHIFT}, SECTION_SIZE_BITS ${g.SECTION_SIZE_BITS}, MAX_PHYSMEM_BITS ${g.MAX_PHYSMEM_BITS}, PAGES_PER_SECTION ${hex(g.PAGES_PER_SECTION)}, PAGES_PER_SUBSECTION ${hex(g.PAGES_PER_SUBSECTION)}, NR_MEM_SECTIONS ${hex(g.NR_MEM_SECTIONS)}, memory_block_size ${hex(g.memory_block_size)}</span>`,
 		],
 		['walkers', `${htmlText(groupSummary(groups))} (of ${report.walkers.length})`],
+		...(reportNotes(report).length > 0
+			? ([['notes', `<ul class="notes">${reportNotes(report).map(note => `<li>${htmlText(note)}</li>`).join('')}</ul>`]] as Array<[string, string]>)
+			: []),
 		['tool', `${htmlText(report.tool.name)} ${htmlText(report.tool.version)}`],
 	];
 	return `<dl class="facts">\n${rows.map(([name, value]) => `<dt>${name}</dt><dd>${value}</dd>`).join('\n')}\n</dl>`;
@@ -187,10 +204,10 @@ function reportBody(ctx: Ctx): {header: string; main: string[]} {
 	const {report, prefix} = ctx;
 	const groups = groupWalkers(report);
 	const ordered = [...groups.failing, ...groups.errors, ...groups.passing, ...groups.absent];
-	const verdict = report.verdict === 'fail' ? 'FAIL' : 'PASS';
+	const verdict = headlineVerdict(report);
 	const header = [
 		'<header>',
-		heading(ctx, 0, `pfnaudit <span class="verdict ${report.verdict}">${verdict}</span> <code>${htmlText(report.topology.name)}</code>`),
+		heading(ctx, 0, `pfnaudit <span class="verdict ${verdict.toLowerCase()}">${verdict}</span> <code>${htmlText(report.topology.name)}</code>`),
 		descriptionHtml(report.topology.description),
 		facts(report),
 		'</header>',
@@ -240,8 +257,7 @@ function footer(report: AuditReport): string {
 
 /** Renders the HTML report. */
 export function renderHtml(report: AuditReport): string {
-	const verdict = report.verdict === 'fail' ? 'FAIL' : 'PASS';
-	const title = `pfnaudit ${verdict}: ${report.topology.name} (${report.arch}, v${report.kernel})`;
+	const title = `pfnaudit ${headlineVerdict(report)}: ${report.topology.name} (${report.arch}, v${report.kernel})`;
 	const {header, main} = reportBody({report, prefix: '', level: 1});
 	return page(title, `${report.tool.name} ${report.tool.version}`, [header, '<main>', ...main, '</main>', footer(report)]);
 }
@@ -252,12 +268,15 @@ report (ids `t1-…`, `t2-…`), each with the contents of a report rendered alo
 */
 export function renderHtmlReports(reports: readonly AuditReport[]): string {
 	const failed = reports.filter(report => report.verdict === 'fail').length;
-	const verdict = failed > 0 ? 'fail' : 'pass';
+	// ERROR when a walker of some topology did not finish (headlineVerdict()), else FAIL or PASS.
+	const words = reports.map(report => headlineVerdict(report));
+	const verdict = words.includes('ERROR') ? 'error' : failed > 0 ? 'fail' : 'pass';
 	const first = reports[0];
 	const tool = first ? `${first.tool.name} ${first.tool.version}` : 'pfnaudit';
 	const rows = reports.map((report, index) => {
 		const groups = groupWalkers(report);
-		const badge = `<span class="verdict ${report.verdict}">${report.verdict.toUpperCase()}</span>`;
+		const word = headlineVerdict(report);
+		const badge = `<span class="verdict ${word.toLowerCase()}">${word}</span>`;
 		return `<tr><th scope="row"><a href="#t${index + 1}"><code>${htmlText(report.topology.name)}</code></a></th><td>${badge}</td><td><code>${htmlText(report.arch)}</code></td><td>v${htmlText(report.kernel)}</td><td>${report.patches.length === 0 ? 'none' : report.patches.map(patch => `<code>${htmlText(patch)}</code>`).join(' ')}</td><td>${htmlText(groupSummary(groups))}</td><td class="muted">${htmlText(report.topology.file)}</td></tr>`;
 	});
 	const overview = [

@@ -66,6 +66,7 @@ export function toJsonReport(report: AuditReport) {
 		walkers: report.walkers.map(walker => jsonWalker(walker)),
 		verdict: report.verdict,
 		// Extras:
+		notes: report.notes ?? [],
 		phases: report.phases,
 		fail_on: report.fail_on,
 		geometry: {...report.geometry},

@@ -14,7 +14,7 @@ saxes) accept the file. Several audits in one file are one `<testsuite>` each in
 */
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_TITLES} from '../model/categories.js';
-import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, separateChain, statusPhrase, witnessesOf, witnessWhere} from './common.js';
+import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, reportNotes, separateChain, statusPhrase, witnessesOf, witnessWhere} from './common.js';
 import {xmlAttr, xmlText} from './escape.js';
 
 /**
@@ -101,6 +101,8 @@ function testsuite(report: AuditReport): string {
 		['fail_on', report.fail_on.join(',')],
 		['verdict', report.verdict],
 		['tool.version', report.tool.version],
+		// Model notes: note.1, note.2, … (a property name is unique within a suite).
+		...reportNotes(report).map((note, index) => [`note.${index + 1}`, note]),
 	]
 		.map(([name, value]) => `      <property name="${xmlAttr(name ?? '')}" value="${xmlAttr(value ?? '')}"/>`)
 		.join('\n');
@@ -110,6 +112,8 @@ function testsuite(report: AuditReport): string {
 		properties,
 		'    </properties>',
 		...report.walkers.map(walker => testcase(report, walker, classname)),
+		// The suite's <system-out> (after the testcases, as the Ant schema orders it): the notes as text.
+		...(reportNotes(report).length > 0 ? [`    <system-out>${xmlText(reportNotes(report).map(note => `note: ${note}`).join('\n'))}</system-out>`] : []),
 		'  </testsuite>',
 	].join('\n');
 }

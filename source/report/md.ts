@@ -13,7 +13,9 @@ import {
 	fixedByPhrase,
 	groupSummary,
 	groupWalkers,
+	headlineVerdict,
 	isFailingCell,
+	reportNotes,
 	separateChain,
 	statusPhrase,
 	witnessesOf,
@@ -45,7 +47,7 @@ export function utf8Length(text: string): number {
 
 function header(report: AuditReport): string {
 	const groups = groupWalkers(report);
-	const verdict = report.verdict === 'fail' ? 'FAIL' : 'PASS';
+	const verdict = headlineVerdict(report);
 	const rows = [
 		['topology', `${mdCode(report.topology.name)} (${mdCode(report.topology.file)})`],
 		['arch', `${mdCode(report.arch)}: PAGE_SHIFT ${report.geometry.PAGE_SHIFT}, SECTION_SIZE_BITS ${report.geometry.SECTION_SIZE_BITS}, MAX_PHYSMEM_BITS ${report.geometry.MAX_PHYSMEM_BITS}`],
@@ -57,6 +59,11 @@ function header(report: AuditReport): string {
 	];
 	const lines = [`## pfnaudit ${mdText(report.tool.version)}: ${verdict} on ${mdCode(report.topology.name)}`, '', '| | |', '|---|---|'];
 	lines.push(...rows.map(([name, value]) => `| ${name} | ${value} |`));
+	const notes = reportNotes(report);
+	if (notes.length > 0) {
+		lines.push('', '**Model notes**', '', ...notes.map(note => `- ${mdText(note)}`));
+	}
+
 	if (report.topology.description.trim() !== '') {
 		lines.push('', ...descriptionQuote(report.topology.description));
 	}

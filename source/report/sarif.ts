@@ -170,6 +170,7 @@ function sarifRun(report: AuditReport) {
 			phases: report.phases,
 			fail_on: report.fail_on,
 			verdict: report.verdict,
+			notes: report.notes ?? [],
 		},
 	};
 }

@@ -5,7 +5,7 @@ verdict, then each report in full behind a clear separator; `json` is an array o
 The structured formats combine inside their own writers (html.ts, ktap.ts, junit.ts, sarif.ts).
 */
 import type {AuditReport} from '../engine/types.js';
-import {groupSummary, groupWalkers, wrap} from './common.js';
+import {groupSummary, groupWalkers, headlineVerdict, wrap} from './common.js';
 import {mdCode, mdText, toAscii} from './escape.js';
 import {toJsonReport} from './json.js';
 import {GITHUB_STEP_SUMMARY_LIMIT, renderMarkdown, utf8Length, type MarkdownOptions} from './md.js';
@@ -16,8 +16,14 @@ function toolName(reports: readonly AuditReport[]): string {
 	return first ? `${first.tool.name} ${first.tool.version}` : 'pfnaudit';
 }
 
-function overallVerdict(reports: readonly AuditReport[]): 'FAIL' | 'PASS' {
-	return reports.some(report => report.verdict === 'fail') ? 'FAIL' : 'PASS';
+/** ERROR when a walker of some topology did not finish, else FAIL or PASS (common.ts headlineVerdict()). */
+function overallVerdict(reports: readonly AuditReport[]): 'ERROR' | 'FAIL' | 'PASS' {
+	const words = reports.map(report => headlineVerdict(report));
+	return words.includes('ERROR') ? 'ERROR' : words.includes('FAIL') ? 'FAIL' : 'PASS';
+}
+
+function style(word: 'ERROR' | 'FAIL' | 'PASS'): 'error' | 'fail' | 'pass' {
+	return word === 'ERROR' ? 'error' : word === 'FAIL' ? 'fail' : 'pass';
 }
 
 /**
@@ -28,12 +34,12 @@ export function renderTextReports(reports: readonly AuditReport[], options: Text
 	const width = Math.max(60, options.columns ?? 80);
 	const paint = painter(options.color === true);
 	const verdict = overallVerdict(reports);
-	const lines = [`${toAscii(toolName(reports))} audit of ${reports.length} topologies: ${paint(verdict, verdict === 'FAIL' ? 'fail' : 'pass')}`, ''];
+	const lines = [`${toAscii(toolName(reports))} audit of ${reports.length} topologies: ${paint(verdict, style(verdict))}`, ''];
 	for (const report of reports) {
-		const word = report.verdict === 'fail' ? 'FAIL' : 'PASS';
+		const word = headlineVerdict(report);
 		const line = `${word} ${report.topology.name} (${report.arch}, v${report.kernel}): ${groupSummary(groupWalkers(report))}`;
-		const wrapped = wrap(toAscii(line), width, '  ', '       ');
-		lines.push(...wrapped.map((text, index) => (index === 0 ? text.replace(word, paint(word, word === 'FAIL' ? 'fail' : 'pass')) : text)));
+		const wrapped = wrap(toAscii(line), width, '  ', ' '.repeat(word.length + 3));
+		lines.push(...wrapped.map((text, index) => (index === 0 ? text.replace(word, paint(word, style(word))) : text)));
 	}
 
 	const parts = [lines.join('\n')];
@@ -48,7 +54,8 @@ export function renderTextReports(reports: readonly AuditReport[], options: Text
 
 function markdownOverview(reports: readonly AuditReport[]): string {
 	const rows = reports.map(report => {
-		const verdict = report.verdict === 'fail' ? '**FAIL**' : 'pass';
+		const word = headlineVerdict(report);
+		const verdict = word === 'PASS' ? 'pass' : `**${word}**`;
 		const patches = report.patches.length === 0 ? 'none' : report.patches.map(patch => mdCode(patch)).join(' ');
 		return `| ${mdCode(report.topology.name)} | ${verdict} | ${mdCode(report.arch)} | v${mdText(report.kernel)} | ${patches} | ${groupSummary(groupWalkers(report))} |`;
 	});

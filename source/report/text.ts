@@ -15,6 +15,8 @@ import {
 	fixedByPhrase,
 	groupSummary,
 	groupWalkers,
+	headlineVerdict,
+	reportNotes,
 	separateChain,
 	statusPhrase,
 	touchedCategories,
@@ -68,7 +70,9 @@ function reproduceCommand(report: AuditReport): string {
 
 function header(report: AuditReport, width: number, paint: Paint): string[] {
 	const groups = groupWalkers(report);
-	const verdict = report.verdict === 'fail' ? paint('FAIL', 'fail') : paint('PASS', 'pass');
+	// ERROR when a walker did not finish: the verdict is fail, but the tallies are incomplete.
+	const word = headlineVerdict(report);
+	const verdict = paint(word, word === 'PASS' ? 'pass' : word === 'FAIL' ? 'fail' : 'error');
 	const g = report.geometry;
 	const field = (name: string, value: string) => wrap(toAscii(value), width, name.padEnd(11), ' '.repeat(13));
 	const lines = [
@@ -82,6 +86,8 @@ function header(report: AuditReport, width: number, paint: Paint): string[] {
 		...field('fail-on:', report.fail_on.join(' ')),
 		...field('walkers:', `${groupSummary(groups)} (of ${report.walkers.length})`),
 		...field('reproduce:', reproduceCommand(report)),
+		// Model notes (what the model does not know about this kernel selection), one field each.
+		...reportNotes(report).flatMap(note => field('note:', note)),
 	];
 	if (report.topology.description.trim() !== '') {
 		lines.push('', ...descriptionLines(report.topology.description, width));

@@ -93,6 +93,32 @@ export function formatRate(perSecond: number): string {
 	return `${formatCount(Math.round(perSecond))} pfn/s`;
 }
 
+/**
+The model notes (AuditMeta.notes) as the header shows them: each note wrapped to `width` after a
+`note: ` label, continuation lines indented under it.
+*/
+export function noteLines(notes: readonly string[], width: number): string[] {
+	const label = 'note: ';
+	const room = Math.max(10, width - label.length);
+	return notes.flatMap(note => wrapText(note.replaceAll(/\s+/g, ' ').trim(), room, Number.POSITIVE_INFINITY).map((line, index) => `${index === 0 ? label : ' '.repeat(label.length)}${line}`));
+}
+
+/**
+The first `rows` of noteLines(); when some are left out, the last row ends with `hint` (where to
+read them all), cut to fit.
+*/
+export function shownNoteLines(notes: readonly string[], width: number, rows: number, hint: string, ellipsis: string): string[] {
+	const all = noteLines(notes, width);
+	if (all.length <= rows) {
+		return all;
+	}
+
+	const shown = all.slice(0, rows);
+	const last = shown.at(-1) ?? '';
+	shown[shown.length - 1] = `${fit(last, Math.max(0, width - hint.length - 1), ellipsis).trimEnd()} ${hint}`;
+	return shown;
+}
+
 /** Word-wrap `text` to `width`, at most `lines` lines (the rest is dropped). */
 export function wrapText(text: string, width: number, lines: number): string[] {
 	const out: string[] = [];

@@ -19,13 +19,22 @@ export type Layout = {
 	readonly detail: number;
 	/** Rows for overlays (help, choosers, explain): everything between header and key bar. */
 	readonly body: number;
+	/** Rows of model notes at the bottom of the header (counted in `header`); 0 without notes. */
+	readonly notes: number;
 };
 
-export function computeLayout(columns: number, rows: number, walkerCount: number): Layout {
+/** Rows the model notes may take: 3 from 40 rows, 2 from 24, 1 from 16, none below (`?` lists them all). */
+function noteRowsFor(rows: number): number {
+	return rows >= 40 ? 3 : rows >= 24 ? 2 : rows >= 16 ? 1 : 0;
+}
+
+/** `noteLines`: the wrapped lines the model notes would take in full (Header.tsx noteLines()). */
+export function computeLayout(columns: number, rows: number, walkerCount: number, noteLines = 0): Layout {
 	const width = Math.max(1, columns);
 	const height = Math.max(1, rows - 1);
 	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
-	const header = rows >= 40 ? 3 : 2;
+	const notes = Math.min(noteLines, noteRowsFor(rows));
+	const header = (rows >= 40 ? 3 : 2) + notes;
 	const map = rows >= 40 ? 5 : (rows >= 20 ? 4 : 0);
 	const body = Math.max(0, height - header - 1);
 	const panes = Math.max(0, body - map);
@@ -36,5 +45,5 @@ export function computeLayout(columns: number, rows: number, walkerCount: number
 		detail = 0;
 	}
 
-	return {tooSmall, width, height, header, map, tally, detail, body};
+	return {tooSmall, width, height, header, map, tally, detail, body, notes};
 }

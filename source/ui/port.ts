@@ -27,7 +27,7 @@ without its per-walker results. The engine knows all of it once the model is bui
 */
 export type AuditMeta = Pick<
 	AuditReport,
-	'tool' | 'topology' | 'arch' | 'kernel' | 'patches' | 'phases' | 'fail_on' | 'geometry' | 'map'
+	'tool' | 'topology' | 'arch' | 'kernel' | 'patches' | 'notes' | 'phases' | 'fail_on' | 'geometry' | 'map'
 >;
 
 export type AuditListener = (event: EngineEvent) => void;
@@ -67,6 +67,11 @@ export type PatchChoice = {
 	readonly summary: string;
 	/** Architectures it applies to. */
 	readonly arches: readonly string[];
+	/**
+	Why it cannot be applied at this arch and kernel ("applies to v5.10 only, not to v6.12"), or
+	undefined when it can (source/model/patches.ts patchProblem()).
+	*/
+	readonly problem?: (arch: string, kernel: string) => string | undefined;
 };
 
 export type ExplainRequest = {

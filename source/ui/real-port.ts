@@ -6,7 +6,7 @@ side arrives as EngineBindings (real-engine.ts), wired in loadRealPort().
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {KERNEL_VERSIONS} from '../kernel/version.js';
-import {PATCHES} from '../model/patches.js';
+import {patchChoices} from './patch-choices.js';
 import {REPORT_FORMATS, renderReport} from '../report/index.js';
 import {writeOutput} from '../report/output.js';
 import type {AuditRequest, AuditSession, DashboardPort, ExplainRequest, TopologyInfo} from './port.js';
@@ -38,7 +38,7 @@ export function createDashboardPort(engine: EngineBindings, cwd: string): Dashbo
 		explain: async request => engine.explain(request),
 		listTopologies: async () => engine.listTopologies(),
 		kernels: KERNEL_VERSIONS,
-		patches: PATCHES.map(patch => ({name: patch.name, summary: patch.summary, arches: patch.arches})),
+		patches: patchChoices(),
 		formats: REPORT_FORMATS,
 		fileExists: file => existsSync(resolve(file)),
 		async exportReport(report, format, file, {overwrite}) {

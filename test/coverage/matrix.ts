@@ -21,7 +21,7 @@ export type CoverageEntry = {
 	readonly patches?: readonly string[];
 	/** Whether the touches fail under the default --fail-on set (SPEC §5). */
 	readonly failing: boolean;
-	/** Where the witnesses of this category lie (every failing one when `failing`). */
+	/** Where the witnesses of this category lie (every failing one when `failing`); for `ok`, which has no witnesses, ranges the walker touches as `ok` at both ends. */
 	readonly regions: readonly Region[];
 	/** Why this walker reaches this category here, in kernel terms. */
 	readonly why: string;

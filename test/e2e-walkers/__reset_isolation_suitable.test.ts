@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import walker from '../../walkers/__reset_isolation_suitable.js';
-import {audit, expectCollisionFix, expectFailing, expectFixedBy, expectUntouched, GiB, historyFix, KiB, MiB, topology} from './harness.js';
+import {audit, expectCollisionFix, expectNamesCollisionFix, expectFailing, expectFixedBy, expectUntouched, GiB, historyFix, KiB, MiB, topology} from './harness.js';
 import {BYPASS_C4, BYPASS_C5, COLLISION_METADATA, collision, contiguousBypass} from './layouts.js';
 
 describe('__reset_isolation_suitable end to end', () => {
@@ -39,13 +39,15 @@ describe('__reset_isolation_suitable end to end', () => {
 	//   0x80000  0x84000 0x84002  0x84200            0x88000
 	//
 	// Expect at v5.11 __reset_isolation_pfn() to pass pfn_to_online_page() on device pfns (online
-	// section) and sample the block: failing metadata reads; at v5.12 (1f90a3477df3) none.
+	// section) and sample the block: failing metadata reads; at v5.12 (1f90a3477df3) none. The
+	// v5.4–v5.11 form names that commit as its fix (v5.3 names a2e9a5afce08).
 	it('samples a colliding device before 1f90a3477df3 (v5.12) and not after', () => {
 		const t = collision();
 		const before = audit(walker, t, '5.11');
 		const after = audit(walker, t, '5.12');
 		expectFailing(before.result, 'metadata', COLLISION_METADATA);
 		expectCollisionFix(before.model, after.model, COLLISION_METADATA[0]);
+		expectNamesCollisionFix(walker, before.result, after.result, '5.4');
 		expectUntouched(after.result, 'C5', 'metadata', 'C2');
 	});
 

@@ -6,6 +6,7 @@ witnesses are — never exact multiplicities.
 */
 import {expect} from 'vitest';
 import {DEFAULT_FAIL_SET} from '../../source/engine/fail-on.js';
+import {createStepContext, type Touch} from '../../source/engine/context.js';
 import {evaluateWalker, type JobResult} from '../../source/engine/evaluate.js';
 import {type CategoryId} from '../../source/model/categories.js';
 import {buildModel} from '../../source/model/build.js';
@@ -13,6 +14,7 @@ import {hex} from '../../source/model/geometry.js';
 import type {Model, ModelOptions} from '../../source/model/types.js';
 import type {Topology} from '../../source/topology/types.js';
 import type {Commit, WalkerDefinition} from '../../source/walker/contract.js';
+import {GiB, topology} from '../helpers/topology.js';
 
 export type Audit = {readonly model: Model; readonly result: JobResult};
 
@@ -43,6 +45,36 @@ export function expectFailing(result: JobResult, category: CategoryId, ...region
 		expect(witness.failing).toBe(true);
 		expect(inRegion(witness.pfn, regions), `${result.walker} ${category} witness ${hex(witness.pfn)} outside ${regions.map(([s, e]) => `[${hex(s)}, ${hex(e)})`).join(' ')}`).toBe(true);
 	}
+}
+
+/**
+The touches one step of `walker` makes at iteration point `pfn` of the first pass whose ranges
+hold it, through the reference StepContext (every read and write, in order).
+*/
+export function stepAt(walker: WalkerDefinition, model: Model, pfn: number): Touch[] {
+	const form = walker.plan(model);
+	const pass = form?.passes.find(p => p.ranges.some(range => pfn >= range.start && pfn < range.end));
+	expect(pass, `${walker.name} walks pfn ${hex(pfn)}`).toBeDefined();
+	const ctx = createStepContext(model);
+	ctx.reset();
+	pass!.step(ctx, pfn);
+	return ctx.touches;
+}
+
+/**
+The walker writes into the memmap it was witnessed reading: a witness is the first touch of a
+model run (engine/tally.ts), a read where the kernel reads a flag before it sets one, so the write
+is checked by stepping the walker at the first witness pfn of `category`. Expect a write of a
+struct page of `category` there, by `via` when given.
+*/
+export function expectWitnessWritten({model, result}: Audit, walker: WalkerDefinition, category: CategoryId, via?: string): void {
+	const witness = result.witnesses.find(w => w.category === category);
+	expect(witness, `${result.walker} ${category} witness`).toBeDefined();
+	const writes = stepAt(walker, model, witness!.pfn).filter(t => t.access === 'write' && t.run.state.category === category && t.pfn === witness!.pfn);
+	expect(
+		writes.map(t => t.via),
+		`${result.walker} writes the struct page of its ${category} witness ${hex(witness!.pfn)}`,
+	).toEqual(via === undefined ? expect.arrayContaining([expect.any(String)]) : expect.arrayContaining([via]));
 }
 
 /** Touches of `category` that do not fail (an initialized memmap), with none failing. */
@@ -87,6 +119,20 @@ export function expectFixedBy(result: JobResult, fix: {id?: string; version: str
 }
 
 export {GiB, KiB, MiB, topology} from '../helpers/topology.js';
+
+/**
+The walker's form names 1f90a3477df3 as its fix at the pre-fix audit and not at the fixed one;
+it names it from `from` (v5.3, the first release with section collisions, or the release after
+an earlier fix the form names) and not at v5.2, before collisions existed.
+*/
+export function expectNamesCollisionFix(walker: WalkerDefinition, before: JobResult, after: JobResult, from: string): void {
+	expectFixedBy(before, {id: '1f90a3477df3', version: '5.12'});
+	expect(after.form?.fixed_by?.id, `${walker.name} at v5.12`).not.toBe('1f90a3477df3');
+	const plain = topology({kernel: '6.12', config: {max_physmem_bits: 36}}).boot(0, 2 * GiB).build();
+	const fixOf = (kernel: string) => walker.plan(buildModel({...plain, kernel}))?.fixed_by?.id;
+	expect(fixOf(from), `${walker.name} at v${from}`).toBe('1f90a3477df3');
+	expect(fixOf('5.2'), `${walker.name} at v5.2`).not.toBe('1f90a3477df3');
+}
 
 /**
 1f90a3477df3 "mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions" (v5.12) is a

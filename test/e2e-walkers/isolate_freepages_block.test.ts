@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import walker from '../../walkers/isolate_freepages_block.js';
-import {audit, expectCollisionFix, expectFailing, expectNoFailing, expectUntouched} from './harness.js';
+import {audit, expectCollisionFix, expectNamesCollisionFix, expectFailing, expectNoFailing, expectUntouched} from './harness.js';
 import {BYPASS_C4, BYPASS_C5, BYPASS_METADATA, COLLISION_C5, collision, contiguousBypass} from './layouts.js';
 
 describe('isolate_freepages_block end to end', () => {
@@ -12,13 +12,15 @@ describe('isolate_freepages_block end to end', () => {
 	//
 	// Expect at v5.11 __pageblock_pfn_to_page() to pass pfn_to_online_page() on the device's first
 	// pageblock and read page_zone() of the altmap reserve: failing C5 at [0x84000, 0x84002); at
-	// v5.12 (1f90a3477df3, in pfn_to_online_page()) no device pfn read.
+	// v5.12 (1f90a3477df3, in pfn_to_online_page()) no device pfn read. The v5.3–v5.11 form names
+	// that commit as its fix (fixed_by).
 	it('reads a colliding device before 1f90a3477df3 (v5.12) and not after', () => {
 		const t = collision();
 		const before = audit(walker, t, '5.11');
 		const after = audit(walker, t, '5.12');
 		expectFailing(before.result, 'C5', COLLISION_C5);
 		expectCollisionFix(before.model, after.model, COLLISION_C5[0]);
+		expectNamesCollisionFix(walker, before.result, after.result, '5.3');
 		expectUntouched(after.result, 'C5', 'metadata', 'C2');
 		expectNoFailing(after.result);
 	});

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import walker from '../../walkers/memory_failure.js';
-import {audit, expectFailing, expectFixedBy, expectUntouched, GiB, historyFix, MiB, topology} from './harness.js';
+import {audit, expectFailing, expectFixedBy, expectUntouched, expectWitnessWritten, GiB, historyFix, MiB, topology} from './harness.js';
 
 // x86_64 with a 36-bit physical address space (NR_MEM_SECTIONS 512), sections 0x8000 pfns.
 //
@@ -54,18 +54,52 @@ describe('memory_failure end to end', () => {
 		expect(after.touches.C2).toBeGreaterThan(0);
 	});
 
+	// A test of the same fsdax altmap with 34dc45be4563 backported, as the stable trees have it
+	// (Debian 5.10.262 mm/memory-failure.c:memory_failure_dev_pagemap() calls pgmap_pfn_valid()).
+	//
+	//   | reserve (C5) | memmap storage (metadata) | data (C2) |
+	//   0x100000   0x100002                    0x100600    0x110000
+	//
+	// Expect with backport-34dc45be4563 at v4.19 (the first release with
+	// memory_failure_dev_pagemap()) and v5.11, and with the stable-5.10.262 preset at v5.10: no
+	// C5 or metadata touch, C2 still touched, the form naming the backport and (at v5.10/v5.11) no
+	// fixed_by. Without it at v5.10: both touched.
+	it('refuses altmap metadata where backport-34dc45be4563 is applied', () => {
+		for (const [kernel, patches] of [
+			['4.19', ['backport-34dc45be4563']],
+			['5.10', ['stable-5.10.262']],
+			['5.11', ['backport-34dc45be4563']],
+		] as const) {
+			const {result} = audit(walker, {...t, patches: [...patches]}, kernel);
+			expectUntouched(result, 'C5', 'metadata');
+			expect(result.touches.C2, `C2 at v${kernel}`).toBeGreaterThan(0);
+			expect(result.form?.form).toContain('+ backport-34dc45be4563: pgmap_pfn_valid()');
+			expect(result.form?.guard).toContain('pgmap_pfn_valid()');
+			if (kernel !== '4.19') {
+				expect(result.form?.fixed_by).toBeUndefined();
+			}
+		}
+
+		const plain = audit(walker, t, '5.10').result;
+		expectFailing(plain, 'C5', C5);
+		expectFailing(plain, 'metadata', [0x10_0002, 0x10_0600]);
+	});
+
 	// A test that documents the still-open C4 case [A, walkers.md W01] at v6.12 and v6.18: the
 	// devdax range stopped before memmap_init_zone_device().
 	//
 	//   | devdax, pgmap in the xarray, memmap poisoned (C4) |
 	//   0x200000                                        0x208000
 	//
-	// Expect failing C4 writes (SetPageHWPoison() after dax_lock) in [0x200000, 0x208000):
-	// get_dev_pagemap() already succeeds and pgmap_pfn_valid() is arithmetic; no fix is known.
+	// Expect failing C4 touches in [0x200000, 0x208000), the witnessed pfn read (dax_lock_folio())
+	// and then written (SetPageHWPoison()): get_dev_pagemap() already succeeds and
+	// pgmap_pfn_valid() is arithmetic; no fix is known.
 	it.each(['6.12', '6.18'])('still touches a ZONE_DEVICE memmap under initialization at v%s', kernel => {
-		const {result} = audit(walker, t, kernel);
+		const run = audit(walker, t, kernel);
+		const {result} = run;
 		expectFailing(result, 'C4', C4);
 		expect(result.form?.fixed_by).toBeUndefined();
-		expect(result.witnesses.some(w => w.category === 'C4' && w.access === 'write')).toBe(true);
+		expect(result.witnesses.find(w => w.category === 'C4')).toMatchObject({access: 'read', chain: ['memory_failure', 'dax_lock_folio']});
+		expectWitnessWritten(run, walker, 'C4', 'SetPageHWPoison');
 	});
 });

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import walker from '../../walkers/pagetypeinfo_showmixedcount_print.js';
-import {audit, expectCollisionFix, expectFailing, expectFixedBy, expectNoFailing, expectUntouched, historyFix} from './harness.js';
+import {audit, expectCollisionFix, expectNamesCollisionFix, expectFailing, expectFixedBy, expectNoFailing, expectUntouched, historyFix} from './harness.js';
 import {COLLISION_C5, COLLISION_METADATA, collision, OFFLINE_BLOCK, offlineInZoneSpan} from './layouts.js';
 
 describe('pagetypeinfo_showmixedcount_print end to end', () => {
@@ -31,7 +31,8 @@ describe('pagetypeinfo_showmixedcount_print end to end', () => {
 	//   0x80000  0x84000 0x84002  0x84200            0x88000
 	//
 	// Expect at v5.11 pfn_to_online_page() to accept the device's pageblocks (online section):
-	// failing C5 and metadata reads; at v5.12 (1f90a3477df3) none.
+	// failing C5 and metadata reads; at v5.12 (1f90a3477df3) none. The v5.4–v5.11 form names that
+	// commit as its fix (v5.3 names a26ee565b6cd).
 	it('reads a colliding device before 1f90a3477df3 (v5.12) and not after', () => {
 		const t = collision();
 		const before = audit(walker, t, '5.11');
@@ -39,6 +40,7 @@ describe('pagetypeinfo_showmixedcount_print end to end', () => {
 		expectFailing(before.result, 'C5', COLLISION_C5);
 		expectFailing(before.result, 'metadata', COLLISION_METADATA);
 		expectCollisionFix(before.model, after.model, COLLISION_C5[0]);
+		expectNamesCollisionFix(walker, before.result, after.result, '5.4');
 		expectUntouched(after.result, 'C5', 'metadata', 'C2');
 	});
 });

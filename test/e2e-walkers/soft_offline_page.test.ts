@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import walker from '../../walkers/soft_offline_page.js';
-import {audit, expectFailing, expectFixedBy, expectNoFailing, expectUntouched, GiB, historyFix, MiB, topology} from './harness.js';
+import {audit, expectFailing, expectFixedBy, expectNoFailing, expectUntouched, expectWitnessWritten, GiB, historyFix, MiB, topology} from './harness.js';
 
 // x86_64, 36-bit physical address space, sections 0x8000 pfns: boot RAM and a hot-added block
 // that was never onlined.
@@ -23,9 +23,10 @@ describe('soft_offline_page end to end', () => {
 	it('pins offline memory before 641fe2e9387a (v5.4) and not after', () => {
 		const fix = historyFix(walker, '5.4', {id: '641fe2e9387a'});
 		expect(fix.subject).toContain('soft_offline_page_store()');
-		const before = audit(walker, t, '5.3').result;
+		const run = audit(walker, t, '5.3');
+		const before = run.result;
 		expectFailing(before, 'C1', [0x8_0000, 0x8_8000]);
-		expect(before.witnesses.some(w => w.category === 'C1' && w.access === 'write')).toBe(true);
+		expectWitnessWritten(run, walker, 'C1', 'get_any_page');
 		expectFixedBy(before, {id: '641fe2e9387a', version: '5.4'});
 		const after = audit(walker, t, '5.4').result;
 		expectUntouched(after, 'C1');

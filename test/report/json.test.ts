@@ -27,6 +27,7 @@ describe('json report', () => {
 			'patches',
 			'walkers',
 			'verdict',
+			'notes',
 			'phases',
 			'fail_on',
 			'geometry',
@@ -42,6 +43,9 @@ describe('json report', () => {
 			description: showcaseReport.topology.description,
 		});
 		expect(json.verdict).toBe('fail');
+		expect(json.notes).toEqual(showcaseReport.notes);
+		// A report built without notes (older hand-built ones) still has the key, empty.
+		expect(parse({...showcaseReport, notes: undefined}).notes).toEqual([]);
 		expect(Object.keys(json.walkers[0]).slice(0, 6)).toEqual(['name', 'models', 'pfns_visited', 'touches', 'witnesses', 'verdict']);
 		expect(Object.keys(json.walkers[0].witnesses[0]).slice(0, 3)).toEqual(['category', 'pfn', 'why']);
 	});

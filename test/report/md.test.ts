@@ -11,7 +11,13 @@ describe('markdown report', () => {
 	const md = renderReport(showcaseReport, 'md');
 
 	it('opens with the verdict and the facts of the audit', () => {
-		expect(md.split('\n')[0]).toBe('## pfnaudit 0.1.0: FAIL on `x86-fsdax-collision`');
+		// ERROR: read_page_owner threw (the verdict is fail; the headline says the tallies are incomplete).
+		expect(md.split('\n')[0]).toBe('## pfnaudit 0.1.0: ERROR on `x86-fsdax-collision`');
+		const noError: AuditReport = {...showcaseReport, walkers: showcaseReport.walkers.filter(walker => walker.verdict !== 'error')};
+		expect(renderReport(noError, 'md').split('\n')[0]).toBe('## pfnaudit 0.1.0: FAIL on `x86-fsdax-collision`');
+		// The model notes follow the facts table as a list.
+		expect(md).toContain(`| walkers | 5 fail, 1 error, 2 pass, 1 absent (of 9) |\n\n**Model notes**\n\n- ${showcaseReport.notes![0]}\n`);
+		expect(renderReport({...showcaseReport, notes: []}, 'md')).not.toContain('Model notes');
 		expect(md).toContain('| fail-on | `C1` `C3` `C4` `C5` `metadata` `teardown` `unbacked` `oob` `hole` `nomap` |');
 		expect(md).toContain('| walkers | 5 fail, 1 error, 2 pass, 1 absent (of 9) |');
 		// The description's "&" is an entity, its underscores escaped.

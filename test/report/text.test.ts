@@ -34,9 +34,11 @@ describe('text report', () => {
 		expect(text).toContain(String.raw`& #oob \x1b[31mno bound check\x1b[0m\x07`);
 	});
 
-	it('opens with the facts of the audit and a reproduce line', () => {
-		expect(text.split('\n').slice(0, 12)).toEqual([
-			'pfnaudit 0.1.0 audit: FAIL',
+	// The headline says ERROR: read_page_owner threw, so the tallies are incomplete (the verdict
+	// is fail). The model note follows the reproduce line, wrapped like the other fields.
+	it('opens with the facts of the audit, a reproduce line and the model notes', () => {
+		expect(text.split('\n').slice(0, 16)).toEqual([
+			'pfnaudit 0.1.0 audit: ERROR',
 			'',
 			'topology:  x86-fsdax-collision (topologies/x86-fsdax-collision.yaml)',
 			'arch:      x86_64 (PAGE_SHIFT 12, SECTION_SIZE_BITS 27, MAX_PHYSMEM_BITS 46)',
@@ -47,8 +49,35 @@ describe('text report', () => {
 			'walkers:   5 fail, 1 error, 2 pass, 1 absent (of 9)',
 			'reproduce: pfnaudit audit topologies/x86-fsdax-collision.yaml --kernel 5.10',
 			'             --walker contrib/my_pfn_scan.ts',
+			'note:      v5.10 is a long-term stable series; this models mainline v5.10:',
+			'             5.10.y trees carry backports that change answers - add --patch',
+			'             stable-5.10.262 (topology patches:) to model the stable tree',
+			'             (pfnaudit list patches)',
 			'',
 		]);
+	});
+
+	// A test of the headline word. The report verdict is fail both for failing touches and for a
+	// walker that could not be audited (engine overallVerdict()); the headline tells them apart.
+	// Expect ERROR with the walker that threw (whatever else failed), FAIL without it, ERROR for a
+	// report whose only problem is a timed-out walker (no failing touch), PASS for the clear one,
+	// and no note line when the report has no notes.
+	it('says ERROR when a walker did not finish, FAIL for failing touches only', () => {
+		const headline = (report: AuditReport) => renderReport(report, 'text').split('\n')[0];
+		expect(headline(showcaseReport)).toBe('pfnaudit 0.1.0 audit: ERROR');
+		const noError: AuditReport = {...showcaseReport, walkers: showcaseReport.walkers.filter(walker => walker.verdict !== 'error')};
+		expect(headline(noError)).toBe('pfnaudit 0.1.0 audit: FAIL');
+		const timedOut: AuditReport = {
+			...passingReport,
+			walkers: [{...passingReport.walkers[0]!, status: 'timeout', verdict: 'error', error: 'set_zone_contiguous timed out'}],
+			verdict: 'fail',
+		};
+		expect(headline(timedOut)).toBe('pfnaudit 0.1.0 audit: ERROR');
+		expect(renderReport(timedOut, 'text')).toContain('ERROR set_zone_contiguous timed out');
+		expect(headline(passingReport)).toBe('pfnaudit 0.1.0 audit: PASS');
+		expect(renderReport({...showcaseReport, notes: []}, 'text')).not.toMatch(/^note:/m);
+		expect(renderReport(noError, 'text', {color: true}).split('\n')[0]).toBe('pfnaudit 0.1.0 audit: \u001B[31;1mFAIL\u001B[0m');
+		expect(renderReport(showcaseReport, 'text', {color: true}).split('\n')[0]).toBe('pfnaudit 0.1.0 audit: \u001B[33;1mERROR\u001B[0m');
 	});
 
 	it('tabulates walkers by category with failing cells starred and all-zero columns named', () => {

@@ -34,23 +34,27 @@ describe('__reset_isolation_suitable', () => {
 	//
 	// Expect one pfn read per online pageblock start (96 blocks), none in the offline block: by
 	// page_zone() only at v4.13; from v4.15 pageblock_skip_persistent() reads it again
-	// (PageCompound(): flags and compound_head), two touches per block.
+	// (PageCompound(): flags and compound_head); then clear_pageblock_skip() →
+	// set_pfnblock_flags_mask() reads page->flags in VM_BUG_ON_PAGE(page_zone()) with
+	// CONFIG_DEBUG_VM (the default config), not without it.
 	it.each([
-		['4.13', [['flags']]],
-		['4.15', [['flags'], ['flags', 'compound_head']]],
-	] as const)('reads one pfn per online pageblock (v%s)', (kernel, reads) => {
-		const model = fakeModel({
+		['4.13', true, [['__reset_isolation_suitable', ['flags']], ['clear_pageblock_skip', ['flags']]]],
+		['4.15', true, [['__reset_isolation_suitable', ['flags']], ['__reset_isolation_suitable', ['flags', 'compound_head']], ['clear_pageblock_skip', ['flags']]]],
+		['4.15', false, [['__reset_isolation_suitable', ['flags']], ['__reset_isolation_suitable', ['flags', 'compound_head']]]],
+	] as const)('reads one pfn per online pageblock (v%s, DEBUG_VM %s)', (kernel, debugVm, reads) => {
+		const base = fakeModel({
 			kernel,
 			runs: [{start: 0, end: 0x4000, state: OK}, OFFLINE_C1, {start: 0x8000, end: 0x10000, state: OK}],
 			zones: [normal(0, 0x10000)],
 		});
+		const model = {...base, topology: {...base.topology, config: {...base.topology.config, debug_vm: debugVm}}};
 		const result = runNaive(walker, model);
 		expect(result.visited).toBe(0x80);
 		expect(result.touches.C1).toBe(0);
 		expect(result.touches.ok).toBe(96 * reads.length);
 		expect(new Set(result.log.map(t => t.pfn)).size).toBe(96);
 		expect(result.log.slice(0, reads.length)).toEqual(
-			reads.map(fields => ({pfn: 0, category: 'ok', via: '__reset_isolation_suitable', fields, access: 'read'})),
+			reads.map(([via, fields]) => ({pfn: 0, category: 'ok', via, fields, access: 'read'})),
 		);
 	});
 

@@ -120,6 +120,16 @@ describe('memory_failure', () => {
 		expect(runNaive(memory_failure, model('5.12')).log.find(t => t.pfn === 0x4000)?.via).toBe('dax_lock_page');
 	});
 
+	// A test of the history: arch_memory_failure() (x86 SGX EPC pfns, no struct page) came with
+	// 03b122da74b2 in v5.17 (absent from the 5.10.262 tree, present in 6.1.176). Expect the guard
+	// change dated v5.17 with that commit, and none at v6.1.
+	it('dates arch_memory_failure() v5.17 (03b122da74b2)', () => {
+		const change = memory_failure.history.find(h => h.guard.includes('arch_memory_failure()'));
+		expect(change?.since).toBe('5.17');
+		expect(change?.commits).toEqual([{id: '03b122da74b2', subject: 'x86/sgx: Hook arch_memory_failure() into mainline code'}]);
+		expect(memory_failure.history.some(h => h.since === '6.1')).toBe(false);
+	});
+
 	it('sweeps the physical address space and the boundary pfns beyond it', () => {
 		const form = memory_failure.plan(layout('6.12'));
 		const ranges = form?.passes[0]?.ranges ?? [];

@@ -34,7 +34,7 @@ describe('memunmap_pages', () => {
 	// C5 touch at v5.3 (plus the x86 arch_remove_memory() read of pfn_first), none at v5.4.
 	it('reads the altmap reserve at v5.3 and pfn_first() at v5.4', () => {
 		const before = runNaive(memunmap_pages, layout('5.3'));
-		expect(before.form?.label).toBe('v5.0–v5.3: page_to_nid(pfn_to_page(range start)), after put_page() on every device pfn');
+		expect(before.form?.label).toBe('v5.3: page_to_nid(pfn_to_page(range start)), after put_page() on every device pfn');
 		expect(before.touches.C5).toBe(1);
 		expect(before.log.find(t => t.category === 'C5')).toMatchObject({pfn: 0x10000, via: 'page_to_nid'});
 		expect(before.log.some(t => t.pfn === 0x10400 && t.via === 'arch_remove_memory')).toBe(true);
@@ -65,6 +65,42 @@ describe('memunmap_pages', () => {
 	it('reads only pfn_first through x86 arch_remove_memory() before v5.0', () => {
 		const result = runNaive(memunmap_pages, layout('4.20'));
 		expect(result.log.map(t => [t.pfn, t.via])).toEqual([[0x10400, 'arch_remove_memory']]);
+	});
+
+	// A test of the section-aligned start before v5.3: devm_memremap_pages_release() read
+	// page_to_nid() at res->start & ~(PA_SECTION_SIZE - 1) and x86 arch_remove_memory() got that
+	// aligned start; v5.3 ("mm/devm_memremap_pages: Enable sub-section remap") reads
+	// PHYS_PFN(res->start). A namespace starting mid-section (sections are 0x8000 pfns):
+	//
+	//   | boot RAM (ok), section 2                | fsdax data (C2), same section | unbacked
+	//   0x10000                               0x14000                        0x18000
+	//
+	// Expect at v5.2 page_to_nid and arch_remove_memory both at 0x10000 (no altmap: offset 0),
+	// at v5.3 both at 0x14000.
+	it('reads at SECTION_ALIGN_DOWN(start) before v5.3 and at the start from v5.3', () => {
+		const model = (kernel: string) =>
+			fakeModel({
+				kernel,
+				max_physmem_bits: 30,
+				runs: [
+					{start: 0, end: 0x14000, state: OK},
+					{start: 0x14000, end: 0x18000, state: zoneDevice('C2', kernel)},
+				],
+				pgmaps: [fsdax(0x14000, 0x18000, undefined)],
+			});
+		const reads = (kernel: string) =>
+			runNaive(memunmap_pages, model(kernel))
+				.log.filter(t => t.via !== 'put_page')
+				.map(t => [t.pfn, t.via]);
+		expect(reads('5.2')).toEqual([
+			[0x10000, 'page_to_nid'],
+			[0x10000, 'arch_remove_memory'],
+		]);
+		expect(memunmap_pages.plan(model('5.2'))?.label).toContain('SECTION_ALIGN_DOWN(start)');
+		expect(reads('5.3')).toEqual([
+			[0x14000, 'page_to_nid'],
+			[0x14000, 'arch_remove_memory'],
+		]);
 	});
 
 	it('skips pgmaps whose teardown already started', () => {

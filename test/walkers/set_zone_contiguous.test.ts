@@ -1,4 +1,7 @@
 import {describe, expect, it} from 'vitest';
+import {createStepContext} from '../../source/engine/context.js';
+import {KERNEL_VERSIONS, v} from '../../source/kernel/version.js';
+import {pageblockChecksStartPfnValid} from '../../source/model/contiguous.js';
 import type {Zone} from '../../source/model/types.js';
 import walker from '../../walkers/set_zone_contiguous.js';
 import {C1_POISON, fakeModel, OK, state} from '../helpers/fake-model.js';
@@ -136,5 +139,34 @@ describe('set_zone_contiguous', () => {
 		expect(label('6.4')).toBe('v4.13-v6.4: pfn_valid(start) && pfn_valid(end) && pfn_to_online_page(start)');
 		expect(label('6.5')).toBe('v6.5+: pfn_valid(end) && pfn_to_online_page(start)');
 		expect(walker.history.map(h => h.since)).toEqual(['4.13', '6.5']);
+	});
+
+	// A test that the walker and the model's zone->contiguous replay (what `explain` prints) take
+	// the same __pageblock_pfn_to_page() form: pfn_valid(start) is asked exactly where
+	// contiguous.ts pageblockChecksStartPfnValid() says, at every modelled version (up to v6.4,
+	// dropped in v6.5). One pageblock of boot RAM:
+	//
+	//   | boot RAM (ok), one pageblock |
+	//   0x0                       0x200
+	//
+	// Expect pfn_valid() asked of 0x0 and 0x1ff up to v6.4, of 0x1ff only from v6.5.
+	it('asks pfn_valid(start) where the model does, at every version', () => {
+		for (const kernel of KERNEL_VERSIONS) {
+			const model = fakeModel({kernel, runs: [{start: 0, end: 0x200, state: OK}], zones: [normal(0, 0x200)]});
+			const ctx = createStepContext(model);
+			const asked: number[] = [];
+			const pfnValid = ctx.pfn_valid.bind(ctx);
+			ctx.pfn_valid = (pfn: number) => {
+				asked.push(pfn);
+				return pfnValid(pfn);
+			};
+
+			ctx.reset();
+			walker.plan(model)!.passes[0]!.step(ctx, 0);
+			expect(asked, `v${kernel}`).toEqual(pageblockChecksStartPfnValid(v(kernel)) ? [0, 0x1ff] : [0x1ff]);
+		}
+
+		expect(pageblockChecksStartPfnValid(v('6.4'))).toBe(true);
+		expect(pageblockChecksStartPfnValid(v('6.5'))).toBe(false);
 	});
 });

@@ -1,7 +1,7 @@
 import {Box, Text, useApp, useStdin} from 'ink';
 import React, {useMemo} from 'react';
 import type {Witness} from '../../engine/types.js';
-import {displayPath, fit} from '../format.js';
+import {displayPath, fit, noteLines} from '../format.js';
 import {computeLayout} from '../layout.js';
 import {useAuditRunner} from '../hooks/use-audit-runner.js';
 import {useLatestState} from '../hooks/use-latest-state.js';
@@ -69,9 +69,9 @@ export default function App({port, request}: AppProps) {
 		[row, category, row?.witnessCount],
 	);
 	const touches = useMemo(() => witnesses.map(witness => witness.pfn), [witnesses, row?.witnessCount]);
-	const layout = computeLayout(size.columns, size.rows, rows.length);
-	const tally = tallyLayout(layout.width);
 	const meta = state.meta;
+	const layout = computeLayout(size.columns, size.rows, rows.length, noteLines(meta?.notes ?? [], Math.max(1, size.columns)).length);
+	const tally = tallyLayout(layout.width);
 
 	useDashboardKeys({viewRef, setView, runner, port, exit, shown, row, witnesses, meta, width: layout.width, pageRows: Math.max(1, layout.tally - 2)});
 
@@ -96,7 +96,7 @@ export default function App({port, request}: AppProps) {
 		const common = {width: layout.width, height: layout.body};
 		switch (view.overlay) {
 			case 'help': {
-				return <HelpView {...common} onClose={close} />;
+				return <HelpView {...common} notes={meta?.notes ?? []} onClose={close} />;
 			}
 
 			case 'kernel': {
@@ -122,6 +122,7 @@ export default function App({port, request}: AppProps) {
 						active={state.request.patches}
 						{...(state.filePatches ? {fixed: state.filePatches} : {})}
 						arch={meta?.arch}
+						{...(meta?.kernel ? {kernel: meta.kernel} : {})}
 						onApply={patches => {
 							rerunWith({patches});
 						}}
@@ -273,6 +274,7 @@ export default function App({port, request}: AppProps) {
 			<Header
 				width={layout.width}
 				height={layout.header}
+				noteRows={layout.notes}
 				topologyFile={state.topologyName ?? displayPath(state.request.topologyFile)}
 				{...(meta ? {meta} : {})}
 				{...(state.request.kernel ? {kernel: state.request.kernel} : {})}

@@ -1,13 +1,15 @@
 import {Box, Text} from 'ink';
 import React from 'react';
-import {fit, formatBytes, formatDuration, formatRate} from '../format.js';
+import {fit, formatBytes, formatDuration, formatRate, shownNoteLines} from '../format.js';
 import {useTheme} from '../hooks/use-theme.js';
 import type {AuditMeta} from '../port.js';
 
 export type HeaderProps = {
 	readonly width: number;
-	/** 2 or 3 rows. */
+	/** 2 or 3 rows, plus `noteRows`. */
 	readonly height: number;
+	/** Rows at the bottom for the model notes (meta.notes; layout.ts decides how many fit). */
+	readonly noteRows?: number;
 	readonly topologyFile: string;
 	readonly meta?: AuditMeta;
 	/** Requested kernel and patches, shown while the topology loads. */
@@ -101,7 +103,12 @@ export default function Header(props: HeaderProps) {
 		separator,
 		width,
 	);
-	const title = props.height >= 3 ? `pfnaudit ${glyphs.rule} ${name}` : `${name}${description ? ` ${glyphs.rule} ${description}` : ''}`;
+	const noteRows = props.noteRows ?? 0;
+	const baseHeight = props.height - noteRows;
+	// What the model does not know about this kernel selection (an LTS series without its stable
+	// preset, …): as much as fits, the help view (?) has them all.
+	const notes = shownNoteLines(meta?.notes ?? [], width, noteRows, '(? shows all)', glyphs.ellipsis);
+	const title = baseHeight >= 3 ? `pfnaudit ${glyphs.rule} ${name}` : `${name}${description ? ` ${glyphs.rule} ${description}` : ''}`;
 	return (
 		<Box flexDirection="column" width={width} height={props.height}>
 			<Text wrap="truncate">
@@ -111,12 +118,17 @@ export default function Header(props: HeaderProps) {
 					{verdictText}
 				</Text>
 			</Text>
-			{props.height >= 3 ? (
+			{baseHeight >= 3 ? (
 				<Text wrap="truncate" dimColor>
 					{fit(description || props.topologyFile, width, glyphs.ellipsis)}
 				</Text>
 			) : null}
 			<Text wrap="truncate">{fit(kernelLine, width, glyphs.ellipsis)}</Text>
+			{notes.map((line, index) => (
+				<Text key={index} wrap="truncate" color="yellow">
+					{fit(line, width, glyphs.ellipsis)}
+				</Text>
+			))}
 		</Box>
 	);
 }

@@ -4,15 +4,18 @@ import {useTheme} from '../hooks/use-theme.js';
 import {MAP_GLYPH} from '../theme.js';
 import Overlay from './Overlay.js';
 import ScrollText from './ScrollText.js';
+import {noteLines} from '../format.js';
 
 export type HelpViewProps = {
 	readonly width: number;
 	readonly height: number;
+	/** The model notes of the current run (AuditMeta.notes), listed in full first. */
+	readonly notes?: readonly string[];
 	readonly onClose: () => void;
 };
 
 /** `?`: every key, the table marks and the categories (SPEC §5 titles). */
-export default function HelpView({width, height, onClose}: HelpViewProps) {
+export default function HelpView({width, height, notes = [], onClose}: HelpViewProps) {
 	const {glyphs} = useTheme();
 	const keys: Array<[string, string]> = [
 		[`${glyphs.arrows}  j`, 'move: walkers, witnesses, list items (k is the kernel chooser; use Up)'],
@@ -33,6 +36,7 @@ export default function HelpView({width, height, onClose}: HelpViewProps) {
 		['q', 'quit (Ctrl+C also quits)'],
 	];
 	const lines = [
+		...(notes.length > 0 ? ['Model notes (what pfnaudit does not know about this kernel selection)', ...noteLines(notes, Math.max(20, width - 2)).map(line => `  ${line}`), ''] : []),
 		'Keys',
 		...keys.map(([key, what]) => `  ${key.padEnd(16)} ${what}`),
 		'',

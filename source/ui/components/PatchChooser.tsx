@@ -15,6 +15,12 @@ export type PatchChooserProps = {
 	readonly fixed?: readonly string[];
 	/** Arch of the current topology; patches for other arches are shown but cannot be toggled. */
 	readonly arch: string | undefined;
+	/**
+	Kernel of the current run ("5.15"); with `arch`, patches that do not apply there (a backport
+	past its release, another series' stable preset) are shown with the reason and cannot be
+	toggled on. One already on can still be toggled off.
+	*/
+	readonly kernel?: string;
 	readonly width: number;
 	readonly height: number;
 	readonly onApply: (patches: readonly string[]) => void;
@@ -26,8 +32,19 @@ export default function PatchChooser(props: PatchChooserProps) {
 	const [cursor, setCursor, cursorRef] = useLatestState(0);
 	const [chosen, setChosen, chosenRef] = useLatestState<readonly string[]>(props.active);
 	const fixed = props.fixed ?? [];
-	const applies = (patch: PatchChoice): boolean => props.arch === undefined || patch.arches.includes(props.arch);
-	const toggles = (patch: PatchChoice): boolean => applies(patch) && !fixed.includes(patch.name);
+	const problem = (patch: PatchChoice): string | undefined => {
+		if (props.arch === undefined) {
+			return undefined;
+		}
+
+		if (props.kernel !== undefined && patch.problem) {
+			return patch.problem(props.arch, props.kernel);
+		}
+
+		return patch.arches.includes(props.arch) ? undefined : `${patch.arches.join(', ')} only`;
+	};
+
+	const toggles = (patch: PatchChoice): boolean => !fixed.includes(patch.name) && (problem(patch) === undefined || chosenRef.current.includes(patch.name));
 	useKeys((input, key) => {
 		const moved = moveCursor(input, key, cursorRef.current, props.patches.length, props.height);
 		if (moved !== undefined) {
@@ -59,7 +76,7 @@ export default function PatchChooser(props: PatchChooserProps) {
 						label: patch.name,
 						checked: chosen.includes(patch.name) || fixed.includes(patch.name),
 						disabled: !toggles(patch),
-						detail: fixed.includes(patch.name) ? 'set by the topology file' : applies(patch) ? '' : `${patch.arches.join(', ')} only`,
+						detail: fixed.includes(patch.name) ? 'set by the topology file' : (problem(patch) ?? ''),
 					}))}
 					cursor={cursor}
 					width={props.width}

@@ -10,6 +10,7 @@ import path from 'node:path';
 import {InputError} from '../../errors/input-error.js';
 import {KERNEL_VERSIONS, NEWEST_KERNEL, OLDEST_KERNEL, parseKernelVersion} from '../../kernel/version.js';
 import {PATCHES} from '../../model/patches.js';
+import {patchChoices} from '../patch-choices.js';
 import {TOPOLOGIES_DIR} from '../../paths.js';
 import {REPORT_FORMATS, renderReport} from '../../report/index.js';
 import {writeOutput} from '../../report/output.js';
@@ -94,7 +95,7 @@ export function createFakePort(options: FakePortOptions): DashboardPort {
 			}));
 		},
 		kernels: KERNEL_VERSIONS,
-		patches: PATCHES.map(patch => ({name: patch.name, summary: patch.summary, arches: patch.arches})),
+		patches: patchChoices(),
 		formats: REPORT_FORMATS,
 		fileExists: file => existsSync(resolve(file)),
 		async exportReport(report, format, file, {overwrite}) {

@@ -7,6 +7,7 @@ import type {MapRegion} from '../../engine/types.js';
 import {parseKernelVersion} from '../../kernel/version.js';
 import {DEFAULT_FAIL_ON} from '../../model/categories.js';
 import {type Arch, geometryFor, PHYS_PFN} from '../../model/geometry.js';
+import {modelNotes} from '../../model/notes.js';
 import {TOOL_VERSION} from '../../paths.js';
 import type {AuditMeta} from '../port.js';
 
@@ -111,6 +112,8 @@ export function scenarioMeta(scenario: FakeScenario, file: string, kernel: strin
 		arch: scenario.arch,
 		kernel,
 		patches,
+		// The notes the real model gives this kernel, arch and patches (source/model/notes.ts).
+		notes: modelNotes(version, scenario.arch, patches),
 		phases: ['final'],
 		fail_on: DEFAULT_FAIL_ON,
 		geometry: {

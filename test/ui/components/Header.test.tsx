@@ -57,4 +57,29 @@ describe('Header', () => {
 		expect(lines[1]).toBe('The default topology: one arm64 machine that produces every category.');
 		expect(lines[2]).toMatch(/^x86_64 4K pages/);
 	});
+
+	// A test of the model notes under the header (meta.notes: the LTS note the real model gives
+	// v6.12 without a stable preset, and a second one). Expect `note:` lines in the rows the
+	// layout gave them, wrapped with continuation lines indented; when they do not fit, the last
+	// row says where to read them all; no note row without notes.
+	it('shows the model notes in the rows it was given, and says where the rest are', () => {
+		const meta = {...showcaseMeta('6.12', []), notes: ['v6.12 is a long-term stable series; this models mainline v6.12: 6.12.y trees carry backports that change answers - add --patch stable-6.12.117 (topology patches:) to model the stable tree (pfnaudit list patches)', 'a second note']};
+		view = renderAt(<Header {...base} width={140} height={5} noteRows={3} meta={meta} />, {columns: 140, rows: 40});
+		const lines = view.lines();
+		expect(lines).toHaveLength(5);
+		expect(lines[2]).toMatch(/^note: v6\.12 is a long-term stable series; this models mainline v6\.12: 6\.12\.y trees carry/);
+		expect(lines[3]).toMatch(/^ {6}\S.*\(pfnaudit list patches\)$/);
+		expect(lines[4]).toBe('note: a second note');
+		view.unmount();
+
+		view = renderAt(<Header {...base} width={100} height={3} noteRows={1} meta={meta} />, {columns: 100, rows: 20});
+		const cut = view.lines();
+		expect(cut).toHaveLength(3);
+		expect(cut[2]).toMatch(/^note: v6\.12 is a long-term .*… \(\? shows all\)$/);
+		expect(cut[2]!.length).toBeLessThanOrEqual(100);
+		view.unmount();
+
+		view = renderAt(<Header {...base} width={100} height={2} meta={showcaseMeta('6.12', [])} />, {columns: 100, rows: 24});
+		expect(view.frame()).not.toContain('note:');
+	});
 });

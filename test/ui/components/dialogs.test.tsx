@@ -9,6 +9,7 @@ import ExportDialog from '../../../source/ui/components/ExportDialog.js';
 import HelpView from '../../../source/ui/components/HelpView.js';
 import KernelChooser from '../../../source/ui/components/KernelChooser.js';
 import PatchChooser from '../../../source/ui/components/PatchChooser.js';
+import {patchChoices} from '../../../source/ui/patch-choices.js';
 import {KEYS, renderAt, type Rendered, waitFor} from '../helpers/render.js';
 import {showcaseMeta} from '../helpers/fixtures.js';
 
@@ -71,6 +72,23 @@ describe('PatchChooser', () => {
 		expect(view.frame()).toContain('arm64-4k, arm64-16k, arm64-64k only');
 		await view.press(' ', KEYS.enter);
 		expect(onApply).toHaveBeenCalledWith([]);
+	});
+
+	// A test of the real patch list (patchChoices()) on an x86_64 run at v6.12: stable-6.12.117
+	// applies, stable-5.10.262 (another series) does not. Expect the 5.10 preset greyed with the
+	// model's reason and Space on it to do nothing; Space on the 6.12 preset turns it on.
+	it('greys out the patches the model would reject at this kernel, with the reason', async () => {
+		const all = patchChoices();
+		const onApply = vi.fn();
+		const names = ['stable-5.10.262', 'stable-6.12.117'];
+		const shown = all.filter(patch => names.includes(patch.name));
+		expect(shown.map(patch => patch.name)).toEqual(names);
+		view = renderAt(<PatchChooser patches={shown} active={[]} arch="x86_64" kernel="6.12" width={100} height={10} onApply={onApply} onCancel={() => undefined} />, {columns: 100, rows: 24});
+		expect(view.frame()).toMatch(/stable-5\.10\.262.*applies to v5\.10 only, not to v6\.12/);
+		await view.press(' ');
+		expect(view.frame()).toContain('[ ] stable-5.10.262');
+		await view.press(KEYS.down, ' ', KEYS.enter);
+		expect(onApply).toHaveBeenCalledWith(['stable-6.12.117']);
 	});
 });
 

@@ -27,10 +27,27 @@ export type PtyApp = {
 	kill(signal?: string): void;
 	/** 'alternate' while the dashboard owns the screen. */
 	bufferType(): string;
+	/**
+	Poll the screen until `check` holds, or fail with the screen after `timeout` ms (default
+	WAIT_MS). Assert on screen content this way, not right after another wait: a frame can reach
+	the terminal in several chunks, so a screen read at once may hold half of it.
+	*/
 	waitFor(check: (screen: string) => boolean, what: string, timeout?: number): Promise<void>;
+	/**
+	Wait until `pick(screen)` has not changed for `quietMs` (what is already on its way has
+	arrived), or fail after `timeout` ms; resolves with the settled value.
+	*/
+	waitForStill(pick: (screen: string) => string, quietMs: number, what: string, timeout?: number): Promise<string>;
 	/** Resolves when the process exits, after the terminal has parsed all of its output. */
 	readonly exit: Promise<{exitCode: number; signal: number | undefined}>;
 };
+
+/**
+Default deadline of waitFor(): generous, because the suite runs pty tests next to CPU-bound
+engine tests on small machines (a cold tsx + ink start alone can take seconds there). A deadline,
+not a sleep: waits end as soon as the screen shows what they wait for.
+*/
+export const WAIT_MS = 30_000;
 
 export type SpawnOptions = {
 	readonly columns: number;
@@ -114,7 +131,7 @@ export function spawnDashboard(args: readonly string[], options: SpawnOptions): 
 			child.kill(signal);
 		},
 		bufferType: () => term.buffer.active.type,
-		async waitFor(check, what, timeout = 10_000) {
+		async waitFor(check, what, timeout = WAIT_MS) {
 			const started = Date.now();
 			while (!check(lines().join('\n'))) {
 				if (Date.now() - started > timeout) {
@@ -123,6 +140,25 @@ export function spawnDashboard(args: readonly string[], options: SpawnOptions): 
 
 				await new Promise(resolve => setTimeout(resolve, 25));
 			}
+		},
+		async waitForStill(pick, quietMs, what, timeout = WAIT_MS) {
+			const started = Date.now();
+			let value = pick(lines().join('\n'));
+			let since = Date.now();
+			while (Date.now() - since < quietMs) {
+				if (Date.now() - started > timeout) {
+					throw new Error(`timed out waiting for ${what} to stand still\n--- screen ---\n${lines().join('\n')}`);
+				}
+
+				await new Promise(resolve => setTimeout(resolve, 25));
+				const next = pick(lines().join('\n'));
+				if (next !== value) {
+					value = next;
+					since = Date.now();
+				}
+			}
+
+			return value;
 		},
 		exit,
 	};

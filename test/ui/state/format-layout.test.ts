@@ -41,6 +41,18 @@ describe('computeLayout', () => {
 		expect(computeLayout(200, 60, 23)).toMatchObject({header: 3, map: 5, tally: 25});
 		expect(computeLayout(69, 24, 23).tooSmall).toBe(true);
 	});
+
+	// Model notes take header rows: as many as they need, at most 3 from 40 rows, 2 from 24, 1
+	// from 16, none below; the frame stays one row shorter than the terminal.
+	it('gives the model notes header rows as the terminal allows', () => {
+		for (const [rows, lines, notes] of [[60, 5, 3], [60, 1, 1], [30, 4, 2], [24, 4, 2], [19, 4, 1], [14, 4, 0], [30, 0, 0]] as const) {
+			const layout = computeLayout(100, rows, 23, lines);
+			expect(layout.notes, `${rows} rows, ${lines} note lines`).toBe(notes);
+			expect(layout.header).toBe((rows >= 40 ? 3 : 2) + notes);
+			expect(layout.header + layout.body + 1).toBe(layout.height);
+			expect(layout.map + layout.tally + layout.detail).toBe(layout.body);
+		}
+	});
 });
 
 describe('terminal detection', () => {
