@@ -9,6 +9,9 @@ import {windowStart} from '../state/list-window.js';
 import type {WalkerRow} from '../state/run-store.js';
 import PaneTitle from './PaneTitle.js';
 
+/** 'sec 0x200000': section numbers in hex, as the reports and the engine's sentences write them. */
+const SECTION_WIDTH = 12;
+
 export type DetailPaneProps = {
 	readonly row: WalkerRow | undefined;
 	/** undefined = witnesses of every category. */
@@ -82,10 +85,10 @@ export default function DetailPane(props: DetailPaneProps) {
 					return (
 						<Text key={index} wrap="truncate" inverse={isCursor && props.focused}>
 							<Text color="cyan">{isCursor ? `${glyphs.pointer} ` : '  '}</Text>
-							{fit(hex(witness.pfn), pfnWidth, glyphs.ellipsis)} {fit(`sec ${witness.section_nr}`, 10, glyphs.ellipsis)}{' '}
+							{fit(hex(witness.pfn), pfnWidth, glyphs.ellipsis)} {fit(`sec ${hex(witness.section_nr)}`, SECTION_WIDTH, glyphs.ellipsis)}{' '}
 							<Text color={witness.failing ? 'red' : undefined}>{fit(CATEGORY_SHORT[witness.category] + (witness.failing ? '!' : ''), 6, glyphs.ellipsis)}</Text>{' '}
 							{chainWidth > 0 ? <Text dimColor>{fit(witness.chain.join(glyphs.chain.trim()), chainWidth, glyphs.ellipsis)} </Text> : null}
-							{fit(witness.why, Math.max(0, width - (2 + pfnWidth + 1 + 10 + 1 + 6 + 1 + (chainWidth > 0 ? chainWidth + 1 : 0))), glyphs.ellipsis)}
+							{fit(witness.why, Math.max(0, width - (2 + pfnWidth + 1 + SECTION_WIDTH + 1 + 6 + 1 + (chainWidth > 0 ? chainWidth + 1 : 0))), glyphs.ellipsis)}
 						</Text>
 					);
 				})

@@ -33,7 +33,7 @@ describe('DetailPane', () => {
 		view = renderAt(<DetailPane row={row} category={undefined} witnesses={many} cursor={0} width={200} height={26} focused={false} />, {columns: 200, rows: 60});
 		const lines = view.lines();
 		expect(lines[0]).toMatch(/^─ Witnesses · read_page_owner · all categories 1 of 5000/);
-		expect(lines.find(text => text.startsWith('▶ 0x200000'))).toMatch(/sec 64 +C1! +read_page_owner›page_ext_get +witness 0:/);
+		expect(lines.find(text => text.startsWith('▶ 0x200000'))).toMatch(/sec 0x40 +C1! +read_page_owner›page_ext_get +witness 0:/);
 		expect(lines.at(-1)).toMatch(/^ {2}why: witness 0: read page_type of pfn 0x200000$/);
 	});
 

@@ -57,7 +57,7 @@ describe('pfnaudit on a terminal, with the real engine', () => {
 		await key(target, KEY.down, screen => /^▶ soft_offline_page/m.test(screen), 'the cursor on soft_offline_page');
 		await key(target, '\u001B[A', screen => /^▶ memory_failure/m.test(screen), 'back on memory_failure');
 		await key(target, KEY.enter, screen => /^▶ Witnesses · memory_failure/m.test(screen), 'the witnesses pane');
-		await target.waitFor(screen => /^▶ 0x400000 +sec 128 +C4!/m.test(screen), 'the C4 witness first');
+		await target.waitFor(screen => /^▶ 0x400000 +sec 0x80 +C4!/m.test(screen), 'the C4 witness first');
 		await key(target, KEY.enter, screen => screen.includes('explain pfn 0x400000'), 'the explain view');
 		await target.waitFor(screen => screen.includes('showcase (arm64-4k, v5.15 +arm64-pfn-valid-v2, phase final)'), 'the explain text');
 		await target.waitFor(
