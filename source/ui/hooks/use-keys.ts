@@ -2,12 +2,89 @@ import {type Key, useInput, useStdin} from 'ink';
 
 export type KeyHandler = (input: string, key: Key) => void;
 
+const NO_KEY: Key = {
+	upArrow: false,
+	downArrow: false,
+	leftArrow: false,
+	rightArrow: false,
+	pageDown: false,
+	pageUp: false,
+	home: false,
+	end: false,
+	return: false,
+	escape: false,
+	ctrl: false,
+	shift: false,
+	tab: false,
+	backspace: false,
+	delete: false,
+	meta: false,
+	super: false,
+	hyper: false,
+	capsLock: false,
+	numLock: false,
+};
+
+/** One character as ink 6.8's parseKeypress() reports it when it arrives alone. */
+function charKey(char: string): [string, Key] {
+	const code = char.codePointAt(0) ?? 0;
+	if (char === '\r' || char === '\n') {
+		return ['', {...NO_KEY, return: true}];
+	}
+
+	if (char === '\t') {
+		return ['', {...NO_KEY, tab: true}];
+	}
+
+	if (char === '\b') {
+		return ['', {...NO_KEY, backspace: true}];
+	}
+
+	if (char === '\u007F') {
+		// ink 6.8 reports DEL (what Backspace sends) as `delete`.
+		return ['', {...NO_KEY, delete: true}];
+	}
+
+	if (code < 0x20) {
+		// Ctrl+letter: ink passes the letter with key.ctrl.
+		return [String.fromCodePoint(code + 0x60), {...NO_KEY, ctrl: true}];
+	}
+
+	return [char, {...NO_KEY, shift: /^[A-Z]$/.test(char)}];
+}
+
+/**
+The key presses in one input event. ink 6.8's input parser (build/input-parser.js) splits escape
+sequences apart but hands a run of plain characters to useInput as one string, as it does a
+paste: keys typed faster than a read (a pty or tmux send-keys, auto-repeat, " \r" for Space then
+Enter) would match no handler and be lost. Such a run is split into one press per character,
+each described as ink describes that character alone; every handler here builds on refs
+(useLatestState), so a burst acts as the same keys one by one, and a paste into a text field
+appends the same text. Escape sequences and single keys pass through unchanged.
+*/
+export function splitKeys(input: string, key: Key): Array<[string, Key]> {
+	const chars = [...input];
+	if (chars.length < 2 || input.includes('\u001B') || key.ctrl || key.meta) {
+		return [[input, key]];
+	}
+
+	return chars.map(char => charKey(char));
+}
+
 /**
 useInput that never enables raw mode on a stdin that cannot do it: `isRawModeSupported` is
 undefined for pipes, and ink only skips raw mode for `isActive === false` (ecosystem.md §2.2),
-so the comparison must be `=== true`.
+so the comparison must be `=== true`. Bursts of plain characters reach `handler` one key at a
+time (splitKeys()).
 */
 export function useKeys(handler: KeyHandler, active = true): void {
 	const {isRawModeSupported} = useStdin();
-	useInput(handler, {isActive: active && isRawModeSupported === true});
+	useInput(
+		(input, key) => {
+			for (const [one, oneKey] of splitKeys(input, key)) {
+				handler(one, oneKey);
+			}
+		},
+		{isActive: active && isRawModeSupported === true},
+	);
 }
