@@ -97,7 +97,7 @@ export default function Header(props: HeaderProps) {
 			geometryForms(meta, glyphs.dot),
 			[kernel ? `kernel v${kernel}` : 'kernel: the topology\'s', kernel ? `v${kernel}` : ''],
 			// Before the first run reports, the file's own patches are not known yet: say nothing.
-			patches.length > 0 ? [`patches: ${patches.join(', ')}`, `+${patches.length} patch`] : [meta ? 'no patches' : ''],
+			patches.length > 0 ? [`patches: ${patches.join(', ')}`, patches.length === 1 ? '1 patch' : `${patches.length} patches`] : [meta ? 'no patches' : ''],
 			props.baseline ? [`${glyphs.delta} vs ${props.baseline}`] : [''],
 		],
 		separator,

@@ -37,6 +37,13 @@ describe('Header', () => {
 		);
 	});
 
+	// A test of a run with two patches and a baseline at 80 columns, where the patch names do not
+	// fit. Expect the count in words ("2 patches") instead of the list, and the baseline kept.
+	it('counts the patches when their names do not fit', () => {
+		view = renderAt(<Header {...base} width={80} height={2} meta={showcaseMeta('5.15', ['arm64-pfn-valid-v2', 'stable-5.15.y'])} baseline="v5.15 + arm64-pfn-valid-v2" />, {columns: 80, rows: 24});
+		expect(view.lines()[1]).toMatch(/│ 2 patches │ Δ vs v5\.15 \+ arm64-pfn-valid-v2$/);
+	});
+
 	it('shows the requested kernel while the topology loads, in ASCII when asked', () => {
 		view = renderAt(<Header {...base} width={80} height={2} kernel="5.4" status="loading" verdict="pending" />, {columns: 80, rows: 24, ascii: true});
 		expect(view.frame()).toMatch(/^[\u0020-\u007E\n]*$/);
