@@ -122,7 +122,9 @@ export function renderExplainText(result: ExplainResult): string {
 		['memblock_is_map_memory()', yes(p.memblock_is_map_memory)],
 	];
 	for (const [name, value] of rows) {
-		lines.push(...wrap(`    ${name.padEnd(26)}`, value));
+		// A helper this kernel does not have: say so, with what is answered in its place.
+		const absent = result.absent[name.replace('()', '')];
+		lines.push(...wrap(`    ${name.padEnd(26)}`, absent ? `${value}  (${absent})` : value));
 	}
 
 	lines.push(...field('run', `[${result.run.start}, ${result.run.end}) #${result.run.index}${result.entry ? `  ${result.entry}` : ''}`));

@@ -6,6 +6,7 @@ import {atLeast, before} from '../kernel/version.js';
 import {CATEGORY_TITLES, type CategoryId} from './categories.js';
 import {hex, PFN_PHYS, pfn_to_section_nr, SECTION_NR_TO_ROOT, subsection_map_index} from './geometry.js';
 import type {MemmapContent, Model, ZoneName} from './types.js';
+import {absentPredicates} from './predicates/presence.js';
 
 export type ExplainResult = {
 	readonly pfn: string;
@@ -74,6 +75,11 @@ export type ExplainResult = {
 		readonly memblock_is_map_memory: boolean;
 		readonly memblock_is_memory: boolean;
 	};
+	/**
+	The listed predicates that do not exist in this kernel (added later or already removed), each
+	with since or until when and what pfnaudit answers for it (predicates/presence.ts).
+	*/
+	readonly absent: Readonly<Record<string, string>>;
 	/** Which kernel form answered and which test decided (when known). */
 	readonly forms: {readonly pfn_valid: string; readonly pfn_to_online_page: string} | null;
 	/** mem_section was indexed out of bounds on the way (an `oob` touch). */
@@ -177,6 +183,7 @@ export function explainPfn(model: Model, pfn: number): ExplainResult {
 			memblock_is_map_memory: state.predicates.memblock_is_map_memory,
 			memblock_is_memory: state.predicates.memblock_is_memory,
 		},
+		absent: absentPredicates(model),
 		forms: state.detail ? {pfn_valid: state.detail.pfn_valid_form, pfn_to_online_page: state.detail.pfn_to_online_page_by} : null,
 		oob: {pfn_valid: state.predicates.pfn_valid_oob, pfn_to_online_page: state.predicates.pfn_to_online_page_oob},
 		run: {start: hex(run.start), end: hex(run.end), index: run.index},

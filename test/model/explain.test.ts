@@ -113,3 +113,35 @@ describe('renderExplainText()', () => {
 		expect(text).toContain('root 8192 >= NR_SECTION_ROOTS 8192');
 	});
 });
+
+describe('predicates the selected kernel does not have', () => {
+	// A test of the collision layout's reserve pfn 0xfc000 at v4.19, v5.11, v5.11 with
+	// backport-34dc45be4563 and v6.12.
+	//
+	//   | boot RAM            | reserve | free (memmap) | data                |
+	//   0xf8000          0xfc000   0xfc002         0xfc102               0x100000
+	//
+	// Expect early_section() and pfn_section_valid() flagged before v5.3, online_device_section()
+	// and pgmap_pfn_valid() before v5.12 (pgmap_pfn_valid() not with the backport, under which it
+	// exists and answers 0 for the reserve pfn, below pfn_first), pfn_valid_within() from v5.15;
+	// the text says so next to the answer.
+	it('says which listed helpers are not in the tree, and what is answered instead', () => {
+		const v4_19 = explainPfn(buildAt(collision, '4.19'), 0xf_c000);
+		expect(Object.keys(v4_19.absent).sort()).toEqual(['early_section', 'online_device_section', 'pfn_section_valid', 'pgmap_pfn_valid']);
+		expect(v4_19.absent.early_section).toBe('not in v4.19: SECTION_IS_EARLY came in v5.3 (326e1b8f83a4); answered 0');
+
+		const v5_11 = explainPfn(buildAt(collision, '5.11'), 0xf_c000);
+		expect(Object.keys(v5_11.absent).sort()).toEqual(['online_device_section', 'pgmap_pfn_valid']);
+		const backported = explainPfn(buildAt({...collision, patches: ['backport-34dc45be4563']}, '5.11'), 0xf_c000);
+		expect(Object.keys(backported.absent)).toEqual(['online_device_section']);
+		expect(backported.predicates.pgmap_pfn_valid).toBe(false);
+
+		const v6_12 = explainPfn(buildAt(collision, '6.12'), 0xf_c000);
+		expect(Object.keys(v6_12.absent)).toEqual(['pfn_valid_within']);
+		const text = renderExplainText(v6_12);
+		checkText(text);
+		expect(text).toMatch(/pfn_valid_within\(\) +1 \(not in v6\.12: removed in v5\.15 \(859a85ddf90e\);/);
+		expect(renderExplainText(v5_11)).toMatch(/pgmap_pfn_valid\(\) +0 \(not in v5\.11: came in v5\.12/);
+		expect(text).not.toMatch(/pgmap_pfn_valid\(\) +0 \(/);
+	});
+});
