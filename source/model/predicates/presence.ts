@@ -5,8 +5,9 @@ answers for them instead. A kernel developer reading `pfn_valid_within() 1` at v
 think the model evaluated it there.
 - early_section(): SECTION_IS_EARLY, v5.3 (326e1b8f83a4 "mm/sparsemem: introduce a
   SECTION_IS_EARLY flag"); answered false before (section.ts).
-- pfn_section_valid(): v5.3, with struct mem_section_usage (Dan Williams' "mm: Sub-section memory
-  hotplug support" series); answered as valid_section() before (section.ts).
+- pfn_section_valid(): v5.3 (f46edbd1b151 "mm/sparsemem: add helpers track active portions of a
+  section at boot", Dan Williams' sub-section hotplug series); answered as valid_section() before
+  (section.ts).
 - online_device_section(): v5.12 (1f90a3477df3 "mm: teach pfn_to_online_page() about ZONE_DEVICE
   section collisions"); answered false before. Not in Debian 5.10.262 [V].
 - pgmap_pfn_valid(): v5.12 (34dc45be4563 "mm: fix memory_failure() handling of dax-namespace
@@ -27,7 +28,7 @@ export function absentPredicates(model: Pick<Model, 'kernel' | 'patches'>): Part
 	const notIn = `not in v${kernel.label}`;
 	if (before(kernel, '5.3')) {
 		out.early_section = `${notIn}: SECTION_IS_EARLY came in v5.3 (326e1b8f83a4); answered 0`;
-		out.pfn_section_valid = `${notIn}: subsections came in v5.3; answered as valid_section()`;
+		out.pfn_section_valid = `${notIn}: subsections came in v5.3 (f46edbd1b151); answered as valid_section()`;
 	}
 
 	if (before(kernel, '5.12')) {

@@ -75,8 +75,8 @@ VMEMMAP a stub returning 1 [V 5.10, 6.12]. How `ms->usage` is read changed three
 All three are in Debian 6.1.176; 5.10.262 has the first and third with rcu_read_lock() [V]
 (backport-5ec8e8ea8b77). The model never holds a valid section without usage, so no answer depends
 on them. It exists from
-v5.3 (Dan Williams' "mm: Sub-section memory hotplug support" series: "mm/sparsemem: Introduce
-struct mem_section_usage", "mm/sparsemem: Support sub-section hotplug") [M]; before, pfnaudit
+v5.3 (f46edbd1b151 "mm/sparsemem: add helpers track active portions of a section at boot", in
+Dan Williams' "mm: Sub-section memory hotplug support" series) [P: commit read]; before, pfnaudit
 answers "the section has a memmap", the granularity pfn_valid() had then.
 */
 export function pfn_section_valid(ctx: ModelContext, facts: PfnFacts): boolean {
