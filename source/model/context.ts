@@ -72,7 +72,7 @@ export function hasHolesInZone(ctx: ModelContext): boolean {
 }
 
 /** Subsections exist with SPARSEMEM_VMEMMAP from v5.3 (Dan Williams' subsection hotplug series). */
-export function hasSubsections(ctx: ModelContext): boolean {
+export function hasSubsections(ctx: Pick<ModelContext, 'kernel' | 'config'>): boolean {
 	return ctx.config.vmemmap && atLeast(ctx.kernel, '5.3');
 }
 
