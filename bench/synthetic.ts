@@ -5,10 +5,11 @@ names as its source. The built-in suite runs on topologies/x86-64tib-5level.yaml
 */
 import {v} from '../source/kernel/version.js';
 import {geometryFor, hex} from '../source/model/geometry.js';
-import type {Model, Phase, PfnState, PredicateAnswers, Run, SectionState} from '../source/model/types.js';
+import {findRun} from '../source/model/runs.js';
+import {NO_SECTION} from '../source/model/state.js';
+import type {Model, Phase, PfnState, PredicateAnswers, Run} from '../source/model/types.js';
 import type {Topology, TopologyEntry} from '../source/topology/types.js';
 
-const NO_SECTION: SectionState = {present: false, valid: false, online: false, early: false, taint_zone_device: false, taint_from_nid: false, usage: false, nid: 0};
 const NO_PREDICATES: PredicateAnswers = {
 	pfn_valid: false,
 	pfn_valid_oob: false,
@@ -91,20 +92,7 @@ export function syntheticModel(pfns: number): Model {
 		pgmaps: [],
 		runs,
 		end_pfn,
-		runAt(pfn: number): Run {
-			let lo = 0;
-			let hi = runs.length - 1;
-			while (lo < hi) {
-				const mid = Math.ceil((lo + hi) / 2);
-				if (runs[mid]!.start <= pfn) {
-					lo = mid;
-				} else {
-					hi = mid - 1;
-				}
-			}
-
-			return runs[lo]!;
-		},
+		runAt: (pfn: number): Run => findRun(runs, pfn),
 		entries: [],
 	};
 }

@@ -5,7 +5,7 @@ and the named backport that brings it to older releases as the stable trees did.
 6.12.117), P patch mail or shortlog, M mailing-list/commit list, U unverified release tag.
 The modelling itself lives in source/model/; this table only describes it.
 */
-import type {Arch} from '../model/geometry.js';
+import {type Arch, ARM64_ARCHES as ARM64} from '../model/geometry.js';
 import {atLeast, type KernelVersion, v} from './version.js';
 
 export type KernelChange = {
@@ -23,8 +23,6 @@ export type KernelChange = {
 	/** The named patch that brings the change to older releases, as stable trees did (source/model/stable-patches.ts). */
 	readonly backport?: string;
 };
-
-const ARM64: readonly Arch[] = ['arm64-4k', 'arm64-16k', 'arm64-64k'];
 
 const ROWS: readonly KernelChange[] = [
 	{

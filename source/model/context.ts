@@ -72,13 +72,30 @@ export function hasHolesInZone(ctx: ModelContext): boolean {
 }
 
 /** Subsections exist with SPARSEMEM_VMEMMAP from v5.3 (Dan Williams' subsection hotplug series). */
-export function hasSubsections(ctx: ModelContext): boolean {
+export function hasSubsections(ctx: Pick<ModelContext, 'kernel' | 'config'>): boolean {
 	return ctx.config.vmemmap && atLeast(ctx.kernel, '5.3');
 }
 
-/** SECTION_IS_EARLY exists from v5.3 (326e1b8f83a4). */
-export function hasEarlyFlag(ctx: ModelContext): boolean {
+/** SECTION_IS_EARLY and early_section() exist from v5.3 (326e1b8f83a4). */
+export function hasEarlyFlag(ctx: Pick<ModelContext, 'kernel'>): boolean {
 	return atLeast(ctx.kernel, '5.3');
+}
+
+/**
+pfn_section_valid() exists from v5.3 (f46edbd1b151 "mm/sparsemem: add helpers track active portions
+of a section at boot"); before it pfnaudit answers valid_section() (predicates/section.ts).
+*/
+export function hasPfnSectionValid(ctx: Pick<ModelContext, 'kernel'>): boolean {
+	return atLeast(ctx.kernel, '5.3');
+}
+
+/**
+SECTION_TAINT_ZONE_DEVICE, its setting in move_pfn_range_to_zone() and online_device_section()
+exist from v5.12 (1f90a3477df3 "mm: teach pfn_to_online_page() about ZONE_DEVICE section
+collisions").
+*/
+export function hasZoneDeviceTaint(ctx: Pick<ModelContext, 'kernel'>): boolean {
+	return atLeast(ctx.kernel, '5.12');
 }
 
 /** CONFIG_ZONE_DEVICE is available: never on s390 (memory-model.md §1.2). */

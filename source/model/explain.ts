@@ -2,10 +2,11 @@
 `pfnaudit explain`: everything the model knows about one pfn, as SPEC §7's JSON object plus a few
 extra keys (pure; the text form is in explain-text.ts).
 */
-import {atLeast, before} from '../kernel/version.js';
+import {before} from '../kernel/version.js';
 import {CATEGORY_TITLES, type CategoryId} from './categories.js';
+import {hasSubsections} from './context.js';
 import {hex, PFN_PHYS, pfn_to_section_nr, SECTION_NR_TO_ROOT, subsection_map_index} from './geometry.js';
-import type {MemmapContent, Model, ZoneName} from './types.js';
+import type {MemmapContent, Model, SectionState, ZoneName} from './types.js';
 import {absentPredicates} from './predicates/presence.js';
 
 export type ExplainResult = {
@@ -18,16 +19,8 @@ export type ExplainResult = {
 	readonly patches: readonly string[];
 	readonly phase: string;
 	readonly section_nr: number;
-	readonly section: {
-		readonly present: boolean;
-		readonly valid: boolean;
-		readonly online: boolean;
-		readonly early: boolean;
-		readonly taint_zone_device: boolean;
-		/** The taint is the v5.12–v5.14 SECTION_NID_SHIFT artefact, not a collision. */
-		readonly taint_from_nid: boolean;
-		readonly usage: boolean;
-	};
+	/** The mem_section flags (SectionState without the early nid). */
+	readonly section: Omit<SectionState, 'nid'>;
 	/** mem_section root index and whether __nr_to_section() stays inside the root array. */
 	readonly mem_section_root: {readonly index: number; readonly nr_section_roots: number; readonly in_bounds: boolean};
 	readonly section_nr_in_range: boolean;
@@ -96,8 +89,7 @@ export function explainPfn(model: Model, pfn: number): ExplainResult {
 	const nr = pfn_to_section_nr(g, pfn);
 	const root = SECTION_NR_TO_ROOT(g, nr);
 	const address = PFN_PHYS(g, pfn);
-	// Same rule as context.ts:hasSubsections(): SPARSEMEM_VMEMMAP from v5.3.
-	const subsections = model.topology.config.vmemmap && atLeast(model.kernel, '5.3');
+	const subsections = hasSubsections({kernel: model.kernel, config: model.topology.config});
 	const pgmap = state.pgmap === null ? undefined : model.pgmaps[state.pgmap];
 	const memmapPgmap = state.memmap.pgmap === undefined || state.memmap.pgmap === null ? null : (model.pgmaps[state.memmap.pgmap]?.label ?? `#${state.memmap.pgmap}`);
 	// Notes about the kernel selection first (an LTS series without its stable preset, ...).

@@ -11,6 +11,9 @@ import {atLeast, type KernelVersion} from '../kernel/version.js';
 export const ARCHES = ['x86_64', 'arm64-4k', 'arm64-16k', 'arm64-64k', 'ppc64-64k', 'riscv64', 's390x'] as const;
 export type Arch = (typeof ARCHES)[number];
 
+/** The arm64 page-size variants (what `arches:` lists of arm64-only rows and patches name). */
+export const ARM64_ARCHES: readonly Arch[] = ['arm64-4k', 'arm64-16k', 'arm64-64k'];
+
 /** include/linux/mmzone.h: SUBSECTION_SHIFT is 21 (2 MiB) on every architecture, since v5.3. */
 export const SUBSECTION_SHIFT = 21;
 

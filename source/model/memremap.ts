@@ -16,7 +16,7 @@ Versions:
 import {atLeast, before} from '../kernel/version.js';
 import type {DeviceEntry} from '../topology/types.js';
 import {ensureNode} from './boot.js';
-import {hasEarlyFlag, hasSubsections, poisons} from './context.js';
+import {hasEarlyFlag, hasSubsections, hasZoneDeviceTaint, poisons} from './context.js';
 import {setZoneContiguous} from './contiguous.js';
 import {IS_ALIGNED, pfn_to_section_nr, SECTION_ALIGN_DOWN, SECTION_ALIGN_UP} from './geometry.js';
 import {hotplugPreV417Page} from './hotplug.js';
@@ -166,7 +166,7 @@ function p4(state: ModelState, pgmap: PgmapRec): void {
 	zone.contiguous = false;
 	resizeZoneRange(zone, pgmap.span_start, pgmap.span_end);
 
-	if (atLeast(ctx.kernel, '5.12')) {
+	if (hasZoneDeviceTaint(ctx)) {
 		for (const boundary of [pgmap.span_start, pgmap.span_end]) {
 			if (!IS_ALIGNED(boundary, g.PAGES_PER_SECTION)) {
 				const nr = pfn_to_section_nr(g, boundary);

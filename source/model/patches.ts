@@ -12,7 +12,7 @@ where each applies. The evidence for each entry is in `source` and in docs/model
 "Stable backports".
 */
 import {atLeast, type KernelVersion, v} from '../kernel/version.js';
-import type {Arch} from './geometry.js';
+import {type Arch, ARM64_ARCHES as ARM64} from './geometry.js';
 import {STABLE_BACKPORTS, STABLE_PRESETS} from './stable-patches.js';
 
 export type PatchKind = 'what-if' | 'backport' | 'preset';
@@ -40,8 +40,6 @@ export type PatchInfo = {
 	/** Where it takes effect. */
 	readonly applies_in: readonly PatchTarget[];
 };
-
-const ARM64: readonly Arch[] = ['arm64-4k', 'arm64-16k', 'arm64-64k'];
 
 const WHAT_IF: readonly PatchInfo[] = [
 	{

@@ -6,10 +6,8 @@ Evidence marks as in docs/model-facts.md: V read in a Debian linux-source tree (
 verified. Every backport's `versions` ends before the mainline release of its commit; its start is
 the first release where the code it patches exists in the form the model has.
 */
-import {ARCHES, type Arch} from './geometry.js';
+import {ARCHES, ARM64_ARCHES as ARM64} from './geometry.js';
 import type {PatchInfo} from './patches.js';
-
-const ARM64: readonly Arch[] = ['arm64-4k', 'arm64-16k', 'arm64-64k'];
 
 export const STABLE_BACKPORTS: readonly PatchInfo[] = [
 	{

@@ -3,7 +3,7 @@ The topology header: kernel version (file or --kernel), what-if patches (file pl
 and `config:` values that do not depend on the memory list.
 */
 import {InputError} from '../errors/input-error.js';
-import {KERNEL_VERSIONS, type KernelVersion, NEWEST_KERNEL, OLDEST_KERNEL, parseKernelVersion} from '../kernel/version.js';
+import {type KernelVersion, NEWEST_KERNEL, OLDEST_KERNEL, parseKernelVersion} from '../kernel/version.js';
 import {allowedMaxPhysmemBits, type Arch, defaultMaxPhysmemBits, maxPhysmemBitsVersionProblem} from '../model/geometry.js';
 import {findPatch, PATCHES, patchProblem} from '../model/patches.js';
 import type {PositionIndex} from './positions.js';
@@ -52,9 +52,6 @@ export function resolveKernel(
 
 	return {kernel, fromCli: false};
 }
-
-/** Every known version, for messages and `list kernels`. */
-export const KNOWN_KERNELS = KERNEL_VERSIONS;
 
 /**
 Validate `patches:` plus --patch: known names that apply to this arch and kernel version (a

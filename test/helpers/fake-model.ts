@@ -15,6 +15,8 @@ Pfns not covered by a run get UNBACKED.
 */
 import {v} from '../../source/kernel/version.js';
 import {type Arch, geometryFor} from '../../source/model/geometry.js';
+import {findRun} from '../../source/model/runs.js';
+import {NO_SECTION} from '../../source/model/state.js';
 import type {
 	DevPagemap,
 	Model,
@@ -27,17 +29,6 @@ import type {
 	Zone,
 } from '../../source/model/types.js';
 import {topology} from './topology.js';
-
-const NO_SECTION: SectionState = {
-	present: false,
-	valid: false,
-	online: false,
-	early: false,
-	taint_zone_device: false,
-	taint_from_nid: false,
-	usage: false,
-	nid: 0,
-};
 
 const NO_PREDICATES: PredicateAnswers = {
 	pfn_valid: false,
@@ -177,19 +168,6 @@ export function fakeModel(spec: FakeModelSpec): Model {
 		runs,
 		end_pfn,
 		entries: [],
-		runAt(pfn: number): Run {
-			let lo = 0;
-			let hi = runs.length - 1;
-			while (lo < hi) {
-				const mid = Math.ceil((lo + hi) / 2);
-				if (runs[mid]!.start <= pfn) {
-					lo = mid;
-				} else {
-					hi = mid - 1;
-				}
-			}
-
-			return runs[lo]!;
-		},
+		runAt: (pfn: number): Run => findRun(runs, pfn),
 	};
 }

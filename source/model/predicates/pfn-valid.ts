@@ -80,6 +80,15 @@ export function pfn_valid_generic(ctx: ModelContext, facts: PfnFacts): PfnValidA
 	return {valid: early_section(ctx, facts) || pfn_section_valid(ctx, facts), oob: false, form};
 }
 
+/**
+The final memblock test of arm64's pfn_valid() for early sections: memblock_is_map_memory() (NOMAP
+pfns are not valid) before v5.14, memblock_is_memory() from v5.14 (a7d9f306ba70 "arm64: drop
+pfn_valid_within() and simplify pfn_valid()").
+*/
+function arm64MemblockTest(ctx: ModelContext, facts: PfnFacts): boolean {
+	return atLeast(ctx.kernel, '5.14') ? facts.memblock_memory : facts.memblock_memory && !facts.memblock_nomap;
+}
+
 /** arm64's arch/arm64/mm/init.c form at the model's version (v4.13–v5.15). */
 export function pfn_valid_arm64(ctx: ModelContext, facts: PfnFacts): PfnValidAnswer {
 	const form = 'arch/arm64/mm/init.c:pfn_valid()';
@@ -91,8 +100,7 @@ export function pfn_valid_arm64(ctx: ModelContext, facts: PfnFacts): PfnValidAns
 		return {valid: pfn_section_valid(ctx, facts), oob: false, form};
 	}
 
-	const memblock = atLeast(ctx.kernel, '5.14') ? facts.memblock_memory : facts.memblock_memory && !facts.memblock_nomap;
-	return {valid: memblock, oob: false, form};
+	return {valid: arm64MemblockTest(ctx, facts), oob: false, form};
 }
 
 /** The V2 what-if ordering: section lookup before the NR_MEM_SECTIONS bound. */
@@ -113,10 +121,8 @@ export function pfn_valid_arm64_v2(ctx: ModelContext, facts: PfnFacts): PfnValid
 	}
 
 	// The patch reorders the section checks only; the final memblock test is the one of the
-	// version it is applied to (memblock_is_memory() from v5.14, a7d9f306ba70), as in
-	// pfn_valid_arm64() above.
-	const memblock = atLeast(ctx.kernel, '5.14') ? facts.memblock_memory : facts.memblock_memory && !facts.memblock_nomap;
-	return {valid: memblock, oob, form};
+	// version it is applied to, as in pfn_valid_arm64() above.
+	return {valid: arm64MemblockTest(ctx, facts), oob, form};
 }
 
 /** pfn_valid() as the model's kernel, arch and patches have it. */

@@ -14,8 +14,11 @@ think the model evaluated it there.
   metadata"), earlier with backport-34dc45be4563 (in Debian 5.10.262 [V]); answered false without.
 - pfn_valid_within(): removed in v5.15 (859a85ddf90e "mm: remove pfn_valid_within() and
   CONFIG_HOLES_IN_ZONE"); answered 1, what its former callers now assume (pfn-valid-within.ts).
+The version tests are the context.ts helpers the predicates themselves ask, so the two cannot
+drift apart.
 */
-import {atLeast, before} from '../../kernel/version.js';
+import {atLeast} from '../../kernel/version.js';
+import {hasEarlyFlag, hasPfnSectionValid, hasZoneDeviceTaint} from '../context.js';
 import {backportInEffect} from '../patches.js';
 import type {Model} from '../types.js';
 
@@ -26,12 +29,15 @@ export function absentPredicates(model: Pick<Model, 'kernel' | 'patches'>): Part
 	const {kernel} = model;
 	const out: Partial<Record<AbsentPredicate, string>> = {};
 	const notIn = `not in v${kernel.label}`;
-	if (before(kernel, '5.3')) {
+	if (!hasEarlyFlag(model)) {
 		out.early_section = `${notIn}: SECTION_IS_EARLY came in v5.3 (326e1b8f83a4); answered 0`;
+	}
+
+	if (!hasPfnSectionValid(model)) {
 		out.pfn_section_valid = `${notIn}: subsections came in v5.3 (f46edbd1b151); answered as valid_section()`;
 	}
 
-	if (before(kernel, '5.12')) {
+	if (!hasZoneDeviceTaint(model)) {
 		out.online_device_section = `${notIn}: came in v5.12 (1f90a3477df3); answered 0`;
 	}
 

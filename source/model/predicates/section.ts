@@ -3,8 +3,7 @@ The section helpers of include/linux/mmzone.h, answered from PfnFacts. Each is a
 test in the kernel; a section that is not present (or whose root is not allocated) reads as all
 flags clear, which is what the kernel's `section && (...)` gives for an unused mem_section entry.
 */
-import {atLeast} from '../../kernel/version.js';
-import {hasBackport, hasSubsections, type ModelContext, supportsZoneDevice} from '../context.js';
+import {hasBackport, hasEarlyFlag, hasPfnSectionValid, hasSubsections, hasZoneDeviceTaint, type ModelContext, supportsZoneDevice} from '../context.js';
 import type {PfnFacts} from '../facts.js';
 import type {SectionState} from '../types.js';
 
@@ -48,7 +47,7 @@ export function online_section(facts: PfnFacts): boolean {
 
 /** early_section(): SECTION_IS_EARLY (v5.3, 326e1b8f83a4); the flag does not exist before, so false. */
 export function early_section(ctx: ModelContext, facts: PfnFacts): boolean {
-	return atLeast(ctx.kernel, '5.3') && facts.section_nr_in_range && facts.section.early;
+	return hasEarlyFlag(ctx) && facts.section_nr_in_range && facts.section.early;
 }
 
 /**
@@ -60,7 +59,7 @@ taint bit exists only with CONFIG_ZONE_DEVICE; pfnaudit assumes
 CONFIG_ZONE_DEVICE wherever the arch supports it (not s390).
 */
 export function online_device_section(ctx: ModelContext, facts: PfnFacts): boolean {
-	return atLeast(ctx.kernel, '5.12') && supportsZoneDevice(ctx) && online_section(facts) && facts.section.taint_zone_device;
+	return hasZoneDeviceTaint(ctx) && supportsZoneDevice(ctx) && online_section(facts) && facts.section.taint_zone_device;
 }
 
 /**
@@ -81,7 +80,7 @@ answers "the section has a memmap", the granularity pfn_valid() had then.
 */
 export function pfn_section_valid(ctx: ModelContext, facts: PfnFacts): boolean {
 	if (!hasSubsections(ctx)) {
-		return atLeast(ctx.kernel, '5.3') ? true : valid_section(facts);
+		return hasPfnSectionValid(ctx) ? true : valid_section(facts);
 	}
 
 	return facts.section.usage && facts.subsection_bit;
