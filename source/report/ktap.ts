@@ -28,7 +28,7 @@ with `# SKIP`. Descriptions never contain `#` and every line is one line of ASCI
 */
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_IDS} from '../model/categories.js';
-import {accessPhrase, isErrorStatus, isFailingCell, reportNotes, separateChain, statusPhrase, witnessesOf, witnessWhere} from './common.js';
+import {accessPhrase, fixedByPhrase, isErrorStatus, isFailingCell, reportNotes, separateChain, statusPhrase, witnessesOf, witnessWhere} from './common.js';
 import {ktapName, toAscii} from './escape.js';
 
 /** kunit_parser.py's KTAP_END: a line matching it stops extraction, so diagnostics must never match. */
@@ -82,8 +82,7 @@ function walkerTest(walker: WalkerResult, number: number, report: AuditReport, i
 	}
 
 	if (walker.fixed_by) {
-		const commit = walker.fixed_by.id ? `${walker.fixed_by.id} ("${walker.fixed_by.subject}")` : `"${walker.fixed_by.subject}"`;
-		lines.push(diagnostic(inner, `fixed by ${commit} in v${walker.fixed_by.version}`));
+		lines.push(diagnostic(inner, `fixed by ${fixedByPhrase(walker.fixed_by)}`));
 	}
 
 	lines.push(`${inner}1..${CATEGORY_IDS.length}`);
