@@ -5,6 +5,7 @@ in, which cells fail, counts, the fixing-commit phrase, and word wrapping for th
 import type {AuditReport, WalkerResult, Witness} from '../engine/types.js';
 import {CATEGORY_IDS, type CategoryId, FAIL_WHEN_UNINITIALIZED} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
+import {toAscii} from './escape.js';
 
 /** Statuses where the walker did not run to completion: reported as errors, never as pass. */
 export function isErrorStatus(walker: WalkerResult): boolean {
@@ -238,6 +239,32 @@ export function wrap(text: string, width: number, first = '', rest = first): str
 
 	if (lineHasWord || lines.length === 0) {
 		lines.push(lineHasWord ? line : prefixFor().trimEnd());
+	}
+
+	return lines;
+}
+
+/**
+The first `perCategory` witnesses as wrapped plain text, the way the text and md reports list
+them: `<indent>- pfn … (section …): read page->…`, then `via a -> b` when the chain adds
+something (separateChain), then the engine's sentence, each continuation two columns deeper;
+a last line counts the witnesses left out.
+*/
+export function witnessLines(witnesses: readonly Witness[], report: AuditReport, width: number, perCategory: number, indent: string): string[] {
+	const item = `${indent}  `;
+	const lines: string[] = [];
+	for (const witness of witnesses.slice(0, perCategory)) {
+		lines.push(...wrap(toAscii(`${witnessWhere(witness, report)}: ${accessPhrase(witness)}`), width, `${indent}- `, item));
+		const chain = separateChain(witness);
+		if (chain !== undefined) {
+			lines.push(...wrap(toAscii(`via ${chain}`), width, item, `${item}    `));
+		}
+
+		lines.push(...wrap(toAscii(witness.why), width, item));
+	}
+
+	if (witnesses.length > perCategory) {
+		lines.push(`${indent}(${witnesses.length - perCategory} more in the JSON report)`);
 	}
 
 	return lines;

@@ -8,7 +8,6 @@ size of 1024k"), so the output is cut to `maxBytes` with a note saying what was 
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_IDS, CATEGORY_TITLES} from '../model/categories.js';
 import {
-	accessPhrase,
 	failingCategories,
 	fixedByPhrase,
 	groupSummary,
@@ -16,11 +15,9 @@ import {
 	headlineVerdict,
 	isFailingCell,
 	reportNotes,
-	separateChain,
 	statusPhrase,
 	witnessesOf,
-	witnessWhere,
-	wrap,
+	witnessLines,
 } from './common.js';
 import {descriptionBlocks} from './description.js';
 import {htmlText, mdCode, mdText, toAscii} from './escape.js';
@@ -176,21 +173,7 @@ function failingSection(report: AuditReport, walker: WalkerResult, perCategory: 
 
 	const block: string[] = [];
 	for (const id of categories) {
-		const witnesses = witnessesOf(walker, id);
-		block.push(`${id}: ${walker.failing[id]} failing of ${walker.touches[id]} touches`);
-		for (const witness of witnesses.slice(0, perCategory)) {
-			block.push(...wrap(toAscii(`${witnessWhere(witness, report)}: ${accessPhrase(witness)}`), WITNESS_WIDTH, '  - ', '    '));
-			const chain = separateChain(witness);
-			if (chain !== undefined) {
-				block.push(...wrap(toAscii(`via ${chain}`), WITNESS_WIDTH, '    ', '        '));
-			}
-
-			block.push(...wrap(toAscii(witness.why), WITNESS_WIDTH, '    '));
-		}
-
-		if (witnesses.length > perCategory) {
-			block.push(`  (${witnesses.length - perCategory} more in the JSON report)`);
-		}
+		block.push(`${id}: ${walker.failing[id]} failing of ${walker.touches[id]} touches`, ...witnessLines(witnessesOf(walker, id), report, WITNESS_WIDTH, perCategory, '  '));
 	}
 
 	return [

@@ -9,7 +9,6 @@ import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {DEFAULT_FAIL_SET} from '../engine/fail-on.js';
 import {CATEGORY_SHORT, CATEGORY_TITLES} from '../model/categories.js';
 import {
-	accessPhrase,
 	compactCount,
 	failingCategories,
 	fixedByPhrase,
@@ -17,11 +16,10 @@ import {
 	groupWalkers,
 	headlineVerdict,
 	reportNotes,
-	separateChain,
 	statusPhrase,
 	touchedCategories,
 	witnessesOf,
-	witnessWhere,
+	witnessLines,
 	wrap,
 } from './common.js';
 import {descriptionBlocks} from './description.js';
@@ -161,20 +159,7 @@ function failingSection(report: AuditReport, walker: WalkerResult, width: number
 	for (const id of failingCategories(walker)) {
 		const total = walker.failing[id];
 		lines.push(`  ${id}: ${total} failing ${total === 1 ? 'touch' : 'touches'}`);
-		const witnesses = witnessesOf(walker, id).filter(witness => witness.failing);
-		for (const witness of witnesses.slice(0, perCategory)) {
-			lines.push(...wrap(toAscii(`${witnessWhere(witness, report)}: ${accessPhrase(witness)}`), width, '    - ', '      '));
-			const chain = separateChain(witness);
-			if (chain !== undefined) {
-				lines.push(...wrap(toAscii(`via ${chain}`), width, '      ', '          '));
-			}
-
-			lines.push(...wrap(toAscii(witness.why), width, '      '));
-		}
-
-		if (witnesses.length > perCategory) {
-			lines.push(`    (${witnesses.length - perCategory} more in the JSON report)`);
-		}
+		lines.push(...witnessLines(witnessesOf(walker, id).filter(witness => witness.failing), report, width, perCategory, '    '));
 	}
 
 	return lines;
