@@ -27,6 +27,18 @@ export function headlineVerdict(report: AuditReport): 'PASS' | 'FAIL' | 'ERROR' 
 	return report.verdict === 'fail' ? 'FAIL' : 'PASS';
 }
 
+/** The headline of several reports: ERROR when a walker of some topology did not finish, else FAIL or PASS. */
+export function combinedHeadline(reports: readonly AuditReport[]): 'PASS' | 'FAIL' | 'ERROR' {
+	const words = reports.map(report => headlineVerdict(report));
+	return words.includes('ERROR') ? 'ERROR' : words.includes('FAIL') ? 'FAIL' : 'PASS';
+}
+
+/** `pfnaudit 1.0.0`: the tool that wrote several reports (the first one's), for their shared heading. */
+export function toolName(reports: readonly AuditReport[]): string {
+	const first = reports[0];
+	return first ? `${first.tool.name} ${first.tool.version}` : 'pfnaudit';
+}
+
 /** The model notes of a report (AuditReport.notes), none for a report built without them. */
 export function reportNotes(report: AuditReport): readonly string[] {
 	return report.notes ?? [];

@@ -42,6 +42,11 @@ export function painter(color: boolean): Paint {
 	return color ? (text, style) => `${SGR[style]}${text}\u001B[0m` : text => text;
 }
 
+/** The paint style of a headline word (PASS, FAIL, ERROR). */
+export function verdictStyle(word: 'PASS' | 'FAIL' | 'ERROR'): 'pass' | 'fail' | 'error' {
+	return word === 'PASS' ? 'pass' : word === 'FAIL' ? 'fail' : 'error';
+}
+
 /** `pfnaudit audit <file> --kernel X [--patch p] [--phases] [--fail-on …] [--walker file]` */
 function reproduceCommand(report: AuditReport): string {
 	const parts = ['pfnaudit audit', report.topology.file, '--kernel', report.kernel];
@@ -70,7 +75,7 @@ function header(report: AuditReport, width: number, paint: Paint): string[] {
 	const groups = groupWalkers(report);
 	// ERROR when a walker did not finish: the verdict is fail, but the tallies are incomplete.
 	const word = headlineVerdict(report);
-	const verdict = paint(word, word === 'PASS' ? 'pass' : word === 'FAIL' ? 'fail' : 'error');
+	const verdict = paint(word, verdictStyle(word));
 	const g = report.geometry;
 	const field = (name: string, value: string) => wrap(toAscii(value), width, name.padEnd(11), ' '.repeat(13));
 	const lines = [
