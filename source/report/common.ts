@@ -2,14 +2,18 @@
 What every report format derives from an AuditReport the same way: the order walkers are shown
 in, which cells fail, counts, the fixing-commit phrase, and word wrapping for the text formats.
 */
+import {ERROR_STATUSES} from '../engine/aggregate.js';
 import type {AuditReport, WalkerResult, Witness} from '../engine/types.js';
 import {CATEGORY_IDS, type CategoryId, FAIL_WHEN_UNINITIALIZED} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
 import {toAscii} from './escape.js';
 
-/** Statuses where the walker did not run to completion: reported as errors, never as pass. */
+/**
+Statuses where the walker did not run to completion: reported as errors, never as pass. The
+engine gives exactly these walkers the verdict `error` (engine/aggregate.ts ERROR_STATUSES).
+*/
 export function isErrorStatus(walker: WalkerResult): boolean {
-	return walker.status === 'threw' || walker.status === 'timeout' || walker.status === 'malformed' || walker.status === 'cancelled';
+	return ERROR_STATUSES.includes(walker.status);
 }
 
 /**
@@ -20,7 +24,7 @@ overallVerdict(): incomplete tallies must not pass a CI job). The headline tells
 other walkers found), else `FAIL` or `PASS`.
 */
 export function headlineVerdict(report: AuditReport): 'PASS' | 'FAIL' | 'ERROR' {
-	if (report.walkers.some(walker => isErrorStatus(walker) || walker.verdict === 'error')) {
+	if (report.walkers.some(walker => isErrorStatus(walker))) {
 		return 'ERROR';
 	}
 
@@ -64,7 +68,7 @@ export function groupWalkers(report: AuditReport): WalkerGroups {
 	for (const walker of report.walkers) {
 		if (walker.status === 'absent') {
 			absent.push(walker);
-		} else if (isErrorStatus(walker) || walker.verdict === 'error') {
+		} else if (isErrorStatus(walker)) {
 			errors.push(walker);
 		} else if (walker.verdict === 'fail') {
 			failing.push(walker);

@@ -59,7 +59,7 @@ function testcase(report: AuditReport, walker: WalkerResult, classname: string):
 	}
 
 	const body: string[] = [];
-	if (isErrorStatus(walker) || walker.verdict === 'error') {
+	if (isErrorStatus(walker)) {
 		const message = walker.error ?? `the walker ${statusPhrase(walker)}`;
 		body.push(`      <error message="${xmlAttr(message)}" type="${xmlAttr(walker.status)}">${xmlText(message)}</error>`);
 	} else if (walker.verdict === 'fail') {
@@ -77,8 +77,8 @@ type SuiteCounts = {tests: number; failures: number; errors: number; skipped: nu
 function suiteCounts(report: AuditReport): SuiteCounts {
 	return {
 		tests: report.walkers.length,
-		failures: report.walkers.filter(walker => walker.verdict === 'fail' && !isErrorStatus(walker)).length,
-		errors: report.walkers.filter(walker => isErrorStatus(walker) || walker.verdict === 'error').length,
+		failures: report.walkers.filter(walker => walker.verdict === 'fail').length,
+		errors: report.walkers.filter(walker => isErrorStatus(walker)).length,
 		skipped: report.walkers.filter(walker => walker.status === 'absent').length,
 		ms: report.elapsed_ms,
 	};
