@@ -80,12 +80,6 @@ export function groupWalkers(report: AuditReport): WalkerGroups {
 	return {failing, errors, passing, absent};
 }
 
-/** Failing, then errors, then passing, then absent. */
-export function orderedWalkers(report: AuditReport): WalkerResult[] {
-	const groups = groupWalkers(report);
-	return [...groups.failing, ...groups.errors, ...groups.passing, ...groups.absent];
-}
-
 /** Categories with a failing count, in SPEC §5 order. */
 export function failingCategories(walker: WalkerResult): CategoryId[] {
 	return CATEGORY_IDS.filter(id => walker.failing[id] > 0);
