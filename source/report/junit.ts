@@ -14,7 +14,7 @@ saxes) accept the file. Several audits in one file are one `<testsuite>` each in
 */
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_TITLES} from '../model/categories.js';
-import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, reportNotes, separateChain, statusPhrase, witnessesOf, witnessWhere} from './common.js';
+import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, reportNotes, separateChain, statusPhrase, touchedCategories, witnessesOf, witnessWhere} from './common.js';
 import {xmlAttr, xmlText} from './escape.js';
 
 /**
@@ -45,9 +45,8 @@ function failureText(report: AuditReport, walker: WalkerResult): string {
 }
 
 function systemOut(walker: WalkerResult): string {
-	const touched = Object.entries(walker.touches)
-		.filter(([, count]) => count > 0)
-		.map(([id, count]) => `${id}=${count}`)
+	const touched = touchedCategories(walker)
+		.map(id => `${id}=${walker.touches[id]}`)
 		.join(' ');
 	return `models ${walker.models}\nform ${walker.form === '' ? '(absent)' : walker.form}\nguard ${walker.guard}\npfns_visited ${walker.pfns_visited}\ntouches ${touched === '' ? 'none' : touched}`;
 }
