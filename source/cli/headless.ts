@@ -87,11 +87,16 @@ export function headlessOptionsFromArgs(args: Record<string, unknown>): Headless
 	};
 }
 
+/** Check --kernel (InputError naming the flag). Shared with the list command. */
+export function checkKernelFlag(kernel: string | undefined): void {
+	if (kernel !== undefined && !parseKernelVersion(kernel)) {
+		throw new InputError(`--kernel ${kernel} is not a modelled mainline release; give "MAJOR.MINOR" from ${KERNEL_VERSIONS[0]!} to ${KERNEL_VERSIONS.at(-1)!} (pfnaudit list kernels)`);
+	}
+}
+
 /** Check --kernel, --patch, --mode, --timeout and --jobs (InputError naming the flag). Shared with the dashboard command. */
 export function checkFlags(options: HeadlessOptions): {mode: EvaluationMode; timeLimitMs: number} {
-	if (options.kernel !== undefined && !parseKernelVersion(options.kernel)) {
-		throw new InputError(`--kernel ${options.kernel} is not a modelled mainline release; give "MAJOR.MINOR" from ${KERNEL_VERSIONS[0]!} to ${KERNEL_VERSIONS.at(-1)!} (pfnaudit list kernels)`);
-	}
+	checkKernelFlag(options.kernel);
 
 	for (const patch of options.patches ?? []) {
 		if (!findPatch(patch)) {
