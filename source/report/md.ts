@@ -33,13 +33,7 @@ export const GITHUB_STEP_SUMMARY_LIMIT = 1024 * 1024;
 
 /** Bytes of `text` in UTF-8 (lone surrogates count as the 3-byte U+FFFD they are written as). */
 export function utf8Length(text: string): number {
-	let bytes = 0;
-	for (const char of text) {
-		const code = char.codePointAt(0) ?? 0;
-		bytes += code < 0x80 ? 1 : code < 0x8_00 ? 2 : code < 0x1_00_00 ? 3 : 4;
-	}
-
-	return bytes;
+	return Buffer.byteLength(text, 'utf8');
 }
 
 function header(report: AuditReport): string {
