@@ -76,7 +76,7 @@ type SuiteCounts = {tests: number; failures: number; errors: number; skipped: nu
 function suiteCounts(report: AuditReport): SuiteCounts {
 	return {
 		tests: report.walkers.length,
-		failures: report.walkers.filter(walker => walker.verdict === 'fail').length,
+		failures: report.walkers.filter(walker => walker.verdict === 'fail' && !isErrorStatus(walker)).length,
 		errors: report.walkers.filter(walker => isErrorStatus(walker)).length,
 		skipped: report.walkers.filter(walker => walker.status === 'absent').length,
 		ms: report.elapsed_ms,
