@@ -87,11 +87,16 @@ export function headlessOptionsFromArgs(args: Record<string, unknown>): Headless
 	};
 }
 
+/** Check --kernel (InputError naming the flag). Shared with the list command. */
+export function checkKernelFlag(kernel: string | undefined): void {
+	if (kernel !== undefined && !parseKernelVersion(kernel)) {
+		throw new InputError(`--kernel ${kernel} is not a modelled mainline release; give "MAJOR.MINOR" from ${KERNEL_VERSIONS[0]!} to ${KERNEL_VERSIONS.at(-1)!} (pfnaudit list kernels)`);
+	}
+}
+
 /** Check --kernel, --patch, --mode, --timeout and --jobs (InputError naming the flag). Shared with the dashboard command. */
 export function checkFlags(options: HeadlessOptions): {mode: EvaluationMode; timeLimitMs: number} {
-	if (options.kernel !== undefined && !parseKernelVersion(options.kernel)) {
-		throw new InputError(`--kernel ${options.kernel} is not a modelled mainline release; give "MAJOR.MINOR" from ${KERNEL_VERSIONS[0]!} to ${KERNEL_VERSIONS.at(-1)!} (pfnaudit list kernels)`);
-	}
+	checkKernelFlag(options.kernel);
 
 	for (const patch of options.patches ?? []) {
 		if (!findPatch(patch)) {
@@ -116,7 +121,12 @@ export function checkFlags(options: HeadlessOptions): {mode: EvaluationMode; tim
 	return {mode: mode as EvaluationMode, timeLimitMs: timeout * 1000};
 }
 
-function readTopology(file: string, io: Io, parse: typeof realParseTopology, options: HeadlessOptions): Topology {
+/**
+Read and parse a topology file given on the command line (relative to `io.cwd`), with --kernel
+and --patch applied; an unreadable path or a directory is an InputError at the file. Shared with
+the explain command.
+*/
+export function readTopology(file: string, io: Io, options: Pick<HeadlessOptions, 'kernel' | 'patches'>, parse: typeof realParseTopology = realParseTopology): Topology {
 	const absolute = path.resolve(io.cwd, file);
 	let text: string;
 	try {
@@ -130,7 +140,7 @@ function readTopology(file: string, io: Io, parse: typeof realParseTopology, opt
 			throw error;
 		}
 
-		throw new InputError(`cannot read the topology file (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the path, or run 'pfnaudit list topologies'`, {file});
+		throw new InputError(`cannot read the topology file (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the path, or run 'pfnaudit list topologies'`, {file}, {cause: error});
 	}
 
 	return parse(text, file, {...(options.kernel === undefined ? {} : {kernel: options.kernel}), ...(options.patches ? {patches: options.patches} : {})});
@@ -167,7 +177,7 @@ export async function runHeadlessAudit(options: HeadlessOptions, io: Io, deps: H
 	const format = chooseFormat(options.format, options.output, io.stdout.isTTY === true);
 	const parse = deps.parseTopology ?? realParseTopology;
 	const files = options.topologies.length > 0 ? options.topologies : [SHOWCASE_TOPOLOGY];
-	const topologies = files.map(file => readTopology(file, io, parse, options));
+	const topologies = files.map(file => readTopology(file, io, options, parse));
 	const plan = planOutput({output: options.output, format, topologyNames: topologies.map(t => t.name), force: options.force === true, cwd: io.cwd});
 	if (format === 'sarif' && plan.kind !== 'per-topology') {
 		// Before the audit: a SARIF file GitHub would reject is refused now, not after minutes of auditing.

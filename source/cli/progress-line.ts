@@ -3,6 +3,7 @@ Headless progress on stderr: one line, rewritten at most every 100 ms, only when
 terminal (CI logs and redirected stderr get nothing but errors). It never writes to stdout,
 where the report goes.
 */
+import {tallyTotal} from '../engine/tally.js';
 import type {EngineEvent} from '../engine/types.js';
 
 const INTERVAL_MS = 100;
@@ -52,7 +53,7 @@ export class ProgressLine {
 				this.running.delete(event.result.name);
 				this.visited.set(event.result.name, event.result.pfns_visited);
 				this.done++;
-				this.failing += Object.values(event.result.failing).reduce((sum, n) => sum + n, 0);
+				this.failing += tallyTotal(event.result.failing);
 				break;
 			}
 

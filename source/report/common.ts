@@ -2,13 +2,18 @@
 What every report format derives from an AuditReport the same way: the order walkers are shown
 in, which cells fail, counts, the fixing-commit phrase, and word wrapping for the text formats.
 */
+import {ERROR_STATUSES} from '../engine/aggregate.js';
 import type {AuditReport, WalkerResult, Witness} from '../engine/types.js';
 import {CATEGORY_IDS, type CategoryId, FAIL_WHEN_UNINITIALIZED} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
+import {toAscii} from './escape.js';
 
-/** Statuses where the walker did not run to completion: reported as errors, never as pass. */
+/**
+Statuses where the walker did not run to completion: reported as errors, never as pass. The
+engine gives exactly these walkers the verdict `error` (engine/aggregate.ts ERROR_STATUSES).
+*/
 export function isErrorStatus(walker: WalkerResult): boolean {
-	return walker.status === 'threw' || walker.status === 'timeout' || walker.status === 'malformed' || walker.status === 'cancelled';
+	return ERROR_STATUSES.includes(walker.status);
 }
 
 /**
@@ -19,11 +24,23 @@ overallVerdict(): incomplete tallies must not pass a CI job). The headline tells
 other walkers found), else `FAIL` or `PASS`.
 */
 export function headlineVerdict(report: AuditReport): 'PASS' | 'FAIL' | 'ERROR' {
-	if (report.walkers.some(walker => isErrorStatus(walker) || walker.verdict === 'error')) {
+	if (report.walkers.some(walker => isErrorStatus(walker))) {
 		return 'ERROR';
 	}
 
 	return report.verdict === 'fail' ? 'FAIL' : 'PASS';
+}
+
+/** The headline of several reports: ERROR when a walker of some topology did not finish, else FAIL or PASS. */
+export function combinedHeadline(reports: readonly AuditReport[]): 'PASS' | 'FAIL' | 'ERROR' {
+	const words = reports.map(report => headlineVerdict(report));
+	return words.includes('ERROR') ? 'ERROR' : words.includes('FAIL') ? 'FAIL' : 'PASS';
+}
+
+/** `pfnaudit 1.0.0`: the tool that wrote several reports (the first one's), for their shared heading. */
+export function toolName(reports: readonly AuditReport[]): string {
+	const first = reports[0];
+	return first ? `${first.tool.name} ${first.tool.version}` : 'pfnaudit';
 }
 
 /** The model notes of a report (AuditReport.notes), none for a report built without them. */
@@ -51,7 +68,7 @@ export function groupWalkers(report: AuditReport): WalkerGroups {
 	for (const walker of report.walkers) {
 		if (walker.status === 'absent') {
 			absent.push(walker);
-		} else if (isErrorStatus(walker) || walker.verdict === 'error') {
+		} else if (isErrorStatus(walker)) {
 			errors.push(walker);
 		} else if (walker.verdict === 'fail') {
 			failing.push(walker);
@@ -61,12 +78,6 @@ export function groupWalkers(report: AuditReport): WalkerGroups {
 	}
 
 	return {failing, errors, passing, absent};
-}
-
-/** Failing, then errors, then passing, then absent. */
-export function orderedWalkers(report: AuditReport): WalkerResult[] {
-	const groups = groupWalkers(report);
-	return [...groups.failing, ...groups.errors, ...groups.passing, ...groups.absent];
 }
 
 /** Categories with a failing count, in SPEC §5 order. */
@@ -238,6 +249,32 @@ export function wrap(text: string, width: number, first = '', rest = first): str
 
 	if (lineHasWord || lines.length === 0) {
 		lines.push(lineHasWord ? line : prefixFor().trimEnd());
+	}
+
+	return lines;
+}
+
+/**
+The first `perCategory` witnesses as wrapped plain text, the way the text and md reports list
+them: `<indent>- pfn … (section …): read page->…`, then `via a -> b` when the chain adds
+something (separateChain), then the engine's sentence, each continuation two columns deeper;
+a last line counts the witnesses left out.
+*/
+export function witnessLines(witnesses: readonly Witness[], report: AuditReport, width: number, perCategory: number, indent: string): string[] {
+	const item = `${indent}  `;
+	const lines: string[] = [];
+	for (const witness of witnesses.slice(0, perCategory)) {
+		lines.push(...wrap(toAscii(`${witnessWhere(witness, report)}: ${accessPhrase(witness)}`), width, `${indent}- `, item));
+		const chain = separateChain(witness);
+		if (chain !== undefined) {
+			lines.push(...wrap(toAscii(`via ${chain}`), width, item, `${item}    `));
+		}
+
+		lines.push(...wrap(toAscii(witness.why), width, item));
+	}
+
+	if (witnesses.length > perCategory) {
+		lines.push(`${indent}(${witnesses.length - perCategory} more in the JSON report)`);
 	}
 
 	return lines;

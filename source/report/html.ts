@@ -16,6 +16,7 @@ import {CATEGORY_IDS, CATEGORY_TITLES} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
 import {
 	accessPhrase,
+	combinedHeadline,
 	failingCategories,
 	fixedByPhrase,
 	groupSummary,
@@ -26,6 +27,7 @@ import {
 	separateChain,
 	showPhases,
 	statusPhrase,
+	toolName,
 	witnessesOf,
 } from './common.js';
 import {descriptionHtml} from './html-description.js';
@@ -268,11 +270,8 @@ report (ids `t1-…`, `t2-…`), each with the contents of a report rendered alo
 */
 export function renderHtmlReports(reports: readonly AuditReport[]): string {
 	const failed = reports.filter(report => report.verdict === 'fail').length;
-	// ERROR when a walker of some topology did not finish (headlineVerdict()), else FAIL or PASS.
-	const words = reports.map(report => headlineVerdict(report));
-	const verdict = words.includes('ERROR') ? 'error' : failed > 0 ? 'fail' : 'pass';
+	const verdict = combinedHeadline(reports).toLowerCase();
 	const first = reports[0];
-	const tool = first ? `${first.tool.name} ${first.tool.version}` : 'pfnaudit';
 	const rows = reports.map((report, index) => {
 		const groups = groupWalkers(report);
 		const word = headlineVerdict(report);
@@ -293,5 +292,5 @@ export function renderHtmlReports(reports: readonly AuditReport[]): string {
 		const {header, main} = reportBody({report, prefix: `t${index + 1}-`, level: 2});
 		return [`<section class="topology" id="t${index + 1}">`, header, ...main, '</section>'].join('\n');
 	});
-	return page(`pfnaudit ${verdict.toUpperCase()}: ${reports.length} topologies`, tool, [...overview, '<main>', ...sections, '</main>', first ? footer(first) : '']);
+	return page(`pfnaudit ${verdict.toUpperCase()}: ${reports.length} topologies`, toolName(reports), [...overview, '<main>', ...sections, '</main>', first ? footer(first) : '']);
 }

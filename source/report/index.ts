@@ -30,42 +30,39 @@ export type RenderOptions = {
 	readonly witnessesPerCategory?: number;
 };
 
-export function renderReport(report: AuditReport, format: ReportFormat, options: RenderOptions = {}): string {
-	switch (format) {
-		case 'text': {
-			return renderText(report, options);
-		}
+/** One report in each format (options a format has no use for are ignored). */
+const RENDER_ONE: Readonly<Record<ReportFormat, (report: AuditReport, options: RenderOptions) => string>> = {
+	text: renderText,
+	json: report => renderJson(report),
+	md: renderMarkdown,
+	html: report => renderHtml(report),
+	ktap: report => renderKtap(report),
+	junit: report => renderJunit(report),
+	sarif: report => renderSarif(report),
+};
 
-		case 'json': {
-			return renderJson(report);
-		}
+/** Several reports as one document of each format (see renderReports). */
+const RENDER_SEVERAL: Readonly<Record<ReportFormat, (reports: readonly AuditReport[], options: RenderOptions) => string>> = {
+	text: renderTextReports,
+	json: reports => renderJsonReports(reports),
+	md: renderMarkdownReports,
+	html: reports => renderHtmlReports(reports),
+	ktap: reports => renderKtapReports(reports),
+	junit: reports => renderJunitReports(reports),
+	sarif: reports => renderSarifReports(reports),
+};
 
-		case 'md': {
-			return renderMarkdown(report, options);
-		}
-
-		case 'html': {
-			return renderHtml(report);
-		}
-
-		case 'ktap': {
-			return renderKtap(report);
-		}
-
-		case 'junit': {
-			return renderJunit(report);
-		}
-
-		case 'sarif': {
-			return renderSarif(report);
-		}
-
-		default: {
-			// The CLI validates --format against REPORT_FORMATS; reaching this is a bug.
-			const unknown: never = format;
-			throw new InternalError(`unknown report format ${String(unknown)}`);
-		}
+/** The renderer of `format` in `table`; the CLI validates --format against REPORT_FORMATS, so a miss is a bug. */
+function rendererOf<T>(table: Readonly<Record<ReportFormat, T>>, format: ReportFormat): T {
+	if (!Object.hasOwn(table, format)) {
+		throw new InternalError(`unknown report format ${String(format)}`);
 	}
+
+	return table[format];
+}
+
+export function renderReport(report: AuditReport, format: ReportFormat, options: RenderOptions = {}): string {
+	return rendererOf(RENDER_ONE, format)(report, options);
 }
 
 /**
@@ -86,38 +83,5 @@ export function renderReports(reports: readonly AuditReport[], format: ReportFor
 		return renderReport(first, format, options);
 	}
 
-	switch (format) {
-		case 'text': {
-			return renderTextReports(reports, options);
-		}
-
-		case 'json': {
-			return renderJsonReports(reports);
-		}
-
-		case 'md': {
-			return renderMarkdownReports(reports, options);
-		}
-
-		case 'html': {
-			return renderHtmlReports(reports);
-		}
-
-		case 'ktap': {
-			return renderKtapReports(reports);
-		}
-
-		case 'junit': {
-			return renderJunitReports(reports);
-		}
-
-		case 'sarif': {
-			return renderSarifReports(reports);
-		}
-
-		default: {
-			const unknown: never = format;
-			throw new InternalError(`unknown report format ${String(unknown)}`);
-		}
-	}
+	return rendererOf(RENDER_SEVERAL, format)(reports, options);
 }

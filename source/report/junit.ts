@@ -14,7 +14,7 @@ saxes) accept the file. Several audits in one file are one `<testsuite>` each in
 */
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_TITLES} from '../model/categories.js';
-import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, reportNotes, separateChain, statusPhrase, witnessesOf, witnessWhere} from './common.js';
+import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, reportNotes, separateChain, statusPhrase, touchedCategories, witnessesOf, witnessWhere} from './common.js';
 import {xmlAttr, xmlText} from './escape.js';
 
 /**
@@ -45,9 +45,8 @@ function failureText(report: AuditReport, walker: WalkerResult): string {
 }
 
 function systemOut(walker: WalkerResult): string {
-	const touched = Object.entries(walker.touches)
-		.filter(([, count]) => count > 0)
-		.map(([id, count]) => `${id}=${count}`)
+	const touched = touchedCategories(walker)
+		.map(id => `${id}=${walker.touches[id]}`)
 		.join(' ');
 	return `models ${walker.models}\nform ${walker.form === '' ? '(absent)' : walker.form}\nguard ${walker.guard}\npfns_visited ${walker.pfns_visited}\ntouches ${touched === '' ? 'none' : touched}`;
 }
@@ -59,7 +58,7 @@ function testcase(report: AuditReport, walker: WalkerResult, classname: string):
 	}
 
 	const body: string[] = [];
-	if (isErrorStatus(walker) || walker.verdict === 'error') {
+	if (isErrorStatus(walker)) {
 		const message = walker.error ?? `the walker ${statusPhrase(walker)}`;
 		body.push(`      <error message="${xmlAttr(message)}" type="${xmlAttr(walker.status)}">${xmlText(message)}</error>`);
 	} else if (walker.verdict === 'fail') {
@@ -78,7 +77,7 @@ function suiteCounts(report: AuditReport): SuiteCounts {
 	return {
 		tests: report.walkers.length,
 		failures: report.walkers.filter(walker => walker.verdict === 'fail' && !isErrorStatus(walker)).length,
-		errors: report.walkers.filter(walker => isErrorStatus(walker) || walker.verdict === 'error').length,
+		errors: report.walkers.filter(walker => isErrorStatus(walker)).length,
 		skipped: report.walkers.filter(walker => walker.status === 'absent').length,
 		ms: report.elapsed_ms,
 	};

@@ -28,7 +28,7 @@ with `# SKIP`. Descriptions never contain `#` and every line is one line of ASCI
 */
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_IDS} from '../model/categories.js';
-import {accessPhrase, isErrorStatus, isFailingCell, reportNotes, separateChain, statusPhrase, witnessesOf, witnessWhere} from './common.js';
+import {accessPhrase, fixedByPhrase, isErrorStatus, isFailingCell, reportNotes, separateChain, statusPhrase, toolName, witnessesOf, witnessWhere} from './common.js';
 import {ktapName, toAscii} from './escape.js';
 
 /** kunit_parser.py's KTAP_END: a line matching it stops extraction, so diagnostics must never match. */
@@ -82,8 +82,7 @@ function walkerTest(walker: WalkerResult, number: number, report: AuditReport, i
 	}
 
 	if (walker.fixed_by) {
-		const commit = walker.fixed_by.id ? `${walker.fixed_by.id} ("${walker.fixed_by.subject}")` : `"${walker.fixed_by.subject}"`;
-		lines.push(diagnostic(inner, `fixed by ${commit} in v${walker.fixed_by.version}`));
+		lines.push(diagnostic(inner, `fixed by ${fixedByPhrase(walker.fixed_by)}`));
 	}
 
 	lines.push(`${inner}1..${CATEGORY_IDS.length}`);
@@ -146,9 +145,8 @@ its walkers nested inside, their categories one level deeper. A topology's summa
 the category leaves, as KUnit's suite statistics count parameterised cases.
 */
 export function renderKtapReports(reports: readonly AuditReport[]): string {
-	const first = reports[0];
 	const lines = ['KTAP version 1'];
-	lines.push(diagnostic('', `${first?.tool.name ?? 'pfnaudit'} ${first?.tool.version ?? ''}: ${reports.length} topologies`));
+	lines.push(diagnostic('', `${toolName(reports)}: ${reports.length} topologies`));
 	lines.push(`1..${reports.length}`);
 	const totals: Counts = {pass: 0, fail: 0, skip: 0};
 	for (const [index, report] of reports.entries()) {

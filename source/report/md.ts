@@ -8,7 +8,6 @@ size of 1024k"), so the output is cut to `maxBytes` with a note saying what was 
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_IDS, CATEGORY_TITLES} from '../model/categories.js';
 import {
-	accessPhrase,
 	failingCategories,
 	fixedByPhrase,
 	groupSummary,
@@ -16,11 +15,9 @@ import {
 	headlineVerdict,
 	isFailingCell,
 	reportNotes,
-	separateChain,
 	statusPhrase,
 	witnessesOf,
-	witnessWhere,
-	wrap,
+	witnessLines,
 } from './common.js';
 import {descriptionBlocks} from './description.js';
 import {htmlText, mdCode, mdText, toAscii} from './escape.js';
@@ -36,13 +33,7 @@ export const GITHUB_STEP_SUMMARY_LIMIT = 1024 * 1024;
 
 /** Bytes of `text` in UTF-8 (lone surrogates count as the 3-byte U+FFFD they are written as). */
 export function utf8Length(text: string): number {
-	let bytes = 0;
-	for (const char of text) {
-		const code = char.codePointAt(0) ?? 0;
-		bytes += code < 0x80 ? 1 : code < 0x8_00 ? 2 : code < 0x1_00_00 ? 3 : 4;
-	}
-
-	return bytes;
+	return Buffer.byteLength(text, 'utf8');
 }
 
 function header(report: AuditReport): string {
@@ -176,21 +167,7 @@ function failingSection(report: AuditReport, walker: WalkerResult, perCategory: 
 
 	const block: string[] = [];
 	for (const id of categories) {
-		const witnesses = witnessesOf(walker, id);
-		block.push(`${id}: ${walker.failing[id]} failing of ${walker.touches[id]} touches`);
-		for (const witness of witnesses.slice(0, perCategory)) {
-			block.push(...wrap(toAscii(`${witnessWhere(witness, report)}: ${accessPhrase(witness)}`), WITNESS_WIDTH, '  - ', '    '));
-			const chain = separateChain(witness);
-			if (chain !== undefined) {
-				block.push(...wrap(toAscii(`via ${chain}`), WITNESS_WIDTH, '    ', '        '));
-			}
-
-			block.push(...wrap(toAscii(witness.why), WITNESS_WIDTH, '    '));
-		}
-
-		if (witnesses.length > perCategory) {
-			block.push(`  (${witnesses.length - perCategory} more in the JSON report)`);
-		}
+		block.push(`${id}: ${walker.failing[id]} failing of ${walker.touches[id]} touches`, ...witnessLines(witnessesOf(walker, id), report, WITNESS_WIDTH, perCategory, '  '));
 	}
 
 	return [

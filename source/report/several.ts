@@ -5,26 +5,11 @@ verdict, then each report in full behind a clear separator; `json` is an array o
 The structured formats combine inside their own writers (html.ts, ktap.ts, junit.ts, sarif.ts).
 */
 import type {AuditReport} from '../engine/types.js';
-import {groupSummary, groupWalkers, headlineVerdict, wrap} from './common.js';
+import {combinedHeadline, groupSummary, groupWalkers, headlineVerdict, toolName, wrap} from './common.js';
 import {mdCode, mdText, toAscii} from './escape.js';
 import {toJsonReport} from './json.js';
 import {GITHUB_STEP_SUMMARY_LIMIT, renderMarkdown, utf8Length, type MarkdownOptions} from './md.js';
-import {painter, renderText, type TextOptions} from './text.js';
-
-function toolName(reports: readonly AuditReport[]): string {
-	const first = reports[0];
-	return first ? `${first.tool.name} ${first.tool.version}` : 'pfnaudit';
-}
-
-/** ERROR when a walker of some topology did not finish, else FAIL or PASS (common.ts headlineVerdict()). */
-function overallVerdict(reports: readonly AuditReport[]): 'ERROR' | 'FAIL' | 'PASS' {
-	const words = reports.map(report => headlineVerdict(report));
-	return words.includes('ERROR') ? 'ERROR' : words.includes('FAIL') ? 'FAIL' : 'PASS';
-}
-
-function style(word: 'ERROR' | 'FAIL' | 'PASS'): 'error' | 'fail' | 'pass' {
-	return word === 'ERROR' ? 'error' : word === 'FAIL' ? 'fail' : 'pass';
-}
+import {painter, renderText, type TextOptions, verdictStyle} from './text.js';
 
 /**
 The text reports one after the other: an overview with a line per topology, then each report
@@ -33,13 +18,13 @@ under a `== 2/3: <topology> ====` rule as wide as the report.
 export function renderTextReports(reports: readonly AuditReport[], options: TextOptions = {}): string {
 	const width = Math.max(60, options.columns ?? 80);
 	const paint = painter(options.color === true);
-	const verdict = overallVerdict(reports);
-	const lines = [`${toAscii(toolName(reports))} audit of ${reports.length} topologies: ${paint(verdict, style(verdict))}`, ''];
+	const verdict = combinedHeadline(reports);
+	const lines = [`${toAscii(toolName(reports))} audit of ${reports.length} topologies: ${paint(verdict, verdictStyle(verdict))}`, ''];
 	for (const report of reports) {
 		const word = headlineVerdict(report);
 		const line = `${word} ${report.topology.name} (${report.arch}, v${report.kernel}): ${groupSummary(groupWalkers(report))}`;
 		const wrapped = wrap(toAscii(line), width, '  ', ' '.repeat(word.length + 3));
-		lines.push(...wrapped.map((text, index) => (index === 0 ? text.replace(word, paint(word, style(word))) : text)));
+		lines.push(...wrapped.map((text, index) => (index === 0 ? text.replace(word, paint(word, verdictStyle(word))) : text)));
 	}
 
 	const parts = [lines.join('\n')];
@@ -60,7 +45,7 @@ function markdownOverview(reports: readonly AuditReport[]): string {
 		return `| ${mdCode(report.topology.name)} | ${verdict} | ${mdCode(report.arch)} | v${mdText(report.kernel)} | ${patches} | ${groupSummary(groupWalkers(report))} |`;
 	});
 	return [
-		`## ${mdText(toolName(reports))}: ${overallVerdict(reports)} on ${reports.length} topologies`,
+		`## ${mdText(toolName(reports))}: ${combinedHeadline(reports)} on ${reports.length} topologies`,
 		'',
 		'| topology | verdict | arch | kernel | patches | walkers |',
 		'|---|---|---|---|---|---|',

@@ -9,7 +9,6 @@ import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {DEFAULT_FAIL_SET} from '../engine/fail-on.js';
 import {CATEGORY_SHORT, CATEGORY_TITLES} from '../model/categories.js';
 import {
-	accessPhrase,
 	compactCount,
 	failingCategories,
 	fixedByPhrase,
@@ -17,11 +16,10 @@ import {
 	groupWalkers,
 	headlineVerdict,
 	reportNotes,
-	separateChain,
 	statusPhrase,
 	touchedCategories,
 	witnessesOf,
-	witnessWhere,
+	witnessLines,
 	wrap,
 } from './common.js';
 import {descriptionBlocks} from './description.js';
@@ -42,6 +40,11 @@ const SGR = {fail: '\u001B[31;1m', pass: '\u001B[32m', error: '\u001B[33;1m', di
 /** SGR painting for a terminal, or the identity. */
 export function painter(color: boolean): Paint {
 	return color ? (text, style) => `${SGR[style]}${text}\u001B[0m` : text => text;
+}
+
+/** The paint style of a headline word (PASS, FAIL, ERROR). */
+export function verdictStyle(word: 'PASS' | 'FAIL' | 'ERROR'): 'pass' | 'fail' | 'error' {
+	return word === 'PASS' ? 'pass' : word === 'FAIL' ? 'fail' : 'error';
 }
 
 /** `pfnaudit audit <file> --kernel X [--patch p] [--phases] [--fail-on …] [--walker file]` */
@@ -72,7 +75,7 @@ function header(report: AuditReport, width: number, paint: Paint): string[] {
 	const groups = groupWalkers(report);
 	// ERROR when a walker did not finish: the verdict is fail, but the tallies are incomplete.
 	const word = headlineVerdict(report);
-	const verdict = paint(word, word === 'PASS' ? 'pass' : word === 'FAIL' ? 'fail' : 'error');
+	const verdict = paint(word, verdictStyle(word));
 	const g = report.geometry;
 	const field = (name: string, value: string) => wrap(toAscii(value), width, name.padEnd(11), ' '.repeat(13));
 	const lines = [
@@ -161,20 +164,7 @@ function failingSection(report: AuditReport, walker: WalkerResult, width: number
 	for (const id of failingCategories(walker)) {
 		const total = walker.failing[id];
 		lines.push(`  ${id}: ${total} failing ${total === 1 ? 'touch' : 'touches'}`);
-		const witnesses = witnessesOf(walker, id).filter(witness => witness.failing);
-		for (const witness of witnesses.slice(0, perCategory)) {
-			lines.push(...wrap(toAscii(`${witnessWhere(witness, report)}: ${accessPhrase(witness)}`), width, '    - ', '      '));
-			const chain = separateChain(witness);
-			if (chain !== undefined) {
-				lines.push(...wrap(toAscii(`via ${chain}`), width, '      ', '          '));
-			}
-
-			lines.push(...wrap(toAscii(witness.why), width, '      '));
-		}
-
-		if (witnesses.length > perCategory) {
-			lines.push(`    (${witnesses.length - perCategory} more in the JSON report)`);
-		}
+		lines.push(...witnessLines(witnessesOf(walker, id).filter(witness => witness.failing), report, width, perCategory, '    '));
 	}
 
 	return lines;

@@ -73,6 +73,17 @@ describe('pfnaudit explain', () => {
 		}
 	});
 
+	// A test that gives explain a missing file and a directory. Expect the sentences audit prints
+	// (headless.ts readTopology(), which both commands share), naming the path as typed.
+	it('reports an unreadable topology path as audit does', async () => {
+		const missing = io(dir);
+		expect(await main(['explain', 'missing.yaml', '0x10'], missing)).toBe(2);
+		expect(missing.err()).toBe("pfnaudit: missing.yaml: cannot read the topology file (ENOENT); check the path, or run 'pfnaudit list topologies'\n");
+		const directory = io(dir);
+		expect(await main(['explain', '.', '0x10'], directory)).toBe(2);
+		expect(directory.err()).toBe('pfnaudit: .: the topology path is a directory; give a .yaml or .json topology file\n');
+	});
+
 	it('parses decimal and 0x hex with underscores, rejecting anything else', () => {
 		expect(parseNumberArgument('0x24_0000', 'pfn')).toBe(0x24_0000);
 		expect(parseNumberArgument('2_359_296', 'pfn')).toBe(2_359_296);

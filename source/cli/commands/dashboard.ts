@@ -87,9 +87,8 @@ export function dashboardSettings(args: Record<string, unknown>): DashboardSetti
 	};
 }
 
-/** The audit the dashboard starts with, checked the way `audit` checks it. */
+/** The audit the dashboard starts with (its flags are checked by dashboardSettings(), the topology and walkers by port.check()). */
 export function dashboardRequest(args: Record<string, unknown>): AuditRequest {
-	checkFlags(headlessOptionsFromArgs(args));
 	const kernel = args.kernel === undefined ? undefined : String(args.kernel);
 	const walkers = strings(args.walker);
 	return {
@@ -114,8 +113,8 @@ export function createDashboardCommand(deps: DashboardDeps = {}): CommandModule 
 				return (deps.runHeadless ?? defaultRunHeadless)(args, io);
 			}
 
-			const request = dashboardRequest(args);
 			const settings = dashboardSettings(args);
+			const request = dashboardRequest(args);
 			// ink and react take a while to load: let that overlap with loading the topology.
 			const loading = deps.runDashboard ? undefined : import('../../ui/run-dashboard.js');
 			loading?.catch(() => undefined);

@@ -1,13 +1,11 @@
-import {readFile} from 'node:fs/promises';
-import path from 'node:path';
 import {EXIT_OK} from '../../errors/exit-codes.js';
 import {InputError} from '../../errors/input-error.js';
 import {buildModel} from '../../model/build.js';
 import {explainPfn} from '../../model/explain.js';
 import {renderExplainText} from '../../model/explain-text.js';
 import {hex, PHYS_PFN} from '../../model/geometry.js';
-import {parseTopology} from '../../topology/load.js';
 import type {CommandModule} from '../command.js';
+import {readTopology} from '../headless.js';
 
 const NUMBER = /^(?:0[xX][\da-fA-F](?:_?[\da-fA-F])*|\d(?:_?\d)*)$/;
 
@@ -48,17 +46,7 @@ export const explainCommand: CommandModule = {
 			.option('phase', {type: 'string', describe: 'replay phase to stop at (default: final)'})
 			.option('format', {type: 'string', choices: ['text', 'json'] as const, default: 'text', describe: 'output format'}),
 	async run(args, io) {
-		const file = String(args['topology']);
-		const resolved = path.resolve(io.cwd, file);
-		let text: string;
-		try {
-			text = await readFile(resolved, 'utf8');
-		} catch (error) {
-			const code = (error as NodeJS.ErrnoException).code;
-			throw new InputError(`cannot read topology file (${code ?? 'error'}); check the path`, {file}, {cause: error});
-		}
-
-		const topology = parseTopology(text, file, {
+		const topology = readTopology(String(args['topology']), io, {
 			...(typeof args['kernel'] === 'string' ? {kernel: args['kernel']} : {}),
 			patches: stringArray(args['patch']),
 		});

@@ -3,9 +3,8 @@
 terminal (≤ 80 columns) or JSON for scripts.
 */
 import path from 'node:path';
-import {InputError} from '../../errors/input-error.js';
 import {changesIntroducedIn} from '../../kernel/changes.js';
-import {KERNEL_VERSIONS, parseKernelVersion, v} from '../../kernel/version.js';
+import {KERNEL_VERSIONS, v} from '../../kernel/version.js';
 import {ARCHES} from '../../model/geometry.js';
 import {PATCHES, type PatchInfo, patchProblem} from '../../model/patches.js';
 import {PACKAGE_ROOT} from '../../paths.js';
@@ -14,6 +13,7 @@ import {loadTopologyFile} from '../../topology/load.js';
 import type {GuardChange, WalkerDefinition} from '../../walker/contract.js';
 import {BUILTIN_WALKERS} from '../../../walkers/index.js';
 import type {CommandModule, Io} from '../command.js';
+import {checkKernelFlag} from '../headless.js';
 
 const WHAT = ['walkers', 'topologies', 'kernels', 'patches'] as const;
 type What = (typeof WHAT)[number];
@@ -240,10 +240,7 @@ export const listCommand: CommandModule = {
 	async run(args, io: Io) {
 		const what = args.what as What;
 		const kernel = args.kernel as string | undefined;
-		if (kernel !== undefined && !parseKernelVersion(kernel)) {
-			throw new InputError(`--kernel ${kernel} is not a modelled mainline release; use one of ${KERNEL_VERSIONS[0]}…${KERNEL_VERSIONS.at(-1)} (pfnaudit list kernels)`);
-		}
-
+		checkKernelFlag(kernel);
 		io.stdout.write(args.format === 'json' ? `${JSON.stringify(collect(what, kernel), null, 2)}\n` : render(what, kernel));
 		return 0;
 	},
