@@ -2,6 +2,7 @@
 Replays a scripted audit over time like the engine does: a pool of four walkers at a time,
 progress events every 100 ms (divided by `speed`), walker-done as each finishes, done at the end.
 */
+import {overallVerdict} from '../../engine/aggregate.js';
 import type {AuditReport, EngineEvent, WalkerResult} from '../../engine/types.js';
 import type {AuditListener, AuditMeta, AuditSession} from '../port.js';
 import {resultOf, tallyAt, type WalkerPlan} from './script.js';
@@ -112,7 +113,7 @@ export function startFakeSession(meta: AuditMeta, plans: readonly WalkerPlan[], 
 		const report: AuditReport = {
 			...meta,
 			walkers,
-			verdict: walkers.some(walker => walker.verdict === 'fail') ? 'fail' : 'pass',
+			verdict: overallVerdict(walkers),
 			elapsed_ms: elapsed,
 			pfns_per_second: Math.round((visited * 1000) / elapsed),
 		};
