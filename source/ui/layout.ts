@@ -28,7 +28,7 @@ function noteRowsFor(rows: number): number {
 	return rows >= 40 ? 3 : rows >= 24 ? 2 : rows >= 16 ? 1 : 0;
 }
 
-/** `noteLines`: the wrapped lines the model notes would take in full (Header.tsx noteLines()). */
+/** `noteLines`: the wrapped lines the model notes would take in full (format.ts noteLines()). */
 export function computeLayout(columns: number, rows: number, walkerCount: number, noteLines = 0): Layout {
 	const width = Math.max(1, columns);
 	const height = Math.max(1, rows - 1);

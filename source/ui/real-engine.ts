@@ -22,6 +22,7 @@ import {listBuiltinTopologies} from '../topology/builtin.js';
 import {loadTopologyFile} from '../topology/load.js';
 import type {Topology} from '../topology/types.js';
 import {selectWalkers} from '../walker/select.js';
+import {displayPath} from './format.js';
 import type {AuditMeta, AuditRequest, AuditSession, ExplainRequest, TopologyInfo} from './port.js';
 import {startEngineSession} from './real-session.js';
 
@@ -48,9 +49,7 @@ The path to hand to loadTopologyFile: relative to the working directory when the
 inside it (reports then show the path the way a user types it), absolute otherwise.
 */
 export function topologyPath(cwd: string, file: string): string {
-	const absolute = path.resolve(cwd, file);
-	const relative = path.relative(process.cwd(), absolute);
-	return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolute;
+	return displayPath(path.resolve(cwd, file), process.cwd());
 }
 
 /** `arch:`, `kernel:` and `patches:` of a topology file, read without validating it. */

@@ -10,7 +10,7 @@ import {patchChoices} from './patch-choices.js';
 import {REPORT_FORMATS, renderReport} from '../report/index.js';
 import {writeOutput} from '../report/output.js';
 import type {AuditRequest, AuditSession, DashboardPort, ExplainRequest, TopologyInfo} from './port.js';
-import {createRealEngine, type RealEngineOptions} from './real-engine.js';
+import type {RealEngineOptions} from './real-engine.js';
 
 /** What the dashboard needs from the engine and explain. */
 export type EngineBindings = {
@@ -51,8 +51,11 @@ export function createDashboardPort(engine: EngineBindings, cwd: string): Dashbo
 
 /**
 The dashboard over the real engine: audits in worker threads, explain over the model, the
-built-in topologies. `options` are test seams (a small pool, a hand-made model module).
+built-in topologies. `options` are test seams (a small pool, a hand-made model module). The
+engine is imported here, not at the top: the fake port (fake/index.ts) shares createDashboardPort()
+without loading the engine.
 */
 export async function loadRealPort(cwd: string, options: Omit<RealEngineOptions, 'cwd'> = {}): Promise<DashboardPort> {
+	const {createRealEngine} = await import('./real-engine.js');
 	return createDashboardPort(createRealEngine({cwd, ...options}), cwd);
 }

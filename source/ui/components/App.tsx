@@ -2,7 +2,7 @@ import {Box, Text, useApp, useStdin} from 'ink';
 import React, {useMemo} from 'react';
 import type {Witness} from '../../engine/types.js';
 import {displayPath, fit, noteLines} from '../format.js';
-import {computeLayout} from '../layout.js';
+import {computeLayout, MIN_COLUMNS, MIN_ROWS} from '../layout.js';
 import {useAuditRunner} from '../hooks/use-audit-runner.js';
 import {useLatestState} from '../hooks/use-latest-state.js';
 import {type DashboardView, useDashboardKeys} from '../hooks/use-dashboard-keys.js';
@@ -78,7 +78,7 @@ export default function App({port, request}: AppProps) {
 	if (layout.tooSmall) {
 		return (
 			<Box width={layout.width} height={layout.height}>
-				<Text wrap="truncate">{fit(`pfnaudit needs at least 70x12; this terminal is ${size.columns}x${size.rows}. q quits.`, layout.width, glyphs.ellipsis)}</Text>
+				<Text wrap="truncate">{fit(`pfnaudit needs at least ${MIN_COLUMNS}x${MIN_ROWS}; this terminal is ${size.columns}x${size.rows}. q quits.`, layout.width, glyphs.ellipsis)}</Text>
 			</Box>
 		);
 	}

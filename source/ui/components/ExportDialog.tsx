@@ -62,6 +62,7 @@ export default function ExportDialog({port, report, width, height, onDone, onCan
 	const [file, setFile, fileRef] = useLatestState('');
 	const [error, setError] = useLatestState<string | undefined>(undefined);
 	const format = port.formats[cursor] ?? 'json';
+	const listHeight = Math.max(1, height - 2);
 
 	const write = (name: string, overwrite: boolean): void => {
 		setStep('writing');
@@ -79,7 +80,7 @@ export default function ExportDialog({port, report, width, height, onDone, onCan
 	useKeys(
 		(input, key) => {
 			if (stepRef.current === 'format') {
-				const moved = moveCursor(input, key, cursorRef.current, port.formats.length, height);
+				const moved = moveCursor(input, key, cursorRef.current, port.formats.length, listHeight);
 				if (moved !== undefined) {
 					setCursor(moved);
 				} else if (key.return) {
@@ -139,7 +140,7 @@ export default function ExportDialog({port, report, width, height, onDone, onCan
 					choices={port.formats.map(item => ({key: item, label: item, detail: FORMAT_PURPOSE[item]}))}
 					cursor={cursor}
 					width={width}
-					height={Math.max(1, height - 2)}
+					height={listHeight}
 					labelWidth={6}
 				/>
 			) : (

@@ -44,9 +44,11 @@ export default function PatchChooser(props: PatchChooserProps) {
 		return patch.arches.includes(props.arch) ? undefined : `${patch.arches.join(', ')} only`;
 	};
 
+	// Rows of the list: the rest of the overlay holds the summary of the patch under the cursor.
+	const listHeight = Math.max(1, props.height - 5);
 	const toggles = (patch: PatchChoice): boolean => !fixed.includes(patch.name) && (problem(patch) === undefined || chosenRef.current.includes(patch.name));
 	useKeys((input, key) => {
-		const moved = moveCursor(input, key, cursorRef.current, props.patches.length, props.height);
+		const moved = moveCursor(input, key, cursorRef.current, props.patches.length, listHeight);
 		if (moved !== undefined) {
 			setCursor(moved);
 		} else if (input === ' ') {
@@ -80,7 +82,7 @@ export default function PatchChooser(props: PatchChooserProps) {
 					}))}
 					cursor={cursor}
 					width={props.width}
-					height={Math.max(1, props.height - 5)}
+					height={listHeight}
 				/>
 			)}
 			{wrapText(summary, props.width - 4, 3).map(line => (

@@ -4,7 +4,7 @@ import {useLatestState} from '../hooks/use-latest-state.js';
 import {fit} from '../format.js';
 import {useKeys} from '../hooks/use-keys.js';
 import {useTheme} from '../hooks/use-theme.js';
-import {clampCursor, moveCursor} from '../state/list-window.js';
+import {moveCursor} from '../state/list-window.js';
 
 export type ScrollTextProps = {
 	readonly lines: readonly string[];
@@ -21,7 +21,7 @@ export default function ScrollText({lines, width, height, onClose}: ScrollTextPr
 	useKeys((input, key) => {
 		const moved = moveCursor(input, key, topRef.current, maxTop + 1, height);
 		if (moved !== undefined) {
-			setTop(clampCursor(moved, maxTop + 1));
+			setTop(moved);
 		} else if (key.escape || input === 'q' || key.return) {
 			onClose();
 		}

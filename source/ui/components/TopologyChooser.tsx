@@ -45,8 +45,9 @@ export default function TopologyChooser(props: TopologyChooserProps) {
 		};
 	}, []);
 	const list = topologies ?? [];
+	const listHeight = Math.max(1, props.height - 2);
 	useKeys((input, key) => {
-		const moved = moveCursor(input, key, cursorRef.current, list.length, props.height - 2);
+		const moved = moveCursor(input, key, cursorRef.current, list.length, listHeight);
 		if (moved !== undefined) {
 			setCursor(moved);
 		} else if (key.return) {
@@ -79,7 +80,7 @@ export default function TopologyChooser(props: TopologyChooserProps) {
 				}))}
 				cursor={cursor}
 				width={props.width}
-				height={Math.max(1, props.height - 2)}
+				height={listHeight}
 			/>
 		</Overlay>
 	);

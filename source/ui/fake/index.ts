@@ -2,19 +2,18 @@
 The fake DashboardPort: a scripted, realistic-looking audit replayed over time (x86_64 showcase
 and two more topologies, 23 walkers with counts growing at 10 Hz, witnesses, one user walker that
 throws, forms and counts that change with the kernel version and the arm64 what-if patch).
-Used by the dashboard tests and by `PFNAUDIT_FAKE=1 pfnaudit` for manual runs. Exports go
-through the real report renderers and writeOutput, so "never overwrite silently" is the real rule.
+Used by the dashboard tests and by `PFNAUDIT_FAKE=1 pfnaudit` for manual runs. The scripted
+engine is plugged into the real port's createDashboardPort(), so kernels, patches, formats and
+exports (the real report renderers and writeOutput: "never overwrite silently" is the real rule)
+are the real port's.
 */
-import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {InputError} from '../../errors/input-error.js';
-import {KERNEL_VERSIONS, NEWEST_KERNEL, OLDEST_KERNEL, parseKernelVersion} from '../../kernel/version.js';
+import {NEWEST_KERNEL, OLDEST_KERNEL, parseKernelVersion} from '../../kernel/version.js';
 import {PATCHES} from '../../model/patches.js';
-import {patchChoices} from '../patch-choices.js';
 import {TOPOLOGIES_DIR} from '../../paths.js';
-import {REPORT_FORMATS, renderReport} from '../../report/index.js';
-import {writeOutput} from '../../report/output.js';
 import type {AuditRequest, DashboardPort} from '../port.js';
+import {createDashboardPort} from '../real-port.js';
 import {fakeExplain} from './explain.js';
 import {FAKE_SCENARIOS, findScenario, scenarioMeta} from './scenarios.js';
 import {planWalker} from './script.js';
@@ -30,7 +29,6 @@ export type FakePortOptions = {
 
 export function createFakePort(options: FakePortOptions): DashboardPort {
 	const speed = options.speed ?? 1;
-	const resolve = (file: string): string => path.resolve(options.cwd, file);
 	const scenarioFor = (file: string) => {
 		const scenario = findScenario(file);
 		if (!scenario) {
@@ -68,40 +66,34 @@ export function createFakePort(options: FakePortOptions): DashboardPort {
 		return {scenario, kernel, walkers};
 	};
 
-	return {
-		async check(request) {
-			validate(request);
+	return createDashboardPort(
+		{
+			async prepare(request) {
+				validate(request);
+			},
+			async startAudit(request) {
+				const {scenario, kernel, walkers} = validate(request);
+				const meta = scenarioMeta(scenario, request.topologyFile, kernel, request.patches);
+				return startFakeSession(
+					meta,
+					walkers.map(walker => planWalker(walker, scenario, meta)),
+					{speed},
+				);
+			},
+			async explain(request) {
+				const scenario = scenarioFor(request.topologyFile);
+				return fakeExplain(scenario, scenarioMeta(scenario, request.topologyFile, request.kernel, request.patches), request.pfn);
+			},
+			async listTopologies() {
+				return FAKE_SCENARIOS.map(scenario => ({
+					name: scenario.name,
+					file: path.join(TOPOLOGIES_DIR, scenario.file),
+					description: scenario.description,
+					arch: scenario.arch,
+					kernel: scenario.kernel,
+				}));
+			},
 		},
-		async startAudit(request) {
-			const {scenario, kernel, walkers} = validate(request);
-			const meta = scenarioMeta(scenario, request.topologyFile, kernel, request.patches);
-			return startFakeSession(
-				meta,
-				walkers.map(walker => planWalker(walker, scenario, meta)),
-				{speed},
-			);
-		},
-		async explain(request) {
-			const scenario = scenarioFor(request.topologyFile);
-			return fakeExplain(scenario, scenarioMeta(scenario, request.topologyFile, request.kernel, request.patches), request.pfn);
-		},
-		async listTopologies() {
-			return FAKE_SCENARIOS.map(scenario => ({
-				name: scenario.name,
-				file: path.join(TOPOLOGIES_DIR, scenario.file),
-				description: scenario.description,
-				arch: scenario.arch,
-				kernel: scenario.kernel,
-			}));
-		},
-		kernels: KERNEL_VERSIONS,
-		patches: patchChoices(),
-		formats: REPORT_FORMATS,
-		fileExists: file => existsSync(resolve(file)),
-		async exportReport(report, format, file, {overwrite}) {
-			const target = resolve(file);
-			writeOutput(target, renderReport(report, format, {columns: 80}), {force: overwrite});
-			return target;
-		},
-	};
+		options.cwd,
+	);
 }

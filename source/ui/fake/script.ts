@@ -3,6 +3,8 @@ The fake port's script: for one scripted walker over one scenario at one kernel,
 use, how the tallies grow as the walk advances, and which witnesses appear where. Pure; the
 session (session.ts) only replays it over time.
 */
+import {ERROR_STATUSES} from '../../engine/aggregate.js';
+import {emptyTally, tallyTotal} from '../../engine/tally.js';
 import type {Tally, WalkerResult, Witness} from '../../engine/types.js';
 import {atLeast, parseKernelVersion} from '../../kernel/version.js';
 import {CATEGORY_IDS, type CategoryId} from '../../model/categories.js';
@@ -27,10 +29,6 @@ export type WalkerPlan = {
 	readonly extra: Partial<Tally>;
 	readonly isFailing: (category: CategoryId) => boolean;
 };
-
-export function zeroTally(): Record<CategoryId, number> {
-	return Object.fromEntries(CATEGORY_IDS.map(id => [id, 0])) as Record<CategoryId, number>;
-}
 
 function formAt(walker: FakeWalker, kernel: string): FakeForm | undefined {
 	const version = parseKernelVersion(kernel);
@@ -152,8 +150,8 @@ export function planWalker(walker: FakeWalker, scenario: FakeScenario, meta: Aud
 
 /** Touches and failing touches after `visited` pfns of the walk. */
 export function tallyAt(plan: WalkerPlan, visited: number): {touches: Tally; failing: Tally} {
-	const touches = zeroTally();
-	const failing = zeroTally();
+	const touches = emptyTally();
+	const failing = emptyTally();
 	const reach = new Set(plan.form?.reach ?? []);
 	for (const segment of plan.segments) {
 		if (!reach.has(segment.category)) {
@@ -180,8 +178,8 @@ export function tallyAt(plan: WalkerPlan, visited: number): {touches: Tally; fai
 /** The walker's result once it stops at `visited` with `status`. */
 export function resultOf(plan: WalkerPlan, visited: number, status: WalkerResult['status'], error?: string): WalkerResult {
 	const {touches, failing} = tallyAt(plan, visited);
-	const anyFailing = Object.values(failing).some(count => count > 0);
-	const verdict: WalkerResult['verdict'] = status === 'threw' || status === 'timeout' || status === 'malformed' ? 'error' : anyFailing ? 'fail' : 'pass';
+	// The engine's rule (engine/aggregate.ts combineJobs()).
+	const verdict: WalkerResult['verdict'] = ERROR_STATUSES.includes(status) ? 'error' : tallyTotal(failing) > 0 ? 'fail' : 'pass';
 	return {
 		name: plan.walker.name,
 		models: plan.walker.models,

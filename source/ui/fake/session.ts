@@ -1,9 +1,13 @@
 /**
 Replays a scripted audit over time like the engine does: a pool of four walkers at a time,
 progress events every 100 ms (divided by `speed`), walker-done as each finishes, done at the end.
+The session around the script (event log and replay, pause, cancel, `done`) is the real one
+(real-session.ts startEngineSession()), driven by play() where the real port runs runAudit.
 */
-import type {AuditReport, EngineEvent, WalkerResult} from '../../engine/types.js';
-import type {AuditListener, AuditMeta, AuditSession} from '../port.js';
+import {overallVerdict} from '../../engine/aggregate.js';
+import type {AuditReport, WalkerResult} from '../../engine/types.js';
+import type {AuditMeta, AuditSession} from '../port.js';
+import {type SessionControls, startEngineSession} from '../real-session.js';
 import {resultOf, tallyAt, type WalkerPlan} from './script.js';
 
 const TICK_MS = 100;
@@ -20,14 +24,16 @@ export type FakeSessionOptions = {
 };
 
 export function startFakeSession(meta: AuditMeta, plans: readonly WalkerPlan[], options: FakeSessionOptions): AuditSession {
+	return startEngineSession(meta, async controls => play(meta, plans, options, controls));
+}
+
+/** The script replayed over time, in runAudit's place: resolves to the report, rejects on abort. */
+async function play(meta: AuditMeta, plans: readonly WalkerPlan[], options: FakeSessionOptions, {signal, pause, onEvent}: SessionControls): Promise<AuditReport> {
 	const now = options.now ?? (() => Date.now());
-	const history: EngineEvent[] = [];
-	const listeners = new Set<AuditListener>();
 	const results = new Map<string, WalkerResult>();
 	const queue = [...plans];
 	const running: Running[] = [];
 	let timer: NodeJS.Timeout | undefined;
-	let finished = false;
 	const startedAt = now();
 	let resolveDone!: (report: AuditReport) => void;
 	let rejectDone!: (error: Error) => void;
@@ -35,20 +41,11 @@ export function startFakeSession(meta: AuditMeta, plans: readonly WalkerPlan[], 
 		resolveDone = resolve;
 		rejectDone = reject;
 	});
-	// A cancelled run is not awaited by anyone; keep the rejection from being reported as unhandled.
-	done.catch(() => undefined);
-
-	const emit = (event: EngineEvent): void => {
-		history.push(event);
-		for (const listener of listeners) {
-			listener(event);
-		}
-	};
 
 	const finishWalker = (plan: WalkerPlan, visited: number, status: WalkerResult['status'], error?: string): void => {
 		const result = resultOf(plan, visited, status, error);
 		results.set(plan.walker.name, result);
-		emit({type: 'walker-done', result});
+		onEvent({type: 'walker-done', result});
 	};
 
 	const fill = (): void => {
@@ -76,7 +73,7 @@ export function startFakeSession(meta: AuditMeta, plans: readonly WalkerPlan[], 
 			const fresh = plan.witnesses.filter(item => item.at < entry.visited).slice(entry.emitted);
 			entry.emitted += fresh.length;
 			const {touches, failing} = tallyAt(plan, entry.visited);
-			emit({
+			onEvent({
 				type: 'progress',
 				walker: plan.walker.name,
 				phase: 'final',
@@ -105,24 +102,23 @@ export function startFakeSession(meta: AuditMeta, plans: readonly WalkerPlan[], 
 
 	const complete = (): void => {
 		stop();
-		finished = true;
+		offPause();
 		const walkers = plans.map(plan => results.get(plan.walker.name)!);
 		const elapsed = Math.max(1, now() - startedAt);
 		const visited = walkers.reduce((sum, walker) => sum + walker.pfns_visited, 0);
 		const report: AuditReport = {
 			...meta,
 			walkers,
-			verdict: walkers.some(walker => walker.verdict === 'fail') ? 'fail' : 'pass',
+			verdict: overallVerdict(walkers),
 			elapsed_ms: elapsed,
 			pfns_per_second: Math.round((visited * 1000) / elapsed),
 		};
-		emit({type: 'done', report});
-		listeners.clear();
+		onEvent({type: 'done', report});
 		resolveDone(report);
 	};
 
 	const start = (): void => {
-		if (!timer && !finished) {
+		if (!timer) {
 			timer = setInterval(tick, TICK_MS);
 		}
 	};
@@ -134,7 +130,23 @@ export function startFakeSession(meta: AuditMeta, plans: readonly WalkerPlan[], 
 		}
 	};
 
-	emit({
+	const offPause = pause.onChange(paused => {
+		if (paused) {
+			stop();
+		} else {
+			start();
+		}
+	});
+	signal.addEventListener(
+		'abort',
+		() => {
+			stop();
+			offPause();
+			rejectDone(new Error('the audit was cancelled'));
+		},
+		{once: true},
+	);
+	onEvent({
 		type: 'start',
 		walkers: plans.map(plan => ({
 			name: plan.walker.name,
@@ -145,32 +157,5 @@ export function startFakeSession(meta: AuditMeta, plans: readonly WalkerPlan[], 
 	});
 	fill();
 	start();
-
-	return {
-		meta,
-		onEvent(listener) {
-			for (const event of history) {
-				listener(event);
-			}
-
-			if (!finished) {
-				listeners.add(listener);
-			}
-
-			return () => listeners.delete(listener);
-		},
-		pause: stop,
-		resume: start,
-		cancel() {
-			if (finished) {
-				return;
-			}
-
-			stop();
-			finished = true;
-			listeners.clear();
-			rejectDone(new Error('the audit was cancelled'));
-		},
-		done,
-	};
+	return done;
 }

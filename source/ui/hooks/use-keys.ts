@@ -25,32 +25,39 @@ const NO_KEY: Key = {
 	numLock: false,
 };
 
-/** One character as ink 6.8's parseKeypress() reports it when it arrives alone. */
+/**
+One character as ink 6.8 reports it when it arrives alone (build/parse-keypress.js, then
+hooks/use-input.js): Return keeps its '\r' as input, Tab, Backspace and DEL arrive as flags with
+no input, NUL and 0x01–0x1a other than those are Ctrl+letter (the letter, key.ctrl), and '\n'
+(ink's 'enter', not `return`), 0x1c–0x1f and printable characters pass as they are.
+*/
 function charKey(char: string): [string, Key] {
-	const code = char.codePointAt(0) ?? 0;
-	if (char === '\r' || char === '\n') {
-		return ['', {...NO_KEY, return: true}];
-	}
+	switch (char) {
+		case '\r': {
+			return [char, {...NO_KEY, return: true}];
+		}
 
-	if (char === '\t') {
-		return ['', {...NO_KEY, tab: true}];
-	}
+		case '\t': {
+			return ['', {...NO_KEY, tab: true}];
+		}
 
-	if (char === '\b') {
-		return ['', {...NO_KEY, backspace: true}];
-	}
+		case '\b': {
+			return ['', {...NO_KEY, backspace: true}];
+		}
 
-	if (char === '\u007F') {
-		// ink 6.8 reports DEL (what Backspace sends) as `delete`.
-		return ['', {...NO_KEY, delete: true}];
-	}
+		case '\u007F': {
+			// ink 6.8 reports DEL (what Backspace sends) as `delete`.
+			return ['', {...NO_KEY, delete: true}];
+		}
 
-	if (code < 0x20) {
-		// Ctrl+letter: ink passes the letter with key.ctrl.
-		return [String.fromCodePoint(code + 0x60), {...NO_KEY, ctrl: true}];
-	}
+		default: {
+			if (char !== '\n' && char <= '\u001A') {
+				return [String.fromCodePoint((char.codePointAt(0) ?? 0) + 0x60), {...NO_KEY, ctrl: true}];
+			}
 
-	return [char, {...NO_KEY, shift: /^[A-Z]$/.test(char)}];
+			return [char, {...NO_KEY, shift: /^[A-Z]$/.test(char)}];
+		}
+	}
 }
 
 /**

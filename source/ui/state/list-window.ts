@@ -49,8 +49,3 @@ export function moveCursor(input: string, key: MoveKey, cursor: number, total: n
 
 	return next === undefined ? undefined : clampCursor(next, total);
 }
-
-/** Whether moveCursor() would treat this key as movement. */
-export function isMoveKey(input: string, key: MoveKey, vim = true): boolean {
-	return moveCursor(input, key, 0, 2, 1, vim) !== undefined;
-}

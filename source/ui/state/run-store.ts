@@ -3,8 +3,9 @@ Folds the engine's event stream into table rows. The UI reads snapshots of this 
 (hooks/use-audit-runner.ts), so a burst of events costs one frame, not one frame per event.
 Row order is the order of the engine's `start` event and never changes while counts change.
 */
+import {emptyTally, tallyTotal} from '../../engine/tally.js';
 import type {AuditReport, EngineEvent, Tally, WalkerResult, WalkerStatus, Witness} from '../../engine/types.js';
-import {CATEGORY_IDS, type CategoryId} from '../../model/categories.js';
+import type {CategoryId} from '../../model/categories.js';
 
 export type RowStatus = 'pending' | 'running' | WalkerStatus;
 
@@ -48,14 +49,6 @@ type MutableRow = {
 	witnesses: Witness[];
 	byCategory: Map<CategoryId, Witness[]>;
 };
-
-export function emptyTally(): Tally {
-	return Object.fromEntries(CATEGORY_IDS.map(id => [id, 0])) as Tally;
-}
-
-function hasFailing(failing: Tally): boolean {
-	return CATEGORY_IDS.some(id => failing[id] > 0);
-}
 
 function addWitnesses(row: MutableRow, witnesses: readonly Witness[]): void {
 	for (const witness of witnesses) {
@@ -101,7 +94,7 @@ export class RunStore {
 				row.pfns_visited = event.pfns_visited;
 				row.touches = event.touches;
 				row.failing = event.failing;
-				row.verdict = hasFailing(event.failing) ? 'fail' : 'pending';
+				row.verdict = tallyTotal(event.failing) > 0 ? 'fail' : 'pending';
 				addWitnesses(row, event.witnesses);
 				break;
 			}

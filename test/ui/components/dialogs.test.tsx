@@ -74,6 +74,16 @@ describe('PatchChooser', () => {
 		expect(onApply).toHaveBeenCalledWith([]);
 	});
 
+	// A test of PgDn in a list taller than the overlay: 12 patches, height 10 leaves 5 rows for
+	// the list (the summary takes the rest). Expect PgDn to move the cursor by those 5 rows.
+	it('pages by the rows the list shows', async () => {
+		const onApply = vi.fn();
+		const many = Array.from({length: 12}, (_, index) => ({name: `p${index}`, summary: `patch ${index}`, arches: ['x86_64']}));
+		view = renderAt(<PatchChooser patches={many} active={[]} arch="x86_64" width={80} height={10} onApply={onApply} onCancel={() => undefined} />, {columns: 80, rows: 24});
+		await view.press(KEYS.pageDown, ' ', KEYS.enter);
+		expect(onApply).toHaveBeenCalledWith(['p5']);
+	});
+
 	// A test of the real patch list (patchChoices()) on an x86_64 run at v6.12: stable-6.12.117
 	// applies, stable-5.10.262 (another series) does not. Expect the 5.10 preset greyed with the
 	// model's reason and Space on it to do nothing; Space on the 6.12 preset turns it on.

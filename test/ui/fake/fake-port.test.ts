@@ -21,6 +21,14 @@ describe('the fake port', () => {
 		expect(report.verdict).toBe('fail');
 	});
 
+	// A test of an audit whose only walker throws. Expect the overall verdict fail, as the engine
+	// gives it (engine/aggregate.ts overallVerdict(): a walker that could not be audited fails it).
+	it('fails an audit whose only walker threw', async () => {
+		const report = await (await port.startAudit({topologyFile: 'showcase.yaml', patches: [], walkers: ['my_pfn_walker']})).done;
+		expect(report.walkers.map(walker => walker.verdict)).toEqual(['error']);
+		expect(report.verdict).toBe('fail');
+	});
+
 	it('changes forms and counts with the kernel version', async () => {
 		const at = async (kernel: string) => (await (await port.startAudit({topologyFile: 'showcase.yaml', kernel, patches: []})).done).walkers.find(walker => walker.name === 'kpageflags_read')!;
 		const [old, now] = await Promise.all([at('5.3'), at('6.12')]);

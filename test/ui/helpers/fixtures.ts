@@ -7,7 +7,8 @@ import type {CategoryId} from '../../../source/model/categories.js';
 import {DEFAULT_FAIL_ON} from '../../../source/model/categories.js';
 import {FAKE_SCENARIOS, scenarioMeta} from '../../../source/ui/fake/scenarios.js';
 import type {AuditMeta} from '../../../source/ui/port.js';
-import {emptyTally, RunStore, type WalkerRow} from '../../../source/ui/state/run-store.js';
+import {emptyTally} from '../../../source/engine/tally.js';
+import {RunStore, type WalkerRow} from '../../../source/ui/state/run-store.js';
 
 export function showcaseMeta(kernel = '6.12', patches: readonly string[] = []): AuditMeta {
 	return scenarioMeta(FAKE_SCENARIOS[0]!, 'topologies/showcase.yaml', kernel, patches);

@@ -17,10 +17,12 @@ const pressed = (keys: Array<[string, Key]>) =>
 
 describe('splitKeys', () => {
 	// ink 6.8 hands a run of plain characters to useInput as one string (its paste rule). Expect
-	// one press per character, each as ink describes that character alone; a single key, an
+	// one press per character, each as ink describes that character alone (Return keeps '\r' as
+	// input; '\n' is ink's 'enter', not return; 0x1c-0x1f are no Ctrl chord); a single key, an
 	// escape sequence and a Ctrl or Meta chord pass through as they came.
 	it('splits a burst of plain keys into the presses a slow typist would make', () => {
-		expect(pressed(splitKeys(' \r', plain))).toEqual([[' ', ''], ['', 'return']]);
+		expect(pressed(splitKeys(' \r', plain))).toEqual([[' ', ''], ['\r', 'return']]);
+		expect(pressed(splitKeys('x\n\u001C', plain))).toEqual([['x', ''], ['\n', ''], ['\u001C', '']]);
 		expect(pressed(splitKeys('jjq', plain))).toEqual([['j', ''], ['j', ''], ['q', '']]);
 		expect(pressed(splitKeys('a\tB\u007F\b\u0015', plain))).toEqual([['a', ''], ['', 'tab'], ['B', 'shift'], ['', 'delete'], ['', 'backspace'], ['u', 'ctrl']]);
 		expect(splitKeys('q', plain)).toEqual([['q', plain]]);
