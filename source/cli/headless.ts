@@ -68,6 +68,15 @@ function list(value: unknown): string[] | undefined {
 	return (Array.isArray(value) ? value : [value]).map(String);
 }
 
+/**
+The values of `--patch`, for every command that takes it (audit, the dashboard, explain): repeated
+flags and comma-separated lists alike, trimmed, empty items dropped. `--walker` is not split on
+commas (it also takes file paths): repeat it.
+*/
+export function patchValues(value: unknown): string[] | undefined {
+	return list(value)?.flatMap(text => text.split(',')).map(text => text.trim()).filter(Boolean);
+}
+
 /** HeadlessOptions from parsed yargs arguments of `audit` (topology: string[]) or the dashboard (topology?: string). */
 export function headlessOptionsFromArgs(args: Record<string, unknown>): HeadlessOptions {
 	const number = (value: unknown) => (value === undefined ? undefined : Number(value));
@@ -75,7 +84,7 @@ export function headlessOptionsFromArgs(args: Record<string, unknown>): Headless
 		topologies: list(args.topology) ?? [],
 		walkers: list(args.walker),
 		kernel: args.kernel === undefined ? undefined : String(args.kernel),
-		patches: list(args.patch)?.flatMap(text => text.split(',')).map(text => text.trim()).filter(Boolean),
+		patches: patchValues(args.patch),
 		phases: args.phases === true,
 		failOn: list(args.failOn ?? args['fail-on']),
 		format: args.format === undefined ? undefined : String(args.format),

@@ -47,6 +47,21 @@ describe('pfnaudit explain', () => {
 		expect(result).toMatchObject({pfn: '0xfc000', category: 'C5', kernel: '5.11', predicates: {pfn_to_online_page: true}});
 	});
 
+	// A test of --patch given as audit takes it: before the positionals, repeated, and as a
+	// comma-separated list. Expect the topology loaded with the same patch list each time (with
+	// `array: true` the first form swallowed the topology and the pfn as patch names).
+	it('reads --patch as audit does: repeated or comma-separated, anywhere on the line', async () => {
+		for (const argv of [
+			['explain', '--patch', 'backport-a431dbbc5405', 'x.yaml', '0x10', '--patch', 'stable-6.12.117'],
+			['explain', 'x.yaml', '0x10', '--patch', 'backport-a431dbbc5405, stable-6.12.117'],
+		]) {
+			parseTopology.mockClear();
+			const t = io(dir);
+			expect(await main(argv, t)).toBe(0);
+			expect(parseTopology).toHaveBeenCalledWith('name: x\n', 'x.yaml', {patches: ['backport-a431dbbc5405', 'stable-6.12.117']});
+		}
+	});
+
 	it('takes a physical address with --address and a phase with --phase', async () => {
 		const t = io(dir);
 		expect(await main(['explain', 'x.yaml', '0xfd000000', '--address', '--phase', 'memory[1]:P5', '--format', 'json'], t)).toBe(0);

@@ -66,14 +66,6 @@ async function defaultLoadPort(io: Io, settings: DashboardSettings): Promise<Das
 	});
 }
 
-function strings(value: unknown): string[] {
-	if (value === undefined) {
-		return [];
-	}
-
-	return (Array.isArray(value) ? value : [value]).map(String).flatMap(item => item.split(',')).filter(item => item !== '');
-}
-
 /** The audit settings of a drawn dashboard, checked the way `audit` checks them (InputError). */
 export function dashboardSettings(args: Record<string, unknown>): DashboardSettings {
 	const options = headlessOptionsFromArgs(args);
@@ -89,13 +81,13 @@ export function dashboardSettings(args: Record<string, unknown>): DashboardSetti
 
 /** The audit the dashboard starts with (its flags are checked by dashboardSettings(), the topology and walkers by port.check()). */
 export function dashboardRequest(args: Record<string, unknown>): AuditRequest {
-	const kernel = args.kernel === undefined ? undefined : String(args.kernel);
-	const walkers = strings(args.walker);
+	// The same reading of --kernel, --patch and --walker as the headless audit.
+	const {kernel, patches, walkers} = headlessOptionsFromArgs(args);
 	return {
 		topologyFile: typeof args.topology === 'string' && args.topology !== '' ? args.topology : SHOWCASE_TOPOLOGY,
 		...(kernel === undefined ? {} : {kernel}),
-		patches: strings(args.patch),
-		...(walkers.length > 0 ? {walkers} : {}),
+		patches: patches ?? [],
+		...(walkers && walkers.length > 0 ? {walkers} : {}),
 	};
 }
 

@@ -5,7 +5,7 @@ import {explainPfn} from '../../model/explain.js';
 import {renderExplainText} from '../../model/explain-text.js';
 import {hex, PHYS_PFN} from '../../model/geometry.js';
 import type {CommandModule} from '../command.js';
-import {readTopology} from '../headless.js';
+import {patchValues, readTopology} from '../headless.js';
 
 const NUMBER = /^(?:0[xX][\da-fA-F](?:_?[\da-fA-F])*|\d(?:_?\d)*)$/;
 
@@ -24,14 +24,6 @@ export function parseNumberArgument(text: string, what: string): number {
 	return value;
 }
 
-function stringArray(value: unknown): string[] {
-	if (value === undefined) {
-		return [];
-	}
-
-	return (Array.isArray(value) ? value : [value]).map(String);
-}
-
 /** `pfnaudit explain <topology> <pfn>` — one pfn, like crash's `kmem -p` for the model (SPEC §7). */
 export const explainCommand: CommandModule = {
 	command: 'explain <topology> <pfn>',
@@ -42,13 +34,13 @@ export const explainCommand: CommandModule = {
 			.positional('pfn', {type: 'string', describe: 'pfn (decimal or 0x hex, `_` allowed); a physical address with --address'})
 			.option('address', {type: 'boolean', default: false, describe: 'the positional is a physical address, not a pfn'})
 			.option('kernel', {type: 'string', describe: 'kernel semantics version "MAJOR.MINOR" (overrides the topology)'})
-			.option('patch', {type: 'string', array: true, describe: 'what-if patch to apply (repeatable)'})
+			.option('patch', {type: 'string', requiresArg: true, describe: 'apply a named what-if patch or stable backport; repeatable or comma-separated (pfnaudit list patches)'})
 			.option('phase', {type: 'string', describe: 'replay phase to stop at (default: final)'})
 			.option('format', {type: 'string', choices: ['text', 'json'] as const, default: 'text', describe: 'output format'}),
 	async run(args, io) {
 		const topology = readTopology(String(args['topology']), io, {
 			...(typeof args['kernel'] === 'string' ? {kernel: args['kernel']} : {}),
-			patches: stringArray(args['patch']),
+			patches: patchValues(args['patch']) ?? [],
 		});
 		const model = buildModel(topology, typeof args['phase'] === 'string' ? {phase: args['phase']} : {});
 		const isAddress = args['address'] === true;

@@ -71,6 +71,11 @@ describe('pfnaudit [topology]', () => {
 		const [options] = deps.runDashboard.mock.calls[0] as unknown as [{request: unknown; stdout: unknown}];
 		expect(options.request).toEqual({topologyFile: SHOWCASE_TOPOLOGY, kernel: '5.10', patches: ['arm64-pfn-valid-v2'], walkers: ['read_page_owner', 'kpageflags_read']});
 		expect(options.stdout).toBe(target.stdout);
+
+		// --patch as audit reads it (headless.ts patchValues()): a comma list, trimmed.
+		expect(await run(['--patch', 'arm64-pfn-valid-v2, stable-5.10.262'], io(true), deps)).toBe(0);
+		const [again] = deps.runDashboard.mock.calls[1] as unknown as [{request: {patches: string[]}}];
+		expect(again.request.patches).toEqual(['arm64-pfn-valid-v2', 'stable-5.10.262']);
 	});
 
 	it('rejects an unknown kernel or patch with one sentence before drawing anything', async () => {
