@@ -1,12 +1,11 @@
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {runAudit} from '../../source/engine/audit.js';
 import type {AuditReport} from '../../source/engine/types.js';
-import {type ReportFormat, renderReport, REPORT_FORMATS} from '../../source/report/index.js';
+import {renderReport, REPORT_FORMATS} from '../../source/report/index.js';
 import {loadTopologyFile} from '../../source/topology/load.js';
 import {selectWalkers} from '../../source/walker/select.js';
+import {expectGolden} from './helpers/golden.js';
 
 // Golden files for the shipped showcase topology (topologies/showcase.yaml, the default one):
 // test/report/golden/topology-showcase.<ext> hold every format of a real audit of it with all 22
@@ -19,17 +18,7 @@ import {selectWalkers} from '../../source/walker/select.js';
 // then read the diff (git diff test/report/golden) and commit it with the change that caused it.
 // test/report/golden.test.ts does the same for the hand-built fixture report, which covers what
 // the showcase audit cannot (a walker error, an absent walker, a user walker).
-const EXTENSIONS: Readonly<Record<ReportFormat, string>> = {
-	text: 'txt',
-	json: 'json',
-	md: 'md',
-	html: 'html',
-	ktap: 'ktap',
-	junit: 'junit.xml',
-	sarif: 'sarif',
-};
 
-const update = process.env.UPDATE_GOLDEN === '1';
 // Relative, as a user types it: the report names the file, and the golden must not name this machine.
 const SHOWCASE = path.join('topologies', 'showcase.yaml');
 
@@ -45,14 +34,8 @@ describe('golden reports for topologies/showcase.yaml', () => {
 	});
 
 	it.each(REPORT_FORMATS.map(format => [format]))('%s matches its golden file', format => {
-		const file = fileURLToPath(new URL(`golden/topology-showcase.${EXTENSIONS[format]}`, import.meta.url));
 		const output = renderReport(report, format);
-		if (update) {
-			writeFileSync(file, output);
-		}
-
-		expect(existsSync(file), `${file} is missing: run UPDATE_GOLDEN=1 npx vitest run test/report/golden-topology.test.ts`).toBe(true);
-		expect(output).toBe(readFileSync(file, 'utf8'));
+		expectGolden('topology-showcase', format, output, 'test/report/golden-topology.test.ts');
 	});
 
 	// A second audit of the same file gives the same bytes in every format: no order, time or

@@ -1,8 +1,7 @@
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {type ReportFormat, renderReport, REPORT_FORMATS} from '../../source/report/index.js';
 import {showcaseReport} from '../fixtures/report-showcase.js';
+import {expectGolden} from './helpers/golden.js';
 
 // Golden files: test/report/golden/showcase.<ext> hold the exact output of every format for the
 // showcase fixture (test/fixtures/report-showcase.ts). A change to any renderer shows up here as
@@ -10,29 +9,12 @@ import {showcaseReport} from '../fixtures/report-showcase.js';
 //
 //   UPDATE_GOLDEN=1 npx vitest run test/report/golden.test.ts
 //
-// then read the diff (git diff test/report/golden) and commit it with the change that caused it.
-const EXTENSIONS: Readonly<Record<ReportFormat, string>> = {
-	text: 'txt',
-	json: 'json',
-	md: 'md',
-	html: 'html',
-	ktap: 'ktap',
-	junit: 'junit.xml',
-	sarif: 'sarif',
-};
-
-const update = process.env.UPDATE_GOLDEN === '1';
+// then read the diff (git diff test/report/golden) and commit it with the change that caused it (helpers/golden.ts).
 
 describe('golden reports for the showcase fixture', () => {
 	it.each(REPORT_FORMATS.map(format => [format]))('%s matches its golden file', format => {
-		const file = fileURLToPath(new URL(`golden/showcase.${EXTENSIONS[format]}`, import.meta.url));
 		const output = renderReport(showcaseReport, format);
-		if (update) {
-			writeFileSync(file, output);
-		}
-
-		expect(existsSync(file), `${file} is missing: run UPDATE_GOLDEN=1 npx vitest run test/report/golden.test.ts`).toBe(true);
-		expect(output).toBe(readFileSync(file, 'utf8'));
+		expectGolden('showcase', format, output, 'test/report/golden.test.ts');
 	});
 
 	it('renders deterministically: the same report gives the same bytes', () => {
