@@ -24,9 +24,14 @@ import type {Pass, StepContext} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
 import {nodeLabel, nodeSpan, populatedZones, zoneLabel, zoneSpan} from '../source/walker/ranges.js';
 
+/** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
+const FLAGS = ['flags'] as const;
+const HEAD_REFCOUNT = ['compound_head', '_refcount'] as const;
+const STRUCT_PAGE = ['struct page'] as const;
+
 function scanBlock(ctx: StepContext, pfn: number): void {
-	ctx.page(pfn, ['compound_head', '_refcount'], 'page_count');
-	ctx.page(pfn, ['struct page'], 'scan_block');
+	ctx.page(pfn, HEAD_REFCOUNT, 'page_count');
+	ctx.page(pfn, STRUCT_PAGE, 'scan_block');
 }
 
 export default defineWalker({
@@ -103,7 +108,7 @@ export default defineWalker({
 						return;
 					}
 
-					const view = ctx.page(pfn, ['flags'], 'page_zone');
+					const view = ctx.page(pfn, FLAGS, 'page_zone');
 					if (view.zone === zone.name && view.nid === zone.nid) {
 						scanBlock(ctx, pfn);
 					}

@@ -35,6 +35,11 @@ import {type PfnSpan, populatedZones, zoneLabel} from '../source/walker/ranges.j
 
 const GIGANTIC_BYTES = 2 ** 30;
 
+/** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
+const FLAGS = ['flags'] as const;
+const FLAGS_HEAD = ['flags', 'compound_head'] as const;
+const FLAGS_HEAD_REFCOUNT = ['flags', 'compound_head', '_refcount'] as const;
+
 export default defineWalker({
 	name: 'pfn_range_valid_contig',
 	models: 'mm/page_alloc.c:pfn_range_valid_contig()',
@@ -135,6 +140,7 @@ stateless. The step never needs ctx.stop(): a window's first failing pfn is the 
 its range.
 */
 function zonePass(model: Model, zone: Zone, nr_pages: number, validOnly: boolean, name: string, countTest: boolean): Pass {
+	const checks = countTest ? FLAGS_HEAD_REFCOUNT : FLAGS_HEAD;
 	return {
 		label: `${name}: ${zoneLabel(zone)}, ${nr_pages}-page windows from ${hex(ALIGN(zone.zone_start_pfn, nr_pages))}`,
 		ranges: checkedRanges(model, zone, nr_pages, validOnly),
@@ -147,9 +153,9 @@ function zonePass(model: Model, zone: Zone, nr_pages: number, validOnly: boolean
 
 			// page_zone() != z; then, for a page of the zone, PageReserved(), [page_count() > 0],
 			// PageHuge(): two touches. Where either fails, the range ends.
-			const view = ctx.page(pfn, ['flags'], 'page_zone');
+			const view = ctx.page(pfn, FLAGS, 'page_zone');
 			if (view.zone === zone.name && view.nid === zone.nid) {
-				ctx.page(pfn, countTest ? ['flags', 'compound_head', '_refcount'] : ['flags', 'compound_head'], name);
+				ctx.page(pfn, checks, name);
 			}
 		},
 	};

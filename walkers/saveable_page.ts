@@ -21,6 +21,10 @@ import type {Pass, StepContext} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
 import {populatedZones, zoneLabel, zoneSpan} from '../source/walker/ranges.js';
 
+/** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
+const FLAGS = ['flags'] as const;
+const FLAGS_TYPE = ['flags', 'page_type'] as const;
+
 export default defineWalker({
 	name: 'saveable_page',
 	models: 'kernel/power/snapshot.c:saveable_page()',
@@ -44,6 +48,7 @@ export default defineWalker({
 	plan(model) {
 		const k = model.kernel;
 		const validOnly = before(k, '5.0');
+		const tests = validOnly ? FLAGS : FLAGS_TYPE;
 		const step = (zone: {name: string; nid: number}) => (ctx: StepContext, pfn: number) => {
 			if (!ctx.pfn_valid(pfn)) {
 				return;
@@ -53,13 +58,13 @@ export default defineWalker({
 				return;
 			}
 
-			const view = ctx.page(pfn, ['flags'], 'page_zone');
+			const view = ctx.page(pfn, FLAGS, 'page_zone');
 			if (view.zone !== zone.name || view.nid !== zone.nid) {
 				return;
 			}
 
 			// PageHighMem(), PageOffline() (v5.0+: a page_type read), PageReserved().
-			ctx.page(pfn, validOnly ? ['flags'] : ['flags', 'page_type'], 'saveable_page');
+			ctx.page(pfn, tests, 'saveable_page');
 		};
 
 		const passes: Pass[] = [];

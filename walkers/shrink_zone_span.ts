@@ -42,6 +42,9 @@ import type {Pass, StepContext} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
 import {type PfnSpan, hull, offlinedBlocks, pgmapsForTeardown, zoneLabel, zoneSpan, zonesHolding} from '../source/walker/ranges.js';
 
+/** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
+const FLAGS = ['flags'] as const;
+
 type Guard = 'valid_section' | 'pfn_valid' | 'pfn_to_online_page';
 
 function guardPasses(ctx: StepContext, guard: Guard, pfn: number): boolean {
@@ -159,7 +162,7 @@ function passesFor(op: Operation, guard: Guard, stride: number, allHolesLoop: bo
 				}
 
 				// No nid test in this loop: page_zone() != zone, then "the section is current section".
-				const view = ctx.page(pfn, ['flags'], 'shrink_zone_span');
+				const view = ctx.page(pfn, FLAGS, 'shrink_zone_span');
 				if (view.nid === zone.nid && view.zone === zone.name && pfn !== removed.start) {
 					ctx.stop();
 				}

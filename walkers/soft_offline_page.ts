@@ -28,15 +28,19 @@ import type {StepContext} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
 import {physicalSweep} from '../source/walker/ranges.js';
 
+/** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
+const FLAGS = ['flags'] as const;
+const HEAD_REFCOUNT = ['compound_head', '_refcount'] as const;
+
 /** PageHWPoison(), then get_any_page()/get_hwpoison_page(): compound_head, flags, refcount (write). */
 function pinPath(ctx: StepContext, pfn: number, via: string): void {
-	ctx.page(pfn, ['flags'], via);
-	ctx.page(pfn, ['compound_head', '_refcount'], 'get_any_page', 'write');
+	ctx.page(pfn, FLAGS, via);
+	ctx.page(pfn, HEAD_REFCOUNT, 'get_any_page', 'write');
 }
 
 /** is_zone_device_page() (v4.19–v5.4): returns true (-EIO) when the page says ZONE_DEVICE. */
 function refusedAsZoneDevice(ctx: StepContext, pfn: number): boolean {
-	return ctx.page(pfn, ['flags'], 'is_zone_device_page').zone === 'Device';
+	return ctx.page(pfn, FLAGS, 'is_zone_device_page').zone === 'Device';
 }
 
 export default defineWalker({
