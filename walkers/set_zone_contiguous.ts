@@ -39,7 +39,7 @@ import {ALIGN, ALIGN_DOWN} from '../source/model/geometry.js';
 import {collisionFixedBy} from '../source/walker/fixes.js';
 import type {Geometry} from '../source/model/geometry.js';
 import type {MemmapState, Model, PfnState, Zone} from '../source/model/types.js';
-import {type Anchor, defineWalker, type Pass, type StepContext, type WalkerForm} from '../source/walker/contract.js';
+import {type Anchor, defineWalker, PageBuddy_field, type Pass, type StepContext, type WalkerForm} from '../source/walker/contract.js';
 import {zoneLabel} from '../source/walker/ranges.js';
 
 /** The field list of the page_zone() reads, allocated once (a literal in the step is a new array per pfn). */
@@ -148,6 +148,44 @@ function readableMemmap(state: PfnState): MemmapState | undefined {
 /** mm/internal.h:pageblock_pfn_to_page(): no check at all when zone->contiguous. */
 export function pageblock_pfn_to_page(ctx: StepContext, start: number, last: number, zone: Zone): boolean {
 	return zone.contiguous || __pageblock_pfn_to_page(ctx, start, last, zone);
+}
+
+/**
+The pfn-by-pfn pass of a compaction scanner (isolate_migratepages_block, isolate_freepages_block)
+over `range` of `zone`: for the pfns of blocks that pass pageblock_pfn_to_page() (the decision
+re-derived quietly from the `blockStart`/`blockLast` anchors), pfn_valid_within() up to v5.14
+(859a85ddf90e removed it in v5.15; decided here, not per pfn), then the reads `via` takes for
+every pfn: PageHuge()/PageCompound() (flags, compound_head) and PageBuddy() (PageBuddy_field()).
+*/
+export function scannerPfnPass(
+	kernel: KernelVersion,
+	zone: Zone,
+	range: {readonly start: number; readonly end: number},
+	direction: Pass['direction'],
+	blockStart: Anchor,
+	blockLast: Anchor,
+	via: string,
+): Pass {
+	const fields = ['flags', 'compound_head', PageBuddy_field(kernel)] as const;
+	const withinCheck = before(kernel, '5.15');
+	return {
+		label: `${zoneLabel(zone)}: pfn by pfn`,
+		ranges: [range],
+		direction,
+		stride: 1,
+		anchors: [blockStart, blockLast],
+		step(ctx, pfn) {
+			if (!pageblockPassesQuietly(ctx, blockStart(pfn), blockLast(pfn), zone)) {
+				return;
+			}
+
+			if (withinCheck && !ctx.pfn_valid_within(pfn)) {
+				return;
+			}
+
+			ctx.page(pfn, fields, via);
+		},
+	};
 }
 
 /**
