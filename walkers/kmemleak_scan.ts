@@ -22,6 +22,7 @@ worst case.
 import {before} from '../source/kernel/version.js';
 import type {Pass, StepContext} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
+import {COLLISION_FIX} from '../source/walker/fixes.js';
 import {nodeLabel, nodeSpan, populatedZones, zoneLabel, zoneSpan} from '../source/walker/ranges.js';
 
 /** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
@@ -89,7 +90,7 @@ export default defineWalker({
 				...(before(k, '4.20')
 					? {fixed_by: {id: '9f1eb38e0e11', subject: 'mm, kmemleak: little optimization while scanning', version: '4.20'}}
 					: before(k, '5.12')
-						? {fixed_by: {id: '1f90a3477df3', subject: 'mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions', version: '5.12'}}
+						? {fixed_by: COLLISION_FIX} // 1f90a3477df3 (v5.12), source/walker/fixes.ts
 						: {}),
 				passes,
 			};

@@ -31,6 +31,7 @@ import {ALIGN, hex} from '../source/model/geometry.js';
 import type {Model, Zone} from '../source/model/types.js';
 import type {Pass, PageView} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
+import {collisionFixedBy} from '../source/walker/fixes.js';
 import {type PfnSpan, populatedZones, zoneLabel} from '../source/walker/ranges.js';
 
 const GIGANTIC_BYTES = 2 ** 30;
@@ -86,9 +87,7 @@ export default defineWalker({
 			guard: validOnly ? 'guards with pfn_valid()' : 'guards with pfn_to_online_page()',
 			...(validOnly
 				? {fixed_by: {id: 'f231fe4235e2', subject: "hugetlbfs: don't access uninitialized memmaps in pfn_range_valid_gigantic()", version: '5.4'}}
-				: before(k, '5.12')
-					? {fixed_by: {id: '1f90a3477df3', subject: 'mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions', version: '5.12'}}
-					: {}),
+				: collisionFixedBy(k)), // 1f90a3477df3 (v5.12) at v5.4–v5.11, source/walker/fixes.ts
 			passes,
 		};
 	},

@@ -19,6 +19,7 @@ page_ext only with debug_pagealloc guard pages enabled (off by default, not mode
 import {before} from '../source/kernel/version.js';
 import type {Pass, StepContext} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
+import {COLLISION_FIX} from '../source/walker/fixes.js';
 import {populatedZones, zoneLabel, zoneSpan} from '../source/walker/ranges.js';
 
 /** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
@@ -86,7 +87,7 @@ export default defineWalker({
 			...(validOnly
 				? {fixed_by: {subject: 'PM / Hibernate: use pfn_to_online_page()', version: '5.0'}}
 				: before(k, '5.12')
-					? {fixed_by: {id: '1f90a3477df3', subject: 'mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions', version: '5.12'}}
+					? {fixed_by: COLLISION_FIX} // 1f90a3477df3 (v5.12), source/walker/fixes.ts
 					: {}),
 			passes,
 		};

@@ -40,6 +40,7 @@ import {hex} from '../source/model/geometry.js';
 import type {Model, Zone} from '../source/model/types.js';
 import type {Pass, StepContext} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
+import {collisionFixedBy} from '../source/walker/fixes.js';
 import {type PfnSpan, hull, offlinedBlocks, pgmapsForTeardown, zoneLabel, zoneSpan, zonesHolding} from '../source/walker/ranges.js';
 import {boundaryScan, isolating, teardownRange} from '../source/walker/shrink-span.js';
 
@@ -182,9 +183,7 @@ export default defineWalker({
 			guard: `guards with ${guard}()`,
 			...(before(k, '5.4')
 				? {fixed_by: {subject: "mm/memory_hotplug: don't access uninitialized memmaps in shrink_zone_span()", version: '5.4'}}
-				: before(k, '5.12')
-					? {fixed_by: {id: '1f90a3477df3', subject: 'mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions', version: '5.12'}}
-					: {}),
+				: collisionFixedBy(k)), // 1f90a3477df3 (v5.12) at v5.4–v5.11, source/walker/fixes.ts
 			passes,
 		};
 	},

@@ -26,6 +26,7 @@ The model holds no refcounts: the path is followed to the pin (worst case).
 import {before} from '../source/kernel/version.js';
 import type {StepContext} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
+import {collisionFixedBy} from '../source/walker/fixes.js';
 import {physicalSweep} from '../source/walker/ranges.js';
 
 /** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
@@ -125,21 +126,12 @@ export default defineWalker({
 		}
 
 		const deviceTest = before(k, '5.5');
-		const collisions = before(k, '5.12');
 		return {
 			label: deviceTest
 				? 'v5.4: pfn_valid() && pfn_to_online_page(), then !is_zone_device_page()'
 				: 'v5.5+: pfn_valid() && pfn_to_online_page()',
 			guard: 'guards with pfn_valid() && pfn_to_online_page()',
-			...(collisions
-				? {
-						fixed_by: {
-							id: '1f90a3477df3',
-							subject: 'mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions',
-							version: '5.12',
-						},
-					}
-				: {}),
+			...collisionFixedBy(k), // 1f90a3477df3 (v5.12) at v5.4–v5.11, source/walker/fixes.ts
 			passes: [
 				{
 					label: 'soft_offline_page: every pfn',
