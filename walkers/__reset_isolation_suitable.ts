@@ -104,6 +104,8 @@ function resetIsolationPfn(ctx: StepContext, pfn: number, {pb, zone}: Geo): void
 	}
 
 	const fixed = atLeast(k, '5.4');
+	// pfn_valid_within() on each sample up to v5.14 (859a85ddf90e), decided once per step.
+	const withinCheck = before(k, '5.15');
 	const unclamped = ALIGN_DOWN(pfn, pb);
 	const blockPfn = Math.max(unclamped, zone.zone_start_pfn);
 	const blockOnline = ctx.pfn_to_online_page(blockPfn);
@@ -121,7 +123,7 @@ function resetIsolationPfn(ctx: StepContext, pfn: number, {pb, zone}: Geo): void
 			break;
 		}
 
-		if (before(k, '5.15') && !ctx.pfn_valid_within(testBase + i * SAMPLE_STRIDE)) {
+		if (withinCheck && !ctx.pfn_valid_within(testBase + i * SAMPLE_STRIDE)) {
 			continue;
 		}
 
