@@ -63,6 +63,11 @@ import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
 /** 1 << PAGE_ALLOC_COSTLY_ORDER: the sample stride of __reset_isolation_pfn(). */
 const SAMPLE_STRIDE = 8;
 
+/** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
+const FLAGS = ['flags'] as const;
+const FLAGS_HEAD = ['flags', 'compound_head'] as const;
+const FLAGS_HEAD_TYPE = ['flags', 'compound_head', 'page_type'] as const;
+
 type Geo = {readonly pb: number; readonly zone: Zone};
 
 /** The cursor's own page: pfn_to_online_page(), page_zone(), and (v4.15+) PageCompound(). */
@@ -71,14 +76,14 @@ function checkCursor(ctx: StepContext, pfn: number, zone: Zone, via: string): bo
 		return false;
 	}
 
-	const view = ctx.page(pfn, ['flags'], via);
+	const view = ctx.page(pfn, FLAGS, via);
 	if (view.zone !== zone.name || view.nid !== zone.nid) {
 		return false;
 	}
 
 	if (atLeast(ctx.kernel, '4.15')) {
 		// pageblock_skip_persistent(): PageCompound() reads flags and compound_head.
-		ctx.page(pfn, ['flags', 'compound_head'], via);
+		ctx.page(pfn, FLAGS_HEAD, via);
 	}
 
 	return true;
@@ -87,7 +92,7 @@ function checkCursor(ctx: StepContext, pfn: number, zone: Zone, via: string): bo
 /** The per-pfn form of v4.13-v5.0; `debugVm`: CONFIG_DEBUG_VM (clear_pageblock_skip()'s page_zone() read). */
 function resetPageblock(ctx: StepContext, pfn: number, zone: Zone, debugVm: boolean): void {
 	if (checkCursor(ctx, pfn, zone, '__reset_isolation_suitable') && debugVm) {
-		ctx.page(pfn, ['flags'], 'clear_pageblock_skip');
+		ctx.page(pfn, FLAGS, 'clear_pageblock_skip');
 	}
 }
 
@@ -99,6 +104,8 @@ function resetIsolationPfn(ctx: StepContext, pfn: number, {pb, zone}: Geo): void
 	}
 
 	const fixed = atLeast(k, '5.4');
+	// pfn_valid_within() on each sample up to v5.14 (859a85ddf90e), decided once per step.
+	const withinCheck = before(k, '5.15');
 	const unclamped = ALIGN_DOWN(pfn, pb);
 	const blockPfn = Math.max(unclamped, zone.zone_start_pfn);
 	const blockOnline = ctx.pfn_to_online_page(blockPfn);
@@ -116,12 +123,12 @@ function resetIsolationPfn(ctx: StepContext, pfn: number, {pb, zone}: Geo): void
 			break;
 		}
 
-		if (before(k, '5.15') && !ctx.pfn_valid_within(testBase + i * SAMPLE_STRIDE)) {
+		if (withinCheck && !ctx.pfn_valid_within(testBase + i * SAMPLE_STRIDE)) {
 			continue;
 		}
 
 		// PageLRU() (flags through compound_head) and PageBuddy() (page_type).
-		ctx.page(page, ['flags', 'compound_head', 'page_type'], '__reset_isolation_pfn');
+		ctx.page(page, FLAGS_HEAD_TYPE, '__reset_isolation_pfn');
 	}
 }
 

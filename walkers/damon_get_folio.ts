@@ -26,6 +26,11 @@ import {hex} from '../source/model/geometry.js';
 import {defineWalker} from '../source/walker/contract.js';
 import {biggestSystemRam} from '../source/walker/ranges.js';
 
+/** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
+const HEAD = ['compound_head'] as const;
+const REFCOUNT = ['_refcount'] as const;
+const HEAD_FLAGS = ['compound_head', 'flags'] as const;
+
 export default defineWalker({
 	name: 'damon_get_folio',
 	models: 'mm/damon/ops-common.c:damon_get_folio()',
@@ -74,12 +79,12 @@ export default defineWalker({
 								}
 
 								if (folio) {
-									ctx.page(pfn, ['compound_head'], 'page_folio');
-									ctx.page(pfn, ['_refcount'], 'folio_try_get', 'write');
-									ctx.page(pfn, ['compound_head', 'flags'], 'damon_get_folio');
+									ctx.page(pfn, HEAD, 'page_folio');
+									ctx.page(pfn, REFCOUNT, 'folio_try_get', 'write');
+									ctx.page(pfn, HEAD_FLAGS, 'damon_get_folio');
 								} else {
-									ctx.page(pfn, ['_refcount'], 'get_page_unless_zero', 'write');
-									ctx.page(pfn, ['compound_head', 'flags'], 'PageLRU');
+									ctx.page(pfn, REFCOUNT, 'get_page_unless_zero', 'write');
+									ctx.page(pfn, HEAD_FLAGS, 'PageLRU');
 								}
 							},
 						},

@@ -22,6 +22,10 @@ that a memmap exists. No mainline fix is known.
 import {atLeast, before} from '../source/kernel/version.js';
 import {defineWalker} from '../source/walker/contract.js';
 import {physicalSweep} from '../source/walker/ranges.js';
+
+/** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
+const HEAD = ['compound_head'] as const;
+const FLAGS_REFCOUNT = ['flags', '_refcount'] as const;
 import memory_failure from './memory_failure.js';
 
 export default defineWalker({
@@ -68,9 +72,9 @@ export default defineWalker({
 							return;
 						}
 
-						ctx.page(pfn, ['compound_head'], head);
+						ctx.page(pfn, HEAD, head);
 						if (pins) {
-							ctx.page(pfn, ['flags', '_refcount'], 'get_hwpoison_page', 'write');
+							ctx.page(pfn, FLAGS_REFCOUNT, 'get_hwpoison_page', 'write');
 						}
 
 						memoryFailureStep?.(ctx, pfn);

@@ -31,15 +31,14 @@ Simplifications (the result depends only on the model state of a pfn and its anc
   and is not modelled; skip_offline_sections_reverse() (v6.5+ [U]) only skips blocks of offline
   sections, whose check fails anyway.
 */
-import {before} from '../source/kernel/version.js';
 import {ALIGN, ALIGN_DOWN} from '../source/model/geometry.js';
-import {defineWalker, PageBuddy_field, type Pass} from '../source/walker/contract.js';
+import {defineWalker, type Pass} from '../source/walker/contract.js';
 import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
 import {
 	blockLastInZone,
 	pageblock_pfn_to_page,
-	pageblockPassesQuietly,
 	scannerForm,
+	scannerPfnPass,
 } from './set_zone_contiguous.js';
 
 export default defineWalker({
@@ -74,9 +73,6 @@ export default defineWalker({
 	plan(model) {
 		const g = model.geometry;
 		const pb = g.pageblock_nr_pages;
-		const fields = ['flags', 'compound_head', PageBuddy_field(model.kernel)] as const;
-		// pfn_valid_within() per pfn up to v5.14 (decided here, not per pfn in the step).
-		const withinCheck = before(model.kernel, '5.15');
 		const passes: Pass[] = [];
 		for (const zone of populatedZones(model)) {
 			// low_pfn = pageblock_end_pfn(migrate_pfn) with migrate_pfn = zone_start_pfn.
@@ -106,24 +102,7 @@ export default defineWalker({
 						pageblock_pfn_to_page(ctx, blockStart(pfn), pfn, zone);
 					},
 				},
-				{
-					label: `${zoneLabel(zone)}: pfn by pfn`,
-					ranges: [{start, end: zone.zone_end_pfn}],
-					direction: 'down',
-					stride: 1,
-					anchors: [blockStart, blockLast],
-					step(ctx, pfn) {
-						if (!pageblockPassesQuietly(ctx, blockStart(pfn), blockLast(pfn), zone)) {
-							return;
-						}
-
-						if (withinCheck && !ctx.pfn_valid_within(pfn)) {
-							return;
-						}
-
-						ctx.page(pfn, fields, 'isolate_freepages_block');
-					},
-				},
+				scannerPfnPass(model.kernel, zone, {start, end: zone.zone_end_pfn}, 'down', blockStart, blockLast, 'isolate_freepages_block'),
 			);
 		}
 

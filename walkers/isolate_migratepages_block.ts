@@ -32,16 +32,15 @@ Simplifications (the result depends only on the model state of a pfn and its anc
   hole rapidly when isolating migratable pages", Baolin Wang, MM pull for 6.5-rc1 [P]) only skips
   blocks of offline sections, whose check fails anyway.
 */
-import {before} from '../source/kernel/version.js';
 import {ALIGN_DOWN} from '../source/model/geometry.js';
-import {defineWalker, PageBuddy_field, type Pass} from '../source/walker/contract.js';
+import {defineWalker, type Pass} from '../source/walker/contract.js';
 import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
 import {
 	blockStartInZone,
 	pageblock_pfn_to_page,
-	pageblockPassesQuietly,
 	pageblockRanges,
 	scannerForm,
+	scannerPfnPass,
 } from './set_zone_contiguous.js';
 
 export default defineWalker({
@@ -76,9 +75,6 @@ export default defineWalker({
 	],
 	plan(model) {
 		const g = model.geometry;
-		const fields = ['flags', 'compound_head', PageBuddy_field(model.kernel)] as const;
-		// pfn_valid_within() per pfn up to v5.14 (decided here, not per pfn in the step).
-		const withinCheck = before(model.kernel, '5.15');
 		const passes: Pass[] = [];
 		for (const zone of populatedZones(model)) {
 			// Blocks ending at or below pageblock_start_pfn(zone_end_pfn - 1), the free scanner's start.
@@ -102,24 +98,7 @@ export default defineWalker({
 						pageblock_pfn_to_page(ctx, pfn, blockLast(pfn), zone);
 					},
 				},
-				{
-					label: `${zoneLabel(zone)}: pfn by pfn`,
-					ranges: [{start: zone.zone_start_pfn, end}],
-					direction: 'up',
-					stride: 1,
-					anchors: [blockStart, blockLast],
-					step(ctx, pfn) {
-						if (!pageblockPassesQuietly(ctx, blockStart(pfn), blockLast(pfn), zone)) {
-							return;
-						}
-
-						if (withinCheck && !ctx.pfn_valid_within(pfn)) {
-							return;
-						}
-
-						ctx.page(pfn, fields, 'isolate_migratepages_block');
-					},
-				},
+				scannerPfnPass(model.kernel, zone, {start: zone.zone_start_pfn, end}, 'up', blockStart, blockLast, 'isolate_migratepages_block'),
 			);
 		}
 

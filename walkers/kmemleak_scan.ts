@@ -22,11 +22,17 @@ worst case.
 import {before} from '../source/kernel/version.js';
 import type {Pass, StepContext} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
+import {COLLISION_FIX} from '../source/walker/fixes.js';
 import {nodeLabel, nodeSpan, populatedZones, zoneLabel, zoneSpan} from '../source/walker/ranges.js';
 
+/** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
+const FLAGS = ['flags'] as const;
+const HEAD_REFCOUNT = ['compound_head', '_refcount'] as const;
+const STRUCT_PAGE = ['struct page'] as const;
+
 function scanBlock(ctx: StepContext, pfn: number): void {
-	ctx.page(pfn, ['compound_head', '_refcount'], 'page_count');
-	ctx.page(pfn, ['struct page'], 'scan_block');
+	ctx.page(pfn, HEAD_REFCOUNT, 'page_count');
+	ctx.page(pfn, STRUCT_PAGE, 'scan_block');
 }
 
 export default defineWalker({
@@ -84,7 +90,7 @@ export default defineWalker({
 				...(before(k, '4.20')
 					? {fixed_by: {id: '9f1eb38e0e11', subject: 'mm, kmemleak: little optimization while scanning', version: '4.20'}}
 					: before(k, '5.12')
-						? {fixed_by: {id: '1f90a3477df3', subject: 'mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions', version: '5.12'}}
+						? {fixed_by: COLLISION_FIX} // 1f90a3477df3 (v5.12), source/walker/fixes.ts
 						: {}),
 				passes,
 			};
@@ -103,7 +109,7 @@ export default defineWalker({
 						return;
 					}
 
-					const view = ctx.page(pfn, ['flags'], 'page_zone');
+					const view = ctx.page(pfn, FLAGS, 'page_zone');
 					if (view.zone === zone.name && view.nid === zone.nid) {
 						scanBlock(ctx, pfn);
 					}

@@ -85,12 +85,10 @@ export function kpageRanges(model: Model): {label: string; ranges: PfnSpan[]} {
 	};
 }
 
-/** The guard of all three files at a version: pfn_valid() before v5.4, pfn_to_online_page() after. */
-export function kpageGuard(ctx: StepContext, pfn: number): boolean {
-	return before(ctx.kernel, '5.4') ? ctx.pfn_valid(pfn) : ctx.pfn_to_online_page(pfn);
-}
-
-/** kpageGuard with the version decided once, at plan time (the step runs per pfn in per-pfn mode). */
+/**
+The guard of all three files at a version: pfn_valid() before v5.4, pfn_to_online_page() after;
+decided once, at plan time (the step runs per pfn in per-pfn mode).
+*/
 function kpageGuardAt(kernel: KernelVersion): (ctx: StepContext, pfn: number) => boolean {
 	return before(kernel, '5.4') ? (ctx, pfn) => ctx.pfn_valid(pfn) : (ctx, pfn) => ctx.pfn_to_online_page(pfn);
 }

@@ -37,6 +37,11 @@ import type {StepContext} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
 import {physicalSweep} from '../source/walker/ranges.js';
 
+/** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
+const FLAGS = ['flags'] as const;
+const HEAD_FLAGS = ['compound_head', 'flags'] as const;
+const HEAD_MAPPING = ['compound_head', 'mapping'] as const;
+
 /**
 The normal (buddy/online) path, two touches: PageHuge() (try_memory_failure_hugetlb() from
 v5.x [U]) reads compound_head and flags; depending on its answer TestSetPageHWPoison() then
@@ -44,8 +49,8 @@ writes flags. get_hwpoison_page()'s refcount write comes after that first write 
 modelled.
 */
 function normalPath(ctx: StepContext, pfn: number): void {
-	ctx.page(pfn, ['compound_head', 'flags'], 'memory_failure');
-	ctx.page(pfn, ['flags'], 'TestSetPageHWPoison', 'write');
+	ctx.page(pfn, HEAD_FLAGS, 'memory_failure');
+	ctx.page(pfn, FLAGS, 'TestSetPageHWPoison', 'write');
 }
 
 /**
@@ -57,8 +62,8 @@ after that first write (not modelled).
 */
 function devPagemapPath(ctx: StepContext, pfn: number): void {
 	const lock = atLeast(ctx.kernel, '6.7') ? 'dax_lock_folio' : 'dax_lock_page';
-	ctx.page(pfn, ['compound_head', 'mapping'], lock);
-	ctx.page(pfn, ['flags'], 'SetPageHWPoison', 'write');
+	ctx.page(pfn, HEAD_MAPPING, lock);
+	ctx.page(pfn, FLAGS, 'SetPageHWPoison', 'write');
 }
 
 export default defineWalker({

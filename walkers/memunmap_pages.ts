@@ -48,6 +48,10 @@ function pfn_first(pgmap: DevPagemap): number {
 	return pgmap.start_pfn + (pgmap.altmap ? pgmap.altmap.reserve + pgmap.altmap.free : 0);
 }
 
+/** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
+const FLAGS = ['flags'] as const;
+const PUT_PAGE = ['compound_head', 'flags', 'pgmap', '_refcount'] as const;
+
 /** A pass that dereferences one struct page. */
 function onePfn(label: string, pfn: number, via: string): Pass {
 	return {
@@ -56,7 +60,7 @@ function onePfn(label: string, pfn: number, via: string): Pass {
 		direction: 'up',
 		stride: 1,
 		step(ctx, p) {
-			ctx.page(p, ['flags'], via);
+			ctx.page(p, FLAGS, via);
 		},
 	};
 }
@@ -75,7 +79,7 @@ function passesFor(model: Model, pgmap: DevPagemap): Pass[] {
 			direction: 'up',
 			stride: 1,
 			step(ctx, pfn) {
-				ctx.page(pfn, ['compound_head', 'flags', 'pgmap', '_refcount'], 'put_page', 'write');
+				ctx.page(pfn, PUT_PAGE, 'put_page', 'write');
 			},
 		});
 	}

@@ -31,6 +31,9 @@ import {defineWalker, type Pass} from '../source/walker/contract.js';
 /** BITMAP_CHUNK_BITS: one u64 of the bitmap. */
 const BITMAP_CHUNK_BITS = 64;
 
+/** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
+const FLAGS_HEAD = ['flags', 'compound_head'] as const;
+
 export default defineWalker({
 	name: 'page_idle_bitmap_read',
 	models: 'mm/page_idle.c:page_idle_bitmap_read()',
@@ -71,7 +74,7 @@ export default defineWalker({
 			step(ctx, pfn) {
 				const found = usesPfnValid ? ctx.pfn_valid(pfn) : ctx.pfn_to_online_page(pfn);
 				if (found) {
-					ctx.page(pfn, ['flags', 'compound_head'], 'page_idle_bitmap_read');
+					ctx.page(pfn, FLAGS_HEAD, 'page_idle_bitmap_read');
 				}
 			},
 		};

@@ -39,6 +39,9 @@ import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
 
 const VIA = 'pagetypeinfo_showmixedcount_print';
 
+/** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
+const FLAGS = ['flags'] as const;
+
 function form(model: Model): Omit<WalkerForm, 'passes'> {
 	if (before(model.kernel, '5.4')) {
 		return {
@@ -97,7 +100,7 @@ export default defineWalker({
 		const blocksPerArea = Math.max(1, mo / pb);
 		const usesPfnValid = before(model.kernel, '5.4');
 		const withinCheck = before(model.kernel, '5.15');
-		const buddy = PageBuddy_field(model.kernel);
+		const buddyFlags = [PageBuddy_field(model.kernel), 'flags'] as const;
 		const passes: Pass[] = populatedZones(model).map(zone => {
 			// The j-th check of the MAX_ORDER_NR_PAGES area holding the pfn.
 			const checks: Anchor[] = [];
@@ -114,8 +117,8 @@ export default defineWalker({
 				step(ctx, pfn) {
 					// Checks made before this pfn's block is read: those at or below its block start.
 					const blocksBefore = (ALIGN_DOWN(pfn, pb) - ALIGN_DOWN(pfn, mo)) / pb;
-					for (const check of checks.slice(0, blocksBefore + 1)) {
-						const at = check(pfn);
+					for (let j = 0; j <= blocksBefore && j < checks.length; j++) {
+						const at = checks[j]!(pfn);
 						if (!(usesPfnValid ? ctx.pfn_valid(at) : ctx.pfn_to_online_page(at))) {
 							return;
 						}
@@ -125,9 +128,9 @@ export default defineWalker({
 						return;
 					}
 
-					const view = ctx.page(pfn, ['flags'], VIA);
+					const view = ctx.page(pfn, FLAGS, VIA);
 					if (view.zone === zone.name && view.nid === zone.nid) {
-						ctx.page(pfn, [buddy, 'flags'], VIA);
+						ctx.page(pfn, buddyFlags, VIA);
 					}
 				},
 			};

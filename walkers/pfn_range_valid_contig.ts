@@ -31,9 +31,15 @@ import {ALIGN, hex} from '../source/model/geometry.js';
 import type {Model, Zone} from '../source/model/types.js';
 import type {Pass, PageView} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
+import {collisionFixedBy} from '../source/walker/fixes.js';
 import {type PfnSpan, populatedZones, zoneLabel} from '../source/walker/ranges.js';
 
 const GIGANTIC_BYTES = 2 ** 30;
+
+/** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
+const FLAGS = ['flags'] as const;
+const FLAGS_HEAD = ['flags', 'compound_head'] as const;
+const FLAGS_HEAD_REFCOUNT = ['flags', 'compound_head', '_refcount'] as const;
 
 export default defineWalker({
 	name: 'pfn_range_valid_contig',
@@ -81,9 +87,7 @@ export default defineWalker({
 			guard: validOnly ? 'guards with pfn_valid()' : 'guards with pfn_to_online_page()',
 			...(validOnly
 				? {fixed_by: {id: 'f231fe4235e2', subject: "hugetlbfs: don't access uninitialized memmaps in pfn_range_valid_gigantic()", version: '5.4'}}
-				: before(k, '5.12')
-					? {fixed_by: {id: '1f90a3477df3', subject: 'mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions', version: '5.12'}}
-					: {}),
+				: collisionFixedBy(k)), // 1f90a3477df3 (v5.12) at v5.4–v5.11, source/walker/fixes.ts
 			passes,
 		};
 	},
@@ -135,6 +139,7 @@ stateless. The step never needs ctx.stop(): a window's first failing pfn is the 
 its range.
 */
 function zonePass(model: Model, zone: Zone, nr_pages: number, validOnly: boolean, name: string, countTest: boolean): Pass {
+	const checks = countTest ? FLAGS_HEAD_REFCOUNT : FLAGS_HEAD;
 	return {
 		label: `${name}: ${zoneLabel(zone)}, ${nr_pages}-page windows from ${hex(ALIGN(zone.zone_start_pfn, nr_pages))}`,
 		ranges: checkedRanges(model, zone, nr_pages, validOnly),
@@ -147,9 +152,9 @@ function zonePass(model: Model, zone: Zone, nr_pages: number, validOnly: boolean
 
 			// page_zone() != z; then, for a page of the zone, PageReserved(), [page_count() > 0],
 			// PageHuge(): two touches. Where either fails, the range ends.
-			const view = ctx.page(pfn, ['flags'], 'page_zone');
+			const view = ctx.page(pfn, FLAGS, 'page_zone');
 			if (view.zone === zone.name && view.nid === zone.nid) {
-				ctx.page(pfn, countTest ? ['flags', 'compound_head', '_refcount'] : ['flags', 'compound_head'], name);
+				ctx.page(pfn, checks, name);
 			}
 		},
 	};

@@ -19,7 +19,12 @@ page_ext only with debug_pagealloc guard pages enabled (off by default, not mode
 import {before} from '../source/kernel/version.js';
 import type {Pass, StepContext} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
+import {COLLISION_FIX} from '../source/walker/fixes.js';
 import {populatedZones, zoneLabel, zoneSpan} from '../source/walker/ranges.js';
+
+/** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
+const FLAGS = ['flags'] as const;
+const FLAGS_TYPE = ['flags', 'page_type'] as const;
 
 export default defineWalker({
 	name: 'saveable_page',
@@ -44,6 +49,7 @@ export default defineWalker({
 	plan(model) {
 		const k = model.kernel;
 		const validOnly = before(k, '5.0');
+		const tests = validOnly ? FLAGS : FLAGS_TYPE;
 		const step = (zone: {name: string; nid: number}) => (ctx: StepContext, pfn: number) => {
 			if (!ctx.pfn_valid(pfn)) {
 				return;
@@ -53,13 +59,13 @@ export default defineWalker({
 				return;
 			}
 
-			const view = ctx.page(pfn, ['flags'], 'page_zone');
+			const view = ctx.page(pfn, FLAGS, 'page_zone');
 			if (view.zone !== zone.name || view.nid !== zone.nid) {
 				return;
 			}
 
 			// PageHighMem(), PageOffline() (v5.0+: a page_type read), PageReserved().
-			ctx.page(pfn, validOnly ? ['flags'] : ['flags', 'page_type'], 'saveable_page');
+			ctx.page(pfn, tests, 'saveable_page');
 		};
 
 		const passes: Pass[] = [];
@@ -81,7 +87,7 @@ export default defineWalker({
 			...(validOnly
 				? {fixed_by: {subject: 'PM / Hibernate: use pfn_to_online_page()', version: '5.0'}}
 				: before(k, '5.12')
-					? {fixed_by: {id: '1f90a3477df3', subject: 'mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions', version: '5.12'}}
+					? {fixed_by: COLLISION_FIX} // 1f90a3477df3 (v5.12), source/walker/fixes.ts
 					: {}),
 			passes,
 		};

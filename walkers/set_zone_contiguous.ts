@@ -33,15 +33,17 @@ Modelling note: a decision taken on an uninitialized struct page (garbage or poi
 modelled as "does not match", the outcome that stops the walk soonest; the touch itself is what
 the audit counts.
 */
-import {pageView} from '../source/engine/context.js';
 import {before, type KernelVersion} from '../source/kernel/version.js';
 import {pageblockChecksStartPfnValid} from '../source/model/contiguous.js';
 import {ALIGN, ALIGN_DOWN} from '../source/model/geometry.js';
 import {collisionFixedBy} from '../source/walker/fixes.js';
 import type {Geometry} from '../source/model/geometry.js';
-import type {Model, Zone} from '../source/model/types.js';
-import {type Anchor, defineWalker, type Pass, type StepContext, type WalkerForm} from '../source/walker/contract.js';
+import type {MemmapState, Model, PfnState, Zone} from '../source/model/types.js';
+import {type Anchor, defineWalker, PageBuddy_field, type Pass, type StepContext, type WalkerForm} from '../source/walker/contract.js';
 import {zoneLabel} from '../source/walker/ranges.js';
+
+/** The field list of the page_zone() reads, allocated once (a literal in the step is a new array per pfn). */
+const FLAGS = ['flags'] as const;
 
 /** Zones set_zone_contiguous() runs on: every populated zone, and the ZONE_DEVICE zone (memremap_pages()). */
 function contiguityZones(model: Model): readonly Zone[] {
@@ -77,7 +79,7 @@ export function pageblockRanges(g: Geometry, start: number, end: number): Array<
 	return ranges;
 }
 
-function sameZone(zone: Zone, view: {zone: string | undefined; nid: number | undefined}): boolean {
+function sameZone(zone: Zone, view: {readonly zone?: string | undefined; readonly nid?: number | undefined}): boolean {
 	return view.zone === zone.name && view.nid === zone.nid;
 }
 
@@ -98,12 +100,12 @@ export function __pageblock_pfn_to_page(ctx: StepContext, start: number, last: n
 		return false;
 	}
 
-	const startPage = ctx.page(start, ['flags'], '__pageblock_pfn_to_page');
+	const startPage = ctx.page(start, FLAGS, '__pageblock_pfn_to_page');
 	if (!sameZone(zone, startPage)) {
 		return false;
 	}
 
-	const endPage = ctx.page(last, ['flags'], '__pageblock_pfn_to_page');
+	const endPage = ctx.page(last, FLAGS, '__pageblock_pfn_to_page');
 	return endPage.zone === startPage.zone && endPage.nid === startPage.nid;
 }
 
@@ -122,14 +124,68 @@ export function pageblockPassesQuietly(ctx: StepContext, start: number, last: nu
 		return false;
 	}
 
-	const startPage = pageView(ctx.model.runAt(start).state);
-	const endPage = pageView(ctx.model.runAt(last).state);
-	return sameZone(zone, startPage) && endPage.zone === startPage.zone && endPage.nid === startPage.nid;
+	const startPage = readableMemmap(ctx.model.runAt(start).state);
+	const endPage = readableMemmap(ctx.model.runAt(last).state);
+	return (
+		startPage !== undefined &&
+		endPage !== undefined &&
+		sameZone(zone, startPage) &&
+		endPage.zone === startPage.zone &&
+		endPage.nid === startPage.nid
+	);
+}
+
+/**
+The memmap of a run when page_zone()/page_to_nid() read something (init or stale content, as
+source/engine/page-view.ts pageView() answers them), else undefined; no PageView is built, since
+pageblockPassesQuietly() runs per pfn.
+*/
+function readableMemmap(state: PfnState): MemmapState | undefined {
+	const {memmap} = state;
+	return memmap.content === 'init' || memmap.content === 'stale' ? memmap : undefined;
 }
 
 /** mm/internal.h:pageblock_pfn_to_page(): no check at all when zone->contiguous. */
 export function pageblock_pfn_to_page(ctx: StepContext, start: number, last: number, zone: Zone): boolean {
 	return zone.contiguous || __pageblock_pfn_to_page(ctx, start, last, zone);
+}
+
+/**
+The pfn-by-pfn pass of a compaction scanner (isolate_migratepages_block, isolate_freepages_block)
+over `range` of `zone`: for the pfns of blocks that pass pageblock_pfn_to_page() (the decision
+re-derived quietly from the `blockStart`/`blockLast` anchors), pfn_valid_within() up to v5.14
+(859a85ddf90e removed it in v5.15; decided here, not per pfn), then the reads `via` takes for
+every pfn: PageHuge()/PageCompound() (flags, compound_head) and PageBuddy() (PageBuddy_field()).
+*/
+export function scannerPfnPass(
+	kernel: KernelVersion,
+	zone: Zone,
+	range: {readonly start: number; readonly end: number},
+	direction: Pass['direction'],
+	blockStart: Anchor,
+	blockLast: Anchor,
+	via: string,
+): Pass {
+	const fields = ['flags', 'compound_head', PageBuddy_field(kernel)] as const;
+	const withinCheck = before(kernel, '5.15');
+	return {
+		label: `${zoneLabel(zone)}: pfn by pfn`,
+		ranges: [range],
+		direction,
+		stride: 1,
+		anchors: [blockStart, blockLast],
+		step(ctx, pfn) {
+			if (!pageblockPassesQuietly(ctx, blockStart(pfn), blockLast(pfn), zone)) {
+				return;
+			}
+
+			if (withinCheck && !ctx.pfn_valid_within(pfn)) {
+				return;
+			}
+
+			ctx.page(pfn, fields, via);
+		},
+	};
 }
 
 /**

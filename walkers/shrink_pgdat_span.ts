@@ -22,16 +22,16 @@ function, and the walker, no longer exist. update_pgdat_span() verified in 5.10.
 6.12.117.
 */
 import {before} from '../source/kernel/version.js';
-import {SECTION_ALIGN_DOWN, SECTION_ALIGN_UP, hex} from '../source/model/geometry.js';
+import {hex} from '../source/model/geometry.js';
 import type {Model, NodeSpan} from '../source/model/types.js';
 import type {Pass, StepContext} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
 import {type PfnSpan, hull, nodeLabel, nodeSpan, offlinedBlocks, pgmapsForTeardown} from '../source/walker/ranges.js';
+import {boundaryScan, isolating, teardownRange} from '../source/walker/shrink-span.js';
 
 type Operation = {readonly what: string; readonly removed: PfnSpan; readonly node: NodeSpan};
 
 function operations(model: Model): Operation[] {
-	const g = model.geometry;
 	const ops: Operation[] = [];
 	const nodeOf = (nid: number) => model.nodes.find(node => node.nid === nid);
 	for (const block of offlinedBlocks(model)) {
@@ -47,31 +47,10 @@ function operations(model: Model): Operation[] {
 			continue;
 		}
 
-		const removed = before(model.kernel, '5.3')
-			? {start: SECTION_ALIGN_DOWN(g, pgmap.start_pfn), end: SECTION_ALIGN_UP(g, pgmap.end_pfn)}
-			: {start: pgmap.start_pfn, end: pgmap.end_pfn};
-		ops.push({what: `teardown of ${pgmap.label}`, removed, node});
+		ops.push({what: `teardown of ${pgmap.label}`, removed: teardownRange(model, pgmap), node});
 	}
 
 	return ops;
-}
-
-/**
-The kernel's "only holes" loop skips the removed range's start pfn by value. To keep steps
-uniform over a run (the engine's runs mode counts one step for a whole stretch), that pfn gets a
-range of its own when it is an iteration point: the ranges before and after it keep the loop's
-iteration points, and no stretch holds both it and another pfn.
-*/
-function isolating(span: PfnSpan, stride: number, pfn: number): PfnSpan[] {
-	if (pfn < span.start || pfn >= span.end || (pfn - span.start) % stride !== 0) {
-		return [span];
-	}
-
-	return [
-		{start: span.start, end: pfn},
-		{start: pfn, end: pfn + 1},
-		{start: pfn + stride, end: span.end},
-	].filter(r => r.end > r.start);
 }
 
 function passesFor(op: Operation, sectionGranular: boolean, stride: number): Pass[] {
@@ -80,33 +59,7 @@ function passesFor(op: Operation, sectionGranular: boolean, stride: number): Pas
 	const where = `${nodeLabel(node)}, ${op.what} [${hex(removed.start)}, ${hex(removed.end)})`;
 	const guard = (ctx: StepContext, pfn: number) => (sectionGranular ? ctx.valid_section(pfn) : ctx.pfn_valid(pfn));
 	const sameNode = (ctx: StepContext, pfn: number, via: string) => ctx.pfn_to_nid(pfn, via) === node.nid;
-	const passes: Pass[] = [];
-	if (span.start === removed.start && removed.end < span.end) {
-		passes.push({
-			label: `find_smallest_section_pfn: ${where}`,
-			ranges: [{start: removed.end, end: span.end}],
-			direction: 'up',
-			stride,
-			step(ctx, pfn) {
-				if (guard(ctx, pfn) && sameNode(ctx, pfn, 'find_smallest_section_pfn')) {
-					ctx.stop();
-				}
-			},
-		});
-	} else if (span.end === removed.end && span.start < removed.start) {
-		passes.push({
-			label: `find_biggest_section_pfn: ${where}`,
-			ranges: [{start: span.start, end: removed.start}],
-			direction: 'down',
-			stride,
-			step(ctx, pfn) {
-				if (guard(ctx, pfn) && sameNode(ctx, pfn, 'find_biggest_section_pfn')) {
-					ctx.stop();
-				}
-			},
-		});
-	}
-
+	const passes = boundaryScan(span, removed, where, stride, (ctx, pfn, via) => guard(ctx, pfn) && sameNode(ctx, pfn, via));
 	passes.push({
 		label: `shrink_pgdat_span (only holes left?): ${where}`,
 		ranges: isolating(span, stride, removed.start),

@@ -36,11 +36,16 @@ shrink_zone_span()", David Hildenbrand, Nov 2019; id not verified). Verified unc
 substance in 5.10.262 and 6.12.117 (find_smallest_section_pfn/find_biggest_section_pfn).
 */
 import {before} from '../source/kernel/version.js';
-import {SECTION_ALIGN_DOWN, SECTION_ALIGN_UP, hex} from '../source/model/geometry.js';
+import {hex} from '../source/model/geometry.js';
 import type {Model, Zone} from '../source/model/types.js';
 import type {Pass, StepContext} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
+import {collisionFixedBy} from '../source/walker/fixes.js';
 import {type PfnSpan, hull, offlinedBlocks, pgmapsForTeardown, zoneLabel, zoneSpan, zonesHolding} from '../source/walker/ranges.js';
+import {boundaryScan, isolating, teardownRange} from '../source/walker/shrink-span.js';
+
+/** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
+const FLAGS = ['flags'] as const;
 
 type Guard = 'valid_section' | 'pfn_valid' | 'pfn_to_online_page';
 
@@ -65,7 +70,6 @@ type Operation = {readonly what: string; readonly removed: PfnSpan; readonly zon
 
 function operations(model: Model): Operation[] {
 	const k = model.kernel;
-	const g = model.geometry;
 	const ops: Operation[] = [];
 	for (const block of offlinedBlocks(model)) {
 		const removed = {start: block.start_pfn, end: block.end_pfn};
@@ -81,33 +85,11 @@ function operations(model: Model): Operation[] {
 				continue;
 			}
 
-			// Before sub-section hotplug (v5.3) a pgmap was mapped and removed in whole sections.
-			const removed = before(k, '5.3')
-				? {start: SECTION_ALIGN_DOWN(g, pgmap.start_pfn), end: SECTION_ALIGN_UP(g, pgmap.end_pfn)}
-				: {start: pgmap.start_pfn, end: pgmap.end_pfn};
-			ops.push({what: `teardown of ${pgmap.label}`, removed, zone});
+			ops.push({what: `teardown of ${pgmap.label}`, removed: teardownRange(model, pgmap), zone});
 		}
 	}
 
 	return ops;
-}
-
-/**
-The kernel's "only holes" loop skips the removed range's start pfn by value. To keep steps
-uniform over a run (the engine's runs mode counts one step for a whole stretch), that pfn gets a
-range of its own when it is an iteration point: the ranges before and after it keep the loop's
-iteration points, and no stretch holds both it and another pfn.
-*/
-function isolating(span: PfnSpan, stride: number, pfn: number): PfnSpan[] {
-	if (pfn < span.start || pfn >= span.end || (pfn - span.start) % stride !== 0) {
-		return [span];
-	}
-
-	return [
-		{start: span.start, end: pfn},
-		{start: pfn, end: pfn + 1},
-		{start: pfn + stride, end: span.end},
-	].filter(r => r.end > r.start);
 }
 
 /** The three loops of one call, as passes. */
@@ -120,33 +102,7 @@ function passesFor(op: Operation, guard: Guard, stride: number, allHolesLoop: bo
 		// page->flags, two touches.
 		ctx.pfn_to_nid(pfn, via) === zone.nid && ctx.page_zone(pfn, via) === zone.name;
 
-	const passes: Pass[] = [];
-	if (span.start === removed.start && removed.end < span.end) {
-		passes.push({
-			label: `find_smallest_section_pfn: ${where}`,
-			ranges: [{start: removed.end, end: span.end}],
-			direction: 'up',
-			stride,
-			step(ctx, pfn) {
-				if (guardPasses(ctx, guard, pfn) && matches(ctx, pfn, 'find_smallest_section_pfn')) {
-					ctx.stop();
-				}
-			},
-		});
-	} else if (span.end === removed.end && span.start < removed.start) {
-		passes.push({
-			label: `find_biggest_section_pfn: ${where}`,
-			ranges: [{start: span.start, end: removed.start}],
-			direction: 'down',
-			stride,
-			step(ctx, pfn) {
-				if (guardPasses(ctx, guard, pfn) && matches(ctx, pfn, 'find_biggest_section_pfn')) {
-					ctx.stop();
-				}
-			},
-		});
-	}
-
+	const passes = boundaryScan(span, removed, where, stride, (ctx, pfn, via) => guardPasses(ctx, guard, pfn) && matches(ctx, pfn, via));
 	if (allHolesLoop) {
 		passes.push({
 			label: `shrink_zone_span (only holes left?): ${where}`,
@@ -159,7 +115,7 @@ function passesFor(op: Operation, guard: Guard, stride: number, allHolesLoop: bo
 				}
 
 				// No nid test in this loop: page_zone() != zone, then "the section is current section".
-				const view = ctx.page(pfn, ['flags'], 'shrink_zone_span');
+				const view = ctx.page(pfn, FLAGS, 'shrink_zone_span');
 				if (view.nid === zone.nid && view.zone === zone.name && pfn !== removed.start) {
 					ctx.stop();
 				}
@@ -227,9 +183,7 @@ export default defineWalker({
 			guard: `guards with ${guard}()`,
 			...(before(k, '5.4')
 				? {fixed_by: {subject: "mm/memory_hotplug: don't access uninitialized memmaps in shrink_zone_span()", version: '5.4'}}
-				: before(k, '5.12')
-					? {fixed_by: {id: '1f90a3477df3', subject: 'mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions', version: '5.12'}}
-					: {}),
+				: collisionFixedBy(k)), // 1f90a3477df3 (v5.12) at v5.4–v5.11, source/walker/fixes.ts
 			passes,
 		};
 	},

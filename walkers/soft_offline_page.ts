@@ -26,17 +26,22 @@ The model holds no refcounts: the path is followed to the pin (worst case).
 import {before} from '../source/kernel/version.js';
 import type {StepContext} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
+import {collisionFixedBy} from '../source/walker/fixes.js';
 import {physicalSweep} from '../source/walker/ranges.js';
+
+/** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
+const FLAGS = ['flags'] as const;
+const HEAD_REFCOUNT = ['compound_head', '_refcount'] as const;
 
 /** PageHWPoison(), then get_any_page()/get_hwpoison_page(): compound_head, flags, refcount (write). */
 function pinPath(ctx: StepContext, pfn: number, via: string): void {
-	ctx.page(pfn, ['flags'], via);
-	ctx.page(pfn, ['compound_head', '_refcount'], 'get_any_page', 'write');
+	ctx.page(pfn, FLAGS, via);
+	ctx.page(pfn, HEAD_REFCOUNT, 'get_any_page', 'write');
 }
 
 /** is_zone_device_page() (v4.19–v5.4): returns true (-EIO) when the page says ZONE_DEVICE. */
 function refusedAsZoneDevice(ctx: StepContext, pfn: number): boolean {
-	return ctx.page(pfn, ['flags'], 'is_zone_device_page').zone === 'Device';
+	return ctx.page(pfn, FLAGS, 'is_zone_device_page').zone === 'Device';
 }
 
 export default defineWalker({
@@ -121,21 +126,12 @@ export default defineWalker({
 		}
 
 		const deviceTest = before(k, '5.5');
-		const collisions = before(k, '5.12');
 		return {
 			label: deviceTest
 				? 'v5.4: pfn_valid() && pfn_to_online_page(), then !is_zone_device_page()'
 				: 'v5.5+: pfn_valid() && pfn_to_online_page()',
 			guard: 'guards with pfn_valid() && pfn_to_online_page()',
-			...(collisions
-				? {
-						fixed_by: {
-							id: '1f90a3477df3',
-							subject: 'mm: teach pfn_to_online_page() about ZONE_DEVICE section collisions',
-							version: '5.12',
-						},
-					}
-				: {}),
+			...collisionFixedBy(k), // 1f90a3477df3 (v5.12) at v5.4–v5.11, source/walker/fixes.ts
 			passes: [
 				{
 					label: 'soft_offline_page: every pfn',

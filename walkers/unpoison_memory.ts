@@ -26,15 +26,20 @@ import type {StepContext} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
 import {physicalSweep} from '../source/walker/ranges.js';
 
+/** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
+const HEAD_FLAGS = ['compound_head', 'flags'] as const;
+const COUNTS_MAPPING = ['_refcount', '_mapcount', 'mapping'] as const;
+const FLAGS_REFCOUNT = ['flags', '_refcount'] as const;
+
 function unpoison(ctx: StepContext, pfn: number): void {
-	const view = ctx.page(pfn, ['compound_head', 'flags'], 'unpoison_memory');
+	const view = ctx.page(pfn, HEAD_FLAGS, 'unpoison_memory');
 	if (view.content === 'init' || view.content === 'stale' || view.content === 'unbacked') {
 		// Initialized: PageHWPoison() is clear ("already unpoisoned"). Unbacked: the read faulted.
 		return;
 	}
 
-	ctx.page(pfn, ['_refcount', '_mapcount', 'mapping'], 'unpoison_memory');
-	ctx.page(pfn, ['flags', '_refcount'], 'TestClearPageHWPoison', 'write');
+	ctx.page(pfn, COUNTS_MAPPING, 'unpoison_memory');
+	ctx.page(pfn, FLAGS_REFCOUNT, 'TestClearPageHWPoison', 'write');
 }
 
 export default defineWalker({

@@ -9,7 +9,7 @@ phase order whatever order the workers finished in.
   `final` is shown once, at the first phase that exposes it.
 - Status: the worst of the phases (malformed > threw > timeout > cancelled > ok > absent).
 */
-import {CATEGORY_IDS, type CategoryId} from '../model/categories.js';
+import type {CategoryId} from '../model/categories.js';
 import type {FormInfo, JobResult} from './evaluate.js';
 import {addTallies, emptyTally, tallyTotal} from './tally.js';
 import type {PhaseResult, WalkerResult, WalkerStatus, Witness} from './types.js';
@@ -110,9 +110,4 @@ export function combineJobs(meta: WalkerMeta, jobs: readonly JobResult[], limit:
 /** The overall verdict: `fail` when a failing category has a non-zero count, or a walker could not be audited. */
 export function overallVerdict(walkers: readonly WalkerResult[]): 'pass' | 'fail' {
 	return walkers.some(walker => walker.verdict !== 'pass') ? 'fail' : 'pass';
-}
-
-/** Categories in report order that have a non-zero count. */
-export function nonZeroCategories(tally: Readonly<Record<CategoryId, number>>): CategoryId[] {
-	return CATEGORY_IDS.filter(id => tally[id] > 0);
 }

@@ -180,7 +180,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 
 	if (options.walkers.length > 0) {
 		if (options.runner === 'in-process') {
-			await runInline(settings, options.walkers, phases, build, hooks, options.signal);
+			// The model of model.phase is built already (above): the in-process runner reuses it.
+			const buildAt: BuildModel = (topology, o) => (o?.phase === model.phase.id ? model : build(topology, o));
+			await runInline(settings, options.walkers, phases, buildAt, hooks, options.signal);
 		} else {
 			const size = options.workers ?? availableParallelism();
 			await runInWorkers(settings, options.walkers, phases, hooks, {

@@ -25,7 +25,7 @@ import type {WalkState} from './walk-state.js';
 /** Stretches between two clock checks. */
 const CHUNK = 256;
 
-/** Anchor lists longer than this are looked up through a Set (one per stretch) rather than scanned. */
+/** Anchor lists longer than this are looked up through a Set (refilled per stretch) rather than scanned. */
 const SCAN_LIMIT = 8;
 
 /** Accepts the step pfn and the anchors of the current point, rejects every other pfn. */
@@ -33,6 +33,8 @@ class PfnGuard {
 	stepPfn = -1;
 	private anchors: readonly number[] = [];
 	private anchorSet: Set<number> | undefined;
+	/** The Set behind anchorSet, kept across stretches (a pass's anchor count never changes). */
+	private readonly set = new Set<number>();
 
 	constructor(
 		private readonly ctx: RecordingContext,
@@ -44,7 +46,16 @@ class PfnGuard {
 	at(stepPfn: number, anchors: readonly number[]): void {
 		this.stepPfn = stepPfn;
 		this.anchors = anchors;
-		this.anchorSet = anchors.length > SCAN_LIMIT ? new Set(anchors) : undefined;
+		if (anchors.length > SCAN_LIMIT) {
+			this.set.clear();
+			for (const anchor of anchors) {
+				this.set.add(anchor);
+			}
+
+			this.anchorSet = this.set;
+		} else {
+			this.anchorSet = undefined;
+		}
 	}
 
 	readonly check = (pfn: number): void => {

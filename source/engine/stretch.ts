@@ -97,20 +97,7 @@ export class StretchFinder {
 	/** Largest index in [k, last] whose anchor i lies in the run of `value` (anchor i at point k). */
 	private anchorEnd(r: RangeWalk, k: number, last: number, i: number, value: number): number {
 		const run = this.cursor.at(value);
-		const {start, end} = run;
-		const probe = (index: number): boolean => {
-			const pfn = pointAt(r, index);
-			const v = this.anchorAt(i, pfn);
-			// Walking up the pfns grow, walking down they shrink: a monotone non-decreasing anchor
-			// moves the same way (or stays).
-			if (r.up ? v < value : v > value) {
-				throw this.notMonotone(i, pointAt(r, k), value, pfn, v);
-			}
-
-			return v >= start && v < end;
-		};
-
-		if (probe(last)) {
+		if (this.inRun(r, k, last, i, value, run)) {
 			return last;
 		}
 
@@ -118,7 +105,7 @@ export class StretchFinder {
 		let hi = last;
 		while (hi - lo > 1) {
 			const mid = lo + Math.floor((hi - lo) / 2);
-			if (probe(mid)) {
+			if (this.inRun(r, k, mid, i, value, run)) {
 				lo = mid;
 			} else {
 				hi = mid;
@@ -126,5 +113,21 @@ export class StretchFinder {
 		}
 
 		return lo;
+	}
+
+	/**
+	Whether anchor i at point `at` lies in `run`, the run of its value `value` at point k (a method,
+	not a closure per anchor and stretch: anchorEnd() runs for every anchor of every stretch).
+	*/
+	private inRun(r: RangeWalk, k: number, at: number, i: number, value: number, run: {readonly start: number; readonly end: number}): boolean {
+		const pfn = pointAt(r, at);
+		const v = this.anchorAt(i, pfn);
+		// Walking up the pfns grow, walking down they shrink: a monotone non-decreasing anchor
+		// moves the same way (or stays).
+		if (r.up ? v < value : v > value) {
+			throw this.notMonotone(i, pointAt(r, k), value, pfn, v);
+		}
+
+		return v >= run.start && v < run.end;
 	}
 }

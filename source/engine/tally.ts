@@ -25,15 +25,6 @@ export function emptyTally(): Tally {
 	return Object.fromEntries(CATEGORY_IDS.map(id => [id, 0])) as Tally;
 }
 
-export function tallyFrom(counts: ArrayLike<number>): Tally {
-	const tally = emptyTally();
-	for (const [i, id] of CATEGORY_IDS.entries()) {
-		tally[id] = counts[i]!;
-	}
-
-	return tally;
-}
-
 export function addTallies(into: Tally, from: Tally): void {
 	for (const id of CATEGORY_IDS) {
 		into[id] += from[id];
