@@ -67,7 +67,7 @@ describe('topology warnings in every report format', () => {
 			descriptor: {id: 'topology-warning'},
 			locations: [{physicalLocation: {artifactLocation: {uri: 'topologies/t.yaml', uriBaseId: '%SRCROOT%'}, region: {startLine: 70, startColumn: 5}}}],
 		});
-		expect(notes[1].message.text).toBe(`topologies/t.yaml:88:5: ${WARNINGS[1]!.message}`);
+		expect(notes[1]!.message.text).toBe(`topologies/t.yaml:88:5: ${WARNINGS[1]!.message}`);
 		expect(run.invocations[0].executionSuccessful).toBe(true);
 		expect(run.properties.warnings).toEqual(WARNINGS);
 		expect(sarifSchemaProblems(sarif)).toEqual([]);
