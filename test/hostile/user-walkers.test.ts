@@ -21,7 +21,7 @@ import {afterAll, describe, expect, it} from 'vitest';
 import {InputError} from '../../source/errors/input-error.js';
 import {loadWalkerIsolated, planWalkerIsolated} from '../../source/walker/isolate.js';
 import {topology} from '../helpers/topology.js';
-import {modelModule, runCli} from './harness.js';
+import {modelModule, runCli} from '../cli/harness.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(REPO, 'source', 'cli', 'bin.ts');
