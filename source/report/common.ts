@@ -106,7 +106,7 @@ export function touchedCategories(walker: WalkerResult): CategoryId[] {
 }
 
 /** Whether a (walker, category) cell is failing: the engine's failing tally decides, per --fail-on. */
-export function isFailingCell(walker: WalkerResult, id: CategoryId): boolean {
+export function isFailingCell(walker: Pick<WalkerResult, 'failing'>, id: CategoryId): boolean {
 	return walker.failing[id] > 0;
 }
 
