@@ -13,12 +13,15 @@ export type WorkerInit = {readonly settings: WorkerSettings; readonly pause?: Sh
 /** The job settings a worker needs: not the topology nor the model builder (the model comes built). */
 export type WorkerSettings = Omit<JobSettings, 'topology' | 'modelModule'>;
 
-/**
-A job, and with the first job of each phase a worker sees, the model of that phase: built once by
-the audit's thread and v8.serialize()d once into a SharedArrayBuffer that every worker reads
-(each deserializes its own copy), instead of every worker replaying the topology again.
-*/
-export type ToWorker = {readonly type: 'job'; readonly job: Job; readonly model?: SharedArrayBuffer};
+export type ToWorker =
+	/**
+	A job, and with the first job of each phase a worker sees, the model of that phase: built once
+	by the audit's thread and v8.serialize()d once into a SharedArrayBuffer that every worker reads
+	(each deserializes its own copy), instead of every worker replaying the topology again.
+	*/
+	| {readonly type: 'job'; readonly job: Job; readonly model?: SharedArrayBuffer}
+	/** No more jobs: end when idle, so what the walkers printed is flushed (terminate() would drop it). */
+	| {readonly type: 'close'};
 
 export type FromWorker =
 	/** The worker has loaded its modules. */

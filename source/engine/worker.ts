@@ -108,6 +108,11 @@ async function run(job: Job, bytes: SharedArrayBuffer | undefined): Promise<void
 
 // One job at a time: the pool sends the next only after a result.
 port.on('message', (message: ToWorker) => {
+	if (message.type === 'close') {
+		port.close();
+		return;
+	}
+
 	void run(message.job, message.model);
 });
 post({type: 'ready'});
