@@ -13,6 +13,8 @@ Exit codes (SPEC §7), worst first when several topologies are audited:
 */
 import {readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
+import {formatWarning, importCapture} from '../import/index.js';
+import {readCaptureDirectory} from './capture-read.js';
 import {type AuditOptions, DEFAULT_TIME_LIMIT_MS, runAudit} from '../engine/audit.js';
 import {EVALUATION_MODES, type EvaluationMode} from '../engine/evaluate.js';
 import {parseFailOn} from '../engine/fail-on.js';
@@ -140,7 +142,15 @@ export function readTopology(file: string, io: Io, options: Pick<HeadlessOptions
 	let text: string;
 	try {
 		if (statSync(absolute).isDirectory()) {
-			throw new InputError('the topology path is a directory; give a .yaml or .json topology file', {file});
+			// A capture directory (docs/capture-format.md): imported on the fly.
+			const input = readCaptureDirectory(absolute, file);
+			const result = importCapture(input, {...(options.kernel === undefined ? {} : {kernel: options.kernel}), file});
+			for (const warning of result.warnings) {
+				io.stderr.write(`pfnaudit: warning: ${formatWarning(warning)}\n`);
+			}
+
+			text = result.text;
+			return parse(text, file, {...(options.kernel === undefined ? {} : {kernel: options.kernel}), ...(options.patches ? {patches: options.patches} : {})});
 		}
 
 		text = readFileSync(absolute, 'utf8');

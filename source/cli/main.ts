@@ -10,9 +10,10 @@ import type {CommandModule, Io} from './command.js';
 import {auditCommand} from './commands/audit.js';
 import {dashboardCommand} from './commands/dashboard.js';
 import {explainCommand} from './commands/explain.js';
+import {importCommand} from './commands/import.js';
 import {listCommand} from './commands/list.js';
 
-export const COMMANDS: readonly CommandModule[] = [dashboardCommand, auditCommand, explainCommand, listCommand];
+export const COMMANDS: readonly CommandModule[] = [dashboardCommand, auditCommand, explainCommand, listCommand, importCommand];
 
 const processIo: Io = {
 	stdout: process.stdout,
