@@ -15,7 +15,7 @@ import {SELECTABLE_CATEGORIES, tallyLayout} from '../state/tally-columns.js';
 import DetailPane from './DetailPane.js';
 import ExplainView from './ExplainView.js';
 import ExportDialog from './ExportDialog.js';
-import Header from './Header.js';
+import Header, {type KernelSource} from './Header.js';
 import HelpView from './HelpView.js';
 import KernelChooser from './KernelChooser.js';
 import KeyBar, {type KeyHint} from './KeyBar.js';
@@ -51,6 +51,8 @@ export default function App({port, request}: AppProps) {
 		map: {zoom: 0, center: 0},
 		mapCursor: 0,
 		showDeltas: false,
+		// `pfnaudit --kernel X` asks for X whatever the topology.
+		kernelPinned: request.kernel !== undefined,
 		message: undefined,
 	});
 
@@ -87,10 +89,16 @@ export default function App({port, request}: AppProps) {
 		setView(current => ({...current, overlay: 'none'}));
 	};
 
-	const rerunWith = (change: Partial<AuditRequest>): void => {
-		setView(current => ({...current, overlay: 'none', message: undefined}));
-		runner.start({...state.request, ...change});
+	const rerunWith = (change: Partial<AuditRequest>, viewChange: Partial<DashboardView> = {}): void => {
+		setView(current => ({...current, overlay: 'none', message: undefined, ...viewChange}));
+		const {kernel: _kernel, ...rest} = {...state.request, ...change};
+		const kernel = 'kernel' in change ? change.kernel : state.request.kernel;
+		runner.start({...rest, ...(kernel === undefined ? {} : {kernel})});
 	};
+
+	// The kernel of this run and where it comes from: the topology file, the `k` chooser for this
+	// topology, or a pin that topology switches keep.
+	const kernelSource: KernelSource = view.kernelPinned ? 'pinned' : state.request.kernel === undefined || state.request.kernel === state.fileKernel ? 'topology' : 'chosen';
 
 	const body = (() => {
 		const common = {width: layout.width, height: layout.body};
@@ -106,8 +114,12 @@ export default function App({port, request}: AppProps) {
 						kernels={port.kernels}
 						current={meta?.kernel ?? state.request.kernel}
 						previous={state.baseline?.kernel}
-						onChoose={kernel => {
-							rerunWith({kernel});
+						own={state.fileKernel}
+						pinned={view.kernelPinned}
+						onChoose={(kernel, pin) => {
+							// The topology's own version, unpinned, is no choice at all: later topology
+							// switches then run at their own versions too.
+							rerunWith({kernel: !pin && kernel === state.fileKernel ? undefined : kernel}, {kernelPinned: pin});
 						}}
 						onCancel={close}
 					/>
@@ -138,9 +150,15 @@ export default function App({port, request}: AppProps) {
 						load={async () => port.listTopologies()}
 						current={state.request.topologyFile}
 						{...(meta ? {currentName: meta.topology.name} : {})}
+						pinnedKernel={view.kernelPinned ? state.request.kernel : undefined}
 						onChoose={topology => {
 							const keep = state.request.patches.filter(name => port.patches.find(patch => patch.name === name)?.arches.includes(topology.arch ?? '') ?? false);
-							rerunWith({topologyFile: topology.file, patches: keep});
+							// A topology runs at its own kernel unless the user pinned one; the key bar says which.
+							const pinned = view.kernelPinned ? state.request.kernel : undefined;
+							const text = pinned
+								? `${topology.name}: at the pinned kernel v${pinned}${topology.kernel && topology.kernel !== pinned ? ` (its own is v${topology.kernel})` : ''}; k then Enter unpins`
+								: `${topology.name}: at its own kernel${topology.kernel ? ` v${topology.kernel}` : ''}`;
+							rerunWith({topologyFile: topology.file, patches: keep, kernel: pinned}, {message: {text, error: false}});
 						}}
 						onCancel={close}
 					/>
@@ -221,7 +239,8 @@ export default function App({port, request}: AppProps) {
 							height={layout.tally}
 							focused={view.pane === 'tally'}
 							baseline={state.baseline}
-							showDeltas={view.showDeltas}
+							// Deltas of a topology with no previous run would be blank cells.
+							showDeltas={view.showDeltas && state.baseline !== undefined}
 							filter={view.filter}
 						/>
 						{layout.detail > 0 ? (
@@ -278,6 +297,8 @@ export default function App({port, request}: AppProps) {
 				topologyFile={state.topologyName ?? displayPath(state.request.topologyFile)}
 				{...(meta ? {meta} : {})}
 				{...(state.request.kernel ? {kernel: state.request.kernel} : {})}
+				kernelSource={kernelSource}
+				{...(state.fileKernel ? {fileKernel: state.fileKernel} : {})}
 				patches={[...new Set([...(state.filePatches ?? []), ...state.request.patches])]}
 				status={state.status}
 				elapsedMs={state.elapsedMs}

@@ -4,6 +4,9 @@ import {fit, formatBytes, formatDuration, formatRate, shownNoteLines} from '../f
 import {useTheme} from '../hooks/use-theme.js';
 import type {AuditMeta} from '../port.js';
 
+/** Where the run's kernel version comes from: the topology's `kernel:`, the `k` chooser, or a pin. */
+export type KernelSource = 'topology' | 'chosen' | 'pinned';
+
 export type HeaderProps = {
 	readonly width: number;
 	/** 2 or 3 rows, plus `noteRows`. */
@@ -14,6 +17,10 @@ export type HeaderProps = {
 	readonly meta?: AuditMeta;
 	/** Requested kernel and patches, shown while the topology loads. */
 	readonly kernel?: string;
+	/** Default 'topology'. */
+	readonly kernelSource?: KernelSource;
+	/** The topology file's own `kernel:`, named when another version runs. */
+	readonly fileKernel?: string;
 	readonly patches: readonly string[];
 	readonly status: 'loading' | 'running' | 'paused' | 'done' | 'failed';
 	readonly elapsedMs: number;
@@ -67,6 +74,27 @@ function geometryForms(meta: AuditMeta | undefined, dot: string): string[] {
 	];
 }
 
+function kernelForms(kernel: string | undefined, source: KernelSource, fileKernel: string | undefined): string[] {
+	if (!kernel) {
+		return ['kernel: the topology\'s', ''];
+	}
+
+	const own = fileKernel && fileKernel !== kernel ? `; topology's v${fileKernel}` : '';
+	switch (source) {
+		case 'topology': {
+			return [`kernel v${kernel} (topology's)`, `kernel v${kernel}`, `v${kernel}`];
+		}
+
+		case 'chosen': {
+			return [`kernel v${kernel} (chosen${own})`, `kernel v${kernel} (chosen)`, `v${kernel}`];
+		}
+
+		case 'pinned': {
+			return [`kernel v${kernel} (pinned${own})`, `kernel v${kernel} (pinned)`, `v${kernel} pinned`, `v${kernel}`];
+		}
+	}
+}
+
 /**
 Topology, arch and geometry, kernel and patches, run state with elapsed time and pfns/s, and
 the overall verdict. Geometry values come from the engine (AuditMeta.geometry).
@@ -95,7 +123,7 @@ export default function Header(props: HeaderProps) {
 	const kernelLine = pack(
 		[
 			geometryForms(meta, glyphs.dot),
-			[kernel ? `kernel v${kernel}` : 'kernel: the topology\'s', kernel ? `v${kernel}` : ''],
+			kernelForms(kernel, props.kernelSource ?? 'topology', props.fileKernel),
 			// Before the first run reports, the file's own patches are not known yet: say nothing.
 			patches.length > 0 ? [`patches: ${patches.join(', ')}`, patches.length === 1 ? '1 patch' : `${patches.length} patches`] : [meta ? 'no patches' : ''],
 			props.baseline ? [`${glyphs.delta} vs ${props.baseline}`] : [''],

@@ -27,6 +27,11 @@ export type DashboardView = {
 	/** pfn under the map cursor. */
 	readonly mapCursor: number;
 	readonly showDeltas: boolean;
+	/**
+	The user pinned the kernel (`--kernel`, or `p` in the kernel chooser): a topology switch keeps
+	it. Unpinned, a topology runs at its own `kernel:`.
+	*/
+	readonly kernelPinned: boolean;
 	/** Shown in the key bar until the next key. */
 	readonly message: {readonly text: string; readonly error: boolean} | undefined;
 };
@@ -130,7 +135,7 @@ export function useDashboardKeys(context: DashboardKeysContext): void {
 				if (runner.state.baseline) {
 					update({showDeltas: !view.showDeltas});
 				} else {
-					update({message: {text: 'no previous run to compare with yet: press k, p or r first', error: true}});
+					update({showDeltas: false, message: {text: 'no previous run of this topology to compare with yet: press k, p or r first', error: true}});
 				}
 			},
 			'+': () => zoom(1),

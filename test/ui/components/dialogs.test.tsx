@@ -42,7 +42,7 @@ describe('KernelChooser', () => {
 		expect(view.frame()).toMatch(/^ {2}v5\.3 \(previous run\)$/m);
 		expect(view.frame()).toContain('jump: 5.4');
 		await view.press(KEYS.down, KEYS.enter);
-		expect(onChoose).toHaveBeenCalledWith('5.5');
+		expect(onChoose).toHaveBeenCalledWith('5.5', false);
 	});
 
 	it('goes back with Esc', async () => {
