@@ -11,6 +11,7 @@ Exit codes (SPEC §7), worst first when several topologies are audited:
 - 0: none;
 - 130: interrupted (SIGINT/SIGTERM); no report is written.
 */
+import {statSync} from 'node:fs';
 import path from 'node:path';
 import {formatWarning, importCapture} from '../import/index.js';
 import {readCaptureDirectory} from './capture-read.js';
@@ -138,35 +139,20 @@ and --patch applied; an unreadable path or a directory is an InputError at the f
 the explain command.
 */
 export function readTopology(file: string, io: Io, options: Pick<HeadlessOptions, 'kernel' | 'patches'>, parse: typeof realParseTopology = realParseTopology): Topology {
-<<<<<<< HEAD
 	const absolute = path.resolve(io.cwd, file);
-	let text: string;
-	try {
-		if (statSync(absolute).isDirectory()) {
-			// A capture directory (docs/capture-format.md): imported on the fly.
-			const input = readCaptureDirectory(absolute, file);
-			const result = importCapture(input, {...(options.kernel === undefined ? {} : {kernel: options.kernel}), file});
-			for (const warning of result.warnings) {
-				io.stderr.write(`pfnaudit: warning: ${formatWarning(warning)}\n`);
-			}
-
-			text = result.text;
-			return parse(text, file, {...(options.kernel === undefined ? {} : {kernel: options.kernel}), ...(options.patches ? {patches: options.patches} : {})});
+	if (statSync(absolute, {throwIfNoEntry: false})?.isDirectory() === true) {
+		// A capture directory (docs/capture-format.md): imported on the fly.
+		const result = importCapture(readCaptureDirectory(absolute, file), {...(options.kernel === undefined ? {} : {kernel: options.kernel}), file, inPlaceOfTopology: true});
+		for (const warning of result.warnings) {
+			io.stderr.write(`pfnaudit: warning: ${formatWarning(warning)}
+`);
 		}
 
-		text = readFileSync(absolute, 'utf8');
-	} catch (error) {
-		if (error instanceof InputError) {
-			throw error;
-		}
-
-		throw new InputError(`cannot read the topology file (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the path, or run 'pfnaudit list topologies'`, {file}, {cause: error});
+		return parse(result.text, file, {...(options.kernel === undefined ? {} : {kernel: options.kernel}), ...(options.patches ? {patches: options.patches} : {})});
 	}
 
-=======
 	// A regular file of bounded size only (topology/load.ts): never /dev/zero, a FIFO, a disk image.
-	const text = readTopologyText(path.resolve(io.cwd, file), file);
->>>>>>> main
+	const text = readTopologyText(absolute, file);
 	return parse(text, file, {...(options.kernel === undefined ? {} : {kernel: options.kernel}), ...(options.patches ? {patches: options.patches} : {})});
 }
 

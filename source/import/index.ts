@@ -27,8 +27,12 @@ export function nameFromLabel(label: string): string {
 	return name === '' || name === '.' || name === '..' ? 'imported' : name;
 }
 
-export function importCapture(input: ImportInput, options: {name?: string; kernel?: string; file?: string} = {}): ImportResult {
+export function importCapture(input: ImportInput, options: {name?: string; kernel?: string; file?: string; /** a directory given where a topology file goes */ inPlaceOfTopology?: boolean} = {}): ImportResult {
 	const facts = input.kind === 'capture' ? collectCapture(input.files) : collectFiles(input.files);
+	if (facts.read.length === 0 && options.inPlaceOfTopology === true) {
+		throw new InputError('the topology path is a directory with no capture file in it; give a .yaml or .json topology file, or a capture directory (proc/iomem, dmesg.txt, … — docs/capture-format.md)', {file: input.label});
+	}
+
 	if (facts.read.length === 0) {
 		throw new InputError(
 			'no capture file found: a capture directory holds proc/iomem, dmesg.txt, sys/devices/system/memory/…, lsmem.txt or the ndctl/daxctl/cxl JSON (docs/capture-format.md)',
