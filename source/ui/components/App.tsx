@@ -24,6 +24,7 @@ import PatchChooser from './PatchChooser.js';
 import TallyTable from './TallyTable.js';
 import TextField from './TextField.js';
 import TopologyChooser from './TopologyChooser.js';
+import WarningsView from './WarningsView.js';
 
 export type AppProps = {
 	readonly port: DashboardPort;
@@ -105,6 +106,10 @@ export default function App({port, request}: AppProps) {
 		switch (view.overlay) {
 			case 'help': {
 				return <HelpView {...common} notes={meta?.notes ?? []} onClose={close} />;
+			}
+
+			case 'warnings': {
+				return <WarningsView {...common} warnings={meta?.warnings ?? []} onClose={close} />;
 			}
 
 			case 'kernel': {
@@ -262,6 +267,7 @@ export default function App({port, request}: AppProps) {
 
 	const overlayHints: Record<Exclude<typeof view.overlay, 'none'>, KeyHint[]> = {
 		help: [['Esc', 'back'], [glyphs.arrows, 'scroll']],
+		warnings: [['Esc', 'back'], [glyphs.arrows, 'scroll']],
 		explain: [['Esc', 'back'], [glyphs.arrows, 'scroll']],
 		kernel: [[glyphs.enter, 'rerun at this version'], ['Esc', 'back'], [glyphs.arrows, 'move'], ['5.4', 'jump']],
 		patches: [[glyphs.space, 'toggle'], [glyphs.enter, 'rerun'], ['Esc', 'back']],
@@ -280,6 +286,7 @@ export default function App({port, request}: AppProps) {
 		['t', 'topology'],
 		['r', 'rerun'],
 		['e', 'export'],
+		...((meta?.warnings?.length ?? 0) > 0 ? ([['w', 'warnings']] as KeyHint[]) : []),
 		['/', 'filter'],
 		['Tab', 'pane'],
 		...(view.pane === 'map' ? [] : ([[glyphs.leftRight, 'category']] as KeyHint[])),
@@ -301,6 +308,7 @@ export default function App({port, request}: AppProps) {
 				{...(state.fileKernel ? {fileKernel: state.fileKernel} : {})}
 				patches={[...new Set([...(state.filePatches ?? []), ...state.request.patches])]}
 				status={state.status}
+				warnings={meta?.warnings?.length ?? 0}
 				elapsedMs={state.elapsedMs}
 				pfnsVisited={rows.reduce((sum, item) => sum + item.pfns_visited, 0)}
 				{...(state.baseline && rows.length > 0 ? {baseline: describeBaseline(state.baseline)} : {})}

@@ -32,6 +32,7 @@ export default function HelpView({width, height, notes = [], onClose}: HelpViewP
 		['d', 'cells show the signed change against the previous run'],
 		['+ -', 'zoom the memory map; <- -> move the map cursor when the map pane is focused'],
 		['e', 'export the results: text json md html ktap junit sarif'],
+		['w', 'the topology warnings (file:line:column), counted in the header'],
 		['?', 'this help'],
 		['q', 'quit (Ctrl+C also quits)'],
 	];

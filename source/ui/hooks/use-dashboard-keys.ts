@@ -10,7 +10,7 @@ import type {LatestSetter} from './use-latest-state.js';
 import {useKeys} from './use-keys.js';
 
 export type Pane = 'tally' | 'detail' | 'map';
-export type OverlayName = 'none' | 'help' | 'explain' | 'export' | 'kernel' | 'patches' | 'topology';
+export type OverlayName = 'none' | 'help' | 'explain' | 'export' | 'kernel' | 'patches' | 'topology' | 'warnings';
 
 /** Everything about the dashboard that is the user's doing, not the engine's. */
 export type DashboardView = {
@@ -124,6 +124,11 @@ export function useDashboardKeys(context: DashboardKeysContext): void {
 			p: () => update({overlay: 'patches'}),
 			t: () => update({overlay: 'topology'}),
 			'/': () => update({filtering: true}),
+			w() {
+				if (meta) {
+					update({overlay: 'warnings'});
+				}
+			},
 			e() {
 				if (runner.state.snapshot.report) {
 					update({overlay: 'export'});

@@ -118,3 +118,31 @@ describe('App over the real engine: switching kernel and topology', () => {
 		await audited(app, 'the showcase audit', frame => frame.includes("kernel v5.16 (pinned; topology's v5.15)"));
 	});
 });
+
+describe('App over the real engine: topology warnings', () => {
+	// A test that opens the showcase, whose file raises two warnings (the section collision at
+	// 70:5, the partial section at 88:5). Expect a header badge counting them, and `w` to list
+	// both as file:line:column: message, wrapped to the terminal.
+	it('counts the topology warnings in the header and lists them with w', async () => {
+		const app = start(80, 24);
+		await audited(app, 'the showcase audit', frame => frame.includes('memory_failure'));
+		expect(app.lines()[0]).toMatch(/2 warnings \(w\) {2}done .*FAIL$/);
+		await app.press('w');
+		await waitForFrame(app, frame => frame.includes('Topology warnings'), 'the warnings view');
+		const frame = app.frame();
+		expect(frame).toMatch(/^ {2}topologies\/showcase\.yaml:70:5: memory\[5\] .*shares section$/m);
+		expect(frame).toMatch(/^ {2}topologies\/showcase\.yaml:88:5: memory\[8\] .*covers only$/m);
+		for (const line of app.lines()) {
+			expect(line.length).toBeLessThanOrEqual(80);
+		}
+
+		await app.press(KEYS.escape);
+		await waitForFrame(app, frame_ => frame_.includes('Tally'), 'the tally again');
+	});
+
+	it('shows no badge for a topology without warnings', async () => {
+		const app = start(80, 24, {topologyFile: path.join(TOPOLOGIES_DIR, 'x86-qemu-holes.yaml')});
+		await audited(app, 'the x86-qemu-holes audit', frame => frame.includes('memory_failure'));
+		expect(app.lines()[0]).not.toContain('warning');
+	});
+});
