@@ -97,7 +97,7 @@ export default function App({port, request}: AppProps) {
 		runner.start({...rest, ...(kernel === undefined ? {} : {kernel})});
 	};
 
-	// The kernel of this run and where it comes from: the topology file, the `k` chooser for this
+	// The kernel of this run and where it comes from: the topology file, the kernel chooser (v) for this
 	// topology, or a pin that topology switches keep.
 	const kernelSource: KernelSource = view.kernelPinned ? 'pinned' : state.request.kernel === undefined || state.request.kernel === state.fileKernel ? 'topology' : 'chosen';
 
@@ -161,7 +161,7 @@ export default function App({port, request}: AppProps) {
 							// A topology runs at its own kernel unless the user pinned one; the key bar says which.
 							const pinned = view.kernelPinned ? state.request.kernel : undefined;
 							const text = pinned
-								? `${topology.name}: at the pinned kernel v${pinned}${topology.kernel && topology.kernel !== pinned ? ` (its own is v${topology.kernel})` : ''}; k then Enter unpins`
+								? `${topology.name}: at the pinned kernel v${pinned}${topology.kernel && topology.kernel !== pinned ? ` (its own is v${topology.kernel})` : ''}; v then Enter unpins`
 								: `${topology.name}: at its own kernel${topology.kernel ? ` v${topology.kernel}` : ''}`;
 							rerunWith({topologyFile: topology.file, patches: keep, kernel: pinned}, {message: {text, error: false}});
 						}}
@@ -213,7 +213,7 @@ export default function App({port, request}: AppProps) {
 					return (
 						<Box flexDirection="column" width={layout.width} height={layout.body}>
 							<Text color="red" wrap="wrap">{`Cannot audit: ${state.error ?? 'unknown error'}`}</Text>
-							<Text dimColor>t: choose another topology  k: another kernel  p: patches  q: quit</Text>
+							<Text dimColor>t: choose another topology  v: another kernel version  p: patches  q: quit</Text>
 						</Box>
 					);
 				}
@@ -281,7 +281,7 @@ export default function App({port, request}: AppProps) {
 		...(view.pane === 'map' ? ([[glyphs.leftRight, 'move'], ['+-', 'zoom'], ['Esc', 'back']] as KeyHint[]) : []),
 		...(view.pane === 'tally' ? ([[glyphs.enter, 'witnesses']] as KeyHint[]) : []),
 		[glyphs.space, state.status === 'paused' ? 'resume' : 'pause'],
-		['k', 'kernel'],
+		['v', 'kernel'],
 		['p', 'patches'],
 		['t', 'topology'],
 		['r', 'rerun'],

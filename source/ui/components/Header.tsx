@@ -4,7 +4,7 @@ import {fit, formatBytes, formatDuration, formatRate, shownNoteLines} from '../f
 import {useTheme} from '../hooks/use-theme.js';
 import type {AuditMeta} from '../port.js';
 
-/** Where the run's kernel version comes from: the topology's `kernel:`, the `k` chooser, or a pin. */
+/** Where the run's kernel version comes from: the topology's `kernel:`, the kernel chooser (`v`), or a pin. */
 export type KernelSource = 'topology' | 'chosen' | 'pinned';
 
 export type HeaderProps = {
