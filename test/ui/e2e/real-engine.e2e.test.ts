@@ -154,7 +154,7 @@ describe('pfnaudit on a terminal, with the real engine', () => {
 		writeFileSync(path.join(cwd, 'bad.yaml'), 'name: bad\narch: x86_64\nkernel: "6.12"\nmemory:\n  - kind: ram\n    start: 0\n    size: 1G\n');
 		for (const [file, message] of [
 			['bad.yaml', /^pfnaudit: bad\.yaml:5:\d+: memory\[0\]\.kind/],
-			['missing.yaml', /^pfnaudit: missing\.yaml: no such file/],
+			['missing.yaml', /^pfnaudit: missing\.yaml: cannot read the topology file \(ENOENT\)/],
 		] as const) {
 			const target = pfnaudit([file], 80, 24, cwd);
 			const {exitCode} = await target.exit;
