@@ -7,6 +7,7 @@ streaming EngineEvents by time and ending with an AuditReport.
 
 Pausable with a PauseController (pause.ts) in `pause`: workers only.
 */
+import {planWalker} from '../walker/adopt.js';
 import {availableParallelism} from 'node:os';
 import type {CategoryId} from '../model/categories.js';
 import {buildModel as realBuildModel} from '../model/build.js';
@@ -139,7 +140,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 	// worker was stopped before it reported one (plan() errors are reported when the walker runs).
 	const planned = options.walkers.map(walker => {
 		try {
-			const form = walker.definition.plan(model);
+			const form = planWalker(walker.definition, model);
 			return form && typeof form.label === 'string' && typeof form.guard === 'string' ? formInfo(form) : undefined;
 		} catch {
 			return undefined;
