@@ -166,9 +166,9 @@ export function mailCitation(mail: ProposalMail): string {
 const SUMMARIES: Readonly<Record<string, string>> = {
 	'init-altmap-reserve': 'the altmap reserve memmap is initialized at P4 (PageReserved, no pgmap): C5 becomes metadata',
 	'pfn-zone-device-reserved': '(knob of init-altmap-reserve, its rev 1): stable_page_flags() returns KPF_RESERVED for pfn_zone_device_reserved() pfns',
-	'pfn-zone-device': "what-if: David's pfn_zone_device() (get_dev_pagemap() != NULL); adopting walkers skip ZONE_DEVICE pfns without reading them",
+	'pfn-zone-device': "David's pfn_zone_device() (get_dev_pagemap() != NULL); adopting walkers skip ZONE_DEVICE pfns without reading them",
 	'pfn-zone-device-data': '(knob of pfn-zone-device): pfn_zone_device() true for data pfns only, as in the v1 patch body',
-	'subsection-dev-map': "what-if: Dan's per-subsection ZONE_DEVICE bit (set at sparse_add_section()); pfn_to_online_page() refuses it",
+	'subsection-dev-map': "Dan's per-subsection ZONE_DEVICE bit (set at sparse_add_section()); pfn_to_online_page() refuses it",
 	'subsection-dev-map-after-init': '(knob of subsection-dev-map): the bit is set after memmap_init_zone_device(), as the posted patch does',
 	'pgmap-after-init': 'get_dev_pagemap() fails until memmap_init_zone_device() finished; pfn_to_online_page() asks the xarray',
 	'pgmap-after-init-get-dev-pagemap': '(knob of pgmap-after-init): pfn_to_online_page() keeps using get_dev_pagemap()',
