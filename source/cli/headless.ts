@@ -11,7 +11,6 @@ Exit codes (SPEC §7), worst first when several topologies are audited:
 - 0: none;
 - 130: interrupted (SIGINT/SIGTERM); no report is written.
 */
-import {readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {type AuditOptions, DEFAULT_TIME_LIMIT_MS, runAudit} from '../engine/audit.js';
 import {EVALUATION_MODES, type EvaluationMode} from '../engine/evaluate.js';
@@ -26,6 +25,7 @@ import {renderReport, renderReports} from '../report/index.js';
 import {writeOutput} from '../report/output.js';
 import {checkSarifRuns} from '../report/sarif.js';
 import {parseTopology as realParseTopology} from '../topology/load.js';
+import {readTopologyText} from '../topology/read-file.js';
 import type {Topology} from '../topology/types.js';
 import {selectWalkers} from '../walker/select.js';
 import type {Io} from './command.js';
@@ -136,22 +136,8 @@ and --patch applied; an unreadable path or a directory is an InputError at the f
 the explain command.
 */
 export function readTopology(file: string, io: Io, options: Pick<HeadlessOptions, 'kernel' | 'patches'>, parse: typeof realParseTopology = realParseTopology): Topology {
-	const absolute = path.resolve(io.cwd, file);
-	let text: string;
-	try {
-		if (statSync(absolute).isDirectory()) {
-			throw new InputError('the topology path is a directory; give a .yaml or .json topology file', {file});
-		}
-
-		text = readFileSync(absolute, 'utf8');
-	} catch (error) {
-		if (error instanceof InputError) {
-			throw error;
-		}
-
-		throw new InputError(`cannot read the topology file (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the path, or run 'pfnaudit list topologies'`, {file}, {cause: error});
-	}
-
+	// A regular file of bounded size only (topology/load.ts): never /dev/zero, a FIFO, a disk image.
+	const text = readTopologyText(path.resolve(io.cwd, file), file);
 	return parse(text, file, {...(options.kernel === undefined ? {} : {kernel: options.kernel}), ...(options.patches ? {patches: options.patches} : {})});
 }
 
@@ -193,7 +179,7 @@ export async function runHeadlessAudit(options: HeadlessOptions, io: Io, deps: H
 		checkSarifRuns(topologies.map(topology => ({topology: {name: topology.name, file: topology.file}, arch: topology.arch, kernel: topology.kernel, patches: topology.patches})));
 	}
 
-	const walkers = await selectWalkers(options.walkers, io.cwd);
+	const walkers = await selectWalkers(options.walkers, io.cwd, {timeLimitMs, output: io.stderr});
 
 	const controller = new AbortController();
 	const signal = deps.signal ? AbortSignal.any([deps.signal, controller.signal]) : controller.signal;

@@ -182,28 +182,8 @@ export function separateChain(witness: Witness): string | undefined {
 	return witness.chain.join(' -> ');
 }
 
-/** Units for compact counts: decimal, because these are counts of touches, not sizes. */
-const UNITS = ['k', 'M', 'G', 'T', 'P'] as const;
-
-/**
-A count in at most five characters: exact below 10000, else three significant digits with a
-decimal unit (12030 → "12.0k", 2375583 → "2.38M"). The JSON report has the exact numbers.
-*/
-export function compactCount(n: number): string {
-	if (n < 10_000) {
-		return String(n);
-	}
-
-	let value = n;
-	let unit = -1;
-	while (value >= 999.5 && unit < UNITS.length - 1) {
-		value /= 1000;
-		unit++;
-	}
-
-	const digits = value >= 99.95 ? 0 : value >= 9.995 ? 1 : 2;
-	return `${value.toFixed(digits)}${UNITS[unit] ?? ''}`;
-}
+/** The one count formatter (source/format/count.ts), shared with the dashboard. */
+export {compactCount} from '../format/count.js';
 
 /** A byte size in binary units, as topology files write them: 8G, 128M, 8K, 4096. */
 export function sizeLabel(bytes: number): string {
