@@ -17,5 +17,11 @@ if (color === 'never' || (color !== 'always' && process.env.NO_COLOR !== undefin
 // in a pty during a 64 TiB walk), and that thread must stay free for keys while workers run.
 process.env.NODE_ENV ??= 'production';
 
+// A reader that closed stdout or stderr (`| head`) must never turn a late write into an uncaught
+// exception: main() reports stdout failures itself (source/cli/output-stream.ts); these
+// listeners only keep writes after it returned, and any to a closed stderr, quiet.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
+
 const {main} = await import('./main.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -80,7 +80,7 @@ export async function runHeadlessAudit(options: HeadlessOptions, io: Io, deps: H
 		checkSarifRuns(topologies.map(topology => ({topology: {name: topology.name, file: topology.file}, arch: topology.arch, kernel: topology.kernel, patches: topology.patches})));
 	}
 
-	const walkers = await selectWalkers(options.walkers, io.cwd);
+	const walkers = await selectWalkers(options.walkers, io.cwd, {timeLimitMs, output: io.stderr});
 
 	const controller = new AbortController();
 	const signal = deps.signal ? AbortSignal.any([deps.signal, controller.signal]) : controller.signal;

@@ -8,11 +8,13 @@ import {isInputError} from '../errors/input-error.js';
 import {TOOL_VERSION} from '../paths.js';
 import type {CommandModule, Io} from './command.js';
 import {auditCommand} from './commands/audit.js';
+import {compareCommand} from './commands/compare.js';
 import {dashboardCommand} from './commands/dashboard.js';
 import {explainCommand} from './commands/explain.js';
 import {listCommand} from './commands/list.js';
+import {guardOutput, outputFailureOutcome} from './output-stream.js';
 
-export const COMMANDS: readonly CommandModule[] = [dashboardCommand, auditCommand, explainCommand, listCommand];
+export const COMMANDS: readonly CommandModule[] = [dashboardCommand, auditCommand, explainCommand, listCommand, compareCommand];
 
 const processIo: Io = {
 	stdout: process.stdout,
@@ -22,8 +24,32 @@ const processIo: Io = {
 	cwd: process.cwd(),
 };
 
-/** `commands` defaults to COMMANDS; tests pass commands built with fakes (e.g. createAuditCommand). */
+/**
+`commands` defaults to COMMANDS; tests pass commands built with fakes (e.g. createAuditCommand).
+A reader closing stdout early ends the run quietly with its own exit code; a failed write of
+stdout (a full device) is one sentence and exit 2 (source/cli/output-stream.ts).
+*/
 export async function main(argv: readonly string[], io: Io = processIo, commands: readonly CommandModule[] = COMMANDS): Promise<number> {
+	const guard = guardOutput(io.stdout);
+	try {
+		const code = await dispatch(argv, io, commands);
+		const failure = await guard.settle();
+		if (failure === undefined) {
+			return code;
+		}
+
+		const outcome = outputFailureOutcome(failure, code);
+		if (outcome.message !== undefined) {
+			io.stderr.write(`pfnaudit: ${outcome.message}\n`);
+		}
+
+		return outcome.code;
+	} finally {
+		guard.dispose();
+	}
+}
+
+async function dispatch(argv: readonly string[], io: Io, commands: readonly CommandModule[]): Promise<number> {
 	const debug = argv.includes('--debug');
 	let exitCode = 0;
 	let usageError: string | undefined;

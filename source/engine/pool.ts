@@ -12,6 +12,7 @@ counts); each time the slot gets a fresh worker and the other walkers go on. Can
 Pausing (pause.ts): the workers block at their next chunk boundary; the pool starts no new job
 and its kill timers stand still until resume().
 */
+import {once} from 'node:events';
 import {Worker} from 'node:worker_threads';
 import {InternalError} from '../errors/internal-error.js';
 import {RUNNING_FROM_SOURCE} from '../paths.js';
@@ -22,6 +23,9 @@ import {formatDuration} from './pacer.js';
 import {pausableTimeout, type PauseController} from './pause.js';
 import type {FromWorker, ToWorker, WorkerInit} from './protocol.js';
 import type {Witness} from './types.js';
+
+/** Time an idle worker gets to exit by itself (flushing its output) before it is terminated. */
+const RELEASE_LIMIT_MS = 1000;
 
 /** Time a worker may take to build the model and load a walker before a job starts. */
 const STARTUP_LIMIT_MS = 60_000;
@@ -142,6 +146,25 @@ class Slot {
 		});
 	}
 
+	/**
+	End the worker after its last job: it exits by itself once idle, which flushes what the walkers
+	wrote to its stdout and stderr (terminate() drops the output still in flight); one that is
+	still busy after a second (a walker's timer) is terminated.
+	*/
+	async release(): Promise<void> {
+		const {worker} = this;
+		this.worker = undefined;
+		if (!worker) {
+			return;
+		}
+
+		const exited = once(worker, 'exit').catch(() => undefined);
+		const stop = setTimeout(() => void worker.terminate(), RELEASE_LIMIT_MS);
+		worker.postMessage({type: 'close'} satisfies ToWorker);
+		await exited;
+		clearTimeout(stop);
+	}
+
 	close(): void {
 		const {worker} = this;
 		this.worker = undefined;
@@ -204,7 +227,7 @@ export async function runInWorkers(
 				}
 			}
 
-			slot.close();
+			await slot.release();
 		}),
 	);
 	if (fatal !== undefined) {

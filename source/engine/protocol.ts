@@ -10,7 +10,10 @@ paused. `__entry` is the module the .mjs bootstrap imports (source runs only).
 */
 export type WorkerInit = {readonly settings: JobSettings; readonly pause?: SharedArrayBuffer; readonly __entry?: string};
 
-export type ToWorker = {readonly type: 'job'; readonly job: Job};
+export type ToWorker =
+	| {readonly type: 'job'; readonly job: Job}
+	/** No more jobs: end when idle, so what the walkers printed is flushed (terminate() would drop it). */
+	| {readonly type: 'close'};
 
 export type FromWorker =
 	/** The worker has loaded its modules. */

@@ -80,6 +80,7 @@ export function buildAuditReport(input: ReportInput): AuditReport {
 		kernel: model.kernel.label,
 		patches: [...model.patches],
 		notes: [...(model.notes ?? [])],
+		warnings: (model.topology.warnings ?? []).map(warning => ({file: warning.file, line: warning.pos.line, column: warning.pos.column, message: warning.message})),
 		phases: [...input.phases],
 		fail_on: [...input.failOn],
 		geometry: {

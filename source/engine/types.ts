@@ -79,6 +79,14 @@ export type PhaseResult = {
 	readonly failing: Tally;
 };
 
+/** A topology warning where it was raised: `topologies/showcase.yaml:70:5`. */
+export type TopologyWarning = {
+	readonly file: string;
+	readonly line: number;
+	readonly column: number;
+	readonly message: string;
+};
+
 /** A coarse map region for the memory strip (dashboard, HTML SVG). */
 export type MapRegion = {
 	readonly start_pfn: number;
@@ -101,6 +109,12 @@ export type AuditReport = {
 	always sets it (empty when there is nothing to say).
 	*/
 	readonly notes?: readonly string[];
+	/**
+	The topology's warnings (Topology.warnings, source/topology/warnings.ts): what the kernel
+	accepts but a reviewer would question, each at file:line:column. Every report format shows
+	them. Optional so that hand-built reports need not name it; the engine always sets it.
+	*/
+	readonly warnings?: readonly TopologyWarning[];
 	/** Phase ids audited: ["final"], or every phase with --phases. */
 	readonly phases: readonly string[];
 	readonly fail_on: readonly CategoryId[];

@@ -106,6 +106,11 @@ async function run(job: Job): Promise<void> {
 
 // One job at a time: the pool sends the next only after a result.
 port.on('message', (message: ToWorker) => {
+	if (message.type === 'close') {
+		port.close();
+		return;
+	}
+
 	void run(message.job);
 });
 post({type: 'ready'});

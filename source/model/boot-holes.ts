@@ -119,9 +119,35 @@ function clip(parts: readonly Range[], limit: number): Range[] {
 	return parts.filter(([s]) => s < limit).map(([s, e]) => [s, Math.min(e, limit)] as const);
 }
 
+const sortedBoot = new WeakMap<readonly BootEntry[], readonly BootEntry[]>();
+
+/** The boot ranges sorted by start pfn (stable), computed once per boot list. */
+function bootByStart(boot: readonly BootEntry[]): readonly BootEntry[] {
+	let sorted = sortedBoot.get(boot);
+	if (!sorted) {
+		sorted = [...boot].sort((x, y) => x.start_pfn - y.start_pfn);
+		sortedBoot.set(boot, sorted);
+	}
+
+	return sorted;
+}
+
 /** Where the 122e093c1734 loop puts a hole that ends at `b`. */
 function neighbourOf(state: ModelState, boot: readonly BootEntry[], b: number): {zone: ZoneName; nid: number} {
-	const next = boot.filter(entry => entry.start_pfn >= b).sort((x, y) => x.start_pfn - y.start_pfn)[0];
+	const sorted = bootByStart(boot);
+	// The first boot range starting at or above b (binary search over the ranges by start).
+	let lo = 0;
+	let hi = sorted.length;
+	while (lo < hi) {
+		const mid = Math.floor((lo + hi) / 2);
+		if (sorted[mid]!.start_pfn >= b) {
+			hi = mid;
+		} else {
+			lo = mid + 1;
+		}
+	}
+
+	const next = sorted[lo];
 	if (next) {
 		const zone = nodeBootZones(state, next.node).find(z => next.start_pfn >= z.start && next.start_pfn < z.end);
 		if (zone) {
@@ -130,7 +156,7 @@ function neighbourOf(state: ModelState, boot: readonly BootEntry[], b: number): 
 	}
 
 	// Trailing pages of the last section: the last populated zone of the last range's node.
-	const last = [...boot].sort((x, y) => x.start_pfn - y.start_pfn).at(-1)!;
+	const last = sorted.at(-1)!;
 	const zones = nodeBootZones(state, last.node).filter(zone => zone.present > 0);
 	return {zone: zones.at(-1)?.name ?? zoneZero(state.ctx.arch, state.ctx.kernel), nid: last.node};
 }

@@ -70,8 +70,8 @@ export function replayBoot(state: ModelState, entries: readonly BootEntry[]): vo
 	}
 
 	bootZones(state, boot);
-	state.max_pfn = Math.max(0, ...boot.map(entry => entry.end_pfn));
-	state.min_low_pfn = boot.length > 0 ? Math.min(...boot.map(entry => entry.start_pfn)) : 0;
+	state.max_pfn = boot.reduce((max, entry) => Math.max(max, entry.end_pfn), 0);
+	state.min_low_pfn = boot.length > 0 ? boot.reduce((min, entry) => Math.min(min, entry.start_pfn), Number.POSITIVE_INFINITY) : 0;
 
 	bootMemmapInit(state, boot);
 
@@ -92,8 +92,8 @@ function bootZones(state: ModelState, boot: readonly BootEntry[]): void {
 	const nodes = [...new Set(boot.map(entry => entry.node))].sort((a, b) => a - b);
 	for (const nid of nodes) {
 		const ranges = boot.filter(entry => entry.node === nid);
-		const nodeStart = Math.min(...ranges.map(entry => entry.start_pfn));
-		const nodeEnd = Math.max(...ranges.map(entry => entry.end_pfn));
+		const nodeStart = ranges.reduce((min, entry) => Math.min(min, entry.start_pfn), Number.POSITIVE_INFINITY);
+		const nodeEnd = ranges.reduce((max, entry) => Math.max(max, entry.end_pfn), Number.NEGATIVE_INFINITY);
 		let low = 0;
 		for (const limit of archZones(ctx.arch)) {
 			const high = limit.endByte === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : limit.endByte / ctx.g.PAGE_SIZE;

@@ -62,7 +62,8 @@ function freezePgmap(pgmap: PgmapRec): DevPagemap {
 	};
 }
 
-export function buildModel(topology: Topology, options: ModelOptions = {}): Model {
+/** The replay state at the requested phase (what buildModel() freezes into a Model). */
+export function replayState(topology: Topology, options: ModelOptions = {}): {state: ModelState; steps: ReturnType<typeof planSteps>; target: number} {
 	const ctx = resolveContext(topology, options);
 	const {g} = ctx;
 	const end_pfn = g.pfn_upper_bits_limit + g.PAGES_PER_SECTION;
@@ -74,6 +75,13 @@ export function buildModel(topology: Topology, options: ModelOptions = {}): Mode
 	const target = phaseIndex(steps, options.phase ?? 'final', topology.file);
 	const state = new ModelState(ctx, end_pfn);
 	replayThrough(state, steps, target);
+	return {state, steps, target};
+}
+
+export function buildModel(topology: Topology, options: ModelOptions = {}): Model {
+	const {state, steps, target} = replayState(topology, options);
+	const {ctx, pfnLimit: end_pfn} = state;
+	const g = ctx.g;
 
 	const runs: readonly Run[] = computeRuns(state, topology.memory);
 	const nids = [...new Set(state.zones.map(zone => zone.nid))].sort((a, b) => a - b);

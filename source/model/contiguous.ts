@@ -21,7 +21,7 @@ freshly onlined range is not online yet and the zone comes out non-contiguous [V
 */
 import {before, type KernelVersion} from '../kernel/version.js';
 import {ALIGN_DOWN} from './geometry.js';
-import {factsAt, stateSegments} from './facts.js';
+import {factsAt, nextStateBoundary} from './facts.js';
 import {page_zone, page_zone_id} from './predicates/page-zone.js';
 import {pfn_to_online_page} from './predicates/pfn-to-online-page.js';
 import {pfn_valid} from './predicates/pfn-valid.js';
@@ -70,8 +70,6 @@ export function computeContiguous(state: ModelState, zone: ZoneRec): boolean {
 	}
 
 	const pb = state.ctx.g.pageblock_nr_pages;
-	const segments = stateSegments(state, zone.start, zone.end);
-	let seg = 0;
 	let start = zone.start;
 	while (start < zone.end) {
 		const end = Math.min(ALIGN_DOWN(start, pb) + pb, zone.end);
@@ -79,11 +77,8 @@ export function computeContiguous(state: ModelState, zone: ZoneRec): boolean {
 			return false;
 		}
 
-		while (segments[seg]![1] <= start) {
-			seg++;
-		}
-
-		const [, segEnd] = segments[seg]!;
+		// The end of the uniform stretch holding start (the first state boundary after it).
+		const segEnd = nextStateBoundary(state, start, zone.end);
 		// A full block inside one uniform stretch: every further full block that ends inside the
 		// same stretch gets the same answer, so jump to the first block that may not.
 		const fullBlockInside = end - start === pb && end <= segEnd;

@@ -60,18 +60,19 @@ export function altmapPart(pgmap: PgmapRec | null, pfn: number): AltmapPart {
 	return 'data';
 }
 
-/** The pgmap (in the xarray) whose hot-added span intersects section `nr`. */
+/** The pgmap (in the xarray) whose hot-added span intersects section `nr`: the first registered. */
 function sectionPgmap(state: ModelState, nr: number): PgmapRec | null {
 	const {g} = state.ctx;
 	const start = nr * g.PAGES_PER_SECTION;
 	const end = start + g.PAGES_PER_SECTION;
-	for (const pgmap of state.pgmaps) {
-		if (pgmap.in_xarray && pgmap.span_start < end && pgmap.span_end > start) {
-			return pgmap;
+	let found: PgmapRec | null = null;
+	for (const pgmap of state.pgmapsNear(start - 1, end + 1)) {
+		if (pgmap.in_xarray && pgmap.span_start < end && pgmap.span_end > start && (!found || pgmap.id < found.id)) {
+			found = pgmap;
 		}
 	}
 
-	return null;
+	return found;
 }
 
 export function factsAt(state: ModelState, pfn: number): PfnFacts {
@@ -104,47 +105,133 @@ export function factsAt(state: ModelState, pfn: number): PfnFacts {
 	};
 }
 
-/** Every pfn in (start, end) where some fact may change, ascending. */
+/** The points where a pgmap's facts may change (whatever lies outside the asked range included). */
+function pgmapPoints(state: ModelState, pgmap: PgmapRec, out: number[]): void {
+	const {g} = state.ctx;
+	out.push(
+		pgmap.start_pfn,
+		pgmap.end_pfn,
+		pgmap.span_start,
+		pgmap.span_end,
+		SECTION_ALIGN_DOWN(g, pgmap.span_start),
+		SECTION_ALIGN_UP(g, pgmap.span_end),
+		pgmap.init_start,
+		pgmap.init_cursor,
+		pgmap.init_end,
+	);
+	if (pgmap.altmap) {
+		out.push(pgmap.altmap.base_pfn + pgmap.altmap.reserve, pgmap.altmap.base_pfn + pgmap.altmap.reserve + pgmap.altmap.free);
+	}
+}
+
+/** Where the geometry alone changes facts: NR_MEM_SECTIONS, NR_SECTION_ROOTS, the upper bits limit. */
+function geometryPoints(state: ModelState): number[] {
+	const {g} = state.ctx;
+	return [g.NR_MEM_SECTIONS * g.PAGES_PER_SECTION, g.NR_SECTION_ROOTS * g.SECTIONS_PER_ROOT * g.PAGES_PER_SECTION, g.pfn_upper_bits_limit];
+}
+
+/**
+Every pfn in (start, end) where some fact may change, ascending. Visits only the runs of each
+map inside the range and the pgmaps near it (binary searches), never the whole state.
+*/
 export function stateBoundaries(state: ModelState, start: number, end: number): number[] {
 	const {g} = state.ctx;
-	const points: number[] = [
-		g.NR_MEM_SECTIONS * g.PAGES_PER_SECTION,
-		g.NR_SECTION_ROOTS * g.SECTIONS_PER_ROOT * g.PAGES_PER_SECTION,
-		g.pfn_upper_bits_limit,
-	];
-	for (const nr of state.sections.boundaries()) {
+	const points: number[] = geometryPoints(state);
+	// Section boundaries nr * PAGES_PER_SECTION in (start, end).
+	const firstNr = Math.floor(start / g.PAGES_PER_SECTION);
+	const endNr = Math.ceil(end / g.PAGES_PER_SECTION);
+	const sectionNrs: number[] = [];
+	state.sections.boundariesIn(firstNr, endNr, sectionNrs);
+	state.bootSections.boundariesIn(firstNr, endNr, sectionNrs);
+	for (const nr of sectionNrs) {
 		points.push(nr * g.PAGES_PER_SECTION);
 	}
 
-	for (const nr of state.bootSections.boundaries()) {
-		points.push(nr * g.PAGES_PER_SECTION);
-	}
-
-	points.push(
-		...state.subsections.boundaries(),
-		...state.memmap.boundaries(),
-		...state.memblock.boundaries(),
-		...state.owner.boundaries(),
-	);
-	for (const pgmap of state.pgmaps) {
-		points.push(
-			pgmap.start_pfn,
-			pgmap.end_pfn,
-			pgmap.span_start,
-			pgmap.span_end,
-			SECTION_ALIGN_DOWN(g, pgmap.span_start),
-			SECTION_ALIGN_UP(g, pgmap.span_end),
-			pgmap.init_start,
-			pgmap.init_cursor,
-			pgmap.init_end,
-		);
-		if (pgmap.altmap) {
-			points.push(pgmap.altmap.base_pfn + pgmap.altmap.reserve, pgmap.altmap.base_pfn + pgmap.altmap.reserve + pgmap.altmap.free);
-		}
+	state.subsections.boundariesIn(start, end, points);
+	state.memmap.boundariesIn(start, end, points);
+	state.memblock.boundariesIn(start, end, points);
+	state.owner.boundariesIn(start, end, points);
+	for (const pgmap of state.pgmapsNear(start, end)) {
+		pgmapPoints(state, pgmap, points);
 	}
 
 	const inside = points.filter(p => p > start && p < end);
 	return [...new Set(inside)].sort((a, b) => a - b);
+}
+
+/** The first pfn in (pfn, end) where some fact may change, or `end`: stateBoundaries(state, pfn, end)[0] ?? end, in O(log n). */
+export function nextStateBoundary(state: ModelState, pfn: number, end: number): number {
+	const {g} = state.ctx;
+	let best = end;
+	const consider = (p: number | undefined) => {
+		if (p !== undefined && p > pfn && p < best) {
+			best = p;
+		}
+	};
+
+	for (const p of geometryPoints(state)) {
+		consider(p);
+	}
+
+	const nr = Math.floor(pfn / g.PAGES_PER_SECTION);
+	const section = state.sections.nextBoundary(nr);
+	consider(section === undefined ? undefined : section * g.PAGES_PER_SECTION);
+	const boot = state.bootSections.nextBoundary(nr);
+	consider(boot === undefined ? undefined : boot * g.PAGES_PER_SECTION);
+	consider(state.subsections.nextBoundary(pfn));
+	consider(state.memmap.nextBoundary(pfn));
+	consider(state.memblock.nextBoundary(pfn));
+	consider(state.owner.nextBoundary(pfn));
+	if (best > pfn + 1) {
+		const points: number[] = [];
+		for (const pgmap of state.pgmapsNear(pfn, best)) {
+			pgmapPoints(state, pgmap, points);
+		}
+
+		for (const p of points) {
+			consider(p);
+		}
+	}
+
+	return best;
+}
+
+/** The last pfn in (start, pfn) where some fact may change, or `start`: stateBoundaries(state, start, pfn).at(-1) ?? start, in O(log n). */
+export function previousStateBoundary(state: ModelState, start: number, pfn: number): number {
+	const {g} = state.ctx;
+	let best = start;
+	const consider = (p: number | undefined) => {
+		if (p !== undefined && p < pfn && p > best) {
+			best = p;
+		}
+	};
+
+	for (const p of geometryPoints(state)) {
+		consider(p);
+	}
+
+	// The last section boundary nr * PAGES_PER_SECTION < pfn is a run start nr < ceil(pfn / PPS).
+	const nr = Math.ceil(pfn / g.PAGES_PER_SECTION);
+	const section = state.sections.previousBoundary(nr);
+	consider(section === undefined ? undefined : section * g.PAGES_PER_SECTION);
+	const boot = state.bootSections.previousBoundary(nr);
+	consider(boot === undefined ? undefined : boot * g.PAGES_PER_SECTION);
+	consider(state.subsections.previousBoundary(pfn));
+	consider(state.memmap.previousBoundary(pfn));
+	consider(state.memblock.previousBoundary(pfn));
+	consider(state.owner.previousBoundary(pfn));
+	if (best < pfn - 1) {
+		const points: number[] = [];
+		for (const pgmap of state.pgmapsNear(best, pfn)) {
+			pgmapPoints(state, pgmap, points);
+		}
+
+		for (const p of points) {
+			consider(p);
+		}
+	}
+
+	return best;
 }
 
 /** Split [start, end) into maximal stretches of uniform facts: [[s0, e0], [s1, e1], ...]. */

@@ -7,7 +7,7 @@ import type {HotplugEntry} from '../topology/types.js';
 import {ensureNode} from './boot.js';
 import {hasSubsections, keepsMemblock, type ModelContext, poisons} from './context.js';
 import {setZoneContiguous} from './contiguous.js';
-import {factsAt, stateSegments} from './facts.js';
+import {factsAt, nextStateBoundary, previousStateBoundary} from './facts.js';
 import {maxPfnAfterAdd} from './max-pfn.js';
 import {initPage, poisonOrGarbage, staleOf} from './memmap.js';
 import {page_zone} from './predicates/page-zone.js';
@@ -170,7 +170,9 @@ page_zone() (v5.4+ form) [V 5.10, 6.12].
 export function shrinkZoneSpan(state: ModelState, zone: ZoneRec, start: number, end: number): void {
 	const step = state.ctx.g.PAGES_PER_SUBSECTION;
 	if (zone.start === start) {
-		for (const [s, e] of stateSegments(state, end, zone.end)) {
+		// Stretch by stretch of uniform state from `end` up (stateSegments(end, zone.end), lazily).
+		for (let s = end, e = 0; s < zone.end; s = e) {
+			e = nextStateBoundary(state, s, zone.end);
 			const candidate = end + Math.ceil((s - end) / step) * step;
 			if (candidate < e && zonePageAt(state, zone, candidate)) {
 				zone.start = candidate;
@@ -185,7 +187,9 @@ export function shrinkZoneSpan(state: ModelState, zone: ZoneRec, start: number, 
 
 	if (zone.end === end) {
 		const top = start - 1;
-		for (const [s, e] of stateSegments(state, zone.start, start).reverse()) {
+		// Stretch by stretch down from `start` (stateSegments(zone.start, start) reversed, lazily).
+		for (let e = start, s = 0; e > zone.start; e = s) {
+			s = previousStateBoundary(state, zone.start, e);
 			const candidate = top - Math.ceil((top - (e - 1)) / step) * step;
 			if (candidate >= s && zonePageAt(state, zone, candidate)) {
 				zone.end = candidate + 1;

@@ -30,7 +30,7 @@ import {resizeZoneRange} from './zones.js';
 export type DeviceStep = 'P1' | 'P2' | 'P3' | 'P4' | 'P5' | 'P6' | 'P7' | 'T1' | 'T2' | 'T3' | 'T4';
 
 function pgmapOf(state: ModelState, entry: DeviceEntry): PgmapRec {
-	const pgmap = state.pgmaps.find(p => p.entry === entry.index);
+	const pgmap = state.pgmapOfEntry(entry.index);
 	if (!pgmap) {
 		throw new Error(`internal: ${entry.label} has no pgmap before P1`);
 	}
@@ -52,7 +52,7 @@ function p1(state: ModelState, entry: DeviceEntry): void {
 	const modern = atLeast(ctx.kernel, '4.20');
 	const initStart = modern ? (altmap ? altmap.base_pfn + vmem_altmap_offset({altmap}) : spanStart) : first;
 	const initEnd = modern ? spanEnd : entry.end_pfn;
-	state.pgmaps.push({
+	state.addPgmap({
 		id: state.pgmaps.length,
 		type: entry.type,
 		entry: entry.index,

@@ -57,12 +57,11 @@ export class RangeMap<V> {
 		return {start: this.starts[i]!, end: this.starts[i + 1] ?? this.limit, value: this.values[i]!};
 	}
 
-	/** Set [start, end) to value. */
-	set(start: number, end: number, value: V): void {
-		this.update(start, end, () => value);
-	}
-
-	/** Replace the value of every run overlapping [start, end) by fn(old value), clipped to [start, end). */
+	/**
+	Replace the value of every run overlapping [start, end) by fn(old value), clipped to [start, end).
+	Work is proportional to the runs inside the range (plus one splice): only the runs around the
+	change are merged again, since every other pair of neighbours was already maximal.
+	*/
 	update(start: number, end: number, fn: (old: V, start: number, end: number) => V): void {
 		start = Math.max(0, start);
 		end = Math.min(this.limit, end);
@@ -73,11 +72,94 @@ export class RangeMap<V> {
 		this.split(start);
 		this.split(end);
 		const first = this.indexOf(start);
-		for (let i = first; i < this.starts.length && this.starts[i]! < end; i++) {
-			this.values[i] = fn(this.values[i]!, this.starts[i]!, this.starts[i + 1] ?? this.limit);
+		let last = first;
+		for (; last < this.starts.length && this.starts[last]! < end; last++) {
+			this.values[last] = fn(this.values[last]!, this.starts[last]!, this.starts[last + 1] ?? this.limit);
 		}
 
-		this.coalesce();
+		// Runs [first, last) changed: merge within [first - 1, last] (the neighbours included).
+		const from = Math.max(1, first);
+		const to = Math.min(this.starts.length - 1, last);
+		let write = from;
+		for (let i = from; i <= to; i++) {
+			if (this.equals(this.values[write - 1]!, this.values[i]!)) {
+				continue;
+			}
+
+			this.starts[write] = this.starts[i]!;
+			this.values[write] = this.values[i]!;
+			write++;
+		}
+
+		const removed = to + 1 - write;
+		if (removed > 0) {
+			this.starts.splice(write, removed);
+			this.values.splice(write, removed);
+		}
+	}
+
+	/** Set [start, end) to value: one splice, the runs it covers replaced by one. */
+	set(start: number, end: number, value: V): void {
+		start = Math.max(0, start);
+		end = Math.min(this.limit, end);
+		if (start >= end) {
+			return;
+		}
+
+		this.split(end);
+		const i = this.indexOf(start);
+		const j = end >= this.limit ? this.starts.length : this.indexOf(end);
+		// Runs i..j-1 overlap [start, end); run i may begin before start.
+		const head = this.starts[i]! < start;
+		const keepFrom = head ? i + 1 : i;
+		const mergePrevious = head ? this.equals(this.values[i]!, value) : i > 0 && this.equals(this.values[i - 1]!, value);
+		const mergeNext = j < this.starts.length && this.equals(this.values[j]!, value);
+		// Replace runs keepFrom..j-1 (and run j when it merges) by at most one run at `start`.
+		const deleteCount = j - keepFrom + (mergeNext ? 1 : 0);
+		if (mergePrevious) {
+			this.starts.splice(keepFrom, deleteCount);
+			this.values.splice(keepFrom, deleteCount);
+		} else {
+			this.starts.splice(keepFrom, deleteCount, start);
+			this.values.splice(keepFrom, deleteCount, value);
+		}
+	}
+
+	/** The first run boundary strictly after x and strictly before `before`, or undefined. */
+	nextBoundary(x: number, before = this.limit): number | undefined {
+		const next = x < 0 ? 1 : this.indexOf(Math.min(x, this.limit - 1)) + 1;
+		const boundary = this.starts[next];
+		return boundary !== undefined && boundary > x && boundary < before ? boundary : undefined;
+	}
+
+	/** The last run boundary strictly before x and strictly after `after`, or undefined. */
+	previousBoundary(x: number, after = 0): number | undefined {
+		if (x <= 0) {
+			return undefined;
+		}
+
+		let i = this.indexOf(Math.min(x, this.limit) - 1);
+		if (this.starts[i]! >= x) {
+			i--;
+		}
+
+		const boundary = i >= 1 ? this.starts[i]! : undefined;
+		return boundary !== undefined && boundary > after ? boundary : undefined;
+	}
+
+	/** Every run boundary strictly inside (start, end), ascending; pushed onto `out`. */
+	boundariesIn(start: number, end: number, out: number[] = []): number[] {
+		if (end <= start + 1) {
+			return out;
+		}
+
+		for (let i = start < 0 ? 1 : this.indexOf(Math.min(start, this.limit - 1)) + 1; i < this.starts.length && this.starts[i]! < end; i++) {
+			if (this.starts[i]! > start) {
+				out.push(this.starts[i]!);
+			}
+		}
+
+		return out;
 	}
 
 	/** Runs overlapping [start, end), clipped to it, in ascending order. */
@@ -122,21 +204,5 @@ export class RangeMap<V> {
 
 		this.starts.splice(i + 1, 0, x);
 		this.values.splice(i + 1, 0, this.values[i]!);
-	}
-
-	private coalesce(): void {
-		const starts: number[] = [this.starts[0]!];
-		const values: V[] = [this.values[0]!];
-		for (let i = 1; i < this.starts.length; i++) {
-			if (this.equals(values.at(-1)!, this.values[i]!)) {
-				continue;
-			}
-
-			starts.push(this.starts[i]!);
-			values.push(this.values[i]!);
-		}
-
-		this.starts = starts;
-		this.values = values;
 	}
 }

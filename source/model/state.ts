@@ -77,7 +77,9 @@ export class ModelState {
 	readonly memmap: RangeMap<MemmapState>;
 	readonly memblock: RangeMap<MemblockFlag>;
 	readonly owner: RangeMap<number | null>;
+	/** Every pgmap in registration order (PgmapRec.id is the index); add with addPgmap(). */
 	readonly pgmaps: PgmapRec[] = [];
+	private readonly pgmapIndex = new PgmapIndex();
 	readonly zones: ZoneRec[] = [];
 	/** The zone each onlined hotplug entry went to (for offline_pages()). */
 	readonly onlinedZone = new Map<number, ZoneRec>();
@@ -113,14 +115,99 @@ export class ModelState {
 		return this.zones.find(zone => zone.nid === nid && zone.name === name);
 	}
 
-	/** The pgmap whose xarray entry holds pfn (pgmap_array contents, whatever the ref state). */
+	/** Register a pgmap (memremap_pages() P1). */
+	addPgmap(pgmap: PgmapRec): void {
+		this.pgmaps.push(pgmap);
+		this.pgmapIndex.add(pgmap, this.ctx.g.PAGES_PER_SECTION);
+	}
+
+	/** The pgmap of topology entry `entry`, if registered. */
+	pgmapOfEntry(entry: number): PgmapRec | undefined {
+		return this.pgmapIndex.byEntry.get(entry);
+	}
+
+	/**
+	Every pgmap that may hold a point in (lo, hi): a superset found through the index, in no
+	particular order. Every fact a pgmap contributes lies in its section-aligned span.
+	*/
+	pgmapsNear(lo: number, hi: number): readonly PgmapRec[] {
+		return this.pgmapIndex.near(this.pgmaps, lo, hi);
+	}
+
+	/** The pgmap whose xarray entry holds pfn (pgmap_array contents, whatever the ref state): the first registered. */
 	pgmapAt(pfn: number): PgmapRec | null {
-		for (const pgmap of this.pgmaps) {
-			if (pgmap.in_xarray && pfn >= pgmap.start_pfn && pfn < pgmap.end_pfn) {
-				return pgmap;
+		let found: PgmapRec | null = null;
+		for (const pgmap of this.pgmapsNear(pfn - 1, pfn + 1)) {
+			if (pgmap.in_xarray && pfn >= pgmap.start_pfn && pfn < pgmap.end_pfn && (!found || pgmap.id < found.id)) {
+				found = pgmap;
 			}
 		}
 
-		return null;
+		return found;
+	}
+}
+
+/**
+Where the pgmaps are, for queries that must not visit every pgmap: sorted by start_pfn. Device
+entries never overlap (topology validation, source/topology/overlaps.ts), so their ends are sorted
+too and a binary search finds the first that can reach a pfn; each pgmap's facts lie within
+`left` pfns before its start and `right` pfns after its end (the section alignment of its span).
+If ranges ever overlap the index falls back to visiting every pgmap.
+*/
+class PgmapIndex {
+	readonly byEntry = new Map<number, PgmapRec>();
+	private readonly sorted: PgmapRec[] = [];
+	private disjoint = true;
+	private left = 0;
+	private right = 0;
+
+	add(pgmap: PgmapRec, pagesPerSection: number): void {
+		if (!this.byEntry.has(pgmap.entry)) {
+			this.byEntry.set(pgmap.entry, pgmap);
+		}
+
+		const lo = Math.min(pgmap.start_pfn, pgmap.span_start, pgmap.init_start, pgmap.init_cursor, pgmap.init_end);
+		const hi = Math.max(pgmap.end_pfn, pgmap.span_end, pgmap.init_start, pgmap.init_cursor, pgmap.init_end);
+		// SECTION_ALIGN_DOWN(span_start) and SECTION_ALIGN_UP(span_end) are facts too.
+		this.left = Math.max(this.left, pgmap.start_pfn - lo + pagesPerSection);
+		this.right = Math.max(this.right, hi - pgmap.end_pfn + pagesPerSection);
+		let at = this.sorted.length;
+		while (at > 0 && this.sorted[at - 1]!.start_pfn > pgmap.start_pfn) {
+			at--;
+		}
+
+		const previous = this.sorted[at - 1];
+		const next = this.sorted[at];
+		if ((previous && previous.end_pfn > pgmap.start_pfn) || (next && next.start_pfn < pgmap.end_pfn)) {
+			this.disjoint = false;
+		}
+
+		this.sorted.splice(at, 0, pgmap);
+	}
+
+	near(all: readonly PgmapRec[], lo: number, hi: number): readonly PgmapRec[] {
+		if (!this.disjoint) {
+			return all;
+		}
+
+		const {sorted} = this;
+		// First pgmap whose end + right > lo.
+		let a = 0;
+		let b = sorted.length;
+		while (a < b) {
+			const mid = Math.floor((a + b) / 2);
+			if (sorted[mid]!.end_pfn + this.right > lo) {
+				b = mid;
+			} else {
+				a = mid + 1;
+			}
+		}
+
+		const out: PgmapRec[] = [];
+		for (let i = a; i < sorted.length && sorted[i]!.start_pfn - this.left < hi; i++) {
+			out.push(sorted[i]!);
+		}
+
+		return out;
 	}
 }

@@ -3,7 +3,7 @@ What every report format derives from an AuditReport the same way: the order wal
 in, which cells fail, counts, the fixing-commit phrase, and word wrapping for the text formats.
 */
 import {ERROR_STATUSES} from '../engine/aggregate.js';
-import type {AuditReport, WalkerResult, Witness} from '../engine/types.js';
+import type {AuditReport, TopologyWarning, WalkerResult, Witness} from '../engine/types.js';
 import {CATEGORY_IDS, type CategoryId, FAIL_WHEN_UNINITIALIZED} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
 import {toAscii} from './escape.js';
@@ -46,6 +46,21 @@ export function toolName(reports: readonly AuditReport[]): string {
 /** The model notes of a report (AuditReport.notes), none for a report built without them. */
 export function reportNotes(report: AuditReport): readonly string[] {
 	return report.notes ?? [];
+}
+
+/** The topology warnings of a report (AuditReport.warnings), none for a report built without them. */
+export function reportWarnings(report: AuditReport): readonly TopologyWarning[] {
+	return report.warnings ?? [];
+}
+
+/** `topologies/showcase.yaml:70:5`: where a warning was raised, as compilers print it. */
+export function warningWhere(warning: TopologyWarning): string {
+	return `${warning.file}:${warning.line}:${warning.column}`;
+}
+
+/** `topologies/showcase.yaml:70:5: memory[5] (devdax@…) shares section 0x27 …` */
+export function warningLine(warning: TopologyWarning): string {
+	return `${warningWhere(warning)}: ${warning.message}`;
 }
 
 export type WalkerGroups = {
@@ -91,7 +106,7 @@ export function touchedCategories(walker: WalkerResult): CategoryId[] {
 }
 
 /** Whether a (walker, category) cell is failing: the engine's failing tally decides, per --fail-on. */
-export function isFailingCell(walker: WalkerResult, id: CategoryId): boolean {
+export function isFailingCell(walker: Pick<WalkerResult, 'failing'>, id: CategoryId): boolean {
 	return walker.failing[id] > 0;
 }
 
@@ -167,28 +182,8 @@ export function separateChain(witness: Witness): string | undefined {
 	return witness.chain.join(' -> ');
 }
 
-/** Units for compact counts: decimal, because these are counts of touches, not sizes. */
-const UNITS = ['k', 'M', 'G', 'T', 'P'] as const;
-
-/**
-A count in at most five characters: exact below 10000, else three significant digits with a
-decimal unit (12030 → "12.0k", 2375583 → "2.38M"). The JSON report has the exact numbers.
-*/
-export function compactCount(n: number): string {
-	if (n < 10_000) {
-		return String(n);
-	}
-
-	let value = n;
-	let unit = -1;
-	while (value >= 999.5 && unit < UNITS.length - 1) {
-		value /= 1000;
-		unit++;
-	}
-
-	const digits = value >= 99.95 ? 0 : value >= 9.995 ? 1 : 2;
-	return `${value.toFixed(digits)}${UNITS[unit] ?? ''}`;
-}
+/** The one count formatter (source/format/count.ts), shared with the dashboard. */
+export {compactCount} from '../format/count.js';
 
 /** A byte size in binary units, as topology files write them: 8G, 128M, 8K, 4096. */
 export function sizeLabel(bytes: number): string {

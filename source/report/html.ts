@@ -24,6 +24,8 @@ import {
 	headlineVerdict,
 	isFailingCell,
 	reportNotes,
+	reportWarnings,
+	warningWhere,
 	separateChain,
 	showPhases,
 	statusPhrase,
@@ -52,6 +54,7 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 1
 dl.facts dt { font-weight: 600; color: var(--muted); }
 dl.facts dd { margin: 0; }
 ul.notes { margin: 0; padding-left: 1.1rem; }
+ul.warnings li { color: #8d4a00; }
 .description { color: #37474f; max-width: 60rem; }
 .description p, .description ul, .description ol { margin: 0.4rem 0; }
 .description pre { background: #f5f7f8; padding: 0.4rem 0.6rem; overflow-x: auto; }
@@ -103,6 +106,16 @@ function facts(report: AuditReport): string {
 		['walkers', `${htmlText(groupSummary(groups))} (of ${report.walkers.length})`],
 		...(reportNotes(report).length > 0
 			? ([['notes', `<ul class="notes">${reportNotes(report).map(note => `<li>${htmlText(note)}</li>`).join('')}</ul>`]] as Array<[string, string]>)
+			: []),
+		...(reportWarnings(report).length > 0
+			? ([
+					[
+						'warnings',
+						`<ul class="notes warnings">${reportWarnings(report)
+							.map(warning => `<li><code>${htmlText(warningWhere(warning))}</code>: ${htmlText(warning.message)}</li>`)
+							.join('')}</ul>`,
+					],
+				] as Array<[string, string]>)
 			: []),
 		['tool', `${htmlText(report.tool.name)} ${htmlText(report.tool.version)}`],
 	];

@@ -67,6 +67,7 @@ export function toJsonReport(report: AuditReport) {
 		verdict: report.verdict,
 		// Extras:
 		notes: report.notes ?? [],
+		warnings: (report.warnings ?? []).map(warning => ({file: warning.file, line: warning.line, column: warning.column, message: warning.message})),
 		phases: report.phases,
 		fail_on: report.fail_on,
 		geometry: {...report.geometry},

@@ -14,7 +14,7 @@ saxes) accept the file. Several audits in one file are one `<testsuite>` each in
 */
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_TITLES} from '../model/categories.js';
-import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, reportNotes, separateChain, statusPhrase, touchedCategories, witnessesOf, witnessWhere} from './common.js';
+import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, reportNotes, reportWarnings, warningLine, separateChain, statusPhrase, touchedCategories, witnessesOf, witnessWhere} from './common.js';
 import {xmlAttr, xmlText} from './escape.js';
 
 /**
@@ -102,17 +102,20 @@ function testsuite(report: AuditReport): string {
 		['tool.version', report.tool.version],
 		// Model notes: note.1, note.2, … (a property name is unique within a suite).
 		...reportNotes(report).map((note, index) => [`note.${index + 1}`, note]),
+		// Topology warnings: warning.1, … as `file:line:column: message`.
+		...reportWarnings(report).map((warning, index) => [`warning.${index + 1}`, warningLine(warning)]),
 	]
 		.map(([name, value]) => `      <property name="${xmlAttr(name ?? '')}" value="${xmlAttr(value ?? '')}"/>`)
 		.join('\n');
+	const suiteOut = [...reportNotes(report).map(note => `note: ${note}`), ...reportWarnings(report).map(warning => `warning: ${warningLine(warning)}`)];
 	return [
 		`  <testsuite name="${xmlAttr(classname)}" ${countAttributes(suiteCounts(report))}>`,
 		'    <properties>',
 		properties,
 		'    </properties>',
 		...report.walkers.map(walker => testcase(report, walker, classname)),
-		// The suite's <system-out> (after the testcases, as the Ant schema orders it): the notes as text.
-		...(reportNotes(report).length > 0 ? [`    <system-out>${xmlText(reportNotes(report).map(note => `note: ${note}`).join('\n'))}</system-out>`] : []),
+		// The suite's <system-out> (after the testcases, as the Ant schema orders it): notes and warnings as text.
+		...(suiteOut.length > 0 ? [`    <system-out>${xmlText(suiteOut.join('\n'))}</system-out>`] : []),
 		'  </testsuite>',
 	].join('\n');
 }

@@ -28,7 +28,7 @@ with `# SKIP`. Descriptions never contain `#` and every line is one line of ASCI
 */
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_IDS} from '../model/categories.js';
-import {accessPhrase, fixedByPhrase, isErrorStatus, isFailingCell, reportNotes, separateChain, statusPhrase, toolName, witnessesOf, witnessWhere} from './common.js';
+import {accessPhrase, fixedByPhrase, isErrorStatus, isFailingCell, reportNotes, reportWarnings, warningLine, separateChain, statusPhrase, toolName, witnessesOf, witnessWhere} from './common.js';
 import {ktapName, toAscii} from './escape.js';
 
 /** kunit_parser.py's KTAP_END: a line matching it stops extraction, so diagnostics must never match. */
@@ -133,6 +133,7 @@ export function renderKtap(report: AuditReport): string {
 	lines.push(diagnostic('', `${report.tool.name} ${report.tool.version}: topology ${report.topology.name} (${report.topology.file})`));
 	lines.push(diagnostic('', facts(report)));
 	lines.push(...reportNotes(report).map(note => diagnostic('', `note: ${note}`)));
+	lines.push(...reportWarnings(report).map(warning => diagnostic('', `warning: ${warningLine(warning)}`)));
 	lines.push(`1..${report.walkers.length}`);
 	const totals = walkerTests(report, '', lines);
 	lines.push(totalsLine(totals));
@@ -154,6 +155,7 @@ export function renderKtapReports(reports: readonly AuditReport[]): string {
 		lines.push('  KTAP version 1', `  # Subtest: ${name}`);
 		lines.push(diagnostic('  ', `topology ${report.topology.name} (${report.topology.file})`), diagnostic('  ', facts(report)));
 		lines.push(...reportNotes(report).map(note => diagnostic('  ', `note: ${note}`)));
+		lines.push(...reportWarnings(report).map(warning => diagnostic('  ', `warning: ${warningLine(warning)}`)));
 		lines.push(`  1..${report.walkers.length}`);
 		const counts = walkerTests(report, '  ', lines);
 		lines.push(summary('', name, counts));

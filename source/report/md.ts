@@ -15,7 +15,9 @@ import {
 	headlineVerdict,
 	isFailingCell,
 	reportNotes,
+	reportWarnings,
 	statusPhrase,
+	warningWhere,
 	witnessesOf,
 	witnessLines,
 } from './common.js';
@@ -53,6 +55,11 @@ function header(report: AuditReport): string {
 	const notes = reportNotes(report);
 	if (notes.length > 0) {
 		lines.push('', '**Model notes**', '', ...notes.map(note => `- ${mdText(note)}`));
+	}
+
+	const warnings = reportWarnings(report);
+	if (warnings.length > 0) {
+		lines.push('', '**Topology warnings**', '', ...warnings.map(warning => `- ${mdCode(warningWhere(warning))}: ${mdText(warning.message)}`));
 	}
 
 	if (report.topology.description.trim() !== '') {

@@ -21,7 +21,7 @@ import type {AuditReport, WalkerResult, Witness} from '../engine/types.js';
 import {CATEGORY_IDS, CATEGORY_TITLES, type CategoryId} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
 import {InputError} from '../errors/input-error.js';
-import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, separateChain, statusPhrase, witnessesOf} from './common.js';
+import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, reportWarnings, separateChain, statusPhrase, warningLine, witnessesOf} from './common.js';
 import {sarifRules} from './sarif-rules.js';
 
 /** The SARIF 2.1.0 schema URI GitHub expects in `$schema`. */
@@ -147,6 +147,20 @@ export function sarifAutomationId(report: SarifRunKey): string {
 	return `pfnaudit/${report.topology.name}/${report.arch}/v${report.kernel}${report.patches.map(patch => `+${patch}`).join('')}/`;
 }
 
+/**
+Topology warnings become warning-level tool execution notifications at the topology file's
+line and column: about the input, not findings in walker code, so they neither raise alerts nor
+make the run unsuccessful.
+*/
+function warningNotifications(report: AuditReport) {
+	return reportWarnings(report).map(warning => ({
+		level: 'warning',
+		descriptor: {id: 'topology-warning'},
+		message: {text: warningLine(warning)},
+		locations: [{physicalLocation: {artifactLocation: artifactLocation(warning.file), region: {startLine: warning.line, startColumn: warning.column}}}],
+	}));
+}
+
 function sarifRun(report: AuditReport) {
 	const failed = notifications(report.walkers);
 	return {
@@ -160,7 +174,7 @@ function sarifRun(report: AuditReport) {
 			},
 		},
 		automationDetails: {id: sarifAutomationId(report)},
-		invocations: [{executionSuccessful: failed.length === 0, toolExecutionNotifications: failed}],
+		invocations: [{executionSuccessful: failed.length === 0, toolExecutionNotifications: [...failed, ...warningNotifications(report)]}],
 		results: report.walkers.flatMap(walker => (walker.verdict === 'fail' ? failingCategories(walker).map(id => resultFor(report, walker, id)) : [])),
 		properties: {
 			topology: {name: report.topology.name, file: report.topology.file},
@@ -171,6 +185,7 @@ function sarifRun(report: AuditReport) {
 			fail_on: report.fail_on,
 			verdict: report.verdict,
 			notes: report.notes ?? [],
+			warnings: reportWarnings(report).map(warning => ({file: warning.file, line: warning.line, column: warning.column, message: warning.message})),
 		},
 	};
 }

@@ -5,6 +5,9 @@ characters, a failing cell carries a `*`, a walker name too long for its column 
 its own, and when the columns still do not fit the table is split into stacked parts.
 */
 import type {WalkerResult} from '../engine/types.js';
+
+/** What a row of the table needs (a WalkerResult, or a column of a comparison). */
+export type TableRow = Pick<WalkerResult, 'name' | 'touches' | 'failing'>;
 import {CATEGORY_IDS, CATEGORY_SHORT, type CategoryId} from '../model/categories.js';
 import {compactCount, isFailingCell} from './common.js';
 import {toAscii} from './escape.js';
@@ -14,7 +17,7 @@ export type Paint = (text: string, style: 'fail' | 'pass' | 'error' | 'dim' | 'b
 /** The narrowest a walker-name column may get before the table is split instead. */
 const MIN_NAME_WIDTH = 16;
 
-function cellText(walker: WalkerResult, id: CategoryId): {text: string; failing: boolean} {
+function cellText(walker: TableRow, id: CategoryId): {text: string; failing: boolean} {
 	const count = walker.touches[id];
 	const failing = isFailingCell(walker, id);
 	// The marker column keeps numbers right-aligned whether or not they fail.
@@ -22,12 +25,12 @@ function cellText(walker: WalkerResult, id: CategoryId): {text: string; failing:
 }
 
 /** Categories with a touch by any walker. */
-export function shownCategories(walkers: readonly WalkerResult[]): CategoryId[] {
+export function shownCategories(walkers: readonly TableRow[]): CategoryId[] {
 	const shown = CATEGORY_IDS.filter(id => walkers.some(walker => walker.touches[id] > 0 || walker.failing[id] > 0));
 	return shown.length === 0 ? ['ok'] : shown;
 }
 
-function columnWidth(walkers: readonly WalkerResult[], id: CategoryId): number {
+function columnWidth(walkers: readonly TableRow[], id: CategoryId): number {
 	return Math.max(CATEGORY_SHORT[id].length + 1, ...walkers.map(walker => cellText(walker, id).text.length));
 }
 
@@ -59,7 +62,7 @@ function splitColumns(columns: readonly CategoryId[], widths: Map<CategoryId, nu
 The table as lines of at most `width` columns (SGR sequences from `paint` excluded). `walkers`
 are the rows, in the order given.
 */
-export function renderTable(walkers: readonly WalkerResult[], width: number, paint: Paint): string[] {
+export function renderTable(walkers: readonly TableRow[], width: number, paint: Paint): string[] {
 	const columns = shownCategories(walkers);
 	const widths = new Map(columns.map(id => [id, columnWidth(walkers, id)] as const));
 	const longestName = Math.max('walker'.length, ...walkers.map(walker => toAscii(walker.name).length));

@@ -16,8 +16,10 @@ import {
 	groupWalkers,
 	headlineVerdict,
 	reportNotes,
+	reportWarnings,
 	statusPhrase,
 	touchedCategories,
+	warningLine,
 	witnessesOf,
 	witnessLines,
 	wrap,
@@ -91,6 +93,8 @@ function header(report: AuditReport, width: number, paint: Paint): string[] {
 		...field('reproduce:', reproduceCommand(report)),
 		// Model notes (what the model does not know about this kernel selection), one field each.
 		...reportNotes(report).flatMap(note => field('note:', note)),
+		// Topology warnings, as a compiler prints them: file:line:column: message.
+		...reportWarnings(report).flatMap(warning => field('warning:', warningLine(warning))),
 	];
 	if (report.topology.description.trim() !== '') {
 		lines.push('', ...descriptionLines(report.topology.description, width));

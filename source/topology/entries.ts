@@ -12,6 +12,7 @@ import {atKernel, entryName, fail, type RuleContext} from './context.js';
 import {formatAddressLiteral, formatSize, formatSizeLiteral} from './numbers.js';
 import {checkOverlaps, type Placed} from './overlaps.js';
 import {formatPath, type Path} from './positions.js';
+import {SpanIndex} from './span-index.js';
 import {requireAddressable, requireAligned, requirePageAligned, resolveSpan, type Span} from './ranges.js';
 import type {RawConfig, RawEntry} from './schema.js';
 import type {BootEntry, ByteRange, DeviceEntry, HotplugEntry, PfnRange, TopologyEntry} from './types.js';
@@ -26,8 +27,8 @@ export type MemoryResult = {
 };
 
 /** A candidate range is clear when it overlaps none of the entries placed so far. */
-function clearOf(placed: readonly Placed[]): (candidate: Span) => boolean {
-	return candidate => placed.every(other => candidate.end <= other.start || other.end <= candidate.start);
+function clearOf(placed: SpanIndex<Placed>): (candidate: Span) => boolean {
+	return candidate => placed.isClear(candidate);
 }
 
 function pfnRange(geometry: Geometry, span: Span): ByteRange & PfnRange {
@@ -52,7 +53,7 @@ function checkOrder(ctx: RuleContext, memory: readonly RawEntry[]): void {
 	}
 }
 
-function validateBoot(ctx: RuleContext, i: number, raw: BootRaw, placed: Placed[]): BootEntry {
+function validateBoot(ctx: RuleContext, i: number, raw: BootRaw, placed: SpanIndex<Placed>): BootEntry {
 	const path: Path = ['memory', i];
 	const span = resolveSpan(ctx, path, raw);
 	requirePageAligned(ctx, path, raw, span, 'for_each_mem_pfn_range() uses memblock ranges in whole pages (start rounded up, end rounded down), so give the pages the kernel uses');
@@ -60,7 +61,7 @@ function validateBoot(ctx: RuleContext, i: number, raw: BootRaw, placed: Placed[
 	const label = `boot@${hex(span.start)}`;
 	const self: Placed = {...span, index: i, kind: 'boot', label};
 	checkOverlaps(ctx, self, placed, [...path, 'start']);
-	placed.push(self);
+	placed.add(self);
 
 	if (raw.nomap.length > 0 && !ctx.arch.startsWith('arm64')) {
 		fail(ctx, [...path, 'nomap'], `${formatPath([...path, 'nomap'])}: MEMBLOCK_NOMAP ranges are modelled on arm64 only (UEFI runtime and ACPI regions that arm64 leaves out of the linear map); arch is ${ctx.arch}: drop nomap or leave the range out of boot memory`);
@@ -100,7 +101,7 @@ function resolveMemoryBlock(ctx: RuleContext, config: RawConfig, boot_mem_end: n
 	return {bytes, rule: 'config.memory_block_size', auto: false};
 }
 
-function validateHotplug(ctx: RuleContext, i: number, raw: HotplugRaw, placed: Placed[], block: MemoryBlockSize): HotplugEntry {
+function validateHotplug(ctx: RuleContext, i: number, raw: HotplugRaw, placed: SpanIndex<Placed>, block: MemoryBlockSize): HotplugEntry {
 	const path: Path = ['memory', i];
 	const unavailable = raw.state === 'offlined' ? hotremoveUnavailable(ctx.arch, ctx.kernel) : hotplugUnavailable(ctx.arch, ctx.kernel);
 	if (unavailable) {
@@ -113,11 +114,11 @@ function validateHotplug(ctx: RuleContext, i: number, raw: HotplugRaw, placed: P
 	const label = `hotplug@${hex(span.start)}`;
 	const self: Placed = {...span, index: i, kind: 'hotplug', label};
 	checkOverlaps(ctx, self, placed, [...path, 'start']);
-	placed.push(self);
+	placed.add(self);
 	return {...pfnRange(ctx.geometry, span), index: i, node: raw.node, pos: ctx.index.at(path), label, kind: 'hotplug', state: raw.state};
 }
 
-function validateDevice(ctx: RuleContext, i: number, raw: DeviceRaw, placed: Placed[]): DeviceEntry {
+function validateDevice(ctx: RuleContext, i: number, raw: DeviceRaw, placed: SpanIndex<Placed>): DeviceEntry {
 	const path: Path = ['memory', i];
 	const noZoneDevice = zoneDeviceUnavailable(ctx.arch, ctx.kernel, ctx.vmemmap);
 	if (noZoneDevice) {
@@ -141,7 +142,7 @@ function validateDevice(ctx: RuleContext, i: number, raw: DeviceRaw, placed: Pla
 	const label = `${raw.type}@${hex(span.start)}`;
 	const self: Placed = {...span, index: i, kind: 'device', label};
 	checkOverlaps(ctx, self, placed, [...path, 'start']);
-	placed.push(self);
+	placed.add(self);
 	const altmap = raw.altmap ? resolveAltmap(ctx, [...path, 'altmap'], raw.altmap, span, raw.type) : undefined;
 	return {...pfnRange(g, span), index: i, node: raw.node, pos: ctx.index.at(path), label, kind: 'device', type: raw.type, altmap, state: raw.state};
 }
@@ -149,7 +150,7 @@ function validateDevice(ctx: RuleContext, i: number, raw: DeviceRaw, placed: Pla
 /** Validate `memory:` in file order and resolve `memory_block_size: auto`. */
 export function validateMemory(ctx: RuleContext, memory: readonly RawEntry[], config: RawConfig): MemoryResult {
 	checkOrder(ctx, memory);
-	const placed: Placed[] = [];
+	const placed = new SpanIndex<Placed>();
 	const entries: TopologyEntry[] = [];
 	const bootCount = memory.findIndex(entry => entry.kind !== 'boot');
 	const boots = bootCount === -1 ? memory.length : bootCount;
@@ -158,7 +159,7 @@ export function validateMemory(ctx: RuleContext, memory: readonly RawEntry[], co
 	}
 
 	// x86 probe_memory_block_size() reads max_pfn: the end of the highest boot range.
-	const boot_mem_end = Math.max(...entries.map(entry => entry.end));
+	const boot_mem_end = entries.reduce((end, entry) => Math.max(end, entry.end), Number.NEGATIVE_INFINITY);
 	const memoryBlock = resolveMemoryBlock(ctx, config, boot_mem_end);
 	for (let i = boots; i < memory.length; i++) {
 		const raw = memory[i]!;

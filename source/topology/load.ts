@@ -9,18 +9,20 @@ file:line:column and the rule.
 	                    overlaps; ZONE_DEVICE and type availability; altmap.ts)
 	     ─ warnings.ts (collisions, partial sections, shared sections, private placement)
 */
-import {readFileSync} from 'node:fs';
 import {InputError} from '../errors/input-error.js';
 import {atLeast} from '../kernel/version.js';
 import {geometryFor} from '../model/geometry.js';
 import type {RuleContext} from './context.js';
 import {readDocument} from './document.js';
+import {readTopologyText} from './read-file.js';
 import {validateMemory} from './entries.js';
 import {resolveKernel, resolveMaxPhysmemBits, resolvePatches} from './header.js';
 import {schemaError} from './issues.js';
 import {topologySchema} from './schema.js';
 import type {Topology, Warning} from './types.js';
 import {collectWarnings} from './warnings.js';
+
+export {MAX_TOPOLOGY_BYTES, readTopologyText} from './read-file.js';
 
 export type LoadOptions = {
 	/** CLI --kernel: overrides the topology's `kernel:`. */
@@ -89,14 +91,5 @@ Read and parse a topology file. A file that cannot be read is an InputError at t
 like a file that does not parse.
 */
 export function loadTopologyFile(file: string, options: LoadOptions = {}): Topology {
-	let text: string;
-	try {
-		text = readFileSync(file, 'utf8');
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		const why = code === 'ENOENT' ? 'no such file' : (code === 'EISDIR' ? 'it is a directory' : `cannot read it (${code ?? String(error)})`);
-		throw new InputError(`${why}: give the path of a topology file (YAML or JSON); pfnaudit list topologies shows the built-in ones`, {file}, {cause: error});
-	}
-
-	return parseTopology(text, file, options);
+	return parseTopology(readTopologyText(file), file, options);
 }

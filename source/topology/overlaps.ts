@@ -8,6 +8,7 @@ import {atLeast} from '../kernel/version.js';
 import {atKernel, entryName, fail, type RuleContext} from './context.js';
 import {formatAddressLiteral} from './numbers.js';
 import type {Span} from './ranges.js';
+import type {SpanIndex} from './span-index.js';
 
 export type Placed = Span & {
 	readonly index: number;
@@ -53,18 +54,20 @@ function explain(ctx: RuleContext, added: Placed, existing: Placed, page: number
 	}
 }
 
-/** Reject `added` if it overlaps any entry placed before it. */
-export function checkOverlaps(ctx: RuleContext, added: Placed, placed: readonly Placed[], startPath: ReadonlyArray<string | number>): void {
-	for (const existing of placed) {
-		const common = intersection(added, existing);
-		if (!common) {
-			continue;
-		}
-
-		fail(
-			ctx,
-			startPath,
-			`${entryName(added.index, added.label)} overlaps ${entryName(existing.index, existing.label)} at [${formatAddressLiteral(common.start)}, ${formatAddressLiteral(common.end)}): ${explain(ctx, added, existing, ctx.geometry.PAGE_SIZE)}`,
-		);
+/**
+Reject `added` if it overlaps any entry placed before it; the first such entry in file order is
+the one reported. The placed entries are indexed by address (no pairwise scan).
+*/
+export function checkOverlaps(ctx: RuleContext, added: Placed, placed: SpanIndex<Placed>, startPath: ReadonlyArray<string | number>): void {
+	const existing = placed.overlapping(added)[0];
+	if (!existing) {
+		return;
 	}
+
+	const common = intersection(added, existing)!;
+	fail(
+		ctx,
+		startPath,
+		`${entryName(added.index, added.label)} overlaps ${entryName(existing.index, existing.label)} at [${formatAddressLiteral(common.start)}, ${formatAddressLiteral(common.end)}): ${explain(ctx, added, existing, ctx.geometry.PAGE_SIZE)}`,
+	);
 }

@@ -15,6 +15,7 @@ import {type RuleContext, warn} from './context.js';
 import {formatAddressLiteral, formatSize} from './numbers.js';
 import {formatPath} from './positions.js';
 import {physLimit, type Span} from './ranges.js';
+import {SpanIndex} from './span-index.js';
 import type {DeviceEntry, TopologyEntry} from './types.js';
 
 function overlaps(a: Span, b: Span): boolean {
@@ -141,10 +142,18 @@ export function collectWarnings(ctx: RuleContext, entries: readonly TopologyEntr
 		warn(ctx, ['config', 'hypervisor'], `config.hypervisor only changes x86_64's probe_memory_block_size(); it has no effect on ${ctx.arch}`);
 	}
 
-	const boots = entries.filter(entry => entry.kind === 'boot');
-	const devices = entries.filter((entry): entry is DeviceEntry => entry.kind === 'device');
+	const boots = new SpanIndex<TopologyEntry>();
+	const devices = new SpanIndex<DeviceEntry>();
+	for (const entry of entries) {
+		if (entry.kind === 'boot') {
+			boots.add(entry);
+		} else if (entry.kind === 'device') {
+			devices.add(entry);
+		}
+	}
+
 	const reported = new Set<number>();
-	for (const device of devices) {
+	for (const device of devices.items) {
 		if (device.type === 'private') {
 			privatePlacement(ctx, device, entries.slice(0, device.index));
 		}
@@ -154,10 +163,10 @@ export function collectWarnings(ctx: RuleContext, entries: readonly TopologyEntr
 		}
 
 		for (const section of partialSections(ctx, device)) {
-			if (boots.some(boot => overlaps(boot, section))) {
+			if (!boots.isClear(section)) {
 				collisionWarning(ctx, device, section);
 			} else {
-				partialWarning(ctx, device, section, devices.filter(other => overlaps(other, section)), reported);
+				partialWarning(ctx, device, section, devices.overlapping(section), reported);
 			}
 		}
 	}

@@ -2,6 +2,7 @@
 Text formatting for fixed-width cells. Presentation only: no value here is a domain fact.
 */
 import path from 'node:path';
+import {compactCount} from '../format/count.js';
 
 /** A file as a user would type it: relative to the working directory when it lies inside it. */
 export function displayPath(file: string, cwd: string = process.cwd()): string {
@@ -9,37 +10,19 @@ export function displayPath(file: string, cwd: string = process.cwd()): string {
 	return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
-/** A count in at most 5 characters: 9999, 12.3k, 123k, 1.2M, 123M, 1.2G, … up to 999P. */
-export function formatCount(n: number): string {
-	const units: Array<[number, string]> = [
-		[1e15, 'P'],
-		[1e12, 'T'],
-		[1e9, 'G'],
-		[1e6, 'M'],
-		[1e3, 'k'],
-	];
-	if (n < 10_000) {
-		return String(n);
-	}
+/**
+A count in at most 5 characters, rounded to three significant digits: the one formatter every
+surface uses (source/format/count.ts), so the dashboard and the reports print the same `1.59M`.
+*/
+export {compactCount as formatCount} from '../format/count.js';
 
-	for (const [scale, unit] of units) {
-		if (n >= scale) {
-			const value = n / scale;
-			// One decimal while it fits in 5 characters; truncate so 999.95k never prints as 1000.0k.
-			return value < 100 ? `${(Math.floor(value * 10) / 10).toFixed(1)}${unit}` : `${Math.floor(value)}${unit}`;
-		}
-	}
-
-	return String(n);
-}
-
-/** "+12", "-1.2k", "=" for no change. */
+/** "+12", "-66k", "+1.6M", "=" for no change: a sign and four characters, the width of a count cell. */
 export function formatDelta(delta: number): string {
 	if (delta === 0) {
 		return '=';
 	}
 
-	return `${delta > 0 ? '+' : '-'}${formatCount(Math.abs(delta))}`;
+	return `${delta > 0 ? '+' : '-'}${compactCount(Math.abs(delta), 4)}`;
 }
 
 /** Cut to `width` (ending with `ellipsis` when cut) and pad with spaces to exactly `width`. */
@@ -90,7 +73,7 @@ export function formatDuration(ms: number): string {
 
 /** "12.3M pfn/s". */
 export function formatRate(perSecond: number): string {
-	return `${formatCount(Math.round(perSecond))} pfn/s`;
+	return `${compactCount(Math.round(perSecond))} pfn/s`;
 }
 
 /**

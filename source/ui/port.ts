@@ -27,7 +27,7 @@ without its per-walker results. The engine knows all of it once the model is bui
 */
 export type AuditMeta = Pick<
 	AuditReport,
-	'tool' | 'topology' | 'arch' | 'kernel' | 'patches' | 'notes' | 'phases' | 'fail_on' | 'geometry' | 'map'
+	'tool' | 'topology' | 'arch' | 'kernel' | 'patches' | 'notes' | 'warnings' | 'phases' | 'fail_on' | 'geometry' | 'map'
 >;
 
 export type AuditListener = (event: EngineEvent) => void;
@@ -41,6 +41,11 @@ export type AuditSession = {
 	patches but not drop the file's own. Undefined = none.
 	*/
 	readonly filePatches?: readonly string[];
+	/**
+	The topology file's own `kernel:`: the version a topology switch runs at unless the user
+	pinned one. Undefined = not known.
+	*/
+	readonly fileKernel?: string;
 	/** Subscribe; returns the unsubscribe function. Events emitted before subscribing are replayed. */
 	onEvent(listener: AuditListener): () => void;
 	/** Stop handing out work (workers finish their current chunk); idempotent. */

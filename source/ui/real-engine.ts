@@ -42,6 +42,8 @@ export type PreparedAudit = {
 	readonly model: Model;
 	/** The patches the topology file itself applies (`patches:`): the dashboard cannot drop them. */
 	readonly filePatches: readonly string[];
+	/** The file's own `kernel:` (what a topology switch runs at unless the user pinned a kernel). */
+	readonly fileKernel?: string;
 };
 
 /**
@@ -68,7 +70,7 @@ export function peekTopology(file: string): {arch?: string; kernel?: string; pat
 
 /** The header and memory-strip facts of a run, from the final-phase model (no walker has run yet). */
 export function metaOf(model: Model, settings: {readonly failOn?: readonly CategoryId[]; readonly phases?: boolean} = {}): AuditMeta {
-	const {tool, topology, arch, kernel, patches, notes, phases, fail_on, geometry, map} = buildAuditReport({
+	const {tool, topology, arch, kernel, patches, notes, warnings, phases, fail_on, geometry, map} = buildAuditReport({
 		model,
 		// As runAudit decides them.
 		phases: settings.phases ? model.phases.map(phase => phase.id) : [model.phase.id],
@@ -77,7 +79,7 @@ export function metaOf(model: Model, settings: {readonly failOn?: readonly Categ
 		elapsedMs: 0,
 		mode: 'runs',
 	});
-	return {tool, topology, arch, kernel, patches, ...(notes ? {notes} : {}), phases, fail_on, geometry, map};
+	return {tool, topology, arch, kernel, patches, ...(notes ? {notes} : {}), ...(warnings ? {warnings} : {}), phases, fail_on, geometry, map};
 }
 
 export type RealEngine = {
@@ -105,7 +107,7 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 		const absolute = path.resolve(cwd, request.topologyFile);
 		const own = peekTopology(absolute);
 		named.set(absolute, {name: topology.name, file: absolute, description: topology.description, arch: topology.arch, kernel: own.kernel ?? topology.kernel});
-		return {topology, walkers, model, filePatches: topology.patches.filter(name => own.patches.includes(name))};
+		return {topology, walkers, model, filePatches: topology.patches.filter(name => own.patches.includes(name)), ...(own.kernel ? {fileKernel: own.kernel} : {})};
 	}
 
 	/** The last request checked by prepare(): the dashboard's first startAudit() reuses it. */
@@ -133,6 +135,7 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 					buildModel: (t, modelOptions) => (t === topology && modelOptions?.phase === undefined ? model : build(t, modelOptions)),
 				}),
 				prepared.filePatches,
+				prepared.fileKernel,
 			);
 		},
 		async explain(request) {

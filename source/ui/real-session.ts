@@ -71,6 +71,7 @@ export function startEngineSession(
 	meta: AuditMeta,
 	run: (controls: SessionControls) => Promise<AuditReport>,
 	filePatches: readonly string[] = [],
+	fileKernel?: string,
 ): AuditSession {
 	const log = new EventLog();
 	const listeners = new Set<AuditListener>();
@@ -119,6 +120,7 @@ export function startEngineSession(
 	return {
 		meta,
 		filePatches,
+		...(fileKernel === undefined ? {} : {fileKernel}),
 		onEvent(listener) {
 			log.replay(listener);
 			if (!cancelled && !finished) {

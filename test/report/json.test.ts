@@ -28,6 +28,7 @@ describe('json report', () => {
 			'walkers',
 			'verdict',
 			'notes',
+			'warnings',
 			'phases',
 			'fail_on',
 			'geometry',

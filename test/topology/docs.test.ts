@@ -23,7 +23,7 @@ test('loadTopologyFile() reads a file and reports an unreadable path as an input
 	const {loadTopologyFile} = await import('../../source/topology/load.js');
 	const {SHOWCASE_TOPOLOGY} = await import('../../source/paths.js');
 	expect(loadTopologyFile(SHOWCASE_TOPOLOGY).name).toBe('showcase');
-	expect(() => loadTopologyFile('/nonexistent/x.yaml')).toThrow(/no such file: give the path of a topology file/);
+	expect(() => loadTopologyFile('/nonexistent/x.yaml')).toThrow(/cannot read the topology file \(ENOENT\); check the path/);
 	let formatted = '';
 	try {
 		loadTopologyFile(path.join(PACKAGE_ROOT, 'topologies'));
@@ -31,5 +31,5 @@ test('loadTopologyFile() reads a file and reports an unreadable path as an input
 		formatted = (error as {format(): string}).format();
 	}
 
-	expect(formatted).toMatch(/topologies: it is a directory/);
+	expect(formatted).toMatch(/topologies: the topology path is a directory/);
 });

@@ -61,6 +61,13 @@ describe('boot memory and MEMBLOCK_NOMAP', () => {
 		expectRejected(text, at(text, 'start: 0xf000_0000'), ['memory[1] (boot@0xf0000000) overlaps memory[0] (boot@0x0) at [0xf000_0000, 0x1_0000_0000)', 'memblock_add()']);
 	});
 
+	test('A test that adds a boot range overlapping two earlier ones listed in descending address order. Expect the first in file order to be named, not the lowest address', () => {
+		// memory[0] at [4G, 5G), memory[1] at [2G, 3G); memory[2] [2.5G, 4.5G) overlaps both.
+		const entries = [...boot('0x1_0000_0000', '1G'), ...boot('0x8000_0000', '1G'), '  - kind: boot', '    start: 0xa000_0000', '    size: 2G'];
+		const text = yaml({entries});
+		expectRejected(text, at(text, 'start: 0xa000_0000'), ['memory[2] (boot@0xa0000000) overlaps memory[0] (boot@0x100000000) at [0x1_0000_0000, 0x1_2000_0000)']);
+	});
+
 	test('boot memory beyond 2^MAX_PHYSMEM_BITS', () => {
 		const text = yaml({entries: ['  - kind: boot', '    start: 0x3fff_0000_0000', '    size: 128G']});
 		expectRejected(text, at(text, 'size: 128G'), ['beyond 2^MAX_PHYSMEM_BITS = 0x4000_0000_0000', 'MAX_PHYSMEM_BITS 46', 'mminit_validate_memmodel_limits()']);

@@ -34,7 +34,7 @@ describe('YAML and JSON syntax', () => {
 
 	test('a YAML tag is rejected', () => {
 		const text = yaml({entries: ['  - kind: boot', '    start: !!binary 0', '    size: 4G']});
-		expectRejected(text, 't.yaml:6:21', ['a !!binary value', 'remove the tag']);
+		expectRejected(text, 't.yaml:6:12', ['the tag !!binary is not allowed', 'remove it']);
 	});
 
 	test('an empty file and a top-level list are not topologies', () => {

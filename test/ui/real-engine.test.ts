@@ -140,25 +140,36 @@ describe('the real engine', () => {
 	// A test that pauses a long per-pfn walk through the session, then cancels it. Expect no
 	// progress while paused, progress again after resume, and `done` rejecting with
 	// AuditCancelled after cancel, with no event delivered afterwards.
+	//
+	// The walk must outlast the test however fast the machine is: kpageflags_read per pfn over the
+	// showcase ends in well under a second once warm (it did, between the first progress event and
+	// pause(), and the wait for progress after resume then never ended). Per pfn over the 64 TiB
+	// topology (2^34 pfns) it runs for minutes; the test cancels it.
 	it('pauses, resumes and cancels a session', async () => {
-		const engine = createRealEngine({cwd, audit: {workers: 1, mode: 'per-pfn', timeLimitMs: 30_000}});
-		const session = await engine.startAudit({topologyFile: SHOWCASE_TOPOLOGY, patches: [], walkers: ['kpageflags_read']});
+		const engine = createRealEngine({cwd, audit: {workers: 1, mode: 'per-pfn', timeLimitMs: 600_000, progressIntervalMs: 50}});
+		const session = await engine.startAudit({topologyFile: path.join(TOPOLOGIES_DIR, 'x86-64tib-5level.yaml'), patches: [], walkers: ['kpageflags_read']});
 		const events: EngineEvent[] = [];
 		session.onEvent(event => events.push(event));
 		const count = () => events.filter(event => event.type === 'progress').length;
-		while (count() === 0) {
-			await sleep(20);
-		}
+		const finished = () => events.some(event => event.type === 'walker-done' || event.type === 'done');
+		const until = async (what: string, check: () => boolean) => {
+			const started = Date.now();
+			while (!check()) {
+				expect(finished(), `the walk ended while waiting for ${what}`).toBe(false);
+				expect(Date.now() - started, `waiting for ${what}`).toBeLessThan(20_000);
+				await sleep(20);
+			}
+		};
 
+		await until('the first progress event', () => count() > 0);
 		session.pause();
-		await sleep(200);
+		// A worker stops at its next chunk boundary: let the chunk in flight report.
+		await sleep(300);
 		const paused = count();
 		await sleep(700);
 		expect(count()).toBe(paused);
 		session.resume();
-		while (count() === paused) {
-			await sleep(20);
-		}
+		await until('progress after resume', () => count() > paused);
 
 		session.cancel();
 		const seen = events.length;
@@ -166,6 +177,7 @@ describe('the real engine', () => {
 		expect(error).toBeInstanceOf(AuditCancelled);
 		await sleep(200);
 		expect(events).toHaveLength(seen);
+		expect(finished()).toBe(false);
 	});
 
 	// A test that explains a witness pfn of the showcase: memory_failure's C4 touch at pfn

@@ -15,7 +15,7 @@ import {SELECTABLE_CATEGORIES, tallyLayout} from '../state/tally-columns.js';
 import DetailPane from './DetailPane.js';
 import ExplainView from './ExplainView.js';
 import ExportDialog from './ExportDialog.js';
-import Header from './Header.js';
+import Header, {type KernelSource} from './Header.js';
 import HelpView from './HelpView.js';
 import KernelChooser from './KernelChooser.js';
 import KeyBar, {type KeyHint} from './KeyBar.js';
@@ -24,6 +24,7 @@ import PatchChooser from './PatchChooser.js';
 import TallyTable from './TallyTable.js';
 import TextField from './TextField.js';
 import TopologyChooser from './TopologyChooser.js';
+import WarningsView from './WarningsView.js';
 
 export type AppProps = {
 	readonly port: DashboardPort;
@@ -51,6 +52,8 @@ export default function App({port, request}: AppProps) {
 		map: {zoom: 0, center: 0},
 		mapCursor: 0,
 		showDeltas: false,
+		// `pfnaudit --kernel X` asks for X whatever the topology.
+		kernelPinned: request.kernel !== undefined,
 		message: undefined,
 	});
 
@@ -87,16 +90,26 @@ export default function App({port, request}: AppProps) {
 		setView(current => ({...current, overlay: 'none'}));
 	};
 
-	const rerunWith = (change: Partial<AuditRequest>): void => {
-		setView(current => ({...current, overlay: 'none', message: undefined}));
-		runner.start({...state.request, ...change});
+	const rerunWith = (change: Partial<AuditRequest>, viewChange: Partial<DashboardView> = {}): void => {
+		setView(current => ({...current, overlay: 'none', message: undefined, ...viewChange}));
+		const {kernel: _kernel, ...rest} = {...state.request, ...change};
+		const kernel = 'kernel' in change ? change.kernel : state.request.kernel;
+		runner.start({...rest, ...(kernel === undefined ? {} : {kernel})});
 	};
+
+	// The kernel of this run and where it comes from: the topology file, the kernel chooser (v) for this
+	// topology, or a pin that topology switches keep.
+	const kernelSource: KernelSource = view.kernelPinned ? 'pinned' : state.request.kernel === undefined || state.request.kernel === state.fileKernel ? 'topology' : 'chosen';
 
 	const body = (() => {
 		const common = {width: layout.width, height: layout.body};
 		switch (view.overlay) {
 			case 'help': {
 				return <HelpView {...common} notes={meta?.notes ?? []} onClose={close} />;
+			}
+
+			case 'warnings': {
+				return <WarningsView {...common} warnings={meta?.warnings ?? []} onClose={close} />;
 			}
 
 			case 'kernel': {
@@ -106,8 +119,12 @@ export default function App({port, request}: AppProps) {
 						kernels={port.kernels}
 						current={meta?.kernel ?? state.request.kernel}
 						previous={state.baseline?.kernel}
-						onChoose={kernel => {
-							rerunWith({kernel});
+						own={state.fileKernel}
+						pinned={view.kernelPinned}
+						onChoose={(kernel, pin) => {
+							// The topology's own version, unpinned, is no choice at all: later topology
+							// switches then run at their own versions too.
+							rerunWith({kernel: !pin && kernel === state.fileKernel ? undefined : kernel}, {kernelPinned: pin});
 						}}
 						onCancel={close}
 					/>
@@ -138,9 +155,15 @@ export default function App({port, request}: AppProps) {
 						load={async () => port.listTopologies()}
 						current={state.request.topologyFile}
 						{...(meta ? {currentName: meta.topology.name} : {})}
+						pinnedKernel={view.kernelPinned ? state.request.kernel : undefined}
 						onChoose={topology => {
 							const keep = state.request.patches.filter(name => port.patches.find(patch => patch.name === name)?.arches.includes(topology.arch ?? '') ?? false);
-							rerunWith({topologyFile: topology.file, patches: keep});
+							// A topology runs at its own kernel unless the user pinned one; the key bar says which.
+							const pinned = view.kernelPinned ? state.request.kernel : undefined;
+							const text = pinned
+								? `${topology.name}: at the pinned kernel v${pinned}${topology.kernel && topology.kernel !== pinned ? ` (its own is v${topology.kernel})` : ''}; v then Enter unpins`
+								: `${topology.name}: at its own kernel${topology.kernel ? ` v${topology.kernel}` : ''}`;
+							rerunWith({topologyFile: topology.file, patches: keep, kernel: pinned}, {message: {text, error: false}});
 						}}
 						onCancel={close}
 					/>
@@ -190,7 +213,7 @@ export default function App({port, request}: AppProps) {
 					return (
 						<Box flexDirection="column" width={layout.width} height={layout.body}>
 							<Text color="red" wrap="wrap">{`Cannot audit: ${state.error ?? 'unknown error'}`}</Text>
-							<Text dimColor>t: choose another topology  k: another kernel  p: patches  q: quit</Text>
+							<Text dimColor>t: choose another topology  v: another kernel version  p: patches  q: quit</Text>
 						</Box>
 					);
 				}
@@ -221,7 +244,8 @@ export default function App({port, request}: AppProps) {
 							height={layout.tally}
 							focused={view.pane === 'tally'}
 							baseline={state.baseline}
-							showDeltas={view.showDeltas}
+							// Deltas of a topology with no previous run would be blank cells.
+							showDeltas={view.showDeltas && state.baseline !== undefined}
 							filter={view.filter}
 						/>
 						{layout.detail > 0 ? (
@@ -243,6 +267,7 @@ export default function App({port, request}: AppProps) {
 
 	const overlayHints: Record<Exclude<typeof view.overlay, 'none'>, KeyHint[]> = {
 		help: [['Esc', 'back'], [glyphs.arrows, 'scroll']],
+		warnings: [['Esc', 'back'], [glyphs.arrows, 'scroll']],
 		explain: [['Esc', 'back'], [glyphs.arrows, 'scroll']],
 		kernel: [[glyphs.enter, 'rerun at this version'], ['Esc', 'back'], [glyphs.arrows, 'move'], ['5.4', 'jump']],
 		patches: [[glyphs.space, 'toggle'], [glyphs.enter, 'rerun'], ['Esc', 'back']],
@@ -256,11 +281,12 @@ export default function App({port, request}: AppProps) {
 		...(view.pane === 'map' ? ([[glyphs.leftRight, 'move'], ['+-', 'zoom'], ['Esc', 'back']] as KeyHint[]) : []),
 		...(view.pane === 'tally' ? ([[glyphs.enter, 'witnesses']] as KeyHint[]) : []),
 		[glyphs.space, state.status === 'paused' ? 'resume' : 'pause'],
-		['k', 'kernel'],
+		['v', 'kernel'],
 		['p', 'patches'],
 		['t', 'topology'],
 		['r', 'rerun'],
 		['e', 'export'],
+		...((meta?.warnings?.length ?? 0) > 0 ? ([['w', 'warnings']] as KeyHint[]) : []),
 		['/', 'filter'],
 		['Tab', 'pane'],
 		...(view.pane === 'map' ? [] : ([[glyphs.leftRight, 'category']] as KeyHint[])),
@@ -278,8 +304,11 @@ export default function App({port, request}: AppProps) {
 				topologyFile={state.topologyName ?? displayPath(state.request.topologyFile)}
 				{...(meta ? {meta} : {})}
 				{...(state.request.kernel ? {kernel: state.request.kernel} : {})}
+				kernelSource={kernelSource}
+				{...(state.fileKernel ? {fileKernel: state.fileKernel} : {})}
 				patches={[...new Set([...(state.filePatches ?? []), ...state.request.patches])]}
 				status={state.status}
+				warnings={meta?.warnings?.length ?? 0}
 				elapsedMs={state.elapsedMs}
 				pfnsVisited={rows.reduce((sum, item) => sum + item.pfns_visited, 0)}
 				{...(state.baseline && rows.length > 0 ? {baseline: describeBaseline(state.baseline)} : {})}

@@ -4,6 +4,9 @@ import {fit, formatBytes, formatDuration, formatRate, shownNoteLines} from '../f
 import {useTheme} from '../hooks/use-theme.js';
 import type {AuditMeta} from '../port.js';
 
+/** Where the run's kernel version comes from: the topology's `kernel:`, the kernel chooser (`v`), or a pin. */
+export type KernelSource = 'topology' | 'chosen' | 'pinned';
+
 export type HeaderProps = {
 	readonly width: number;
 	/** 2 or 3 rows, plus `noteRows`. */
@@ -14,7 +17,13 @@ export type HeaderProps = {
 	readonly meta?: AuditMeta;
 	/** Requested kernel and patches, shown while the topology loads. */
 	readonly kernel?: string;
+	/** Default 'topology'. */
+	readonly kernelSource?: KernelSource;
+	/** The topology file's own `kernel:`, named when another version runs. */
+	readonly fileKernel?: string;
 	readonly patches: readonly string[];
+	/** How many topology warnings the run has (AuditMeta.warnings): a badge; `w` lists them. */
+	readonly warnings?: number;
 	readonly status: 'loading' | 'running' | 'paused' | 'done' | 'failed';
 	readonly elapsedMs: number;
 	readonly pfnsVisited: number;
@@ -67,6 +76,27 @@ function geometryForms(meta: AuditMeta | undefined, dot: string): string[] {
 	];
 }
 
+function kernelForms(kernel: string | undefined, source: KernelSource, fileKernel: string | undefined): string[] {
+	if (!kernel) {
+		return ['kernel: the topology\'s', ''];
+	}
+
+	const own = fileKernel && fileKernel !== kernel ? `; topology's v${fileKernel}` : '';
+	switch (source) {
+		case 'topology': {
+			return [`kernel v${kernel} (topology's)`, `kernel v${kernel}`, `v${kernel}`];
+		}
+
+		case 'chosen': {
+			return [`kernel v${kernel} (chosen${own})`, `kernel v${kernel} (chosen)`, `v${kernel}`];
+		}
+
+		case 'pinned': {
+			return [`kernel v${kernel} (pinned${own})`, `kernel v${kernel} (pinned)`, `v${kernel} pinned`, `v${kernel}`];
+		}
+	}
+}
+
 /**
 Topology, arch and geometry, kernel and patches, run state with elapsed time and pfns/s, and
 the overall verdict. Geometry values come from the engine (AuditMeta.geometry).
@@ -87,15 +117,17 @@ export default function Header(props: HeaderProps) {
 	};
 	const verdictText = props.status === 'failed' ? 'ERROR' : props.verdict === 'fail' ? 'FAIL' : props.verdict === 'pass' ? 'PASS' : `${glyphs.ellipsis}`;
 	const verdictColor = props.status === 'failed' ? 'magenta' : props.verdict === 'fail' ? 'red' : props.verdict === 'pass' ? 'green' : 'yellow';
+	const warnings = props.warnings ?? 0;
+	const badge = warnings > 0 ? `${warnings} warning${warnings === 1 ? '' : 's'} (w)  ` : '';
 	const right = `${run[props.status]}  `;
-	const rightWidth = right.length + verdictText.length;
+	const rightWidth = badge.length + right.length + verdictText.length;
 	const name = meta?.topology.name ?? props.topologyFile;
 	// Descriptions are paragraphs (YAML block scalars): one line here.
 	const description = (meta?.topology.description ?? '').replaceAll(/\s+/g, ' ').trim();
 	const kernelLine = pack(
 		[
 			geometryForms(meta, glyphs.dot),
-			[kernel ? `kernel v${kernel}` : 'kernel: the topology\'s', kernel ? `v${kernel}` : ''],
+			kernelForms(kernel, props.kernelSource ?? 'topology', props.fileKernel),
 			// Before the first run reports, the file's own patches are not known yet: say nothing.
 			patches.length > 0 ? [`patches: ${patches.join(', ')}`, patches.length === 1 ? '1 patch' : `${patches.length} patches`] : [meta ? 'no patches' : ''],
 			props.baseline ? [`${glyphs.delta} vs ${props.baseline}`] : [''],
@@ -113,6 +145,7 @@ export default function Header(props: HeaderProps) {
 		<Box flexDirection="column" width={width} height={props.height}>
 			<Text wrap="truncate">
 				<Text bold>{fit(title, Math.max(0, width - rightWidth - 1), glyphs.ellipsis)} </Text>
+				{badge ? <Text color="yellow">{badge}</Text> : null}
 				<Text color={props.status === 'paused' ? 'yellow' : undefined}>{right}</Text>
 				<Text bold color={verdictColor}>
 					{verdictText}

@@ -12,13 +12,22 @@ export type KernelChooserProps = {
 	readonly current: string | undefined;
 	/** The version the deltas compare against. */
 	readonly previous: string | undefined;
+	/** The topology file's own `kernel:`. */
+	readonly own?: string | undefined;
+	/** The current version is pinned (topology switches keep it). */
+	readonly pinned?: boolean;
 	readonly width: number;
 	readonly height: number;
-	readonly onChoose: (kernel: string) => void;
+	/** `pin`: keep this version when switching topology (`p`); Enter chooses for this topology only. */
+	readonly onChoose: (kernel: string, pin: boolean) => void;
 	readonly onCancel: () => void;
 };
 
-/** `k`: pick the kernel semantics version; typing "5.4" jumps there. Enter reruns the audit. */
+/**
+Pick the kernel semantics version; typing "5.4" jumps there. Enter reruns this topology at it
+(and drops a pin: the next topology runs at its own version); `p` pins it, so that a topology
+switch keeps it.
+*/
 export default function KernelChooser(props: KernelChooserProps) {
 	const {kernels} = props;
 	const [cursor, setCursor, cursorRef] = useLatestState(() => clampCursor(props.current ? kernels.indexOf(props.current) : kernels.length - 1, kernels.length));
@@ -42,7 +51,12 @@ export default function KernelChooser(props: KernelChooserProps) {
 		} else if (key.return) {
 			const kernel = kernels[cursorRef.current];
 			if (kernel) {
-				props.onChoose(kernel);
+				props.onChoose(kernel, false);
+			}
+		} else if (input === 'p') {
+			const kernel = kernels[cursorRef.current];
+			if (kernel) {
+				props.onChoose(kernel, true);
 			}
 		} else if (key.escape) {
 			props.onCancel();
@@ -53,16 +67,18 @@ export default function KernelChooser(props: KernelChooserProps) {
 			jump(queryRef.current + input);
 		}
 	});
-	const choices = kernels.map(kernel => ({
-		key: kernel,
-		label: `v${kernel}`,
-		...(kernel === props.current ? {tag: 'current'} : kernel === props.previous ? {tag: 'previous run'} : {}),
-	}));
+	const choices = kernels.map(kernel => {
+		const tags = [
+			...(kernel === props.current ? [props.pinned ? 'current, pinned' : 'current'] : kernel === props.previous ? ['previous run'] : []),
+			...(kernel === props.own ? ["topology's"] : []),
+		];
+		return {key: kernel, label: `v${kernel}`, ...(tags.length > 0 ? {tag: tags.join(', ')} : {})};
+	});
 	return (
 		<Overlay
 			title="Kernel version"
 			info={query ? `jump: ${query}` : `${kernels.length} releases`}
-			hint="Enter: rerun at this version (the tally shows the change)  type 5.4 to jump  Esc: back"
+			hint="Enter: rerun this topology at it  p: pin it (topology switches keep it)  type 5.4 to jump  Esc: back"
 			width={props.width}
 			height={props.height}
 		>

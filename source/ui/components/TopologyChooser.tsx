@@ -13,6 +13,8 @@ export type TopologyChooserProps = {
 	readonly current: string;
 	/** Name of the current topology, once loaded (the list has absolute paths). */
 	readonly currentName?: string;
+	/** The kernel the user pinned: the chosen topology runs at it instead of its own. */
+	readonly pinnedKernel?: string | undefined;
 	readonly width: number;
 	readonly height: number;
 	readonly onChoose: (topology: TopologyInfo) => void;
@@ -65,7 +67,7 @@ export default function TopologyChooser(props: TopologyChooserProps) {
 		<Overlay
 			title="Topology"
 			info={topologies ? `${list.length} available` : 'loading'}
-			hint="Enter: audit this topology  Esc: back"
+			hint={`Enter: audit it at ${props.pinnedKernel ? `the pinned kernel v${props.pinnedKernel}` : 'its own kernel'}  Esc: back`}
 			width={props.width}
 			height={props.height}
 		>

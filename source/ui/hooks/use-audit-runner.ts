@@ -24,6 +24,8 @@ export type RunnerState = {
 	readonly elapsedMs: number;
 	/** Patches the topology file applies itself (AuditSession.filePatches); kept across runs of the same file. */
 	readonly filePatches?: readonly string[];
+	/** The topology file's own `kernel:` (AuditSession.fileKernel); kept across runs of the same file. */
+	readonly fileKernel?: string;
 	/** The topology's name from the last run of the same file: the header names it while loading or after a load error. */
 	readonly topologyName?: string;
 	/** The previous finished run of the same topology, for deltas. */
@@ -78,7 +80,13 @@ export function useAuditRunner(port: DashboardPort, initial: AuditRequest): Audi
 			// What is known of the file from its last run stays until the new run reports.
 			const before = stateRef.current;
 			const sameFile = before.request.topologyFile === request.topologyFile;
-			const known = sameFile ? {...(before.filePatches ? {filePatches: before.filePatches} : {}), ...(before.topologyName ? {topologyName: before.topologyName} : {})} : {};
+			const known = sameFile
+				? {
+						...(before.filePatches ? {filePatches: before.filePatches} : {}),
+						...(before.fileKernel ? {fileKernel: before.fileKernel} : {}),
+						...(before.topologyName ? {topologyName: before.topologyName} : {}),
+					}
+				: {};
 			setState({request, runId: id, status: 'loading', snapshot: EMPTY, elapsedMs: 0, ...known, ...(baseline ? {baseline} : {})});
 			port.startAudit(request).then(
 				started => {
@@ -100,6 +108,7 @@ export function useAuditRunner(port: DashboardPort, initial: AuditRequest): Audi
 						status: 'running',
 						meta: started.meta,
 						filePatches: started.filePatches ?? [],
+						...(started.fileKernel ? {fileKernel: started.fileKernel} : {}),
 						topologyName: started.meta.topology.name,
 						snapshot: mine.snapshot(),
 					}));

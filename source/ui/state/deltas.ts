@@ -1,8 +1,10 @@
 /**
-What changed against the previous run (after `k`, `p` or `r`): per walker and category, the
-difference of the engine's counts. Only finished rows are compared, so a cell never shows a
+What changed against the previous run (after `v`, `p` or `r`): per walker and category, the
+difference of the engine's counts, computed as `pfnaudit compare` computes it
+(source/compare/compare.ts categoryDelta()). Only finished rows are compared, so a cell never shows a
 "delta" that is just the walk not having got there yet.
 */
+import {categoryDelta} from '../../compare/compare.js';
 import type {AuditReport, Tally} from '../../engine/types.js';
 import type {CategoryId} from '../../model/categories.js';
 import type {WalkerRow} from './run-store.js';
@@ -45,7 +47,7 @@ export function cellDelta(baseline: Baseline | undefined, row: WalkerRow, catego
 		return undefined;
 	}
 
-	return row.touches[category] - before.touches[category];
+	return categoryDelta(before.touches, row.touches, category);
 }
 
 /** Sum of deltas over several categories (the grouped "haz" column). */

@@ -19,7 +19,7 @@ describe('DetailPane', () => {
 		expect(lines.length).toBeLessThanOrEqual(12);
 		expect(lines[0]).toMatch(/^▶ Witnesses · read_page_owner · C1 2501 of 5000 ─+$/);
 		expect(lines[1]).toContain('mm/x.c:read_page_owner()');
-		expect(lines[2]).toBe('  ok 1.5M C1 1.0M! C5 2!');
+		expect(lines[2]).toBe('  ok 1.57M C1 1.05M! C5 2!');
 		const shown = lines.filter(text => /^(▶ | {2})0x/.test(text));
 		expect(shown).toHaveLength(9);
 		const selected = lines.find(text => text.startsWith('▶ 0x'));

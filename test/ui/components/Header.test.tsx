@@ -33,7 +33,7 @@ describe('Header', () => {
 		expect(title).toMatch(/^pfnaudit ─ showcase .*❚❚ paused 4\.2s {2}PASS$/);
 		expect(description).toMatch(/^Every category on one x86_64 machine/);
 		expect(kernel).toBe(
-			'x86_64 4K pages · section 128M (2^27) · subsection 2M · MAX_PHYSMEM_BITS 46 · block 128M │ kernel v5.3 │ patches: arm64-pfn-valid-v2 │ Δ vs v6.12',
+			"x86_64 4K pages · section 128M (2^27) · subsection 2M · MAX_PHYSMEM_BITS 46 · block 128M │ kernel v5.3 (topology's) │ patches: arm64-pfn-valid-v2 │ Δ vs v6.12",
 		);
 	});
 

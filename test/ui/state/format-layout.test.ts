@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {fit, fitRight, formatBytes, formatCount, formatDelta, wrapText} from '../../../source/ui/format.js';
+import {compactCount} from '../../../source/report/common.js';
 import {computeLayout} from '../../../source/ui/layout.js';
 import {isAsciiOnly, isCiEnvironment} from '../../../source/ui/terminal.js';
 
@@ -12,9 +13,22 @@ describe('cell formatting', () => {
 		expect(formatCount(9999)).toBe('9999');
 		expect(formatCount(65_536)).toBe('65.5k');
 		expect(formatCount(262_144)).toBe('262k');
-		expect(formatCount(4_406_782)).toBe('4.4M');
+		expect(formatCount(4_406_782)).toBe('4.41M');
 		expect(formatDelta(0)).toBe('=');
-		expect(formatDelta(-65_536)).toBe('-65.5k');
+		expect(formatDelta(-65_536)).toBe('-66k');
+		expect(formatDelta(999)).toBe('+999');
+	});
+
+	// A test of issue 12 item 4: the dashboard truncated 1,587,200 to `1.5M` where the text
+	// report rounded it to `1.59M`. Expect one function behind both, rounding.
+	it('formats counts with the same function as the reports', () => {
+		expect(formatCount).toBe(compactCount);
+		expect(formatCount(1_587_200)).toBe('1.59M');
+		expect(formatCount(999_999)).toBe('1.00M');
+		expect(formatDelta(1_587_200)).toBe('+1.6M');
+		for (const n of [1, 999, 1000, 9960, 99_949, 999_500, 2 ** 52]) {
+			expect(formatDelta(n).length, String(n)).toBeLessThanOrEqual(5);
+		}
 	});
 
 	it('fits text to an exact width', () => {

@@ -1,0 +1,79 @@
+/**
+Entries by address, for the cross-entry checks (overlaps, shared sections) that would otherwise
+compare every pair: kept sorted by start, found by binary search. Validated entries never overlap
+each other, so sorting by start sorts their ends too; should an overlapping set ever be added the
+index answers by visiting every item (same answers, only slower).
+*/
+import type {Span} from './ranges.js';
+
+export type IndexedSpan = Span & {readonly index: number};
+
+export class SpanIndex<T extends IndexedSpan> {
+	/** In insertion (file) order. */
+	readonly items: T[] = [];
+	private readonly sorted: T[] = [];
+	private disjoint = true;
+
+	add(item: T): void {
+		this.items.push(item);
+		if (item.end <= item.start) {
+			this.disjoint = false;
+		}
+
+		// Entries usually come in address order: search from the end.
+		let at = this.sorted.length;
+		if (at > 0 && this.sorted[at - 1]!.start > item.start) {
+			let lo = 0;
+			let hi = at;
+			while (lo < hi) {
+				const mid = Math.floor((lo + hi) / 2);
+				if (this.sorted[mid]!.start > item.start) {
+					hi = mid;
+				} else {
+					lo = mid + 1;
+				}
+			}
+
+			at = lo;
+		}
+
+		const previous = this.sorted[at - 1];
+		const next = this.sorted[at];
+		if ((previous && previous.end > item.start) || (next && next.start < item.end)) {
+			this.disjoint = false;
+		}
+
+		this.sorted.splice(at, 0, item);
+	}
+
+	/** Every item that shares a byte with `span`, in insertion order. */
+	overlapping(span: Span): T[] {
+		if (!this.disjoint) {
+			return this.items.filter(item => item.start < span.end && span.start < item.end);
+		}
+
+		const {sorted} = this;
+		let lo = 0;
+		let hi = sorted.length;
+		while (lo < hi) {
+			const mid = Math.floor((lo + hi) / 2);
+			if (sorted[mid]!.end > span.start) {
+				hi = mid;
+			} else {
+				lo = mid + 1;
+			}
+		}
+
+		const out: T[] = [];
+		for (let i = lo; i < sorted.length && sorted[i]!.start < span.end; i++) {
+			out.push(sorted[i]!);
+		}
+
+		return out.sort((a, b) => a.index - b.index);
+	}
+
+	/** True when `span` shares no byte with any item. */
+	isClear(span: Span): boolean {
+		return this.overlapping(span).length === 0;
+	}
+}
