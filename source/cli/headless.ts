@@ -21,6 +21,7 @@ import {InputError} from '../errors/input-error.js';
 import {KERNEL_VERSIONS, parseKernelVersion} from '../kernel/version.js';
 import {findPatch, PATCHES} from '../model/patches.js';
 import {SHOWCASE_TOPOLOGY} from '../paths.js';
+import {type EmbeddedTopology, extractEmbeddedTopology} from '../report/embed.js';
 import {renderReport, renderReports} from '../report/index.js';
 import {writeOutput} from '../report/output.js';
 import {checkSarifRuns} from '../report/sarif.js';
@@ -138,7 +139,35 @@ the explain command.
 export function readTopology(file: string, io: Io, options: Pick<HeadlessOptions, 'kernel' | 'patches'>, parse: typeof realParseTopology = realParseTopology): Topology {
 	// A regular file of bounded size only (topology/load.ts): never /dev/zero, a FIFO, a disk image.
 	const text = readTopologyText(path.resolve(io.cwd, file), file);
+	const embedded = topologyOfReport(text, file, io);
+	if (embedded) {
+		// The report's kernel and patches, unless the command line says otherwise (--patch adds).
+		const kernel = options.kernel ?? embedded.kernel;
+		return parse(embedded.source, file, {...(kernel === undefined ? {} : {kernel}), patches: [...embedded.patches, ...(options.patches ?? [])]});
+	}
+
 	return parse(text, file, {...(options.kernel === undefined ? {} : {kernel: options.kernel}), ...(options.patches ? {patches: options.patches} : {})});
+}
+
+/**
+A pfnaudit report given in place of a topology file: the topology it embeds (report/embed.ts),
+announced on stderr; undefined for anything else. A report without one is an InputError.
+*/
+function topologyOfReport(text: string, file: string, io: Io): EmbeddedTopology | undefined {
+	const extracted = extractEmbeddedTopology(text);
+	if (!extracted.topology) {
+		if (extracted.report) {
+			throw new InputError('this is a pfnaudit report without an embedded topology (written by an older pfnaudit); give the topology file it names instead', {file});
+		}
+
+		return undefined;
+	}
+
+	const {topology, of} = extracted as {topology: EmbeddedTopology; of: number};
+	const several = of > 1 ? ` (the first of the ${of} topologies it holds)` : '';
+	const patches = topology.patches.length === 0 ? '' : `, patches ${topology.patches.join(',')}`;
+	io.stderr.write(`pfnaudit: ${file}: auditing the topology embedded in this report${several}: ${topology.file}${topology.kernel === undefined ? '' : ` at v${topology.kernel}`}${patches}; positions are lines of ${topology.file}\n`);
+	return topology;
 }
 
 /** The exit code of a set of reports (see the file comment). */
