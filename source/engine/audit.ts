@@ -8,17 +8,22 @@ streaming EngineEvents by time and ending with an AuditReport.
 Pausable with a PauseController (pause.ts) in `pause`: workers only.
 */
 import {availableParallelism} from 'node:os';
+import {serialize} from 'node:v8';
 import type {CategoryId} from '../model/categories.js';
 import {buildModel as realBuildModel} from '../model/build.js';
-import type {ModelOptions} from '../model/types.js';
+import {modelData} from '../model/model-data.js';
+import type {Model, ModelOptions} from '../model/types.js';
 import {RUNNING_FROM_SOURCE} from '../paths.js';
 import type {Topology} from '../topology/types.js';
+import type {WalkerDefinition} from '../walker/contract.js';
+import {planWalkerIsolated} from '../walker/isolate.js';
+import {loadWalkerFile} from '../walker/load.js';
 import {combineJobs} from './aggregate.js';
-import {DEFAULT_PROGRESS_INTERVAL_MS, DEFAULT_WITNESS_LIMIT, type EvaluationMode, formInfo, type JobProgress, type JobResult} from './evaluate.js';
+import {DEFAULT_PROGRESS_INTERVAL_MS, DEFAULT_WITNESS_LIMIT, type EvaluationMode, type FormInfo, formInfo, type JobProgress, type JobResult} from './evaluate.js';
 import {InternalError} from '../errors/internal-error.js';
 import {DEFAULT_FAIL_SET} from './fail-on.js';
 import {type BuildModel, runInline} from './inline.js';
-import type {AuditWalker, Job, JobHooks, JobSettings} from './jobs.js';
+import {type AuditWalker, type Job, type JobHooks, type JobSettings, unrunJob} from './jobs.js';
 import type {PauseController} from './pause.js';
 import {runInWorkers} from './pool.js';
 import {buildAuditReport} from './report.js';
@@ -55,9 +60,9 @@ export type AuditOptions = {
 	/** Model options besides the phase (the topology already carries --kernel and --patch). */
 	readonly modelOptions?: Omit<ModelOptions, 'phase'>;
 	/**
-	A module exporting `buildModel(topology, options)`, imported by the workers (and by this
-	thread unless `buildModel` is given). Default: source/model/build. Tests point it at a
-	module that builds hand-made models.
+	A module exporting `buildModel(topology, options)`, imported by this thread unless
+	`buildModel` is given (the workers receive the models built). Default: source/model/build.
+	Tests point it at a module that builds hand-made models.
 	*/
 	readonly modelModule?: string | URL;
 	readonly buildModel?: BuildModel;
@@ -106,6 +111,10 @@ class WalkerProgress {
 	}
 }
 
+function hasPlan(definition: AuditWalker['definition']): definition is WalkerDefinition {
+	return typeof (definition as Partial<WalkerDefinition>).plan === 'function';
+}
+
 export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 	if (options.pause && options.runner === 'in-process') {
 		throw new InternalError('runAudit: pause needs the worker runner (runner: "workers")');
@@ -135,16 +144,49 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 		modelModule,
 	};
 
-	// The forms at the final phase, planned here for the start event and for walkers whose
-	// worker was stopped before it reported one (plan() errors are reported when the walker runs).
-	const planned = options.walkers.map(walker => {
-		try {
-			const form = walker.definition.plan(model);
-			return form && typeof form.label === 'string' && typeof form.guard === 'string' ? formInfo(form) : undefined;
-		} catch {
-			return undefined;
-		}
-	});
+	// The in-process runner runs user walkers in this thread (tests, tiny inputs): load them here.
+	const walkers: readonly AuditWalker[] =
+		options.runner === 'in-process'
+			? await Promise.all(
+					options.walkers.map(async walker =>
+						hasPlan(walker.definition) || walker.source.kind !== 'file' ? walker : {...walker, definition: await loadWalkerFile(walker.source.path)},
+					),
+				)
+			: options.walkers;
+	// The forms at the final phase, planned for the start event and for walkers whose worker was
+	// stopped before it reported one (plan() errors are reported when the walker runs). A user
+	// walker is planned in a worker of its own (isolate.ts); one whose plan() could not finish
+	// there (time or heap limit, process.exit) is reported with that at every phase, unrun.
+	const unplannable = new Map<number, {status: 'timeout' | 'threw'; error: string}>();
+	const planned = await Promise.all(
+		walkers.map(async (walker, i): Promise<FormInfo | undefined> => {
+			const {definition} = walker;
+			if (!hasPlan(definition)) {
+				if (walker.source.kind !== 'file') {
+					throw new InternalError(`runAudit: the walker ${definition.name} has neither plan() nor a file`);
+				}
+
+				const isolated = await planWalkerIsolated(
+					definition.name,
+					{path: walker.source.path, topology: options.topology, modelOptions, modelModule, phase: model.phase.id},
+					{timeLimitMs: settings.timeLimitMs},
+				);
+				if (!isolated.ok) {
+					unplannable.set(i, {status: isolated.status, error: isolated.error});
+					return undefined;
+				}
+
+				return isolated.form ?? undefined;
+			}
+
+			try {
+				const form = definition.plan(model);
+				return form && typeof form.label === 'string' && typeof form.guard === 'string' ? formInfo(form) : undefined;
+			} catch {
+				return undefined;
+			}
+		}),
+	);
 	emit({
 		type: 'start',
 		walkers: options.walkers.map((walker, i) => ({name: walker.definition.name, models: walker.definition.models, form: planned[i]?.form ?? ''})),
@@ -178,18 +220,62 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 		},
 	};
 
-	if (options.walkers.length > 0) {
+	// Walkers that could not be planned are not run: a loop in plan() costs --timeout once.
+	let id = -1;
+	for (const [i, failure] of unplannable) {
+		for (const phase of phases) {
+			const job: Job = {id: id--, walker: i, source: walkers[i]!.source, name: walkers[i]!.definition.name, phase};
+			hooks.done(job, unrunJob(job, failure.status, phase === model.phase.id ? failure.error : `${failure.error} (planned at phase ${model.phase.id})`));
+		}
+	}
+
+	const runnable = walkers.flatMap((walker, i) => (unplannable.has(i) ? [] : [{walker, i}]));
+	if (runnable.length > 0) {
+		// Every model is built once, here: the model of model.phase is built already (above).
+		const models = new Map<string, Model>([[model.phase.id, model]]);
+		const modelAt = (phase: string): Model => {
+			let built = models.get(phase);
+			if (built === undefined) {
+				built = build(options.topology, {...modelOptions, phase});
+				models.set(phase, built);
+			}
+
+			return built;
+		};
+
 		if (options.runner === 'in-process') {
-			// The model of model.phase is built already (above): the in-process runner reuses it.
-			const buildAt: BuildModel = (topology, o) => (o?.phase === model.phase.id ? model : build(topology, o));
-			await runInline(settings, options.walkers, phases, buildAt, hooks, options.signal);
+			const buildAt: BuildModel = (_topology, o) => modelAt(o?.phase ?? model.phase.id);
+			await runInline(settings, walkers as ReadonlyArray<AuditWalker & {definition: WalkerDefinition}>, phases, buildAt, hooks, options.signal);
 		} else {
+			// Serialized once per phase; the workers share the bytes (SharedArrayBuffer).
+			const bytes = new Map<string, SharedArrayBuffer>();
+			const modelBytes = (phase: string): SharedArrayBuffer => {
+				let shared = bytes.get(phase);
+				if (shared === undefined) {
+					const data = serialize(modelData(modelAt(phase)));
+					shared = new SharedArrayBuffer(data.length);
+					new Uint8Array(shared).set(data);
+					bytes.set(phase, shared);
+				}
+
+				return shared;
+			};
+
+			// The pool numbers the walkers it is given; hooks see the audit's own numbering.
+			const original = (job: Job): Job => ({...job, walker: runnable[job.walker]!.i});
 			const size = options.workers ?? availableParallelism();
-			await runInWorkers(settings, options.walkers, phases, hooks, {
-				size,
-				...(options.signal ? {signal: options.signal} : {}),
-				...(options.pause ? {pause: options.pause} : {}),
-			});
+			await runInWorkers(
+				settings,
+				runnable.map(({walker}) => walker),
+				phases,
+				{progress: (job, snapshot) => hooks.progress(original(job), snapshot), done: (job, result) => hooks.done(original(job), result)},
+				{
+					modelBytes,
+					size,
+					...(options.signal ? {signal: options.signal} : {}),
+					...(options.pause ? {pause: options.pause} : {}),
+				},
+			);
 		}
 	}
 

@@ -6,6 +6,7 @@ between chunks of pfns), so a step that never returns cannot be stopped here —
 */
 import type {Model, ModelOptions} from '../model/types.js';
 import type {Topology} from '../topology/types.js';
+import type {WalkerDefinition} from '../walker/contract.js';
 import {evaluateWalker} from './evaluate.js';
 import {type AuditWalker, type Job, JobGate, type JobHooks, type JobSettings, unrunJob} from './jobs.js';
 
@@ -13,7 +14,7 @@ export type BuildModel = (topology: Topology, options?: ModelOptions) => Model;
 
 export async function runInline(
 	settings: JobSettings,
-	walkers: readonly AuditWalker[],
+	walkers: ReadonlyArray<AuditWalker & {readonly definition: WalkerDefinition}>,
 	phases: readonly string[],
 	buildModel: BuildModel,
 	hooks: JobHooks,

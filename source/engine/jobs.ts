@@ -17,7 +17,11 @@ export type WalkerSource =
 
 /** A walker selected for an audit. */
 export type AuditWalker = {
-	readonly definition: WalkerDefinition;
+	/**
+	A built-in's definition; a user walker's plain description without plan() (isolate.ts): the
+	CLI's thread never runs a user walker's code, the workers load it from `source`.
+	*/
+	readonly definition: WalkerDefinition | Omit<WalkerDefinition, 'plan'>;
 	readonly source: WalkerSource;
 	/** Shown in reports: "walkers/kpageflags_read.ts", or the user's path as given. */
 	readonly file: string;

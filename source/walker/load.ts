@@ -3,7 +3,13 @@ Loading a user walker from a path (`--walker ./my_walker.ts`, SPEC §6): `.ts`/`
 through tsx's tsImport (works from dist/ too), `.js`/`.mjs`/`.cjs` natively. The file must
 default-export a WalkerDefinition, which then passes the same check as a built-in. Every failure
 is an InputError naming the file (exit 2): missing file, syntax error (with line and column),
-an import that fails, no default export, a malformed definition.
+an import that fails, no default export, a definition whose getters or Proxy traps throw, a
+malformed definition.
+
+What is returned is a plain copy of the default export, read once (a getter that answers
+differently on each read cannot pass the check with one value and run with another); `plan` is
+the file's own function. The CLI never calls this in its own thread: isolate.ts does, in a
+worker, and so do the audit's workers.
 */
 import {statSync} from 'node:fs';
 import path from 'node:path';
@@ -78,6 +84,31 @@ function defaultExport(module: Record<string, unknown>): unknown {
 	return value;
 }
 
+/** Deep enough for a definition: history[i].commits[j].subject. */
+const COPY_DEPTH = 6;
+
+/**
+A plain copy of what a walker file exported: own enumerable keys of objects, arrays element by
+element, functions and primitives as they are. Getters and Proxy traps run here, once; what they
+throw propagates.
+*/
+function plainCopy(value: unknown, depth = 0): unknown {
+	if (typeof value !== 'object' || value === null || depth >= COPY_DEPTH) {
+		return value;
+	}
+
+	if (Array.isArray(value)) {
+		return Array.from(value as unknown[], item => plainCopy(item, depth + 1));
+	}
+
+	const copy: Record<string, unknown> = {};
+	for (const key of Object.keys(value)) {
+		copy[key] = plainCopy((value as Record<string, unknown>)[key], depth + 1);
+	}
+
+	return copy;
+}
+
 /**
 Load and check a user walker. `file` is as the user gave it (used in messages); it is resolved
 against `cwd`.
@@ -101,7 +132,17 @@ export async function loadWalkerFile(file: string, cwd: string = process.cwd()):
 	}
 
 	const module = await importFile(absolute, file);
-	const definition = defaultExport(module);
+	let definition: unknown;
+	try {
+		definition = plainCopy(defaultExport(module));
+	} catch (error) {
+		throw new InputError(
+			`reading the walker's default export threw: ${firstLine(error)}; export a plain object made with defineWalker({...}) (${HOW})`,
+			{file},
+			{cause: error},
+		);
+	}
+
 	if (definition === undefined) {
 		throw new InputError(`the walker file has no default export; end it with 'export default defineWalker({...})' (${HOW})`, {file});
 	}

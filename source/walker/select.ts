@@ -1,13 +1,14 @@
 /**
 Which walkers an audit runs (`--walker`, repeatable): built-in names and user walker paths, in
 the order given, duplicates dropped; every built-in when none is given. User walkers are loaded
-and checked here, in the main thread, so that a bad file is an input error (exit 2) before any
-work starts.
+and checked here, each in a worker thread of its own (isolate.ts), so that a bad file is an input
+error (exit 2) before any work starts and nothing in the file runs in the CLI's thread.
 */
 import path from 'node:path';
 import type {AuditWalker} from '../engine/jobs.js';
 import {InputError} from '../errors/input-error.js';
-import {looksLikeWalkerPath, loadWalkerFile} from './load.js';
+import {DEFAULT_WALKER_TIME_LIMIT_MS, type IsolationLimits, loadWalkerIsolated} from './isolate.js';
+import {looksLikeWalkerPath} from './load.js';
 import {builtinWalkerFile, builtinWalkerNames, builtinWalkers, findBuiltinWalker} from './registry.js';
 
 function builtin(name: string): AuditWalker {
@@ -15,7 +16,12 @@ function builtin(name: string): AuditWalker {
 	return {definition, source: {kind: 'builtin', name}, file: builtinWalkerFile(name), builtin: true};
 }
 
-export async function selectWalkers(values: readonly string[] | undefined, cwd: string): Promise<AuditWalker[]> {
+/** `limits`: for loading user walker files (default: the default --timeout, the default heap). */
+export async function selectWalkers(
+	values: readonly string[] | undefined,
+	cwd: string,
+	limits: IsolationLimits = {timeLimitMs: DEFAULT_WALKER_TIME_LIMIT_MS},
+): Promise<AuditWalker[]> {
 	if (values === undefined || values.length === 0) {
 		return builtinWalkers().map(walker => builtin(walker.name));
 	}
@@ -29,7 +35,7 @@ export async function selectWalkers(values: readonly string[] | undefined, cwd: 
 				continue;
 			}
 
-			const definition = await loadWalkerFile(value, cwd);
+			const definition = await loadWalkerIsolated(value, cwd, limits);
 			const clash = byName.get(definition.name) ?? (findBuiltinWalker(definition.name) ? builtinWalkerFile(definition.name) : undefined);
 			if (clash !== undefined) {
 				throw new InputError(
