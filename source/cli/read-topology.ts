@@ -6,7 +6,7 @@ import {statSync} from 'node:fs';
 import path from 'node:path';
 import {InputError} from '../errors/input-error.js';
 import {formatWarning, importCapture} from '../import/index.js';
-import {type EmbeddedTopology, extractEmbeddedTopology} from '../report/embed.js';
+import {type EmbeddedTopology, extractEmbeddedTopology} from '../topology/embedded.js';
 import {parseTopology as realParseTopology} from '../topology/load.js';
 import {readTopologyText} from '../topology/read-file.js';
 import type {Topology} from '../topology/types.js';
@@ -44,7 +44,7 @@ export function readTopology(file: string, io: Io, options: Pick<HeadlessOptions
 }
 
 /**
-A pfnaudit report given in place of a topology file: the topology it embeds (report/embed.ts),
+A pfnaudit report given in place of a topology file: the topology it embeds (topology/embedded.ts),
 announced on stderr; undefined for anything else. A report without one is an InputError.
 */
 function topologyOfReport(text: string, file: string, io: Io): EmbeddedTopology | undefined {

@@ -33,7 +33,7 @@ import {
 	witnessesOf,
 } from './common.js';
 import {descriptionHtml} from './html-description.js';
-import {armorLines} from './embed.js';
+import {armorLines} from '../topology/embedded.js';
 import {reproduceCommand} from './reproduce.js';
 import {htmlText} from './escape.js';
 import {CATEGORY_COLORS, renderMapSvg} from './html-map.js';

@@ -15,7 +15,7 @@ saxes) accept the file. Several audits in one file are one `<testsuite>` each in
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_TITLES} from '../model/categories.js';
 import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, reportNotes, reportWarnings, warningLine, separateChain, statusPhrase, touchedCategories, witnessesOf, witnessWhere} from './common.js';
-import {armorLines} from './embed.js';
+import {armorLines} from '../topology/embedded.js';
 import {xmlAttr, xmlText} from './escape.js';
 import {reproduceCommand} from './reproduce.js';
 
@@ -110,7 +110,7 @@ function testsuite(report: AuditReport): string {
 	]
 		.map(([name, value]) => `      <property name="${xmlAttr(name ?? '')}" value="${xmlAttr(value ?? '')}"/>`)
 		.join('\n');
-	// Notes, warnings and the topology file (armored, embed.ts): the suite's output as text.
+	// Notes, warnings and the topology file (armored, topology/embedded.ts): the suite's output as text.
 	const suiteOut = [...reportNotes(report).map(note => `note: ${note}`), ...reportWarnings(report).map(warning => `warning: ${warningLine(warning)}`), ...armorLines(report)];
 	return [
 		`  <testsuite name="${xmlAttr(classname)}" ${countAttributes(suiteCounts(report))}>`,

@@ -29,7 +29,7 @@ with `# SKIP`. Descriptions never contain `#` and every line is one line of ASCI
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_IDS} from '../model/categories.js';
 import {accessPhrase, fixedByPhrase, isErrorStatus, isFailingCell, reportNotes, reportWarnings, warningLine, separateChain, statusPhrase, toolName, witnessesOf, witnessWhere} from './common.js';
-import {armorLines} from './embed.js';
+import {armorLines} from '../topology/embedded.js';
 import {ktapName, toAscii} from './escape.js';
 import {reproduceCommand} from './reproduce.js';
 
@@ -126,7 +126,7 @@ function facts(report: AuditReport): string {
 }
 
 /**
-`# reproduce: pfnaudit audit …`, then the topology file armored as diagnostics (embed.ts,
+`# reproduce: pfnaudit audit …`, then the topology file armored as diagnostics (topology/embedded.ts,
 quoted-printable, so every line is ASCII and none can read as a KTAP result or directive).
 */
 function reproduceDiagnostics(report: AuditReport, indent: string): string[] {

@@ -22,7 +22,7 @@ import {
 	witnessLines,
 } from './common.js';
 import {descriptionBlocks} from './description.js';
-import {armorLines} from './embed.js';
+import {armorLines} from '../topology/embedded.js';
 import {htmlText, mdCode, mdText, toAscii} from './escape.js';
 import {reproduceCommand} from './reproduce.js';
 
@@ -206,7 +206,7 @@ function otherLine(report: AuditReport, walker: WalkerResult): string {
 }
 
 /**
-The topology file, armored and verbatim (embed.ts) in a collapsed block: saved as a file, this
+The topology file, armored and verbatim (topology/embedded.ts) in a collapsed block: saved as a file, this
 report can be audited again without the topology file.
 */
 function topologyDetails(report: AuditReport): string {

@@ -3,7 +3,7 @@ The command that runs an audit again, as every report format prints it (`reprodu
 report, after the 0-day/LKP bot mails): the topology file, then exactly the flags that make the
 audit the same — kernel, patches, phases, a --fail-on set other than the default, and the walkers
 when they were not every built-in one. The same flags work with the report itself in place of the
-topology file (the report carries the topology: source/report/embed.ts).
+topology file (the report carries the topology: source/topology/embedded.ts).
 */
 import {DEFAULT_FAIL_SET} from '../engine/fail-on.js';
 import type {AuditReport} from '../engine/types.js';

@@ -24,7 +24,7 @@ import {
 	wrap,
 } from './common.js';
 import {descriptionBlocks} from './description.js';
-import {armorLines} from './embed.js';
+import {armorLines} from '../topology/embedded.js';
 import {reproduceUnits, shellLines} from './reproduce.js';
 import {toAscii} from './escape.js';
 import {type Paint, renderTable, shownCategories} from './text-table.js';
@@ -174,7 +174,7 @@ function paintFirst(lines: string[], word: string, style: Parameters<Paint>[1], 
 }
 
 /**
-The topology file, armored (embed.ts, quoted-printable: ASCII within 76 columns), after a
+The topology file, armored (topology/embedded.ts, quoted-printable: ASCII within 76 columns), after a
 sentence saying how to audit it again: give this report to `pfnaudit audit` in place of the file.
 */
 function topologyBlock(report: AuditReport, width: number): string[] {

@@ -115,7 +115,7 @@ export type Topology = {
 	readonly warnings: readonly Warning[];
 	/**
 	The file's text as it was read (parseTopology), which every report embeds so that it can be
-	audited again without the file (source/report/embed.ts). Absent for topologies built in code.
+	audited again without the file (source/topology/embedded.ts). Absent for topologies built in code.
 	*/
 	readonly source?: string;
 };

@@ -1,6 +1,6 @@
 /**
 Every report format carries the command that runs the audit again and the topology file itself
-(source/report/embed.ts, source/report/reproduce.ts), so that a report attached to a mail or a
+(source/topology/embedded.ts, source/report/reproduce.ts), so that a report attached to a mail or a
 CI job can be audited again without the YAML: `pfnaudit audit <report>`.
 */
 import {copyFileSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import {afterAll, describe, expect, it} from 'vitest';
 import {createAuditCommand} from '../../source/cli/commands/audit.js';
 import type {AuditReport} from '../../source/engine/types.js';
-import {BEGIN_MARKER, extractEmbeddedTopology, fromQuotedPrintable, toQuotedPrintable} from '../../source/report/embed.js';
+import {BEGIN_MARKER, extractEmbeddedTopology, fromQuotedPrintable, toQuotedPrintable} from '../../source/topology/embedded.js';
 import {renderReport, renderReports, REPORT_FORMATS} from '../../source/report/index.js';
 import {reproduceCommand} from '../../source/report/reproduce.js';
 import {showcaseReport} from '../fixtures/report-showcase.js';
