@@ -7,6 +7,7 @@ streaming EngineEvents by time and ending with an AuditReport.
 
 Pausable with a PauseController (pause.ts) in `pause`: workers only.
 */
+import {planWalker} from '../walker/adopt.js';
 import {availableParallelism} from 'node:os';
 import {serialize} from 'node:v8';
 import type {CategoryId} from '../model/categories.js';
@@ -21,6 +22,7 @@ import {loadWalkerFile} from '../walker/load.js';
 import {combineJobs} from './aggregate.js';
 import {DEFAULT_PROGRESS_INTERVAL_MS, DEFAULT_WITNESS_LIMIT, type EvaluationMode, type FormInfo, formInfo, type JobProgress, type JobResult} from './evaluate.js';
 import {InternalError} from '../errors/internal-error.js';
+import {DEFAULT_TIME_LIMIT_MS} from './defaults.js';
 import {DEFAULT_FAIL_SET} from './fail-on.js';
 import {type BuildModel, runInline} from './inline.js';
 import {type AuditWalker, type Job, type JobHooks, type JobSettings, unrunJob} from './jobs.js';
@@ -30,8 +32,7 @@ import {buildAuditReport} from './report.js';
 import {addTallies, emptyTally} from './tally.js';
 import type {AuditReport, EngineEvent, WalkerResult} from './types.js';
 
-/** Default time limit per walker and phase: generous, a 64 TiB sweep in runs mode takes far less. */
-export const DEFAULT_TIME_LIMIT_MS = 60_000;
+export {DEFAULT_TIME_LIMIT_MS} from './defaults.js';
 
 export type AuditOptions = {
 	readonly topology: Topology;
@@ -180,7 +181,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 			}
 
 			try {
-				const form = definition.plan(model);
+				const form = planWalker(definition, model);
 				return form && typeof form.label === 'string' && typeof form.guard === 'string' ? formInfo(form) : undefined;
 			} catch {
 				return undefined;
