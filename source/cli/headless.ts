@@ -11,7 +11,10 @@ Exit codes (SPEC §7), worst first when several topologies are audited:
 - 0: none;
 - 130: interrupted (SIGINT/SIGTERM); no report is written.
 */
+import {statSync} from 'node:fs';
 import path from 'node:path';
+import {formatWarning, importCapture} from '../import/index.js';
+import {readCaptureDirectory} from './capture-read.js';
 import {type AuditOptions, DEFAULT_TIME_LIMIT_MS, runAudit} from '../engine/audit.js';
 import {EVALUATION_MODES, type EvaluationMode} from '../engine/evaluate.js';
 import {parseFailOn} from '../engine/fail-on.js';
@@ -136,8 +139,20 @@ and --patch applied; an unreadable path or a directory is an InputError at the f
 the explain command.
 */
 export function readTopology(file: string, io: Io, options: Pick<HeadlessOptions, 'kernel' | 'patches'>, parse: typeof realParseTopology = realParseTopology): Topology {
+	const absolute = path.resolve(io.cwd, file);
+	if (statSync(absolute, {throwIfNoEntry: false})?.isDirectory() === true) {
+		// A capture directory (docs/capture-format.md): imported on the fly.
+		const result = importCapture(readCaptureDirectory(absolute, file), {...(options.kernel === undefined ? {} : {kernel: options.kernel}), file, inPlaceOfTopology: true});
+		for (const warning of result.warnings) {
+			io.stderr.write(`pfnaudit: warning: ${formatWarning(warning)}
+`);
+		}
+
+		return parse(result.text, file, {...(options.kernel === undefined ? {} : {kernel: options.kernel}), ...(options.patches ? {patches: options.patches} : {})});
+	}
+
 	// A regular file of bounded size only (topology/load.ts): never /dev/zero, a FIFO, a disk image.
-	const text = readTopologyText(path.resolve(io.cwd, file), file);
+	const text = readTopologyText(absolute, file);
 	return parse(text, file, {...(options.kernel === undefined ? {} : {kernel: options.kernel}), ...(options.patches ? {patches: options.patches} : {})});
 }
 

@@ -8,9 +8,11 @@ streaming EngineEvents by time and ending with an AuditReport.
 Pausable with a PauseController (pause.ts) in `pause`: workers only.
 */
 import {availableParallelism} from 'node:os';
+import {serialize} from 'node:v8';
 import type {CategoryId} from '../model/categories.js';
 import {buildModel as realBuildModel} from '../model/build.js';
-import type {ModelOptions} from '../model/types.js';
+import {modelData} from '../model/model-data.js';
+import type {Model, ModelOptions} from '../model/types.js';
 import {RUNNING_FROM_SOURCE} from '../paths.js';
 import type {Topology} from '../topology/types.js';
 import type {WalkerDefinition} from '../walker/contract.js';
@@ -58,9 +60,9 @@ export type AuditOptions = {
 	/** Model options besides the phase (the topology already carries --kernel and --patch). */
 	readonly modelOptions?: Omit<ModelOptions, 'phase'>;
 	/**
-	A module exporting `buildModel(topology, options)`, imported by the workers (and by this
-	thread unless `buildModel` is given). Default: source/model/build. Tests point it at a
-	module that builds hand-made models.
+	A module exporting `buildModel(topology, options)`, imported by this thread unless
+	`buildModel` is given (the workers receive the models built). Default: source/model/build.
+	Tests point it at a module that builds hand-made models.
 	*/
 	readonly modelModule?: string | URL;
 	readonly buildModel?: BuildModel;
@@ -229,11 +231,36 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 
 	const runnable = walkers.flatMap((walker, i) => (unplannable.has(i) ? [] : [{walker, i}]));
 	if (runnable.length > 0) {
+		// Every model is built once, here: the model of model.phase is built already (above).
+		const models = new Map<string, Model>([[model.phase.id, model]]);
+		const modelAt = (phase: string): Model => {
+			let built = models.get(phase);
+			if (built === undefined) {
+				built = build(options.topology, {...modelOptions, phase});
+				models.set(phase, built);
+			}
+
+			return built;
+		};
+
 		if (options.runner === 'in-process') {
-			// The model of model.phase is built already (above): the in-process runner reuses it.
-			const buildAt: BuildModel = (topology, o) => (o?.phase === model.phase.id ? model : build(topology, o));
+			const buildAt: BuildModel = (_topology, o) => modelAt(o?.phase ?? model.phase.id);
 			await runInline(settings, walkers as ReadonlyArray<AuditWalker & {definition: WalkerDefinition}>, phases, buildAt, hooks, options.signal);
 		} else {
+			// Serialized once per phase; the workers share the bytes (SharedArrayBuffer).
+			const bytes = new Map<string, SharedArrayBuffer>();
+			const modelBytes = (phase: string): SharedArrayBuffer => {
+				let shared = bytes.get(phase);
+				if (shared === undefined) {
+					const data = serialize(modelData(modelAt(phase)));
+					shared = new SharedArrayBuffer(data.length);
+					new Uint8Array(shared).set(data);
+					bytes.set(phase, shared);
+				}
+
+				return shared;
+			};
+
 			// The pool numbers the walkers it is given; hooks see the audit's own numbering.
 			const original = (job: Job): Job => ({...job, walker: runnable[job.walker]!.i});
 			const size = options.workers ?? availableParallelism();
@@ -243,6 +270,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 				phases,
 				{progress: (job, snapshot) => hooks.progress(original(job), snapshot), done: (job, result) => hooks.done(original(job), result)},
 				{
+					modelBytes,
 					size,
 					...(options.signal ? {signal: options.signal} : {}),
 					...(options.pause ? {pause: options.pause} : {}),
