@@ -85,7 +85,22 @@ describe('PatchChooser', () => {
 		const onApply = vi.fn();
 		view = renderAt(<PatchChooser patches={patches} active={[]} arch="x86_64" width={80} height={10} onApply={onApply} onCancel={() => undefined} />, {columns: 80, rows: 24});
 		expect(view.frame()).toContain('arm64-4k, arm64-16k, arm64-64k only');
-		await view.press(' ', KEYS.enter);
+		await view.press(' ');
+		expect(view.frame()).toContain('cannot turn on arm64-pfn-valid-v2: arm64-4k, arm64-16k, arm64-64k only');
+		await view.press(KEYS.enter);
+		expect(onApply).toHaveBeenCalledWith([]);
+	});
+
+	// A test of a patch the topology file names (the showcase's `patches: [arm64-pfn-valid-v2]`).
+	// Expect it on and marked as the file's, Space to turn it off (said so in its row), and Enter
+	// to rerun without it.
+	it('turns off a patch the topology file applies', async () => {
+		const onApply = vi.fn();
+		view = renderAt(<PatchChooser patches={patches} active={['arm64-pfn-valid-v2']} fixed={['arm64-pfn-valid-v2']} arch="arm64-4k" width={80} height={10} onApply={onApply} onCancel={() => undefined} />, {columns: 80, rows: 24});
+		expect(view.frame()).toMatch(/\[x\] arm64-pfn-valid-v2 +from the topology file$/m);
+		await view.press(' ');
+		expect(view.frame()).toMatch(/\[ \] arm64-pfn-valid-v2 +from the topology file, turned off$/m);
+		await view.press(KEYS.enter);
 		expect(onApply).toHaveBeenCalledWith([]);
 	});
 
