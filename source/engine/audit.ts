@@ -7,6 +7,7 @@ streaming EngineEvents by time and ending with an AuditReport.
 
 Pausable with a PauseController (pause.ts) in `pause`: workers only.
 */
+import {planWalker} from '../walker/adopt.js';
 import {availableParallelism} from 'node:os';
 import {serialize} from 'node:v8';
 import type {CategoryId} from '../model/categories.js';
@@ -180,7 +181,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 			}
 
 			try {
-				const form = definition.plan(model);
+				const form = planWalker(definition, model);
 				return form && typeof form.label === 'string' && typeof form.guard === 'string' ? formInfo(form) : undefined;
 			} catch {
 				return undefined;

@@ -4,6 +4,7 @@ every pass in the chosen mode, and turn what happens into a JobResult — includ
 throws, breaks the contract, runs out of time or is cancelled. Pure apart from the clock;
 the runners (inline.ts, pool.ts) call it in-process or inside a worker.
 */
+import {planWalker} from '../walker/adopt.js';
 import type {CategoryId} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
 import type {Model} from '../model/types.js';
@@ -84,7 +85,7 @@ export function evaluateWalker(walker: WalkerDefinition, model: Model, options: 
 
 	let form: WalkerForm | null;
 	try {
-		form = walker.plan(model);
+		form = planWalker(walker, model);
 		if (form === null) {
 			return {...base, status: 'absent', form: undefined, elapsed_ms: elapsed()};
 		}
