@@ -22,6 +22,7 @@ import {loadWalkerFile} from '../walker/load.js';
 import {combineJobs} from './aggregate.js';
 import {DEFAULT_PROGRESS_INTERVAL_MS, DEFAULT_WITNESS_LIMIT, type EvaluationMode, type FormInfo, formInfo, type JobProgress, type JobResult} from './evaluate.js';
 import {InternalError} from '../errors/internal-error.js';
+import {DEFAULT_TIME_LIMIT_MS} from './defaults.js';
 import {DEFAULT_FAIL_SET} from './fail-on.js';
 import {type BuildModel, runInline} from './inline.js';
 import {type AuditWalker, type Job, type JobHooks, type JobSettings, unrunJob} from './jobs.js';
@@ -31,8 +32,7 @@ import {buildAuditReport} from './report.js';
 import {addTallies, emptyTally} from './tally.js';
 import type {AuditReport, EngineEvent, WalkerResult} from './types.js';
 
-/** Default time limit per walker and phase: generous, a 64 TiB sweep in runs mode takes far less. */
-export const DEFAULT_TIME_LIMIT_MS = 60_000;
+export {DEFAULT_TIME_LIMIT_MS} from './defaults.js';
 
 export type AuditOptions = {
 	readonly topology: Topology;

@@ -19,9 +19,9 @@ import {emptyTally, TouchTally} from './tally.js';
 import type {Tally, WalkerResult, WalkerStatus, Witness} from './types.js';
 import {ContractViolation, WalkerCancelled, WalkerTimeout} from './violation.js';
 import {WalkState} from './walk-state.js';
+import type {EvaluationMode} from './defaults.js';
 
-export const EVALUATION_MODES = ['runs', 'per-pfn'] as const;
-export type EvaluationMode = (typeof EVALUATION_MODES)[number];
+export {EVALUATION_MODES, type EvaluationMode} from './defaults.js';
 
 /** Witnesses per walker × category. */
 export const DEFAULT_WITNESS_LIMIT = 5;
