@@ -40,7 +40,7 @@ export type PreparedAudit = {
 	readonly topology: Topology;
 	readonly walkers: readonly AuditWalker[];
 	readonly model: Model;
-	/** The patches the topology file itself applies (`patches:`): the dashboard cannot drop them. */
+	/** The patches the topology file itself names (`patches:`), applied or turned off by the request. */
 	readonly filePatches: readonly string[];
 	/** The file's own `kernel:` (what a topology switch runs at unless the user pinned a kernel). */
 	readonly fileKernel?: string;
@@ -97,17 +97,17 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 	const named = new Map<string, TopologyInfo>();
 	let builtins: TopologyInfo[] | undefined;
 
-	const load = (file: string, kernel: string | undefined, patches: readonly string[]): Topology =>
-		loadTopologyFile(topologyPath(cwd, file), {...(kernel === undefined ? {} : {kernel}), patches});
+	const load = (file: string, kernel: string | undefined, patches: readonly string[], dropPatches: readonly string[] = []): Topology =>
+		loadTopologyFile(topologyPath(cwd, file), {...(kernel === undefined ? {} : {kernel}), patches, dropPatches});
 
 	async function prepare(request: AuditRequest): Promise<PreparedAudit> {
-		const topology = load(request.topologyFile, request.kernel, request.patches);
+		const topology = load(request.topologyFile, request.kernel, request.patches, request.dropPatches);
 		const walkers = await selectWalkers(request.walkers, cwd);
 		const model = build(topology, {});
 		const absolute = path.resolve(cwd, request.topologyFile);
 		const own = peekTopology(absolute);
 		named.set(absolute, {name: topology.name, file: absolute, description: topology.description, arch: topology.arch, kernel: own.kernel ?? topology.kernel});
-		return {topology, walkers, model, filePatches: topology.patches.filter(name => own.patches.includes(name)), ...(own.kernel ? {fileKernel: own.kernel} : {})};
+		return {topology, walkers, model, filePatches: own.patches.filter(name => topology.patches.includes(name) || (request.dropPatches?.includes(name) ?? false) || request.patches.includes('none')), ...(own.kernel ? {fileKernel: own.kernel} : {})};
 	}
 
 	/** The last request checked by prepare(): the dashboard's first startAudit() reuses it. */
@@ -139,7 +139,7 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 			);
 		},
 		async explain(request) {
-			const model = build(load(request.topologyFile, request.kernel, request.patches), request.phase === undefined || request.phase === 'final' ? {} : {phase: request.phase});
+			const model = build(load(request.topologyFile, request.kernel, request.patches, request.dropPatches), request.phase === undefined || request.phase === 'final' ? {} : {phase: request.phase});
 			return renderExplainText(explainPfn(model, request.pfn)).replace(/\n+$/, '').split('\n');
 		},
 		async listTopologies() {
