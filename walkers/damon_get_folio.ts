@@ -23,7 +23,7 @@ The model holds no refcounts: the pin is taken to succeed (worst case).
 */
 import {atLeast, before} from '../source/kernel/version.js';
 import {hex} from '../source/model/geometry.js';
-import {defineWalker} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk} from '../source/walker/contract.js';
 import {biggestSystemRam} from '../source/walker/ranges.js';
 
 /** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
@@ -66,7 +66,8 @@ export default defineWalker({
 		return {
 			label: `v5.16+: ${name}(): pfn_to_online_page()`,
 			guard: 'guards with pfn_to_online_page()',
-			passes: region
+			passes: orNothingToWalk(
+				region
 				? [
 						{
 							label: `paddr region ${region.label} [${hex(region.start)}, ${hex(region.end)})`,
@@ -90,6 +91,8 @@ export default defineWalker({
 						},
 					]
 				: [],
+				'no System RAM region for the physical address space operations to monitor',
+			),
 		};
 	},
 });
