@@ -68,29 +68,29 @@ export default defineWalker({
 			guard: 'guards with pfn_to_online_page()',
 			passes: orNothingToWalk(
 				region
-				? [
-						{
-							label: `paddr region ${region.label} [${hex(region.start)}, ${hex(region.end)})`,
-							ranges: [{start: region.start, end: region.end}],
-							direction: 'up',
-							stride: 1,
-							step(ctx, pfn) {
-								if (!ctx.pfn_to_online_page(pfn)) {
-									return;
-								}
+					? [
+							{
+								label: `paddr region ${region.label} [${hex(region.start)}, ${hex(region.end)})`,
+								ranges: [{start: region.start, end: region.end}],
+								direction: 'up',
+								stride: 1,
+								step(ctx, pfn) {
+									if (!ctx.pfn_to_online_page(pfn)) {
+										return;
+									}
 
-								if (folio) {
-									ctx.page(pfn, HEAD, 'page_folio');
-									ctx.page(pfn, REFCOUNT, 'folio_try_get', 'write');
-									ctx.page(pfn, HEAD_FLAGS, 'damon_get_folio');
-								} else {
-									ctx.page(pfn, REFCOUNT, 'get_page_unless_zero', 'write');
-									ctx.page(pfn, HEAD_FLAGS, 'PageLRU');
-								}
+									if (folio) {
+										ctx.page(pfn, HEAD, 'page_folio');
+										ctx.page(pfn, REFCOUNT, 'folio_try_get', 'write');
+										ctx.page(pfn, HEAD_FLAGS, 'damon_get_folio');
+									} else {
+										ctx.page(pfn, REFCOUNT, 'get_page_unless_zero', 'write');
+										ctx.page(pfn, HEAD_FLAGS, 'PageLRU');
+									}
+								},
 							},
-						},
-					]
-				: [],
+						]
+					: [],
 				'no System RAM region for the physical address space operations to monitor',
 			),
 		};
