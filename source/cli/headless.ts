@@ -12,45 +12,27 @@ Exit codes (SPEC §7), worst first when several topologies are audited:
 - 130: interrupted (SIGINT/SIGTERM); no report is written.
 */
 import path from 'node:path';
-import {type AuditOptions, DEFAULT_TIME_LIMIT_MS, runAudit} from '../engine/audit.js';
-import {EVALUATION_MODES, type EvaluationMode} from '../engine/evaluate.js';
+import {type AuditOptions, runAudit} from '../engine/audit.js';
 import {parseFailOn} from '../engine/fail-on.js';
 import type {AuditReport} from '../engine/types.js';
 import {EXIT_FAILING, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK} from '../errors/exit-codes.js';
-import {InputError} from '../errors/input-error.js';
-import {KERNEL_VERSIONS, parseKernelVersion} from '../kernel/version.js';
-import {findPatch, PATCHES} from '../model/patches.js';
 import {SHOWCASE_TOPOLOGY} from '../paths.js';
 import {renderReport, renderReports} from '../report/index.js';
 import {writeOutput} from '../report/output.js';
 import {checkSarifRuns} from '../report/sarif.js';
 import {parseTopology as realParseTopology} from '../topology/load.js';
-import {readTopologyText} from '../topology/read-file.js';
-import type {Topology} from '../topology/types.js';
 import {selectWalkers} from '../walker/select.js';
+import {checkFlags, type HeadlessOptions} from './audit-args.js';
 import type {Io} from './command.js';
+import {readTopology} from './read-topology.js';
 import {chooseFormat, planOutput} from './output-plan.js';
 import {ProgressLine} from './progress-line.js';
 
 /** Exit status of a process ended by SIGINT (128 + 2). */
 export const EXIT_INTERRUPTED = 130;
 
-export type HeadlessOptions = {
-	/** Topology files; none: the built-in showcase. */
-	readonly topologies: readonly string[];
-	readonly walkers?: readonly string[];
-	readonly kernel?: string;
-	readonly patches?: readonly string[];
-	readonly phases?: boolean;
-	readonly failOn?: string | readonly string[];
-	readonly format?: string;
-	readonly output?: string;
-	readonly force?: boolean;
-	readonly mode?: string;
-	/** Seconds per walker and phase. */
-	readonly timeout?: number;
-	readonly jobs?: number;
-};
+export {checkFlags, checkKernelFlag, headlessOptionsFromArgs, type HeadlessOptions, patchValues} from './audit-args.js';
+export {readTopology} from './read-topology.js';
 
 /** Seams for tests (and embedders): everything defaults to the real thing. */
 export type HeadlessDeps = {
@@ -59,87 +41,6 @@ export type HeadlessDeps = {
 	/** Cancel from outside; when absent, SIGINT and SIGTERM cancel. */
 	readonly signal?: AbortSignal;
 };
-
-function list(value: unknown): string[] | undefined {
-	if (value === undefined || value === null) {
-		return undefined;
-	}
-
-	return (Array.isArray(value) ? value : [value]).map(String);
-}
-
-/**
-The values of `--patch`, for every command that takes it (audit, the dashboard, explain): repeated
-flags and comma-separated lists alike, trimmed, empty items dropped. `--walker` is not split on
-commas (it also takes file paths): repeat it.
-*/
-export function patchValues(value: unknown): string[] | undefined {
-	return list(value)?.flatMap(text => text.split(',')).map(text => text.trim()).filter(Boolean);
-}
-
-/** HeadlessOptions from parsed yargs arguments of `audit` (topology: string[]) or the dashboard (topology?: string). */
-export function headlessOptionsFromArgs(args: Record<string, unknown>): HeadlessOptions {
-	const number = (value: unknown) => (value === undefined ? undefined : Number(value));
-	return {
-		topologies: list(args.topology) ?? [],
-		walkers: list(args.walker),
-		kernel: args.kernel === undefined ? undefined : String(args.kernel),
-		patches: patchValues(args.patch),
-		phases: args.phases === true,
-		failOn: list(args.failOn ?? args['fail-on']),
-		format: args.format === undefined ? undefined : String(args.format),
-		output: args.output === undefined ? undefined : String(args.output),
-		force: args.force === true,
-		mode: args.mode === undefined ? undefined : String(args.mode),
-		timeout: number(args.timeout),
-		jobs: number(args.jobs),
-	};
-}
-
-/** Check --kernel (InputError naming the flag). Shared with the list command. */
-export function checkKernelFlag(kernel: string | undefined): void {
-	if (kernel !== undefined && !parseKernelVersion(kernel)) {
-		throw new InputError(`--kernel ${kernel} is not a modelled mainline release; give "MAJOR.MINOR" from ${KERNEL_VERSIONS[0]!} to ${KERNEL_VERSIONS.at(-1)!} (pfnaudit list kernels)`);
-	}
-}
-
-/** Check --kernel, --patch, --mode, --timeout and --jobs (InputError naming the flag). Shared with the dashboard command. */
-export function checkFlags(options: HeadlessOptions): {mode: EvaluationMode; timeLimitMs: number} {
-	checkKernelFlag(options.kernel);
-
-	for (const patch of options.patches ?? []) {
-		if (!findPatch(patch)) {
-			throw new InputError(`--patch ${patch} is not a known what-if patch; choose one of ${PATCHES.map(p => p.name).join(', ')} (pfnaudit list patches)`);
-		}
-	}
-
-	const mode = options.mode ?? 'runs';
-	if (!(EVALUATION_MODES as readonly string[]).includes(mode)) {
-		throw new InputError(`--mode ${mode} is not an evaluation mode; choose ${EVALUATION_MODES.join(' or ')}`);
-	}
-
-	const timeout = options.timeout ?? DEFAULT_TIME_LIMIT_MS / 1000;
-	if (!(Number.isFinite(timeout) && timeout > 0)) {
-		throw new InputError(`--timeout ${String(options.timeout)} is not a positive number of seconds`);
-	}
-
-	if (options.jobs !== undefined && !(Number.isSafeInteger(options.jobs) && options.jobs >= 1)) {
-		throw new InputError(`--jobs ${String(options.jobs)} is not a positive whole number of worker threads`);
-	}
-
-	return {mode: mode as EvaluationMode, timeLimitMs: timeout * 1000};
-}
-
-/**
-Read and parse a topology file given on the command line (relative to `io.cwd`), with --kernel
-and --patch applied; an unreadable path or a directory is an InputError at the file. Shared with
-the explain command.
-*/
-export function readTopology(file: string, io: Io, options: Pick<HeadlessOptions, 'kernel' | 'patches'>, parse: typeof realParseTopology = realParseTopology): Topology {
-	// A regular file of bounded size only (topology/load.ts): never /dev/zero, a FIFO, a disk image.
-	const text = readTopologyText(path.resolve(io.cwd, file), file);
-	return parse(text, file, {...(options.kernel === undefined ? {} : {kernel: options.kernel}), ...(options.patches ? {patches: options.patches} : {})});
-}
 
 /** The exit code of a set of reports (see the file comment). */
 export function exitCodeFor(reports: readonly AuditReport[]): number {

@@ -11,10 +11,12 @@ import {auditCommand} from './commands/audit.js';
 import {compareCommand} from './commands/compare.js';
 import {dashboardCommand} from './commands/dashboard.js';
 import {explainCommand} from './commands/explain.js';
+import {captureCommand} from './commands/capture.js';
+import {importCommand} from './commands/import.js';
 import {listCommand} from './commands/list.js';
 import {guardOutput, outputFailureOutcome} from './output-stream.js';
 
-export const COMMANDS: readonly CommandModule[] = [dashboardCommand, auditCommand, explainCommand, listCommand, compareCommand];
+export const COMMANDS: readonly CommandModule[] = [dashboardCommand, auditCommand, explainCommand, listCommand, compareCommand, importCommand, captureCommand];
 
 const processIo: Io = {
 	stdout: process.stdout,

@@ -14,10 +14,11 @@ Where reports go and in which format (`--format`, `--output`, several topologies
   same analysis) is refused before the audit runs (headless.ts, report/sarif.ts checkSarifRuns).
 - An existing file is never replaced without `--force` (checked before the audit runs).
 */
-import {existsSync, statSync} from 'node:fs';
+import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {InputError} from '../errors/input-error.js';
 import {REPORT_FORMATS, type ReportFormat} from '../report/index.js';
+import {missingDirectory, statOrUndefined} from '../report/output.js';
 
 export const TOPOLOGY_PLACEHOLDER = '{topology}';
 
@@ -38,7 +39,26 @@ export function isReportFormat(text: string): text is ReportFormat {
 	return (REPORT_FORMATS as readonly string[]).includes(text);
 }
 
+/**
+`--output newdir/` (or `.`, `..`, `dir/.`) names a directory, not a file: refused, rather than
+writing a file called `newdir`.
+*/
+export function checkOutputName(output: string): void {
+	const last = output.split('/').at(-1)!;
+	if (output === '' || last === '' || last === '.' || last === '..') {
+		throw new InputError(
+			output === ''
+				? '--output is empty; give a file name such as audit.json'
+				: `--output ${output} names a directory, not a file; give a file name in it, such as ${path.join(output, 'audit.json')} (or '${path.join(output, '{topology}.json')}' for one file per topology)`,
+		);
+	}
+}
+
 export function chooseFormat(format: string | undefined, output: string | undefined, stdoutIsTty: boolean): ReportFormat {
+	if (output !== undefined) {
+		checkOutputName(output);
+	}
+
 	if (format !== undefined) {
 		if (!isReportFormat(format)) {
 			throw new InputError(`--format ${format} is not a report format; choose one of ${REPORT_FORMATS.join(', ')}`);
@@ -87,8 +107,15 @@ export function planOutput(options: {
 		return {kind: 'stdout'};
 	}
 
+	checkOutputName(output);
 	let plan: OutputPlan;
 	if (output.includes(TOPOLOGY_PLACEHOLDER)) {
+		// A topology named `.` or `..` would turn 'x/{topology}/r.json' into a path outside x/.
+		const dots = topologyNames.find(name => name === '.' || name === '..');
+		if (dots !== undefined) {
+			throw new InputError(`a topology is named "${dots}", which --output ${output} would make a directory reference; rename the topology (name:) or give --output without {topology}`);
+		}
+
 		const files = topologyNames.map(name => output.replaceAll(TOPOLOGY_PLACEHOLDER, fileSafe(name)));
 		const clash = files.find((file, i) => files.indexOf(file) !== i);
 		if (clash !== undefined) {
@@ -102,13 +129,18 @@ export function planOutput(options: {
 
 	for (const file of plan.kind === 'file' ? [plan.file] : plan.files) {
 		const absolute = path.resolve(options.cwd, file);
+		if (statOrUndefined(absolute)?.isDirectory()) {
+			throw new InputError(`cannot write ${file}: it is a directory; give a file name in it, such as ${path.join(file, 'audit.json')}`);
+		}
+
 		if (existsSync(absolute) && !options.force) {
 			throw new InputError(`${file} exists; pass --force to replace it, or choose another --output`);
 		}
 
 		const directory = path.dirname(absolute);
-		if (!existsSync(directory) || !statSync(directory).isDirectory()) {
-			throw new InputError(`cannot write ${file}: the directory ${path.dirname(file)} does not exist; create it or choose another --output`);
+		if (!statOrUndefined(directory)?.isDirectory()) {
+			const why = missingDirectory(directory, path.dirname(file));
+			throw new InputError(`cannot write ${file}: ${why}; ${why.endsWith('does not exist') ? 'create it or ' : ''}choose another --output`);
 		}
 	}
 

@@ -7,10 +7,13 @@ streaming EngineEvents by time and ending with an AuditReport.
 
 Pausable with a PauseController (pause.ts) in `pause`: workers only.
 */
+import {planWalker} from '../walker/adopt.js';
 import {availableParallelism} from 'node:os';
+import {serialize} from 'node:v8';
 import type {CategoryId} from '../model/categories.js';
 import {buildModel as realBuildModel} from '../model/build.js';
-import type {ModelOptions} from '../model/types.js';
+import {modelData} from '../model/model-data.js';
+import type {Model, ModelOptions} from '../model/types.js';
 import {RUNNING_FROM_SOURCE} from '../paths.js';
 import type {Topology} from '../topology/types.js';
 import type {WalkerDefinition} from '../walker/contract.js';
@@ -19,6 +22,7 @@ import {loadWalkerFile} from '../walker/load.js';
 import {combineJobs} from './aggregate.js';
 import {DEFAULT_PROGRESS_INTERVAL_MS, DEFAULT_WITNESS_LIMIT, type EvaluationMode, type FormInfo, formInfo, type JobProgress, type JobResult} from './evaluate.js';
 import {InternalError} from '../errors/internal-error.js';
+import {DEFAULT_TIME_LIMIT_MS} from './defaults.js';
 import {DEFAULT_FAIL_SET} from './fail-on.js';
 import {type BuildModel, runInline} from './inline.js';
 import {type AuditWalker, type Job, type JobHooks, type JobSettings, unrunJob} from './jobs.js';
@@ -28,8 +32,7 @@ import {buildAuditReport} from './report.js';
 import {addTallies, emptyTally} from './tally.js';
 import type {AuditReport, EngineEvent, WalkerResult} from './types.js';
 
-/** Default time limit per walker and phase: generous, a 64 TiB sweep in runs mode takes far less. */
-export const DEFAULT_TIME_LIMIT_MS = 60_000;
+export {DEFAULT_TIME_LIMIT_MS} from './defaults.js';
 
 export type AuditOptions = {
 	readonly topology: Topology;
@@ -58,9 +61,9 @@ export type AuditOptions = {
 	/** Model options besides the phase (the topology already carries --kernel and --patch). */
 	readonly modelOptions?: Omit<ModelOptions, 'phase'>;
 	/**
-	A module exporting `buildModel(topology, options)`, imported by the workers (and by this
-	thread unless `buildModel` is given). Default: source/model/build. Tests point it at a
-	module that builds hand-made models.
+	A module exporting `buildModel(topology, options)`, imported by this thread unless
+	`buildModel` is given (the workers receive the models built). Default: source/model/build.
+	Tests point it at a module that builds hand-made models.
 	*/
 	readonly modelModule?: string | URL;
 	readonly buildModel?: BuildModel;
@@ -107,6 +110,14 @@ class WalkerProgress {
 			witnesses: fresh.witnesses,
 		};
 	}
+}
+
+/** A model serialized for worker threads (protocol.ts ToWorker.model), shareable between them. */
+function modelBytesOf(model: Model): SharedArrayBuffer {
+	const data = serialize(modelData(model));
+	const shared = new SharedArrayBuffer(data.length);
+	new Uint8Array(shared).set(data);
+	return shared;
 }
 
 function hasPlan(definition: AuditWalker['definition']): definition is WalkerDefinition {
@@ -156,6 +167,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 	// walker is planned in a worker of its own (isolate.ts); one whose plan() could not finish
 	// there (time or heap limit, process.exit) is reported with that at every phase, unrun.
 	const unplannable = new Map<number, {status: 'timeout' | 'threw'; error: string}>();
+	let finalBytes: SharedArrayBuffer | undefined;
 	const planned = await Promise.all(
 		walkers.map(async (walker, i): Promise<FormInfo | undefined> => {
 			const {definition} = walker;
@@ -164,11 +176,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 					throw new InternalError(`runAudit: the walker ${definition.name} has neither plan() nor a file`);
 				}
 
-				const isolated = await planWalkerIsolated(
-					definition.name,
-					{path: walker.source.path, topology: options.topology, modelOptions, modelModule, phase: model.phase.id},
-					{timeLimitMs: settings.timeLimitMs},
-				);
+				finalBytes ??= modelBytesOf(model);
+				const isolated = await planWalkerIsolated(definition.name, {path: walker.source.path, model: finalBytes}, {timeLimitMs: settings.timeLimitMs});
 				if (!isolated.ok) {
 					unplannable.set(i, {status: isolated.status, error: isolated.error});
 					return undefined;
@@ -178,7 +187,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 			}
 
 			try {
-				const form = definition.plan(model);
+				const form = planWalker(definition, model);
 				return form && typeof form.label === 'string' && typeof form.guard === 'string' ? formInfo(form) : undefined;
 			} catch {
 				return undefined;
@@ -229,11 +238,34 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 
 	const runnable = walkers.flatMap((walker, i) => (unplannable.has(i) ? [] : [{walker, i}]));
 	if (runnable.length > 0) {
+		// Every model is built once, here: the model of model.phase is built already (above).
+		const models = new Map<string, Model>([[model.phase.id, model]]);
+		const modelAt = (phase: string): Model => {
+			let built = models.get(phase);
+			if (built === undefined) {
+				built = build(options.topology, {...modelOptions, phase});
+				models.set(phase, built);
+			}
+
+			return built;
+		};
+
 		if (options.runner === 'in-process') {
-			// The model of model.phase is built already (above): the in-process runner reuses it.
-			const buildAt: BuildModel = (topology, o) => (o?.phase === model.phase.id ? model : build(topology, o));
+			const buildAt: BuildModel = (_topology, o) => modelAt(o?.phase ?? model.phase.id);
 			await runInline(settings, walkers as ReadonlyArray<AuditWalker & {definition: WalkerDefinition}>, phases, buildAt, hooks, options.signal);
 		} else {
+			// Serialized once per phase; the workers share the bytes (SharedArrayBuffer).
+			const bytes = new Map<string, SharedArrayBuffer>(finalBytes ? [[model.phase.id, finalBytes]] : []);
+			const modelBytes = (phase: string): SharedArrayBuffer => {
+				let shared = bytes.get(phase);
+				if (shared === undefined) {
+					shared = modelBytesOf(modelAt(phase));
+					bytes.set(phase, shared);
+				}
+
+				return shared;
+			};
+
 			// The pool numbers the walkers it is given; hooks see the audit's own numbering.
 			const original = (job: Job): Job => ({...job, walker: runnable[job.walker]!.i});
 			const size = options.workers ?? availableParallelism();
@@ -243,6 +275,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 				phases,
 				{progress: (job, snapshot) => hooks.progress(original(job), snapshot), done: (job, result) => hooks.done(original(job), result)},
 				{
+					modelBytes,
 					size,
 					...(options.signal ? {signal: options.signal} : {}),
 					...(options.pause ? {pause: options.pause} : {}),

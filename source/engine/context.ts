@@ -141,6 +141,14 @@ class StepContextImpl implements RecordingContext {
 		return info.get_dev_pagemap === pgmap && info.pgmap_pfn_valid;
 	}
 
+	pfn_zone_device(pfn: number): boolean {
+		return this.lookup(pfn).pfn_zone_device;
+	}
+
+	pfn_zone_device_reserved(pfn: number): boolean {
+		return this.lookup(pfn).pfn_zone_device_reserved;
+	}
+
 	present_section(pfn: number): boolean {
 		return this.lookup(pfn).present_section;
 	}

@@ -4,6 +4,7 @@ every pass in the chosen mode, and turn what happens into a JobResult — includ
 throws, breaks the contract, runs out of time or is cancelled. Pure apart from the clock;
 the runners (inline.ts, pool.ts) call it in-process or inside a worker.
 */
+import {planWalker} from '../walker/adopt.js';
 import type {CategoryId} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
 import type {Model} from '../model/types.js';
@@ -18,9 +19,9 @@ import {emptyTally, TouchTally} from './tally.js';
 import type {Tally, WalkerResult, WalkerStatus, Witness} from './types.js';
 import {ContractViolation, WalkerCancelled, WalkerTimeout} from './violation.js';
 import {WalkState} from './walk-state.js';
+import type {EvaluationMode} from './defaults.js';
 
-export const EVALUATION_MODES = ['runs', 'per-pfn'] as const;
-export type EvaluationMode = (typeof EVALUATION_MODES)[number];
+export {EVALUATION_MODES, type EvaluationMode} from './defaults.js';
 
 /** Witnesses per walker × category. */
 export const DEFAULT_WITNESS_LIMIT = 5;
@@ -84,7 +85,7 @@ export function evaluateWalker(walker: WalkerDefinition, model: Model, options: 
 
 	let form: WalkerForm | null;
 	try {
-		const planned: unknown = walker.plan(model);
+		const planned: unknown = planWalker(walker, model);
 		if (planned === null) {
 			return {...base, status: 'absent', form: undefined, elapsed_ms: elapsed()};
 		}

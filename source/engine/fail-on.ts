@@ -12,15 +12,14 @@ and `nomap`).
 import {
 	CATEGORY_IDS,
 	type CategoryId,
-	DEFAULT_FAIL_ON,
+	DEFAULT_FAIL_SET,
 	FAIL_WHEN_UNINITIALIZED,
 	isCategoryId,
 } from '../model/categories.js';
 import type {PfnState} from '../model/types.js';
 import {InputError} from '../errors/input-error.js';
 
-/** The audit's default failing set: SPEC §5's list plus the uninitialized-only `hole` and `nomap`. */
-export const DEFAULT_FAIL_SET: readonly CategoryId[] = [...DEFAULT_FAIL_ON, ...FAIL_WHEN_UNINITIALIZED];
+export {DEFAULT_FAIL_SET} from '../model/categories.js';
 
 /** Whether a touch of a pfn in this state fails under `failOn`. */
 export function isFailingTouch(failOn: ReadonlySet<CategoryId>, state: PfnState): boolean {

@@ -34,7 +34,9 @@ const RELEASE_LIMIT_MS = 1000;
 const STARTUP_LIMIT_MS = 60_000;
 
 /** `heapMb`: a heap limit (a user walker's worker; built-ins run without one). */
-function spawn(settings: JobSettings, pause: PauseController | undefined, heapMb?: number): Worker {
+function spawn(jobSettings: JobSettings, pause: PauseController | undefined, heapMb?: number): Worker {
+	// The topology and the model builder stay here: the model is sent built (ToWorker.model).
+	const {topology: _topology, modelModule: _modelModule, ...settings} = jobSettings;
 	const shared: WorkerInit = pause ? {settings, pause: pause.buffer} : {settings};
 	const init: WorkerInit = RUNNING_FROM_SOURCE ? {...shared, __entry: new URL('worker.ts', import.meta.url).href} : shared;
 	const entry = RUNNING_FROM_SOURCE ? new URL('worker-bootstrap.mjs', import.meta.url) : new URL('worker.js', import.meta.url);
@@ -67,17 +69,38 @@ function partial(job: Job, status: JobResult['status'], error: string, last: Job
 
 type Outcome = {readonly result: JobResult} | {readonly fatal: string};
 
+/** The model of a phase, serialized (protocol.ts ToWorker.model); may throw if the model cannot be built. */
+export type ModelBytes = (phase: string) => SharedArrayBuffer;
+
 class Slot {
 	private worker: Worker | undefined;
+	/** Phases whose model the current worker has received. */
+	private sent = new Set<string>();
 
 	constructor(
 		private readonly settings: JobSettings,
 		private readonly graceMs: number,
 		private readonly pause: PauseController | undefined,
+		private readonly modelBytes: ModelBytes,
 	) {}
 
 	run(job: Job, hooks: JobHooks, signal: AbortSignal): Promise<Outcome> {
-		const worker = (this.worker ??= spawn(this.settings, this.pause, job.source.kind === 'file' ? WALKER_HEAP_MB : undefined));
+		let model: SharedArrayBuffer | undefined;
+		if (!this.worker || !this.sent.has(job.phase)) {
+			try {
+				model = this.modelBytes(job.phase);
+			} catch (error) {
+				return Promise.resolve({fatal: `building the model at phase ${job.phase} failed: ${error instanceof Error ? error.message : String(error)}`});
+			}
+		}
+
+		if (!this.worker) {
+			this.worker = spawn(this.settings, this.pause, job.source.kind === 'file' ? WALKER_HEAP_MB : undefined);
+			this.sent = new Set();
+		}
+
+		const {worker} = this;
+		this.sent.add(job.phase);
 		return new Promise(resolve => {
 			let last: JobProgress | undefined;
 			const witnesses: Witness[] = [];
@@ -155,7 +178,7 @@ class Slot {
 			worker.once('exit', onExit);
 			signal.addEventListener('abort', onAbort, {once: true});
 			arm(Math.max(STARTUP_LIMIT_MS, this.settings.timeLimitMs) + this.graceMs, `${job.name}: the worker did not start the job within ${formatDuration(STARTUP_LIMIT_MS)}`);
-			worker.postMessage({type: 'job', job} satisfies ToWorker);
+			worker.postMessage((model ? {type: 'job', job, model} : {type: 'job', job}) satisfies ToWorker);
 		});
 	}
 
@@ -193,6 +216,8 @@ export type PoolOptions = {
 	readonly size: number;
 	readonly signal?: AbortSignal;
 	readonly pause?: PauseController;
+	/** The model of each phase, built once by the caller and serialized once. */
+	readonly modelBytes: ModelBytes;
 };
 
 export async function runInWorkers(
@@ -210,7 +235,7 @@ export async function runInWorkers(
 	let nextId = 0;
 	let fatal: string | undefined;
 	const size = Math.max(1, Math.min(options.size, walkers.length));
-	const slots = Array.from({length: size}, () => new Slot(settings, graceMs, options.pause));
+	const slots = Array.from({length: size}, () => new Slot(settings, graceMs, options.pause, options.modelBytes));
 	await Promise.all(
 		slots.map(async slot => {
 			for (let index = queue.shift(); index !== undefined; index = queue.shift()) {

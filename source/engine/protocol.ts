@@ -8,10 +8,18 @@ import type {Job, JobSettings} from './jobs.js';
 workerData of every worker. `pause` is the audit's shared pause flag (pause.ts), when it can be
 paused. `__entry` is the module the .mjs bootstrap imports (source runs only).
 */
-export type WorkerInit = {readonly settings: JobSettings; readonly pause?: SharedArrayBuffer; readonly __entry?: string};
+export type WorkerInit = {readonly settings: WorkerSettings; readonly pause?: SharedArrayBuffer; readonly __entry?: string};
+
+/** The job settings a worker needs: not the topology nor the model builder (the model comes built). */
+export type WorkerSettings = Omit<JobSettings, 'topology' | 'modelModule'>;
 
 export type ToWorker =
-	| {readonly type: 'job'; readonly job: Job}
+	/**
+	A job, and with the first job of each phase a worker sees, the model of that phase: built once
+	by the audit's thread and v8.serialize()d once into a SharedArrayBuffer that every worker reads
+	(each deserializes its own copy), instead of every worker replaying the topology again.
+	*/
+	| {readonly type: 'job'; readonly job: Job; readonly model?: SharedArrayBuffer}
 	/** No more jobs: end when idle, so what the walkers printed is flushed (terminate() would drop it). */
 	| {readonly type: 'close'};
 

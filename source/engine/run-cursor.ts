@@ -29,6 +29,9 @@ export class RunInfo {
 	readonly online_section: boolean;
 	readonly early_section: boolean;
 	readonly pfn_in_present_section: boolean;
+	/** What-if helpers (source/model/proposals.ts); false where no patch adds them. */
+	readonly pfn_zone_device: boolean;
+	readonly pfn_zone_device_reserved: boolean;
 	readonly view: PageView;
 
 	constructor(readonly run: Run) {
@@ -48,6 +51,8 @@ export class RunInfo {
 		this.online_section = p.online_section;
 		this.early_section = p.early_section;
 		this.pfn_in_present_section = p.pfn_in_present_section;
+		this.pfn_zone_device = p.pfn_zone_device ?? false;
+		this.pfn_zone_device_reserved = p.pfn_zone_device_reserved ?? false;
 		this.view = pageView(run.state);
 	}
 }

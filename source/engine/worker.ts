@@ -1,19 +1,20 @@
 /**
-Worker thread entry: builds the model itself from the topology (buildModel is pure and
-deterministic, so every worker gets the same model), imports walkers by their source, and runs
-the jobs the pool sends, one at a time, streaming progress by time.
+Worker thread entry: receives the model of each phase from the pool (built once by the audit's
+thread, serialized once; protocol.ts ToWorker), imports walkers by their source, and runs the
+jobs the pool sends, one at a time, streaming progress by time.
 
 Loaded as dist/source/engine/worker.js in production, and through worker-bootstrap.mjs (tsx's
 register()) from the TypeScript sources under vitest and tsx (ecosystem.md §1.3 item 4).
 */
+import {deserialize} from 'node:v8';
 import {parentPort, workerData} from 'node:worker_threads';
+import {type ModelData, thawModel} from '../model/model-data.js';
 import type {Model} from '../model/types.js';
 import {loadWalkerFile} from '../walker/load.js';
 import {findBuiltinWalker} from '../walker/registry.js';
 import type {WalkerDefinition} from '../walker/contract.js';
 import {evaluateWalker} from './evaluate.js';
-import type {BuildModel} from './inline.js';
-import {unrunJob, type Job, type JobSettings, type WalkerSource} from './jobs.js';
+import {unrunJob, type Job, type WalkerSource} from './jobs.js';
 import {installPauseFlag, walkClock} from './pacer.js';
 import type {FromWorker, ToWorker, WorkerInit} from './protocol.js';
 
@@ -25,18 +26,19 @@ if (pause) {
 }
 const models = new Map<string, Model>();
 const walkers = new Map<string, WalkerDefinition>();
-let buildModel: BuildModel | undefined;
 
 function post(message: FromWorker): void {
 	port.postMessage(message);
 }
 
-async function modelAt(s: JobSettings, phase: string): Promise<Model> {
-	buildModel ??= ((await import(s.modelModule)) as {buildModel: BuildModel}).buildModel;
-	let model = models.get(phase);
+function modelAt(phase: string, bytes: SharedArrayBuffer | undefined): Model {
+	if (bytes) {
+		models.set(phase, thawModel(deserialize(new Uint8Array(bytes)) as ModelData));
+	}
+
+	const model = models.get(phase);
 	if (model === undefined) {
-		model = buildModel(s.topology, {...s.modelOptions, phase});
-		models.set(phase, model);
+		throw new Error(`no model of phase ${phase} was sent to this worker`);
 	}
 
 	return model;
@@ -108,12 +110,12 @@ async function drain(deadline: number): Promise<boolean> {
 	return true;
 }
 
-async function run(job: Job): Promise<void> {
+async function run(job: Job, bytes: SharedArrayBuffer | undefined): Promise<void> {
 	let model: Model;
 	try {
-		model = await modelAt(settings, job.phase);
+		model = modelAt(job.phase, bytes);
 	} catch (error) {
-		post({type: 'fatal', id: job.id, message: `building the model at phase ${job.phase} failed in a worker: ${messageOf(error)}`});
+		post({type: 'fatal', id: job.id, message: `reading the model of phase ${job.phase} failed in a worker: ${messageOf(error)}`});
 		return;
 	}
 
@@ -169,6 +171,6 @@ port.on('message', (message: ToWorker) => {
 		return;
 	}
 
-	void run(message.job);
+	void run(message.job, message.model);
 });
 post({type: 'ready'});

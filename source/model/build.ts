@@ -7,12 +7,13 @@ import {InternalError} from '../errors/internal-error.js';
 import {parseKernelVersion} from '../kernel/version.js';
 import type {Topology} from '../topology/types.js';
 import type {ModelContext} from './context.js';
-import {geometryFor, hex} from './geometry.js';
+import {geometryFor} from './geometry.js';
 import {modelNotes} from './notes.js';
 import {expandPatches, findPatch, patchProblem} from './patches.js';
 import {phaseIndex, phasesOf, planSteps, replayThrough} from './phases.js';
 import {pfn_first} from './predicates/dev-pagemap.js';
-import {computeRuns, findRun} from './runs.js';
+import {computeRuns} from './runs.js';
+import {thawModel} from './model-data.js';
 import {ModelState, type PgmapRec} from './state.js';
 import type {DevPagemap, Model, ModelOptions, Run} from './types.js';
 import {freezeZone, nodeSpan} from './zones.js';
@@ -86,7 +87,7 @@ export function buildModel(topology: Topology, options: ModelOptions = {}): Mode
 	const runs: readonly Run[] = computeRuns(state, topology.memory);
 	const nids = [...new Set(state.zones.map(zone => zone.nid))].sort((a, b) => a - b);
 	const phases = phasesOf(steps);
-	return {
+	return thawModel({
 		topology,
 		kernel: ctx.kernel,
 		patches: [...ctx.patches],
@@ -102,12 +103,5 @@ export function buildModel(topology: Topology, options: ModelOptions = {}): Mode
 		runs,
 		end_pfn,
 		entries: topology.memory,
-		runAt(pfn: number): Run {
-			if (!Number.isSafeInteger(pfn) || pfn < 0 || pfn >= end_pfn) {
-				throw new InternalError(`runAt(${pfn}): outside the modelled space [0, ${hex(end_pfn)})`);
-			}
-
-			return findRun(runs, pfn);
-		},
-	};
+	});
 }

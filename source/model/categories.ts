@@ -16,6 +16,9 @@ export const DEFAULT_FAIL_ON: readonly CategoryId[] = ['C1', 'C3', 'C4', 'C5', '
 /** Categories whose touches fail only when the memmap behind them is not initialized at that kernel version. */
 export const FAIL_WHEN_UNINITIALIZED: readonly CategoryId[] = ['hole', 'nomap'];
 
+/** The audit's default failing set: SPEC §5's list plus the uninitialized-only `hole` and `nomap` (source/engine/fail-on.ts). */
+export const DEFAULT_FAIL_SET: readonly CategoryId[] = [...DEFAULT_FAIL_ON, ...FAIL_WHEN_UNINITIALIZED];
+
 export const CATEGORY_TITLES: Readonly<Record<CategoryId, string>> = {
 	ok: 'initialized memmap of online memory',
 	C1: 'hot-added System RAM not onlined (or offlined again): memmap garbage/poisoned',

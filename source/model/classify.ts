@@ -73,6 +73,11 @@ export function classify(ctx: ModelContext, facts: PfnFacts, answers: PredicateA
 			return result('teardown', `${label} in memunmap_pages(): percpu_ref killed, get_dev_pagemap() returns NULL, the pfn is still in pgmap_array; ${memmapPhrase(facts)}`);
 		}
 
+		if (facts.altmap_part === 'reserve' && facts.memmap.content === 'init') {
+			// Only under what-if init-altmap-reserve (source/model/proposals.ts): initialized like the memmap storage.
+			return result('metadata', `altmap reserve of ${label}, initialized by memmap_init_zone() [what-if init-altmap-reserve]: PageReserved, page->pgmap NULL; ${memmapPhrase(facts)}`);
+		}
+
 		if (facts.altmap_part === 'reserve') {
 			return result('C5', `altmap reserve of ${label} (pages mapped, but reserved for driver): never initialized, ${memmapPhrase(facts)}`);
 		}

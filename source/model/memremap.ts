@@ -176,7 +176,8 @@ function p4(state: ModelState, pgmap: PgmapRec): void {
 	}
 
 	const {altmap} = pgmap;
-	const skipReserve = altmap !== undefined && pgmap.span_start === altmap.base_pfn;
+	// What-if init-altmap-reserve (source/model/proposals.ts) drops the "Honor reservation requested by the driver" skip.
+	const skipReserve = altmap !== undefined && pgmap.span_start === altmap.base_pfn && !ctx.patches.has('init-altmap-reserve');
 	const start = pgmap.span_start + (skipReserve ? altmap.reserve : 0);
 	if (atLeast(ctx.kernel, '4.20')) {
 		if (altmap) {

@@ -13,6 +13,7 @@ where each applies. The evidence for each entry is in `source` and in docs/model
 */
 import {atLeast, type KernelVersion, v} from '../kernel/version.js';
 import {type Arch, ARM64_ARCHES as ARM64} from './geometry.js';
+import {PROPOSAL_PATCHES} from './proposals.js';
 import {STABLE_BACKPORTS, STABLE_PRESETS} from './stable-patches.js';
 
 export type PatchKind = 'what-if' | 'backport' | 'preset';
@@ -52,6 +53,8 @@ const WHAT_IF: readonly PatchInfo[] = [
 		arches: ARM64,
 		applies_in: ['model'],
 	},
+	// The proposals of the five-category thread (source/model/proposals.ts).
+	...PROPOSAL_PATCHES,
 ];
 
 /** Every named patch: what-ifs, backports, stable presets. */

@@ -147,6 +147,13 @@ export type PredicateAnswers = {
 	/** arm64: memblock_is_map_memory(); elsewhere the same as memblock_is_memory(). */
 	readonly memblock_is_map_memory: boolean;
 	readonly memblock_is_memory: boolean;
+	/**
+	What-if helpers (source/model/proposals.ts), present only when a patch that adds them is in
+	effect: pfn_zone_device() (pfn-zone-device, pfn-zone-device-data, subsection-dev-map) and
+	pfn_zone_device_reserved() (pfn-zone-device-reserved).
+	*/
+	readonly pfn_zone_device?: boolean;
+	readonly pfn_zone_device_reserved?: boolean;
 };
 
 // ---------------------------------------------------------------------------------------------

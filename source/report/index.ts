@@ -15,9 +15,9 @@ import {renderMarkdown} from './md.js';
 import {renderSarif, renderSarifReports} from './sarif.js';
 import {renderJsonReports, renderMarkdownReports, renderTextReports} from './several.js';
 import {renderText} from './text.js';
+import type {ReportFormat} from './formats.js';
 
-export const REPORT_FORMATS = ['text', 'json', 'md', 'html', 'ktap', 'junit', 'sarif'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export {REPORT_FORMATS, type ReportFormat} from './formats.js';
 
 export type RenderOptions = {
 	/** Terminal colour for `text` on a TTY; reports written to files never carry colour. */

@@ -5,12 +5,51 @@ upload, a browser reloading the HTML — sees the old file or the whole new one,
 Every failure is an InputError (exit 2) with one sentence saying what went wrong and what to do.
 */
 import {randomBytes} from 'node:crypto';
-import {closeSync, fsyncSync, linkSync, openSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
+import {closeSync, fsyncSync, linkSync, openSync, renameSync, rmSync, type Stats, statSync, writeSync} from 'node:fs';
 import path from 'node:path';
 import {InputError} from '../errors/input-error.js';
 
 function errorCode(error: unknown): string {
 	return error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : '';
+}
+
+/** stat(2), or undefined where nothing is (ENOENT, or ENOTDIR: a file where a directory was meant). */
+export function statOrUndefined(file: string): Stats | undefined {
+	try {
+		return statSync(file);
+	} catch (error) {
+		const code = errorCode(error);
+		if (code === 'ENOENT' || code === 'ENOTDIR') {
+			return undefined;
+		}
+
+		throw error;
+	}
+}
+
+/**
+Why `directory` cannot hold a new file, when it is not an existing directory: the nearest part of
+the path that exists is a file (`--output notes.txt/r.json`: "notes.txt is not a
+directory"), or the directory is missing. `shown` is the directory as the user wrote it.
+*/
+export function missingDirectory(directory: string, shown: string = directory): string {
+	let ancestor = directory;
+	let written = shown;
+	for (;;) {
+		const stats = statOrUndefined(ancestor);
+		if (stats) {
+			return stats.isDirectory() ? `the directory ${shown} does not exist` : `${written} is not a directory`;
+		}
+
+		const parent = path.dirname(ancestor);
+		if (parent === ancestor) {
+			return `the directory ${shown} does not exist`;
+		}
+
+		ancestor = parent;
+		const writtenParent = path.dirname(written);
+		written = writtenParent === written || writtenParent === '.' ? ancestor : writtenParent;
+	}
 }
 
 function pathKind(directory: string): 'directory' | 'other' | 'missing' {
@@ -33,12 +72,10 @@ function explain(file: string, error: unknown): string {
 					return `cannot write ${file}: ${directory} does not accept new files; choose another --output`;
 				}
 
-				case 'other': {
-					return `cannot write ${file}: ${directory} is not a directory; choose another --output`;
-				}
-
+				case 'other':
 				case 'missing': {
-					return `cannot write ${file}: the directory ${directory} does not exist; create it or choose another --output`;
+					const why = missingDirectory(directory);
+					return `cannot write ${file}: ${why}; ${why.endsWith('does not exist') ? 'create it or ' : ''}choose another --output`;
 				}
 			}
 

@@ -27,7 +27,7 @@ without its per-walker results. The engine knows all of it once the model is bui
 */
 export type AuditMeta = Pick<
 	AuditReport,
-	'tool' | 'topology' | 'arch' | 'kernel' | 'patches' | 'notes' | 'phases' | 'fail_on' | 'geometry' | 'map'
+	'tool' | 'topology' | 'arch' | 'kernel' | 'patches' | 'notes' | 'warnings' | 'phases' | 'fail_on' | 'geometry' | 'map'
 >;
 
 export type AuditListener = (event: EngineEvent) => void;

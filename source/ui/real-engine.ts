@@ -70,7 +70,7 @@ export function peekTopology(file: string): {arch?: string; kernel?: string; pat
 
 /** The header and memory-strip facts of a run, from the final-phase model (no walker has run yet). */
 export function metaOf(model: Model, settings: {readonly failOn?: readonly CategoryId[]; readonly phases?: boolean} = {}): AuditMeta {
-	const {tool, topology, arch, kernel, patches, notes, phases, fail_on, geometry, map} = buildAuditReport({
+	const {tool, topology, arch, kernel, patches, notes, warnings, phases, fail_on, geometry, map} = buildAuditReport({
 		model,
 		// As runAudit decides them.
 		phases: settings.phases ? model.phases.map(phase => phase.id) : [model.phase.id],
@@ -79,7 +79,7 @@ export function metaOf(model: Model, settings: {readonly failOn?: readonly Categ
 		elapsedMs: 0,
 		mode: 'runs',
 	});
-	return {tool, topology, arch, kernel, patches, ...(notes ? {notes} : {}), phases, fail_on, geometry, map};
+	return {tool, topology, arch, kernel, patches, ...(notes ? {notes} : {}), ...(warnings ? {warnings} : {}), phases, fail_on, geometry, map};
 }
 
 export type RealEngine = {

@@ -105,6 +105,13 @@ export type StepContext = {
 	online_section(pfn: number): boolean;
 	early_section(pfn: number): boolean;
 	pfn_in_present_section(pfn: number): boolean;
+	/**
+	What-if helpers of the five-category thread (source/model/proposals.ts): false unless a patch
+	that adds them is in effect (`--patch pfn-zone-device`, `subsection-dev-map`,
+	`pfn-zone-device-reserved`). Built-in walkers adopt them through source/walker/adopt.ts.
+	*/
+	pfn_zone_device(pfn: number): boolean;
+	pfn_zone_device_reserved(pfn: number): boolean;
 
 	/**
 	Dereference pfn_to_page(pfn) and read (or write) fields: one touch, never merged with another

@@ -96,7 +96,7 @@ describe('pfnaudit explain', () => {
 		expect(missing.err()).toBe("pfnaudit: missing.yaml: cannot read the topology file (ENOENT); check the path, or run 'pfnaudit list topologies'\n");
 		const directory = io(dir);
 		expect(await main(['explain', '.', '0x10'], directory)).toBe(2);
-		expect(directory.err()).toBe('pfnaudit: .: the topology path is a directory; give a .yaml or .json topology file\n');
+		expect(directory.err()).toBe('pfnaudit: .: the topology path is a directory with no capture file in it; give a .yaml or .json topology file, or a capture directory (proc/iomem, dmesg.txt, … — docs/capture-format.md)\n');
 	});
 
 	it('parses decimal and 0x hex with underscores, rejecting anything else', () => {

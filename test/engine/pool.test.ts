@@ -4,6 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {runAudit} from '../../source/engine/audit.js';
 import type {EngineEvent} from '../../source/engine/types.js';
 import {selectWalkers} from '../../source/walker/select.js';
+import {builds, buildModel as countedBuild} from '../helpers/main-thread-build.js';
 import {GiB, MiB, topology} from '../helpers/topology.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -23,6 +24,18 @@ const t = topology({name: 'workers'})
 	.build();
 
 describe('the worker pool', () => {
+	// A test of --phases in two workers with a model builder that counts its calls and throws
+	// off the main thread. Expect each of the four phase models built once, in this thread, and
+	// both workers' results complete (they received the models built).
+	it('builds each model once, in the audit\'s thread, and shares it with the workers', async () => {
+		const walkers = await selectWalkers([fixture('sweep_walker'), fixture('ok_walker')], process.cwd());
+		builds.length = 0;
+		const report = await runAudit({topology: t, walkers, modelModule: new URL('../helpers/main-thread-build.ts', import.meta.url).href, buildModel: countedBuild, phases: true, workers: 2});
+		expect([...builds].sort()).toEqual(['boot', 'final', 'memory[1]:added', 'memory[2]:added']);
+		expect(report.walkers.map(walker => walker.status)).toEqual(['ok', 'ok']);
+		expect(report.walkers[0]!.pfns_visited).toBe(4 * 0x8_0000);
+	});
+
 	// A test that runs five user walkers in two worker threads: one good, one that throws, one
 	// that never returns from a step, one that looks at an undeclared pfn, one that ends its
 	// thread. Expect each reported with its status and one sentence, and the good one complete,

@@ -1,14 +1,13 @@
 /**
 `pfnaudit audit <topology...>` — the headless audit (SPEC §7). The work is in ../headless.ts,
-which the dashboard command shares for non-terminal runs.
+which the dashboard command shares for non-terminal runs; run() loads it (source/cli/command.ts).
 */
 import type {Argv} from 'yargs';
-import {DEFAULT_TIME_LIMIT_MS} from '../../engine/audit.js';
-import {EVALUATION_MODES} from '../../engine/evaluate.js';
-import {DEFAULT_FAIL_SET} from '../../engine/fail-on.js';
-import {REPORT_FORMATS} from '../../report/index.js';
+import {DEFAULT_TIME_LIMIT_MS, EVALUATION_MODES} from '../../engine/defaults.js';
+import {DEFAULT_FAIL_SET} from '../../model/categories.js';
+import {REPORT_FORMATS} from '../../report/formats.js';
 import type {CommandModule} from '../command.js';
-import {type HeadlessDeps, headlessOptionsFromArgs, runHeadlessAudit} from '../headless.js';
+import type {HeadlessDeps} from '../headless.js';
 
 /**
 The audit options (everything but the topology), shared with the dashboard command so that
@@ -56,7 +55,10 @@ export function createAuditCommand(deps: HeadlessDeps = {}): CommandModule {
 				.example('pfnaudit audit t.yaml --kernel 5.3 --walker kpageflags_read --format sarif -o audit.sarif', 'one walker at v5.3, SARIF for code scanning')
 				.example("pfnaudit audit topologies/*.yaml --format junit -o 'junit-{topology}.xml'", 'one JUnit file per topology')
 				.example('pfnaudit audit t.yaml --walker ./my_walker.ts', 'your own walker (docs/writing-a-walker.md)'),
-		run: async (args, io) => runHeadlessAudit(headlessOptionsFromArgs(args), io, deps),
+		async run(args, io) {
+			const {headlessOptionsFromArgs, runHeadlessAudit} = await import('../headless.js');
+			return runHeadlessAudit(headlessOptionsFromArgs(args), io, deps);
+		},
 	};
 }
 

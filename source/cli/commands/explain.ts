@@ -1,11 +1,9 @@
-import {EXIT_OK} from '../../errors/exit-codes.js';
+/**
+`pfnaudit explain <topology> <pfn>`: the command definition. run() loads the topology parser
+and the model from ./explain-run.ts (the lazy pattern of source/cli/command.ts).
+*/
 import {InputError} from '../../errors/input-error.js';
-import {buildModel} from '../../model/build.js';
-import {explainPfn} from '../../model/explain.js';
-import {renderExplainText} from '../../model/explain-text.js';
-import {hex, PHYS_PFN} from '../../model/geometry.js';
 import type {CommandModule} from '../command.js';
-import {patchValues, readTopology} from '../headless.js';
 
 const NUMBER = /^(?:0[xX][\da-fA-F](?:_?[\da-fA-F])*|\d(?:_?\d)*)$/;
 
@@ -38,22 +36,7 @@ export const explainCommand: CommandModule = {
 			.option('phase', {type: 'string', describe: 'replay phase to stop at (default: final)'})
 			.option('format', {type: 'string', choices: ['text', 'json'] as const, default: 'text', describe: 'output format'}),
 	async run(args, io) {
-		const topology = readTopology(String(args['topology']), io, {
-			...(typeof args['kernel'] === 'string' ? {kernel: args['kernel']} : {}),
-			patches: patchValues(args['patch']) ?? [],
-		});
-		const model = buildModel(topology, typeof args['phase'] === 'string' ? {phase: args['phase']} : {});
-		const isAddress = args['address'] === true;
-		const value = parseNumberArgument(String(args['pfn']), isAddress ? 'address' : 'pfn');
-		const pfn = isAddress ? PHYS_PFN(model.geometry, value) : value;
-		if (pfn >= model.end_pfn) {
-			throw new InputError(
-				`pfn ${hex(pfn)} is beyond the modelled space [0, ${hex(model.end_pfn)}) of ${model.geometry.arch} (1 << (64 - PAGE_SHIFT) plus one section); give a smaller ${isAddress ? 'address' : 'pfn'}`,
-			);
-		}
-
-		const result = explainPfn(model, pfn);
-		io.stdout.write(args['format'] === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderExplainText(result));
-		return EXIT_OK;
+		const {runExplain} = await import('./explain-run.js');
+		return runExplain(args, io);
 	},
 };

@@ -5,7 +5,7 @@ kernel version, arch and what-if patches. Each predicate lives in its own file w
 import type {ModelContext} from '../context.js';
 import type {PfnFacts} from '../facts.js';
 import type {PredicateAnswers} from '../types.js';
-import {get_dev_pagemap, pgmap_pfn_valid} from './dev-pagemap.js';
+import {get_dev_pagemap, pfn_zone_device, pfn_zone_device_reserved, pgmap_pfn_valid} from './dev-pagemap.js';
 import {pfn_to_online_page} from './pfn-to-online-page.js';
 import {pfn_valid} from './pfn-valid.js';
 import {pfn_valid_within} from './pfn-valid-within.js';
@@ -19,11 +19,18 @@ import {
 	valid_section,
 } from './section.js';
 
+/** The what-if patches that add pfn_zone_device() or pfn_zone_device_reserved(). */
+const WHAT_IF_HELPERS = ['pfn-zone-device', 'pfn-zone-device-data', 'pfn-zone-device-reserved', 'subsection-dev-map', 'subsection-dev-map-after-init'];
+
 export function predicateAnswers(ctx: ModelContext, facts: PfnFacts): PredicateAnswers {
 	const valid = pfn_valid(ctx, facts);
 	const online = pfn_to_online_page(ctx, facts);
-	const pgmap = get_dev_pagemap(facts);
+	const pgmap = get_dev_pagemap(facts, ctx);
 	return {
+		// The what-if helpers exist only with the patches that add them (source/model/proposals.ts).
+		...(WHAT_IF_HELPERS.some(name => ctx.patches.has(name))
+			? {pfn_zone_device: pfn_zone_device(ctx, facts, valid.valid), pfn_zone_device_reserved: pfn_zone_device_reserved(ctx, facts)}
+			: {}),
 		pfn_valid: valid.valid,
 		pfn_valid_oob: valid.oob,
 		pfn_valid_within: pfn_valid_within(ctx, facts),

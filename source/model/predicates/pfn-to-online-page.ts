@@ -13,13 +13,18 @@ It takes no reference.
   pfn_to_online_page() to consider subsection validity"), then for online_device_section() the
   slow path get_dev_pagemap() != NULL → NULL (1f90a3477df3 "mm: teach pfn_to_online_page() about
   ZONE_DEVICE section collisions") [V 6.1, 6.12].
+What-ifs (source/model/proposals.ts): `subsection-dev-map` refuses a pfn whose subsection has the
+subsection_dev_map bit right after the online_section() test, at every version it applies to;
+`pgmap-after-init` answers the v5.12 slow path from the pgmap_array entry (xa_load(), live ref)
+because get_dev_pagemap() fails until memmap_init_zone_device() has finished, while its knob
+`pgmap-after-init-get-dev-pagemap` keeps get_dev_pagemap() there.
 Hazard kept: during memunmap_pages() the ref is dead, get_dev_pagemap() is NULL, and the slow path
 returns the ZONE_DEVICE page (memory-model.md §3.5 consequence 2, §6.3 H12).
 */
 import {atLeast} from '../../kernel/version.js';
 import {hasArchPfnValid, type ModelContext} from '../context.js';
 import type {PfnFacts} from '../facts.js';
-import {get_dev_pagemap} from './dev-pagemap.js';
+import {get_dev_pagemap, pgmap_array_entry, subsection_dev_map} from './dev-pagemap.js';
 import {pfn_valid} from './pfn-valid.js';
 import {pfn_valid_within} from './pfn-valid-within.js';
 import {online_device_section, online_section, pfn_section_valid} from './section.js';
@@ -39,6 +44,10 @@ export function pfn_to_online_page(ctx: ModelContext, facts: PfnFacts): OnlinePa
 
 	if (!online_section(facts)) {
 		return {page: false, oob: false, decided_by: '!online_section()'};
+	}
+
+	if (subsection_dev_map(ctx, facts)) {
+		return {page: false, oob: false, decided_by: 'subsection_dev_map bit set [what-if subsection-dev-map]'};
 	}
 
 	if (!atLeast(ctx.kernel, '5.12')) {
@@ -61,7 +70,13 @@ export function pfn_to_online_page(ctx: ModelContext, facts: PfnFacts): OnlinePa
 		return {page: true, oob: false, decided_by: 'online, subsection valid, no SECTION_TAINT_ZONE_DEVICE'};
 	}
 
-	if (get_dev_pagemap(facts) !== null) {
+	if (ctx.patches.has('pgmap-after-init')) {
+		return pgmap_array_entry(facts) === null
+			? {page: true, oob: false, decided_by: 'slow path: no pgmap_array entry [what-if pgmap-after-init]'}
+			: {page: false, oob: false, decided_by: 'slow path: pgmap_array entry found [what-if pgmap-after-init]'};
+	}
+
+	if (get_dev_pagemap(facts, ctx) !== null) {
 		return {page: false, oob: false, decided_by: 'slow path: get_dev_pagemap() found a pgmap'};
 	}
 

@@ -24,6 +24,7 @@ import PatchChooser from './PatchChooser.js';
 import TallyTable from './TallyTable.js';
 import TextField from './TextField.js';
 import TopologyChooser from './TopologyChooser.js';
+import WarningsView from './WarningsView.js';
 
 export type AppProps = {
 	readonly port: DashboardPort;
@@ -96,7 +97,7 @@ export default function App({port, request}: AppProps) {
 		runner.start({...rest, ...(kernel === undefined ? {} : {kernel})});
 	};
 
-	// The kernel of this run and where it comes from: the topology file, the `k` chooser for this
+	// The kernel of this run and where it comes from: the topology file, the kernel chooser (v) for this
 	// topology, or a pin that topology switches keep.
 	const kernelSource: KernelSource = view.kernelPinned ? 'pinned' : state.request.kernel === undefined || state.request.kernel === state.fileKernel ? 'topology' : 'chosen';
 
@@ -105,6 +106,10 @@ export default function App({port, request}: AppProps) {
 		switch (view.overlay) {
 			case 'help': {
 				return <HelpView {...common} notes={meta?.notes ?? []} onClose={close} />;
+			}
+
+			case 'warnings': {
+				return <WarningsView {...common} warnings={meta?.warnings ?? []} onClose={close} />;
 			}
 
 			case 'kernel': {
@@ -156,7 +161,7 @@ export default function App({port, request}: AppProps) {
 							// A topology runs at its own kernel unless the user pinned one; the key bar says which.
 							const pinned = view.kernelPinned ? state.request.kernel : undefined;
 							const text = pinned
-								? `${topology.name}: at the pinned kernel v${pinned}${topology.kernel && topology.kernel !== pinned ? ` (its own is v${topology.kernel})` : ''}; k then Enter unpins`
+								? `${topology.name}: at the pinned kernel v${pinned}${topology.kernel && topology.kernel !== pinned ? ` (its own is v${topology.kernel})` : ''}; v then Enter unpins`
 								: `${topology.name}: at its own kernel${topology.kernel ? ` v${topology.kernel}` : ''}`;
 							rerunWith({topologyFile: topology.file, patches: keep, kernel: pinned}, {message: {text, error: false}});
 						}}
@@ -208,7 +213,7 @@ export default function App({port, request}: AppProps) {
 					return (
 						<Box flexDirection="column" width={layout.width} height={layout.body}>
 							<Text color="red" wrap="wrap">{`Cannot audit: ${state.error ?? 'unknown error'}`}</Text>
-							<Text dimColor>t: choose another topology  k: another kernel  p: patches  q: quit</Text>
+							<Text dimColor>t: choose another topology  v: another kernel version  p: patches  q: quit</Text>
 						</Box>
 					);
 				}
@@ -262,6 +267,7 @@ export default function App({port, request}: AppProps) {
 
 	const overlayHints: Record<Exclude<typeof view.overlay, 'none'>, KeyHint[]> = {
 		help: [['Esc', 'back'], [glyphs.arrows, 'scroll']],
+		warnings: [['Esc', 'back'], [glyphs.arrows, 'scroll']],
 		explain: [['Esc', 'back'], [glyphs.arrows, 'scroll']],
 		kernel: [[glyphs.enter, 'rerun at this version'], ['Esc', 'back'], [glyphs.arrows, 'move'], ['5.4', 'jump']],
 		patches: [[glyphs.space, 'toggle'], [glyphs.enter, 'rerun'], ['Esc', 'back']],
@@ -275,11 +281,12 @@ export default function App({port, request}: AppProps) {
 		...(view.pane === 'map' ? ([[glyphs.leftRight, 'move'], ['+-', 'zoom'], ['Esc', 'back']] as KeyHint[]) : []),
 		...(view.pane === 'tally' ? ([[glyphs.enter, 'witnesses']] as KeyHint[]) : []),
 		[glyphs.space, state.status === 'paused' ? 'resume' : 'pause'],
-		['k', 'kernel'],
+		['v', 'kernel'],
 		['p', 'patches'],
 		['t', 'topology'],
 		['r', 'rerun'],
 		['e', 'export'],
+		...((meta?.warnings?.length ?? 0) > 0 ? ([['w', 'warnings']] as KeyHint[]) : []),
 		['/', 'filter'],
 		['Tab', 'pane'],
 		...(view.pane === 'map' ? [] : ([[glyphs.leftRight, 'category']] as KeyHint[])),
@@ -301,6 +308,7 @@ export default function App({port, request}: AppProps) {
 				{...(state.fileKernel ? {fileKernel: state.fileKernel} : {})}
 				patches={[...new Set([...(state.filePatches ?? []), ...state.request.patches])]}
 				status={state.status}
+				warnings={meta?.warnings?.length ?? 0}
 				elapsedMs={state.elapsedMs}
 				pfnsVisited={rows.reduce((sum, item) => sum + item.pfns_visited, 0)}
 				{...(state.baseline && rows.length > 0 ? {baseline: describeBaseline(state.baseline)} : {})}

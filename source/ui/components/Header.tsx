@@ -4,7 +4,7 @@ import {fit, formatBytes, formatDuration, formatRate, shownNoteLines} from '../f
 import {useTheme} from '../hooks/use-theme.js';
 import type {AuditMeta} from '../port.js';
 
-/** Where the run's kernel version comes from: the topology's `kernel:`, the `k` chooser, or a pin. */
+/** Where the run's kernel version comes from: the topology's `kernel:`, the kernel chooser (`v`), or a pin. */
 export type KernelSource = 'topology' | 'chosen' | 'pinned';
 
 export type HeaderProps = {
@@ -22,6 +22,8 @@ export type HeaderProps = {
 	/** The topology file's own `kernel:`, named when another version runs. */
 	readonly fileKernel?: string;
 	readonly patches: readonly string[];
+	/** How many topology warnings the run has (AuditMeta.warnings): a badge; `w` lists them. */
+	readonly warnings?: number;
 	readonly status: 'loading' | 'running' | 'paused' | 'done' | 'failed';
 	readonly elapsedMs: number;
 	readonly pfnsVisited: number;
@@ -115,8 +117,10 @@ export default function Header(props: HeaderProps) {
 	};
 	const verdictText = props.status === 'failed' ? 'ERROR' : props.verdict === 'fail' ? 'FAIL' : props.verdict === 'pass' ? 'PASS' : `${glyphs.ellipsis}`;
 	const verdictColor = props.status === 'failed' ? 'magenta' : props.verdict === 'fail' ? 'red' : props.verdict === 'pass' ? 'green' : 'yellow';
+	const warnings = props.warnings ?? 0;
+	const badge = warnings > 0 ? `${warnings} warning${warnings === 1 ? '' : 's'} (w)  ` : '';
 	const right = `${run[props.status]}  `;
-	const rightWidth = right.length + verdictText.length;
+	const rightWidth = badge.length + right.length + verdictText.length;
 	const name = meta?.topology.name ?? props.topologyFile;
 	// Descriptions are paragraphs (YAML block scalars): one line here.
 	const description = (meta?.topology.description ?? '').replaceAll(/\s+/g, ' ').trim();
@@ -141,6 +145,7 @@ export default function Header(props: HeaderProps) {
 		<Box flexDirection="column" width={width} height={props.height}>
 			<Text wrap="truncate">
 				<Text bold>{fit(title, Math.max(0, width - rightWidth - 1), glyphs.ellipsis)} </Text>
+				{badge ? <Text color="yellow">{badge}</Text> : null}
 				<Text color={props.status === 'paused' ? 'yellow' : undefined}>{right}</Text>
 				<Text bold color={verdictColor}>
 					{verdictText}

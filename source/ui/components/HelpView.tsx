@@ -18,20 +18,22 @@ export type HelpViewProps = {
 export default function HelpView({width, height, notes = [], onClose}: HelpViewProps) {
 	const {glyphs} = useTheme();
 	const keys: Array<[string, string]> = [
-		[`${glyphs.arrows}  j`, 'move: walkers, witnesses, list items (k is the kernel chooser; use Up)'],
+		[`${glyphs.arrows}  j k`, 'move down / up: walkers, witnesses, list items'],
+		['g G  Home End', 'first / last row'],
 		[`${glyphs.leftRight}  h l`, 'choose the category column (first position: all categories)'],
 		['Tab  Shift+Tab', 'next / previous pane: tally, witnesses, map'],
 		[glyphs.enter, 'drill in: walker -> its witnesses -> explain the pfn'],
 		['Esc', 'back; in the tally it clears the filter'],
 		[glyphs.space, 'pause / resume the walk'],
 		['r', 'rerun the audit (the tally shows the change against this run)'],
-		['k', 'choose the kernel version and rerun'],
+		['v', 'choose the kernel version and rerun (in the chooser, p pins it: topology switches keep it)'],
 		['p', 'toggle what-if patches and rerun'],
 		['t', 'choose another topology'],
 		['/', 'filter walkers by name or modelled function'],
 		['d', 'cells show the signed change against the previous run'],
 		['+ -', 'zoom the memory map; <- -> move the map cursor when the map pane is focused'],
 		['e', 'export the results: text json md html ktap junit sarif'],
+		['w', 'the topology warnings (file:line:column), counted in the header'],
 		['?', 'this help'],
 		['q', 'quit (Ctrl+C also quits)'],
 	];

@@ -10,7 +10,7 @@ import type {LatestSetter} from './use-latest-state.js';
 import {useKeys} from './use-keys.js';
 
 export type Pane = 'tally' | 'detail' | 'map';
-export type OverlayName = 'none' | 'help' | 'explain' | 'export' | 'kernel' | 'patches' | 'topology';
+export type OverlayName = 'none' | 'help' | 'explain' | 'export' | 'kernel' | 'patches' | 'topology' | 'warnings';
 
 /** Everything about the dashboard that is the user's doing, not the engine's. */
 export type DashboardView = {
@@ -56,7 +56,8 @@ export type DashboardKeysContext = {
 
 /**
 The main view's keys (SPEC keys of the dashboard brief). Overlays and the filter field own their
-keys while open, so this handler is inactive then. `k` is the kernel chooser; moving up is ↑.
+keys while open, so this handler is inactive then. j/k move down/up as in every vim-keyed TUI;
+`v` (kernel version) is the kernel chooser.
 */
 export function useDashboardKeys(context: DashboardKeysContext): void {
 	const {viewRef, setView, runner, exit, shown, witnesses, meta, width} = context;
@@ -120,10 +121,15 @@ export function useDashboardKeys(context: DashboardKeysContext): void {
 			'?': () => update({overlay: 'help'}),
 			' ': () => runner.togglePause(),
 			r: () => runner.rerun(),
-			k: () => update({overlay: 'kernel'}),
+			v: () => update({overlay: 'kernel'}),
 			p: () => update({overlay: 'patches'}),
 			t: () => update({overlay: 'topology'}),
 			'/': () => update({filtering: true}),
+			w() {
+				if (meta) {
+					update({overlay: 'warnings'});
+				}
+			},
 			e() {
 				if (runner.state.snapshot.report) {
 					update({overlay: 'export'});
@@ -135,7 +141,7 @@ export function useDashboardKeys(context: DashboardKeysContext): void {
 				if (runner.state.baseline) {
 					update({showDeltas: !view.showDeltas});
 				} else {
-					update({showDeltas: false, message: {text: 'no previous run of this topology to compare with yet: press k, p or r first', error: true}});
+					update({showDeltas: false, message: {text: 'no previous run of this topology to compare with yet: press v, p or r first', error: true}});
 				}
 			},
 			'+': () => zoom(1),
@@ -171,8 +177,8 @@ export function useDashboardKeys(context: DashboardKeysContext): void {
 			return;
 		}
 
-		// j moves down; k is the kernel chooser, so moving up is the arrow key only.
-		const downKey = input === 'j' ? {...key, downArrow: true} : key;
+		// j/k move down/up; g/G go to the first/last row.
+		const downKey = input === 'j' ? {...key, downArrow: true} : input === 'k' ? {...key, upArrow: true} : input === 'g' ? {...key, home: true} : input === 'G' ? {...key, end: true} : key;
 		if (view.pane === 'detail') {
 			const moved = moveCursor('', downKey, view.witness, witnesses.length, context.pageRows, false);
 			if (moved !== undefined) {

@@ -1,5 +1,5 @@
 /**
-What changed against the previous run (after `k`, `p` or `r`): per walker and category, the
+What changed against the previous run (after `v`, `p` or `r`): per walker and category, the
 difference of the engine's counts, computed as `pfnaudit compare` computes it
 (source/compare/compare.ts categoryDelta()). Only finished rows are compared, so a cell never shows a
 "delta" that is just the walk not having got there yet.

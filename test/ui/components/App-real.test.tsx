@@ -44,14 +44,14 @@ async function audited(app: Rendered, what: string, check: (frame: string) => bo
 }
 
 describe('App over the real engine: switching kernel and topology', () => {
-	// A test that follows the issue's steps: k → v5.16 → Enter, d (deltas shown), t →
+	// A test that follows the issue's steps: v → v5.16 → Enter, d (deltas shown), t →
 	// pmem-section-collision → Enter. The new topology has no previous run to compare with.
 	// Expect every walker row to show its counts (not blank delta cells), and the audit to run at
 	// the topology's own kernel v5.3, not at the v5.16 chosen for the showcase.
 	it('shows counts after a topology switch with deltas on, at the new topology\'s own kernel', async () => {
 		const app = start(80, 24);
 		await audited(app, 'the showcase audit', frame => frame.includes('memory_failure'));
-		await app.press('k');
+		await app.press('v');
 		await waitForFrame(app, frame => frame.includes('Kernel version'), 'the kernel chooser');
 		await app.press('5', '.', '1', '6', KEYS.enter);
 		await audited(app, 'the audit at v5.16', frame => frame.includes('v5.16'));
@@ -88,7 +88,7 @@ describe('App over the real engine: switching kernel and topology', () => {
 	it('keeps a pinned kernel across a topology switch and says so', async () => {
 		const app = start(120, 40);
 		await audited(app, 'the showcase audit', frame => frame.includes('memory_failure'));
-		await app.press('k');
+		await app.press('v');
 		await waitForFrame(app, frame => frame.includes('Kernel version'), 'the kernel chooser');
 		await app.press('5', '.', '1', '6', 'p');
 		await audited(app, 'the audit at v5.16', frame => frame.includes('kernel v5.16 (pinned'));
@@ -100,7 +100,7 @@ describe('App over the real engine: switching kernel and topology', () => {
 		expect(app.frame()).toContain('pmem-section-collision: at the pinned kernel v5.16 (its own is v5.3)');
 
 		// Enter on the topology's own version: unpinned, the header says whose version it is.
-		await app.press('k');
+		await app.press('v');
 		await waitForFrame(app, frame => frame.includes('Kernel version'), 'the kernel chooser');
 		expect(app.frame()).toMatch(/v5\.16 \(current, pinned\)/);
 		expect(app.frame()).toMatch(/v5\.3 \(topology's\)/);
@@ -116,5 +116,61 @@ describe('App over the real engine: switching kernel and topology', () => {
 	it('treats --kernel as a pin', async () => {
 		const app = start(120, 40, {kernel: '5.16'});
 		await audited(app, 'the showcase audit', frame => frame.includes("kernel v5.16 (pinned; topology's v5.15)"));
+	});
+});
+
+describe('App over the real engine: topology warnings', () => {
+	// A test that opens the showcase, whose file raises two warnings (the section collision at
+	// 70:5, the partial section at 88:5). Expect a header badge counting them, and `w` to list
+	// both as file:line:column: message, wrapped to the terminal.
+	it('counts the topology warnings in the header and lists them with w', async () => {
+		const app = start(80, 24);
+		await audited(app, 'the showcase audit', frame => frame.includes('memory_failure'));
+		expect(app.lines()[0]).toMatch(/2 warnings \(w\) {2}done .*FAIL$/);
+		await app.press('w');
+		await waitForFrame(app, frame => frame.includes('Topology warnings'), 'the warnings view');
+		const frame = app.frame();
+		expect(frame).toMatch(/^ {2}topologies\/showcase\.yaml:70:5: memory\[5\] .*shares section$/m);
+		expect(frame).toMatch(/^ {2}topologies\/showcase\.yaml:88:5: memory\[8\] .*covers only$/m);
+		for (const line of app.lines()) {
+			expect(line.length).toBeLessThanOrEqual(80);
+		}
+
+		await app.press(KEYS.escape);
+		await waitForFrame(app, frame_ => frame_.includes('Tally'), 'the tally again');
+	});
+
+	it('shows no badge for a topology without warnings', async () => {
+		const app = start(80, 24, {topologyFile: path.join(TOPOLOGIES_DIR, 'x86-qemu-holes.yaml')});
+		await audited(app, 'the x86-qemu-holes audit', frame => frame.includes('memory_failure'));
+		expect(app.lines()[0]).not.toContain('warning');
+	});
+});
+
+describe('App over the real engine: keys', () => {
+	const selected = (frame: string): string => /^▶ (\S+) /m.exec(frame.split('─ Witnesses')[0]!.split('▶ Tally')[1] ?? '')?.[1] ?? '';
+
+	// A test that moves the walker cursor with j and k as in every vim-keyed TUI. Expect j to move
+	// down, k to move up (not to open the kernel chooser), G/g to go to the last/first walker, and
+	// v to open the kernel chooser.
+	it('moves down and up with j and k, and opens the kernel chooser with v', async () => {
+		const app = start(80, 24);
+		await audited(app, 'the showcase audit', frame => frame.includes('memory_failure'));
+		expect(selected(app.frame())).toBe('memory_failure');
+		await app.press('j', 'j');
+		expect(selected(app.frame())).toBe('read_page_owner');
+		await app.press('k');
+		expect(app.frame()).not.toContain('Kernel version');
+		expect(selected(app.frame())).toBe('kpageflags_read');
+		await app.press('G');
+		expect(selected(app.frame())).toBe('read_page_owner');
+		await app.press('g');
+		expect(selected(app.frame())).toBe('memory_failure');
+		await app.press('v');
+		await waitForFrame(app, frame => frame.includes('Kernel version'), 'the kernel chooser');
+		await app.press(KEYS.escape, '?');
+		await waitForFrame(app, frame => frame.includes('Keys'), 'the help');
+		expect(app.frame()).toMatch(/j k +move down \/ up/);
+		expect(app.frame()).toMatch(/^ {2}v +choose the kernel version/m);
 	});
 });

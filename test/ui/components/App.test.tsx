@@ -64,7 +64,7 @@ describe('App over the fake port', () => {
 		const app = start(200, 60);
 		await waitForFrame(app, done, 'the first audit', 10_000);
 		expect(line(app.frame(), 'soft_offline_page')).toMatch(/pass *$/);
-		await app.press('k');
+		await app.press('v');
 		await waitForFrame(app, frame => frame.includes('Kernel version'), 'Kernel version');
 		await app.press('5', '.', '3', KEYS.enter);
 		await waitForFrame(app, frame => frame.includes('kernel v5.3') && done(frame), 'the audit at v5.3', 10_000);

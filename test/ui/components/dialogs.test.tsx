@@ -22,7 +22,7 @@ describe('HelpView', () => {
 	it('lists every key and every category title, scrolling at 80x24', async () => {
 		view = renderAt(<HelpView width={80} height={20} onClose={() => undefined} />, {columns: 80, rows: 24});
 		expect(view.lines().length).toBeLessThanOrEqual(20);
-		expect(view.frame()).toMatch(/ {2}k +choose the kernel version and rerun/);
+		expect(view.frame()).toMatch(/ {2}v +choose the kernel version and rerun/);
 		expect(view.frame()).toMatch(/ {2}e +export the results/);
 		await view.press(KEYS.pageDown, KEYS.pageDown);
 		const text = view.frame();

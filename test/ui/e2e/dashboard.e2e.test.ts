@@ -52,7 +52,7 @@ describe('the dashboard in a pseudo-terminal', {timeout: 180_000}, () => {
 		// Deltas compare against a finished run.
 		await target.waitFor(isDone, 'the first audit to finish', 60_000);
 
-		await key(target, 'k', screen => screen.includes('Kernel version'), 'the kernel chooser');
+		await key(target, 'v', screen => screen.includes('Kernel version'), 'the kernel chooser');
 		await key(target, '5.3', screen => screen.includes('jump: 5.3'), 'the jump to v5.3');
 		await key(target, KEY.enter, screen => screen.includes('kernel v5.3') && screen.includes('Δ vs v6.12'), 'the rerun at v5.3');
 		await target.waitFor(isDone, 'the v5.3 audit to finish', 60_000);

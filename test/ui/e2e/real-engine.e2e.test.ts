@@ -86,13 +86,13 @@ describe('pfnaudit on a terminal, with the real engine', () => {
 		// nomap 1024 (no failing mark), oob 2 failing, verdict FAIL.
 		await target.waitFor(screen => / \. +\. +1024 +\. +\. +2! +FAIL *$/.test(row(screen, 'soft_offline_page')), 'soft_offline_page: 1024 nomap, 2 oob failing');
 
-		await key(target, 'k', screen => screen.includes('Kernel version'), 'the kernel chooser');
+		await key(target, 'v', screen => screen.includes('Kernel version'), 'the kernel chooser');
 		await key(target, '5.11', screen => screen.includes('jump: 5.11'), 'v5.11');
 		await key(target, KEY.enter, screen => screen.includes('Cannot audit:'), 'the load error', SLOW);
 		await target.waitFor(screen => /showcase\.yaml:\d+:\d+: memory\[4\]\.size 512M is not aligned/.test(screen), 'the file position and entry of the error');
 		await target.waitFor(screen => /^showcase .*stopped {2}ERROR$/.test(title(screen)), 'the title: stopped, ERROR');
 
-		await key(target, 'k', screen => screen.includes('Kernel version'), 'the kernel chooser again');
+		await key(target, 'v', screen => screen.includes('Kernel version'), 'the kernel chooser again');
 		await key(target, '6.1', screen => screen.includes('jump: 6.1'), 'v6.1');
 		await key(target, KEY.enter, screen => screen.includes('kernel v6.1') && screen.includes('Δ vs v5.15 + arm64-pfn-valid-v2'), 'the rerun at v6.1', SLOW);
 		await target.waitFor(isDone, 'the v6.1 audit', SLOW);
@@ -154,7 +154,7 @@ describe('pfnaudit on a terminal, with the real engine', () => {
 		writeFileSync(path.join(cwd, 'bad.yaml'), 'name: bad\narch: x86_64\nkernel: "6.12"\nmemory:\n  - kind: ram\n    start: 0\n    size: 1G\n');
 		for (const [file, message] of [
 			['bad.yaml', /^pfnaudit: bad\.yaml:5:\d+: memory\[0\]\.kind/],
-			['missing.yaml', /^pfnaudit: missing\.yaml: no such file/],
+			['missing.yaml', /^pfnaudit: missing\.yaml: cannot read the topology file \(ENOENT\)/],
 		] as const) {
 			const target = pfnaudit([file], 80, 24, cwd);
 			const {exitCode} = await target.exit;

@@ -1,0 +1,35 @@
+/**
+Reading a topology file named on the command line: shared by the headless audit and `explain`
+(which needs the parser and the model, not the engine or the reports).
+*/
+import {statSync} from 'node:fs';
+import path from 'node:path';
+import {formatWarning, importCapture} from '../import/index.js';
+import {parseTopology as realParseTopology} from '../topology/load.js';
+import {readTopologyText} from '../topology/read-file.js';
+import type {Topology} from '../topology/types.js';
+import type {HeadlessOptions} from './audit-args.js';
+import {readCaptureDirectory} from './capture-read.js';
+import type {Io} from './command.js';
+
+/**
+Read and parse a topology file given on the command line (relative to `io.cwd`), with --kernel
+and --patch applied; an unreadable path or a directory is an InputError at the file. Shared with
+the explain command.
+*/
+export function readTopology(file: string, io: Io, options: Pick<HeadlessOptions, 'kernel' | 'patches'>, parse: typeof realParseTopology = realParseTopology): Topology {
+	const absolute = path.resolve(io.cwd, file);
+	if (statSync(absolute, {throwIfNoEntry: false})?.isDirectory() === true) {
+		// A capture directory (docs/capture-format.md): imported on the fly.
+		const result = importCapture(readCaptureDirectory(absolute, file), {...(options.kernel === undefined ? {} : {kernel: options.kernel}), file, inPlaceOfTopology: true});
+		for (const warning of result.warnings) {
+			io.stderr.write(`pfnaudit: warning: ${formatWarning(warning)}\n`);
+		}
+
+		return parse(result.text, file, {...(options.kernel === undefined ? {} : {kernel: options.kernel}), ...(options.patches ? {patches: options.patches} : {})});
+	}
+
+	// A regular file of bounded size only (topology/load.ts): never /dev/zero, a FIFO, a disk image.
+	const text = readTopologyText(absolute, file);
+	return parse(text, file, {...(options.kernel === undefined ? {} : {kernel: options.kernel}), ...(options.patches ? {patches: options.patches} : {})});
+}

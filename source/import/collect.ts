@@ -1,0 +1,255 @@
+/**
+A capture (docs/capture-format.md) as parsed facts: files found by their path in a capture
+directory or tarball (`proc/iomem`, `sys/devices/system/memory/memory32/state`, `dmesg.txt`, …),
+or single files recognised by their content whatever their name. Pure: text in, facts out.
+*/
+import {parseDmesg, isDmesg, type Dmesg} from './dmesg.js';
+import {isIomemLine, parseIomem, type Iomem} from './iomem.js';
+import {isLsmem, parseLsmem, type Lsmem} from './lsmem.js';
+import {isMemorySummary, parseMemorySummary, parseSysfsMemory, type MemoryBlocks} from './memory-blocks.js';
+import {contentLines, parseError, type Source} from './text.js';
+import {listingTool, parseToolListing, type ToolListing} from './tool-json.js';
+import {isZoneinfo, parseZoneinfo, type ZoneInfo} from './zoneinfo.js';
+
+export type CaptureFile = {readonly name: string; readonly text: string};
+
+export type FileKind = 'iomem' | 'dmesg' | 'lsmem' | 'zoneinfo' | 'memory-summary' | 'ndctl' | 'daxctl' | 'cxl' | 'osrelease' | 'cmdline';
+
+export type CaptureFacts = {
+	readonly iomem: Iomem | undefined;
+	readonly dmesg: Dmesg | undefined;
+	readonly blocks: MemoryBlocks | undefined;
+	readonly lsmem: Lsmem | undefined;
+	readonly zoneinfo: readonly ZoneInfo[] | undefined;
+	readonly ndctl: ToolListing | undefined;
+	readonly daxctl: ToolListing | undefined;
+	readonly cxl: ToolListing | undefined;
+	readonly osrelease: (Source & {readonly value: string}) | undefined;
+	readonly cmdline: (Source & {readonly value: string}) | undefined;
+	/** What was read, as "file (kind)". */
+	readonly read: readonly string[];
+	/** Files of a capture directory that are not part of the format. */
+	readonly ignored: readonly string[];
+};
+
+const MEMORY_DIR = 'sys/devices/system/memory/';
+const NODE_DIR = 'sys/devices/system/node/';
+
+/** Kinds by their place in a capture directory (docs/capture-format.md). */
+const BY_PATH: Record<string, FileKind> = {
+	'proc/iomem': 'iomem',
+	'proc/zoneinfo': 'zoneinfo',
+	'proc/cmdline': 'cmdline',
+	'proc/sys/kernel/osrelease': 'osrelease',
+	'dmesg.txt': 'dmesg',
+	'lsmem.txt': 'lsmem',
+	'ndctl-list.json': 'ndctl',
+	'daxctl-list.json': 'daxctl',
+	'cxl-list.json': 'cxl',
+};
+
+/** What a file holds, from its content; undefined when it is none of the capture's kinds. */
+export function recogniseContent(text: string): FileKind | undefined {
+	const lines = contentLines(text);
+	const first = lines[0]?.text ?? '';
+	if (lines.length === 0) {
+		return undefined;
+	}
+
+	if (/^\s*[[{]/.test(first) || /^\[[^\]]*\][#$] /.test(first)) {
+		try {
+			const tool = listingTool(parseToolListing(text, '<probe>'));
+			if (tool !== undefined) {
+				return tool;
+			}
+		} catch {
+			// not JSON: one of the text kinds below
+		}
+	}
+
+	if (isLsmem(text)) {
+		return 'lsmem';
+	}
+
+	if (isZoneinfo(text)) {
+		return 'zoneinfo';
+	}
+
+	if (isIomemLine(lines.find(l => !/^\s*(?:\.{2,}|\[\.+\])\s*$/.test(l.text))?.text ?? '')) {
+		return 'iomem';
+	}
+
+	if (isMemorySummary(text)) {
+		return 'memory-summary';
+	}
+
+	if (isDmesg(text)) {
+		return 'dmesg';
+	}
+
+	if (lines.length === 1 && /^\d+\.\d+(?:\.\d+)?\S*$/.test(first.trim())) {
+		return 'osrelease';
+	}
+
+	return undefined;
+}
+
+type Mutable = {-readonly [K in keyof CaptureFacts]: CaptureFacts[K]};
+
+function empty(): Mutable {
+	return {iomem: undefined, dmesg: undefined, blocks: undefined, lsmem: undefined, zoneinfo: undefined, ndctl: undefined, daxctl: undefined, cxl: undefined, osrelease: undefined, cmdline: undefined, read: [], ignored: []};
+}
+
+function put(facts: Mutable, kind: FileKind, file: CaptureFile): void {
+	const {name, text} = file;
+	const once = (key: keyof Mutable): void => {
+		if (facts[key] !== undefined) {
+			throw parseError(name, undefined, `a second ${kind} file: give one of each kind (the first was ${(facts.read as string[]).find(r => r.endsWith(`(${kind})`)) ?? 'another file'})`);
+		}
+	};
+
+	switch (kind) {
+		case 'iomem': {
+			once('iomem');
+			facts.iomem = parseIomem(text, name);
+			break;
+		}
+
+		case 'dmesg': {
+			once('dmesg');
+			facts.dmesg = parseDmesg(text, name);
+			break;
+		}
+
+		case 'lsmem': {
+			once('lsmem');
+			facts.lsmem = parseLsmem(text, name);
+			break;
+		}
+
+		case 'zoneinfo': {
+			once('zoneinfo');
+			facts.zoneinfo = parseZoneinfo(text, name);
+			break;
+		}
+
+		case 'memory-summary': {
+			once('blocks');
+			facts.blocks = parseMemorySummary(text, name);
+			break;
+		}
+
+		case 'ndctl':
+		case 'daxctl':
+		case 'cxl': {
+			once(kind);
+			facts[kind] = parseToolListing(text, name);
+			break;
+		}
+
+		case 'osrelease':
+		case 'cmdline': {
+			once(kind);
+			const line = contentLines(text)[0];
+			if (!line || line.text.trim() === '') {
+				throw parseError(name, undefined, `the file is empty: expected the ${kind === 'osrelease' ? 'kernel release (uname -r)' : 'kernel command line'}`);
+			}
+
+			facts[kind] = {file: name, line: line.line, value: line.text.trim()};
+			break;
+		}
+	}
+
+	(facts.read as string[]).push(`${name} (${kind})`);
+}
+
+/** Single files given on the command line: each recognised by its content. */
+export function collectFiles(files: readonly CaptureFile[]): CaptureFacts {
+	const facts = empty();
+	for (const file of files) {
+		const kind = recogniseContent(file.text);
+		if (kind === undefined) {
+			throw parseError(
+				file.name,
+				undefined,
+				'not recognised as /proc/iomem, lsmem, /proc/zoneinfo, a boot log, a memory block listing, a kernel release, or the JSON of ndctl/daxctl/cxl list; give a capture directory or one of those files',
+			);
+		}
+
+		put(facts, kind, file);
+	}
+
+	return facts;
+}
+
+/**
+A capture directory's files, by their path relative to the capture root. Unknown files are
+listed in `ignored` (so a capture with extra files still imports).
+*/
+export function collectCapture(files: readonly CaptureFile[]): CaptureFacts {
+	const facts = empty();
+	const blockFiles = new Map<number, {dir: string; files: Map<string, string>}>();
+	const nodeOf = new Map<number, number>();
+	let blockSize: {file: string; text: string} | undefined;
+	let autoOnline: {file: string; text: string} | undefined;
+	for (const file of files) {
+		const kind = BY_PATH[file.name];
+		if (kind !== undefined) {
+			put(facts, kind, file);
+			continue;
+		}
+
+		if (file.name === `${MEMORY_DIR}block_size_bytes`) {
+			blockSize = {file: file.name, text: file.text};
+			continue;
+		}
+
+		if (file.name === `${MEMORY_DIR}auto_online_blocks`) {
+			autoOnline = {file: file.name, text: file.text};
+			continue;
+		}
+
+		const block = new RegExp(`^${MEMORY_DIR}memory(\\d+)/(state|valid_zones|phys_index|removable|phys_device|online)$`).exec(file.name);
+		if (block) {
+			const id = Number(block[1]);
+			const entry = blockFiles.get(id) ?? {dir: `${MEMORY_DIR}memory${id}`, files: new Map<string, string>()};
+			entry.files.set(block[2]!, file.text);
+			blockFiles.set(id, entry);
+			continue;
+		}
+
+		const member = new RegExp(`^${NODE_DIR}node(\\d+)/memory(\\d+)$`).exec(file.name);
+		if (member) {
+			nodeOf.set(Number(member[2]), Number(member[1]));
+			continue;
+		}
+
+		// Anything else is recognised by content (a capture made by hand: iomem.txt, lsmem.out…).
+		const byContent = file.name.includes('/') ? undefined : recogniseContent(file.text);
+		if (byContent !== undefined) {
+			put(facts, byContent, file);
+		} else {
+			(facts.ignored as string[]).push(file.name);
+		}
+	}
+
+	if (blockSize || autoOnline || blockFiles.size > 0) {
+		if (facts.blocks) {
+			throw parseError(MEMORY_DIR, undefined, 'the capture has both a memory block listing and sys/devices/system/memory: keep one');
+		}
+
+		facts.blocks = parseSysfsMemory({
+			...(blockSize ? {blockSize} : {}),
+			...(autoOnline ? {autoOnline} : {}),
+			blocks: blockFiles,
+			nodeOf,
+		});
+		(facts.read as string[]).push(`${MEMORY_DIR} (${blockFiles.size} memory blocks)`);
+	}
+
+	return facts;
+}
+
+export function isEmpty(facts: CaptureFacts): boolean {
+	return facts.read.length === 0;
+}

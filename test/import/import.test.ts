@@ -1,0 +1,179 @@
+/**
+`pfnaudit import`: captures → topology entries, each validated by the topology loader and built by
+the model; bad captures → one sentence, exit 2, nothing written.
+*/
+import {mkdtempSync, existsSync, mkdirSync, writeFileSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {gzipSync} from 'node:zlib';
+import {packTar} from 'modern-tar';
+import {describe, expect, it} from 'vitest';
+import {importCapture} from '../../source/import/index.js';
+import {buildModel} from '../../source/model/build.js';
+import {runCli} from './cli.js';
+import {captureFiles, located} from './helpers.js';
+
+const FIRECRACKER = ['iomem.txt', 'lsmem.txt', 'sys-devices-system-memory.txt', 'zoneinfo.txt'];
+const MiB = 2 ** 20;
+const GiB = 2 ** 30;
+
+/** A small x86 machine: 4 GiB boot RAM, a 1 GiB DIMM half online, a devdax map=dev namespace, a dax kmem device. */
+function machine(): Array<{name: string; text: string}> {
+	return [
+		{name: 'proc/sys/kernel/osrelease', text: '6.12.118+deb12-amd64\n'},
+		{
+			name: 'dmesg.txt',
+			text: [
+				'[    0.000000] Linux version 6.12.118+deb12-amd64 (debian-kernel@lists.debian.org) (x86_64-linux-gnu-gcc-12) #1 SMP',
+				'[    0.000000] BIOS-provided physical RAM map:',
+				'[    0.000000] BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable',
+				'[    0.000000] BIOS-e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved',
+				'[    0.000000] BIOS-e820: [mem 0x0000000000100000-0x00000000bffdffff] usable',
+				'[    0.000000] BIOS-e820: [mem 0x0000000100000000-0x000000013fffffff] usable',
+				'[    0.000000] Hypervisor detected: KVM',
+				'',
+			].join('\n'),
+		},
+		{
+			name: 'proc/iomem',
+			text: [
+				'00000000-00000fff : Reserved',
+				'00001000-0009fbff : System RAM',
+				'00100000-bffdffff : System RAM',
+				'100000000-13fffffff : System RAM',
+				'140000000-17fffffff : System RAM',
+				'180000000-1bfffffff : Persistent Memory',
+				'  180000000-1821fffff : namespace0.0',
+				'  182200000-1bfffffff : dax0.0',
+				'1c0000000-1ffffffff : Soft Reserved',
+				'  1c0000000-1ffffffff : dax1.0',
+				'    1c0000000-1ffffffff : System RAM (kmem)',
+				'',
+			].join('\n'),
+		},
+		{name: 'ndctl-list.json', text: JSON.stringify([{dev: 'namespace0.0', mode: 'devdax', map: 'dev', size: 0x3de0_0000, chardev: 'dax0.0', align: 2097152}], null, 2)},
+		{name: 'daxctl-list.json', text: JSON.stringify([{chardev: 'dax1.0', size: GiB, target_node: 1, mode: 'system-ram', movable: true}], null, 2)},
+		{name: 'sys/devices/system/memory/block_size_bytes', text: '8000000\n'},
+		{name: 'sys/devices/system/memory/auto_online_blocks', text: 'offline\n'},
+		...[40, 41, 42, 43, 44, 45, 46, 47].map(id => ({name: `sys/devices/system/memory/memory${id}/state`, text: id < 44 ? 'online\n' : 'offline\n'})),
+		...[40, 41].map(id => ({name: `sys/devices/system/memory/memory${id}/valid_zones`, text: 'Normal\n'})),
+		...[42, 43].map(id => ({name: `sys/devices/system/memory/memory${id}/valid_zones`, text: 'Movable\n'})),
+		...[56, 57, 58, 59, 60, 61, 62, 63].map(id => ({name: `sys/devices/system/memory/memory${id}/state`, text: 'online\n'})),
+		...[56, 57, 58, 59, 60, 61, 62, 63].map(id => ({name: `sys/devices/system/memory/memory${id}/valid_zones`, text: 'Movable\n'})),
+		...[56, 57, 58, 59, 60, 61, 62, 63].map(id => ({name: `sys/devices/system/node/node1/memory${id}`, text: ''})),
+	];
+}
+
+describe('import of whole captures', () => {
+	it('A test that imports the Firecracker 6.18 guest (iomem, lsmem, blocks, zoneinfo). Expect three boot ranges page-rounded as PFN_UP/PFN_DOWN, 128 MiB blocks, and a model that builds', () => {
+		const result = importCapture({kind: 'capture', label: 'firecracker-6.18', files: captureFiles('captures/firecracker-6.18', FIRECRACKER)});
+		// 00001000-0009fbff: PFN_DOWN(0x9fc00) = 0x9f, the sub-page tail is not memory.
+		expect(result.topology.memory.map(e => [e.kind, e.start, e.end])).toEqual([
+			['boot', 0x1000, 0x9_f000],
+			['boot', 0x10_0000, 0xc000_0000],
+			['boot', 0x1_0000_0000, 0x6_4000_0000],
+		]);
+		expect(result.topology).toMatchObject({name: 'firecracker-6.18', arch: 'x86_64', kernel: '6.18', config: {memory_block_size: 128 * MiB, memory_block_size_auto: false}});
+		expect(result.text).toMatch(/# iomem\.txt:2\n {2}- kind: boot\n {4}start: 0x1000\n {4}end: 0x9_f000/);
+		expect(result.warnings.map(w => w.message).join('\n')).toMatch(/cannot tell boot RAM from hot-added RAM/);
+		expect(buildModel(result.topology).end_pfn).toBeGreaterThan(0x64_0000);
+	});
+
+	it('A test that imports a machine with a half-online DIMM, a devdax map=dev namespace and dax kmem. Expect the block states split, the real altmap data offset, kmem as hot-added RAM and stable-6.12.117', () => {
+		const result = importCapture({kind: 'capture', label: 'vm', files: machine()});
+		const t = result.topology;
+		expect(t).toMatchObject({kernel: '6.12', patches: ['stable-6.12.117'], config: {hypervisor: true, memory_block_size: 128 * MiB}});
+		expect(t.memory.map(e => [e.kind, e.start, e.end, e.node, e.kind === 'hotplug' ? e.state : e.kind === 'device' ? e.type : ''])).toEqual([
+			// e820 usable 0-0x9fbff minus page 0 (trim_bios_range()), 0x9fbff rounded down.
+			['boot', 0x1000, 0x9_f000, 0, ''],
+			['boot', 0x10_0000, 0xbffe_0000, 0, ''],
+			['boot', 0x1_0000_0000, 0x1_4000_0000, 0, ''],
+			['hotplug', 0x1_4000_0000, 0x1_5000_0000, 0, 'online'],
+			['hotplug', 0x1_5000_0000, 0x1_6000_0000, 0, 'online_movable'],
+			['hotplug', 0x1_6000_0000, 0x1_8000_0000, 0, 'offline'],
+			['device', 0x1_8000_0000, 0x1_c000_0000, 0, 'devdax'],
+			['hotplug', 0x1_c000_0000, 0x2_0000_0000, 1, 'online_movable'],
+		]);
+		const devdax = t.memory[6]!;
+		// dax0.0 starts 0x2200000 into namespace0.0: reserve = the 8K info block, free = the rest.
+		expect(devdax.kind === 'device' && devdax.altmap).toMatchObject({reserve: 2, free: 0x2200 - 2});
+		expect(result.text).toMatch(/# proc\/sys\/kernel\/osrelease:1, dmesg\.txt:1 — 6\.12\.118\+deb12-amd64 → v6\.12 with stable-6\.12\.117|6\.12\.118\+deb12-amd64 → v6\.12 with stable-6\.12\.117/);
+		expect(result.text).toMatch(/# proc\/iomem:7-8, ndctl-list\.json:\d+ — namespace0\.0 devdax map=dev: data offset 0x2200000/);
+		expect(buildModel(t).end_pfn).toBeGreaterThan(0x20_0000);
+	});
+
+	it('A test that imports 10 000 memory blocks of 128 MiB (1.22 TiB hot-added, every other block offline). Expect 10 000 hotplug entries split by state, and the import done', () => {
+		const blocks = 10_000;
+		const base = 32; // 4 GiB
+		const files = [
+			{name: 'dmesg.txt', text: '[0.0] BIOS-e820: [mem 0x0000000000100000-0x00000000ffffffff] usable\n'},
+			{name: 'proc/iomem', text: `00100000-ffffffff : System RAM\n${(base * 128 * MiB).toString(16)}-${((base + blocks) * 128 * MiB - 1).toString(16)} : System RAM\n`},
+			{name: 'sys/devices/system/memory/block_size_bytes', text: '8000000\n'},
+		];
+		for (let i = 0; i < blocks; i++) {
+			files.push({name: `sys/devices/system/memory/memory${base + i}/state`, text: i % 2 === 0 ? 'online\n' : 'offline\n'});
+		}
+
+		const result = importCapture({kind: 'capture', label: 'big', files});
+		expect(result.topology.memory).toHaveLength(1 + blocks);
+		expect(result.topology.memory.filter(e => e.kind === 'hotplug' && e.state === 'offline')).toHaveLength(blocks / 2);
+	});
+});
+
+describe('bad captures', () => {
+	it('A test that imports an iomem read as a normal user. Expect the needs-root sentence at the file', () => {
+		expect(located(() => importCapture({kind: 'capture', label: 'c', files: [{name: 'proc/iomem', text: '00000000-00000000 : System RAM\n'}]}))).toMatch(
+			/^proc\/iomem:1:1: every address is 0: \/proc\/iomem shows real addresses only to root/,
+		);
+	});
+
+	it('A test that imports a capture with no file of the format. Expect one sentence naming the files it wants', () => {
+		expect(located(() => importCapture({kind: 'capture', label: 'c', files: [{name: 'notes.md', text: 'hello'}]}))).toMatch(/^c: no capture file found/);
+	});
+
+	it('A test that imports a release older than v4.13. Expect a refusal with --kernel as the fix', () => {
+		expect(located(() => importCapture({kind: 'capture', label: 'c', files: [...machine().filter(f => f.name !== 'dmesg.txt' && f.name !== 'proc/sys/kernel/osrelease'), {name: 'proc/sys/kernel/osrelease', text: '4.9.0-8-amd64\n'}]}))).toMatch(
+			/osrelease:1:1: kernel 4\.9\.0-8-amd64 is older than v4\.13.*give --kernel/,
+		);
+	});
+});
+
+describe('the import command', () => {
+	it('A test that imports a tarball of the Firecracker capture to -o. Expect the file written and warnings on stderr only', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'pfnaudit-import-'));
+		const tar = await packTar(captureFiles('captures/firecracker-6.18', FIRECRACKER).map(f => ({header: {name: `fc/${f.name}`, size: Buffer.byteLength(f.text)}, body: f.text})));
+		writeFileSync(path.join(dir, 'fc.tar.gz'), gzipSync(tar));
+		const run = await runCli(['import', 'fc.tar.gz', '-o', 'fc.yaml'], dir);
+		expect(run.code).toBe(0);
+		expect(run.stdout).toBe('');
+		expect(readFileSync(path.join(dir, 'fc.yaml'), 'utf8')).toMatch(/^name: fc$/m);
+		expect(run.stderr).toMatch(/warning: iomem\.txt:2: \/proc\/iomem alone cannot tell/);
+		const again = await runCli(['import', 'fc.tar.gz', '-o', 'fc.yaml'], dir);
+		expect(again).toMatchObject({code: 2, stderr: expect.stringMatching(/fc\.yaml: the output file exists; give --force/)});
+	});
+
+	it('A test that imports tarballs with a ".." path and with a symlink out of the capture. Expect exit 2, one sentence, nothing written', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'pfnaudit-import-'));
+		writeFileSync(path.join(dir, 'dots.tar.gz'), gzipSync(await packTar([{header: {name: 'c/../../etc/iomem', size: 4}, body: 'text'}])));
+		writeFileSync(path.join(dir, 'link.tar.gz'), gzipSync(await packTar([{header: {name: 'c/proc/iomem', type: 'symlink', linkname: '../../../etc/passwd', size: 0}}])));
+		const dots = await runCli(['import', 'dots.tar.gz', '-o', 'out.yaml'], dir);
+		expect(dots.code).toBe(2);
+		expect(dots.stderr).toMatch(/^pfnaudit: dots\.tar\.gz: the tarball entry "c\/\.\.\/\.\.\/etc\/iomem" has a "\.\." component/);
+		const link = await runCli(['import', 'link.tar.gz', '-o', 'out.yaml'], dir);
+		expect(link.code).toBe(2);
+		expect(link.stderr).toMatch(/symlink proc\/iomem points out of the capture/);
+		expect(existsSync(path.join(dir, 'out.yaml'))).toBe(false);
+	});
+
+	it('A test that gives audit a capture directory. Expect it imported on the fly and audited', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'pfnaudit-import-'));
+		for (const f of machine()) {
+			mkdirSync(path.dirname(path.join(dir, 'vm', f.name)), {recursive: true});
+			writeFileSync(path.join(dir, 'vm', f.name), f.text);
+		}
+
+		const run = await runCli(['explain', 'vm', '0x180000', '--format', 'json'], dir);
+		expect(run.code).toBe(0);
+		expect(JSON.parse(run.stdout)).toMatchObject({pfn: '0x180000', category: 'C5'});
+	});
+});
