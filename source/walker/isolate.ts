@@ -29,7 +29,7 @@ import {formatDuration} from '../engine/pacer.js';
 import {InputError, type InputLocation} from '../errors/input-error.js';
 import {InternalError} from '../errors/internal-error.js';
 import type {ModelOptions} from '../model/types.js';
-import {RUNNING_FROM_SOURCE} from '../paths.js';
+import {distModuleUrl, RUNNING_FROM_SOURCE} from '../paths.js';
 import type {Topology} from '../topology/types.js';
 import type {WalkerDefinition} from './contract.js';
 
@@ -96,7 +96,7 @@ function workerEntry(): {entry: URL; init: Record<string, unknown>} {
 		return {entry: new URL('../engine/worker-bootstrap.mjs', import.meta.url), init: {__entry: new URL('isolate-worker.ts', import.meta.url).href}};
 	}
 
-	return {entry: new URL('isolate-worker.js', import.meta.url), init: {}};
+	return {entry: distModuleUrl('walker/isolate-worker'), init: {}};
 }
 
 /** Run one request in a fresh worker; always resolves, and the worker is gone when it does. */
