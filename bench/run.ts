@@ -10,12 +10,18 @@ against baselines measured in the same run; nothing here is a pass/fail threshol
    address space) in worker threads and in-process, against the time per-pfn mode would take
    for the same iteration points;
 4. heap used before and after (memory must not grow with the number of pfns);
-5. the /proc/kpageflags read rate, when readable: the kernel's own walker as a yardstick.
+5. the /proc/kpageflags read rate, when readable: the kernel's own walker as a yardstick;
+6. scale in topology entries (issue 10): generated topologies of 1 000, 10 000 and 100 000
+   entries in mixed states (bench/topology-gen.ts), each parsed, built and audited with every
+   built-in walker in a child process of its own (bench/scale.ts): the cost ratios 10 000 : 1 000
+   and 100 000 : 10 000 (linear is 10), the audit's wall time and the peak RSS.
+   `node dist/bench/run.js --scale` runs this part only; `--no-scale` skips it.
 
 Rates are per CPU second of the measuring thread (process.cpuUsage()): on a shared machine wall
 time also counts the other processes. The suite is timed by the wall clock (it is what a user
 waits for) and by CPU time.
 */
+import {execFileSync} from 'node:child_process';
 import {closeSync, openSync, readSync} from 'node:fs';
 import {availableParallelism, loadavg} from 'node:os';
 import path from 'node:path';
@@ -29,6 +35,7 @@ import {TOPOLOGIES_DIR} from '../source/paths.js';
 import {loadTopologyFile} from '../source/topology/load.js';
 import {defineWalker, type PageField, type WalkerDefinition} from '../source/walker/contract.js';
 import {builtinWalkerFile, builtinWalkers, findBuiltinWalker} from '../source/walker/registry.js';
+import type {ScaleResult} from './scale.js';
 import {syntheticModel} from './synthetic.js';
 
 setFlagsFromString('--expose-gc');
@@ -207,11 +214,42 @@ async function suite(lines: string[], pageRate: number): Promise<void> {
 	}
 }
 
+const SCALE_SIZES = [1000, 10_000, 100_000] as const;
+
+/** 6: N-entry topologies, each in a child process (its own peak RSS). */
+function scale(lines: string[]): void {
+	const script = new URL('scale.js', import.meta.url);
+	const results: ScaleResult[] = [];
+	lines.push('scale in topology entries (generated mixed topologies, every built-in walker, model built once; CPU of the parse and build, wall of the audit):');
+	for (const entries of SCALE_SIZES) {
+		const output = execFileSync(process.execPath, [script.pathname, String(entries)], {encoding: 'utf8', maxBuffer: 2 ** 20, stdio: ['ignore', 'pipe', 'inherit']});
+		const result = JSON.parse(output.trim().split('\n').at(-1)!) as ScaleResult;
+		results.push(result);
+		lines.push(
+			`  ${entries.toLocaleString('en')} entries (${result.runs.toLocaleString('en')} runs): parse ${seconds(result.parseCpu)}, build ${seconds(result.buildCpu)}, audit ${seconds(result.auditWall)} wall, ${seconds(result.processCpu)} CPU in all, peak RSS ${result.maxRssMiB.toFixed(0)} MiB; errors: ${result.errors.join(', ') || 'none'}`,
+		);
+	}
+
+	for (let i = 1; i < results.length; i++) {
+		const [small, large] = [results[i - 1]!, results[i]!];
+		const ratio = (f: (r: ScaleResult) => number) => (f(large) / f(small)).toFixed(1);
+		lines.push(
+			`  ratio ${large.entries.toLocaleString('en')} : ${small.entries.toLocaleString('en')} entries (linear is ${large.entries / small.entries}): parse + build CPU ${ratio(r => r.parseCpu + r.buildCpu)}, process CPU ${ratio(r => r.processCpu)}, audit wall ${ratio(r => r.auditWall)}`,
+		);
+	}
+}
+
 async function main(): Promise<void> {
 	const load = loadavg()[0]!;
 	const lines: string[] = [`pfnaudit bench — node ${process.version}, ${availableParallelism()} CPUs, load average ${load.toFixed(1)}`];
 	if (load > availableParallelism()) {
 		lines.push('  (the machine is busy: wall-clock figures include time given to other processes)');
+	}
+
+	if (process.argv.includes('--scale')) {
+		scale(lines);
+		process.stdout.write(`${lines.join('\n')}\n`);
+		return;
 	}
 
 	const heapStart = heapMiB();
@@ -228,6 +266,10 @@ async function main(): Promise<void> {
 		lines.push(
 			`/proc/kpageflags read: ${rate(kernel.pfns, kernel.ms)} wall (the kernel's own walker, 8 bytes per pfn through read()); per-pfn mode's struct-page walker runs at ${((pageRate * 1000) / (kernel.pfns / (kernel.ms / 1000))).toFixed(1)}x that rate`,
 		);
+	}
+
+	if (!process.argv.includes('--no-scale')) {
+		scale(lines);
 	}
 
 	process.stdout.write(`${lines.join('\n')}\n`);

@@ -9,8 +9,11 @@ Exit codes (SPEC §7), worst first when several topologies are audited:
   broke the contract (its report is still written);
 - 1: failing touches;
 - 0: none;
-- 130: interrupted (SIGINT/SIGTERM); no report is written.
+- 128 + the signal number: interrupted — 130 for SIGINT (Ctrl+C), 143 for SIGTERM, 129 for
+  SIGHUP, as a shell reports a process the signal ended (and as the dashboard exits); no report
+  is written.
 */
+import {constants as osConstants} from 'node:os';
 import path from 'node:path';
 import {type AuditOptions, runAudit} from '../engine/audit.js';
 import {parseFailOn} from '../engine/fail-on.js';
@@ -31,6 +34,14 @@ import {ProgressLine} from './progress-line.js';
 /** Exit status of a process ended by SIGINT (128 + 2). */
 export const EXIT_INTERRUPTED = 130;
 
+/** The signals that cancel a headless audit. */
+const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** 128 + the signal's number: the status a shell shows for a process the signal ended. */
+export function exitCodeForSignal(signal: NodeJS.Signals): number {
+	return 128 + (osConstants.signals[signal] ?? 2);
+}
+
 export {checkFlags, checkKernelFlag, headlessOptionsFromArgs, type HeadlessOptions, patchValues} from './audit-args.js';
 export {readTopology} from './read-topology.js';
 
@@ -38,7 +49,7 @@ export {readTopology} from './read-topology.js';
 export type HeadlessDeps = {
 	readonly parseTopology?: typeof realParseTopology;
 	readonly audit?: Partial<Pick<AuditOptions, 'runner' | 'modelModule' | 'buildModel' | 'progressIntervalMs'>>;
-	/** Cancel from outside; when absent, SIGINT and SIGTERM cancel. */
+	/** Cancel from outside; when absent, SIGINT, SIGTERM and SIGHUP cancel. */
 	readonly signal?: AbortSignal;
 };
 
@@ -84,10 +95,16 @@ export async function runHeadlessAudit(options: HeadlessOptions, io: Io, deps: H
 
 	const controller = new AbortController();
 	const signal = deps.signal ? AbortSignal.any([deps.signal, controller.signal]) : controller.signal;
-	const onSignal = () => controller.abort();
+	let received: NodeJS.Signals | undefined;
+	const onSignal = (name: NodeJS.Signals) => {
+		received ??= name;
+		controller.abort();
+	};
+
 	if (!deps.signal) {
-		process.once('SIGINT', onSignal);
-		process.once('SIGTERM', onSignal);
+		for (const name of CANCEL_SIGNALS) {
+			process.once(name, onSignal);
+		}
 	}
 
 	const reports: AuditReport[] = [];
@@ -109,16 +126,17 @@ export async function runHeadlessAudit(options: HeadlessOptions, io: Io, deps: H
 			});
 			progress?.clear();
 			if (signal.aborted) {
-				io.stderr.write('pfnaudit: interrupted; no report written\n');
-				return EXIT_INTERRUPTED;
+				io.stderr.write(`pfnaudit: interrupted${received ? ` (${received})` : ''}; no report written\n`);
+				return received ? exitCodeForSignal(received) : EXIT_INTERRUPTED;
 			}
 
 			reportErrors(report, io, topologies.length > 1);
 			reports.push(report);
 		}
 	} finally {
-		process.off('SIGINT', onSignal);
-		process.off('SIGTERM', onSignal);
+		for (const name of CANCEL_SIGNALS) {
+			process.off(name, onSignal);
+		}
 	}
 
 	// A terminal gets its own width; a file gets 80 columns, ready to paste into a mail to LKML.

@@ -12,6 +12,15 @@ import type {HeadlessOptions} from './audit-args.js';
 import {readCaptureDirectory} from './capture-read.js';
 import type {Io} from './command.js';
 
+/** A directory (a capture); anything else, even a path through a file (ENOTDIR), is read as a file. */
+function isDirectory(absolute: string): boolean {
+	try {
+		return statSync(absolute).isDirectory();
+	} catch {
+		return false;
+	}
+}
+
 /**
 Read and parse a topology file given on the command line (relative to `io.cwd`), with --kernel
 and --patch applied; an unreadable path or a directory is an InputError at the file. Shared with
@@ -19,7 +28,7 @@ the explain command.
 */
 export function readTopology(file: string, io: Io, options: Pick<HeadlessOptions, 'kernel' | 'patches'>, parse: typeof realParseTopology = realParseTopology): Topology {
 	const absolute = path.resolve(io.cwd, file);
-	if (statSync(absolute, {throwIfNoEntry: false})?.isDirectory() === true) {
+	if (isDirectory(absolute)) {
 		// A capture directory (docs/capture-format.md): imported on the fly.
 		const result = importCapture(readCaptureDirectory(absolute, file), {...(options.kernel === undefined ? {} : {kernel: options.kernel}), file, inPlaceOfTopology: true});
 		for (const warning of result.warnings) {

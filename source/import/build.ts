@@ -286,14 +286,19 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 
 			const dax = up.find(a => /^dax\d+\.\d+$/.test(a.name));
 			if (bootSource === 'iomem' && !dax && r.name === 'System RAM' && !up.some(a => /Persistent Memory/.test(a.name))) {
-				const last = boot.at(-1);
-				if (last && last.end === range.start) {
-					last.end = range.end;
-					last.from.push(r);
-				} else {
-					boot.push({...range, node: sratNode(range) ?? 0, from: [r], nomap: []});
+				// Without a boot map: e820__reserve_resources() makes one resource per (sanitized,
+				// so never adjacent) usable e820 entry, add_memory() one per added range. A System
+				// RAM resource right after another, or holding an offline block, was hot-added.
+				const previous = iomem.resources.slice(0, index).reverse().find(p => p.parent === r.parent);
+				const adjacent = previous !== undefined && isSystemRam(previous.name) && previous.end + 1 === r.start;
+				const offline = (facts.blocks?.blocks ?? []).find(b => b.state === 'offline' && blockSizeFact !== undefined && b.id * blockSizeFact.bytes >= range.start && (b.id + 1) * blockSizeFact.bytes <= range.end);
+				if (adjacent || offline) {
+					warn(r, `${r.name} ${hexAddress(r.start)}-${hexAddress(r.end)} taken as hot-added: ${offline ? `memory${offline.id} in it is offline` : 'it is a separate resource right after another System RAM (e820 would have merged them)'}`);
+					hotRam.push({range, from: [r], kmem: undefined});
+					return;
 				}
 
+				boot.push({...range, node: sratNode(range) ?? 0, from: [r], nomap: []});
 				return;
 			}
 

@@ -1,0 +1,66 @@
+/**
+One scale measurement, in a process of its own so that its peak RSS is its own:
+`node dist/bench/scale.js N` generates an N-entry topology (topology-gen.ts), parses it, builds the
+model and audits it with every built-in walker in worker threads, as `pfnaudit audit` does, and
+prints one JSON line: CPU and wall milliseconds of each stage and the peak resident set size
+(worker threads included: they share the process).
+*/
+import {buildModel} from '../source/model/build.js';
+import {runAudit} from '../source/engine/audit.js';
+import {parseTopology} from '../source/topology/load.js';
+import {builtinWalkerFile, builtinWalkers} from '../source/walker/registry.js';
+import {generateTopology} from './topology-gen.js';
+
+export type ScaleResult = {
+	readonly entries: number;
+	readonly runs: number;
+	/** CPU ms of this thread: parse + validate, model build. */
+	readonly parseCpu: number;
+	readonly buildCpu: number;
+	/** Wall ms of the whole audit (model built once, workers) and CPU ms of the whole process. */
+	readonly auditWall: number;
+	readonly processCpu: number;
+	readonly maxRssMiB: number;
+	readonly errors: readonly string[];
+};
+
+function cpuSince(since: NodeJS.CpuUsage): number {
+	const used = process.cpuUsage(since);
+	return (used.user + used.system) / 1000;
+}
+
+export async function measureScale(entries: number): Promise<ScaleResult> {
+	const {yaml} = generateTopology(entries);
+	let cpu = process.cpuUsage();
+	const topology = parseTopology(yaml, `scale-${entries}.yaml`);
+	const parseCpu = cpuSince(cpu);
+	cpu = process.cpuUsage();
+	const model = buildModel(topology);
+	const buildCpu = cpuSince(cpu);
+	const runs = model.runs.length;
+	const walkers = builtinWalkers().map(definition => ({
+		definition,
+		source: {kind: 'builtin', name: definition.name} as const,
+		file: builtinWalkerFile(definition.name),
+		builtin: true,
+	}));
+	const wall = performance.now();
+	const report = await runAudit({topology, walkers});
+	const auditWall = performance.now() - wall;
+	const usage = process.resourceUsage();
+	return {
+		entries,
+		runs,
+		parseCpu,
+		buildCpu,
+		auditWall,
+		processCpu: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+		maxRssMiB: usage.maxRSS / 1024,
+		errors: report.walkers.filter(w => w.verdict === 'error').map(w => `${w.name} (${w.status})`),
+	};
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+	const entries = Number(process.argv[2] ?? 1000);
+	process.stdout.write(`${JSON.stringify(await measureScale(entries))}\n`);
+}
