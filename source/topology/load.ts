@@ -100,6 +100,7 @@ export function parseTopology(text: string, file: string, options: LoadOptions =
 		memory: entries,
 		file,
 		warnings,
+		source: text,
 	};
 }
 
