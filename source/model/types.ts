@@ -214,6 +214,8 @@ export type PhaseStep =
 	| 'onlined'
 	// offline_pages() done (memmap poisoned again)
 	| 'offlined'
+	// remove_memory() done (an `operations:` remove): sections gone
+	| 'removed'
 	// memremap_pages()
 	| 'P1'
 	| 'P2'
