@@ -1,5 +1,5 @@
 /**
-`pfnaudit bisect <topology> --walker W [--category C]` (SPEC §7): the releases between v4.13 and
+`pfnaudit bisect <topology> --walker W [--category C]` (README.md, Commands): the releases between v4.13 and
 v6.18 where the walker's verdict on the topology (or its count in C) changes, each transition
 with the commits of the walker's guard history and the model's version history at that release
 (source/compare/bisect.ts). One audit of the one walker per release, in this thread.
