@@ -1,5 +1,5 @@
 /**
-Hot-added System RAM (memory-model.md §4.2, §4.4): add_memory() → sparse_add_section(),
+Hot-added System RAM: add_memory() → sparse_add_section(),
 online_pages(), offline_pages().
 */
 import {atLeast, before} from '../kernel/version.js';

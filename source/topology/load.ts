@@ -1,5 +1,5 @@
 /**
-Reading topology files (SPEC §3): YAML or JSON → validated Topology, or an InputError naming
+Reading topology files (docs/topology-format.md): YAML or JSON → validated Topology, or an InputError naming
 file:line:column and the rule.
 
 	text ─ document.ts (yaml parseDocument + LineCounter; numbers kept as source text)

@@ -1,6 +1,6 @@
 /**
-The shape of a topology file (SPEC §3) as a zod 4 schema: strict objects (an unknown key is an
-error), the name pattern, `size` xor `end`, and the defaults of SPEC §3. Kernel rules (alignment,
+The shape of a topology file (docs/topology-format.md) as a zod 4 schema: strict objects (an unknown key is an
+error), the name pattern, `size` xor `end`, and the defaults of docs/topology-format.md. Kernel rules (alignment,
 overlap, what a kernel version supports) are checked afterwards, in rules-*.ts, on the parsed
 value. Numbers arrive as their source text (document.ts) and are read by numbers.ts.
 */
@@ -188,7 +188,7 @@ const config = z.strictObject(
 		vmemmap: flag.default(true),
 		max_physmem_bits: smallInteger('a number of bits such as 46 or 52', 64).optional(),
 		memory_block_size: autoOrBytes.default('auto'),
-		/** X86_FEATURE_HYPERVISOR for probe_memory_block_size() (pfnaudit knob, not in SPEC §3's list). */
+		/** X86_FEATURE_HYPERVISOR for probe_memory_block_size() (pfnaudit knob, not in docs/topology-format.md's list). */
 		hypervisor: flag.default(false),
 	},
 	{error: iss => required(iss.input, 'a mapping')},

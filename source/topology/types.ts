@@ -1,5 +1,5 @@
 /**
-A validated topology (SPEC §3): what source/topology/ hands to the model. Every address is in
+A validated topology (docs/topology-format.md): what source/topology/ hands to the model. Every address is in
 bytes and every pfn range is half-open; all numbers are safe integers. A topology is *replayed*
 by the model, in `memory` order: boot entries first, then operations.
 */

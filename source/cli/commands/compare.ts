@@ -1,6 +1,6 @@
 /**
 `pfnaudit compare <topology...> (--kernel A --kernel B ... | --patch-set P --patch-set Q ...)`
-(SPEC §7): the walker × category table of each column and what differs between them, per
+(README.md, Commands): the walker × category table of each column and what differs between them, per
 topology. One ordinary audit per column (source/compare/run.ts), compared by
 source/compare/compare.ts — the code the dashboard's Δ view uses too.
 
