@@ -82,7 +82,7 @@ describe('the dashboard in a pseudo-terminal', {timeout: 180_000}, () => {
 		};
 
 		await exportJson();
-		await key(target, KEY.enter, screen => screen.includes(`wrote ${file} (json)`), 'the export to finish');
+		await key(target, KEY.enter, screen => screen.includes(`wrote json report to ${file}`), 'the export to finish');
 		const written = readFileSync(file, 'utf8');
 		expect(JSON.parse(written)).toMatchObject({schema: 'pfnaudit-report/1', topology: {name: 'showcase'}, kernel: '6.12', verdict: 'fail'});
 		const before = statSync(file).mtimeMs;
@@ -97,7 +97,7 @@ describe('the dashboard in a pseudo-terminal', {timeout: 180_000}, () => {
 
 		await exportJson();
 		await key(target, KEY.enter, screen => screen.includes('Replace it?'), 'the overwrite question');
-		await key(target, 'y', screen => screen.includes(`wrote ${file} (json)`), 'the replacement');
+		await key(target, 'y', screen => screen.includes(`wrote json report to ${file}`), 'the replacement');
 		// Only the report itself: no temporary file of the atomic write is left behind.
 		expect(readdirSync(cwd)).toEqual(['out.json']);
 		target.write('q');
