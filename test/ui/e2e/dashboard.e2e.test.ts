@@ -46,6 +46,8 @@ describe('the dashboard in a pseudo-terminal', {timeout: 180_000}, () => {
 		const first = row(target.screen(), 'hwpoison_inject');
 		await target.waitFor(screen => row(screen, 'hwpoison_inject') !== first && /\d/.test(row(screen, 'hwpoison_inject')), 'hwpoison_inject counts to change');
 
+		// Walk order (failing walkers first is the default): rows stay put while they start failing.
+		await key(target, 's', screen => !screen.includes('failing first'), 'walk order');
 		await key(target, KEY.down, screen => /^▶ soft_offline_page/m.test(screen), 'the cursor on the second walker');
 		await key(target, KEY.enter, screen => /^▶ Witnesses · soft_offline_page/m.test(screen), 'the witnesses pane');
 		await key(target, KEY.escape, screen => /^▶ Tally/m.test(screen), 'back in the tally');
