@@ -1,6 +1,6 @@
 /**
-mm/compaction.c:__reset_isolation_suitable() and, from v5.1, __reset_isolation_pfn()
-(walkers.md W08). It clears the pageblock skip hints of a populated zone when compaction restarts
+mm/compaction.c:__reset_isolation_suitable() and, from v5.1, __reset_isolation_pfn().
+It clears the pageblock skip hints of a populated zone when compaction restarts
 after deferral, or from kswapd before it sleeps (reset_isolation_suitable()), if
 zone->compact_blockskip_flush is set (assumed set here).
 
@@ -56,7 +56,7 @@ Simplifications (stateless steps):
 import {atLeast, before, type KernelVersion} from '../source/kernel/version.js';
 import {ALIGN_DOWN} from '../source/model/geometry.js';
 import type {Zone} from '../source/model/types.js';
-import {type Anchor, defineWalker, type Pass, type StepContext, type WalkerForm} from '../source/walker/contract.js';
+import {type Anchor, defineWalker, orNothingToWalk, type Pass, type StepContext, type WalkerForm} from '../source/walker/contract.js';
 import {collisionFixedBy} from '../source/walker/fixes.js';
 import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
 
@@ -285,6 +285,6 @@ export default defineWalker({
 			}
 		}
 
-		return {...form(model.kernel), passes};
+		return {...form(model.kernel), passes: orNothingToWalk(passes, 'no populated zone in this model')};
 	},
 });

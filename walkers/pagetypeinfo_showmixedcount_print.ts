@@ -1,5 +1,5 @@
 /**
-mm/page_owner.c:pagetypeinfo_showmixedcount_print() (walkers.md W11): the "Number of mixed
+mm/page_owner.c:pagetypeinfo_showmixedcount_print(): the "Number of mixed
 blocks" table of /proc/pagetypeinfo, printed only when page_owner is enabled, for every populated
 zone (mm/vmstat.c walk_zones_in_node() with populated zones only; ZONE_DEVICE never is).
 
@@ -33,7 +33,7 @@ page_ext_get() decodes the section from page->flags (already read).
 import {before} from '../source/kernel/version.js';
 import {ALIGN_DOWN} from '../source/model/geometry.js';
 import type {Model} from '../source/model/types.js';
-import {type Anchor, defineWalker, PageBuddy_field, type Pass, type WalkerForm} from '../source/walker/contract.js';
+import {type Anchor, defineWalker, orNothingToWalk, PageBuddy_field, type Pass, type WalkerForm} from '../source/walker/contract.js';
 import {collisionFixedBy} from '../source/walker/fixes.js';
 import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
 
@@ -135,6 +135,6 @@ export default defineWalker({
 				},
 			};
 		});
-		return {...form(model), passes};
+		return {...form(model), passes: orNothingToWalk(passes, 'no populated zone in this model')};
 	},
 });

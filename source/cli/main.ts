@@ -1,6 +1,6 @@
 /**
 Command-line entry: parses arguments, dispatches to one command module, and maps every error to
-SPEC §7's exit codes with one clear sentence on stderr (a stack trace only with --debug).
+the exit codes of source/errors/exit-codes.ts with one clear sentence on stderr (a stack trace only with --debug).
 */
 import yargs from 'yargs';
 import {EXIT_INPUT, EXIT_INTERNAL} from '../errors/exit-codes.js';
@@ -8,6 +8,7 @@ import {isInputError} from '../errors/input-error.js';
 import {TOOL_VERSION} from '../paths.js';
 import type {CommandModule, Io} from './command.js';
 import {auditCommand} from './commands/audit.js';
+import {bisectCommand} from './commands/bisect.js';
 import {compareCommand} from './commands/compare.js';
 import {dashboardCommand} from './commands/dashboard.js';
 import {explainCommand} from './commands/explain.js';
@@ -16,7 +17,7 @@ import {importCommand} from './commands/import.js';
 import {listCommand} from './commands/list.js';
 import {guardOutput, outputFailureOutcome} from './output-stream.js';
 
-export const COMMANDS: readonly CommandModule[] = [dashboardCommand, auditCommand, explainCommand, listCommand, compareCommand, importCommand, captureCommand];
+export const COMMANDS: readonly CommandModule[] = [dashboardCommand, auditCommand, explainCommand, listCommand, compareCommand, bisectCommand, importCommand, captureCommand];
 
 const processIo: Io = {
 	stdout: process.stdout,

@@ -14,7 +14,7 @@ import type {CategoryId} from '../model/categories.js';
 import {buildModel as realBuildModel} from '../model/build.js';
 import {modelData} from '../model/model-data.js';
 import type {Model, ModelOptions} from '../model/types.js';
-import {RUNNING_FROM_SOURCE} from '../paths.js';
+import {distModuleUrl, RUNNING_FROM_SOURCE} from '../paths.js';
 import type {Topology} from '../topology/types.js';
 import type {WalkerDefinition} from '../walker/contract.js';
 import {planWalkerIsolated} from '../walker/isolate.js';
@@ -54,7 +54,11 @@ export type AuditOptions = {
 	*/
 	readonly pause?: PauseController;
 	readonly onEvent?: (event: EngineEvent) => void;
-	/** `workers` (default): a worker_threads pool; `in-process`: the calling thread (tests, tiny inputs). */
+	/**
+	`workers` (default): a worker_threads pool; `in-process`: the calling thread (tests, tiny inputs
+	of built-ins). In-process, a user walker file is loaded and run in the calling thread, without
+	the isolation of source/walker/isolate.ts: the commands use `workers` for user walkers.
+	*/
 	readonly runner?: 'workers' | 'in-process';
 	/** Worker threads; default os.availableParallelism(). */
 	readonly workers?: number;
@@ -71,7 +75,7 @@ export type AuditOptions = {
 
 /** file: URL of the real model builder, as a worker must import it (dist .js, or .ts from source). */
 export function defaultModelModule(): string {
-	return new URL(`../model/build.${RUNNING_FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url).href;
+	return RUNNING_FROM_SOURCE ? new URL('../model/build.ts', import.meta.url).href : distModuleUrl('model/build').href;
 }
 
 /** Per-walker progress: finished phases and the latest snapshot of the running one. */
@@ -110,6 +114,14 @@ class WalkerProgress {
 			witnesses: fresh.witnesses,
 		};
 	}
+}
+
+/** A model serialized for worker threads (protocol.ts ToWorker.model), shareable between them. */
+function modelBytesOf(model: Model): SharedArrayBuffer {
+	const data = serialize(modelData(model));
+	const shared = new SharedArrayBuffer(data.length);
+	new Uint8Array(shared).set(data);
+	return shared;
 }
 
 function hasPlan(definition: AuditWalker['definition']): definition is WalkerDefinition {
@@ -159,6 +171,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 	// walker is planned in a worker of its own (isolate.ts); one whose plan() could not finish
 	// there (time or heap limit, process.exit) is reported with that at every phase, unrun.
 	const unplannable = new Map<number, {status: 'timeout' | 'threw'; error: string}>();
+	let finalBytes: SharedArrayBuffer | undefined;
 	const planned = await Promise.all(
 		walkers.map(async (walker, i): Promise<FormInfo | undefined> => {
 			const {definition} = walker;
@@ -167,11 +180,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 					throw new InternalError(`runAudit: the walker ${definition.name} has neither plan() nor a file`);
 				}
 
-				const isolated = await planWalkerIsolated(
-					definition.name,
-					{path: walker.source.path, topology: options.topology, modelOptions, modelModule, phase: model.phase.id},
-					{timeLimitMs: settings.timeLimitMs},
-				);
+				finalBytes ??= modelBytesOf(model);
+				const isolated = await planWalkerIsolated(definition.name, {path: walker.source.path, model: finalBytes}, {timeLimitMs: settings.timeLimitMs});
 				if (!isolated.ok) {
 					unplannable.set(i, {status: isolated.status, error: isolated.error});
 					return undefined;
@@ -249,13 +259,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 			await runInline(settings, walkers as ReadonlyArray<AuditWalker & {definition: WalkerDefinition}>, phases, buildAt, hooks, options.signal);
 		} else {
 			// Serialized once per phase; the workers share the bytes (SharedArrayBuffer).
-			const bytes = new Map<string, SharedArrayBuffer>();
+			const bytes = new Map<string, SharedArrayBuffer>(finalBytes ? [[model.phase.id, finalBytes]] : []);
 			const modelBytes = (phase: string): SharedArrayBuffer => {
 				let shared = bytes.get(phase);
 				if (shared === undefined) {
-					const data = serialize(modelData(modelAt(phase)));
-					shared = new SharedArrayBuffer(data.length);
-					new Uint8Array(shared).set(data);
+					shared = modelBytesOf(modelAt(phase));
 					bytes.set(phase, shared);
 				}
 

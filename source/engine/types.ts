@@ -1,6 +1,6 @@
 /**
 What an audit produces and what the engine reports while it runs. The dashboard (source/ui/)
-and every report format (source/report/) consume these types; SPEC §8's JSON is a projection of
+and every report format (source/report/) consume these types; the JSON report (schema/pfnaudit-report-1.schema.json) is a projection of
 AuditReport (source/report/json.ts).
 */
 import type {CategoryId} from '../model/categories.js';
@@ -98,7 +98,13 @@ export type MapRegion = {
 
 export type AuditReport = {
 	readonly tool: {readonly name: 'pfnaudit'; readonly version: string};
-	readonly topology: {readonly name: string; readonly file: string; readonly description: string};
+	readonly topology: {
+		readonly name: string;
+		readonly file: string;
+		readonly description: string;
+		/** The topology file's text (Topology.source), embedded in every format; absent for a topology built in code. */
+		readonly source?: string;
+	};
 	readonly arch: string;
 	readonly kernel: string;
 	readonly patches: readonly string[];

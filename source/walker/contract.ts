@@ -22,7 +22,7 @@ import {atLeast, type KernelVersion} from '../kernel/version.js';
 import type {Geometry} from '../model/geometry.js';
 import type {MemmapContent, Model, ZoneName} from '../model/types.js';
 
-/** Confidence marks of the domain notes: [V] read in source, [P] patch mail, [U] unverified, [A] own analysis. */
+/** Confidence marks (docs/model-facts.md): [V] read in source, [P] patch mail, [U] unverified, [A] own analysis. */
 export type Confidence = 'V' | 'P' | 'U' | 'A';
 
 export type Commit = {
@@ -165,11 +165,21 @@ export type WalkerDefinition = {
 	readonly shape: string;
 	/** Struct page fields it reads or writes, across versions. */
 	readonly fields: readonly PageField[];
-	/** Guard history, oldest first (domain/walkers.md). */
+	/** Guard history, oldest first. */
 	readonly history: readonly GuardChange[];
 	/** The form at model.kernel, or null when the walker does not exist at that version. */
 	plan(model: Model): WalkerForm | null;
 };
+
+/**
+A form has one or more passes (an empty list is refused as malformed: an audit that walks nothing
+by accident must not pass). A walker that exists at the kernel but has nothing to walk on this
+topology — no pgmap to tear down, no memory removed — says so: `passes` returns one pass with no
+ranges, labelled with `why`, when `passes` is empty.
+*/
+export function orNothingToWalk(passes: readonly Pass[], why: string): readonly Pass[] {
+	return passes.length > 0 ? passes : [{label: why, ranges: [], direction: 'up', stride: 1, step() {}}];
+}
 
 /** Identity function that gives a walker file its type (and a place for future defaults). */
 export function defineWalker(definition: WalkerDefinition): WalkerDefinition {

@@ -16,7 +16,8 @@ describe('markdown report', () => {
 		const noError: AuditReport = {...showcaseReport, walkers: showcaseReport.walkers.filter(walker => walker.verdict !== 'error')};
 		expect(renderReport(noError, 'md').split('\n')[0]).toBe('## pfnaudit 0.1.0: FAIL on `x86-fsdax-collision`');
 		// The model notes follow the facts table as a list.
-		expect(md).toContain(`| walkers | 5 fail, 1 error, 2 pass, 1 absent (of 9) |\n\n**Model notes**\n\n- ${showcaseReport.notes![0]}\n`);
+		expect(md).toContain(`| walkers | 5 fail, 1 error, 2 pass, 1 absent (of 9) |\n| reproduce | \`pfnaudit audit topologies/x86-fsdax-collision.yaml --kernel 5.10 --walker memory_failure`);
+		expect(md).toContain(`--walker __reset_isolation_suitable\` |\n\n**Model notes**\n\n- ${showcaseReport.notes![0]}\n`);
 		expect(renderReport({...showcaseReport, notes: []}, 'md')).not.toContain('Model notes');
 		expect(md).toContain('| fail-on | `C1` `C3` `C4` `C5` `metadata` `teardown` `unbacked` `oob` `hole` `nomap` |');
 		expect(md).toContain('| walkers | 5 fail, 1 error, 2 pass, 1 absent (of 9) |');
@@ -26,7 +27,7 @@ describe('markdown report', () => {
 		// Paragraphs, the list and the preformatted map keep their shape inside the quote, in ASCII.
 		expect(md).toContain(
 			[
-				'> Boot RAM up to 0x23c000000 &amp; an fsdax namespace (ndctl create-namespace --map=dev) that shares section 0x47 with it - every category of SPEC S5 but nomap and teardown:',
+				'> Boot RAM up to 0x23c000000 &amp; an fsdax namespace (ndctl create-namespace --map=dev) that shares section 0x47 with it - every category pfnaudit counts but nomap and teardown:',
 				'>',
 				'> - a hot-added block onlined movable then offlined, one still online (C1);',
 				'> - a devdax range caught in memremap\\_pages() before memmap\\_init\\_zone\\_device() (C4 -&gt; C3 in the tail of its last section).',
