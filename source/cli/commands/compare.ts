@@ -99,7 +99,7 @@ export function createCompareCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTo
 
 			format ??= io.stdout.isTTY ? 'text' : 'json';
 			const failOn = parseFailOn(strings(args['fail-on'] ?? args['failOn']).length > 0 ? strings(args['fail-on'] ?? args['failOn']) : undefined);
-			const walkers = await selectWalkers(strings(args['walker']), io.cwd);
+			const walkers = await selectWalkers(strings(args['walker']), io.cwd, {timeLimitMs, output: io.stderr});
 			const files = strings(args['topology']);
 			const comparisons = [];
 			let exitCode = EXIT_OK;
