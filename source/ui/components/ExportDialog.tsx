@@ -13,10 +13,10 @@ import ChoiceList from './ChoiceList.js';
 import Overlay from './Overlay.js';
 import TextField, {editText} from './TextField.js';
 
-/** What each SPEC §7 format is for, in the chooser. */
+/** What each report format is for, in the chooser. */
 export const FORMAT_PURPOSE: Readonly<Record<ReportFormat, string>> = {
 	text: 'plain text, 80 columns, for LKML',
-	json: 'pfnaudit-report/1, the SPEC JSON report',
+	json: 'pfnaudit-report/1, the JSON report',
 	md: 'Markdown for GitHub/GitLab summaries',
 	html: 'one self-contained file with an SVG map',
 	ktap: 'KTAP v1, as kselftest and KUnit print',
@@ -41,7 +41,7 @@ export function defaultExportName(report: AuditReport, format: ReportFormat): st
 }
 
 export type ExportDialogProps = {
-	readonly port: Pick<DashboardPort, 'formats' | 'fileExists' | 'exportReport'>;
+	readonly port: Pick<DashboardPort, 'formats' | 'fileExists' | 'exportReport' | 'resolvePath'>;
 	readonly report: AuditReport;
 	readonly width: number;
 	readonly height: number;
@@ -51,8 +51,19 @@ export type ExportDialogProps = {
 
 type Step = 'format' | 'file' | 'confirm' | 'writing';
 
+/** `text` in `width` columns, cut in the middle so that a path keeps its file name. */
+export function fitPath(text: string, width: number, ellipsis: string): string {
+	if (text.length <= width) {
+		return text;
+	}
+
+	const tail = Math.max(0, Math.ceil((width - ellipsis.length) * 0.6));
+	const head = Math.max(0, width - ellipsis.length - tail);
+	return `${text.slice(0, head)}${ellipsis}${text.slice(text.length - tail)}`;
+}
+
 /**
-`e`: choose a SPEC format, then a file name. An existing file is never replaced without an
+`e`: choose a report format, then a file name. An existing file is never replaced without an
 explicit "y"; the write itself is the port's (atomic, and it refuses to overwrite on its own too).
 */
 export default function ExportDialog({port, report, width, height, onDone, onCancel}: ExportDialogProps) {
@@ -68,7 +79,8 @@ export default function ExportDialog({port, report, width, height, onDone, onCan
 		setStep('writing');
 		port.exportReport(report, format, name, {overwrite}).then(
 			written => {
-				onDone(`wrote ${written} (${format})`);
+				// The whole path: where the report went is the point (a cut keeps the file name).
+				onDone(fitPath(`wrote ${format} report to ${written}`, width, glyphs.ellipsis));
 			},
 			(error_: unknown) => {
 				setError(isInputError(error_) ? error_.format() : error_ instanceof Error ? error_.message : String(error_));
@@ -156,6 +168,11 @@ export default function ExportDialog({port, report, width, height, onDone, onCan
 							setStep('format');
 						}}
 					/>
+					{file.trim() === '' ? null : (
+						<Text dimColor wrap="truncate">
+							{fitPath(`  writes ${port.resolvePath(file.trim())}`, width, glyphs.ellipsis)}
+						</Text>
+					)}
 					{step === 'confirm' ? (
 						<Text color="yellow" wrap="truncate">
 							{fit(`  ${file} exists. Replace it? (y/N)`, width, glyphs.ellipsis)}

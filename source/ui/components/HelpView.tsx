@@ -19,7 +19,7 @@ function entry(key: string, what: string, width: number, indent = 19): string[] 
 	return wrapText(what, Math.max(20, width - indent), Number.POSITIVE_INFINITY).map((line, index) => `${index === 0 ? `  ${key.padEnd(indent - 3)} ` : ' '.repeat(indent)}${line}`);
 }
 
-/** `?`: every key, the table marks and the categories (SPEC §5 titles). */
+/** `?`: every key, the table marks and the categories (source/model/categories.ts titles). */
 export default function HelpView({width, height, notes = [], onClose}: HelpViewProps) {
 	const {glyphs} = useTheme();
 	const keys: Array<[string, string]> = [
@@ -31,10 +31,11 @@ export default function HelpView({width, height, notes = [], onClose}: HelpViewP
 		['Esc', 'back; in the tally it clears the filter'],
 		[glyphs.space, 'pause / resume the walk'],
 		['r', 'rerun the audit (the tally shows the change against this run)'],
-		['v', 'choose the kernel version and rerun (in the chooser, p pins it: topology switches keep it)'],
+		['v', 'choose the kernel version and rerun (p in the chooser pins it for every topology)'],
 		['p', 'toggle what-if patches and rerun'],
 		['t', 'choose another topology'],
 		['/', 'filter walkers by name or modelled function'],
+		['s', 'tally order: failing walkers first (default) or walk order'],
 		['d', 'cells show the signed change against the previous run'],
 		['+ -', 'zoom the memory map; <- -> move the map cursor when the map pane is focused'],
 		['e', 'export the results: text json md html ktap junit sarif'],
