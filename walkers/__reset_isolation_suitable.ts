@@ -56,7 +56,7 @@ Simplifications (stateless steps):
 import {atLeast, before, type KernelVersion} from '../source/kernel/version.js';
 import {ALIGN_DOWN} from '../source/model/geometry.js';
 import type {Zone} from '../source/model/types.js';
-import {type Anchor, defineWalker, type Pass, type StepContext, type WalkerForm} from '../source/walker/contract.js';
+import {type Anchor, defineWalker, orNothingToWalk, type Pass, type StepContext, type WalkerForm} from '../source/walker/contract.js';
 import {collisionFixedBy} from '../source/walker/fixes.js';
 import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
 
@@ -285,6 +285,6 @@ export default defineWalker({
 			}
 		}
 
-		return {...form(model.kernel), passes};
+		return {...form(model.kernel), passes: orNothingToWalk(passes, 'no populated zone in this model')};
 	},
 });

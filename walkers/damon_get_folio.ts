@@ -23,7 +23,7 @@ The model holds no refcounts: the pin is taken to succeed (worst case).
 */
 import {atLeast, before} from '../source/kernel/version.js';
 import {hex} from '../source/model/geometry.js';
-import {defineWalker} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk} from '../source/walker/contract.js';
 import {biggestSystemRam} from '../source/walker/ranges.js';
 
 /** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
@@ -66,30 +66,33 @@ export default defineWalker({
 		return {
 			label: `v5.16+: ${name}(): pfn_to_online_page()`,
 			guard: 'guards with pfn_to_online_page()',
-			passes: region
-				? [
-						{
-							label: `paddr region ${region.label} [${hex(region.start)}, ${hex(region.end)})`,
-							ranges: [{start: region.start, end: region.end}],
-							direction: 'up',
-							stride: 1,
-							step(ctx, pfn) {
-								if (!ctx.pfn_to_online_page(pfn)) {
-									return;
-								}
+			passes: orNothingToWalk(
+				region
+					? [
+							{
+								label: `paddr region ${region.label} [${hex(region.start)}, ${hex(region.end)})`,
+								ranges: [{start: region.start, end: region.end}],
+								direction: 'up',
+								stride: 1,
+								step(ctx, pfn) {
+									if (!ctx.pfn_to_online_page(pfn)) {
+										return;
+									}
 
-								if (folio) {
-									ctx.page(pfn, HEAD, 'page_folio');
-									ctx.page(pfn, REFCOUNT, 'folio_try_get', 'write');
-									ctx.page(pfn, HEAD_FLAGS, 'damon_get_folio');
-								} else {
-									ctx.page(pfn, REFCOUNT, 'get_page_unless_zero', 'write');
-									ctx.page(pfn, HEAD_FLAGS, 'PageLRU');
-								}
+									if (folio) {
+										ctx.page(pfn, HEAD, 'page_folio');
+										ctx.page(pfn, REFCOUNT, 'folio_try_get', 'write');
+										ctx.page(pfn, HEAD_FLAGS, 'damon_get_folio');
+									} else {
+										ctx.page(pfn, REFCOUNT, 'get_page_unless_zero', 'write');
+										ctx.page(pfn, HEAD_FLAGS, 'PageLRU');
+									}
+								},
 							},
-						},
-					]
-				: [],
+						]
+					: [],
+				'no System RAM region for the physical address space operations to monitor',
+			),
 		};
 	},
 });

@@ -32,7 +32,7 @@ Simplifications (the result depends only on the model state of a pfn and its anc
   sections, whose check fails anyway.
 */
 import {ALIGN, ALIGN_DOWN} from '../source/model/geometry.js';
-import {defineWalker, type Pass} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk, type Pass} from '../source/walker/contract.js';
 import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
 import {
 	blockLastInZone,
@@ -106,6 +106,6 @@ export default defineWalker({
 			);
 		}
 
-		return {...scannerForm(model.kernel), passes};
+		return {...scannerForm(model.kernel), passes: orNothingToWalk(passes, 'no populated zone in this model')};
 	},
 });

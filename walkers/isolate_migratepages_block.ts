@@ -33,7 +33,7 @@ Simplifications (the result depends only on the model state of a pfn and its anc
   blocks of offline sections, whose check fails anyway.
 */
 import {ALIGN_DOWN} from '../source/model/geometry.js';
-import {defineWalker, type Pass} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk, type Pass} from '../source/walker/contract.js';
 import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
 import {
 	blockStartInZone,
@@ -102,6 +102,6 @@ export default defineWalker({
 			);
 		}
 
-		return {...scannerForm(model.kernel), passes};
+		return {...scannerForm(model.kernel), passes: orNothingToWalk(passes, 'no populated zone in this model')};
 	},
 });

@@ -21,7 +21,7 @@ worst case.
 */
 import {before} from '../source/kernel/version.js';
 import type {Pass, StepContext} from '../source/walker/contract.js';
-import {defineWalker} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk} from '../source/walker/contract.js';
 import {COLLISION_FIX} from '../source/walker/fixes.js';
 import {nodeLabel, nodeSpan, populatedZones, zoneLabel, zoneSpan} from '../source/walker/ranges.js';
 
@@ -92,29 +92,32 @@ export default defineWalker({
 					: before(k, '5.12')
 						? {fixed_by: COLLISION_FIX} // 1f90a3477df3 (v5.12), source/walker/fixes.ts
 						: {}),
-				passes,
+				passes: orNothingToWalk(passes, 'no online node spans memory in this model'),
 			};
 		}
 
 		return {
 			label: 'v5.17+: populated zone spans, pfn_to_online_page()',
 			guard: 'guards with pfn_to_online_page()',
-			passes: populatedZones(model).map(zone => ({
-				label: `for_each_populated_zone: ${zoneLabel(zone)}`,
-				ranges: [zoneSpan(zone)],
-				direction: 'up',
-				stride: 1,
-				step(ctx, pfn) {
-					if (!ctx.pfn_to_online_page(pfn)) {
-						return;
-					}
+			passes: orNothingToWalk(
+				populatedZones(model).map(zone => ({
+					label: `for_each_populated_zone: ${zoneLabel(zone)}`,
+					ranges: [zoneSpan(zone)],
+					direction: 'up',
+					stride: 1,
+					step(ctx, pfn) {
+						if (!ctx.pfn_to_online_page(pfn)) {
+							return;
+						}
 
-					const view = ctx.page(pfn, FLAGS, 'page_zone');
-					if (view.zone === zone.name && view.nid === zone.nid) {
-						scanBlock(ctx, pfn);
-					}
-				},
-			})),
+						const view = ctx.page(pfn, FLAGS, 'page_zone');
+						if (view.zone === zone.name && view.nid === zone.nid) {
+							scanBlock(ctx, pfn);
+						}
+					},
+				})),
+				'no populated zone in this model',
+			),
 		};
 	},
 });

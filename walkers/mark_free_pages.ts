@@ -21,7 +21,7 @@ span (C2, C4, C5, metadata), are pfn_valid() and have their flags read during hi
 The model walks each populated zone once; the kernel walks it once per mark_free_pages() call
 (at least twice per hibernation image). The swsusp bitmaps are pfn-indexed, not memmap.
 */
-import {defineWalker, type Pass} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk, type Pass} from '../source/walker/contract.js';
 import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
 
 export default defineWalker({
@@ -51,6 +51,6 @@ export default defineWalker({
 				}
 			},
 		}));
-		return {label: 'v4.13+: pfn_valid() only', guard: 'guards with pfn_valid() only', passes};
+		return {label: 'v4.13+: pfn_valid() only', guard: 'guards with pfn_valid() only', passes: orNothingToWalk(passes, 'no populated zone in this model')};
 	},
 });

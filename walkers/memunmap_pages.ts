@@ -40,7 +40,7 @@ import {atLeast, before} from '../source/kernel/version.js';
 import {hex, SECTION_ALIGN_DOWN} from '../source/model/geometry.js';
 import type {DevPagemap, Model} from '../source/model/types.js';
 import type {Pass} from '../source/walker/contract.js';
-import {defineWalker} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk} from '../source/walker/contract.js';
 import {pgmapsForTeardown} from '../source/walker/ranges.js';
 
 /** mm/memremap.c:pfn_first(): range start + vmem_altmap_offset() (altmap only on range 0). */
@@ -163,7 +163,10 @@ export default defineWalker({
 			...(atLeast(k, '5.0') && before(k, '5.4')
 				? {fixed_by: {id: '77e080e7680e', subject: "mm/memunmap: don't access uninitialized memmap in memunmap_pages()", version: '5.4'}}
 				: {}),
-			passes: pgmapsForTeardown(model).flatMap(pgmap => passesFor(model, pgmap)),
+			passes: orNothingToWalk(
+				pgmapsForTeardown(model).flatMap(pgmap => passesFor(model, pgmap)),
+				'no ZONE_DEVICE pgmap is torn down in this topology',
+			),
 		};
 	},
 });

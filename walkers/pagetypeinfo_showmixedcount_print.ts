@@ -33,7 +33,7 @@ page_ext_get() decodes the section from page->flags (already read).
 import {before} from '../source/kernel/version.js';
 import {ALIGN_DOWN} from '../source/model/geometry.js';
 import type {Model} from '../source/model/types.js';
-import {type Anchor, defineWalker, PageBuddy_field, type Pass, type WalkerForm} from '../source/walker/contract.js';
+import {type Anchor, defineWalker, orNothingToWalk, PageBuddy_field, type Pass, type WalkerForm} from '../source/walker/contract.js';
 import {collisionFixedBy} from '../source/walker/fixes.js';
 import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
 
@@ -135,6 +135,6 @@ export default defineWalker({
 				},
 			};
 		});
-		return {...form(model), passes};
+		return {...form(model), passes: orNothingToWalk(passes, 'no populated zone in this model')};
 	},
 });

@@ -30,7 +30,7 @@ import {before} from '../source/kernel/version.js';
 import {ALIGN, hex} from '../source/model/geometry.js';
 import type {Model, Zone} from '../source/model/types.js';
 import type {Pass, PageView} from '../source/walker/contract.js';
-import {defineWalker} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk} from '../source/walker/contract.js';
 import {collisionFixedBy} from '../source/walker/fixes.js';
 import {type PfnSpan, populatedZones, zoneLabel} from '../source/walker/ranges.js';
 
@@ -88,7 +88,7 @@ export default defineWalker({
 			...(validOnly
 				? {fixed_by: {id: 'f231fe4235e2', subject: "hugetlbfs: don't access uninitialized memmaps in pfn_range_valid_gigantic()", version: '5.4'}}
 				: collisionFixedBy(k)), // 1f90a3477df3 (v5.12) at v5.4–v5.11, source/walker/fixes.ts
-			passes,
+			passes: orNothingToWalk(passes, 'no zone but ZONE_MOVABLE holds a gigantic page range in this model'),
 		};
 	},
 });

@@ -18,7 +18,7 @@ page_ext only with debug_pagealloc guard pages enabled (off by default, not mode
 */
 import {before} from '../source/kernel/version.js';
 import type {Pass, StepContext} from '../source/walker/contract.js';
-import {defineWalker} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk} from '../source/walker/contract.js';
 import {COLLISION_FIX} from '../source/walker/fixes.js';
 import {populatedZones, zoneLabel, zoneSpan} from '../source/walker/ranges.js';
 
@@ -89,7 +89,7 @@ export default defineWalker({
 				: before(k, '5.12')
 					? {fixed_by: COLLISION_FIX} // 1f90a3477df3 (v5.12), source/walker/fixes.ts
 					: {}),
-			passes,
+			passes: orNothingToWalk(passes, 'no populated zone in this model'),
 		};
 	},
 });

@@ -39,7 +39,7 @@ import {ALIGN, ALIGN_DOWN} from '../source/model/geometry.js';
 import {collisionFixedBy} from '../source/walker/fixes.js';
 import type {Geometry} from '../source/model/geometry.js';
 import type {MemmapState, Model, PfnState, Zone} from '../source/model/types.js';
-import {type Anchor, defineWalker, PageBuddy_field, type Pass, type StepContext, type WalkerForm} from '../source/walker/contract.js';
+import {type Anchor, defineWalker, orNothingToWalk, PageBuddy_field, type Pass, type StepContext, type WalkerForm} from '../source/walker/contract.js';
 import {zoneLabel} from '../source/walker/ranges.js';
 
 /** The field list of the page_zone() reads, allocated once (a literal in the step is a new array per pfn). */
@@ -265,6 +265,6 @@ export default defineWalker({
 				},
 			};
 		});
-		return {...guardLabel(model), passes};
+		return {...guardLabel(model), passes: orNothingToWalk(passes, 'no populated zone in this model')};
 	},
 });

@@ -25,7 +25,7 @@ import {before} from '../source/kernel/version.js';
 import {hex} from '../source/model/geometry.js';
 import type {Model, NodeSpan} from '../source/model/types.js';
 import type {Pass, StepContext} from '../source/walker/contract.js';
-import {defineWalker} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk} from '../source/walker/contract.js';
 import {type PfnSpan, hull, nodeLabel, nodeSpan, offlinedBlocks, pgmapsForTeardown} from '../source/walker/ranges.js';
 import {boundaryScan, isolating, teardownRange} from '../source/walker/shrink-span.js';
 
@@ -111,7 +111,10 @@ export default defineWalker({
 			label: sectionGranular ? '≤v5.2: valid_section() per section, node span' : 'v5.3: pfn_valid() per subsection, node span',
 			guard: sectionGranular ? 'guards with valid_section()' : 'guards with pfn_valid()',
 			fixed_by: {id: '00d6c019b5bc', subject: "mm/memory_hotplug: don't access uninitialized memmaps in shrink_pgdat_span()", version: '5.4'},
-			passes: operations(model).flatMap(op => passesFor(op, sectionGranular, stride)),
+			passes: orNothingToWalk(
+				operations(model).flatMap(op => passesFor(op, sectionGranular, stride)),
+				'no memory is removed in this topology',
+			),
 		};
 	},
 });

@@ -39,7 +39,7 @@ import {before} from '../source/kernel/version.js';
 import {hex} from '../source/model/geometry.js';
 import type {Model, Zone} from '../source/model/types.js';
 import type {Pass, StepContext} from '../source/walker/contract.js';
-import {defineWalker} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk} from '../source/walker/contract.js';
 import {collisionFixedBy} from '../source/walker/fixes.js';
 import {type PfnSpan, hull, offlinedBlocks, pgmapsForTeardown, zoneLabel, zoneSpan, zonesHolding} from '../source/walker/ranges.js';
 import {boundaryScan, isolating, teardownRange} from '../source/walker/shrink-span.js';
@@ -177,7 +177,10 @@ export default defineWalker({
 		}
 
 		const allHolesLoop = before(k, '5.5');
-		const passes = operations(model).flatMap(op => passesFor(op, guard, stride, allHolesLoop));
+		const passes = orNothingToWalk(
+			operations(model).flatMap(op => passesFor(op, guard, stride, allHolesLoop)),
+			before(k, '5.5') ? 'no memory is removed in this topology' : 'no memory is offlined or removed in this topology',
+		);
 		return {
 			label,
 			guard: `guards with ${guard}()`,

@@ -40,7 +40,9 @@ flags and comma-separated lists alike, trimmed, empty items dropped. `--walker` 
 commas (it also takes file paths): repeat it.
 */
 export function patchValues(value: unknown): string[] | undefined {
-	return list(value)?.flatMap(text => text.split(',')).map(text => text.trim()).filter(Boolean);
+	// `--no-patch` reaches us as `patch: [false]` (yargs boolean negation): `--patch none`.
+	const values = Array.isArray(value) ? value : value === undefined ? undefined : [value];
+	return list(values?.map(item => (item === false ? 'none' : item)))?.flatMap(text => text.split(',')).map(text => text.trim()).filter(Boolean);
 }
 
 /** HeadlessOptions from parsed yargs arguments of `audit` (topology: string[]) or the dashboard (topology?: string). */
@@ -74,7 +76,8 @@ export function checkFlags(options: HeadlessOptions): {mode: EvaluationMode; tim
 	checkKernelFlag(options.kernel);
 
 	for (const patch of options.patches ?? []) {
-		if (!findPatch(patch)) {
+		// `none`: no patch from the topology file (topology/load.ts NO_FILE_PATCHES).
+		if (patch !== 'none' && !findPatch(patch)) {
 			throw new InputError(`--patch ${patch} is not a known what-if patch; choose one of ${PATCHES.map(p => p.name).join(', ')} (pfnaudit list patches)`);
 		}
 	}

@@ -10,6 +10,7 @@ import {isInputError} from '../errors/input-error.js';
 import {TOOL_VERSION} from '../paths.js';
 import type {CommandModule, Io} from './command.js';
 import {auditCommand} from './commands/audit.js';
+import {bisectCommand} from './commands/bisect.js';
 import {compareCommand} from './commands/compare.js';
 import {dashboardCommand} from './commands/dashboard.js';
 import {explainCommand} from './commands/explain.js';
@@ -19,7 +20,7 @@ import {listCommand} from './commands/list.js';
 import {guardOutput, outputFailureOutcome} from './output-stream.js';
 import {mistypedCommand, type UsageContext, usageSentence} from './usage-errors.js';
 
-export const COMMANDS: readonly CommandModule[] = [dashboardCommand, auditCommand, explainCommand, listCommand, compareCommand, importCommand, captureCommand];
+export const COMMANDS: readonly CommandModule[] = [dashboardCommand, auditCommand, explainCommand, listCommand, compareCommand, bisectCommand, importCommand, captureCommand];
 
 const processIo: Io = {
 	stdout: process.stdout,

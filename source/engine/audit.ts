@@ -112,6 +112,14 @@ class WalkerProgress {
 	}
 }
 
+/** A model serialized for worker threads (protocol.ts ToWorker.model), shareable between them. */
+function modelBytesOf(model: Model): SharedArrayBuffer {
+	const data = serialize(modelData(model));
+	const shared = new SharedArrayBuffer(data.length);
+	new Uint8Array(shared).set(data);
+	return shared;
+}
+
 function hasPlan(definition: AuditWalker['definition']): definition is WalkerDefinition {
 	return typeof (definition as Partial<WalkerDefinition>).plan === 'function';
 }
@@ -159,6 +167,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 	// walker is planned in a worker of its own (isolate.ts); one whose plan() could not finish
 	// there (time or heap limit, process.exit) is reported with that at every phase, unrun.
 	const unplannable = new Map<number, {status: 'timeout' | 'threw'; error: string}>();
+	let finalBytes: SharedArrayBuffer | undefined;
 	const planned = await Promise.all(
 		walkers.map(async (walker, i): Promise<FormInfo | undefined> => {
 			const {definition} = walker;
@@ -167,11 +176,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 					throw new InternalError(`runAudit: the walker ${definition.name} has neither plan() nor a file`);
 				}
 
-				const isolated = await planWalkerIsolated(
-					definition.name,
-					{path: walker.source.path, topology: options.topology, modelOptions, modelModule, phase: model.phase.id},
-					{timeLimitMs: settings.timeLimitMs},
-				);
+				finalBytes ??= modelBytesOf(model);
+				const isolated = await planWalkerIsolated(definition.name, {path: walker.source.path, model: finalBytes}, {timeLimitMs: settings.timeLimitMs});
 				if (!isolated.ok) {
 					unplannable.set(i, {status: isolated.status, error: isolated.error});
 					return undefined;
@@ -249,13 +255,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 			await runInline(settings, walkers as ReadonlyArray<AuditWalker & {definition: WalkerDefinition}>, phases, buildAt, hooks, options.signal);
 		} else {
 			// Serialized once per phase; the workers share the bytes (SharedArrayBuffer).
-			const bytes = new Map<string, SharedArrayBuffer>();
+			const bytes = new Map<string, SharedArrayBuffer>(finalBytes ? [[model.phase.id, finalBytes]] : []);
 			const modelBytes = (phase: string): SharedArrayBuffer => {
 				let shared = bytes.get(phase);
 				if (shared === undefined) {
-					const data = serialize(modelData(modelAt(phase)));
-					shared = new SharedArrayBuffer(data.length);
-					new Uint8Array(shared).set(data);
+					shared = modelBytesOf(modelAt(phase));
 					bytes.set(phase, shared);
 				}
 

@@ -10,7 +10,7 @@ import {hex} from '../model/geometry.js';
 import type {Model} from '../model/types.js';
 import type {WalkerDefinition, WalkerForm} from '../walker/contract.js';
 import {createStepContext} from './context.js';
-import {checkForm, passPoints} from './form-check.js';
+import {checkForm, copyForm, passPoints} from './form-check.js';
 import {Pacer} from './pacer.js';
 import {walkPassPerPfn} from './per-pfn.js';
 import {RunCursor} from './run-cursor.js';
@@ -85,11 +85,12 @@ export function evaluateWalker(walker: WalkerDefinition, model: Model, options: 
 
 	let form: WalkerForm | null;
 	try {
-		form = planWalker(walker, model);
-		if (form === null) {
+		const planned: unknown = planWalker(walker, model);
+		if (planned === null) {
 			return {...base, status: 'absent', form: undefined, elapsed_ms: elapsed()};
 		}
 
+		form = copyForm(planned) as WalkerForm;
 		checkForm(form, model);
 	} catch (error) {
 		const malformed = error instanceof ContractViolation;

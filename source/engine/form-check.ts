@@ -40,6 +40,10 @@ function checkPass(pass: unknown, index: number, model: Model): asserts pass is 
 		throw new ContractViolation(`${name()} has no step function`);
 	}
 
+	if (isAsync(p.step)) {
+		throw new ContractViolation(`${name()} has an async step; a step is synchronous: its touches happen before it returns (drop 'async' and 'await')`);
+	}
+
 	if (p.anchors !== undefined && !(Array.isArray(p.anchors) && p.anchors.every(anchor => typeof anchor === 'function'))) {
 		throw new ContractViolation(`${name()} has anchors that are not an array of functions of the step pfn`);
 	}
@@ -66,10 +70,65 @@ function checkPass(pass: unknown, index: number, model: Model): asserts pass is 
 	}
 }
 
+/**
+A copy of what plan() returned, each property read once, so that what is checked is what is
+walked and reported: a getter or Proxy answering differently on each read cannot pass the check
+with one value and be walked with another, and one that throws does so here, as a contract
+violation, not later in the engine. Own enumerable keys are kept (a step may read its pass
+through `this`); non-objects are left for checkForm to name.
+*/
+export function copyForm(form: unknown): unknown {
+	if (typeof form !== 'object' || form === null || typeof (form as {then?: unknown}).then === 'function') {
+		return form;
+	}
+
+	try {
+		const f: Record<string, unknown> = {...form};
+		if (typeof f.fixed_by === 'object' && f.fixed_by !== null) {
+			f.fixed_by = {...f.fixed_by};
+		}
+
+		if (Array.isArray(f.passes)) {
+			f.passes = Array.from(f.passes as unknown[], pass => {
+				if (typeof pass !== 'object' || pass === null) {
+					return pass;
+				}
+
+				const p: Record<string, unknown> = {...pass};
+				if (Array.isArray(p.ranges)) {
+					p.ranges = Array.from(p.ranges as unknown[], range => (typeof range === 'object' && range !== null ? {start: (range as {start?: unknown}).start, end: (range as {end?: unknown}).end} : range));
+				}
+
+				if (Array.isArray(p.anchors)) {
+					p.anchors = [...(p.anchors as unknown[])];
+				}
+
+				return p;
+			});
+		}
+
+		return f;
+	} catch (error) {
+		const text = error instanceof Error ? error.message : String(error);
+		throw new ContractViolation(`reading the form plan() returned threw: ${text.split('\n')[0]!.trim()}; return plain objects`);
+	}
+}
+
+const ASYNC_TAGS = new Set(['[object AsyncFunction]', '[object AsyncGeneratorFunction]']);
+
+/** An `async function` (its calls return a Promise the walk would never wait for). */
+function isAsync(fn: unknown): boolean {
+	return ASYNC_TAGS.has(Object.prototype.toString.call(fn));
+}
+
 /** Throws a ContractViolation unless `form` is a well-formed WalkerForm for `model`. */
 export function checkForm(form: unknown, model: Model): asserts form is WalkerForm {
 	if (typeof form !== 'object' || form === null) {
 		throw new ContractViolation(`plan() returned ${describe(form)}; return a WalkerForm, or null when the walker does not exist at this kernel`);
+	}
+
+	if (typeof (form as {then?: unknown}).then === 'function') {
+		throw new ContractViolation(`plan() returned a Promise; plan() is synchronous: return the WalkerForm itself (drop 'async' and 'await')`);
 	}
 
 	const f = form as Partial<Record<keyof WalkerForm, unknown>>;
@@ -79,6 +138,12 @@ export function checkForm(form: unknown, model: Model): asserts form is WalkerFo
 
 	if (!Array.isArray(f.passes)) {
 		throw new ContractViolation(`plan() returned a form without a passes array`);
+	}
+
+	if (f.passes.length === 0) {
+		throw new ContractViolation(
+			`plan() returned a form with no passes; a form has one or more passes (nothing to walk on this topology is one pass with no ranges, orNothingToWalk() in source/walker/contract.ts; null when the walker does not exist at this kernel)`,
+		);
 	}
 
 	for (const [index, pass] of (f.passes as unknown[]).entries()) {

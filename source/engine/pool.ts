@@ -6,7 +6,9 @@ fails at one phase is not run again at the next, and results do not depend on sc
 Isolation: a walker that throws is reported by its worker; one that crashes or ends its worker
 thread is reported `threw`; one that outlives its time limit is stopped with terminate() and
 reported `timeout` (the worker's own cooperative limit usually answers first, with partial
-counts); each time the slot gets a fresh worker and the other walkers go on. Cancellation
+counts); each time the slot gets a fresh worker and the other walkers go on. A user walker (a file) runs
+in a worker of its own, with a heap limit (WALKER_HEAP_MB), shared with no other walker; an
+exception from its timers or a rejection nobody handled fails its job (worker.ts). Cancellation
 (AbortSignal) terminates every worker and reports what did not finish as `cancelled`.
 
 Pausing (pause.ts): the workers block at their next chunk boundary; the pool starts no new job
@@ -16,6 +18,7 @@ import {once} from 'node:events';
 import {Worker} from 'node:worker_threads';
 import {InternalError} from '../errors/internal-error.js';
 import {RUNNING_FROM_SOURCE} from '../paths.js';
+import {WALKER_HEAP_MB} from '../walker/isolate.js';
 import type {JobProgress, JobResult} from './evaluate.js';
 import {addTallies, emptyTally} from './tally.js';
 import {type AuditWalker, type Job, JobGate, type JobHooks, type JobSettings, unrunJob} from './jobs.js';
@@ -30,13 +33,19 @@ const RELEASE_LIMIT_MS = 1000;
 /** Time a worker may take to build the model and load a walker before a job starts. */
 const STARTUP_LIMIT_MS = 60_000;
 
-function spawn(jobSettings: JobSettings, pause: PauseController | undefined): Worker {
+/** `heapMb`: a heap limit (a user walker's worker; built-ins run without one). */
+function spawn(jobSettings: JobSettings, pause: PauseController | undefined, heapMb?: number): Worker {
 	// The topology and the model builder stay here: the model is sent built (ToWorker.model).
 	const {topology: _topology, modelModule: _modelModule, ...settings} = jobSettings;
 	const shared: WorkerInit = pause ? {settings, pause: pause.buffer} : {settings};
 	const init: WorkerInit = RUNNING_FROM_SOURCE ? {...shared, __entry: new URL('worker.ts', import.meta.url).href} : shared;
 	const entry = RUNNING_FROM_SOURCE ? new URL('worker-bootstrap.mjs', import.meta.url) : new URL('worker.js', import.meta.url);
-	const worker = new Worker(entry, {workerData: init, stdout: true, stderr: true});
+	const worker = new Worker(entry, {
+		workerData: init,
+		stdout: true,
+		stderr: true,
+		...(heapMb === undefined ? {} : {resourceLimits: {maxOldGenerationSizeMb: heapMb}}),
+	});
 	// A walker's console output must never reach stdout, where reports go.
 	const forward = (chunk: Buffer) => process.stderr.write(chunk);
 	worker.stdout.on('data', forward);
@@ -86,7 +95,7 @@ class Slot {
 		}
 
 		if (!this.worker) {
-			this.worker = spawn(this.settings, this.pause);
+			this.worker = spawn(this.settings, this.pause, job.source.kind === 'file' ? WALKER_HEAP_MB : undefined);
 			this.sent = new Set();
 		}
 
@@ -147,8 +156,12 @@ class Slot {
 				}
 			};
 
-			const onError = (error: Error) => {
-				finish({result: partial(job, 'threw', `${job.name} crashed its worker thread: ${error.message.split('\n')[0]!}`, last, witnesses)}, true);
+			const onError = (error: Error & {code?: string}) => {
+				const what =
+					error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+						? `${job.name} used more than its ${WALKER_HEAP_MB} MB heap; its worker thread was stopped`
+						: `${job.name} crashed its worker thread: ${error.message.split('\n')[0]!}`;
+				finish({result: partial(job, 'threw', what, last, witnesses)}, true);
 			};
 
 			const onExit = (code: number) => {
@@ -227,6 +240,14 @@ export async function runInWorkers(
 		slots.map(async slot => {
 			for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
 				const walker = walkers[index]!;
+				// A user walker gets a worker of its own, with a heap limit: what its file does to
+				// the thread (globals, timers, memory) never reaches another walker's results.
+				const own = walker.source.kind === 'file';
+				if (own) {
+					// eslint-disable-next-line no-await-in-loop
+					await slot.release();
+				}
+
 				for (const phase of phases) {
 					// Paused: hand out no new work until resumed (or cancelled).
 					// eslint-disable-next-line no-await-in-loop
@@ -249,6 +270,11 @@ export async function runInWorkers(
 
 					gate.record(job, outcome.result);
 					hooks.done(job, outcome.result);
+				}
+
+				if (own) {
+					// eslint-disable-next-line no-await-in-loop
+					await slot.release();
 				}
 			}
 

@@ -75,7 +75,7 @@ export function buildAuditReport(input: ReportInput): AuditReport {
 	const visited = input.walkers.reduce((sum, walker) => sum + walker.pfns_visited, 0);
 	return {
 		tool: {name: 'pfnaudit', version: TOOL_VERSION},
-		topology: {name: model.topology.name, file: model.topology.file, description: model.topology.description},
+		topology: {name: model.topology.name, file: model.topology.file, description: model.topology.description, ...(model.topology.source === undefined ? {} : {source: model.topology.source})},
 		arch: g.arch,
 		kernel: model.kernel.label,
 		patches: [...model.patches],

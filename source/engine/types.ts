@@ -98,7 +98,13 @@ export type MapRegion = {
 
 export type AuditReport = {
 	readonly tool: {readonly name: 'pfnaudit'; readonly version: string};
-	readonly topology: {readonly name: string; readonly file: string; readonly description: string};
+	readonly topology: {
+		readonly name: string;
+		readonly file: string;
+		readonly description: string;
+		/** The topology file's text (Topology.source), embedded in every format; absent for a topology built in code. */
+		readonly source?: string;
+	};
 	readonly arch: string;
 	readonly kernel: string;
 	readonly patches: readonly string[];

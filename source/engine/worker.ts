@@ -67,6 +67,49 @@ function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
+/**
+What a walker did after its steps returned: a rejection nobody handled, an exception thrown from a
+timer. Caught here instead of ending the thread, and reported with the job that ran it (a user
+walker has this worker to itself, pool.ts); in a worker of built-ins it is pfnaudit's bug.
+*/
+let asyncFailure: string | undefined;
+process.on('unhandledRejection', reason => {
+	asyncFailure ??= `left a promise rejection unhandled (${messageOf(reason).split('\n')[0]!})`;
+});
+process.on('uncaughtException', error => {
+	asyncFailure ??= `threw from a timer or callback (${messageOf(error).split('\n')[0]!})`;
+});
+
+/** Timers and immediates this thread has pending: none of them are the engine's (the walk is synchronous). */
+function pendingTimers(): number {
+	return process.getActiveResourcesInfo().filter(kind => kind === 'Timeout' || kind === 'Immediate').length;
+}
+
+/**
+After a user walker's walk: let what its steps queued run (promise callbacks, timers), until none
+is pending or the job's time is up. Returns false when timers are still pending then.
+*/
+async function drain(deadline: number): Promise<boolean> {
+	await new Promise(resolve => {
+		setTimeout(resolve, 1);
+	});
+	await new Promise(resolve => {
+		setImmediate(resolve);
+	});
+	while (pendingTimers() > 0) {
+		if (performance.now() >= deadline) {
+			return false;
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, 10);
+		});
+	}
+
+	return true;
+}
+
 async function run(job: Job, bytes: SharedArrayBuffer | undefined): Promise<void> {
 	let model: Model;
 	try {
@@ -85,8 +128,9 @@ async function run(job: Job, bytes: SharedArrayBuffer | undefined): Promise<void
 	}
 
 	post({type: 'started', id: job.id});
+	const deadline = performance.now() + settings.timeLimitMs;
 	try {
-		const result = evaluateWalker(walker, model, {
+		let result = evaluateWalker(walker, model, {
 			mode: settings.mode,
 			failOn: settings.failOn,
 			witnessLimit: settings.witnessLimit,
@@ -98,6 +142,20 @@ async function run(job: Job, bytes: SharedArrayBuffer | undefined): Promise<void
 				post({type: 'progress', id: job.id, progress});
 			},
 		});
+		const idle = job.source.kind === 'file' ? await drain(deadline) : true;
+		if (asyncFailure !== undefined) {
+			const failure = asyncFailure;
+			asyncFailure = undefined;
+			if (job.source.kind === 'builtin') {
+				post({type: 'fatal', id: job.id, message: `${job.name} ${failure}`});
+				return;
+			}
+
+			result = {...result, status: 'threw', error: `${job.name} ${failure}; a step does its work before it returns`};
+		} else if (!idle) {
+			result = {...result, status: 'malformed', error: `${job.name} left timers running after its walk; a step does its work before it returns`};
+		}
+
 		post({type: 'result', id: job.id, result});
 	} catch (error) {
 		// evaluateWalker reports everything a walker does wrong; what escapes it is an engine or

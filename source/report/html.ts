@@ -33,6 +33,8 @@ import {
 	witnessesOf,
 } from './common.js';
 import {descriptionHtml} from './html-description.js';
+import {armorLines} from '../topology/embedded.js';
+import {reproduceCommand} from './reproduce.js';
 import {htmlText} from './escape.js';
 import {CATEGORY_COLORS, renderMapSvg} from './html-map.js';
 
@@ -55,6 +57,7 @@ dl.facts dt { font-weight: 600; color: var(--muted); }
 dl.facts dd { margin: 0; }
 ul.notes { margin: 0; padding-left: 1.1rem; }
 ul.warnings li { color: #8d4a00; }
+pre.topology { font-size: 0.8rem; overflow-x: auto; background: #f5f7f8; padding: 0.5rem; }
 .description { color: #37474f; max-width: 60rem; }
 .description p, .description ul, .description ol { margin: 0.4rem 0; }
 .description pre { background: #f5f7f8; padding: 0.4rem 0.6rem; overflow-x: auto; }
@@ -104,6 +107,7 @@ function facts(report: AuditReport): string {
 			`<span class="mono">PAGE_SHIFT ${g.PAGE_SHIFT}, SECTION_SIZE_BITS ${g.SECTION_SIZE_BITS}, MAX_PHYSMEM_BITS ${g.MAX_PHYSMEM_BITS}, PAGES_PER_SECTION ${hex(g.PAGES_PER_SECTION)}, PAGES_PER_SUBSECTION ${hex(g.PAGES_PER_SUBSECTION)}, NR_MEM_SECTIONS ${hex(g.NR_MEM_SECTIONS)}, memory_block_size ${hex(g.memory_block_size)}</span>`,
 		],
 		['walkers', `${htmlText(groupSummary(groups))} (of ${report.walkers.length})`],
+		['reproduce', `<code>${htmlText(reproduceCommand(report))}</code>`],
 		...(reportNotes(report).length > 0
 			? ([['notes', `<ul class="notes">${reportNotes(report).map(note => `<li>${htmlText(note)}</li>`).join('')}</ul>`]] as Array<[string, string]>)
 			: []),
@@ -241,6 +245,14 @@ function reportBody(ctx: Ctx): {header: string; main: string[]} {
 
 	if (groups.passing.length + groups.absent.length > 0) {
 		sections.push(`<section id="${prefix}passing">\n${heading(ctx, 1, 'Passing and absent walkers')}\n<ul>\n${[...groups.passing, ...groups.absent].map(walker => otherItem(report, walker)).join('\n')}\n</ul>\n</section>`);
+	}
+
+	const armor = armorLines(report);
+	if (armor.length > 0) {
+		// A newline right after <pre> is dropped by HTML parsers; the armor starts on a line of its own.
+		sections.push(
+			`<section id="${prefix}topology">\n${heading(ctx, 1, 'Topology file')}\n<details><summary><code>${htmlText(report.topology.file)}</code>: save this page and give it to <code>pfnaudit audit</code> in place of the file to audit it again</summary>\n<pre class="topology">\n${armor.map(line => htmlText(line)).join('\n')}\n</pre></details>\n</section>`,
+		);
 	}
 
 	return {header: header.filter(part => part !== '').join('\n'), main: sections};

@@ -7,6 +7,7 @@ PFNs are 0x hex strings, every category key is present in every tally, and optio
 import type {AuditReport, MapRegion, Tally, WalkerResult, Witness} from '../engine/types.js';
 import {CATEGORY_IDS} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
+import {reproduceCommand} from './reproduce.js';
 
 /** The value of the top-level `schema` key. */
 export const JSON_REPORT_SCHEMA = 'pfnaudit-report/1';
@@ -59,13 +60,14 @@ export function toJsonReport(report: AuditReport) {
 	return {
 		schema: JSON_REPORT_SCHEMA,
 		tool: {name: report.tool.name, version: report.tool.version},
-		topology: {name: report.topology.name, file: report.topology.file, description: report.topology.description},
+		topology: {name: report.topology.name, file: report.topology.file, description: report.topology.description, source: report.topology.source ?? null},
 		arch: report.arch,
 		kernel: report.kernel,
 		patches: report.patches,
 		walkers: report.walkers.map(walker => jsonWalker(walker)),
 		verdict: report.verdict,
 		// Extras:
+		reproduce: reproduceCommand(report),
 		notes: report.notes ?? [],
 		warnings: (report.warnings ?? []).map(warning => ({file: warning.file, line: warning.line, column: warning.column, message: warning.message})),
 		phases: report.phases,

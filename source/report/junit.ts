@@ -15,7 +15,9 @@ saxes) accept the file. Several audits in one file are one `<testsuite>` each in
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_TITLES} from '../model/categories.js';
 import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, reportNotes, reportWarnings, warningLine, separateChain, statusPhrase, touchedCategories, witnessesOf, witnessWhere} from './common.js';
+import {armorLines} from '../topology/embedded.js';
 import {xmlAttr, xmlText} from './escape.js';
+import {reproduceCommand} from './reproduce.js';
 
 /**
 `pfnaudit.<topology>.<arch>-v<kernel>[+patch…]`: dots only between the three levels, so Jenkins
@@ -100,6 +102,7 @@ function testsuite(report: AuditReport): string {
 		['fail_on', report.fail_on.join(',')],
 		['verdict', report.verdict],
 		['tool.version', report.tool.version],
+		['reproduce', reproduceCommand(report)],
 		// Model notes: note.1, note.2, … (a property name is unique within a suite).
 		...reportNotes(report).map((note, index) => [`note.${index + 1}`, note]),
 		// Topology warnings: warning.1, … as `file:line:column: message`.
@@ -107,7 +110,8 @@ function testsuite(report: AuditReport): string {
 	]
 		.map(([name, value]) => `      <property name="${xmlAttr(name ?? '')}" value="${xmlAttr(value ?? '')}"/>`)
 		.join('\n');
-	const suiteOut = [...reportNotes(report).map(note => `note: ${note}`), ...reportWarnings(report).map(warning => `warning: ${warningLine(warning)}`)];
+	// Notes, warnings and the topology file (armored, topology/embedded.ts): the suite's output as text.
+	const suiteOut = [...reportNotes(report).map(note => `note: ${note}`), ...reportWarnings(report).map(warning => `warning: ${warningLine(warning)}`), ...armorLines(report)];
 	return [
 		`  <testsuite name="${xmlAttr(classname)}" ${countAttributes(suiteCounts(report))}>`,
 		'    <properties>',
@@ -115,7 +119,7 @@ function testsuite(report: AuditReport): string {
 		'    </properties>',
 		...report.walkers.map(walker => testcase(report, walker, classname)),
 		// The suite's <system-out> (after the testcases, as the Ant schema orders it): notes and warnings as text.
-		...(suiteOut.length > 0 ? [`    <system-out>${xmlText(suiteOut.join('\n'))}</system-out>`] : []),
+		...(suiteOut.length > 0 ? [`    <system-out>${xmlText(suiteOut.join('\n'))}\n    </system-out>`] : []),
 		'  </testsuite>',
 	].join('\n');
 }

@@ -29,7 +29,9 @@ with `# SKIP`. Descriptions never contain `#` and every line is one line of ASCI
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_IDS} from '../model/categories.js';
 import {accessPhrase, fixedByPhrase, isErrorStatus, isFailingCell, reportNotes, reportWarnings, warningLine, separateChain, statusPhrase, toolName, witnessesOf, witnessWhere} from './common.js';
+import {armorLines} from '../topology/embedded.js';
 import {ktapName, toAscii} from './escape.js';
+import {reproduceCommand} from './reproduce.js';
 
 /** kunit_parser.py's KTAP_END: a line matching it stops extraction, so diagnostics must never match. */
 const KTAP_END = /(List of all partitions:|Kernel panic - not syncing: VFS:|reboot: System halted)/g;
@@ -123,6 +125,14 @@ function facts(report: AuditReport): string {
 	return `arch ${report.arch}, kernel v${report.kernel}, patches ${report.patches.length === 0 ? 'none' : report.patches.join(',')}, phases ${report.phases.join(',')}, fail-on ${report.fail_on.join(',')}`;
 }
 
+/**
+`# reproduce: pfnaudit audit …`, then the topology file armored as diagnostics (topology/embedded.ts,
+quoted-printable, so every line is ASCII and none can read as a KTAP result or directive).
+*/
+function reproduceDiagnostics(report: AuditReport, indent: string): string[] {
+	return [diagnostic(indent, `reproduce: ${reproduceCommand(report)}`), ...armorLines(report, {ascii: true}).map(line => `${indent}# ${line}`.trimEnd())];
+}
+
 function totalsLine(totals: Counts): string {
 	return `# Totals: pass:${totals.pass} fail:${totals.fail} skip:${totals.skip} total:${totals.pass + totals.fail + totals.skip}`;
 }
@@ -134,6 +144,7 @@ export function renderKtap(report: AuditReport): string {
 	lines.push(diagnostic('', facts(report)));
 	lines.push(...reportNotes(report).map(note => diagnostic('', `note: ${note}`)));
 	lines.push(...reportWarnings(report).map(warning => diagnostic('', `warning: ${warningLine(warning)}`)));
+	lines.push(...reproduceDiagnostics(report, ''));
 	lines.push(`1..${report.walkers.length}`);
 	const totals = walkerTests(report, '', lines);
 	lines.push(totalsLine(totals));
@@ -156,6 +167,7 @@ export function renderKtapReports(reports: readonly AuditReport[]): string {
 		lines.push(diagnostic('  ', `topology ${report.topology.name} (${report.topology.file})`), diagnostic('  ', facts(report)));
 		lines.push(...reportNotes(report).map(note => diagnostic('  ', `note: ${note}`)));
 		lines.push(...reportWarnings(report).map(warning => diagnostic('  ', `warning: ${warningLine(warning)}`)));
+		lines.push(...reproduceDiagnostics(report, '  '));
 		lines.push(`  1..${report.walkers.length}`);
 		const counts = walkerTests(report, '  ', lines);
 		lines.push(summary('', name, counts));

@@ -22,7 +22,9 @@ import {
 	witnessLines,
 } from './common.js';
 import {descriptionBlocks} from './description.js';
+import {armorLines} from '../topology/embedded.js';
 import {htmlText, mdCode, mdText, toAscii} from './escape.js';
+import {reproduceCommand} from './reproduce.js';
 
 export type MarkdownOptions = {
 	/** Size budget in bytes; default 1 MiB (GitHub's step-summary limit). */
@@ -49,6 +51,7 @@ function header(report: AuditReport): string {
 		['phases', report.phases.map(phase => mdCode(phase)).join(' ')],
 		['fail-on', report.fail_on.map(id => mdCode(id)).join(' ')],
 		['walkers', `${groupSummary(groups)} (of ${report.walkers.length})`],
+		['reproduce', mdCode(reproduceCommand(report))],
 	];
 	const lines = [`## pfnaudit ${mdText(report.tool.version)}: ${verdict} on ${mdCode(report.topology.name)}`, '', '| | |', '|---|---|'];
 	lines.push(...rows.map(([name, value]) => `| ${name} | ${value} |`));
@@ -202,6 +205,27 @@ function otherLine(report: AuditReport, walker: WalkerResult): string {
 		: `- pass ${mdCode(walker.name)}: ${walker.pfns_visited} pfns visited, no failing touch\n`;
 }
 
+/**
+The topology file, armored and verbatim (topology/embedded.ts) in a collapsed block: saved as a file, this
+report can be audited again without the topology file.
+*/
+function topologyDetails(report: AuditReport): string {
+	const armor = armorLines(report);
+	if (armor.length === 0) {
+		return '';
+	}
+
+	return [
+		'',
+		`<details><summary>Topology file <code>${htmlText(report.topology.file)}</code> (give this report to <code>pfnaudit audit</code> in its place to audit it again)</summary>`,
+		'',
+		fenced(armor),
+		'',
+		'</details>',
+		'',
+	].join('\n');
+}
+
 /** Renders the Markdown report, at most `maxBytes` bytes of UTF-8. */
 export function renderMarkdown(report: AuditReport, options: MarkdownOptions = {}): string {
 	const budget = options.maxBytes ?? GITHUB_STEP_SUMMARY_LIMIT;
@@ -216,6 +240,7 @@ export function renderMarkdown(report: AuditReport, options: MarkdownOptions = {
 		{text: legend(), walkerSection: false},
 		...groups.failing.map(walker => ({text: failingSection(report, walker, perCategory), walkerSection: true})),
 	];
+	const topology = topologyDetails(report);
 	if (groups.errors.length > 0) {
 		blocks.push({text: '\n#### Errors\n\n', walkerSection: false}, ...groups.errors.map(walker => ({text: errorLine(walker), walkerSection: true})));
 	}
@@ -225,6 +250,10 @@ export function renderMarkdown(report: AuditReport, options: MarkdownOptions = {
 			{text: '\n#### Passing and absent\n\n', walkerSection: false},
 			...[...groups.passing, ...groups.absent].map(walker => ({text: otherLine(report, walker), walkerSection: true})),
 		);
+	}
+
+	if (topology !== '') {
+		blocks.push({text: topology, walkerSection: false});
 	}
 
 	const note = (left: number, sections: number) =>

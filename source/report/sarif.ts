@@ -22,6 +22,7 @@ import {CATEGORY_IDS, CATEGORY_TITLES, type CategoryId} from '../model/categorie
 import {hex} from '../model/geometry.js';
 import {InputError} from '../errors/input-error.js';
 import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, reportWarnings, separateChain, statusPhrase, warningLine, witnessesOf} from './common.js';
+import {reproduceCommand} from './reproduce.js';
 import {sarifRules} from './sarif-rules.js';
 
 /** The SARIF 2.1.0 schema URI GitHub expects in `$schema`. */
@@ -174,6 +175,10 @@ function sarifRun(report: AuditReport) {
 			},
 		},
 		automationDetails: {id: sarifAutomationId(report)},
+		// The topology file, with its text: what the run analysed, and what `pfnaudit audit` reads back from this log.
+		...(report.topology.source === undefined
+			? {}
+			: {artifacts: [{location: artifactLocation(report.topology.file), roles: ['analysisTarget'], mimeType: 'application/yaml', contents: {text: report.topology.source}}]}),
 		invocations: [{executionSuccessful: failed.length === 0, toolExecutionNotifications: [...failed, ...warningNotifications(report)]}],
 		results: report.walkers.flatMap(walker => (walker.verdict === 'fail' ? failingCategories(walker).map(id => resultFor(report, walker, id)) : [])),
 		properties: {
@@ -184,6 +189,7 @@ function sarifRun(report: AuditReport) {
 			phases: report.phases,
 			fail_on: report.fail_on,
 			verdict: report.verdict,
+			reproduce: reproduceCommand(report),
 			notes: report.notes ?? [],
 			warnings: reportWarnings(report).map(warning => ({file: warning.file, line: warning.line, column: warning.column, message: warning.message})),
 		},

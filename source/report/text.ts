@@ -6,7 +6,6 @@ with their witnesses, call chains and fixing commits, then errors, then one line
 walker. Terse on purpose: the JSON and HTML reports carry every witness.
 */
 import type {AuditReport, WalkerResult} from '../engine/types.js';
-import {DEFAULT_FAIL_SET} from '../engine/fail-on.js';
 import {CATEGORY_SHORT, CATEGORY_TITLES} from '../model/categories.js';
 import {
 	compactCount,
@@ -25,6 +24,8 @@ import {
 	wrap,
 } from './common.js';
 import {descriptionBlocks} from './description.js';
+import {armorLines} from '../topology/embedded.js';
+import {reproduceUnits, shellLines} from './reproduce.js';
 import {toAscii} from './escape.js';
 import {type Paint, renderTable, shownCategories} from './text-table.js';
 
@@ -49,30 +50,6 @@ export function verdictStyle(word: 'PASS' | 'FAIL' | 'ERROR'): 'pass' | 'fail' |
 	return word === 'PASS' ? 'pass' : word === 'FAIL' ? 'fail' : 'error';
 }
 
-/** `pfnaudit audit <file> --kernel X [--patch p] [--phases] [--fail-on …] [--walker file]` */
-function reproduceCommand(report: AuditReport): string {
-	const parts = ['pfnaudit audit', report.topology.file, '--kernel', report.kernel];
-	for (const patch of report.patches) {
-		parts.push('--patch', patch);
-	}
-
-	if (report.phases.length > 1) {
-		parts.push('--phases');
-	}
-
-	// The CLI's default set (SPEC §5's list plus hole and nomap where uninitialized) needs no flag.
-	const defaultFailOn = report.fail_on.length === DEFAULT_FAIL_SET.length && DEFAULT_FAIL_SET.every(id => report.fail_on.includes(id));
-	if (!defaultFailOn) {
-		parts.push('--fail-on', report.fail_on.join(','));
-	}
-
-	for (const walker of report.walkers.filter(item => !item.builtin)) {
-		parts.push('--walker', walker.file);
-	}
-
-	return toAscii(parts.join(' '));
-}
-
 function header(report: AuditReport, width: number, paint: Paint): string[] {
 	const groups = groupWalkers(report);
 	// ERROR when a walker did not finish: the verdict is fail, but the tallies are incomplete.
@@ -90,7 +67,8 @@ function header(report: AuditReport, width: number, paint: Paint): string[] {
 		...field('phases:', report.phases.join(' ')),
 		...field('fail-on:', report.fail_on.join(' ')),
 		...field('walkers:', `${groupSummary(groups)} (of ${report.walkers.length})`),
-		...field('reproduce:', reproduceCommand(report)),
+		// A shell command, broken with backslashes so that it pastes back as it is.
+		...shellLines(reproduceUnits(report).map(unit => toAscii(unit)), width, 'reproduce: ', ' '.repeat(13)),
 		// Model notes (what the model does not know about this kernel selection), one field each.
 		...reportNotes(report).flatMap(note => field('note:', note)),
 		// Topology warnings, as a compiler prints them: file:line:column: message.
@@ -195,6 +173,20 @@ function paintFirst(lines: string[], word: string, style: Parameters<Paint>[1], 
 	return lines.map((line, index) => (index === 0 && line.startsWith(word) ? `${paint(word, style)}${line.slice(word.length)}` : line));
 }
 
+/**
+The topology file, armored (topology/embedded.ts, quoted-printable: ASCII within 76 columns), after a
+sentence saying how to audit it again: give this report to `pfnaudit audit` in place of the file.
+*/
+function topologyBlock(report: AuditReport, width: number): string[] {
+	const armor = armorLines(report, {ascii: true, columns: width});
+	if (armor.length === 0) {
+		return [];
+	}
+
+	const how = `The topology file ${report.topology.file}, embedded: to audit it again without the file, save this report and give it to pfnaudit audit in its place (kernel and patches come with it).`;
+	return ['', ...wrap(toAscii(how), width), ...armor];
+}
+
 /** Renders the text report. Every line is at most `columns` (default 80) characters of ASCII. */
 export function renderText(report: AuditReport, options: TextOptions = {}): string {
 	const width = Math.max(60, options.columns ?? 80);
@@ -223,6 +215,8 @@ export function renderText(report: AuditReport, options: TextOptions = {}): stri
 	for (const walker of groups.absent) {
 		lines.push(...paintFirst(wrap(`${toAscii(walker.name)}: absent at v${toAscii(report.kernel)}`, width, 'SKIP ', '     '), 'SKIP', 'dim', paint));
 	}
+
+	lines.push(...topologyBlock(report, width));
 
 	return `${lines.join('\n')}\n`;
 }

@@ -65,6 +65,8 @@ export function resolvePatches(
 	kernel: KernelVersion,
 	file: string,
 	index: PositionIndex,
+	/** File patches the user turned off (`--patch none`, the dashboard's `p` chooser): neither checked nor applied. */
+	dropped: (name: string) => boolean = () => false,
 ): string[] {
 	const known = PATCHES.map(patch => patch.name).join(', ');
 	const out: string[] = [];
@@ -86,6 +88,10 @@ export function resolvePatches(
 	};
 
 	for (const [i, name] of filePatches.entries()) {
+		if (dropped(name)) {
+			continue;
+		}
+
 		check(name, () => {
 			const pos = index.at(['patches', i]);
 			return {file, line: pos.line, column: pos.column};

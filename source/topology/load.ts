@@ -27,9 +27,17 @@ export {MAX_TOPOLOGY_BYTES, readTopologyText} from './read-file.js';
 export type LoadOptions = {
 	/** CLI --kernel: overrides the topology's `kernel:`. */
 	readonly kernel?: string;
-	/** CLI --patch: added to the topology's `patches:`. */
+	/**
+	CLI --patch: added to the topology's `patches:`. The name `none` (`--patch none`, `--no-patch`)
+	drops the file's own patches first: `--patch none,NAME` audits with NAME only.
+	*/
 	readonly patches?: readonly string[];
+	/** Patches of the topology's `patches:` not to apply (the dashboard's `p` chooser turns them off). */
+	readonly dropPatches?: readonly string[];
 };
+
+/** `--patch none`: no patch from the topology file (the value is no patch name). */
+export const NO_FILE_PATCHES = 'none';
 
 /** Parse and validate topology text. `file` is used in error messages. Throws InputError. */
 export function parseTopology(text: string, file: string, options: LoadOptions = {}): Topology {
@@ -41,7 +49,16 @@ export function parseTopology(text: string, file: string, options: LoadOptions =
 
 	const raw = parsed.data;
 	const {kernel, fromCli} = resolveKernel(raw.kernel, options.kernel, file, index);
-	const patches = resolvePatches(raw.patches, options.patches ?? [], raw.arch, kernel, file, index);
+	const dropAll = options.patches?.includes(NO_FILE_PATCHES) ?? false;
+	const patches = resolvePatches(
+		raw.patches,
+		(options.patches ?? []).filter(name => name !== NO_FILE_PATCHES),
+		raw.arch,
+		kernel,
+		file,
+		index,
+		name => dropAll || (options.dropPatches?.includes(name) ?? false),
+	);
 	const max_physmem_bits = resolveMaxPhysmemBits(raw.config.max_physmem_bits, raw.arch, kernel, file, index);
 	if (raw.arch === 'x86_64' && max_physmem_bits === 52 && !atLeast(kernel, '4.14')) {
 		const pos = index.at(['config', 'max_physmem_bits']);
@@ -83,6 +100,7 @@ export function parseTopology(text: string, file: string, options: LoadOptions =
 		memory: entries,
 		file,
 		warnings,
+		source: text,
 	};
 }
 

@@ -113,4 +113,9 @@ export type Topology = {
 	readonly file: string;
 	/** Things the kernel accepts but a reviewer would question. */
 	readonly warnings: readonly Warning[];
+	/**
+	The file's text as it was read (parseTopology), which every report embeds so that it can be
+	audited again without the file (source/topology/embedded.ts). Absent for topologies built in code.
+	*/
+	readonly source?: string;
 };

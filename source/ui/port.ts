@@ -17,6 +17,8 @@ export type AuditRequest = {
 	readonly kernel?: string;
 	/** What-if patches added to the topology's own `patches:`. */
 	readonly patches: readonly string[];
+	/** Patches of the topology's own `patches:` turned off (the `p` chooser). */
+	readonly dropPatches?: readonly string[];
 	/** Walker names or paths; undefined = every registered walker. */
 	readonly walkers?: readonly string[];
 };
@@ -36,9 +38,9 @@ export type AuditListener = (event: EngineEvent) => void;
 export type AuditSession = {
 	readonly meta: AuditMeta;
 	/**
-	The patches the topology file itself applies (its `patches:`), as opposed to the request's.
-	The patch chooser shows them on and fixed: like `pfnaudit audit`, the dashboard can add
-	patches but not drop the file's own. Undefined = none.
+	The patches the topology file itself names (its `patches:`), as opposed to the request's, also
+	those the request turns off (dropPatches). The patch chooser shows them as the file's: on
+	unless turned off (`--patch none` on the command line). Undefined = none.
 	*/
 	readonly filePatches?: readonly string[];
 	/**
@@ -83,6 +85,8 @@ export type ExplainRequest = {
 	readonly topologyFile: string;
 	readonly kernel: string;
 	readonly patches: readonly string[];
+	/** As AuditRequest.dropPatches. */
+	readonly dropPatches?: readonly string[];
 	readonly pfn: number;
 	/** Replay phase to explain at (a witness's `phase` under --phases); default the final state. */
 	readonly phase?: string;

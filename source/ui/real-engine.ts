@@ -6,7 +6,7 @@ The model is built once in the main thread for the header and the memory strip (
 cheap next to the walk: tens of milliseconds for the 64 TiB topology) and handed to runAudit,
 which would otherwise build the same model again; the workers build their own.
 */
-import {readFileSync} from 'node:fs';
+import {readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {parse} from 'yaml';
 import {type AuditOptions, runAudit} from '../engine/audit.js';
@@ -19,7 +19,9 @@ import {explainPfn} from '../model/explain.js';
 import type {CategoryId} from '../model/categories.js';
 import type {Model} from '../model/types.js';
 import {listBuiltinTopologies} from '../topology/builtin.js';
-import {loadTopologyFile} from '../topology/load.js';
+import {readCaptureDirectory} from '../cli/capture-read.js';
+import {importCapture} from '../import/index.js';
+import {loadTopologyFile, parseTopology} from '../topology/load.js';
 import type {Topology} from '../topology/types.js';
 import {selectWalkers} from '../walker/select.js';
 import {displayPath} from './format.js';
@@ -40,7 +42,7 @@ export type PreparedAudit = {
 	readonly topology: Topology;
 	readonly walkers: readonly AuditWalker[];
 	readonly model: Model;
-	/** The patches the topology file itself applies (`patches:`): the dashboard cannot drop them. */
+	/** The patches the topology file itself names (`patches:`), applied or turned off by the request. */
 	readonly filePatches: readonly string[];
 	/** The file's own `kernel:` (what a topology switch runs at unless the user pinned a kernel). */
 	readonly fileKernel?: string;
@@ -54,10 +56,13 @@ export function topologyPath(cwd: string, file: string): string {
 	return displayPath(path.resolve(cwd, file), process.cwd());
 }
 
+/** The topology text of each capture directory the dashboard imported, by absolute path. */
+const imported = new Map<string, string>();
+
 /** `arch:`, `kernel:` and `patches:` of a topology file, read without validating it. */
 export function peekTopology(file: string): {arch?: string; kernel?: string; patches: string[]} {
 	try {
-		const data = parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null;
+		const data = parse(imported.get(file) ?? readFileSync(file, 'utf8')) as Record<string, unknown> | null;
 		const text = (key: string): string | undefined => (typeof data?.[key] === 'string' ? (data[key] as string).trim() : undefined);
 		const arch = text('arch');
 		const kernel = text('kernel');
@@ -97,17 +102,26 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 	const named = new Map<string, TopologyInfo>();
 	let builtins: TopologyInfo[] | undefined;
 
-	const load = (file: string, kernel: string | undefined, patches: readonly string[]): Topology =>
-		loadTopologyFile(topologyPath(cwd, file), {...(kernel === undefined ? {} : {kernel}), patches});
+	const load = (file: string, kernel: string | undefined, patches: readonly string[], dropPatches: readonly string[] = []): Topology => {
+		const shown = topologyPath(cwd, file);
+		if (statSync(path.resolve(cwd, file), {throwIfNoEntry: false})?.isDirectory() === true) {
+			// A capture directory (docs/capture-format.md), imported on the fly as audit does.
+			const result = importCapture(readCaptureDirectory(path.resolve(cwd, file), shown), {...(kernel === undefined ? {} : {kernel}), file: shown, inPlaceOfTopology: true});
+			imported.set(path.resolve(cwd, file), result.text);
+			return parseTopology(result.text, shown, {...(kernel === undefined ? {} : {kernel}), patches, dropPatches});
+		}
+
+		return loadTopologyFile(shown, {...(kernel === undefined ? {} : {kernel}), patches, dropPatches});
+	};
 
 	async function prepare(request: AuditRequest): Promise<PreparedAudit> {
-		const topology = load(request.topologyFile, request.kernel, request.patches);
+		const topology = load(request.topologyFile, request.kernel, request.patches, request.dropPatches);
 		const walkers = await selectWalkers(request.walkers, cwd);
 		const model = build(topology, {});
 		const absolute = path.resolve(cwd, request.topologyFile);
 		const own = peekTopology(absolute);
 		named.set(absolute, {name: topology.name, file: absolute, description: topology.description, arch: topology.arch, kernel: own.kernel ?? topology.kernel});
-		return {topology, walkers, model, filePatches: topology.patches.filter(name => own.patches.includes(name)), ...(own.kernel ? {fileKernel: own.kernel} : {})};
+		return {topology, walkers, model, filePatches: own.patches.filter(name => topology.patches.includes(name) || (request.dropPatches?.includes(name) ?? false) || request.patches.includes('none')), ...(own.kernel ? {fileKernel: own.kernel} : {})};
 	}
 
 	/** The last request checked by prepare(): the dashboard's first startAudit() reuses it. */
@@ -139,7 +153,7 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 			);
 		},
 		async explain(request) {
-			const model = build(load(request.topologyFile, request.kernel, request.patches), request.phase === undefined || request.phase === 'final' ? {} : {phase: request.phase});
+			const model = build(load(request.topologyFile, request.kernel, request.patches, request.dropPatches), request.phase === undefined || request.phase === 'final' ? {} : {phase: request.phase});
 			return renderExplainText(explainPfn(model, request.pfn)).replace(/\n+$/, '').split('\n');
 		},
 		async listTopologies() {

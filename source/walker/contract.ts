@@ -171,6 +171,16 @@ export type WalkerDefinition = {
 	plan(model: Model): WalkerForm | null;
 };
 
+/**
+A form has one or more passes (an empty list is refused as malformed: an audit that walks nothing
+by accident must not pass). A walker that exists at the kernel but has nothing to walk on this
+topology — no pgmap to tear down, no memory removed — says so: `passes` returns one pass with no
+ranges, labelled with `why`, when `passes` is empty.
+*/
+export function orNothingToWalk(passes: readonly Pass[], why: string): readonly Pass[] {
+	return passes.length > 0 ? passes : [{label: why, ranges: [], direction: 'up', stride: 1, step() {}}];
+}
+
 /** Identity function that gives a walker file its type (and a place for future defaults). */
 export function defineWalker(definition: WalkerDefinition): WalkerDefinition {
 	return definition;

@@ -8,10 +8,12 @@ the file, and the main thread stops this worker as soon as it has one answer.
 Started as dist/source/walker/isolate-worker.js, or through source/engine/worker-bootstrap.mjs
 (tsx's register()) from the TypeScript sources under vitest and tsx.
 */
+import {deserialize} from 'node:v8';
 import {parentPort, workerData} from 'node:worker_threads';
 import {formInfo, type FormInfo} from '../engine/evaluate.js';
 import {isInputError} from '../errors/input-error.js';
-import type {Model, ModelOptions} from '../model/types.js';
+import {type ModelData, thawModel} from '../model/model-data.js';
+import type {Model} from '../model/types.js';
 import type {WalkerDefinition} from './contract.js';
 import type {IsolateProgress, IsolateReply, IsolateRequest} from './isolate.js';
 import {loadWalkerFile} from './load.js';
@@ -113,13 +115,12 @@ async function plan(): Promise<void> {
 	let model: Model;
 	let walker: WalkerDefinition;
 	try {
-		const {buildModel} = (await import(request.modelModule)) as {buildModel: (topology: unknown, options?: ModelOptions) => Model};
-		model = buildModel(request.topology, {...request.modelOptions, phase: request.phase});
+		model = thawModel(deserialize(new Uint8Array(request.model)) as ModelData);
 		await startUserCode(request.path);
 		walker = await loadWalkerFile(request.path);
 	} catch {
 		// The main thread loaded the file and built this model already: what differs here is
-		// reported by the audit's own worker when it runs the walker.
+		// reported by the worker that runs the walker.
 		reply({type: 'planned'});
 		return;
 	}

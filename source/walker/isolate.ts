@@ -28,9 +28,7 @@ import type {FormInfo} from '../engine/evaluate.js';
 import {formatDuration} from '../engine/pacer.js';
 import {InputError, type InputLocation} from '../errors/input-error.js';
 import {InternalError} from '../errors/internal-error.js';
-import type {ModelOptions} from '../model/types.js';
 import {RUNNING_FROM_SOURCE} from '../paths.js';
-import type {Topology} from '../topology/types.js';
 import type {WalkerDefinition} from './contract.js';
 
 /** What the CLI's thread knows of a user walker: everything but plan(), as plain data. */
@@ -63,10 +61,8 @@ export type IsolateRequest =
 			readonly op: 'plan';
 			/** Absolute path of the walker file. */
 			readonly path: string;
-			readonly topology: Topology;
-			readonly modelOptions: Omit<ModelOptions, 'phase'>;
-			readonly modelModule: string;
-			readonly phase: string;
+			/** The model to plan at, serialized as for the audit's workers (v8.serialize of modelData()). */
+			readonly model: SharedArrayBuffer;
 	  };
 
 /** Sent once, before the file's own code first runs: the time limit starts then. */

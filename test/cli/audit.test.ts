@@ -4,6 +4,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, describe, expect, it} from 'vitest';
 import {runCli} from './harness.js';
+import {createAuditCommand} from '../../source/cli/commands/audit.js';
 import {PATCHES} from '../../source/model/patches.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../engine/fixtures');
@@ -73,6 +74,22 @@ describe('pfnaudit audit: exit codes', () => {
 			['sweep_walker', 'fail'],
 			['throws_walker', 'error'],
 		]);
+	});
+
+	// A test that audits the showcase (patches: [arm64-pfn-valid-v2]) without the file's patch:
+	// `--patch none` and `--no-patch`. Expect "patches: none" in the text report, exit 1 still.
+	it('drops the topology file\'s patches with --patch none or --no-patch', async () => {
+		const showcase = path.resolve(fixtures, '../../../topologies/showcase.yaml');
+		// The real topology loader, not the harness's JSON stand-in.
+		const commands = [createAuditCommand({audit: {runner: 'in-process'}})];
+		for (const flags of [['--patch', 'none'], ['--no-patch']]) {
+			const result = await runCli(['audit', showcase, ...flags, '--walker', 'kpageflags_read', '--format', 'text'], {cwd, commands});
+			expect(result.stderr).toBe('');
+			expect(result.stdout).toMatch(/^patches: +none$/m);
+		}
+
+		const kept = await runCli(['audit', showcase, '--walker', 'kpageflags_read', '--format', 'text'], {cwd, commands});
+		expect(kept.stdout).toMatch(/^patches: +arm64-pfn-valid-v2$/m);
 	});
 
 	it('exits 2 with one sentence for a missing topology, a bad kernel or patch, a bad walker file', async () => {

@@ -15,13 +15,16 @@ and, for the spawned CLI, topologies/x86-qemu-holes.yaml.
 import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
+import {serialize} from 'node:v8';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {afterAll, describe, expect, it} from 'vitest';
 import {InputError} from '../../source/errors/input-error.js';
 import {loadWalkerIsolated, planWalkerIsolated} from '../../source/walker/isolate.js';
+import {modelData} from '../../source/model/model-data.js';
+import {buildModel} from '../helpers/fake-build.js';
 import {topology} from '../helpers/topology.js';
-import {modelModule, runCli} from '../cli/harness.js';
+import {runCli} from '../cli/harness.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(REPO, 'source', 'cli', 'bin.ts');
@@ -70,9 +73,9 @@ export default {
 type JsonWalker = {name: string; status: string; verdict: string; error?: string};
 type JsonReport = {walkers: JsonWalker[]};
 
-/** Audit the stand-in topology with one user walker, in worker threads, as JSON. */
-async function audit(file: string, ...flags: string[]) {
-	return runCli(['audit', 'clean.json', '--walker', file, '--format', 'json', '--timeout', '2', ...flags], {cwd, runner: 'workers'});
+/** Audit the stand-in topology with one user walker, in worker threads, as JSON, with --timeout `timeout`. */
+async function audit(file: string, timeout = '2') {
+	return runCli(['audit', 'clean.json', '--walker', file, '--format', 'json', '--timeout', timeout], {cwd, runner: 'workers'});
 }
 
 /** The one walker of a JSON report. */
@@ -127,12 +130,10 @@ describe('hostile user walkers', () => {
 			'./alloc_top.mjs: loading the walker file used more than its 48 MB heap (an allocation without end at its top level?), so it was stopped; fix the file',
 		);
 
-		const t = topology({name: 'clean'}).boot(0, 128 * 2 ** 20).build();
-		const planned = await planWalkerIsolated(
-			'alloc_plan',
-			{path: path.join(cwd, walker('alloc_plan', {plan: grow})), topology: t, modelOptions: {}, modelModule, phase: 'final'},
-			{timeLimitMs: 30_000, heapMb: 48},
-		);
+		const data = serialize(modelData(buildModel(topology({name: 'clean'}).boot(0, 128 * 2 ** 20).build())));
+		const model = new SharedArrayBuffer(data.length);
+		new Uint8Array(model).set(data);
+		const planned = await planWalkerIsolated('alloc_plan', {path: path.join(cwd, walker('alloc_plan', {plan: grow})), model}, {timeLimitMs: 30_000, heapMb: 48});
 		expect(planned).toEqual({ok: false, status: 'threw', error: 'alloc_plan: plan() used more than its 48 MB heap; its worker thread was stopped'});
 	});
 
@@ -193,5 +194,72 @@ export default d;
 			stdout: '',
 			stderr: "pfnaudit: ./proxy.mjs: reading the walker's default export threw: trapped; export a plain object made with defineWalker({...}) (see docs/writing-a-walker.md)\n",
 		});
+	});
+});
+
+describe('hostile user walkers: the form and the steps', () => {
+	// Item 14. A test of a form with no passes, an async plan() and an async step. Expect each
+	// `malformed` with one sentence, exit 2 — never `pass` for an audit that walked nothing.
+	it('refuses passes: [], an async plan() and an async step', async () => {
+		const empty = await audit(walker('no_passes', {passes: '[]'}));
+		expect(empty.code).toBe(2);
+		expect(only(empty.stdout)).toMatchObject({
+			status: 'malformed',
+			verdict: 'error',
+			error: expect.stringContaining('no_passes: plan() returned a form with no passes; a form has one or more passes'),
+		});
+
+		writeFileSync(path.join(cwd, 'async_plan.mjs'), (await import('node:fs')).readFileSync(path.join(cwd, walker('async_plan', {})), 'utf8').replace('plan(model)', 'async plan(model)'));
+		const asyncPlan = await audit('./async_plan.mjs');
+		expect(asyncPlan.code).toBe(2);
+		expect(only(asyncPlan.stdout)).toMatchObject({status: 'malformed', error: expect.stringContaining('async_plan: plan() returned a Promise; plan() is synchronous')});
+
+		writeFileSync(path.join(cwd, 'async_step.mjs'), (await import('node:fs')).readFileSync(path.join(cwd, walker('async_step', {})), 'utf8').replace('step(ctx, pfn)', 'async step(ctx, pfn)'));
+		const asyncStep = await audit('./async_step.mjs');
+		expect(asyncStep.code).toBe(2);
+		expect(only(asyncStep.stdout)).toMatchObject({status: 'malformed', error: expect.stringContaining('async_step: pass 0 ("sixteen pfns") has an async step')});
+	});
+
+	// Item 14. A test of a step that returns a rejected Promise (not an async function), one that
+	// throws from a setTimeout of 50 ms, and one that leaves an interval running. Expect `threw`
+	// with the rejection's or the exception's message, and `malformed` for the interval (stopped
+	// at --timeout 2), each exit 2 — never `pass`.
+	it('fails a step whose work goes on after it returned', async () => {
+		const rejects = await audit(walker('rejects', {step: 'ctx.pfn_valid(pfn); if (pfn === 0) return Promise.reject(new Error("later, at pfn 0"));'}));
+		expect(rejects.code).toBe(2);
+		expect(only(rejects.stdout)).toMatchObject({
+			status: 'threw',
+			verdict: 'error',
+			error: 'rejects left a promise rejection unhandled (later, at pfn 0); a step does its work before it returns',
+		});
+
+		const timer = await audit(walker('timer', {step: 'ctx.pfn_valid(pfn); if (pfn === 0) setTimeout(() => { throw new Error("from a timer"); }, 50);'}));
+		expect(timer.code).toBe(2);
+		expect(only(timer.stdout)).toMatchObject({status: 'threw', error: 'timer threw from a timer or callback (from a timer); a step does its work before it returns'});
+
+		const interval = await audit(walker('interval', {step: 'ctx.pfn_valid(pfn); if (pfn === 0) setInterval(() => {}, 100);'}));
+		expect(interval.code).toBe(2);
+		expect(only(interval.stdout)).toMatchObject({status: 'malformed', error: 'interval left timers running after its walk; a step does its work before it returns'});
+	});
+
+	// Item 13. A test of a form whose getters throw: fixed_by, and a pass's ranges. Expect
+	// `malformed` naming the getter's message, exit 2, never the internal error of exit 3.
+	it('reports a throwing getter in the form as the walker\'s fault', async () => {
+		const getter = (key: string) => `Object.defineProperty({}, '${key}', {enumerable: true, get() { throw new Error('no ${key} today'); }})`;
+		const fixedBy = await audit(walker('fixed_by_getter', {plan: `const form = Object.assign(${getter('fixed_by')}, {label: 'x', guard: 'y', passes: [{label: 'p', ranges: [], direction: 'up', stride: 1, step() {}}]}); return form;`}));
+		expect(fixedBy.code).toBe(2);
+		expect(only(fixedBy.stdout)).toMatchObject({status: 'malformed', error: 'fixed_by_getter: reading the form plan() returned threw: no fixed_by today; return plain objects'});
+
+		const ranges = await audit(walker('ranges_getter', {passes: `[Object.assign(${getter('ranges')}, {label: 'p', direction: 'up', stride: 1, step() {}})]`}));
+		expect(ranges.code).toBe(2);
+		expect(only(ranges.stdout)).toMatchObject({status: 'malformed', error: 'ranges_getter: reading the form plan() returned threw: no ranges today; return plain objects'});
+	});
+
+	// Item 10. A test of a step that allocates without end, in the audit's worker pool. Expect
+	// its worker stopped at the heap limit and the walker `threw`, exit 2, the report written.
+	it('stops a step that allocates without end at the heap limit', async () => {
+		const run = await audit(walker('hoarder', {top: 'const hoard = [];', step: 'for (;;) hoard.push(new Array(1e5).fill(1.5));'}), '60');
+		expect(run.code).toBe(2);
+		expect(only(run.stdout)).toMatchObject({status: 'threw', verdict: 'error', error: 'hoarder used more than its 1024 MB heap; its worker thread was stopped'});
 	});
 });

@@ -9,6 +9,7 @@ import {gzipSync} from 'node:zlib';
 import {packTar} from 'modern-tar';
 import {describe, expect, it} from 'vitest';
 import {importCapture} from '../../source/import/index.js';
+import {createRealEngine} from '../../source/ui/real-engine.js';
 import {buildModel} from '../../source/model/build.js';
 import {runCli} from './cli.js';
 import {captureFiles, located} from './helpers.js';
@@ -175,5 +176,18 @@ describe('the import command', () => {
 		const run = await runCli(['explain', 'vm', '0x180000', '--format', 'json'], dir);
 		expect(run.code).toBe(0);
 		expect(JSON.parse(run.stdout)).toMatchObject({pfn: '0x180000', category: 'C5'});
+	});
+
+	it('A test that gives the dashboard engine a capture directory. Expect it imported, with the distribution preset kept as the file\'s own patch', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'pfnaudit-import-'));
+		for (const f of machine()) {
+			mkdirSync(path.dirname(path.join(dir, 'vm', f.name)), {recursive: true});
+			writeFileSync(path.join(dir, 'vm', f.name), f.text);
+		}
+
+		const prepared = await createRealEngine({cwd: dir}).prepare({topologyFile: 'vm', patches: []});
+		expect(prepared.topology.memory).toHaveLength(8);
+		expect(prepared.filePatches).toEqual(['stable-6.12.117']);
+		expect(prepared.fileKernel).toBe('6.12');
 	});
 });

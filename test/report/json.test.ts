@@ -27,6 +27,7 @@ describe('json report', () => {
 			'patches',
 			'walkers',
 			'verdict',
+			'reproduce',
 			'notes',
 			'warnings',
 			'phases',
@@ -42,6 +43,8 @@ describe('json report', () => {
 			name: 'x86-fsdax-collision',
 			file: 'topologies/x86-fsdax-collision.yaml',
 			description: showcaseReport.topology.description,
+			// A topology built in code has no file text to embed.
+			source: null,
 		});
 		expect(json.verdict).toBe('fail');
 		expect(json.notes).toEqual(showcaseReport.notes);

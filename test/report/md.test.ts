@@ -16,7 +16,8 @@ describe('markdown report', () => {
 		const noError: AuditReport = {...showcaseReport, walkers: showcaseReport.walkers.filter(walker => walker.verdict !== 'error')};
 		expect(renderReport(noError, 'md').split('\n')[0]).toBe('## pfnaudit 0.1.0: FAIL on `x86-fsdax-collision`');
 		// The model notes follow the facts table as a list.
-		expect(md).toContain(`| walkers | 5 fail, 1 error, 2 pass, 1 absent (of 9) |\n\n**Model notes**\n\n- ${showcaseReport.notes![0]}\n`);
+		expect(md).toContain(`| walkers | 5 fail, 1 error, 2 pass, 1 absent (of 9) |\n| reproduce | \`pfnaudit audit topologies/x86-fsdax-collision.yaml --kernel 5.10 --walker memory_failure`);
+		expect(md).toContain(`--walker __reset_isolation_suitable\` |\n\n**Model notes**\n\n- ${showcaseReport.notes![0]}\n`);
 		expect(renderReport({...showcaseReport, notes: []}, 'md')).not.toContain('Model notes');
 		expect(md).toContain('| fail-on | `C1` `C3` `C4` `C5` `metadata` `teardown` `unbacked` `oob` `hole` `nomap` |');
 		expect(md).toContain('| walkers | 5 fail, 1 error, 2 pass, 1 absent (of 9) |');

@@ -37,7 +37,7 @@ describe('text report', () => {
 	// The headline says ERROR: read_page_owner threw, so the tallies are incomplete (the verdict
 	// is fail). The model note follows the reproduce line, wrapped like the other fields.
 	it('opens with the facts of the audit, a reproduce line and the model notes', () => {
-		expect(text.split('\n').slice(0, 16)).toEqual([
+		expect(text.split('\n').slice(0, 20)).toEqual([
 			'pfnaudit 0.1.0 audit: ERROR',
 			'',
 			'topology:  x86-fsdax-collision (topologies/x86-fsdax-collision.yaml)',
@@ -47,8 +47,12 @@ describe('text report', () => {
 			'phases:    final',
 			'fail-on:   C1 C3 C4 C5 metadata teardown unbacked oob hole nomap',
 			'walkers:   5 fail, 1 error, 2 pass, 1 absent (of 9)',
-			'reproduce: pfnaudit audit topologies/x86-fsdax-collision.yaml --kernel 5.10',
-			'             --walker contrib/my_pfn_scan.ts',
+			'reproduce: pfnaudit audit topologies/x86-fsdax-collision.yaml --kernel 5.10 \\',
+			'             --walker memory_failure --walker kpageflags_read \\',
+			'             --walker read_page_owner --walker hwpoison_inject \\',
+			'             --walker set_zone_contiguous --walker mark_free_pages \\',
+			'             --walker damon_get_folio --walker contrib/my_pfn_scan.ts \\',
+			'             --walker __reset_isolation_suitable',
 			'note:      v5.10 is a long-term stable series; this models mainline v5.10:',
 			'             5.10.y trees carry backports that change answers - add --patch',
 			'             stable-5.10.262 (topology patches:) to model the stable tree',
@@ -199,6 +203,6 @@ describe('text report', () => {
 		const phased = renderReport(phasedReport, 'text');
 		expect(phased).toContain('pfn 0x400000 (section 0x80, phase memory[2]:P4): read page->mapping');
 		expect(phased).toContain('reproduce: pfnaudit audit topologies/x86-fsdax-collision.yaml --kernel 5.10');
-		expect(phased).toMatch(/--kernel 5\.10\s+--phases/);
+		expect(phased).toMatch(/--kernel 5\.10[\s\\]+--phases/);
 	});
 });

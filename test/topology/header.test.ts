@@ -41,6 +41,19 @@ describe('patches', () => {
 		expectRejected(text, 't.yaml:4:11', ['applies to arm64-4k, arm64-16k, arm64-64k, not to arch x86_64']);
 	});
 
+	// A test of turning off the file's own patches: `--patch none` (also `--no-patch`) drops them
+	// all, `--patch none,NAME` applies NAME only, and dropPatches (the dashboard's `p` chooser)
+	// drops one by name. A dropped patch is not checked either: an x86_64 file naming an arm64
+	// patch loads once the patch is dropped.
+	test('--patch none and dropPatches turn off the patches: of the file', () => {
+		const text = yaml({arch: 'arm64-4k', extra: ['patches: [arm64-pfn-valid-v2]'], entries: BOOT});
+		expect(parse(text, {patches: ['none']}).patches).toEqual([]);
+		expect(parse(text, {patches: ['none', 'arm64-pfn-valid-v2']}).patches).toEqual(['arm64-pfn-valid-v2']);
+		expect(parse(text, {dropPatches: ['arm64-pfn-valid-v2']}).patches).toEqual([]);
+		expect(parse(text).patches).toEqual(['arm64-pfn-valid-v2']);
+		expect(parse(yaml({extra: ['patches: [arm64-pfn-valid-v2]'], entries: BOOT}), {patches: ['none']}).patches).toEqual([]);
+	});
+
 	test('--patch adds to patches:, once, and is validated with the CLI as the where', () => {
 		const t = parse(yaml({arch: 'arm64-4k', extra: ['patches: [arm64-pfn-valid-v2]'], entries: BOOT}), {patches: ['arm64-pfn-valid-v2']});
 		expect(t.patches).toEqual(['arm64-pfn-valid-v2']);

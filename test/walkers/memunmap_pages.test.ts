@@ -106,6 +106,6 @@ describe('memunmap_pages', () => {
 	it('skips pgmaps whose teardown already started', () => {
 		const model = layout('5.3');
 		const dead = {...model, pgmaps: model.pgmaps.map(p => ({...p, ref: 'dead' as const}))};
-		expect(memunmap_pages.plan(dead)?.passes).toEqual([]);
+		expect(memunmap_pages.plan(dead)?.passes).toEqual([expect.objectContaining({label: 'no ZONE_DEVICE pgmap is torn down in this topology', ranges: []})]);
 	});
 });

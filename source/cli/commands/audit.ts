@@ -21,7 +21,7 @@ export function withAuditOptions(y: Argv): Argv {
 			describe: 'a built-in walker name or the path of a walker file (.ts/.js); repeat for several (default: every built-in)',
 		})
 		.option('kernel', {type: 'string', requiresArg: true, describe: 'kernel semantics version "MAJOR.MINOR", overriding the topology'})
-		.option('patch', {type: 'string', requiresArg: true, describe: 'apply a named what-if patch or stable backport; repeatable or comma-separated (pfnaudit list patches)'})
+		.option('patch', {type: 'string', requiresArg: true, describe: 'apply a named what-if patch or stable backport; repeatable or comma-separated (pfnaudit list patches); none (or --no-patch) drops the topology file\'s own patches: --patch none,NAME applies NAME only'})
 		.option('phases', {type: 'boolean', describe: 'audit every phase of the replay, not only the final state'})
 		.option('fail-on', {
 			type: 'string',

@@ -9,6 +9,7 @@ import {type DashboardView, useDashboardKeys} from '../hooks/use-dashboard-keys.
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {useTheme} from '../hooks/use-theme.js';
 import type {AuditRequest, DashboardPort} from '../port.js';
+import {NO_FILE_PATCHES} from '../../topology/load.js';
 import {describeBaseline} from '../state/deltas.js';
 import {overallVerdict} from '../state/run-store.js';
 import {SELECTABLE_CATEGORIES, tallyLayout} from '../state/tally-columns.js';
@@ -97,6 +98,16 @@ export default function App({port, request}: AppProps) {
 		runner.start({...rest, ...(kernel === undefined ? {} : {kernel})});
 	};
 
+	// The patches on in this run: the file's own (unless turned off: `--patch none`, the `p`
+	// chooser) and the added ones.
+	const dropAll = state.request.patches.includes(NO_FILE_PATCHES);
+	const patchesOn = [
+		...new Set([
+			...(state.filePatches ?? []).filter(name => !dropAll && !(state.request.dropPatches ?? []).includes(name)),
+			...state.request.patches.filter(name => name !== NO_FILE_PATCHES),
+		]),
+	];
+
 	// The kernel of this run and where it comes from: the topology file, the kernel chooser (v) for this
 	// topology, or a pin that topology switches keep.
 	const kernelSource: KernelSource = view.kernelPinned ? 'pinned' : state.request.kernel === undefined || state.request.kernel === state.fileKernel ? 'topology' : 'chosen';
@@ -136,12 +147,14 @@ export default function App({port, request}: AppProps) {
 					<PatchChooser
 						{...common}
 						patches={port.patches}
-						active={state.request.patches}
+						active={patchesOn}
 						{...(state.filePatches ? {fixed: state.filePatches} : {})}
 						arch={meta?.arch}
 						{...(meta?.kernel ? {kernel: meta.kernel} : {})}
-						onApply={patches => {
-							rerunWith({patches});
+						onApply={on => {
+							// The file's own patches stay the file's: kept, or turned off by name.
+							const own = state.filePatches ?? [];
+							rerunWith({patches: on.filter(name => !own.includes(name)), dropPatches: own.filter(name => !on.includes(name))});
 						}}
 						onCancel={close}
 					/>
@@ -163,7 +176,7 @@ export default function App({port, request}: AppProps) {
 							const text = pinned
 								? `${topology.name}: at the pinned kernel v${pinned}${topology.kernel && topology.kernel !== pinned ? ` (its own is v${topology.kernel})` : ''}; v then Enter unpins`
 								: `${topology.name}: at its own kernel${topology.kernel ? ` v${topology.kernel}` : ''}`;
-							rerunWith({topologyFile: topology.file, patches: keep, kernel: pinned}, {message: {text, error: false}});
+							rerunWith({topologyFile: topology.file, patches: keep.filter(name => name !== NO_FILE_PATCHES), dropPatches: [], kernel: pinned}, {message: {text, error: false}});
 						}}
 						onCancel={close}
 					/>
@@ -197,6 +210,8 @@ export default function App({port, request}: AppProps) {
 								topologyFile: state.request.topologyFile,
 								kernel: meta?.kernel ?? '',
 								patches: meta?.patches ?? [],
+								...(state.request.dropPatches ? {dropPatches: state.request.dropPatches} : {}),
+								...(state.request.patches.includes(NO_FILE_PATCHES) ? {dropPatches: state.filePatches ?? []} : {}),
 								pfn: witness.pfn,
 								...(witness.phase === 'final' ? {} : {phase: witness.phase}),
 							})
@@ -306,7 +321,7 @@ export default function App({port, request}: AppProps) {
 				{...(state.request.kernel ? {kernel: state.request.kernel} : {})}
 				kernelSource={kernelSource}
 				{...(state.fileKernel ? {fileKernel: state.fileKernel} : {})}
-				patches={[...new Set([...(state.filePatches ?? []), ...state.request.patches])]}
+				patches={patchesOn}
 				status={state.status}
 				warnings={meta?.warnings?.length ?? 0}
 				elapsedMs={state.elapsedMs}

@@ -4,7 +4,7 @@ import {useTheme} from '../hooks/use-theme.js';
 import {MAP_GLYPH} from '../theme.js';
 import Overlay from './Overlay.js';
 import ScrollText from './ScrollText.js';
-import {noteLines} from '../format.js';
+import {noteLines, wrapText} from '../format.js';
 
 export type HelpViewProps = {
 	readonly width: number;
@@ -13,6 +13,11 @@ export type HelpViewProps = {
 	readonly notes?: readonly string[];
 	readonly onClose: () => void;
 };
+
+/** `  key              what`, the text wrapped under itself to fit `width`. */
+function entry(key: string, what: string, width: number, indent = 19): string[] {
+	return wrapText(what, Math.max(20, width - indent), Number.POSITIVE_INFINITY).map((line, index) => `${index === 0 ? `  ${key.padEnd(indent - 3)} ` : ' '.repeat(indent)}${line}`);
+}
 
 /** `?`: every key, the table marks and the categories (SPEC §5 titles). */
 export default function HelpView({width, height, notes = [], onClose}: HelpViewProps) {
@@ -40,16 +45,21 @@ export default function HelpView({width, height, notes = [], onClose}: HelpViewP
 	const lines = [
 		...(notes.length > 0 ? ['Model notes (what pfnaudit does not know about this kernel selection)', ...noteLines(notes, Math.max(20, width - 2)).map(line => `  ${line}`), ''] : []),
 		'Keys',
-		...keys.map(([key, what]) => `  ${key.padEnd(16)} ${what}`),
+		...keys.flatMap(([key, what]) => entry(key, what, width)),
 		'',
 		'Table marks',
-		'  !                failing touches (the audit\'s --fail-on set; hole and nomap only where uninitialized)',
-		`  ${glyphs.up} ${glyphs.down}              the count rose / fell against the previous run`,
-		'  .                no touches',
-		'  FAIL pass ERR    verdict per walker; n/a = the walker does not exist at this kernel version',
+		...entry('!', 'failing touches (the audit\'s --fail-on set; hole and nomap only where uninitialized)', width),
+		...entry(`${glyphs.up} ${glyphs.down}`, 'the count rose / fell against the previous run', width),
+		...entry('.', 'no touches', width),
+		...entry(
+			'haz',
+			'under 130 columns the hazards (meta hole nomap tdown unbck oob) share one column: it shows the failing touches among them, marked !, or else all their touches. The witnesses pane lists each category; from 130 columns each has its own column.',
+			width,
+		),
+		...entry('FAIL pass ERR', 'verdict per walker; n/a = the walker does not exist at this kernel version', width),
 		'',
-		'Categories (SPEC section 5)',
-		...CATEGORY_IDS.map(id => `  ${MAP_GLYPH[id]} ${CATEGORY_SHORT[id].padEnd(6)} ${id.padEnd(9)} ${CATEGORY_TITLES[id]}`),
+		'Categories',
+		...CATEGORY_IDS.flatMap(id => entry(`${MAP_GLYPH[id]} ${CATEGORY_SHORT[id].padEnd(6)} ${id}`, CATEGORY_TITLES[id], width, 22)),
 	];
 	return (
 		<Overlay title="Help" hint="arrows/j/k scroll  Esc or q: back" width={width} height={height}>

@@ -31,6 +31,22 @@ function sum(row: WalkerRow, column: TallyColumn, what: 'touches' | 'failing'): 
 	return column.categories.reduce((total, id) => total + row[what][id], 0);
 }
 
+/**
+What a cell shows: its count, and whether that count is failing. A column of one category shows
+its touches, failing or not. The grouped hazards column ("haz", under 130 columns) holds failing
+and non-failing categories (1024 nomap touches of a mapped range, 2 failing oob): it shows the
+failing part when there is one (2!), else the non-failing sum; the witnesses pane's counts line
+has each category.
+*/
+export function cellCount(row: WalkerRow, column: TallyColumn): {count: number; failing: boolean} {
+	const failing = sum(row, column, 'failing');
+	if (column.categories.length > 1 && failing > 0) {
+		return {count: failing, failing: true};
+	}
+
+	return {count: sum(row, column, 'touches'), failing: failing > 0};
+}
+
 function progressText(row: WalkerRow, width: number, glyphs: Glyphs): {text: string; color?: string} {
 	// `short` for the 6-column progress cell of narrow terminals: "timeo…" read like a typo.
 	const words: Partial<Record<WalkerRow['status'], {text: string; short?: string; color: string}>> = {
@@ -87,8 +103,7 @@ function Row(props: {row: WalkerRow; selected: boolean; selectedColumn: number} 
 			{layout.formWidth > 0 ? <Text dimColor> {fit(row.form, layout.formWidth, glyphs.ellipsis)}</Text> : null}
 			<Text color={progress.color}> {fit(progress.text, layout.progressWidth, glyphs.ellipsis)}</Text>
 			{layout.columns.map((column, index) => {
-				const count = sum(row, column, 'touches');
-				const failing = sum(row, column, 'failing') > 0;
+				const {count, failing} = cellCount(row, column);
 				const delta = groupDelta(baseline, row, column.categories);
 				const value = props.showDeltas ? (delta === undefined ? '' : formatDelta(delta)) : count === 0 ? '.' : formatCount(count);
 				const changed = delta === undefined || delta === 0 ? ' ' : delta > 0 ? glyphs.up : glyphs.down;

@@ -174,3 +174,29 @@ describe('App over the real engine: keys', () => {
 		expect(app.frame()).toMatch(/^ {2}v +choose the kernel version/m);
 	});
 });
+
+describe('App over the real engine: the topology file\'s patches', () => {
+	// A test that turns off the showcase's own patch (patches: [arm64-pfn-valid-v2]) in the `p`
+	// chooser. Expect the rerun without it (header "no patches"), the chooser then showing it as
+	// the file's, turned off, and Space turning it back on.
+	it('turns off a patch set by the topology file and reruns without it', async () => {
+		const app = start(100, 30);
+		await audited(app, 'the showcase audit', frame => frame.includes('patches: arm64-pfn-valid-v2'));
+		await app.press('p');
+		await waitForFrame(app, frame => frame.includes('What-if patches'), 'the patch chooser');
+		expect(app.frame()).toMatch(/\[x\] arm64-pfn-valid-v2 +from the topology file$/m);
+		const row = app.lines().findIndex(line => line.includes('arm64-pfn-valid-v2  from the topology file'));
+		const cursor = app.lines().findIndex(line => line.startsWith('▶ ') && line.includes('[') && !line.includes('What-if'));
+		const key = row > cursor ? KEYS.down : KEYS.up;
+		await app.press(...Array.from({length: Math.abs(row - cursor)}, () => key), ' ', KEYS.enter);
+		await audited(app, 'the audit without it', frame => frame.includes('no patches') && frame.includes('Δ vs v5.15 + arm64-pfn-valid-v2'));
+		await app.press('p');
+		await waitForFrame(app, frame => frame.includes('What-if patches'), 'the patch chooser again');
+		expect(app.frame()).toMatch(/\[ \] arm64-pfn-valid-v2 +from the topology file, turned off$/m);
+	});
+
+	it('audits without the file\'s patches with --patch none', async () => {
+		const app = start(100, 30, {patches: ['none']});
+		await audited(app, 'the showcase audit', frame => frame.includes('no patches'));
+	});
+});

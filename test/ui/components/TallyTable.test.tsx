@@ -81,6 +81,16 @@ describe('TallyTable', () => {
 		expect(text).toMatch(/FAIL/);
 	});
 
+	// A test of the grouped hazards column at 80 columns: hwpoison_inject touches 1024 nomap pfns
+	// of a mapped range (not failing) and 2 oob pfns (failing); soft_offline_page only 268 holes.
+	// Expect haz to show 2! (the failing part, flagged), not 1026!, and 268 unflagged.
+	it('shows the failing part of the grouped haz column and flags only that', () => {
+		const data = rows({name: 'hwpoison_inject', done: true, touches: {nomap: 1024, oob: 2}}, {name: 'soft_offline_page', done: true, touches: {hole: 268}});
+		view = renderAt(table(80, {rows: data}), {columns: 80, rows: 24});
+		expect(line(view.frame(), 'hwpoison_inject')).toMatch(/ \. +2! +FAIL$/);
+		expect(line(view.frame(), 'soft_offline_page')).toMatch(/ \. +268 +pass$/);
+	});
+
 	it('groups the hazards in one column at 80 and gives each its own, plus the form, at 200', () => {
 		const data = rows({name: 'hwpoison_inject', done: true, touches: {C5: 2, metadata: 65_536, teardown: 262_144}});
 		view = renderAt(table(80, {rows: data}), {columns: 80, rows: 24});

@@ -24,11 +24,26 @@ describe('HelpView', () => {
 		expect(view.lines().length).toBeLessThanOrEqual(20);
 		expect(view.frame()).toMatch(/ {2}v +choose the kernel version and rerun/);
 		expect(view.frame()).toMatch(/ {2}e +export the results/);
-		await view.press(KEYS.pageDown, KEYS.pageDown);
-		const text = view.frame();
-		for (const id of ['C1', 'C5', 'oob'] as const) {
-			expect(text).toContain(CATEGORY_TITLES[id].slice(0, 40));
+		await view.press(KEYS.pageDown, KEYS.pageDown, 'G');
+		const text = view.frame().replaceAll(/\s+/g, ' ');
+		for (const id of ['C5', 'oob'] as const) {
+			expect(text).toContain(CATEGORY_TITLES[id].slice(0, 30));
 		}
+	});
+
+	// A test that reads the whole help at 80 columns. Expect every line wrapped, none cut with an
+	// ellipsis, and the grouped haz column explained: what it adds up and what its ! flags.
+	it('wraps every line at 80 columns and explains the haz column', async () => {
+		view = renderAt(<HelpView width={80} height={200} onClose={() => undefined} />, {columns: 80, rows: 210});
+		const lines = view.lines();
+		for (const line of lines) {
+			expect(line.length, line).toBeLessThanOrEqual(80);
+			expect(line, line).not.toMatch(/…$/);
+		}
+
+		const text = lines.join(' ').replaceAll(/\s+/g, ' ');
+		expect(text).toContain('haz under 130 columns the hazards (meta hole nomap tdown unbck oob) share one column: it shows the failing touches among them, marked !, or else all their touches.');
+		expect(text).toContain(CATEGORY_TITLES.oob);
 	});
 });
 
@@ -70,7 +85,22 @@ describe('PatchChooser', () => {
 		const onApply = vi.fn();
 		view = renderAt(<PatchChooser patches={patches} active={[]} arch="x86_64" width={80} height={10} onApply={onApply} onCancel={() => undefined} />, {columns: 80, rows: 24});
 		expect(view.frame()).toContain('arm64-4k, arm64-16k, arm64-64k only');
-		await view.press(' ', KEYS.enter);
+		await view.press(' ');
+		expect(view.frame()).toContain('cannot turn on arm64-pfn-valid-v2: arm64-4k, arm64-16k, arm64-64k only');
+		await view.press(KEYS.enter);
+		expect(onApply).toHaveBeenCalledWith([]);
+	});
+
+	// A test of a patch the topology file names (the showcase's `patches: [arm64-pfn-valid-v2]`).
+	// Expect it on and marked as the file's, Space to turn it off (said so in its row), and Enter
+	// to rerun without it.
+	it('turns off a patch the topology file applies', async () => {
+		const onApply = vi.fn();
+		view = renderAt(<PatchChooser patches={patches} active={['arm64-pfn-valid-v2']} fixed={['arm64-pfn-valid-v2']} arch="arm64-4k" width={80} height={10} onApply={onApply} onCancel={() => undefined} />, {columns: 80, rows: 24});
+		expect(view.frame()).toMatch(/\[x\] arm64-pfn-valid-v2 +from the topology file$/m);
+		await view.press(' ');
+		expect(view.frame()).toMatch(/\[ \] arm64-pfn-valid-v2 +from the topology file, turned off$/m);
+		await view.press(KEYS.enter);
 		expect(onApply).toHaveBeenCalledWith([]);
 	});
 
