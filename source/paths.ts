@@ -3,7 +3,7 @@ Where pfnaudit's own files are, whether it runs from source (tsx, vitest) or fro
 */
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 
 function findPackageRoot(from: string): string {
 	let dir = from;
@@ -32,6 +32,16 @@ export const SHOWCASE_TOPOLOGY = path.join(TOPOLOGIES_DIR, 'showcase.yaml');
 
 /** True when this module runs from TypeScript source (vitest, tsx) rather than dist/. */
 export const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts');
+
+/**
+The file: URL of one of pfnaudit's modules as tsc emits it, `engine/worker` →
+dist/source/engine/worker.js: what a worker thread starts on. The command-line entry is bundled
+(scripts/bundle.mjs: its chunks live in dist/bundle/), so code that may run inside the bundle
+names its worker modules this way, never with `new URL('./x.js', import.meta.url)`.
+*/
+export function distModuleUrl(sourceModule: string): URL {
+	return pathToFileURL(path.join(PACKAGE_ROOT, 'dist', 'source', `${sourceModule}.js`));
+}
 
 export const TOOL_VERSION: string = (
 	JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {version: string}

@@ -14,7 +14,7 @@ import type {CategoryId} from '../model/categories.js';
 import {buildModel as realBuildModel} from '../model/build.js';
 import {modelData} from '../model/model-data.js';
 import type {Model, ModelOptions} from '../model/types.js';
-import {RUNNING_FROM_SOURCE} from '../paths.js';
+import {distModuleUrl, RUNNING_FROM_SOURCE} from '../paths.js';
 import type {Topology} from '../topology/types.js';
 import type {WalkerDefinition} from '../walker/contract.js';
 import {planWalkerIsolated} from '../walker/isolate.js';
@@ -71,7 +71,7 @@ export type AuditOptions = {
 
 /** file: URL of the real model builder, as a worker must import it (dist .js, or .ts from source). */
 export function defaultModelModule(): string {
-	return new URL(`../model/build.${RUNNING_FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url).href;
+	return RUNNING_FROM_SOURCE ? new URL('../model/build.ts', import.meta.url).href : distModuleUrl('model/build').href;
 }
 
 /** Per-walker progress: finished phases and the latest snapshot of the running one. */

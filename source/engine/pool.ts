@@ -17,7 +17,7 @@ and its kill timers stand still until resume().
 import {once} from 'node:events';
 import {Worker} from 'node:worker_threads';
 import {InternalError} from '../errors/internal-error.js';
-import {RUNNING_FROM_SOURCE} from '../paths.js';
+import {distModuleUrl, RUNNING_FROM_SOURCE} from '../paths.js';
 import {WALKER_HEAP_MB} from '../walker/isolate.js';
 import type {JobProgress, JobResult} from './evaluate.js';
 import {addTallies, emptyTally} from './tally.js';
@@ -39,7 +39,7 @@ function spawn(jobSettings: JobSettings, pause: PauseController | undefined, hea
 	const {topology: _topology, modelModule: _modelModule, ...settings} = jobSettings;
 	const shared: WorkerInit = pause ? {settings, pause: pause.buffer} : {settings};
 	const init: WorkerInit = RUNNING_FROM_SOURCE ? {...shared, __entry: new URL('worker.ts', import.meta.url).href} : shared;
-	const entry = RUNNING_FROM_SOURCE ? new URL('worker-bootstrap.mjs', import.meta.url) : new URL('worker.js', import.meta.url);
+	const entry = RUNNING_FROM_SOURCE ? new URL('worker-bootstrap.mjs', import.meta.url) : distModuleUrl('engine/worker');
 	const worker = new Worker(entry, {
 		workerData: init,
 		stdout: true,

@@ -28,7 +28,7 @@ import type {FormInfo} from '../engine/evaluate.js';
 import {formatDuration} from '../engine/pacer.js';
 import {InputError, type InputLocation} from '../errors/input-error.js';
 import {InternalError} from '../errors/internal-error.js';
-import {RUNNING_FROM_SOURCE} from '../paths.js';
+import {distModuleUrl, RUNNING_FROM_SOURCE} from '../paths.js';
 import type {WalkerDefinition} from './contract.js';
 
 /** What the CLI's thread knows of a user walker: everything but plan(), as plain data. */
@@ -92,7 +92,7 @@ function workerEntry(): {entry: URL; init: Record<string, unknown>} {
 		return {entry: new URL('../engine/worker-bootstrap.mjs', import.meta.url), init: {__entry: new URL('isolate-worker.ts', import.meta.url).href}};
 	}
 
-	return {entry: new URL('isolate-worker.js', import.meta.url), init: {}};
+	return {entry: distModuleUrl('walker/isolate-worker'), init: {}};
 }
 
 /** Run one request in a fresh worker; always resolves, and the worker is gone when it does. */

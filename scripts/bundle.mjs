@@ -1,0 +1,110 @@
+/**
+Bundles the command-line entry and the audit workers' entry after tsc (`npm run build`):
+dist/source/cli/bin.js and dist/source/engine/worker.js become small modules plus chunks in
+dist/bundle/, one per lazily imported command implementation and the code they share.
+Resolving and compiling some 400 separate modules (yargs, zod, ink, react and pfnaudit's own)
+was most of the start-up cost; a bundle loads in a fraction of it (bench/run.ts measures
+`--help`, `list`, `explain` and the dashboard against `node -e 0`).
+
+The rest of tsc's output stays as it is (bench/, walkers/, the library modules). What stays
+outside the bundle:
+- dist/source/walker/isolate-worker.js, which loads a user's walker file beside tsc's model
+  builder (source/walker/isolate.ts), so both keep one copy of every module;
+- tsx, which loads walkers written in TypeScript at run time;
+- react-devtools-core, which ink imports only under DEV=true and which is not installed.
+*/
+import {rmSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {build} from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+rmSync(path.join(root, 'dist', 'bundle'), {recursive: true, force: true});
+
+/**
+string-width (yargs' help layout, ink) creates an Intl.Segmenter when it is imported, and the
+first Intl.Segmenter of a process costs some 30 ms of ICU set-up: a third of `pfnaudit --help`,
+whose text is all printable ASCII and never segmented. Create it on first use instead. The build
+fails if a string-width release no longer has that line, so the patch cannot go stale unseen.
+*/
+const lazySegmenter = {
+	name: 'lazy-segmenter',
+	setup(pluginBuild) {
+		pluginBuild.onLoad({filter: /[\\/]node_modules[\\/](?:.*[\\/])?string-width[\\/]index\.js$/}, async args => {
+			const text = await readFile(args.path, 'utf8');
+			const eager = 'const segmenter = new Intl.Segmenter();';
+			if (!text.includes(eager)) {
+				throw new Error(`${args.path}: no '${eager}' to defer; update scripts/bundle.mjs`);
+			}
+
+			const lazy = 'let eagerSegmenter; const segmenter = {segment: text => (eagerSegmenter ??= new Intl.Segmenter()).segment(text)};';
+			return {contents: text.replace(eager, lazy), loader: 'js'};
+		});
+	},
+};
+
+/** string-width as yargs, cliui and wrap-ansi import it → ./ascii-string-width.mjs (which requires their own copy). */
+const asciiStringWidth = {
+	name: 'ascii-string-width',
+	setup(pluginBuild) {
+		const shim = path.join(root, 'scripts', 'ascii-string-width.mjs');
+		pluginBuild.onResolve({filter: /^string-width$/}, args => {
+			if (args.pluginData?.realStringWidth || !/[\\/]node_modules[\\/](yargs|cliui|wrap-ansi)[\\/]/.test(args.importer)) {
+				return undefined;
+			}
+
+			return {path: `${shim}?from=${args.resolveDir}`, namespace: 'ascii-string-width', pluginData: {resolveDir: args.resolveDir}};
+		});
+		// One shim per importer, importing that importer's own string-width.
+		pluginBuild.onLoad({filter: /.*/, namespace: 'ascii-string-width'}, async args => ({
+			contents: await readFile(shim, 'utf8'),
+			loader: 'js',
+			resolveDir: args.pluginData.resolveDir,
+			pluginData: {realStringWidth: true},
+		}));
+	},
+};
+
+/**
+zod re-exports its 60-odd message locales (`z.locales`, `z.core.locales`); pfnaudit's topology
+messages are its own (source/topology/issues.ts) and zod's default English is imported by zod
+itself. Bundle `locales` as English only: a third of zod's code, compiled on every `explain`.
+*/
+const zodEnglishOnly = {
+	name: 'zod-english-only',
+	setup(pluginBuild) {
+		pluginBuild.onResolve({filter: /^\.\.\/locales\/index\.js$/}, args =>
+			/[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir)
+				? {path: path.join(args.resolveDir, '..', 'locales', 'english-only.js'), namespace: 'zod-english-only'}
+				: undefined,
+		);
+		pluginBuild.onLoad({filter: /.*/, namespace: 'zod-english-only'}, args => ({
+			contents: "export {default as en} from './en.js';\n",
+			loader: 'js',
+			resolveDir: path.dirname(args.path),
+		}));
+	},
+};
+
+await build({
+	absWorkingDir: root,
+	entryPoints: {
+		'source/cli/bin': 'source/cli/bin.ts',
+		// The audit's worker threads start here (source/paths.ts distModuleUrl()).
+		'source/engine/worker': 'source/engine/worker.ts',
+	},
+	outdir: 'dist',
+	chunkNames: 'bundle/[name]-[hash]',
+	bundle: true,
+	splitting: true,
+	format: 'esm',
+	platform: 'node',
+	target: 'node20',
+	external: ['tsx', 'tsx/*', 'react-devtools-core'],
+	// CommonJS packages in an ES module bundle (react, yaml, …) call require() for Node's builtins.
+	banner: {js: "import {createRequire as __pfnauditCreateRequire} from 'node:module';\nconst require = __pfnauditCreateRequire(import.meta.url);"},
+	legalComments: 'none',
+	logLevel: 'warning',
+	plugins: [asciiStringWidth, lazySegmenter, zodEnglishOnly],
+});
