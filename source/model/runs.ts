@@ -37,16 +37,58 @@ export function pfnStateAt(state: ModelState, pfn: number, entries: readonly Top
 	};
 }
 
+/**
+One object for equal values: a 100 000-entry model has hundreds of thousands of runs but a few
+hundred distinct section, memmap, predicate and detail values, and equal states recur away from
+each other (every hot-added block in the same state). Sharing them keeps the model (and its
+serialized form, which keeps shared references: source/engine/audit.ts) small. Values are
+compared by their JSON, as runs always were.
+*/
+class Interner {
+	private readonly values = new Map<string, unknown>();
+
+	/** The shared value equal to `value`, and its JSON. */
+	intern<T>(value: T): [T, string] {
+		const key = JSON.stringify(value) ?? 'undefined';
+		const known = this.values.get(key);
+		if (known !== undefined) {
+			return [known as T, key];
+		}
+
+		this.values.set(key, value);
+		return [value, key];
+	}
+}
+
+/** The state with its parts shared, and a key equal for two states iff their JSON is equal. */
+function internState(interner: Interner, pfnState: PfnState): [PfnState, string] {
+	const {section, memmap, predicates, detail, ...rest} = pfnState;
+	const [s, sectionKey] = interner.intern(section);
+	const [m, memmapKey] = interner.intern(memmap);
+	const [p, predicatesKey] = interner.intern(predicates);
+	const [d, detailKey] = interner.intern(detail);
+	// The fields in their declared order (pfnStateAt()), so the JSON of the state is a function of the key.
+	const key = [sectionKey, memmapKey, predicatesKey, detailKey, JSON.stringify(rest)].join('\u0001');
+	return [{...pfnState, section: s, memmap: m, predicates: p, ...(detail === undefined ? {} : {detail: d})}, key];
+}
+
 export function computeRuns(state: ModelState, entries: readonly TopologyEntry[]): Run[] {
 	const runs: Run[] = [];
+	const interner = new Interner();
+	const states = new Map<string, PfnState>();
 	let previousKey = '';
 	for (const [start, end] of stateSegments(state, 0, state.pfnLimit)) {
-		const pfnState = pfnStateAt(state, start, entries);
-		const key = JSON.stringify(pfnState);
+		const [fresh, key] = internState(interner, pfnStateAt(state, start, entries));
 		const last = runs.at(-1);
 		if (last && key === previousKey) {
 			runs[runs.length - 1] = {...last, end};
 			continue;
+		}
+
+		let pfnState = states.get(key);
+		if (pfnState === undefined) {
+			pfnState = fresh;
+			states.set(key, pfnState);
 		}
 
 		runs.push({start, end, index: runs.length, state: pfnState});

@@ -17,19 +17,37 @@ export function formatPath(path: Path): string {
 	return out === '' ? 'the topology' : out;
 }
 
-function keyOf(path: Path): string {
-	return JSON.stringify(path);
-}
+/** One node of the index: where its value (and key) start, and the nodes below it by key or item number. */
+type PositionNode = {
+	value?: SourcePosition;
+	key?: SourcePosition;
+	children?: Map<string | number, PositionNode>;
+};
 
+/**
+A tree keyed by path parts (a Map tells the item number 2 from the key "2"): recording and looking
+up a position walks the few parts of its path, with no key string built per value.
+*/
 export class PositionIndex {
-	private readonly values = new Map<string, SourcePosition>();
-	private readonly keys = new Map<string, SourcePosition>();
+	private readonly root: PositionNode = {};
 
 	/** Record where the value at `path` starts (and, for a map entry, where its key starts). */
 	set(path: Path, value: SourcePosition, key?: SourcePosition): void {
-		this.values.set(keyOf(path), value);
+		let node = this.root;
+		for (const part of path) {
+			node.children ??= new Map();
+			let child = node.children.get(part);
+			if (!child) {
+				child = {};
+				node.children.set(part, child);
+			}
+
+			node = child;
+		}
+
+		node.value = value;
 		if (key) {
-			this.keys.set(keyOf(path), key);
+			node.key = key;
 		}
 	}
 
@@ -38,23 +56,39 @@ export class PositionIndex {
 	its closest ancestor that is, so that "size is required" points at the entry that lacks it.
 	*/
 	at(path: Path): SourcePosition {
-		for (let length = path.length; length >= 0; length--) {
-			const found = this.values.get(keyOf(path.slice(0, length)));
-			if (found) {
-				return found;
+		let node: PositionNode | undefined = this.root;
+		let found = this.root.value;
+		for (const part of path) {
+			node = node.children?.get(part);
+			if (!node) {
+				break;
 			}
+
+			found = node.value ?? found;
 		}
 
-		return {line: 1, column: 1};
+		return found ?? {line: 1, column: 1};
 	}
 
 	/** Where the key of the map entry at `path` starts; falls back to the value (sequence items). */
 	keyAt(path: Path): SourcePosition {
-		return this.keys.get(keyOf(path)) ?? this.at(path);
+		return this.find(path)?.key ?? this.at(path);
 	}
 
 	/** True when the file has a value at exactly this path. */
 	has(path: Path): boolean {
-		return this.values.has(keyOf(path));
+		return this.find(path)?.value !== undefined;
+	}
+
+	private find(path: Path): PositionNode | undefined {
+		let node: PositionNode | undefined = this.root;
+		for (const part of path) {
+			node = node.children?.get(part);
+			if (!node) {
+				return undefined;
+			}
+		}
+
+		return node;
 	}
 }

@@ -38,6 +38,10 @@ export function createCompareCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTo
 					requiresArg: true,
 					describe: "a column per patch set: names joined by ',' or '+', 'none' for no patch (repeat; pfnaudit list patches)",
 				})
+				.option('proposals', {
+					type: 'boolean',
+					describe: 'the proposal scorecard: no patch and each proposal of the five-category thread as columns (pfnaudit list patches), shown as proposal x category -> walkers still touching it',
+				})
 				.option('walker', {type: 'string', requiresArg: true, describe: 'a built-in walker name or a walker file; repeat for several (default: every built-in)'})
 				.option('fail-on', {type: 'string', requiresArg: true, describe: "categories counted as failing, comma-separated, or 'default' / 'none'"})
 				.option('format', {type: 'string', choices: FORMATS, describe: 'output format (default: from the --output extension, else text on a terminal, json otherwise)'})
@@ -47,7 +51,8 @@ export function createCompareCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTo
 				.option('timeout', {type: 'number', requiresArg: true, default: 60, describe: 'seconds a walker may run per column'})
 				.option('jobs', {type: 'number', requiresArg: true, describe: 'worker threads (default: available CPUs)'})
 				.example('pfnaudit compare topologies/showcase.yaml --kernel 5.3 --kernel 5.4', 'what v5.4 changed, walker by walker')
-				.example('pfnaudit compare topologies/pmem-fsdax-devdax.yaml --patch-set none --patch-set init-altmap-reserve', 'what a proposal closes'),
+				.example('pfnaudit compare topologies/pmem-fsdax-devdax.yaml --patch-set none --patch-set init-altmap-reserve', 'what a proposal closes')
+				.example('pfnaudit compare topologies/*.yaml --proposals --format md', 'the scorecard of docs/proposals.md'),
 		async run(args, io) {
 			const [{InputError}, {EXIT_INPUT, EXIT_INTERNAL, EXIT_OK}, headless, {parseFailOn}, {selectWalkers}, run, {compareReports, columnLabel}, render, {writeOutput}, path, {SHOWCASE_TOPOLOGY}] =
 				await Promise.all([
@@ -64,8 +69,14 @@ export function createCompareCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTo
 					import('../../paths.js'),
 				]);
 			const kernels = strings(args['kernel']);
-			const patchSets = strings(args['patch-set']).map(text => run.parsePatchSet(text));
-			const columns = run.columnRequests(kernels, patchSets);
+			const proposals = args['proposals'] === true;
+			if (proposals && (strings(args['patch-set']).length > 0 || kernels.length > 1)) {
+				throw new InputError('--proposals makes the columns itself (no patch, then each proposal); drop --patch-set, and give at most one --kernel');
+			}
+
+			const {PROPOSALS} = await import('../../model/proposals.js');
+			const patchSets = proposals ? [[], ...PROPOSALS.map(proposal => [proposal.name])] : strings(args['patch-set']).map(text => run.parsePatchSet(text));
+			const allColumns = run.columnRequests(kernels, patchSets);
 			const {mode, timeLimitMs} = headless.checkFlags({
 				topologies: [],
 				patches: patchSets.flat(),
@@ -92,7 +103,28 @@ export function createCompareCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTo
 			const files = strings(args['topology']);
 			const comparisons = [];
 			let exitCode = EXIT_OK;
+			const scorecard = await import('../../compare/scorecard.js');
+			const {findPatch, patchProblem} = await import('../../model/patches.js');
+			const {v} = await import('../../kernel/version.js');
+			const notApplied: Array<Array<{name: string; why: string}>> = [];
 			for (const file of files.length > 0 ? files : [SHOWCASE_TOPOLOGY]) {
+				// --proposals: a proposal that does not apply at the topology's kernel (subsection-dev-map before v5.3) is left out, with why.
+				let columns = allColumns;
+				const skipped: Array<{name: string; why: string}> = [];
+				if (proposals) {
+					const plain = headless.readTopology(file, io, kernels[0] === undefined ? {} : {kernel: kernels[0]}, deps.parseTopology);
+					columns = allColumns.filter(column => {
+						const name = column.patches[0];
+						const problem = name === undefined ? undefined : patchProblem(findPatch(name)!, plain.arch, v(plain.kernel));
+						if (problem !== undefined) {
+							skipped.push({name: name!, why: problem});
+						}
+
+						return problem === undefined;
+					});
+				}
+
+				notApplied.push(skipped);
 				const topologyAt = (column: {kernel: string | undefined; patches: readonly string[]}) =>
 					headless.readTopology(file, io, {...(column.kernel === undefined ? {} : {kernel: column.kernel}), patches: column.patches}, deps.parseTopology);
 				// eslint-disable-next-line no-await-in-loop
@@ -120,7 +152,11 @@ export function createCompareCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTo
 				comparisons.push(compareReports(reports, labels));
 			}
 
-			const text = render.renderComparisons(comparisons, format as 'text', io.stdout.columns ?? 80);
+			const text = !proposals || format === 'json' || format === 'html'
+				? render.renderComparisons(comparisons, format as 'text', io.stdout.columns ?? 80)
+				: format === 'md'
+					? [scorecard.proposalLegend().join('\n'), '', ...comparisons.map((comparison, i) => scorecard.renderScorecardMarkdown(comparison, notApplied[i]))].join('\n')
+					: comparisons.map((comparison, i) => scorecard.renderScorecardText(comparison, notApplied[i])).join('\n');
 			if (output === undefined) {
 				io.stdout.write(text);
 			} else {
