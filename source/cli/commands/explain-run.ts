@@ -10,13 +10,15 @@ import {renderExplainText} from '../../model/explain-text.js';
 import {hex, PHYS_PFN} from '../../model/geometry.js';
 import type {Io} from '../command.js';
 import {patchValues} from '../audit-args.js';
+import {resolvePatchValues} from '../../patch/load.js';
 import {readTopology} from '../read-topology.js';
 import {parseNumberArgument} from './explain.js';
 
 export async function runExplain(args: Record<string, unknown>, io: Io): Promise<number> {
 	const topology = readTopology(String(args['topology']), io, {
 		...(typeof args['kernel'] === 'string' ? {kernel: args['kernel']} : {}),
-		patches: patchValues(args['patch']) ?? [],
+		// `--patch ./mine.ts`: a user what-if patch (source/patch/load.ts).
+		patches: (await resolvePatchValues(patchValues(args['patch']) ?? [], io.cwd)).names,
 	});
 	const model = buildModel(topology, typeof args['phase'] === 'string' ? {phase: args['phase']} : {});
 	const isAddress = args['address'] === true;
