@@ -27,7 +27,7 @@ export const PACKAGE_ROOT = findPackageRoot(path.dirname(fileURLToPath(import.me
 /** Built-in topologies. */
 export const TOPOLOGIES_DIR = path.join(PACKAGE_ROOT, 'topologies');
 
-/** The default topology of `pfnaudit` with no arguments (SPEC §7). */
+/** The default topology of `pfnaudit` with no arguments (README.md, Commands). */
 export const SHOWCASE_TOPOLOGY = path.join(TOPOLOGIES_DIR, 'showcase.yaml');
 
 /** True when this module runs from TypeScript source (vitest, tsx) rather than dist/. */

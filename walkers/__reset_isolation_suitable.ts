@@ -1,6 +1,6 @@
 /**
-mm/compaction.c:__reset_isolation_suitable() and, from v5.1, __reset_isolation_pfn()
-(walkers.md W08). It clears the pageblock skip hints of a populated zone when compaction restarts
+mm/compaction.c:__reset_isolation_suitable() and, from v5.1, __reset_isolation_pfn().
+It clears the pageblock skip hints of a populated zone when compaction restarts
 after deferral, or from kswapd before it sleeps (reset_isolation_suitable()), if
 zone->compact_blockskip_flush is set (assumed set here).
 

@@ -23,7 +23,7 @@ import damon_get_folio from './damon_get_folio.js';
 import memunmap_pages from './memunmap_pages.js';
 
 /**
-The built-in walker catalog (SPEC §6), in one explicit list, in SPEC order. Checked at load by
+The built-in walker catalog (docs/writing-a-walker.md), in one explicit list, in catalog order. Checked at load by
 source/walker/registry.ts (unique names, models, history).
 */
 export const BUILTIN_WALKERS: readonly WalkerDefinition[] = [

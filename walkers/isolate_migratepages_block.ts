@@ -1,6 +1,6 @@
 /**
 mm/compaction.c:isolate_migratepages_block(), reached from isolate_migratepages(), the migration
-scanner of compact_zone() (walkers.md W09).
+scanner of compact_zone().
 
 The scanner walks a populated zone upward, pageblock by pageblock, from zone_start_pfn (or its
 cached position) while the block ends at or below the free scanner's position; compact_zone()
@@ -57,7 +57,7 @@ export default defineWalker({
 			guard: 'pageblock_pfn_to_page() per block (nothing if zone->contiguous), pfn_valid_within() per pfn',
 			commits: [{id: '2d070eab2e82', subject: 'mm: consider zone which is not fully populated to have holes'}],
 			confidence: 'P',
-			note: 'The zone->contiguous fast path predates v4.13. pfn_valid_within() is pfn_valid() only with CONFIG_HOLES_IN_ZONE (arm64 up to v5.13: a7d9f306ba70 dropped it for v5.14 per memory-model.md §3.3-3.4 [M]; ia64); the model answers it per arch and version.',
+			note: 'The zone->contiguous fast path predates v4.13. pfn_valid_within() is pfn_valid() only with CONFIG_HOLES_IN_ZONE (arm64 up to v5.13: a7d9f306ba70 dropped it for v5.14 per ia64); the model answers it per arch and version.',
 		},
 		{
 			since: '5.15',

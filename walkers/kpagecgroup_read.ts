@@ -1,5 +1,5 @@
 /**
-fs/proc/page.c:kpagecgroup_read() → mm/memcontrol.c:page_cgroup_ino() (walkers.md W10): the
+fs/proc/page.c:kpagecgroup_read() → mm/memcontrol.c:page_cgroup_ino(): the
 memcg inode of each pfn, for /proc/kpagecgroup (0400 root, CONFIG_MEMCG). Guard, bound and their
 history are the same as kpageflags_read() (see kpageflags_read.ts).
 

@@ -1,5 +1,5 @@
 /**
-fs/proc/page.c:kpagecount_read() (walkers.md W10): the mapcount of each pfn, for /proc/kpagecount
+fs/proc/page.c:kpagecount_read(): the mapcount of each pfn, for /proc/kpagecount
 (0400 root). Guard, bound and their history are the same as kpageflags_read() (see
 kpageflags_read.ts); the 5.4 report that led to aad5f69bc161 was this file: `cat /proc/kpagecount`
 with an un-onlined DIMM and page poisoning faulted at fffffffffffffffe [P].

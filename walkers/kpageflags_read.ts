@@ -1,5 +1,5 @@
 /**
-fs/proc/page.c:kpageflags_read() → stable_page_flags() (walkers.md W10). Also the shared guard
+fs/proc/page.c:kpageflags_read() → stable_page_flags(). Also the shared guard
 history and pfn domain of its siblings kpagecount_read() and kpagecgroup_read(), which have had the
 same guard and bounds in every version.
 

@@ -1,7 +1,7 @@
 /**
 mark_free_pages(): mm/page_alloc.c in 5.10 and 6.1 [V], a static function of
 kernel/power/snapshot.c in 6.12 [V], moved by Kefeng Wang's "mm: page_alloc: move mark_free_page()
-into snapshot.c" (May 2023, in the MM pull for 6.5-rc1 [P]) (walkers.md W17).
+into snapshot.c" (May 2023, in the MM pull for 6.5-rc1 [P]).
 
 Hibernation calls it for every populated zone from count_data_pages() and copy_data_pages()
 (and count_highmem_pages() for highmem zones) [V 5.10, 6.1, 6.12]: echo disk > /sys/power/state,
@@ -11,10 +11,10 @@ unless it is forbidden; then it walks the zone's buddy free lists (initialized m
 not modelled) and sets the bits of the pages there.
 
 Guard: pfn_valid() only, in every version read (5.10, 6.1, 6.12) [V] and in the v6.5 move diff
-[P]; v4.13-v5.9 are not read and assumed the same [U] (no change is listed in walkers.md). page_zone() reads page->flags through page_to_nid(), whose PF_POISONED_CHECK makes a
+[P]; v4.13-v5.9 are not read and assumed the same [U] (no change is known). page_zone() reads page->flags through page_to_nid(), whose PF_POISONED_CHECK makes a
 poisoned memmap a VM_BUG_ON_PGFLAGS() with CONFIG_DEBUG_VM_PGFLAGS.
 
-Still open in 6.12 [A, walkers.md W17; no report found]: an offline or never-onlined memory block
+Still open in 6.12 [A; no report found]: an offline or never-onlined memory block
 inside a populated zone's span (C1, poisoned under DEBUG_VM), and ZONE_DEVICE pfns inside that
 span (C2, C4, C5, metadata), are pfn_valid() and have their flags read during hibernation.
 

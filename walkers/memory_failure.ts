@@ -6,14 +6,14 @@ Those callers pass no MF_COUNT_INCREASED (flags 0, MF_SW_SIMULATED from v5.19 [U
 put_page() runs before the guards; the madvise(MADV_HWPOISON) caller only reaches its own
 mapped pages and is not modelled.
 
-Forms, by mainline release (domain/walkers.md W01):
+Forms, by mainline release:
 - v4.13–v4.18: pfn_valid(), then the normal path on pfn_to_page(): ZONE_DEVICE pages are
   handled like any kernel page (TestSetPageHWPoison(), get_hwpoison_page()).
 - v4.19–v5.3: pfn_valid(), then get_dev_pagemap() routes ZONE_DEVICE pfns to
   memory_failure_dev_pagemap() (6100e34b2526). Offline memory (C1) still takes the normal path.
 - v5.4–v5.11: pfn_to_online_page() for the normal path, else pfn_valid() && get_dev_pagemap()
   (96c804a6ae8c). The dev_pagemap path dereferences page->mapping of altmap metadata (C5 and
-  the memmap-storage pfns) in dax_lock_page(): seeds/002.
+  the memmap-storage pfns) in dax_lock_page(): Dan Williams to David Hildenbrand, linux-mm, 12 Jan 2021 ("get_dev_pagemap() is valid for the metadata space").
 - v5.12+: memory_failure_dev_pagemap() refuses metadata pfns with pgmap_pfn_valid() before
   touching the page (34dc45be4563). The stable trees carry it earlier (5.10.262 read [V]): with
   the named patch backport-34dc45be4563 (or the stable-5.10.262 preset) the check is in effect

@@ -1,13 +1,13 @@
 /**
 mm/page_idle.c:page_idle_bitmap_read() (and _write(), which has the same bounds and guard) with
-its per-pfn helper page_idle_get_page() (page_idle_get_folio() in 6.12) (walkers.md W15).
+its per-pfn helper page_idle_get_page() (page_idle_get_folio() in 6.12).
 
 Userspace: /sys/kernel/mm/page_idle/bitmap (0600 root, CONFIG_IDLE_PAGE_TRACKING); the file
 offset * 8 is the first pfn, 64 pfns per u64. A read starting at or above max_pfn returns 0.
 
 Bound of the last pfn:
 - v4.13-v5.1: a read that extends past max_pfn is clipped to ALIGN(max_pfn, 64), up to 63 pfns
-  past max_pfn [V v4.15 code per walkers.md; P diff of the fix];
+  past max_pfn [V v4.15 code; P diff of the fix];
 - v5.2+: clipped to max_pfn, 7298e3b0a149 "mm/page_idle.c: fix oops because end_pfn is larger than
   max_pfn" (Colin Ian King; merged into mainline 2019-07-01, before v5.2; Cc stable) [P; the id is
   from a mirror of mainline, the stable shortlogs carry the subject]. The oops it fixes is a
@@ -46,7 +46,7 @@ export default defineWalker({
 			since: '4.13',
 			guard: 'pfn_valid(); reads clipped to ALIGN(max_pfn, 64)',
 			confidence: 'P',
-			note: 'The ALIGN() clip is in the v4.15 source (walkers.md) and in the diff of 7298e3b0a149.',
+			note: 'The ALIGN() clip is in the v4.15 source and in the diff of 7298e3b0a149.',
 		},
 		{
 			since: '5.2',

@@ -1,5 +1,5 @@
 /**
-mm/page_owner.c:pagetypeinfo_showmixedcount_print() (walkers.md W11): the "Number of mixed
+mm/page_owner.c:pagetypeinfo_showmixedcount_print(): the "Number of mixed
 blocks" table of /proc/pagetypeinfo, printed only when page_owner is enabled, for every populated
 zone (mm/vmstat.c walk_zones_in_node() with populated zones only; ZONE_DEVICE never is).
 

@@ -1,5 +1,5 @@
 /**
-mm/page_owner.c:read_page_owner() (walkers.md W12): /sys/kernel/debug/page_owner (0400, booted
+mm/page_owner.c:read_page_owner(): /sys/kernel/debug/page_owner (0400, booted
 with page_owner=on).
 
 Shape [V 5.10, 6.1, 6.12]: from a start pfn up to max_pfn, pfn by pfn. The start is
@@ -18,7 +18,7 @@ the page_ext through the pfn's section and reads no struct page with VMEMMAP. Wi
 SPARSEMEM (config vmemmap: false) page_to_pfn() decodes the section number from page->flags
 [V 6.12 include/asm-generic/memory_model.h], so that read is modelled as a flags touch there.
 
-Still open in 6.12 [A, walkers.md W12; no report found]:
+Still open in 6.12 [A; no report found]:
 - C1, C2, C4 and C5 pfns below max_pfn are read (pfn_valid() is true for them): page_type and
   private only, so wrong skips rather than a crash.
 - The 2 MiB corner: validity is checked per 4 MiB (MAX_ORDER_NR_PAGES on x86) but it changes per

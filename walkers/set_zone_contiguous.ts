@@ -2,7 +2,7 @@
 mm/mm_init.c:set_zone_contiguous() (mm/page_alloc.c up to v6.4 [V 5.10, 6.1]; moved by Kefeng Wang's
 "mm: page_alloc: move set_zone_contiguous() into mm_init.c", MM pull for 6.5-rc1 [P]) and the
 pageblock guard it shares with the compaction scanners: mm/page_alloc.c:__pageblock_pfn_to_page()
-and the mm/internal.h:pageblock_pfn_to_page() wrapper (walkers.md W07).
+and the mm/internal.h:pageblock_pfn_to_page() wrapper.
 
 set_zone_contiguous() walks one zone pageblock by pageblock (the first and last block clipped to
 the zone) and calls __pageblock_pfn_to_page() on each; it stops at the first block that fails and
@@ -22,7 +22,7 @@ its PF_POISONED_CHECK, page_zone_id() does not.
 
 pageblock_pfn_to_page() returns pfn_to_page(start) with no check at all when zone->contiguous is
 set [V 6.12 mm/internal.h]: the compaction scanners then read every pfn of the block unguarded
-(walkers.md W07/W09, [A]). set_zone_contiguous() itself always calls __pageblock_pfn_to_page()
+([A]). set_zone_contiguous() itself always calls __pageblock_pfn_to_page()
 because its callers clear zone->contiguous first.
 
 The pfn_valid(start) test is decided by source/model/contiguous.ts pageblockChecksStartPfnValid(),

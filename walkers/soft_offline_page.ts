@@ -4,7 +4,7 @@ mm/memory-failure.c:soft_offline_page(), as reached from
 root, any physical address, flags 0). madvise(MADV_SOFT_OFFLINE) only reaches the caller's own
 mapped pages and is not modelled.
 
-Forms (domain/walkers.md W02):
+Forms:
 - v4.13–v4.18: the store checks pfn_valid() and passes pfn_to_page(); soft_offline_page() reads
   PageHWPoison() and pins the page in get_any_page() (refcount write).
 - v4.19–v5.3: soft_offline_page() first tests is_zone_device_page() (a page->flags read) and
@@ -20,7 +20,7 @@ Forms (domain/walkers.md W02):
 Verified in 5.10.262, 6.1.176, 6.12.117: pfn_valid() (-ENXIO), then pfn_to_online_page()
 (-EIO, "Only online pages can be soft-offlined (esp., not ZONE_DEVICE)"), then PageHWPoison()
 and get_hwpoison_page(). Since 5.12 no C1–C5 pfn is touched; ≤v5.11 ZONE_DEVICE pfns in a
-section shared with online boot RAM pass pfn_to_online_page() (collision, memory-model.md §6.2).
+section shared with online boot RAM pass pfn_to_online_page() (collision).
 The model holds no refcounts: the path is followed to the pin (worst case).
 */
 import {before} from '../source/kernel/version.js';

@@ -15,7 +15,7 @@ Forms:
   patch, linux-next lists and the stable revlists that carry the id] and was backported to stable:
   the 5.10.262, 6.1.176 and 6.12.117 trees read here all have it [V]. With the named patch
   backport-d613f53c83ec (implied by every stable-* preset) the v6.17 form is in effect at any
-  release. domain/walkers.md W03 dated it 5.11–6.1 from 6.1.192: that was this backport.
+  release. An earlier reading dated it 5.11–6.1 from 6.1.192: that was this backport.
 
 An initialized page is modelled as not HWPoison (the model holds no hwpoison bits), so the path
 stops after PageHWPoison(); garbage and poison contents take the worst case and continue.

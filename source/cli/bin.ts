@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
 The pfnaudit executable. Colour and React's build must be settled before anything imports ink,
-react or chalk: ink 6.8 ignores NO_COLOR (ecosystem.md §1.3), so map NO_COLOR and --color to
+react or chalk: ink 6.8 ignores NO_COLOR, so map NO_COLOR and --color to
 FORCE_COLOR here, pick React's production build, and load the rest with a dynamic import.
 */
 const colorArg = process.argv.find(arg => arg.startsWith('--color=') || arg === '--no-color');

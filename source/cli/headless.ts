@@ -3,7 +3,7 @@ The headless audit: `pfnaudit audit <topology...>`, and what `pfnaudit [topology
 stdout is not a terminal or CI is set (the dashboard command calls runHeadlessAudit with its
 own arguments).
 
-Exit codes (SPEC §7), worst first when several topologies are audited:
+Exit codes (README.md, Commands), worst first when several topologies are audited:
 - 3: a built-in walker threw, timed out or broke the contract (a bug in pfnaudit);
 - 2: bad input — a flag, a topology, a walker file — or a user walker that threw, timed out or
   broke the contract (its report is still written);

@@ -1,6 +1,6 @@
 /**
 Command-line entry: parses arguments, dispatches to one command module, and maps every error to
-SPEC §7's exit codes with one clear sentence on stderr (a stack trace only with --debug).
+the exit codes of source/errors/exit-codes.ts with one clear sentence on stderr (a stack trace only with --debug).
 */
 import yargs from 'yargs';
 import {EXIT_INPUT, EXIT_INTERNAL} from '../errors/exit-codes.js';

@@ -8,7 +8,7 @@ model change exposing a new hazard), and an audit of one walker costs millisecon
 topology cannot be replayed at (an operation the kernel does not have yet, say) is skipped and
 listed; a transition then spans the skipped releases, and its commits cover all of them.
 
-JSON (SPEC §7): {"walker", "category", "transitions": [{"from", "to", "before", "after",
+JSON (README.md, Commands): {"walker", "category", "transitions": [{"from", "to", "before", "after",
 "commits": [{"id", "subject", "release", "in": "walker" | "model", "what"}]}]}, plus "topology",
 "arch", "values" (every audited release and its value) and "skipped" ([{"kernel", "why"}]).
 */

@@ -2,7 +2,7 @@
 `pfnaudit compare` output: text (80 columns, ready for a mail), md, json and html, each a pure
 function of Comparisons (compare.ts).
 
-JSON (SPEC §7): one comparison is one object,
+JSON (README.md, Commands): one comparison is one object,
 	{"schema": "pfnaudit-compare/1", "topology": {"name", "file"}, "arch",
 	 "columns": [{"kernel", "patches", "verdict"}],
 	 "walkers": [{"name", "touches": [{<category id>: n, ...} one per column],

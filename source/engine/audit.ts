@@ -54,7 +54,11 @@ export type AuditOptions = {
 	*/
 	readonly pause?: PauseController;
 	readonly onEvent?: (event: EngineEvent) => void;
-	/** `workers` (default): a worker_threads pool; `in-process`: the calling thread (tests, tiny inputs). */
+	/**
+	`workers` (default): a worker_threads pool; `in-process`: the calling thread (tests, tiny inputs
+	of built-ins). In-process, a user walker file is loaded and run in the calling thread, without
+	the isolation of source/walker/isolate.ts: the commands use `workers` for user walkers.
+	*/
 	readonly runner?: 'workers' | 'in-process';
 	/** Worker threads; default os.availableParallelism(). */
 	readonly workers?: number;

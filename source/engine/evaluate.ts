@@ -25,7 +25,7 @@ export {EVALUATION_MODES, type EvaluationMode} from './defaults.js';
 
 /** Witnesses per walker × category. */
 export const DEFAULT_WITNESS_LIMIT = 5;
-/** Progress events every this many milliseconds (ecosystem.md §3.1: 50–100 ms). */
+/** Progress events every this many milliseconds (50–100 ms). */
 export const DEFAULT_PROGRESS_INTERVAL_MS = 75;
 
 export type EvaluateOptions = {

@@ -1,7 +1,7 @@
 /**
-The failing set (`--fail-on`, SPEC §5): which touch categories make an audit fail.
+The failing set (`--fail-on`, source/model/categories.ts): which touch categories make an audit fail.
 
-`hole` and `nomap` are special (SPEC §5): a touch of either fails only where the memmap behind
+`hole` and `nomap` are special (source/model/categories.ts): a touch of either fails only where the memmap behind
 it is not initialized at that kernel version (`PfnState.uninitialized`, decided by the model:
 e.g. a hole in an early section holds garbage before v5.6 and is initialized PageReserved from
 v5.6, commit 4b094b7851bf "mm/page_alloc.c: initialize memmap of unavailable memory directly").

@@ -1,6 +1,6 @@
 /**
 Time keeping of one evaluation, checked between chunks of work (never per pfn): progress by
-time (SPEC's dashboards want 10–20 Hz, ecosystem.md §3.1), the time limit, cancellation, and
+time (a dashboard wants 10–20 Hz), the time limit, cancellation, and
 pausing (pause.ts): in a worker whose audit is paused, tick() blocks until it is resumed.
 */
 import {RUNNING} from './pause.js';

@@ -1,6 +1,6 @@
 /**
 What an audit produces and what the engine reports while it runs. The dashboard (source/ui/)
-and every report format (source/report/) consume these types; SPEC §8's JSON is a projection of
+and every report format (source/report/) consume these types; the JSON report (schema/pfnaudit-report-1.schema.json) is a projection of
 AuditReport (source/report/json.ts).
 */
 import type {CategoryId} from '../model/categories.js';

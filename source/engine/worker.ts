@@ -4,7 +4,7 @@ thread, serialized once; protocol.ts ToWorker), imports walkers by their source,
 jobs the pool sends, one at a time, streaming progress by time.
 
 Loaded as dist/source/engine/worker.js in production, and through worker-bootstrap.mjs (tsx's
-register()) from the TypeScript sources under vitest and tsx (ecosystem.md §1.3 item 4).
+register()) from the TypeScript sources under vitest and tsx.
 */
 import {deserialize} from 'node:v8';
 import {parentPort, workerData} from 'node:worker_threads';

@@ -1,4 +1,4 @@
-/** SPEC §7 exit codes. */
+/** pfnaudit's exit codes (README.md, Commands). */
 export const EXIT_OK = 0;
 /** Failing touches found. */
 export const EXIT_FAILING = 1;

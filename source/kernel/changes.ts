@@ -1,7 +1,7 @@
 /**
 Every behaviour change the model keys by kernel version (for `pfnaudit list kernels` and for
 reviewers): the mainline release that first has it, what changed, where in the kernel, the commit,
-and the named backport that brings it to older releases as the stable trees did. Confidence marks as in the domain notes: V read in a kernel tree (Debian 5.10.262, 6.1.176,
+and the named backport that brings it to older releases as the stable trees did. Confidence marks as in docs/model-facts.md: V read in a kernel tree (Debian 5.10.262, 6.1.176,
 6.12.117), P patch mail or shortlog, M mailing-list/commit list, U unverified release tag.
 The modelling itself lives in source/model/; this table only describes it.
 */

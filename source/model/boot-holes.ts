@@ -1,5 +1,5 @@
 /**
-The boot hole initializers (memory-model.md §4.1; docs/model-facts.md "Boot memmap"). A hole is a
+The boot hole initializers (docs/model-facts.md "Boot memmap"). A hole is a
 pfn of a boot section that is not in memblock.memory. By version and stable backport:
 
 - before v4.18 (x86) / v4.20 (others): nothing writes holes; they keep the raw boot memmap
@@ -12,7 +12,7 @@ pfn of a boot section that is not in memblock.memory. By version and stable back
   batch that brought 907ec5fca3dc.
 - v4.20–v5.5: zero_resv_unavail() zeroes every hole below max_pfn (907ec5fca3dc "mm: zero
   remaining unavailable struct pages", Naoya Horiguchi, dated 26 Oct 2018, after the v4.19
-  release) [P]: zone 0 / node 0, no flags. The tail above max_pfn stays raw (§7.2). It runs
+  release) [P]: zone 0 / node 0, no flags. The tail above max_pfn stays raw. It runs
   before memmap_init_zone() since e181ae0c5db9 "mm: zero unavailable pages before memmap init"
   (v4.18-rc5) [P], so in-span holes end up INIT(zone, node) by the zone-span loop.
 - v5.6–v5.11: init_unavailable_mem() (4b094b7851bf, e822969cab48): every hole up to

@@ -1,6 +1,6 @@
 /**
-memmap_init() at boot, holes and MEMBLOCK_NOMAP included, by version (memory-model.md §4.1;
-docs/model-facts.md "Boot memmap").
+memmap_init() at boot, holes and MEMBLOCK_NOMAP included, by version
+(docs/model-facts.md "Boot memmap").
 
 Memory (memblock.memory without NOMAP): INIT(zone, node) in every version.
 

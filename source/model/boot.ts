@@ -1,5 +1,5 @@
 /**
-The boot replay (memory-model.md §4.1): memblock, memory_present(), sparse_init(),
+The boot replay: memblock, memory_present(), sparse_init(),
 subsection_map_init(), zone and node spans, memmap_init() with holes and NOMAP as each version
 handles them (source/model/boot-memmap.ts), and set_zone_contiguous() for populated zones.
 */

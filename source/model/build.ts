@@ -1,5 +1,5 @@
 /**
-Replaying a topology into a Model (memory-model.md §4, §6.1): boot, then each operation in order,
+Replaying a topology into a Model: boot, then each operation in order,
 stopping at the requested phase. Pure: no I/O, no clock.
 */
 import {InputError} from '../errors/input-error.js';

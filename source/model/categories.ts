@@ -1,22 +1,22 @@
 /**
-The categories of SPEC §5: the five cases of David Hildenbrand's list (seeds/004, Sep 2019) and
+The categories: the five cases of David Hildenbrand's list (linux-mm, September 2019: "A PFN walker takes a look at a random PFN at a random point in time") and
 the further hazards reported beside them. These ids appear verbatim in every output.
 */
 
 export const FIVE_CATEGORIES = ['C1', 'C2', 'C3', 'C4', 'C5'] as const;
 export const HAZARDS = ['metadata', 'hole', 'nomap', 'teardown', 'unbacked', 'oob'] as const;
 
-/** Every id, in the order reports print them (ok first, as in SPEC §8 `touches`). */
+/** Every id, in the order reports print them (ok first, as in schema/pfnaudit-report-1.schema.json `touches`). */
 export const CATEGORY_IDS = ['ok', ...FIVE_CATEGORIES, ...HAZARDS] as const;
 export type CategoryId = (typeof CATEGORY_IDS)[number];
 
-/** SPEC §5: the default `--fail-on` set. `hole` and `nomap` fail only where the memmap is uninitialized. */
+/** The default `--fail-on` set. `hole` and `nomap` fail only where the memmap is uninitialized. */
 export const DEFAULT_FAIL_ON: readonly CategoryId[] = ['C1', 'C3', 'C4', 'C5', 'metadata', 'teardown', 'unbacked', 'oob'];
 
 /** Categories whose touches fail only when the memmap behind them is not initialized at that kernel version. */
 export const FAIL_WHEN_UNINITIALIZED: readonly CategoryId[] = ['hole', 'nomap'];
 
-/** The audit's default failing set: SPEC §5's list plus the uninitialized-only `hole` and `nomap` (source/engine/fail-on.ts). */
+/** The audit's default failing set: DEFAULT_FAIL_ON plus the uninitialized-only `hole` and `nomap` (source/engine/fail-on.ts). */
 export const DEFAULT_FAIL_SET: readonly CategoryId[] = [...DEFAULT_FAIL_ON, ...FAIL_WHEN_UNINITIALIZED];
 
 export const CATEGORY_TITLES: Readonly<Record<CategoryId, string>> = {

@@ -1,5 +1,5 @@
 /**
-Classification of a pfn into one SPEC §5 category, with a reason sentence in kernel terms.
+Classification of a pfn into one source/model/categories.ts category, with a reason sentence in kernel terms.
 
 Precedence (first match wins; docs/model-facts.md "Classification"):
  1. oob       an out-of-bounds mem_section read happens on the way to this pfn's struct page

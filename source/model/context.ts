@@ -43,7 +43,7 @@ export function isArm64(ctx: ModelContext): boolean {
 	return ctx.arch.startsWith('arm64');
 }
 
-/** The arm64 V2 what-if patch of seeds/000, 001 (source/model/patches.ts). */
+/** The arm64 V2 what-if patch (<1612239114-28428-2-git-send-email-anshuman.khandual@arm.com>; source/model/patches.ts). */
 export function hasArm64PfnValidV2(ctx: ModelContext): boolean {
 	return isArm64(ctx) && ctx.patches.has('arm64-pfn-valid-v2');
 }
@@ -98,7 +98,7 @@ export function hasZoneDeviceTaint(ctx: Pick<ModelContext, 'kernel'>): boolean {
 	return atLeast(ctx.kernel, '5.12');
 }
 
-/** CONFIG_ZONE_DEVICE is available: never on s390 (memory-model.md §1.2). */
+/** CONFIG_ZONE_DEVICE is available: never on s390. */
 export function supportsZoneDevice(ctx: ModelContext): boolean {
 	return ctx.arch !== 's390x';
 }

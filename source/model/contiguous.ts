@@ -3,7 +3,7 @@ zone->contiguous, computed the way mm/mm_init.c:set_zone_contiguous() (mm/page_a
 v6.4) computes it, and only when the kernel computes it:
 - boot: page_alloc_init_late(), for every populated zone;
 - move_pfn_range_to_zone(): online_pages() for the target zone, memremap_pages() for the
-  ZONE_DEVICE zone only (walkers.md W07 [A]: the normal zone whose span a collision lands in is
+  ZONE_DEVICE zone only ([A]: the normal zone whose span a collision lands in is
   not recomputed and can stay contiguous);
 - remove_pfn_range_from_zone() (offline, v5.5+), never for ZONE_DEVICE.
 

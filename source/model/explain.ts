@@ -1,5 +1,5 @@
 /**
-`pfnaudit explain`: everything the model knows about one pfn, as SPEC §7's JSON object plus a few
+`pfnaudit explain`: everything the model knows about one pfn, as a JSON object (README.md, Commands) plus a few
 extra keys (pure; the text form is in explain-text.ts).
 */
 import {before} from '../kernel/version.js';

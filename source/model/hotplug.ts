@@ -1,5 +1,5 @@
 /**
-Hot-added System RAM (memory-model.md §4.2, §4.4): add_memory() → sparse_add_section(),
+Hot-added System RAM: add_memory() → sparse_add_section(),
 online_pages(), offline_pages().
 */
 import {atLeast, before} from '../kernel/version.js';
@@ -12,7 +12,7 @@ import {maxPfnAfterAdd} from './max-pfn.js';
 import {initPage, poisonOrGarbage, staleOf} from './memmap.js';
 import {page_zone} from './predicates/page-zone.js';
 import {pfn_to_online_page} from './predicates/pfn-to-online-page.js';
-import type {ModelState} from './state.js';
+import {NO_SECTION, type ModelState} from './state.js';
 import type {MemmapState} from './types.js';
 import {archZones, resizeZoneRange, type ZoneRec, zoneIsEmpty, zoneZero} from './zones.js';
 
@@ -199,5 +199,67 @@ export function shrinkZoneSpan(state: ModelState, zone: ZoneRec, start: number, 
 
 		zone.start = 0;
 		zone.end = 0;
+	}
+}
+
+/** A stand-in HotplugEntry for a part of one (a block run, an operation's range): its own onlinedZone key. */
+function part(entry: HotplugEntry, start_pfn: number, end_pfn: number): HotplugEntry {
+	return {...entry, start_pfn, end_pfn, index: -1 - start_pfn};
+}
+
+/**
+online_pages() of some memory blocks of a hot-added range (per-block `blocks:` states and the
+`online`/`online_movable` operations): the same steps as onlinePages() over that range only.
+*/
+export function onlineBlocks(state: ModelState, entry: HotplugEntry, start_pfn: number, end_pfn: number, movable: boolean): void {
+	onlinePages(state, part(entry, start_pfn, end_pfn), movable);
+}
+
+/**
+offline_pages() of some memory blocks: the kernel offlines one memory block at a time
+(drivers/base/memory.c memory_block_offline() → offline_pages(start_pfn, nr_pages, mem->zone),
+the zone the block was onlined to [V 6.12]) — so blocks onlined to different zones each leave
+their own; the model reads that zone from the block's initialized memmap (page_zone()).
+*/
+export function offlineBlocks(state: ModelState, entry: HotplugEntry, start_pfn: number, end_pfn: number, blockPages: number): void {
+	for (let pfn = start_pfn; pfn < end_pfn; pfn += blockPages) {
+		const block = part(entry, pfn, Math.min(end_pfn, pfn + blockPages));
+		const at = page_zone(factsAt(state, pfn).memmap);
+		const zone = (at ? state.zone(at.nid, at.zone) : undefined) ?? state.onlinedZone.get(-1 - pfn);
+		if (zone) {
+			state.onlinedZone.set(block.index, zone);
+		}
+
+		offlinePages(state, block);
+	}
+}
+
+/**
+remove_memory() → try_remove_memory() (every block offline, else -EBUSY) → arch_remove_memory() →
+__remove_pages() → sparse_remove_section() → section_deactivate() per section: the subsections
+cleared, the memmap depopulated (depopulate_section_memmap()) and, the hot-added sections being
+whole, the sections no longer present; memblock_remove() with ARCH_KEEP_MEMBLOCK. Before v5.5
+__remove_pages() → __remove_zone() shrank the zone span here (offline_pages() did not, d33695b16a9f
+moved it); the zone is the one the range was last onlined to.
+*/
+export function removeMemory(state: ModelState, entry: HotplugEntry): void {
+	const {ctx} = state;
+	const {start_pfn: start, end_pfn: end} = entry;
+	if (before(ctx.kernel, '5.5')) {
+		const zone = state.onlinedZone.get(entry.index);
+		if (zone) {
+			shrinkZoneSpan(state, zone, start, end);
+		}
+	}
+
+	if (hasSubsections(ctx)) {
+		state.subsections.set(start, end, false);
+	}
+
+	state.memmap.set(start, end, {content: 'unbacked', writer: 'remove_memory() → __remove_pages() → section_deactivate() → depopulate_section_memmap()'});
+	state.updateSections(start, end, () => NO_SECTION);
+	state.owner.set(start, end, null);
+	if (keepsMemblock(ctx)) {
+		state.memblock.set(start, end, 'none');
 	}
 }

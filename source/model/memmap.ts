@@ -1,5 +1,5 @@
 /**
-Constructors for what a struct page holds (memory-model.md §4), with the kernel function that
+Constructors for what a struct page holds, with the kernel function that
 wrote it. Keeping them here keeps the writer strings — which appear in reasons and `explain` —
 uniform.
 */

@@ -1,6 +1,6 @@
 /**
-ZONE_DEVICE: memremap_pages() phases P1–P7 and memunmap_pages() phases T1–T4 (memory-model.md
-§4.3, §4.6, §6.1) [V 5.10, 6.12 mm/memremap.c:pagemap_range(), memunmap_pages()].
+ZONE_DEVICE: memremap_pages() phases P1–P7 and memunmap_pages() phases T1–T4
+[V 5.10, 6.12 mm/memremap.c:pagemap_range(), memunmap_pages()].
 
 Versions:
 - before v5.3 the hot-added span is section aligned (align_start/align_size in

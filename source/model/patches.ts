@@ -50,7 +50,7 @@ const WHAT_IF: readonly PatchInfo[] = [
 		summary:
 			'arm64 pfn_valid() as in V2 of "arm64/mm: Fix pfn_valid() for ZONE_DEVICE based memory": __pfn_to_section() before the NR_MEM_SECTIONS bound (an out-of-bounds mem_section read before v5.18)',
 		source:
-			'[PATCH V2 1/2, 2/2] arm64/mm (Anshuman Khandual, 2 Feb 2021), queued for v5.12 and dropped after the CKI ThunderX2 boot failure (seeds/000, 001)',
+			'[PATCH V2 1/2, 2/2] arm64/mm (Anshuman Khandual, 2 Feb 2021), queued for v5.12 and dropped after the CKI ThunderX2 boot failure; Message-ID <1612239114-28428-2-git-send-email-anshuman.khandual@arm.com>',
 		arches: ARM64,
 		applies_in: ['model'],
 	},

@@ -10,9 +10,10 @@ T3 (section_deactivate()) and T4 (pgmap_array_delete()) exist as steps (source/m
 but no declared state reaches them.
 */
 import {InputError} from '../errors/input-error.js';
-import type {DeviceEntry, HotplugEntry, Topology, TopologyEntry} from '../topology/types.js';
+import type {DeviceEntry, HotplugEntry, Operation, Topology, TopologyEntry} from '../topology/types.js';
 import {replayBoot} from './boot.js';
-import {addMemory, offlinePages, onlinePages} from './hotplug.js';
+import {hex} from './geometry.js';
+import {addMemory, offlineBlocks, offlinePages, onlineBlocks, onlinePages, removeMemory} from './hotplug.js';
 import {initPage} from './memmap.js';
 import {type DeviceStep, deviceStep} from './memremap.js';
 import type {ModelState} from './state.js';
@@ -49,7 +50,111 @@ function deviceSteps(entry: DeviceEntry): DeviceStep[] {
 	return steps;
 }
 
-function hotplugSteps(entry: HotplugEntry): PlannedStep[] {
+/** The entry's range as runs of one state: `state` where `blocks:` says nothing, by address. */
+function stateRuns(entry: HotplugEntry): Array<{start: number; end: number; state: HotplugEntry['state']}> {
+	const listed = [...(entry.blocks ?? [])].sort((a, b) => a.start_pfn - b.start_pfn);
+	const runs: Array<{start: number; end: number; state: HotplugEntry['state']}> = [];
+	let at = entry.start_pfn;
+	for (const b of listed) {
+		if (b.start_pfn > at) {
+			runs.push({start: at, end: b.start_pfn, state: entry.state});
+		}
+
+		runs.push({start: b.start_pfn, end: b.end_pfn, state: b.state});
+		at = b.end_pfn;
+	}
+
+	if (at < entry.end_pfn) {
+		runs.push({start: at, end: entry.end_pfn, state: entry.state});
+	}
+
+	return runs;
+}
+
+/** A hot-added range whose blocks are in different states (`blocks:`): one online/offline step per run. */
+function blockSteps(entry: HotplugEntry, blockPages: number): PlannedStep[] {
+	const prefix = `memory[${entry.index}]`;
+	const steps: PlannedStep[] = [
+		{id: `${prefix}:added`, step: 'added', entry: entry.index, label: `${entry.label}: add_memory() -> sparse_add_section(), not online`, run: state => addMemory(state, entry)},
+	];
+	for (const run of stateRuns(entry)) {
+		if (run.state === 'offline') {
+			continue;
+		}
+
+		const where = `[${hex(run.start)}, ${hex(run.end)})`;
+		steps.push({
+			id: `${prefix}:onlined@${hex(run.start)}`,
+			step: 'onlined',
+			entry: entry.index,
+			label: `${entry.label}: online_pages() of ${where}${run.state === 'online_movable' ? ' to ZONE_MOVABLE' : ''}`,
+			run: state => onlineBlocks(state, entry, run.start, run.end, run.state === 'online_movable'),
+		});
+		if (run.state === 'offlined') {
+			steps.push({
+				id: `${prefix}:offlined@${hex(run.start)}`,
+				step: 'offlined',
+				entry: entry.index,
+				label: `${entry.label}: offline_pages() of ${where}, memmap poisoned again`,
+				run: state => offlineBlocks(state, entry, run.start, run.end, blockPages),
+			});
+		}
+	}
+
+	return steps;
+}
+
+/** The steps of one `operations:` item (docs/topology-format.md "Operations"). */
+function operationSteps(topology: Topology, op: Operation, blockPages: number): PlannedStep[] {
+	const prefix = `operations[${op.index}]`;
+	const entry = topology.memory[op.entry]!;
+	const where = `[${hex(op.start_pfn)}, ${hex(op.end_pfn)})`;
+	switch (op.op) {
+		case 'online':
+		case 'online_movable': {
+			const hot = entry as HotplugEntry;
+			return [{id: `${prefix}:onlined`, step: 'onlined', entry: op.entry, label: `${hot.label}: online_pages() of ${where}${op.op === 'online_movable' ? ' to ZONE_MOVABLE' : ''} (operation)`, run: state => onlineBlocks(state, hot, op.start_pfn, op.end_pfn, op.op === 'online_movable')}];
+		}
+
+		case 'offline': {
+			const hot = entry as HotplugEntry;
+			return [{id: `${prefix}:offlined`, step: 'offlined', entry: op.entry, label: `${hot.label}: offline_pages() of ${where}, block by block (operation)`, run: state => offlineBlocks(state, hot, op.start_pfn, op.end_pfn, blockPages)}];
+		}
+
+		case 'remove': {
+			const hot = entry as HotplugEntry;
+			return [{id: `${prefix}:removed`, step: 'removed', entry: op.entry, label: `${hot.label}: remove_memory() -> __remove_pages() -> section_deactivate(): sections gone (operation)`, run: state => removeMemory(state, hot)}];
+		}
+
+		case 'teardown': {
+			const device = entry as DeviceEntry;
+			return (['T1', 'T2', 'T3', 'T4'] as const).map(step => ({
+				id: `${prefix}:${step}`,
+				step,
+				entry: op.entry,
+				label: `${device.label}: ${step} ${DEVICE_LABELS[step]} (operation: memunmap_pages() to the end)`,
+				run: (state: ModelState) => deviceStep(state, device, step),
+			}));
+		}
+
+		case 'create': {
+			const device = entry as DeviceEntry;
+			return deviceSteps(device).map(step => ({
+				id: `${prefix}:${step}`,
+				step,
+				entry: op.entry,
+				label: `${device.label}: ${step} ${DEVICE_LABELS[step]} (operation: memremap_pages() again)`,
+				run: (state: ModelState) => deviceStep(state, device, step),
+			}));
+		}
+	}
+}
+
+function hotplugSteps(entry: HotplugEntry, blockPages: number): PlannedStep[] {
+	if (entry.blocks !== undefined && entry.blocks.length > 0) {
+		return blockSteps(entry, blockPages);
+	}
+
 	const prefix = `memory[${entry.index}]`;
 	const steps: PlannedStep[] = [
 		{
@@ -90,9 +195,16 @@ export function planSteps(topology: Topology): PlannedStep[] {
 	const steps: PlannedStep[] = [
 		{id: 'boot', step: 'boot', label: 'boot: memory_present(), sparse_init(), memmap_init()', run: state => replayBoot(state, boot)},
 	];
+	const first = topology.memory[0]!;
+	const blockPages = topology.config.memory_block_size / ((first.end - first.start) / (first.end_pfn - first.start_pfn));
+	const created = new Set((topology.operations ?? []).filter(op => op.op === 'create').map(op => op.entry));
 	for (const entry of topology.memory) {
+		if (created.has(entry.index)) {
+			continue; // replayed at its operation
+		}
+
 		if (entry.kind === 'hotplug') {
-			steps.push(...hotplugSteps(entry));
+			steps.push(...hotplugSteps(entry, blockPages));
 		} else if (entry.kind === 'device') {
 			for (const step of deviceSteps(entry)) {
 				steps.push({
@@ -104,6 +216,10 @@ export function planSteps(topology: Topology): PlannedStep[] {
 				});
 			}
 		}
+	}
+
+	for (const op of topology.operations ?? []) {
+		steps.push(...operationSteps(topology, op, blockPages));
 	}
 
 	steps.push({id: 'final', step: 'final', label: 'end of replay', run() {}});

@@ -34,7 +34,7 @@ export const UNBACKED: MemmapState = {content: 'unbacked', writer: 'none (no mem
 export type PgmapRec = {
 	-readonly [K in keyof DevPagemap]: DevPagemap[K];
 } & {
-	/** What __add_pages()/move_pfn_range_to_zone() were given: the range itself from v5.3, section-aligned before (memory-model.md §4.3 History). */
+	/** What __add_pages()/move_pfn_range_to_zone() were given: the range itself from v5.3, section-aligned before. */
 	span_start: number;
 	span_end: number;
 	/** Where memmap_init_zone_device() (or, before v4.20, the page->pgmap loop) starts. */

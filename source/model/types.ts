@@ -18,7 +18,7 @@ import type {Geometry} from './geometry.js';
 /**
 struct mem_section flags (include/linux/mmzone.h), as named booleans. `nid` is the early nid
 kept in section_mem_map before sparse_init (only meaningful for the v5.12–v5.14
-SECTION_NID_SHIFT artefact, memory-model.md §2.2).
+SECTION_NID_SHIFT artefact).
 */
 export type SectionState = {
 	/** SECTION_MARKED_PRESENT */
@@ -39,7 +39,7 @@ export type SectionState = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Memmap content (memory-model.md §4)
+// Memmap content
 
 export type MemmapContent = 'unbacked' | 'garbage' | 'poison' | 'init' | 'stale';
 
@@ -214,7 +214,9 @@ export type PhaseStep =
 	| 'onlined'
 	// offline_pages() done (memmap poisoned again)
 	| 'offlined'
-	// memremap_pages(), memory-model.md §6.1
+	// remove_memory() done (an `operations:` remove): sections gone
+	| 'removed'
+	// memremap_pages()
 	| 'P1'
 	| 'P2'
 	| 'P3'
@@ -222,7 +224,7 @@ export type PhaseStep =
 	| 'P5'
 	| 'P6'
 	| 'P7'
-	// memunmap_pages(), memory-model.md §4.6
+	// memunmap_pages()
 	| 'T1'
 	| 'T2'
 	| 'T3'

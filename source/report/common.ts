@@ -95,12 +95,12 @@ export function groupWalkers(report: AuditReport): WalkerGroups {
 	return {failing, errors, passing, absent};
 }
 
-/** Categories with a failing count, in SPEC §5 order. */
+/** Categories with a failing count, in source/model/categories.ts order. */
 export function failingCategories(walker: WalkerResult): CategoryId[] {
 	return CATEGORY_IDS.filter(id => walker.failing[id] > 0);
 }
 
-/** Categories with any touch, in SPEC §5 order. */
+/** Categories with any touch, in source/model/categories.ts order. */
 export function touchedCategories(walker: WalkerResult): CategoryId[] {
 	return CATEGORY_IDS.filter(id => walker.touches[id] > 0);
 }

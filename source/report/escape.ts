@@ -12,7 +12,7 @@ turns accented letters into letter + combining mark, and compatibility forms suc
 `™` into ASCII) before it is given up as `\uXXXX`.
 */
 const TRANSLITERATIONS: Readonly<Record<string, string>> = {
-	'\u00A7': 'S', // § (SPEC §5 -> SPEC S5)
+	'\u00A7': 'section ', // § ("Documentation §5" -> "Documentation section 5", not "S5")
 	'\u00B6': 'P', // ¶
 	'\u00D7': 'x', // ×
 	'\u00F7': '/', // ÷
@@ -120,7 +120,7 @@ function transliterate(char: string): string | undefined {
 Plain ASCII for text, KTAP, Markdown and LKML mail. Tab, CR and LF become a space (a table cell
 or a KTAP line must stay on one line); other C0 controls, DEL and C1 controls become a visible
 `\xNN`, so an ESC byte can never reach a terminal. Typographic characters are transliterated the
-way an ASCII mail writes them (`→` "->", `§` "S", `≤` "<=", `—` "-", `…` "...", curly quotes
+way an ASCII mail writes them (`→` "->", `§` "section ", `≤` "<=", `—` "-", `…` "...", curly quotes
 straight, `×` "x", `2⁴⁶` "2^46", `Töpel` "Topel"); only what has no ASCII spelling is kept as a
 visible `\uXXXX`. Bidirectional controls and other format characters have no spelling and stay
 visible, so they cannot reorder a line.

@@ -1,5 +1,5 @@
 /**
-Report formats (SPEC §7–§8). Every renderer is a pure function of an AuditReport and options:
+Report formats (docs/reports.md). Every renderer is a pure function of an AuditReport and options:
 no clock, no environment, no file system — writing is source/report/output.ts's job.
 docs/reports.md describes each format and how CI consumes it. renderReports combines the reports
 of several topologies into one document of the same format, for CI systems that want a single

@@ -1,5 +1,5 @@
 /**
-SPEC §8: the JSON report. The SPEC keys come first in every object, in the SPEC's order; the
+The JSON report (schema/pfnaudit-report-1.schema.json). The pfnaudit-report/1 keys come first in every object, in their order; the
 extra keys documented in docs/reports.md and schema/pfnaudit-report-1.schema.json follow them.
 PFNs are 0x hex strings, every category key is present in every tally, and optional facts are
 `null` rather than missing so `jq` filters need no `?`.

@@ -18,7 +18,7 @@ so that the kernel's own parser (tools/testing/kunit/kunit.py parse, kunit_parse
 	ok 7 damon_get_folio # SKIP absent at v5.10
 	# Totals: pass:.. fail:.. skip:.. total:..
 
-One test per walker with one subtest per category of SPEC §5 (always all twelve, numbered in that
+One test per walker with one subtest per category of source/model/categories.ts (always all twelve, numbered in that
 order, so a category keeps its number across runs). Several audits in one document
 (`pfnaudit audit a.yaml b.yaml --format ktap`) add one level: a test per topology, its walkers
 nested inside, as KUnit nests parameterised cases inside a suite. A walker that threw or timed out is a leaf

@@ -25,7 +25,7 @@ export function reproduceFlags(report: AuditReport): string[] {
 		parts.push('--phases');
 	}
 
-	// The CLI's default set (SPEC's list plus hole and nomap where uninitialized) needs no flag.
+	// The CLI's default set (DEFAULT_FAIL_ON plus hole and nomap where uninitialized) needs no flag.
 	const defaultFailOn = report.fail_on.length === DEFAULT_FAIL_SET.length && DEFAULT_FAIL_SET.every(id => report.fail_on.includes(id));
 	if (!defaultFailOn) {
 		parts.push('--fail-on', report.fail_on.length === 0 ? 'none' : report.fail_on.join(','));

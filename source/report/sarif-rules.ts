@@ -1,8 +1,8 @@
 /**
-SARIF rule descriptors: one per category of SPEC §5, the rule id being the category id itself so
+SARIF rule descriptors: one per category of source/model/categories.ts, the rule id being the category id itself so
 that a GitHub code-scanning alert reads "C5" just like every other pfnaudit output. The help
 texts say what the kernel does and what guards against it, citing functions and versions that
-were checked in the kernel sources (v5.10, v6.1, v6.12) or are recorded in the domain notes.
+were checked in the kernel sources (v5.10, v6.1, v6.12) or in the LKML mails cited in docs/model-facts.md.
 */
 import {CATEGORY_IDS, CATEGORY_TITLES, type CategoryId, DEFAULT_FAIL_ON, FAIL_WHEN_UNINITIALIZED} from '../model/categories.js';
 
@@ -74,7 +74,7 @@ export function defaultLevel(id: CategoryId): SarifLevel {
 	return id === 'ok' ? 'none' : 'note';
 }
 
-/** toolComponent.rules: one reportingDescriptor per category, in SPEC §5 order (ruleIndex = position). */
+/** toolComponent.rules: one reportingDescriptor per category, in source/model/categories.ts order (ruleIndex = position). */
 export function sarifRules() {
 	return CATEGORY_IDS.map(id => ({
 		id,

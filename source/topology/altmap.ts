@@ -13,7 +13,7 @@ vmem_altmap checks of __add_pages().
                         altmap.reserve  = nd_info_block_reserve() >> PAGE_SHIFT (ALIGN(SZ_8K, PAGE_SIZE))
                         altmap.free     = PHYS_PFN(offset - nd_info_block_reserve())
 So reserve + free = offset / PAGE_SIZE: the data starts at the aligned `dataoff`. Checked against
-the published ndctl outputs in samples/ (ndctl-create-list-fsdax-map-dev-...): a 128 MiB fsdax
+the published ndctl outputs (Neeraj Kumar's CXL LSA 2.1 cover letter, v3 <20250917134116.1623730-1-s.neeraj@samsung.com>): a 128 MiB fsdax
 namespace with map=dev and align 2 MiB shows 124 MiB usable (offset 4 MiB), 256 MiB shows 250 MiB.
 pfnaudit takes the entry's range as the namespace (start_pad = end_trunc = 0: the range is
 already subsection aligned) and an explicit `reserve:` in place of nd_info_block_reserve().
@@ -128,7 +128,7 @@ function checkAltmapWarnings(ctx: RuleContext, path: Path, a: {reserve: number; 
 	}
 
 	if (a.type === 'private') {
-		warn(ctx, path, `${formatPath(path)}: an altmap on device-private memory puts its struct pages in memory the CPU cannot access; memremap_pages() does not refuse it in any version read (Anshuman Khandual asked for that check in the HMM v13 review, seeds/003, Nov 2016), and no in-tree driver does it`);
+		warn(ctx, path, `${formatPath(path)}: an altmap on device-private memory puts its struct pages in memory the CPU cannot access; memremap_pages() does not refuse it in any version read (Anshuman Khandual asked for that check in the review of "[HMM v13 02/18] mm/ZONE_DEVICE/unaddressable", 22 Nov 2016), and no in-tree driver does it`);
 	} else if (a.type === 'p2pdma' || a.type === 'coherent') {
 		warn(ctx, path, `${formatPath(path)}: no in-tree ${a.type} driver supplies a vmem_altmap (only the nvdimm pfn device does, for fsdax and devdax on pmem); check that this is the layout you mean`);
 	}

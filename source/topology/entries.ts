@@ -10,6 +10,7 @@ import {resolveAltmap} from './altmap.js';
 import {deviceTypeUnavailable, hotplugUnavailable, hotremoveUnavailable, zoneDeviceUnavailable} from './availability.js';
 import {atKernel, entryName, fail, type RuleContext} from './context.js';
 import {formatAddressLiteral, formatSize, formatSizeLiteral} from './numbers.js';
+import {validateBlockStates} from './operations.js';
 import {checkOverlaps, type Placed} from './overlaps.js';
 import {formatPath, type Path} from './positions.js';
 import {SpanIndex} from './span-index.js';
@@ -23,6 +24,8 @@ type DeviceRaw = Extract<RawEntry, {kind: 'device'}>;
 
 export type MemoryResult = {
 	readonly entries: TopologyEntry[];
+	/** The entries by address, for the operations that follow. */
+	readonly placed: SpanIndex<Placed>;
 	readonly memoryBlock: MemoryBlockSize & {readonly auto: boolean};
 };
 
@@ -115,11 +118,12 @@ function validateHotplug(ctx: RuleContext, i: number, raw: HotplugRaw, placed: S
 	const self: Placed = {...span, index: i, kind: 'hotplug', label};
 	checkOverlaps(ctx, self, placed, [...path, 'start']);
 	placed.add(self);
-	return {...pfnRange(ctx.geometry, span), index: i, node: raw.node, pos: ctx.index.at(path), label, kind: 'hotplug', state: raw.state};
+	const blocks = raw.blocks === undefined ? undefined : validateBlockStates(ctx, path, raw.blocks, span, block);
+	return {...pfnRange(ctx.geometry, span), index: i, node: raw.node, pos: ctx.index.at(path), label, kind: 'hotplug', state: raw.state, ...(blocks ? {blocks} : {})};
 }
 
-function validateDevice(ctx: RuleContext, i: number, raw: DeviceRaw, placed: SpanIndex<Placed>): DeviceEntry {
-	const path: Path = ['memory', i];
+/** Also validates an `operations:` create (its path given, its index the next `memory` one). */
+export function validateDevice(ctx: RuleContext, i: number, raw: DeviceRaw, placed: SpanIndex<Placed>, path: Path = ['memory', i]): DeviceEntry {
 	const noZoneDevice = zoneDeviceUnavailable(ctx.arch, ctx.kernel, ctx.vmemmap);
 	if (noZoneDevice) {
 		fail(ctx, [...path, 'kind'], `${formatPath(path)}: a device entry needs ZONE_DEVICE (memremap_pages()), which ${ctx.arch} does not have at ${atKernel(ctx)}: ${noZoneDevice}`);
@@ -166,5 +170,5 @@ export function validateMemory(ctx: RuleContext, memory: readonly RawEntry[], co
 		entries.push(raw.kind === 'hotplug' ? validateHotplug(ctx, i, raw, placed, memoryBlock) : validateDevice(ctx, i, raw as DeviceRaw, placed));
 	}
 
-	return {entries, memoryBlock};
+	return {entries, memoryBlock, placed};
 }

@@ -1,5 +1,5 @@
 /**
-Reading topology files (SPEC §3): YAML or JSON → validated Topology, or an InputError naming
+Reading topology files (docs/topology-format.md): YAML or JSON → validated Topology, or an InputError naming
 file:line:column and the rule.
 
 	text ─ document.ts (yaml parseDocument + LineCounter; numbers kept as source text)
@@ -16,6 +16,7 @@ import type {RuleContext} from './context.js';
 import {readDocument} from './document.js';
 import {readTopologyText} from './read-file.js';
 import {validateMemory} from './entries.js';
+import {validateOperations} from './operations.js';
 import {resolveKernel, resolveMaxPhysmemBits, resolvePatches} from './header.js';
 import {schemaError} from './issues.js';
 import {topologySchema} from './schema.js';
@@ -80,8 +81,10 @@ export function parseTopology(text: string, file: string, options: LoadOptions =
 		vmemmap: raw.config.vmemmap,
 		warnings,
 	};
-	const {entries, memoryBlock} = validateMemory(ctx, raw.memory, raw.config);
+	const {entries, memoryBlock, placed} = validateMemory(ctx, raw.memory, raw.config);
 	collectWarnings(ctx, entries, raw.config.hypervisor);
+	// After the warnings: a device created by an operation replaces one that is gone.
+	const operations = validateOperations(ctx, raw.operations, entries, placed, memoryBlock);
 	warnings.sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column);
 	return {
 		name: raw.name,
@@ -98,6 +101,7 @@ export function parseTopology(text: string, file: string, options: LoadOptions =
 		},
 		patches,
 		memory: entries,
+		...(operations.length > 0 ? {operations} : {}),
 		file,
 		warnings,
 		source: text,

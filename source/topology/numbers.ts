@@ -1,9 +1,9 @@
 /**
-Numbers in topology files (SPEC §3): decimal, `0x` hex with optional `_` separators, or a
+Numbers in topology files (docs/topology-format.md): decimal, `0x` hex with optional `_` separators, or a
 decimal size with one binary suffix K M G T P (`128M` = 2^27). Every address and size is in bytes.
 
 Values are read from the scalar's *source text*, never from the YAML parser's own number: YAML 1.2
-reads `0xfffffffffffff001` as a float and silently loses the low bits (ecosystem.md §1.3 item 5),
+reads `0xfffffffffffff001` as a float and silently loses the low bits,
 and `0x8000_0000` is not a YAML int at all. Arithmetic here is in BigInt so that a value that does
 not fit a JavaScript safe integer is reported, never rounded.
 */

@@ -1,6 +1,6 @@
 /**
-The shape of a topology file (SPEC §3) as a zod 4 schema: strict objects (an unknown key is an
-error), the name pattern, `size` xor `end`, and the defaults of SPEC §3. Kernel rules (alignment,
+The shape of a topology file (docs/topology-format.md) as a zod 4 schema: strict objects (an unknown key is an
+error), the name pattern, `size` xor `end`, and the defaults of docs/topology-format.md. Kernel rules (alignment,
 overlap, what a kernel version supports) are checked afterwards, in rules-*.ts, on the parsed
 value. Numbers arrive as their source text (document.ts) and are read by numbers.ts.
 */
@@ -113,6 +113,13 @@ const bootEntry = z
 const HOTPLUG_STATES = ['offline', 'online', 'online_movable', 'offlined'] as const;
 const DEVICE_STATES = ['ready', 'initializing', 'teardown'] as const;
 
+const blockStates = z
+	.strictObject({
+		...range,
+		state: z.enum(HOTPLUG_STATES, {error: iss => required(iss.input, `one of ${HOTPLUG_STATES.join(', ')}`)}),
+	})
+	.superRefine(sizeXorEnd);
+
 const hotplugEntry = z
 	.strictObject({
 		kind: z.literal('hotplug'),
@@ -121,6 +128,8 @@ const hotplugEntry = z
 		// The kernel's default online policy (memhp_default_online_type without
 		// CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE, auto_online_blocks=offline) leaves new blocks offline.
 		state: z.enum(HOTPLUG_STATES, {error: iss => required(iss.input, `one of ${HOTPLUG_STATES.join(', ')}`)}).default('offline'),
+		/** Memory blocks of this add_memory() in another state than `state` (docs/topology-format.md). */
+		blocks: z.array(blockStates, {error: iss => required(iss.input, 'a list of {start, size, state} block ranges')}).optional(),
 	})
 	.superRefine(sizeXorEnd);
 
@@ -148,13 +157,38 @@ const entry = z.discriminatedUnion('kind', [bootEntry, hotplugEntry, deviceEntry
 	error: iss => (iss.code === 'invalid_union' ? 'kind must be one of boot, hotplug, device' : undefined),
 });
 
+/** What the kernel did after the first replay, in order (docs/topology-format.md "Operations"). */
+export const OPERATION_KINDS = ['online', 'online_movable', 'offline', 'remove', 'teardown', 'create'] as const;
+
+const blockOperation = z
+	.strictObject({op: z.enum(['online', 'online_movable', 'offline']), ...range})
+	.superRefine(sizeXorEnd);
+
+/** remove and teardown name the range of the entry they end: its start (size or end optional). */
+const endOperation = z.strictObject({op: z.enum(['remove', 'teardown']), start: bytes, size: bytes.optional(), end: bytes.optional()});
+
+const createOperation = z
+	.strictObject({
+		op: z.literal('create'),
+		type: z.enum(DEVICE_TYPES, {error: iss => required(iss.input, `one of ${DEVICE_TYPES.join(', ')}`)}),
+		...range,
+		node: node.default(0),
+		altmap: altmap.optional(),
+		state: z.enum(DEVICE_STATES, {error: iss => required(iss.input, `one of ${DEVICE_STATES.join(', ')}`)}).default('ready'),
+	})
+	.superRefine(sizeXorEnd);
+
+const operation = z.union([blockOperation, endOperation, createOperation], {
+	error: iss => (iss.code === 'invalid_union' ? `op must be one of ${OPERATION_KINDS.join(', ')}` : undefined),
+});
+
 const config = z.strictObject(
 	{
 		debug_vm: flag.default(true),
 		vmemmap: flag.default(true),
 		max_physmem_bits: smallInteger('a number of bits such as 46 or 52', 64).optional(),
 		memory_block_size: autoOrBytes.default('auto'),
-		/** X86_FEATURE_HYPERVISOR for probe_memory_block_size() (pfnaudit knob, not in SPEC §3's list). */
+		/** X86_FEATURE_HYPERVISOR for probe_memory_block_size() (pfnaudit knob, not in docs/topology-format.md's list). */
 		hypervisor: flag.default(false),
 	},
 	{error: iss => required(iss.input, 'a mapping')},
@@ -175,6 +209,7 @@ export const topologySchema = z.strictObject(
 		memory: z
 			.array(entry, {error: iss => required(iss.input, 'a list of memory entries')})
 			.min(1, {error: 'must list at least one boot entry: a machine without memblock.memory does not boot'}),
+		operations: z.array(operation, {error: iss => required(iss.input, 'a list of operations ({op: online, start, size}, …)')}).default([]),
 	},
 	{error: iss => (iss.input === undefined || iss.input === null || typeof iss.input !== 'object' || Array.isArray(iss.input)
 		? 'a topology file must be a mapping with name, arch, kernel and memory'
@@ -184,3 +219,4 @@ export const topologySchema = z.strictObject(
 export type RawTopology = z.output<typeof topologySchema>;
 export type RawEntry = RawTopology['memory'][number];
 export type RawConfig = RawTopology['config'];
+export type RawOperation = RawTopology['operations'][number];

@@ -1,5 +1,5 @@
 /**
-A validated topology (SPEC §3): what source/topology/ hands to the model. Every address is in
+A validated topology (docs/topology-format.md): what source/topology/ hands to the model. Every address is in
 bytes and every pfn range is half-open; all numbers are safe integers. A topology is *replayed*
 by the model, in `memory` order: boot entries first, then operations.
 */
@@ -44,7 +44,13 @@ export type BootEntry = EntryCommon & {
 export type HotplugState = 'offline' | 'online' | 'online_movable' | 'offlined';
 export type HotplugEntry = EntryCommon & {
 	readonly kind: 'hotplug';
+	/** The state of the blocks not listed in `blocks`. */
 	readonly state: HotplugState;
+	/**
+	Memory blocks of this add_memory() in another state than `state`, in file order (block
+	aligned, inside the entry, not overlapping). Absent when every block is in `state`.
+	*/
+	readonly blocks?: ReadonlyArray<PfnRange & {readonly state: HotplugState; readonly pos: SourcePosition}>;
 };
 
 /** memremap_pages() types (include/linux/memremap.h enum memory_type, by their topology names). */
@@ -75,6 +81,23 @@ export type DeviceEntry = EntryCommon & {
 };
 
 export type TopologyEntry = BootEntry | HotplugEntry | DeviceEntry;
+
+/**
+What the kernel did after the first replay of `memory:`, in order: online_pages() /
+offline_pages() of memory blocks, remove_memory() of a hot-added range, memunmap_pages() of a
+device to the end (T1–T4), memremap_pages() of a new device (`create`, its DeviceEntry appended to
+`memory` with the next index).
+*/
+export type Operation = PfnRange & {
+	/** Index in `operations:` (0-based). */
+	readonly index: number;
+	readonly op: 'online' | 'online_movable' | 'offline' | 'remove' | 'teardown' | 'create';
+	/** The `memory` entry it acts on (for create: the new device's index). */
+	readonly entry: number;
+	readonly pos: SourcePosition;
+	/** "online_movable of [0x140000, 0x148000) in memory[3] (hotplug@0x140000000)" */
+	readonly label: string;
+};
 
 export type TopologyConfig = {
 	/** CONFIG_DEBUG_VM: memmaps are poisoned on hot-add and offline (page_init_poison). */
@@ -109,6 +132,8 @@ export type Topology = {
 	readonly config: TopologyConfig;
 	readonly patches: readonly string[];
 	readonly memory: readonly TopologyEntry[];
+	/** The `operations:` after the first replay (absent or empty: none). */
+	readonly operations?: readonly Operation[];
 	/** Path as the user gave it, or "<showcase>" style names for built-ins. */
 	readonly file: string;
 	/** Things the kernel accepts but a reviewer would question. */

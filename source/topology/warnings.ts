@@ -1,9 +1,9 @@
 /**
-What the kernel accepts but a reviewer would want pointed out (SPEC §3 "warned, not rejected"),
+What the kernel accepts but a reviewer would want pointed out (docs/topology-format.md "warned, not rejected"),
 computed over the validated entries. Altmap warnings live with the altmap (altmap.ts).
 
-- A device range sharing a section with boot memory: the v5.3+ "section collision"
-  (memory-model.md §5), whose meaning changes at v5.12 (pfn_to_online_page()).
+- A device range sharing a section with boot memory: the v5.3+ "section collision",
+  whose meaning changes at v5.12 (pfn_to_online_page()).
 - A device range that only partly covers its first or last section, with nothing else in the
   rest of it: from v5.3 the rest of the section has no memmap (David Hildenbrand's case 3).
 - Two pgmaps in one section (allowed from v5.3 in distinct subsections).

@@ -1,7 +1,7 @@
 /**
 Draws the dashboard full screen and gives the terminal back on every way out: `q`, Ctrl+C,
 SIGTERM/SIGHUP, and an uncaught error. ink 6.8 has no alternateScreen option, so the alternate
-screen is entered by hand before render() and left after waitUntilExit() (ecosystem.md §1.4).
+screen is entered by hand before render() and left after waitUntilExit().
 */
 import {render} from 'ink';
 import React from 'react';

@@ -1,5 +1,5 @@
 /**
-The load-time check every walker passes, built-in or user-supplied (SPEC §6: "it gets the same
+The load-time check every walker passes, built-in or user-supplied (docs/writing-a-walker.md: "it gets the same
 checks as the built-in ones"). It returns the first problem as one sentence — what is wrong and
 how to fix it — and the callers decide the error class: an InternalError for a built-in (a bug
 in pfnaudit), an InputError naming the file for a user walker.

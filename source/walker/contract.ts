@@ -22,7 +22,7 @@ import {atLeast, type KernelVersion} from '../kernel/version.js';
 import type {Geometry} from '../model/geometry.js';
 import type {MemmapContent, Model, ZoneName} from '../model/types.js';
 
-/** Confidence marks of the domain notes: [V] read in source, [P] patch mail, [U] unverified, [A] own analysis. */
+/** Confidence marks (docs/model-facts.md): [V] read in source, [P] patch mail, [U] unverified, [A] own analysis. */
 export type Confidence = 'V' | 'P' | 'U' | 'A';
 
 export type Commit = {
@@ -165,7 +165,7 @@ export type WalkerDefinition = {
 	readonly shape: string;
 	/** Struct page fields it reads or writes, across versions. */
 	readonly fields: readonly PageField[];
-	/** Guard history, oldest first (domain/walkers.md). */
+	/** Guard history, oldest first. */
 	readonly history: readonly GuardChange[];
 	/** The form at model.kernel, or null when the walker does not exist at that version. */
 	plan(model: Model): WalkerForm | null;

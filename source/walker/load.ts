@@ -1,5 +1,5 @@
 /**
-Loading a user walker from a path (`--walker ./my_walker.ts`, SPEC §6): `.ts`/`.mts`/`.cts`
+Loading a user walker from a path (`--walker ./my_walker.ts`, docs/writing-a-walker.md): `.ts`/`.mts`/`.cts`
 through tsx's tsImport (works from dist/ too), `.js`/`.mjs`/`.cjs` natively. The file must
 default-export a WalkerDefinition, which then passes the same check as a built-in. Every failure
 is an InputError naming the file (exit 2): missing file, syntax error (with line and column),

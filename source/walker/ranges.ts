@@ -103,8 +103,10 @@ export function systemRamResources(model: Model): LabelledSpan[] {
 		}
 	}
 
+	// remove_memory() releases the resource (release_memory_resource()).
+	const removed = new Set((model.topology.operations ?? []).filter(op => op.op === 'remove').map(op => op.entry));
 	const hotplug = model.entries
-		.filter((entry): entry is HotplugEntry => entry.kind === 'hotplug')
+		.filter((entry): entry is HotplugEntry => entry.kind === 'hotplug' && !removed.has(entry.index))
 		.map(entry => ({start: entry.start_pfn, end: entry.end_pfn, label: entry.label}));
 	return [...merged, ...hotplug].sort((a, b) => a.start - b.start);
 }
@@ -126,9 +128,36 @@ export function biggestSystemRam(model: Model): LabelledSpan | undefined {
 	return best;
 }
 
-/** Hot-plugged blocks the topology declares offlined (onlined, then offline_pages()). */
+/**
+Hot-plugged blocks the topology declares offlined (onlined, then offline_pages()): whole entries,
+their `blocks:` in state offlined, and the ranges of `operations:` offline (as parts of their entry).
+*/
 export function offlinedBlocks(model: Model): HotplugEntry[] {
-	return model.entries.filter((entry): entry is HotplugEntry => entry.kind === 'hotplug' && entry.state === 'offlined');
+	const out: HotplugEntry[] = [];
+	for (const entry of model.entries) {
+		if (entry.kind !== 'hotplug') {
+			continue;
+		}
+
+		if (entry.state === 'offlined' && !entry.blocks?.length) {
+			out.push(entry);
+		}
+
+		for (const b of entry.blocks ?? []) {
+			if (b.state === 'offlined') {
+				out.push({...entry, start_pfn: b.start_pfn, end_pfn: b.end_pfn});
+			}
+		}
+	}
+
+	for (const op of model.topology.operations ?? []) {
+		const entry = model.entries[op.entry];
+		if (op.op === 'offline' && entry?.kind === 'hotplug') {
+			out.push({...entry, start_pfn: op.start_pfn, end_pfn: op.end_pfn});
+		}
+	}
+
+	return out;
 }
 
 /**

@@ -44,7 +44,7 @@ export function findBuiltinWalker(name: string): WalkerDefinition | undefined {
 	return builtinWalkers().find(walker => walker.name === name);
 }
 
-/** The source file of a built-in walker, relative to the package root (SPEC §6: one file per walker, named after it). */
+/** The source file of a built-in walker, relative to the package root (docs/writing-a-walker.md: one file per walker, named after it). */
 export function builtinWalkerFile(name: string): string {
 	return `walkers/${name}.ts`;
 }

@@ -158,6 +158,18 @@ describe('hostile user walkers', () => {
 		expect(wait.stderr).toMatch(/^pfnaudit: \.\/await_top\.mjs: the walker file never finished loading: its top-level code awaits something that never happens \(its worker ended with code \d+\); remove the await\n$/);
 	});
 
+	// Items 11 and 12 in `pfnaudit bisect`, which audits built-ins in its own thread. A test of a
+	// walker that prints at its top level and calls process.exit(0) in plan(), bisected over two
+	// releases. Expect exit 2, stdout exactly the JSON document, and one sentence per release.
+	it('keeps bisect\'s user walker in worker threads too', async () => {
+		const file = walker('bisect_exit', {top: 'console.log("bisect_exit: top level");', plan: 'process.exit(0);'});
+		const run = await pfnaudit(['bisect', SHIPPED, '--walker', file, '--from', '6.11', '--to', '6.12', '--format', 'json', '--timeout', '5']);
+		expect(run.code).toBe(2);
+		expect(JSON.parse(run.stdout)).toMatchObject({walker: 'bisect_exit'});
+		expect(run.stderr).toContain('bisect_exit: top level\n');
+		expect(run.stderr).toMatch(/^pfnaudit: v6\.11: bisect_exit: plan\(\) called process\.exit\(0\) at bisect_exit\.mjs:\d+:\d+; a walker must not end the process/m);
+	});
+
 	// Item 12. A test of a walker that prints with console.log at its top level, in plan() and in
 	// its step, in the real CLI writing JSON to stdout. Expect stdout to be exactly the report
 	// (it parses, and holds none of the text), and the text on stderr.

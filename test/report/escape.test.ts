@@ -14,7 +14,7 @@ describe('toAscii', () => {
 	});
 
 	it('transliterates typography as an ASCII mail would, keeping \\uXXXX for what has no spelling', () => {
-		expect(toAscii('SPEC \u00a75: a \u2192 b, x \u2264 y \u2265 z, 3\u00d74 \u2013 \u2014 \u2026')).toBe('SPEC S5: a -> b, x <= y >= z, 3x4 - - ...');
+		expect(toAscii('Documentation \u00a75: a \u2192 b, x \u2264 y \u2265 z, 3\u00d74 \u2013 \u2014 \u2026')).toBe('Documentation section 5: a -> b, x <= y >= z, 3x4 - - ...');
 		expect(toAscii('\u201cquoted\u201d \u2018it\u2019s\u2019 \u00abfr\u00bb')).toBe(`"quoted" 'it's' "fr"`);
 		expect(toAscii('Bj\u00f6rn T\u00f6pel, Ma\u0142gorzata, Stra\u00dfe, \u00c6sir')).toBe('Bjorn Topel, Malgorzata, Strasse, AEsir');
 		// Superscripts keep their meaning: 2^46, not 246.

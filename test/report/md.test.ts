@@ -27,7 +27,7 @@ describe('markdown report', () => {
 		// Paragraphs, the list and the preformatted map keep their shape inside the quote, in ASCII.
 		expect(md).toContain(
 			[
-				'> Boot RAM up to 0x23c000000 &amp; an fsdax namespace (ndctl create-namespace --map=dev) that shares section 0x47 with it - every category of SPEC S5 but nomap and teardown:',
+				'> Boot RAM up to 0x23c000000 &amp; an fsdax namespace (ndctl create-namespace --map=dev) that shares section 0x47 with it - every category pfnaudit counts but nomap and teardown:',
 				'>',
 				'> - a hot-added block onlined movable then offlined, one still online (C1);',
 				'> - a devdax range caught in memremap\\_pages() before memmap\\_init\\_zone\\_device() (C4 -&gt; C3 in the tail of its last section).',

@@ -140,8 +140,8 @@ describe('text report', () => {
 		expect(text).toContain(
 			[
 				'  Boot RAM up to 0x23c000000 & an fsdax namespace (ndctl create-namespace',
-				'  --map=dev) that shares section 0x47 with it - every category of SPEC S5 but',
-				'  nomap and teardown:',
+				'  --map=dev) that shares section 0x47 with it - every category pfnaudit counts',
+				'  but nomap and teardown:',
 				'  - a hot-added block onlined movable then offlined, one still online (C1);',
 				'  - a devdax range caught in memremap_pages() before memmap_init_zone_device()',
 				'    (C4 -> C3 in the tail of its last section).',

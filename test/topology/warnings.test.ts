@@ -116,13 +116,13 @@ describe('device-private memory', () => {
 		expect(t.warnings[0]!.message).toContain('it would be at 0x3fff_c000_0000');
 	});
 
-	test('an altmap on device-private memory warns (seeds/003)', () => {
+	test('an altmap on device-private memory warns (HMM v13 review, Nov 2016)', () => {
 		const text = yaml({entries: [...boot('0', '4G'), '  - kind: device', '    type: private', '    start: 0x3fff_c000_0000', '    size: 1G', '    altmap: {}']});
 		const t = parse(text);
 		expect(t.warnings).toHaveLength(1);
 		expect(t.warnings[0]!.pos).toEqual({line: 12, column: 13});
 		expect(t.warnings[0]!.message).toContain('CPU cannot access');
-		expect(t.warnings[0]!.message).toContain('seeds/003');
+		expect(t.warnings[0]!.message).toContain('"[HMM v13 02/18] mm/ZONE_DEVICE/unaddressable", 22 Nov 2016');
 	});
 });
 

@@ -1,5 +1,5 @@
 /**
-`pfnaudit audit <topology...>` — the headless audit (SPEC §7). The work is in ../headless.ts,
+`pfnaudit audit <topology...>` — the headless audit (README.md, Commands). The work is in ../headless.ts,
 which the dashboard command shares for non-terminal runs; run() loads it (source/cli/command.ts).
 */
 import type {Argv} from 'yargs';

@@ -1,5 +1,5 @@
 /**
-`pfnaudit bisect <topology> --walker W [--category C]` (SPEC §7): the releases between v4.13 and
+`pfnaudit bisect <topology> --walker W [--category C]` (README.md, Commands): the releases between v4.13 and
 v6.18 where the walker's verdict on the topology (or its count in C) changes, each transition
 with the commits of the walker's guard history and the model's version history at that release
 (source/compare/bisect.ts). One audit of the one walker per release, in this thread.
@@ -71,10 +71,10 @@ export function createBisectCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTop
 			const {resolvePatchValues} = await import('../../patch/load.js');
 			const patches = (await resolvePatchValues(headless.patchValues(args['patch']) ?? [], io.cwd)).names;
 			headless.checkFlags({topologies: [], patches});
-			const walkers = await selectWalkers([String(args['walker'])], io.cwd);
+			const timeout = Number(args['timeout'] ?? 60);
+			const walkers = await selectWalkers([String(args['walker'])], io.cwd, {timeLimitMs: timeout * 1000, output: io.stderr});
 			const walker = walkers[0]!;
 			const failOn = parseFailOn(args['fail-on'] === undefined ? undefined : String(args['fail-on']));
-			const timeout = Number(args['timeout'] ?? 60);
 			const file = String(args['topology']);
 			const audits = [];
 			let exitCode = EXIT_OK;
@@ -83,7 +83,8 @@ export function createBisectCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTop
 				try {
 					const topology = headless.readTopology(file, io, {kernel, patches}, deps.parseTopology);
 					// eslint-disable-next-line no-await-in-loop
-					report = await runAudit({topology, walkers, failOn, timeLimitMs: timeout * 1000, runner: 'in-process', ...deps.audit});
+					// A built-in runs in this thread; a user walker file only ever in worker threads (source/walker/isolate.ts).
+					report = await runAudit({topology, walkers, failOn, timeLimitMs: timeout * 1000, runner: walker.builtin ? 'in-process' : 'workers', ...deps.audit});
 				} catch (error) {
 					if (!isInputError(error)) {
 						throw error;

@@ -1,5 +1,5 @@
 /**
-`pfnaudit capture [DIR] [--tar]` (SPEC §7): a capture of this machine for `pfnaudit import`
+`pfnaudit capture [DIR] [--tar]` (README.md, Commands): a capture of this machine for `pfnaudit import`
 (docs/capture-format.md), and on stderr what could not be read and why. Heavy work in run().
 */
 import type {CommandModule} from '../command.js';

@@ -1,6 +1,6 @@
 /**
 `pfnaudit compare <topology...> (--kernel A --kernel B ... | --patch-set P --patch-set Q ...)`
-(SPEC §7): the walker × category table of each column and what differs between them, per
+(README.md, Commands): the walker × category table of each column and what differs between them, per
 topology. One ordinary audit per column (source/compare/run.ts), compared by
 source/compare/compare.ts — the code the dashboard's Δ view uses too.
 
@@ -108,7 +108,7 @@ export function createCompareCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTo
 
 			format ??= io.stdout.isTTY ? 'text' : 'json';
 			const failOn = parseFailOn(strings(args['fail-on'] ?? args['failOn']).length > 0 ? strings(args['fail-on'] ?? args['failOn']) : undefined);
-			const walkers = await selectWalkers(strings(args['walker']), io.cwd);
+			const walkers = await selectWalkers(strings(args['walker']), io.cwd, {timeLimitMs, output: io.stderr});
 			const files = strings(args['topology']);
 			const comparisons = [];
 			let exitCode = EXIT_OK;

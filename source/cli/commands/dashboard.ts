@@ -1,5 +1,5 @@
 /**
-`pfnaudit [topology]` (SPEC §7): the dashboard on a terminal; the headless audit when stdout is
+`pfnaudit [topology]` (README.md, Commands): the dashboard on a terminal; the headless audit when stdout is
 not a TTY, CI is set, or a report was asked for (--format, --output). Headless runs never load
 ink or react: the drawn dashboard is ./dashboard-run.ts behind a dynamic import (the lazy
 pattern of source/cli/command.ts), and this module imports only types from source/ui/ besides
@@ -59,5 +59,5 @@ export function createDashboardCommand(deps: DashboardDeps = {}): CommandModule 
 	};
 }
 
-/** `pfnaudit [topology]` — the dashboard on a terminal, the headless audit otherwise (SPEC §7). */
+/** `pfnaudit [topology]` — the dashboard on a terminal, the headless audit otherwise (README.md, Commands). */
 export const dashboardCommand: CommandModule = createDashboardCommand();

@@ -22,7 +22,7 @@ export function parseNumberArgument(text: string, what: string): number {
 	return value;
 }
 
-/** `pfnaudit explain <topology> <pfn>` — one pfn, like crash's `kmem -p` for the model (SPEC §7). */
+/** `pfnaudit explain <topology> <pfn>` — one pfn, like crash's `kmem -p` for the model (README.md, Commands). */
 export const explainCommand: CommandModule = {
 	command: 'explain <topology> <pfn>',
 	describe: 'explain one pfn: section, subsection, memmap, category and every predicate',

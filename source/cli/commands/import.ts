@@ -1,5 +1,5 @@
 /**
-`pfnaudit import <capture-dir | capture.tar.gz | file...>` (SPEC §7): a topology from a capture of a
+`pfnaudit import <capture-dir | capture.tar.gz | file...>` (README.md, Commands): a topology from a capture of a
 real machine (docs/capture-format.md), YAML on stdout or in -o FILE, warnings on stderr. Heavy
 modules are loaded in run() so that --help stays cheap.
 */

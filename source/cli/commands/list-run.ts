@@ -1,5 +1,5 @@
 /**
-`pfnaudit list walkers|topologies|kernels|patches` (SPEC §7), loaded by run() of ./list.ts: what
+`pfnaudit list walkers|topologies|kernels|patches` (README.md, Commands), loaded by run() of ./list.ts: what
 is available, as text for a terminal (≤ 80 columns) or JSON for scripts.
 */
 import path from 'node:path';

@@ -1,5 +1,5 @@
 /**
-`pfnaudit list walkers|topologies|kernels|patches` (SPEC §7): the command definition; run()
+`pfnaudit list walkers|topologies|kernels|patches` (README.md, Commands): the command definition; run()
 loads ./list-run.ts (the lazy pattern of source/cli/command.ts).
 */
 import type {CommandModule} from '../command.js';

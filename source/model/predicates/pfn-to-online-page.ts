@@ -19,7 +19,7 @@ subsection_dev_map bit right after the online_section() test, at every version i
 because get_dev_pagemap() fails until memmap_init_zone_device() has finished, while its knob
 `pgmap-after-init-get-dev-pagemap` keeps get_dev_pagemap() there.
 Hazard kept: during memunmap_pages() the ref is dead, get_dev_pagemap() is NULL, and the slow path
-returns the ZONE_DEVICE page (memory-model.md §3.5 consequence 2, §6.3 H12).
+returns the ZONE_DEVICE page.
 */
 import {atLeast} from '../../kernel/version.js';
 import {hasArchPfnValid, type ModelContext} from '../context.js';

@@ -15,7 +15,7 @@ Generic SPARSEMEM version, include/linux/mmzone.h:pfn_valid():
   memory_section->usage" (rcu_read_lock(), READ_ONCE), f6564fce256a "mm, kmsan: fix infinite
   recursion due to RCU critical section" (rcu_read_lock_sched(), v6.8) and 82f0b6f041fa "mm:
   prevent derefencing NULL ptr in pfn_section_valid()" (the NULL test, v6.10). No change to the
-  answer, noted for the use-after-free of `usage` before it (memory-model.md §6.3 H15); stable
+  answer, noted for the use-after-free of `usage` before it; stable
   trees carry them (backport-5ec8e8ea8b77: 5.10.262 with rcu_read_lock(), 6.1.176 with
   rcu_read_lock_sched() [V]). `explain` names the form.
 
@@ -36,7 +36,7 @@ arm64 version (CONFIG_HAVE_ARCH_PFN_VALID, arch/arm64/mm/init.c:pfn_valid(), unt
   after a9c38c5d267c "dma-mapping: remove bogus test for pfn_valid from dma_map_resource"); in
   5.15.y from 5.15.36 (backport-3de360c3fdb3, context.ts hasArchPfnValid()).
 
-What-if `arm64-pfn-valid-v2` (seeds/000, 001; memory-model.md §7.1): V2 of that series computed
+What-if `arm64-pfn-valid-v2` (<1612239114-28428-2-git-send-email-anshuman.khandual@arm.com>): V2 of that series computed
 `__pfn_to_section(pfn)` before the NR_MEM_SECTIONS bound. Before v5.18 __nr_to_section() has no
 root bound, so a pfn with section number >= NR_MEM_SECTIONS reads past the root array. The patch
 changes only that order (and the non-early branch V3 kept): the memblock test of early sections

@@ -1,5 +1,5 @@
 /**
-The v5.12–v5.14 SECTION_NID_SHIFT artefact (performance only; memory-model.md §2.2, §6.3 H16).
+The v5.12–v5.14 SECTION_NID_SHIFT artefact (performance only).
 
 memory_present() writes the early nid as `nid << SECTION_NID_SHIFT` into section_mem_map, and
 sparse_init_one_section() keeps the low flag bits. SECTION_NID_SHIFT was 3 [V 5.10] while v5.12

@@ -15,7 +15,7 @@ include/linux/mmzone.h:__nr_to_section(nr).
 - before v5.18 (without the backport): no root bound; a root index >= NR_SECTION_ROOTS reads past
   the root array (SPARSEMEM_EXTREME, memblock-allocated since v4.15, 83e3c48729d9): `oob`.
 Callers in mainline check pfn_to_section_nr(pfn) < NR_MEM_SECTIONS first; only the arm64 V2
-what-if patch does not (memory-model.md §7.1).
+what-if patch does not.
 */
 export function __nr_to_section(ctx: ModelContext, facts: PfnFacts): {kind: 'oob'} | {kind: 'null'} | {kind: 'section'; ms: SectionState} {
 	if (!facts.root_in_range) {

@@ -13,10 +13,10 @@ import ChoiceList from './ChoiceList.js';
 import Overlay from './Overlay.js';
 import TextField, {editText} from './TextField.js';
 
-/** What each SPEC §7 format is for, in the chooser. */
+/** What each report format is for, in the chooser. */
 export const FORMAT_PURPOSE: Readonly<Record<ReportFormat, string>> = {
 	text: 'plain text, 80 columns, for LKML',
-	json: 'pfnaudit-report/1, the SPEC JSON report',
+	json: 'pfnaudit-report/1, the JSON report',
 	md: 'Markdown for GitHub/GitLab summaries',
 	html: 'one self-contained file with an SVG map',
 	ktap: 'KTAP v1, as kselftest and KUnit print',
@@ -52,7 +52,7 @@ export type ExportDialogProps = {
 type Step = 'format' | 'file' | 'confirm' | 'writing';
 
 /**
-`e`: choose a SPEC format, then a file name. An existing file is never replaced without an
+`e`: choose a report format, then a file name. An existing file is never replaced without an
 explicit "y"; the write itself is the port's (atomic, and it refuses to overwrite on its own too).
 */
 export default function ExportDialog({port, report, width, height, onDone, onCancel}: ExportDialogProps) {

@@ -19,7 +19,7 @@ function entry(key: string, what: string, width: number, indent = 19): string[] 
 	return wrapText(what, Math.max(20, width - indent), Number.POSITIVE_INFINITY).map((line, index) => `${index === 0 ? `  ${key.padEnd(indent - 3)} ` : ' '.repeat(indent)}${line}`);
 }
 
-/** `?`: every key, the table marks and the categories (SPEC §5 titles). */
+/** `?`: every key, the table marks and the categories (source/model/categories.ts titles). */
 export default function HelpView({width, height, notes = [], onClose}: HelpViewProps) {
 	const {glyphs} = useTheme();
 	const keys: Array<[string, string]> = [

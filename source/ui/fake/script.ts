@@ -142,7 +142,7 @@ export function planWalker(walker: FakeWalker, scenario: FakeScenario, meta: Aud
 	}
 
 	witnesses.sort((a, b) => a.at - b.at);
-	// The what-if patch of seeds/000–001: before v5.18 its pfn_valid() reads mem_section out of bounds.
+	// The what-if patch arm64-pfn-valid-v2: before v5.18 its pfn_valid() reads mem_section out of bounds.
 	const extra: Partial<Tally> =
 		meta.patches.includes('arm64-pfn-valid-v2') && !atLeast(version, '5.18') && form?.form.startsWith('pfn_valid') ? {oob: 1} : {};
 	return {walker, form, total: offset, segments, density, witnesses, extra, isFailing};

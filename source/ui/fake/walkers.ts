@@ -1,6 +1,6 @@
 /**
 Scripted walkers of the fake port: names, modelled functions and guard forms follow
-/work/shared/domain/walkers.md §3–§4 closely enough to look right in the dashboard, but the
+the walker catalog closely enough to look right in the dashboard, but the
 counts are produced by a script (reach × density over the scenario's regions), not by a model.
 The real walkers live in walkers/ and are run by source/engine/.
 */

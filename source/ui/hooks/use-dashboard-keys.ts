@@ -55,7 +55,7 @@ export type DashboardKeysContext = {
 };
 
 /**
-The main view's keys (SPEC keys of the dashboard brief). Overlays and the filter field own their
+The main view's keys (as the help view lists them). Overlays and the filter field own their
 keys while open, so this handler is inactive then. j/k move down/up as in every vim-keyed TUI;
 `v` (kernel version) is the kernel chooser.
 */

@@ -80,7 +80,7 @@ export function splitKeys(input: string, key: Key): Array<[string, Key]> {
 
 /**
 useInput that never enables raw mode on a stdin that cannot do it: `isRawModeSupported` is
-undefined for pipes, and ink only skips raw mode for `isActive === false` (ecosystem.md §2.2),
+undefined for pipes, and ink only skips raw mode for `isActive === false`,
 so the comparison must be `=== true`. Bursts of plain characters reach `handler` one key at a
 time (splitKeys()).
 */

@@ -5,7 +5,7 @@ export type TerminalSize = {readonly columns: number; readonly rows: number};
 
 /**
 The terminal size, updated on 'resize'. ink 6.8 has no useWindowSize(); this is the pattern of
-Shopify CLI's FullScreen component (ecosystem.md §1.4).
+Shopify CLI's FullScreen component.
 */
 export function useTerminalSize(): TerminalSize {
 	const {stdout} = useStdout();
