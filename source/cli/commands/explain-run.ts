@@ -10,15 +10,23 @@ import {renderExplainText} from '../../model/explain-text.js';
 import {hex, PHYS_PFN} from '../../model/geometry.js';
 import type {Io} from '../command.js';
 import {patchValues} from '../audit-args.js';
-import {resolvePatchValues} from '../../patch/load.js';
 import {readTopology} from '../read-topology.js';
 import {parseNumberArgument} from './explain.js';
+
+/** `--patch ./mine.ts`: a user what-if patch (source/patch/load.ts, loaded only when a value is a path). */
+async function patchNames(values: string[], cwd: string): Promise<string[]> {
+	if (!values.some(value => /[/\\]|\.[cm]?[jt]s$/.test(value))) {
+		return values;
+	}
+
+	const {resolvePatchValues} = await import('../../patch/load.js');
+	return (await resolvePatchValues(values, cwd)).names;
+}
 
 export async function runExplain(args: Record<string, unknown>, io: Io): Promise<number> {
 	const topology = readTopology(String(args['topology']), io, {
 		...(typeof args['kernel'] === 'string' ? {kernel: args['kernel']} : {}),
-		// `--patch ./mine.ts`: a user what-if patch (source/patch/load.ts).
-		patches: (await resolvePatchValues(patchValues(args['patch']) ?? [], io.cwd)).names,
+		patches: await patchNames(patchValues(args['patch']) ?? [], io.cwd),
 	});
 	const model = buildModel(topology, typeof args['phase'] === 'string' ? {phase: args['phase']} : {});
 	const isAddress = args['address'] === true;
