@@ -29,7 +29,17 @@ export type ImportWarning = {readonly file: string; readonly line: number | unde
 
 export type DraftEntry =
 	| {readonly kind: 'boot'; start: number; end: number; node: number; nomap: Array<{start: number; end: number; from: Source[]}>; from: Source[]; note?: string}
-	| {readonly kind: 'hotplug'; start: number; end: number; node: number; state: 'offline' | 'online' | 'online_movable'; from: Source[]; note?: string}
+	| {
+		readonly kind: 'hotplug';
+		start: number;
+		end: number;
+		node: number;
+		state: 'offline' | 'online' | 'online_movable';
+		/** Blocks in another state than `state` (topology `blocks:`). */
+		blocks?: Array<{start: number; end: number; state: 'offline' | 'online' | 'online_movable'; from: Source[]}>;
+		from: Source[];
+		note?: string;
+	}
 	| {
 		readonly kind: 'device';
 		type: 'fsdax' | 'devdax' | 'generic' | 'p2pdma';
@@ -376,17 +386,37 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 
 		const dax = hot.kmem ? facts.daxctl?.daxDevices.find(d => iomem && ancestors(iomem, iomem.resources.indexOf(hot.kmem!)).some(a => a.name === d.chardev)) : undefined;
 		const runs = stateRuns(aligned, bs, blocksById, facts, dax?.movable, warn, hot.from[0]!);
+		// One entry per add_memory() (per node: blocks: has no node), the blocks in another
+		// state than the most common one listed in blocks:.
+		const nodeOf = (run: StateRun): number => run.node ?? dax?.target_node ?? sratNode(run) ?? 0;
+		const groups: StateRun[][] = [];
 		for (const run of runs) {
-			const node = run.node ?? dax?.target_node ?? sratNode(run) ?? 0;
+			const last = groups.at(-1);
+			if (last && nodeOf(last[0]!) === nodeOf(run)) {
+				last.push(run);
+			} else {
+				groups.push([run]);
+			}
+		}
+
+		for (const group of groups) {
+			const pages = new Map<StateRun['state'], number>();
+			for (const run of group) {
+				pages.set(run.state, (pages.get(run.state) ?? 0) + run.end - run.start);
+			}
+
+			const state = [...pages].sort((a, b) => b[1] - a[1])[0]![0];
+			const blocks = group.filter(run => run.state !== state).map(run => ({start: run.start, end: run.end, state: run.state, from: run.from}));
+			const kmem = hot.kmem ? `dax_kmem: ${hot.kmem.name} under ${iomem ? ancestors(iomem, iomem.resources.indexOf(hot.kmem)).map(a => a.name).join(' / ') : ''}` : undefined;
 			hotplug.push({
 				kind: 'hotplug',
-				start: run.start,
-				end: run.end,
-				node,
-				state: run.state,
-				from: [...hot.from, ...run.from],
-				...(hot.kmem ? {note: `dax_kmem: ${hot.kmem.name} under ${iomem ? ancestors(iomem, iomem.resources.indexOf(hot.kmem)).map(a => a.name).join(' / ') : ''}`} : {}),
-				...(runs.length > 1 ? {note: `one add_memory() whose blocks are in different states, split by state`} : {}),
+				start: group[0]!.start,
+				end: group.at(-1)!.end,
+				node: nodeOf(group[0]!),
+				state,
+				...(blocks.length > 0 ? {blocks} : {}),
+				from: [...hot.from, ...group.filter(run => run.state === state).flatMap(run => run.from).slice(0, 3)],
+				...(kmem || blocks.length > 0 ? {note: [kmem, blocks.length > 0 ? 'one add_memory() whose blocks are in different states' : undefined].filter(Boolean).join('; ')} : {}),
 			});
 		}
 	}

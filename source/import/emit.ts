@@ -70,6 +70,12 @@ function entryLines(entry: DraftEntry): string[] {
 
 	if (entry.kind === 'hotplug') {
 		out.push(`    state: ${entry.state}`);
+		if (entry.blocks && entry.blocks.length > 0) {
+			out.push('    blocks:');
+			for (const b of entry.blocks) {
+				out.push(...(b.from.length > 0 ? [`      # ${describeSources(b.from)}`] : []), `      - {start: ${hex(b.start)}, end: ${hex(b.end)}, state: ${b.state}}`);
+			}
+		}
 	}
 
 	if (entry.kind === 'device' && entry.altmap !== undefined) {
