@@ -111,7 +111,7 @@ export default function MemoryMap(props: MemoryMapProps) {
 						<Text> {CATEGORY_SHORT[category]} </Text>
 					</Text>
 				))}
-				{anyMixed ? <Text>{`${MIXED_GLYPH} mixed (colour: the most severe) `}</Text> : null}
+				{anyMixed ? <Text>{`${MIXED_GLYPH} mixed `}</Text> : null}
 				<Text dimColor> blank = not present</Text>
 			</Text>
 		</Box>
