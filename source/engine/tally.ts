@@ -78,10 +78,12 @@ export class TouchTally {
 	}
 
 	/** After a step counted by the context: take witnesses of the runs it touched first. */
-	firstTouches(ctx: {readonly firsts: number[]; readonly firstCount: number; touchAt(i: number): Touch}): void {
+	firstTouches(ctx: {firstCount: number; touchAt(i: number): Touch}): void {
 		for (let i = 0; i < ctx.firstCount; i++) {
-			this.firstTouch(ctx.touchAt(ctx.firsts[i]!));
+			this.firstTouch(ctx.touchAt(i));
 		}
+
+		ctx.firstCount = 0;
 	}
 
 	/** Touches per category so far. */

@@ -127,7 +127,7 @@ describe('pfnaudit audit: exit codes', () => {
 			const run = await runCli(['audit', clean, '--walker', sweep, ...argv], {cwd});
 			expect(run.code).toBe(2);
 			expect(run.stdout).toBe('');
-			expect(run.stderr).toMatch(/^pfnaudit: (Invalid values:|Unknown argument: bogus)/);
+			expect(run.stderr).toMatch(/^pfnaudit: (--format xml is not one of|--mode fast is not one of|--bogus is not an option of pfnaudit audit)[^\n]*\n$/);
 		}
 	});
 });

@@ -41,8 +41,8 @@ export function withAuditOptions(y: Argv): Argv {
 			default: 'runs',
 			describe: 'evaluation mode: runs (fast) or per-pfn (the reference: one step per pfn, tens of millions of pfns per second; raise --timeout for whole-address-space sweeps); both give identical tallies',
 		})
-		.option('timeout', {type: 'number', default: DEFAULT_TIME_LIMIT_MS / 1000, describe: 'seconds a walker may run per phase before it is stopped'})
-		.option('jobs', {type: 'number', describe: 'worker threads (default: available CPUs)'});
+		.option('timeout', {type: 'number', requiresArg: true, default: DEFAULT_TIME_LIMIT_MS / 1000, describe: 'seconds a walker may run per phase before it is stopped'})
+		.option('jobs', {type: 'number', requiresArg: true, describe: 'worker threads (default: available CPUs)'});
 }
 
 export function createAuditCommand(deps: HeadlessDeps = {}): CommandModule {

@@ -48,8 +48,8 @@ export function createCompareCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTo
 				.option('output', {alias: 'o', type: 'string', requiresArg: true, describe: 'write the comparison to a file'})
 				.option('force', {type: 'boolean', describe: 'replace an existing --output file'})
 				.option('mode', {type: 'string', choices: ['runs', 'per-pfn'] as const, default: 'runs', describe: 'evaluation mode (identical tallies)'})
-				.option('timeout', {type: 'number', default: 60, describe: 'seconds a walker may run per column'})
-				.option('jobs', {type: 'number', describe: 'worker threads (default: available CPUs)'})
+				.option('timeout', {type: 'number', requiresArg: true, default: 60, describe: 'seconds a walker may run per column'})
+				.option('jobs', {type: 'number', requiresArg: true, describe: 'worker threads (default: available CPUs)'})
 				.example('pfnaudit compare topologies/showcase.yaml --kernel 5.3 --kernel 5.4', 'what v5.4 changed, walker by walker')
 				.example('pfnaudit compare topologies/pmem-fsdax-devdax.yaml --patch-set none --patch-set init-altmap-reserve', 'what a proposal closes')
 				.example('pfnaudit compare topologies/*.yaml --proposals --format md', 'the scorecard of docs/proposals.md'),

@@ -31,9 +31,9 @@ export const explainCommand: CommandModule = {
 			.positional('topology', {type: 'string', describe: 'topology file (YAML or JSON)'})
 			.positional('pfn', {type: 'string', describe: 'pfn (decimal or 0x hex, `_` allowed); a physical address with --address'})
 			.option('address', {type: 'boolean', default: false, describe: 'the positional is a physical address, not a pfn'})
-			.option('kernel', {type: 'string', describe: 'kernel semantics version "MAJOR.MINOR" (overrides the topology)'})
+			.option('kernel', {type: 'string', requiresArg: true, describe: 'kernel semantics version "MAJOR.MINOR" (overrides the topology)'})
 			.option('patch', {type: 'string', requiresArg: true, describe: 'apply a named what-if patch or stable backport; repeatable or comma-separated (pfnaudit list patches)'})
-			.option('phase', {type: 'string', describe: 'replay phase to stop at (default: final)'})
+			.option('phase', {type: 'string', requiresArg: true, describe: 'replay phase to stop at (default: final)'})
 			.option('format', {type: 'string', choices: ['text', 'json'] as const, default: 'text', describe: 'output format'}),
 	async run(args, io) {
 		const {runExplain} = await import('./explain-run.js');
