@@ -31,6 +31,7 @@ import {checkSarifRuns} from '../report/sarif.js';
 import {parseTopology as realParseTopology} from '../topology/load.js';
 import type {Topology} from '../topology/types.js';
 import {selectWalkers} from '../walker/select.js';
+import {resolvePatchValues} from '../patch/load.js';
 import {checkFlags, type HeadlessOptions} from './audit-args.js';
 import type {Io} from './command.js';
 import {readTopology} from './read-topology.js';
@@ -122,7 +123,10 @@ function reportErrors(report: AuditReport, io: Io, several: boolean): void {
 	}
 }
 
-export async function runHeadlessAudit(options: HeadlessOptions, io: Io, deps: HeadlessDeps = {}): Promise<number> {
+export async function runHeadlessAudit(given: HeadlessOptions, io: Io, deps: HeadlessDeps = {}): Promise<number> {
+	// `--patch ./mine.ts`: load and register user what-if patches (source/patch/load.ts); their audits run in-process.
+	const userPatches = await resolvePatchValues(given.patches ?? [], io.cwd);
+	const options: HeadlessOptions = given.patches ? {...given, patches: userPatches.names} : given;
 	const {mode, timeLimitMs} = checkFlags(options);
 	const failOn = parseFailOn(options.failOn);
 	const format = chooseFormat(options.format, options.output, io.stdout.isTTY === true);
@@ -169,6 +173,7 @@ export async function runHeadlessAudit(options: HeadlessOptions, io: Io, deps: H
 				signal,
 				...(options.jobs === undefined ? {} : {workers: options.jobs}),
 				...(progress ? {onEvent: progress.onEvent} : {}),
+				...(userPatches.loaded ? {runner: 'in-process' as const} : {}),
 				...deps.audit,
 			});
 			progress?.clear();

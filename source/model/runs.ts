@@ -33,7 +33,7 @@ export function pfnStateAt(state: ModelState, pfn: number, entries: readonly Top
 		category,
 		uninitialized,
 		reason,
-		detail: {pfn_valid_form: pfn_valid(ctx, facts).form, pfn_to_online_page_by: pfn_to_online_page(ctx, facts).decided_by},
+		detail: detailOf(ctx, facts, predicates),
 	};
 }
 
@@ -70,6 +70,17 @@ function internState(interner: Interner, pfnState: PfnState): [PfnState, string]
 	// The fields in their declared order (pfnStateAt()), so the JSON of the state is a function of the key.
 	const key = [sectionKey, memmapKey, predicatesKey, detailKey, JSON.stringify(rest)].join('\u0001');
 	return [{...pfnState, section: s, memmap: m, predicates: p, ...(detail === undefined ? {} : {detail: d})}, key];
+}
+
+/** Which form answered pfn_valid() and what decided pfn_to_online_page(); a user what-if patch that replaced the answer says so. */
+function detailOf(ctx: ModelState['ctx'], facts: ReturnType<typeof factsAt>, answers: PfnState['predicates']): NonNullable<PfnState['detail']> {
+	const valid = pfn_valid(ctx, facts);
+	const online = pfn_to_online_page(ctx, facts);
+	const replaced = 'replaced by a what-if patch file (predicates())';
+	return {
+		pfn_valid_form: valid.valid === answers.pfn_valid ? valid.form : `${valid.form}, ${replaced}`,
+		pfn_to_online_page_by: online.page === answers.pfn_to_online_page ? online.decided_by : replaced,
+	};
 }
 
 export function computeRuns(state: ModelState, entries: readonly TopologyEntry[]): Run[] {
