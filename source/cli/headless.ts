@@ -16,20 +16,42 @@ Exit codes (README.md, Commands), worst first when several topologies are audite
 import {constants as osConstants} from 'node:os';
 import path from 'node:path';
 import {type AuditOptions, runAudit} from '../engine/audit.js';
+import {formatCount, formatDuration, PER_PFN_CEILING, perPfnWork} from '../engine/estimate.js';
 import {parseFailOn} from '../engine/fail-on.js';
+import type {AuditWalker} from '../engine/jobs.js';
 import type {AuditReport} from '../engine/types.js';
 import {EXIT_FAILING, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK} from '../errors/exit-codes.js';
+import {InputError} from '../errors/input-error.js';
+import {buildModel} from '../model/build.js';
+import type {Model} from '../model/types.js';
 import {SHOWCASE_TOPOLOGY} from '../paths.js';
 import {renderReport, renderReports} from '../report/index.js';
 import {writeOutput} from '../report/output.js';
 import {checkSarifRuns} from '../report/sarif.js';
 import {parseTopology as realParseTopology} from '../topology/load.js';
+import type {Topology} from '../topology/types.js';
 import {selectWalkers} from '../walker/select.js';
+import {resolvePatchValues} from '../patch/load.js';
 import {checkFlags, type HeadlessOptions} from './audit-args.js';
 import type {Io} from './command.js';
 import {readTopology} from './read-topology.js';
 import {chooseFormat, planOutput} from './output-plan.js';
 import {ProgressLine} from './progress-line.js';
+
+/**
+Whether the report on stdout gets colour. FORCE_COLOR decides when it is set — by the user, or by
+bin.ts for `--color always` (1), `--color never` and NO_COLOR (0) — with the values chalk's
+supports-color gives it ('0' and 'false' off, anything else, the empty string included, on), so
+`--color always | less -R` keeps its colour; otherwise only a terminal gets it. Files never do.
+*/
+export function stdoutColor(io: Pick<Io, 'stdout' | 'env'>): boolean {
+	const force = io.env.FORCE_COLOR;
+	if (force !== undefined) {
+		return force !== '0' && force !== 'false';
+	}
+
+	return io.stdout.isTTY === true;
+}
 
 /** Exit status of a process ended by SIGINT (128 + 2). */
 export const EXIT_INTERRUPTED = 130;
@@ -55,7 +77,12 @@ export type HeadlessDeps = {
 
 /** The exit code of a set of reports (see the file comment). */
 export function exitCodeFor(reports: readonly AuditReport[]): number {
-	const walkers = reports.flatMap(report => report.walkers);
+	const walkers = reports.flatMap(report => report.walkers.filter(walker => !perPfnTimeout(report, walker)));
+	if (reports.some(report => report.walkers.some(walker => perPfnTimeout(report, walker)))) {
+		// Not finished in per-pfn mode within --timeout: the user's limit, exit 2 like bad input.
+		return walkers.some(walker => walker.verdict === 'error' && walker.builtin) ? EXIT_INTERNAL : EXIT_INPUT;
+	}
+
 	if (walkers.some(walker => walker.verdict === 'error' && walker.builtin)) {
 		return EXIT_INTERNAL;
 	}
@@ -68,17 +95,53 @@ export function exitCodeFor(reports: readonly AuditReport[]): number {
 }
 
 /** One stderr line per walker that could not be audited: reports may go to a file nobody reads. */
+/**
+A built-in walker stopped by the time limit in per-pfn mode ran out of the time the user gave a
+mode that steps every pfn: a consequence of the mode and the machine, not a bug.
+*/
+function perPfnTimeout(report: AuditReport, walker: AuditReport['walkers'][number]): boolean {
+	return report.mode === 'per-pfn' && walker.builtin && walker.status === 'timeout';
+}
+
+/**
+Refuse a per-pfn audit that cannot finish: a built-in walker whose steps (perPfnWork) take longer
+than --timeout even at the fastest per-pfn rate. One sentence with the numbers and the ways out.
+*/
+function checkPerPfnWork(topologies: readonly Topology[], walkers: readonly AuditWalker[], timeLimitMs: number, build: (topology: Topology) => Model): void {
+	for (const topology of topologies) {
+		const work = perPfnWork(build(topology), walkers);
+		const over = work.filter(item => item.seconds * 1000 > timeLimitMs).sort((a, b) => b.points - a.points);
+		if (over.length === 0) {
+			continue;
+		}
+
+		const worst = over[0]!;
+		const others = over.length > 1 ? ` (and ${over.length - 1} more walker${over.length > 2 ? 's' : ''} past the limit)` : '';
+		const fits = work.filter(item => item.seconds * 1000 <= timeLimitMs && item.points > 0).sort((a, b) => b.points - a.points).map(item => item.walker);
+		throw new InputError(
+			`--mode per-pfn would step ${formatCount(worst.points)} pfns in ${worst.walker}${others} on ${topology.name}: at least ${formatDuration(worst.seconds)} at the fastest per-pfn rate (${PER_PFN_CEILING / 1e6}M pfns/s), past --timeout ${timeLimitMs / 1000} s; use --mode runs (the same tallies, far faster)${fits.length > 0 ? `, pick walkers that fit with --walker (such as ${fits.slice(0, 2).join(', ')})` : ''}, or raise --timeout above ${Math.ceil(worst.seconds)}`,
+		);
+	}
+}
+
 function reportErrors(report: AuditReport, io: Io, several: boolean): void {
 	for (const walker of report.walkers) {
 		if (walker.verdict === 'error') {
 			const where = several ? `${report.topology.name}: ` : '';
-			const whose = walker.builtin ? ' (a bug in pfnaudit: please report it with the topology)' : ` (${walker.file})`;
+			const whose = perPfnTimeout(report, walker)
+				? ' (per-pfn mode steps every pfn; use --mode runs for the same tallies, or raise --timeout)'
+				: walker.builtin
+					? ' (a bug in pfnaudit: please report it with the topology)'
+					: ` (${walker.file})`;
 			io.stderr.write(`pfnaudit: ${where}${walker.error ?? `${walker.name} ${walker.status}`}${whose}\n`);
 		}
 	}
 }
 
-export async function runHeadlessAudit(options: HeadlessOptions, io: Io, deps: HeadlessDeps = {}): Promise<number> {
+export async function runHeadlessAudit(given: HeadlessOptions, io: Io, deps: HeadlessDeps = {}): Promise<number> {
+	// `--patch ./mine.ts`: load and register user what-if patches (source/patch/load.ts); their audits run in-process.
+	const userPatches = await resolvePatchValues(given.patches ?? [], io.cwd);
+	const options: HeadlessOptions = given.patches ? {...given, patches: userPatches.names} : given;
 	const {mode, timeLimitMs} = checkFlags(options);
 	const failOn = parseFailOn(options.failOn);
 	const format = chooseFormat(options.format, options.output, io.stdout.isTTY === true);
@@ -92,6 +155,9 @@ export async function runHeadlessAudit(options: HeadlessOptions, io: Io, deps: H
 	}
 
 	const walkers = await selectWalkers(options.walkers, io.cwd, {timeLimitMs, output: io.stderr});
+	if (mode === 'per-pfn') {
+		checkPerPfnWork(topologies, walkers, timeLimitMs, deps.audit?.buildModel ?? buildModel);
+	}
 
 	const controller = new AbortController();
 	const signal = deps.signal ? AbortSignal.any([deps.signal, controller.signal]) : controller.signal;
@@ -122,6 +188,7 @@ export async function runHeadlessAudit(options: HeadlessOptions, io: Io, deps: H
 				signal,
 				...(options.jobs === undefined ? {} : {workers: options.jobs}),
 				...(progress ? {onEvent: progress.onEvent} : {}),
+				...(userPatches.loaded ? {runner: 'in-process' as const} : {}),
 				...deps.audit,
 			});
 			progress?.clear();
@@ -141,7 +208,7 @@ export async function runHeadlessAudit(options: HeadlessOptions, io: Io, deps: H
 
 	// A terminal gets its own width; a file gets 80 columns, ready to paste into a mail to LKML.
 	const toStdout = plan.kind === 'stdout';
-	const renderOptions = toStdout ? {color: io.stdout.isTTY === true && io.env.FORCE_COLOR !== '0', columns: io.stdout.columns ?? 80} : {color: false, columns: 80};
+	const renderOptions = toStdout ? {color: stdoutColor(io), columns: io.stdout.columns ?? 80} : {color: false, columns: 80};
 	// One document for every topology (renderReports), unless --output asked for one file each.
 	switch (plan.kind) {
 		case 'stdout': {

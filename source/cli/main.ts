@@ -2,6 +2,8 @@
 Command-line entry: parses arguments, dispatches to one command module, and maps every error to
 the exit codes of source/errors/exit-codes.ts with one clear sentence on stderr (a stack trace only with --debug).
 */
+import {existsSync} from 'node:fs';
+import path from 'node:path';
 import yargs from 'yargs';
 import {EXIT_INPUT, EXIT_INTERNAL} from '../errors/exit-codes.js';
 import {isInputError} from '../errors/input-error.js';
@@ -16,6 +18,7 @@ import {captureCommand} from './commands/capture.js';
 import {importCommand} from './commands/import.js';
 import {listCommand} from './commands/list.js';
 import {guardOutput, outputFailureOutcome} from './output-stream.js';
+import {mistypedCommand, type UsageContext, usageSentence} from './usage-errors.js';
 
 export const COMMANDS: readonly CommandModule[] = [dashboardCommand, auditCommand, explainCommand, listCommand, compareCommand, bisectCommand, importCommand, captureCommand];
 
@@ -56,31 +59,48 @@ async function dispatch(argv: readonly string[], io: Io, commands: readonly Comm
 	const debug = argv.includes('--debug');
 	let exitCode = 0;
 	let usageError: string | undefined;
+	const names = [...commands.map(module => commandName(module)).filter(Boolean), 'completion'];
+	// `pfnaudit lst walkers`: the default command would read `lst` as a topology file.
+	const mistyped = mistypedCommand(argv, names, file => existsSync(path.resolve(io.cwd, file)));
+	if (mistyped !== undefined) {
+		io.stderr.write(`pfnaudit: ${mistyped}\n`);
+		return EXIT_INPUT;
+	}
+
 	const parser = yargs([...argv])
 		.scriptName('pfnaudit')
+		.locale('en')
 		.version(TOOL_VERSION)
 		.strict()
-		.recommendCommands()
+		.completion('completion', 'print a bash/zsh completion script: pfnaudit completion >> ~/.bashrc')
 		.wrap(Math.min(100, (io.stdout.columns ?? 80)))
 		.option('debug', {type: 'boolean', describe: 'print stack traces of internal errors', global: true})
 		.option('color', {
 			type: 'string',
 			choices: ['auto', 'always', 'never'] as const,
 			default: 'auto',
-			describe: 'colour on a terminal (NO_COLOR is honoured)',
+			describe: 'colour: auto (on a terminal), always (also into a pipe or less -R) or never; NO_COLOR and FORCE_COLOR are honoured',
 			global: true,
 		})
 		.exitProcess(false)
 		.fail((message, error) => {
-			if (error) {
+			// yargs-parser's own complaints (`--walker` with no value) arrive as a YError.
+			if (error && error.name !== 'YError') {
 				throw error;
 			}
 
-			usageError = message;
+			usageError = usageSentence(message ?? error?.message ?? '', usageContext(argv, commands, names, parser));
 			// yargs goes on to run the command's handler after a failed validation (unknown
 			// argument, invalid choice) unless fail() throws: stop here.
 			throw new Error(message);
 		});
+	if (argv[0] === 'completion') {
+		// yargs would print the script and then run the default command with `completion` as
+		// its topology (exitProcess is off): print it and stop here.
+		parser.showCompletionScript();
+		return 0;
+	}
+
 	for (const module of commands) {
 		parser.command(
 			module.command as string | string[],
@@ -96,7 +116,7 @@ async function dispatch(argv: readonly string[], io: Io, commands: readonly Comm
 		await parser.parseAsync();
 	} catch (error) {
 		if (usageError !== undefined) {
-			io.stderr.write(`pfnaudit: ${usageError}\nRun 'pfnaudit --help' for usage.\n`);
+			io.stderr.write(`pfnaudit: ${usageError}\n`);
 			return EXIT_INPUT;
 		}
 
@@ -116,9 +136,31 @@ async function dispatch(argv: readonly string[], io: Io, commands: readonly Comm
 	}
 
 	if (usageError !== undefined) {
-		io.stderr.write(`pfnaudit: ${usageError}\nRun 'pfnaudit --help' for usage.\n`);
+		io.stderr.write(`pfnaudit: ${usageError}\n`);
 		return EXIT_INPUT;
 	}
 
 	return exitCode;
+}
+
+/** The first word of a command module's command: `audit` for 'audit <topology...>', '' for the default. */
+function commandName(module: CommandModule): string {
+	const first = (Array.isArray(module.command) ? module.command[0] : module.command) as string;
+	const word = first.split(' ')[0]!;
+	return word === '$0' ? '' : word;
+}
+
+/** What usageSentence() needs to know about the line that failed. */
+function usageContext(argv: readonly string[], commands: readonly CommandModule[], names: readonly string[], instance: unknown): UsageContext {
+	const word = argv.find(item => !item.startsWith('-'));
+	const module = commands.find(candidate => commandName(candidate) === word) ?? commands.find(candidate => commandName(candidate) === '');
+	const spec = module ? ((Array.isArray(module.command) ? module.command[0] : module.command) as string) : '';
+	const options = Object.keys((instance as {getOptions?: () => {key: Record<string, unknown>}} | undefined)?.getOptions?.().key ?? {});
+	return {
+		argv,
+		commands: names,
+		options,
+		command: module ? commandName(module) : '',
+		usage: `pfnaudit ${spec.replace(/^\$0 ?/, '')}`.trim(),
+	};
 }

@@ -77,11 +77,10 @@ class StepContextImpl implements RecordingContext {
 	touchCount = 0;
 	/**
 	Per-pfn mode counts touches here, per model run, as they happen (no second pass over the
-	touches); `firsts` then lists the slots that touched a run for the first time, and only those
-	slots are written (touchAt() of any other touch is stale while counting).
+	touches, no per-step reset): only a run's first touch is written, to slots
+	[0, firstCount), which the engine takes and sets back to 0; touchCount stays 0 while counting.
 	*/
 	counts: Float64Array | undefined = undefined;
-	readonly firsts: number[] = [];
 	firstCount = 0;
 	private readonly cursor: RunCursor;
 	/** The run of the last lookup (the cursor's, kept here to save an indirection per lookup). */
@@ -216,24 +215,24 @@ class StepContextImpl implements RecordingContext {
 
 	/**
 	Record one touch. While counting (per-pfn mode) the touch is counted into its run and only a
-	run's first touch is written to its slot (the one the tally takes a witness from): the hot
-	path is an array increment. Otherwise every touch is written to its slot.
+	run's first touch is written, to the next first-touch slot (the tally takes a witness from
+	it): the hot path is an array increment. Otherwise every touch is written to its slot.
 	*/
 	private touch(pfn: number, info: RunInfo, fields: readonly PageField[], via: string, access: Access): void {
-		const count = this.touchCount;
-		this.touchCount = count + 1;
 		const {counts} = this;
 		if (counts !== undefined) {
 			const {index} = info;
 			const before = counts[index]!;
 			counts[index] = before + 1;
-			if (before !== 0) {
-				return;
+			if (before === 0) {
+				this.record(this.firstCount++, pfn, info, fields, via, access);
 			}
 
-			this.firsts[this.firstCount++] = count;
+			return;
 		}
 
+		const count = this.touchCount;
+		this.touchCount = count + 1;
 		this.record(count, pfn, info, fields, via, access);
 	}
 
@@ -242,7 +241,7 @@ class StepContextImpl implements RecordingContext {
 		const {slots} = this;
 		const slot = slots[count];
 		if (slot === undefined) {
-			// Counting leaves slots of non-first touches unwritten: fill up to `count` (no holes).
+			// Fill up to `count` (no holes).
 			while (slots.length <= count) {
 				slots.push(new TouchSlot(pfn, info.run, fields, via, access));
 			}
@@ -257,9 +256,10 @@ class StepContextImpl implements RecordingContext {
 }
 
 export type CountingContext = RecordingContext & {
+	/** Set: count touches per run instead of recording them (per-pfn mode). */
 	counts: Float64Array | undefined;
-	readonly firsts: number[];
-	readonly firstCount: number;
+	/** While counting: the first touches of runs since the engine last took them, in slots [0, firstCount). */
+	firstCount: number;
 };
 
 export function createStepContext(model: Model): CountingContext {

@@ -1,7 +1,7 @@
 /**
 The reference evaluation mode: step() at every iteration point of a pass, in walk order. Fast
-anyway: the context looks runs up through a cursor, touches are counted per model run, and the
-clock is read once per chunk.
+anyway: the context looks runs up through a cursor, touches are counted per model run, nothing
+is reset between steps, and the clock is read once per chunk.
 */
 import type {Pass} from '../walker/contract.js';
 import {pointCount, rangesInWalkOrder} from './form-check.js';
@@ -28,6 +28,10 @@ const walkLoop: Loop = (w, pass, pointCount, rangesInWalkOrder, CHUNK) => {
 	const up = pass.direction === 'up';
 	const delta = up ? stride : -stride;
 	ctx.guardPfn = undefined;
+	// Once per pass, not per pfn: while counting, a step leaves nothing to clear behind it — its
+	// touches are counted into their runs, first touches are taken (and firstCount cleared) by the
+	// tally, and a violation or stop() ends the pass.
+	ctx.reset();
 	ctx.counts = tally.runTouches;
 	for (const range of rangesInWalkOrder(pass)) {
 		const n = pointCount(range.start, range.end, stride);
@@ -38,7 +42,6 @@ const walkLoop: Loop = (w, pass, pointCount, rangesInWalkOrder, CHUNK) => {
 			let pfn = up ? range.start + k * stride : range.end - 1 - k * stride;
 			try {
 				for (; k < chunkEnd; k++, pfn += delta) {
-					ctx.reset();
 					pass.step(ctx, pfn);
 					if (ctx.violation !== undefined) {
 						w.checkViolation(ctx);

@@ -169,6 +169,27 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 	const page = g.PAGE_SIZE;
 	const roundIn = (r: Range): Range => ({start: PFN_UP(g, r.start) * page, end: PFN_DOWN(g, r.end) * page});
 
+	// --- contradictions between the block listings --------------------------------------------
+	if (facts.blocks && facts.lsmem && facts.blocks.blockSize && facts.lsmem.blockSize && facts.blocks.blockSize.bytes !== facts.lsmem.blockSize.bytes) {
+		throw parseError(facts.lsmem.blockSize.file, facts.lsmem.blockSize.line, `memory block size ${hexAddress(facts.lsmem.blockSize.bytes)} contradicts block_size_bytes ${hexAddress(facts.blocks.blockSize.bytes)} (${facts.blocks.blockSize.file}:${facts.blocks.blockSize.line}): the files come from different machines or boots; capture them again together`);
+	}
+
+	if (facts.blocks && facts.lsmem) {
+		const bs = facts.blocks.blockSize?.bytes ?? facts.lsmem.blockSize?.bytes;
+		const runs = [...facts.lsmem.runs].sort((a, b) => a.start - b.start);
+		for (const b of facts.blocks.blocks) {
+			if (bs === undefined || b.state === undefined) {
+				continue;
+			}
+
+			const addr = b.id * bs;
+			const run = runs.find(r => r.start <= addr && addr <= r.end);
+			if (run?.state !== undefined && run.state !== b.state) {
+				throw parseError(run.file, run.line, `contradictory block states: memory${b.id} is ${run.state} here but ${b.state} in ${b.file}:${b.line}; the files were captured at different times (a block was onlined or offlined in between): capture them again together`);
+			}
+		}
+	}
+
 	// --- memory block size -----------------------------------------------------------------
 	const blockSizeFact = facts.blocks?.blockSize ?? facts.lsmem?.blockSize;
 	const blockSize = blockSizeFact ? {bytes: blockSizeFact.bytes, from: {file: blockSizeFact.file, line: blockSizeFact.line}} : undefined;

@@ -158,6 +158,16 @@ export function parseMemorySummary(text: string, file: string): MemoryBlocks {
 		});
 	}
 
+	const byId = new Map<number, MemoryBlock>();
+	for (const b of blocks) {
+		const first = byId.get(b.id);
+		if (first && first.state !== b.state) {
+			throw parseError(file, b.line, `contradictory block states: memory${b.id} is ${b.state ?? 'without a state'} here but ${first.state ?? 'without a state'} on line ${first.line}; keep one line per block`);
+		}
+
+		byId.set(b.id, b);
+	}
+
 	if (blocks.length === 0 && blockSize === undefined) {
 		throw parseError(file, undefined, 'no memory block lines in the file; is it empty or truncated?');
 	}

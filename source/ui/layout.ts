@@ -28,8 +28,21 @@ function noteRowsFor(rows: number): number {
 	return rows >= 40 ? 3 : rows >= 24 ? 2 : rows >= 16 ? 1 : 0;
 }
 
-/** `noteLines`: the wrapped lines the model notes would take in full (format.ts noteLines()). */
-export function computeLayout(columns: number, rows: number, walkerCount: number, noteLines = 0): Layout {
+/**
+Rows the witnesses pane needs for `witnessCount` witnesses: title, models, counts, the list, and
+the selected witness's sentence in full (DetailPane).
+*/
+export function detailRowsFor(witnessCount: number): number {
+	return witnessCount === 0 ? 4 : 3 + witnessCount + 3;
+}
+
+/**
+`noteLines`: the wrapped lines the model notes would take in full (format.ts noteLines()).
+`witnessCount`: witnesses of the selected walker (undefined: as many as fill the pane). The
+tally comes first: it gets a row per walker; the witnesses pane gets what it needs up to a few
+rows (8 from 24 pane rows, 40% below), more only when every walker has its row.
+*/
+export function computeLayout(columns: number, rows: number, walkerCount: number, noteLines = 0, witnessCount?: number): Layout {
 	const width = Math.max(1, columns);
 	const height = Math.max(1, rows - 1);
 	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
@@ -38,8 +51,15 @@ export function computeLayout(columns: number, rows: number, walkerCount: number
 	const map = rows >= 40 ? 5 : (rows >= 20 ? 4 : 0);
 	const body = Math.max(0, height - header - 1);
 	const panes = Math.max(0, body - map);
-	let tally = Math.min(walkerCount + 2, Math.max(4, Math.ceil(panes * 0.55)));
-	let detail = panes - tally;
+	const need = witnessCount === undefined ? Number.POSITIVE_INFINITY : detailRowsFor(witnessCount);
+	const floor = panes >= 24 ? 8 : Math.max(5, Math.floor(panes * 0.4));
+	let detail = Math.min(panes, Math.max(panes - (walkerCount + 2), Math.min(need, floor)));
+	let tally = panes - detail;
+	if (tally < 4 || detail < 3) {
+		tally = Math.min(panes, Math.max(4, tally));
+		detail = panes - tally;
+	}
+
 	if (detail < 3) {
 		tally = panes;
 		detail = 0;

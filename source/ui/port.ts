@@ -114,6 +114,8 @@ export type DashboardPort = {
 	readonly formats: readonly ReportFormat[];
 	/** Whether `file` exists (resolved like exportReport resolves it): the UI asks before replacing. */
 	fileExists(file: string): boolean;
+	/** The absolute path exportReport would write `file` to (relative names: the working directory). */
+	resolvePath(file: string): string;
 	/**
 	Render `report` in `format` and write it to `file`. Without `overwrite`, an existing file is
 	never replaced (rejects with an InputError). Resolves to the absolute path written.

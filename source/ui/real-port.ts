@@ -41,6 +41,7 @@ export function createDashboardPort(engine: EngineBindings, cwd: string): Dashbo
 		patches: patchChoices(),
 		formats: REPORT_FORMATS,
 		fileExists: file => existsSync(resolve(file)),
+		resolvePath: resolve,
 		async exportReport(report, format, file, {overwrite}) {
 			const target = resolve(file);
 			writeOutput(target, renderReport(report, format, {columns: 80}), {force: overwrite});

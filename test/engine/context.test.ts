@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {createStepContext} from '../../source/engine/context.js';
+import {TouchTally} from '../../source/engine/tally.js';
 import {C1_POISON, fakeModel, OK} from '../helpers/fake-model.js';
 
 // A test that touches an online pfn and a hot-added, never-onlined pfn through the reference
@@ -49,5 +50,39 @@ describe('createStepContext', () => {
 
 		expect(() => ctx.pfn_valid(2)).toThrow('undeclared pfn 2');
 		expect(ctx.touches).toHaveLength(0);
+	});
+
+	// A test of counting (per-pfn mode), where nothing is reset between steps: three steps over
+	// the map above, touching 0x10 twice, then 0x11, then 0x8000 and 0x10 again. Expect the counts
+	// per run (ok 4, C1 1), a witness from the first touch of each run only (0x10 and 0x8000, each
+	// taken by the tally after the step that made it), and no touch recorded one by one.
+	it('counts touches per run without a per-step reset, and hands over only first touches', () => {
+		const ctx = createStepContext(model);
+		const tally = new TouchTally(model, new Set(['C1']), 5, {walker: 'test', guard: 'guards with pfn_valid()', kernel: '6.12', phase: 'final', g: model.geometry});
+		ctx.counts = tally.runTouches;
+		const steps = [
+			() => {
+				ctx.page_zone(0x10, 'page_zone');
+				ctx.page(0x10, ['compound_head'], 'page_folio');
+			},
+			() => ctx.page(0x11, ['flags'], 'stable_page_flags'),
+			() => {
+				ctx.page(0x8000, ['flags'], 'stable_page_flags');
+				ctx.page(0x10, ['flags'], 'stable_page_flags');
+			},
+		];
+		const firstsPerStep: number[] = [];
+		for (const step of steps) {
+			step();
+			firstsPerStep.push(ctx.firstCount);
+			tally.firstTouches(ctx);
+			expect(ctx.firstCount).toBe(0);
+		}
+
+		expect(firstsPerStep).toEqual([1, 0, 1]);
+		expect(ctx.touchCount).toBe(0);
+		expect([...tally.runTouches].slice(0, 2)).toEqual([4, 1]);
+		expect(tally.touches).toMatchObject({ok: 4, C1: 1});
+		expect(tally.takeFresh().map(witness => [witness.pfn, witness.category, witness.chain.at(-1)])).toEqual([[0x8000, 'C1', 'stable_page_flags']]);
 	});
 });

@@ -135,6 +135,14 @@ describe('bad captures', () => {
 		);
 	});
 
+	it('A test that imports block states that contradict each other (sysfs vs lsmem, two lines for one block). Expect "contradictory block states" at the line', () => {
+		const lsmem = 'RANGE                                  SIZE  STATE REMOVABLE BLOCK\n0x0000000140000000-0x000000014fffffff  256M offline       yes 40-41\n';
+		expect(located(() => importCapture({kind: 'capture', label: 'vm', files: [...machine(), {name: 'lsmem.txt', text: lsmem}]}))).toMatch(
+			/^lsmem\.txt:2:1: contradictory block states: memory40 is offline here but online in sys\/devices\/system\/memory\/memory40\/state:1/,
+		);
+		expect(located(() => importCapture({kind: 'files', label: 'm', files: [{name: 'm', text: 'block_size_bytes 8000000\nmemory40 state=online\nmemory40 state=offline\n'}]}))).toMatch(/^m:3:1: contradictory block states: memory40 is offline here but online on line 2/);
+	});
+
 	it('A test that imports a capture with no file of the format. Expect one sentence naming the files it wants', () => {
 		expect(located(() => importCapture({kind: 'capture', label: 'c', files: [{name: 'notes.md', text: 'hello'}]}))).toMatch(/^c: no capture file found/);
 	});

@@ -13,7 +13,7 @@ export const listCommand: CommandModule = {
 	builder: y =>
 		y
 			.positional('what', {type: 'string', choices: WHAT, describe: 'what to list'})
-			.option('kernel', {type: 'string', describe: 'with walkers: the guard in effect at this version (X.Y); with patches: only those that apply to it'})
+			.option('kernel', {type: 'string', requiresArg: true, describe: 'with walkers: the guard in effect at this version (X.Y); with patches: only those that apply to it'})
 			.option('format', {type: 'string', choices: ['text', 'json'] as const, default: 'text', describe: 'output format'})
 			.example('$0 list walkers --kernel 5.3', 'guards as they were before the v5.4 fixes')
 			.example('$0 list kernels', 'what the model changes at each release')

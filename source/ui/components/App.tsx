@@ -11,7 +11,7 @@ import {useTheme} from '../hooks/use-theme.js';
 import type {AuditRequest, DashboardPort} from '../port.js';
 import {NO_FILE_PATCHES} from '../../topology/load.js';
 import {describeBaseline} from '../state/deltas.js';
-import {overallVerdict} from '../state/run-store.js';
+import {overallVerdict, type WalkerRow} from '../state/run-store.js';
 import {SELECTABLE_CATEGORIES, tallyLayout} from '../state/tally-columns.js';
 import DetailPane from './DetailPane.js';
 import ExplainView from './ExplainView.js';
@@ -34,6 +34,12 @@ export type AppProps = {
 
 const NO_WITNESSES: readonly Witness[] = [];
 
+/** Failing walkers first, then those that could not be audited, then the rest; walk order within each (stable). */
+export function failingFirst(rows: readonly WalkerRow[]): readonly WalkerRow[] {
+	const rank = (row: WalkerRow): number => (row.verdict === 'fail' ? 0 : row.verdict === 'error' ? 1 : 2);
+	return [...rows].sort((a, b) => rank(a) - rank(b));
+}
+
 /** The dashboard: header, memory map, tally, witnesses, key bar, and the overlays. */
 export default function App({port, request}: AppProps) {
 	const {exit} = useApp();
@@ -55,15 +61,16 @@ export default function App({port, request}: AppProps) {
 		showDeltas: false,
 		// `pfnaudit --kernel X` asks for X whatever the topology.
 		kernelPinned: request.kernel !== undefined,
+		order: 'failing',
 		message: undefined,
 	});
 
 	const rows = state.snapshot.rows;
 	const needle = view.filter.toLowerCase();
-	const shown = useMemo(
-		() => (needle ? rows.filter(row => row.name.toLowerCase().includes(needle) || row.models.toLowerCase().includes(needle)) : rows),
-		[rows, needle],
-	);
+	const shown = useMemo(() => {
+		const matching = needle ? rows.filter(row => row.name.toLowerCase().includes(needle) || row.models.toLowerCase().includes(needle)) : rows;
+		return view.order === 'failing' ? failingFirst(matching) : matching;
+	}, [rows, needle, view.order]);
 	const row = shown.find(item => item.name === view.selected) ?? shown[0];
 	const category = view.categoryIndex === 0 ? undefined : SELECTABLE_CATEGORIES[view.categoryIndex - 1];
 	// "All categories" lists the failing witnesses first (each group in walk order): what a
@@ -74,7 +81,7 @@ export default function App({port, request}: AppProps) {
 	);
 	const touches = useMemo(() => witnesses.map(witness => witness.pfn), [witnesses, row?.witnessCount]);
 	const meta = state.meta;
-	const layout = computeLayout(size.columns, size.rows, rows.length, noteLines(meta?.notes ?? [], Math.max(1, size.columns)).length);
+	const layout = computeLayout(size.columns, size.rows, rows.length, noteLines(meta?.notes ?? [], Math.max(1, size.columns)).length, row ? witnesses.length : undefined);
 	const tally = tallyLayout(layout.width);
 
 	useDashboardKeys({viewRef, setView, runner, port, exit, shown, row, witnesses, meta, width: layout.width, pageRows: Math.max(1, layout.tally - 2)});
@@ -262,6 +269,7 @@ export default function App({port, request}: AppProps) {
 							// Deltas of a topology with no previous run would be blank cells.
 							showDeltas={view.showDeltas && state.baseline !== undefined}
 							filter={view.filter}
+							order={view.order}
 						/>
 						{layout.detail > 0 ? (
 							<DetailPane
@@ -303,6 +311,7 @@ export default function App({port, request}: AppProps) {
 		['e', 'export'],
 		...((meta?.warnings?.length ?? 0) > 0 ? ([['w', 'warnings']] as KeyHint[]) : []),
 		['/', 'filter'],
+		['s', view.order === 'failing' ? 'walk order' : 'failing first'],
 		['Tab', 'pane'],
 		...(view.pane === 'map' ? [] : ([[glyphs.leftRight, 'category']] as KeyHint[])),
 		...(state.baseline ? ([['d', 'deltas']] as KeyHint[]) : []),

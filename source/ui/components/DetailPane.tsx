@@ -24,6 +24,18 @@ export type DetailPaneProps = {
 	readonly focused: boolean;
 };
 
+/** wrapText(), the last line ending in `ellipsis` when the text needs more than `lines`. */
+function wrapCut(text: string, width: number, lines: number, ellipsis: string): string[] {
+	const all = wrapText(text, width, Number.POSITIVE_INFINITY);
+	if (all.length <= lines) {
+		return all;
+	}
+
+	const shown = all.slice(0, lines);
+	shown[lines - 1] = `${shown[lines - 1]!.slice(0, Math.max(0, width - ellipsis.length)).trimEnd()}${ellipsis}`;
+	return shown;
+}
+
 /**
 The selected walker's counts per category and its witnesses (pfn, section, category, call chain,
 why), windowed: only the visible slice of a list of thousands is rendered.
@@ -42,9 +54,14 @@ export default function DetailPane(props: DetailPaneProps) {
 
 	const scope = props.category ?? 'all categories';
 	const selected = witnesses[props.cursor];
-	const whyLines = props.height >= 14 && selected ? wrapText(`why: ${selected.why}`, width - 2, 3) : [];
+	// The selected witness's sentence in full under the list (list rows cut it to the width): 3
+	// lines from 12 rows, 2 from 8 or while the pane has the focus.
+	const whyMax = props.height >= 12 ? 3 : props.height >= 8 || props.focused ? 2 : 0;
+	const whyLines = whyMax > 0 && selected ? wrapCut(`why: ${selected.why}`, width - 2, whyMax, glyphs.ellipsis) : [];
 	const errorLines = row.error ? wrapText(`${row.status}: ${row.error}`, width - 2, 2) : [];
-	const listHeight = Math.max(0, props.height - 3 - whyLines.length - errorLines.length);
+	// The models line gives way first when the pane is short.
+	const showModels = props.height - 3 - whyLines.length - errorLines.length >= 2;
+	const listHeight = Math.max(0, props.height - (showModels ? 3 : 2) - whyLines.length - errorLines.length);
 	const first = windowStart(witnesses.length, props.cursor, listHeight);
 	const visible = witnesses.slice(first, first + listHeight);
 	const position = witnesses.length > 0 ? `${props.cursor + 1} of ${witnesses.length}` : 'none';
@@ -55,9 +72,11 @@ export default function DetailPane(props: DetailPaneProps) {
 	return (
 		<Box flexDirection="column" width={width} height={props.height}>
 			<PaneTitle title={`Witnesses ${glyphs.dot} ${row.name} ${glyphs.dot} ${scope}`} info={position} width={width} focused={props.focused} />
-			<Text wrap="truncate" dimColor>
-				{fit(`  ${row.models}${row.form ? `  ${glyphs.dot} form ${row.form}` : ''}`, width, glyphs.ellipsis)}
-			</Text>
+			{showModels ? (
+				<Text wrap="truncate" dimColor>
+					{fit(`  ${row.models}${row.form ? `  ${glyphs.dot} form ${row.form}` : ''}`, width, glyphs.ellipsis)}
+				</Text>
+			) : null}
 			<Text wrap="truncate">
 				{'  '}
 				{counts.length === 0 ? <Text dimColor>no touches yet</Text> : null}

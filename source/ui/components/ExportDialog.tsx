@@ -41,7 +41,7 @@ export function defaultExportName(report: AuditReport, format: ReportFormat): st
 }
 
 export type ExportDialogProps = {
-	readonly port: Pick<DashboardPort, 'formats' | 'fileExists' | 'exportReport'>;
+	readonly port: Pick<DashboardPort, 'formats' | 'fileExists' | 'exportReport' | 'resolvePath'>;
 	readonly report: AuditReport;
 	readonly width: number;
 	readonly height: number;
@@ -50,6 +50,17 @@ export type ExportDialogProps = {
 };
 
 type Step = 'format' | 'file' | 'confirm' | 'writing';
+
+/** `text` in `width` columns, cut in the middle so that a path keeps its file name. */
+export function fitPath(text: string, width: number, ellipsis: string): string {
+	if (text.length <= width) {
+		return text;
+	}
+
+	const tail = Math.max(0, Math.ceil((width - ellipsis.length) * 0.6));
+	const head = Math.max(0, width - ellipsis.length - tail);
+	return `${text.slice(0, head)}${ellipsis}${text.slice(text.length - tail)}`;
+}
 
 /**
 `e`: choose a report format, then a file name. An existing file is never replaced without an
@@ -68,7 +79,8 @@ export default function ExportDialog({port, report, width, height, onDone, onCan
 		setStep('writing');
 		port.exportReport(report, format, name, {overwrite}).then(
 			written => {
-				onDone(`wrote ${written} (${format})`);
+				// The whole path: where the report went is the point (a cut keeps the file name).
+				onDone(fitPath(`wrote ${format} report to ${written}`, width, glyphs.ellipsis));
 			},
 			(error_: unknown) => {
 				setError(isInputError(error_) ? error_.format() : error_ instanceof Error ? error_.message : String(error_));
@@ -156,6 +168,11 @@ export default function ExportDialog({port, report, width, height, onDone, onCan
 							setStep('format');
 						}}
 					/>
+					{file.trim() === '' ? null : (
+						<Text dimColor wrap="truncate">
+							{fitPath(`  writes ${port.resolvePath(file.trim())}`, width, glyphs.ellipsis)}
+						</Text>
+					)}
 					{step === 'confirm' ? (
 						<Text color="yellow" wrap="truncate">
 							{fit(`  ${file} exists. Replace it? (y/N)`, width, glyphs.ellipsis)}

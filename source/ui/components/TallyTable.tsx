@@ -25,6 +25,8 @@ export type TallyTableProps = {
 	/** Cells show the signed change against the baseline instead of the count. */
 	readonly showDeltas: boolean;
 	readonly filter: string;
+	/** How `rows` are sorted (the title says so). Default walk order. */
+	readonly order?: 'failing' | 'walk';
 };
 
 function sum(row: WalkerRow, column: TallyColumn, what: 'touches' | 'failing'): number {
@@ -129,7 +131,7 @@ function Row(props: {row: WalkerRow; selected: boolean; selectedColumn: number} 
 
 /**
 One row per walker, one column per category; counts update live, failing cells carry "!",
-changed cells an arrow (with `d`, the signed change itself). Rows stay in the engine's order.
+changed cells an arrow (with `d`, the signed change itself). Rows come sorted by the caller (failing first or walk order) and never move while counts change otherwise.
 */
 export default function TallyTable(props: TallyTableProps) {
 	const {glyphs} = useTheme();
@@ -150,6 +152,7 @@ export default function TallyTable(props: TallyTableProps) {
 		`${failing} failing`,
 		...(errors > 0 ? [`${errors} error`] : []),
 		...(props.filter ? [`filter "${props.filter}"`] : []),
+		...(props.order === 'failing' ? ['failing first'] : []),
 		...(props.baseline ? [props.showDeltas ? `${glyphs.delta} shown` : `d: show ${glyphs.delta}`] : []),
 		...(rows.length > bodyHeight ? [`${first + 1}-${first + visible.length} of ${rows.length}`] : []),
 	].join(` ${glyphs.dot} `);

@@ -32,6 +32,8 @@ export type DashboardView = {
 	it. Unpinned, a topology runs at its own `kernel:`.
 	*/
 	readonly kernelPinned: boolean;
+	/** Tally order: failing walkers first (then errors, then the rest), as the text report lists them; or walk order. */
+	readonly order: 'failing' | 'walk';
 	/** Shown in the key bar until the next key. */
 	readonly message: {readonly text: string; readonly error: boolean} | undefined;
 };
@@ -125,6 +127,7 @@ export function useDashboardKeys(context: DashboardKeysContext): void {
 			p: () => update({overlay: 'patches'}),
 			t: () => update({overlay: 'topology'}),
 			'/': () => update({filtering: true}),
+			s: () => update({order: view.order === 'failing' ? 'walk' : 'failing'}),
 			w() {
 				if (meta) {
 					update({overlay: 'warnings'});

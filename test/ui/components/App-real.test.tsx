@@ -157,13 +157,14 @@ describe('App over the real engine: keys', () => {
 		const app = start(80, 24);
 		await audited(app, 'the showcase audit', frame => frame.includes('memory_failure'));
 		expect(selected(app.frame())).toBe('memory_failure');
+		// Failing walkers first: memory_failure, read_page_owner, then kpageflags_read (pass).
 		await app.press('j', 'j');
-		expect(selected(app.frame())).toBe('read_page_owner');
+		expect(selected(app.frame())).toBe('kpageflags_read');
 		await app.press('k');
 		expect(app.frame()).not.toContain('Kernel version');
-		expect(selected(app.frame())).toBe('kpageflags_read');
-		await app.press('G');
 		expect(selected(app.frame())).toBe('read_page_owner');
+		await app.press('G');
+		expect(selected(app.frame())).toBe('kpageflags_read');
 		await app.press('g');
 		expect(selected(app.frame())).toBe('memory_failure');
 		await app.press('v');
@@ -198,5 +199,41 @@ describe('App over the real engine: the topology file\'s patches', () => {
 	it('audits without the file\'s patches with --patch none', async () => {
 		const app = start(100, 30, {patches: ['none']});
 		await audited(app, 'the showcase audit', frame => frame.includes('no patches'));
+	});
+});
+
+describe('App over the real engine: room and order of the tally', () => {
+	// A test at 120x40 with every walker of the showcase (22): the text report lists failing
+	// walkers first, and so does the tally. Expect the six failing walkers at the top, s to switch
+	// to walk order (kpageflags_read, which passes, before read_page_owner) and back, and the tally
+	// to get more rows than the 15 it had, with no blank rows in the witnesses pane.
+	it('lists failing walkers first, s toggles walk order, and the tally gets the rows', async () => {
+		const app = start(120, 40, {walkers: undefined});
+		await audited(app, 'the showcase audit', frame => frame.includes('memory_failure') && frame.includes('6 failing'));
+		const names = (frame: string): string[] =>
+			frame
+				.split('─ Witnesses')[0]!
+				.split('\n')
+				.filter(line => /(FAIL|pass|n\/a|ERR)\s*$/.test(line))
+				.map(line => line.slice(2).trim().split(/\s+/)[0]!);
+		const failingFirst = names(app.frame());
+		expect(failingFirst.length).toBeGreaterThanOrEqual(17);
+		expect(app.frame()).toContain('failing first');
+		const verdicts = app.frame().split('─ Witnesses')[0]!.split('\n').slice(1).filter(line => /(FAIL|pass|n\/a)\s*$/.test(line)).map(line => /(FAIL|pass|n\/a)\s*$/.exec(line)![1]);
+		expect(verdicts.slice(0, 6)).toEqual(Array.from({length: 6}, () => 'FAIL'));
+		expect(verdicts.slice(6)).not.toContain('FAIL');
+		expect(failingFirst.indexOf('read_page_owner')).toBeLessThan(failingFirst.indexOf('kpageflags_read'));
+
+		await app.press('s');
+		const walk = names(app.frame());
+		expect(app.frame()).not.toContain('failing first');
+		expect(walk.indexOf('kpageflags_read')).toBeLessThan(walk.indexOf('read_page_owner'));
+		await app.press('s');
+		expect(names(app.frame())).toEqual(failingFirst);
+
+		// The witnesses pane: no empty row between its last line and the key bar.
+		const lines = app.lines();
+		const keyBar = lines.findIndex(line => line.startsWith('q quit'));
+		expect(lines[keyBar - 1]!.trim(), lines.join('\n')).not.toBe('');
 	});
 });

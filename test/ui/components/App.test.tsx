@@ -46,6 +46,8 @@ describe('App over the fake port', () => {
 
 	it('shows counts growing while the walk runs', async () => {
 		const app = start(80, 24, {speed: 4});
+		// Walk order: the row stays where it is while it starts failing.
+		await app.press('s');
 		const seen: string[] = [];
 		await waitFor(() => {
 			// At 80 columns: name, bar, C1, C2, ... (no form column).
@@ -96,7 +98,7 @@ describe('App over the fake port', () => {
 	it('drills from a walker to its witnesses to the explain view of a pfn, and back', async () => {
 		const app = start(100, 30);
 		await waitForFrame(app, done, 'the audit', 10_000);
-		await app.press(KEYS.down, KEYS.down, KEYS.down);
+		await app.press('s', KEYS.down, KEYS.down, KEYS.down);
 		for (let column = 0; column < 5; column++) {
 			await app.press(KEYS.right);
 		}

@@ -21,7 +21,9 @@ describe('DetailPane', () => {
 		expect(lines[1]).toContain('mm/x.c:read_page_owner()');
 		expect(lines[2]).toBe('  ok 1.57M C1 1.05M! C5 2!');
 		const shown = lines.filter(text => /^(▶ | {2})0x/.test(text));
-		expect(shown).toHaveLength(9);
+		// 12 rows: title, models, counts, 8 witnesses, and the selected one's sentence in full.
+		expect(shown).toHaveLength(8);
+		expect(lines.at(-1)).toBe(`  why: witness 2500: read page_type of pfn 0x${(0x20_0000 + cursor * 512).toString(16)}`);
 		const selected = lines.find(text => text.startsWith('▶ 0x'));
 		expect(selected).toContain((0x20_0000 + cursor * 512).toString(16));
 		expect(selected).toContain('witness 2500:');

@@ -46,6 +46,8 @@ describe('the dashboard in a pseudo-terminal', {timeout: 180_000}, () => {
 		const first = row(target.screen(), 'hwpoison_inject');
 		await target.waitFor(screen => row(screen, 'hwpoison_inject') !== first && /\d/.test(row(screen, 'hwpoison_inject')), 'hwpoison_inject counts to change');
 
+		// Walk order (failing walkers first is the default): rows stay put while they start failing.
+		await key(target, 's', screen => !screen.includes('failing first'), 'walk order');
 		await key(target, KEY.down, screen => /^▶ soft_offline_page/m.test(screen), 'the cursor on the second walker');
 		await key(target, KEY.enter, screen => /^▶ Witnesses · soft_offline_page/m.test(screen), 'the witnesses pane');
 		await key(target, KEY.escape, screen => /^▶ Tally/m.test(screen), 'back in the tally');
@@ -82,7 +84,7 @@ describe('the dashboard in a pseudo-terminal', {timeout: 180_000}, () => {
 		};
 
 		await exportJson();
-		await key(target, KEY.enter, screen => screen.includes(`wrote ${file} (json)`), 'the export to finish');
+		await key(target, KEY.enter, screen => screen.includes(`wrote json report to ${file}`), 'the export to finish');
 		const written = readFileSync(file, 'utf8');
 		expect(JSON.parse(written)).toMatchObject({schema: 'pfnaudit-report/1', topology: {name: 'showcase'}, kernel: '6.12', verdict: 'fail'});
 		const before = statSync(file).mtimeMs;
@@ -97,7 +99,7 @@ describe('the dashboard in a pseudo-terminal', {timeout: 180_000}, () => {
 
 		await exportJson();
 		await key(target, KEY.enter, screen => screen.includes('Replace it?'), 'the overwrite question');
-		await key(target, 'y', screen => screen.includes(`wrote ${file} (json)`), 'the replacement');
+		await key(target, 'y', screen => screen.includes(`wrote json report to ${file}`), 'the replacement');
 		// Only the report itself: no temporary file of the atomic write is left behind.
 		expect(readdirSync(cwd)).toEqual(['out.json']);
 		target.write('q');

@@ -51,9 +51,20 @@ describe('computeLayout', () => {
 			expect(layout.map + layout.tally + layout.detail).toBe(layout.body);
 		}
 
-		expect(computeLayout(80, 24, 23)).toMatchObject({header: 2, map: 4, tally: 9, detail: 7});
+		expect(computeLayout(80, 24, 23)).toMatchObject({header: 2, map: 4, tally: 10, detail: 6});
 		expect(computeLayout(200, 60, 23)).toMatchObject({header: 3, map: 5, tally: 25});
 		expect(computeLayout(69, 24, 23).tooSmall).toBe(true);
+	});
+
+	// A test at 120x40 with 22 walkers and three note rows (the showcase): 27 rows for tally and
+	// witnesses. Expect the tally to come first (19 rows: 17 walkers, it had 15) and the witnesses
+	// pane to get what its witnesses need (1 witness: 7 rows; none: 4), at most 8 rows while
+	// walkers are left without a row; with every walker in its row the witnesses get the rest.
+	it('gives the tally its rows first and the witnesses what they need', () => {
+		expect(computeLayout(120, 40, 22, 3, 6)).toMatchObject({tally: 19, detail: 8});
+		expect(computeLayout(120, 40, 22, 3, 1)).toMatchObject({tally: 20, detail: 7});
+		expect(computeLayout(120, 40, 22, 3, 0)).toMatchObject({tally: 23, detail: 4});
+		expect(computeLayout(200, 60, 22, 3, 1)).toMatchObject({tally: 24, detail: 23});
 	});
 
 	// Model notes take header rows: as many as they need, at most 3 from 40 rows, 2 from 24, 1
