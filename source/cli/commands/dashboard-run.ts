@@ -1,7 +1,7 @@
 /**
 The drawn dashboard of `pfnaudit [topology]`, loaded by run() of ./dashboard.ts once it knows it
-will draw: check the flags, load the port (the real engine, or the fake one under
-PFNAUDIT_FAKE=1), check the request, and hand the screen to ink.
+will draw: check the flags, load the port (the real engine: the dashboard shows only computed
+results), check the request, and hand the screen to ink.
 */
 import {parseFailOn} from '../../engine/fail-on.js';
 import type {CategoryId} from '../../model/categories.js';
@@ -21,12 +21,6 @@ export type DashboardSettings = {
 };
 
 async function defaultLoadPort(io: Io, settings: DashboardSettings): Promise<DashboardPort> {
-	if (io.env.PFNAUDIT_FAKE === '1') {
-		const speed = Number(io.env.PFNAUDIT_FAKE_SPEED ?? '1');
-		const {createFakePort} = await import('../../ui/fake/index.js');
-		return createFakePort({cwd: io.cwd, speed: Number.isFinite(speed) && speed > 0 ? speed : 1});
-	}
-
 	const {loadRealPort} = await import('../../ui/real-port.js');
 	return loadRealPort(io.cwd, {
 		audit: {
