@@ -34,7 +34,7 @@ const pfn = fc.constantFrom('0x1000', '0', '4096', '-0x1', '-1', 'abc', '0xfffff
 const value = (...values: string[]) => fc.constantFrom(...values);
 
 /** A flag and its value(s), or a flag left without its value. */
-const flag: fc.Arbitrary<string[]> = fc.oneof(
+const flag: fc.Arbitrary<readonly string[]> = fc.oneof(
 	fc.tuple(fc.constant('--walker'), value('kpageflags_read', 'memory_failure', 'nosuch', './nosuch.ts', '', 'read_page_owner')),
 	fc.tuple(fc.constant('--kernel'), value('5.4', '6.12', '4.13', '9.9', 'x', '', '5.10.1')),
 	fc.tuple(fc.constant('--patch'), value('none', 'bogus', 'none,bogus', '', ',')),
