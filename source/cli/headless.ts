@@ -16,20 +16,16 @@ Exit codes (README.md, Commands), worst first when several topologies are audite
 import {constants as osConstants} from 'node:os';
 import path from 'node:path';
 import {type AuditOptions, runAudit} from '../engine/audit.js';
-import {formatCount, formatDuration, PER_PFN_CEILING, perPfnWork} from '../engine/estimate.js';
+import {checkPerPfnWork} from '../engine/estimate.js';
 import {parseFailOn} from '../engine/fail-on.js';
-import type {AuditWalker} from '../engine/jobs.js';
 import type {AuditReport} from '../engine/types.js';
 import {EXIT_FAILING, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK} from '../errors/exit-codes.js';
-import {InputError} from '../errors/input-error.js';
 import {buildModel} from '../model/build.js';
-import type {Model} from '../model/types.js';
 import {SHOWCASE_TOPOLOGY} from '../paths.js';
 import {renderReport, renderReports} from '../report/index.js';
 import {writeOutput} from '../report/output.js';
 import {checkSarifRuns} from '../report/sarif.js';
 import {parseTopology as realParseTopology} from '../topology/load.js';
-import type {Topology} from '../topology/types.js';
 import {selectWalkers} from '../walker/select.js';
 import {resolvePatchValues} from '../patch/load.js';
 import {checkFlags, type HeadlessOptions} from './audit-args.js';
@@ -101,27 +97,6 @@ mode that steps every pfn: a consequence of the mode and the machine, not a bug.
 */
 function perPfnTimeout(report: AuditReport, walker: AuditReport['walkers'][number]): boolean {
 	return report.mode === 'per-pfn' && walker.builtin && walker.status === 'timeout';
-}
-
-/**
-Refuse a per-pfn audit that cannot finish: a built-in walker whose steps (perPfnWork) take longer
-than --timeout even at the fastest per-pfn rate. One sentence with the numbers and the ways out.
-*/
-function checkPerPfnWork(topologies: readonly Topology[], walkers: readonly AuditWalker[], timeLimitMs: number, build: (topology: Topology) => Model): void {
-	for (const topology of topologies) {
-		const work = perPfnWork(build(topology), walkers);
-		const over = work.filter(item => item.seconds * 1000 > timeLimitMs).sort((a, b) => b.points - a.points);
-		if (over.length === 0) {
-			continue;
-		}
-
-		const worst = over[0]!;
-		const others = over.length > 1 ? ` (and ${over.length - 1} more walker${over.length > 2 ? 's' : ''} past the limit)` : '';
-		const fits = work.filter(item => item.seconds * 1000 <= timeLimitMs && item.points > 0).sort((a, b) => b.points - a.points).map(item => item.walker);
-		throw new InputError(
-			`--mode per-pfn would step ${formatCount(worst.points)} pfns in ${worst.walker}${others} on ${topology.name}: at least ${formatDuration(worst.seconds)} at the fastest per-pfn rate (${PER_PFN_CEILING / 1e6}M pfns/s), past --timeout ${timeLimitMs / 1000} s; use --mode runs (the same tallies, far faster)${fits.length > 0 ? `, pick walkers that fit with --walker (such as ${fits.slice(0, 2).join(', ')})` : ''}, or raise --timeout above ${Math.ceil(worst.seconds)}`,
-		);
-	}
 }
 
 function reportErrors(report: AuditReport, io: Io, several: boolean): void {

@@ -12,7 +12,9 @@ bench`, README: 55–70 M pfns/s for a struct-page-reading walker, 160 M for pfn
 time; one that passes may still run out of time on a slow machine, which headless.ts reports as
 a consequence of the mode (exit 2), not as a bug. User walkers are not planned in this thread (walker/isolate.ts) and are not estimated.
 */
+import {InputError} from '../errors/input-error.js';
 import type {Model} from '../model/types.js';
+import type {Topology} from '../topology/types.js';
 import {planWalker} from '../walker/adopt.js';
 import type {WalkerDefinition} from '../walker/contract.js';
 import {passPoints} from './form-check.js';
@@ -67,4 +69,25 @@ export function formatDuration(seconds: number): string {
 /** 1.10e12 → "1.1e12", 9437184 → "9437184". */
 export function formatCount(count: number): string {
 	return count >= 1e9 ? count.toExponential(1).replace('e+', 'e') : String(count);
+}
+
+/**
+Refuse a per-pfn audit that cannot finish: a built-in walker whose steps (perPfnWork) take longer
+than --timeout even at the fastest per-pfn rate. One sentence with the numbers and the ways out.
+*/
+export function checkPerPfnWork(topologies: readonly Topology[], walkers: readonly AuditWalker[], timeLimitMs: number, build: (topology: Topology) => Model): void {
+	for (const topology of topologies) {
+		const work = perPfnWork(build(topology), walkers);
+		const over = work.filter(item => item.seconds * 1000 > timeLimitMs).sort((a, b) => b.points - a.points);
+		if (over.length === 0) {
+			continue;
+		}
+
+		const worst = over[0]!;
+		const others = over.length > 1 ? ` (and ${over.length - 1} more walker${over.length > 2 ? 's' : ''} past the limit)` : '';
+		const fits = work.filter(item => item.seconds * 1000 <= timeLimitMs && item.points > 0).sort((a, b) => b.points - a.points).map(item => item.walker);
+		throw new InputError(
+			`--mode per-pfn would step ${formatCount(worst.points)} pfns in ${worst.walker}${others} on ${topology.name}: at least ${formatDuration(worst.seconds)} at the fastest per-pfn rate (${PER_PFN_CEILING / 1e6}M pfns/s), past --timeout ${timeLimitMs / 1000} s; use --mode runs (the same tallies, far faster)${fits.length > 0 ? `, pick walkers that fit with --walker (such as ${fits.slice(0, 2).join(', ')})` : ''}, or raise --timeout above ${Math.ceil(worst.seconds)}`,
+		);
+	}
 }

@@ -6,9 +6,11 @@ up front with the numbers and the ways out, and a per-pfn time-out that does hap
 with the mode named, never "a bug in pfnaudit".
 */
 import path from 'node:path';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {formatDuration, PER_PFN_CEILING} from '../../source/engine/estimate.js';
-import {run, STACK_FRAME} from './harness.js';
+import {createDashboardCommand} from '../../source/cli/commands/dashboard.js';
+import {createFakePort} from '../ui/fake/index.js';
+import {inProcessCommands, run, Sink, STACK_FRAME} from './harness.js';
 
 const topology = (name: string) => path.join('topologies', `${name}.yaml`);
 
@@ -56,4 +58,19 @@ describe('per-pfn work estimated before the audit', () => {
 		expect(formatDuration(59.2)).toBe('60 s');
 		expect(formatDuration(5 * 86_400)).toBe('5 days');
 	});
+});
+
+describe('per-pfn work in the drawn dashboard', () => {
+	// `pfnaudit topologies/x86-64tib-5level.yaml --mode per-pfn` on a terminal: the same
+	// refusal before the screen is taken. Expect exit 2 and the dashboard never drawn.
+	it('refuses before drawing', async () => {
+		const runDashboard = vi.fn(async () => 0);
+		// The port's own checks pass (a stand-in); the estimate is the command's.
+		const dashboard = createDashboardCommand({runDashboard, loadPort: async () => ({...createFakePort({cwd: '/tmp'}), check: async () => undefined})});
+		const commands = inProcessCommands().map(command => (command.command === dashboard.command ? dashboard : command));
+		const result = await run([topology('x86-64tib-5level'), '--mode', 'per-pfn'], {stdout: new Sink(true), commands});
+		expect(result.code).toBe(2);
+		expect(result.stderr).toMatch(/^pfnaudit: --mode per-pfn would step 1\.1e12 pfns in memory_failure /);
+		expect(runDashboard).not.toHaveBeenCalled();
+	}, 20_000);
 });

@@ -100,7 +100,7 @@ describe('pfnaudit [topology]', () => {
 	it('hands the audit flags of `pfnaudit audit` to the dashboard\'s engine, checked the same way', async () => {
 		const deps = spies();
 		const target = io(true);
-		expect(await run(['--fail-on', 'C1,C4', '--phases', '--mode', 'per-pfn', '--timeout', '5', '--jobs', '3'], target, deps)).toBe(0);
+		expect(await run(['--fail-on', 'C1,C4', '--phases', '--mode', 'per-pfn', '--timeout', '5', '--jobs', '3', '--walker', 'kpageflags_read'], target, deps)).toBe(0);
 		expect(deps.loadPort).toHaveBeenCalledWith(target, {failOn: ['C1', 'C4'], phases: true, mode: 'per-pfn', timeLimitMs: 5000, workers: 3});
 		for (const argv of [['--fail-on', 'C9'], ['--timeout', '0'], ['--jobs', '0']]) {
 			const bad = spies();
