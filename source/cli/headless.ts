@@ -60,7 +60,7 @@ export function exitCodeForSignal(signal: NodeJS.Signals): number {
 	return 128 + (osConstants.signals[signal] ?? 2);
 }
 
-export {checkFlags, checkKernelFlag, headlessOptionsFromArgs, type HeadlessOptions, patchValues} from './audit-args.js';
+export {checkFlags, checkKernelFlag, headlessOptionsFromArgs, type HeadlessOptions, numberFlag, patchValues} from './audit-args.js';
 export {readTopology} from './read-topology.js';
 
 /** Seams for tests (and embedders): everything defaults to the real thing. */
