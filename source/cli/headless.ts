@@ -4,9 +4,10 @@ stdout is not a terminal or CI is set (the dashboard command calls runHeadlessAu
 own arguments).
 
 Exit codes (README.md, Commands), worst first when several topologies are audited:
-- 3: a built-in walker threw, timed out or broke the contract (a bug in pfnaudit);
+- 3: a built-in walker threw, timed out (runs mode) or broke the contract (a bug in pfnaudit);
 - 2: bad input — a flag, a topology, a walker file — or a user walker that threw, timed out or
-  broke the contract (its report is still written);
+  broke the contract, or a built-in walker stopped by --timeout in per-pfn mode (the mode's cost,
+  not a bug; its report is still written);
 - 1: failing touches;
 - 0: none;
 - 128 + the signal number: interrupted — 130 for SIGINT (Ctrl+C), 143 for SIGTERM, 129 for
