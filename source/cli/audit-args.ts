@@ -45,9 +45,28 @@ export function patchValues(value: unknown): string[] | undefined {
 	return list(values?.map(item => (item === false ? 'none' : item)))?.flatMap(text => text.split(',')).map(text => text.trim()).filter(Boolean);
 }
 
+/**
+The value of --timeout or --jobs as a number, or an InputError quoting what was given: yargs
+leaves a value that is not a number as the text the user typed (the options have no `type`, so
+that `--timeout abc` is not turned into NaN before anyone can say what was wrong with it).
+*/
+function numberFlag(flag: 'timeout' | 'jobs', value: unknown): number | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	const number = typeof value === 'number' ? value : String(value).trim() === '' ? Number.NaN : Number(value);
+	if (Number.isNaN(number)) {
+		const example = flag === 'timeout' ? 'a number of seconds, such as --timeout 120' : 'a whole number of worker threads, such as --jobs 2';
+		throw new InputError(`--${flag} ${JSON.stringify(String(value))} is not a number; give ${example}`);
+	}
+
+	return number;
+}
+
 /** HeadlessOptions from parsed yargs arguments of `audit` (topology: string[]) or the dashboard (topology?: string). */
 export function headlessOptionsFromArgs(args: Record<string, unknown>): HeadlessOptions {
-	const number = (value: unknown) => (value === undefined ? undefined : Number(value));
+	const number = (flag: 'timeout' | 'jobs', value: unknown) => numberFlag(flag, value);
 	return {
 		topologies: list(args.topology) ?? [],
 		walkers: list(args.walker),
@@ -59,8 +78,8 @@ export function headlessOptionsFromArgs(args: Record<string, unknown>): Headless
 		output: args.output === undefined ? undefined : String(args.output),
 		force: args.force === true,
 		mode: args.mode === undefined ? undefined : String(args.mode),
-		timeout: number(args.timeout),
-		jobs: number(args.jobs),
+		timeout: number('timeout', args.timeout),
+		jobs: number('jobs', args.jobs),
 	};
 }
 

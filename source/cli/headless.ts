@@ -25,6 +25,7 @@ import {writeOutput} from '../report/output.js';
 import {checkSarifRuns} from '../report/sarif.js';
 import {parseTopology as realParseTopology} from '../topology/load.js';
 import {selectWalkers} from '../walker/select.js';
+import {resolvePatchValues} from '../patch/load.js';
 import {checkFlags, type HeadlessOptions} from './audit-args.js';
 import type {Io} from './command.js';
 import {readTopology} from './read-topology.js';
@@ -78,7 +79,10 @@ function reportErrors(report: AuditReport, io: Io, several: boolean): void {
 	}
 }
 
-export async function runHeadlessAudit(options: HeadlessOptions, io: Io, deps: HeadlessDeps = {}): Promise<number> {
+export async function runHeadlessAudit(given: HeadlessOptions, io: Io, deps: HeadlessDeps = {}): Promise<number> {
+	// `--patch ./mine.ts`: load and register user what-if patches (source/patch/load.ts); their audits run in-process.
+	const userPatches = await resolvePatchValues(given.patches ?? [], io.cwd);
+	const options: HeadlessOptions = given.patches ? {...given, patches: userPatches.names} : given;
 	const {mode, timeLimitMs} = checkFlags(options);
 	const failOn = parseFailOn(options.failOn);
 	const format = chooseFormat(options.format, options.output, io.stdout.isTTY === true);
@@ -122,6 +126,7 @@ export async function runHeadlessAudit(options: HeadlessOptions, io: Io, deps: H
 				signal,
 				...(options.jobs === undefined ? {} : {workers: options.jobs}),
 				...(progress ? {onEvent: progress.onEvent} : {}),
+				...(userPatches.loaded ? {runner: 'in-process' as const} : {}),
 				...deps.audit,
 			});
 			progress?.clear();

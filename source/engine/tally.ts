@@ -53,6 +53,9 @@ export class TouchTally {
 	/** Touches per model run (per-pfn mode lets the context count into it directly). */
 	readonly runTouches: Float64Array;
 	private readonly touchedRuns: number[] = [];
+	/** For each touched run (same order): its category index and whether its touches fail. */
+	private readonly touchedCategory: number[] = [];
+	private readonly touchedFailing: boolean[] = [];
 	private readonly witnessCount = new Int32Array(CATEGORY_COUNT);
 	private readonly runs: Model['runs'];
 
@@ -103,13 +106,20 @@ export class TouchTally {
 		return fresh;
 	}
 
+	/** O(touched runs) with no lookups: progress snapshots call it on every interval. */
 	private sum(onlyFailing: boolean): Tally {
-		const tally = emptyTally();
-		for (const index of this.touchedRuns) {
-			const {state} = this.runs[index]!;
-			if (!onlyFailing || isFailingTouch(this.failOn, state)) {
-				tally[state.category] += this.runTouches[index]!;
+		const sums = new Float64Array(CATEGORY_COUNT);
+		const {touchedRuns, touchedCategory, touchedFailing, runTouches} = this;
+		for (let i = 0; i < touchedRuns.length; i++) {
+			if (!onlyFailing || touchedFailing[i]) {
+				const c = touchedCategory[i]!;
+				sums[c] = sums[c]! + runTouches[touchedRuns[i]!]!;
 			}
+		}
+
+		const tally = emptyTally();
+		for (let c = 0; c < CATEGORY_COUNT; c++) {
+			tally[CATEGORY_IDS[c]!] = sums[c]!;
 		}
 
 		return tally;
@@ -121,15 +131,18 @@ export class TouchTally {
 			throw new Error(`internal: a touched run is not Model.runs[${run.index}]`);
 		}
 
-		this.touchedRuns.push(run.index);
 		const category = CATEGORY_IDS.indexOf(run.state.category);
 		if (category < 0) {
 			throw new Error(`internal: model run ${run.index} has the unknown category ${String(run.state.category)}`);
 		}
 
+		const failing = isFailingTouch(this.failOn, run.state);
+		this.touchedRuns.push(run.index);
+		this.touchedCategory.push(category);
+		this.touchedFailing.push(failing);
 		if (category !== OK && this.witnessCount[category]! < this.limit) {
 			this.witnessCount[category]!++;
-			this.witnesses.push(buildWitness(this.scope, run.state.category, touch, isFailingTouch(this.failOn, run.state)));
+			this.witnesses.push(buildWitness(this.scope, run.state.category, touch, failing));
 		}
 	}
 }

@@ -75,7 +75,7 @@ export function replayState(topology: Topology, options: ModelOptions = {}): {st
 	const steps = planSteps(topology);
 	const target = phaseIndex(steps, options.phase ?? 'final', topology.file);
 	const state = new ModelState(ctx, end_pfn);
-	replayThrough(state, steps, target);
+	replayThrough(state, steps, target, topology.memory);
 	return {state, steps, target};
 }
 

@@ -22,6 +22,7 @@ unbacked.
 import type {CategoryId} from './categories.js';
 import {hasSubsections, type ModelContext} from './context.js';
 import type {PfnFacts} from './facts.js';
+import {hex} from './geometry.js';
 import {describeMemmap} from './memmap.js';
 import {__nr_to_section} from './predicates/section.js';
 import type {PredicateAnswers} from './types.js';
@@ -58,7 +59,7 @@ export function classify(ctx: ModelContext, facts: PfnFacts, answers: PredicateA
 	if (answers.pfn_valid_oob || answers.pfn_to_online_page_oob) {
 		return result(
 			'oob',
-			`section number >= NR_MEM_SECTIONS (${g.NR_MEM_SECTIONS}): __nr_to_section() reads the mem_section root array past NR_SECTION_ROOTS (${g.NR_SECTION_ROOTS}) before the bound check (no root bound before v5.18 and its stable backport a431dbbc5405)`,
+			`section number >= NR_MEM_SECTIONS (${hex(g.NR_MEM_SECTIONS)}): __nr_to_section() reads the mem_section root array past NR_SECTION_ROOTS (${hex(g.NR_SECTION_ROOTS)}) before the bound check (no root bound before v5.18 and its stable backport a431dbbc5405)`,
 		);
 	}
 
@@ -134,7 +135,7 @@ function unbackedReason(ctx: ModelContext, facts: PfnFacts): string {
 	}
 
 	if (!facts.section_nr_in_range) {
-		return `section number >= NR_MEM_SECTIONS (${ctx.g.NR_MEM_SECTIONS}): beyond MAX_PHYSMEM_BITS, no mem_section and no memmap`;
+		return `section number >= NR_MEM_SECTIONS (${hex(ctx.g.NR_MEM_SECTIONS)}): beyond MAX_PHYSMEM_BITS, no mem_section and no memmap`;
 	}
 
 	if (!facts.section.present) {

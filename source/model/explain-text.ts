@@ -3,6 +3,7 @@ The text form of `pfnaudit explain`: a `crash> kmem -p` style block for one pfn,
 at most 80 columns wide.
 */
 import type {ExplainResult} from './explain.js';
+import {hex} from './geometry.js';
 
 const WIDTH = 80;
 const LABEL = 13;
@@ -54,22 +55,30 @@ function yes(value: boolean): string {
 	return value ? '1' : '0';
 }
 
+/**
+The one-line summary under its header: PFN, PHYSICAL, SECTION, ROOT, SUBSEC, CATEGORY. Section
+numbers and root indexes are hex, as in every report and warning; each column is as wide as its
+widest cell and the columns are two spaces apart, so a 52-bit pfn never runs into its section.
+*/
+function table(result: ExplainResult): string[] {
+	const cells: Array<[string, string]> = [
+		['PFN', result.pfn],
+		['PHYSICAL', result.address ?? '-'],
+		['SECTION', hex(result.section_nr)],
+		['ROOT', hex(result.mem_section_root.index)],
+		['SUBSEC', result.subsection_index === null ? '-' : String(result.subsection_index)],
+	];
+	const widths = cells.map(([head, value]) => Math.max(head.length, value.length));
+	const row = (texts: readonly string[], last: string) => `${texts.map((text, index) => text.padStart(widths[index]!)).join('  ')}  ${last}`;
+	return [row(cells.map(([head]) => head), 'CATEGORY'), row(cells.map(([, value]) => value), result.category)];
+}
+
 export function renderExplainText(result: ExplainResult): string {
 	const lines: string[] = [];
 	// One word per patch, so that a preset with its backports wraps between names.
 	const patches = result.patches.length > 0 ? ` ${result.patches.map(patch => `+${patch}`).join(' ')}` : '';
 	lines.push(...wrap('', `${result.topology} (${result.arch}, v${result.kernel}${patches}, phase ${result.phase})`));
-	lines.push(
-		'              PFN            PHYSICAL    SECTION   ROOT SUBSEC  CATEGORY',
-		[
-			result.pfn.padStart(17),
-			(result.address ?? '-').padStart(20),
-			String(result.section_nr).padStart(11),
-			String(result.mem_section_root.index).padStart(7),
-			(result.subsection_index === null ? '-' : String(result.subsection_index)).padStart(7),
-			`  ${result.category}`,
-		].join(''),
-	);
+	lines.push(...table(result));
 
 	const s = result.section;
 	const flags = [
@@ -81,7 +90,7 @@ export function renderExplainText(result: ExplainResult): string {
 	].filter(Boolean);
 	lines.push(...field('section', flags.length > 0 ? flags.join(' ') : result.section_nr_in_range ? '(not present)' : '(nr >= NR_MEM_SECTIONS)'));
 	if (!result.mem_section_root.in_bounds) {
-		lines.push(...field('', `root ${result.mem_section_root.index} >= NR_SECTION_ROOTS ${result.mem_section_root.nr_section_roots}`));
+		lines.push(...field('', `root ${hex(result.mem_section_root.index)} >= NR_SECTION_ROOTS ${hex(result.mem_section_root.nr_section_roots)}`));
 	}
 
 	const subsection = result.subsection_index === null ? 'n/a' : `bit ${result.subsection_index} = ${yes(result.subsection_valid)}`;

@@ -103,7 +103,7 @@ export function explainPfn(model: Model, pfn: number): ExplainResult {
 	}
 
 	if (!state.section_nr_in_range) {
-		notes.push(`section number >= NR_MEM_SECTIONS (${g.NR_MEM_SECTIONS}): every mainline predicate returns before touching mem_section`);
+		notes.push(`section number >= NR_MEM_SECTIONS (${hex(g.NR_MEM_SECTIONS)}): every mainline predicate returns before touching mem_section`);
 	}
 
 	if (state.predicates.pfn_valid_oob) {

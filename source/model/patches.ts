@@ -12,9 +12,10 @@ where each applies. The evidence for each entry is in `source` and in docs/model
 "Stable backports".
 */
 import {atLeast, type KernelVersion, v} from '../kernel/version.js';
-import {type Arch, ARM64_ARCHES as ARM64} from './geometry.js';
+import {type Arch, ARCHES, ARM64_ARCHES as ARM64} from './geometry.js';
 import {PROPOSAL_PATCHES} from './proposals.js';
 import {STABLE_BACKPORTS, STABLE_PRESETS} from './stable-patches.js';
+import {findUserPatch} from './user-patches.js';
 
 export type PatchKind = 'what-if' | 'backport' | 'preset';
 
@@ -61,7 +62,26 @@ const WHAT_IF: readonly PatchInfo[] = [
 export const PATCHES: readonly PatchInfo[] = [...WHAT_IF, ...STABLE_BACKPORTS, ...STABLE_PRESETS];
 
 export function findPatch(name: string): PatchInfo | undefined {
-	return PATCHES.find(patch => patch.name === name);
+	return PATCHES.find(patch => patch.name === name) ?? userPatchInfo(name);
+}
+
+/** A user what-if patch loaded from a file (source/model/user-patches.ts), as a PatchInfo. */
+function userPatchInfo(name: string): PatchInfo | undefined {
+	const patch = findUserPatch(name);
+	if (!patch) {
+		return undefined;
+	}
+
+	const {definition} = patch;
+	return {
+		name,
+		kind: 'what-if',
+		summary: definition.summary,
+		source: `${definition.source} (${patch.file})`,
+		arches: ARCHES,
+		...(definition.versions ? {versions: definition.versions} : {}),
+		applies_in: ['model'],
+	};
 }
 
 /** Why `patch` cannot be applied at this kernel and arch (one clause), or undefined when it can. */

@@ -14,9 +14,11 @@ import type {DeviceEntry, HotplugEntry, Operation, Topology, TopologyEntry} from
 import {replayBoot} from './boot.js';
 import {hex} from './geometry.js';
 import {addMemory, offlineBlocks, offlinePages, onlineBlocks, onlinePages, removeMemory} from './hotplug.js';
+import {initPage} from './memmap.js';
 import {type DeviceStep, deviceStep} from './memremap.js';
 import type {ModelState} from './state.js';
 import type {Phase, PhaseStep} from './types.js';
+import {type ReplayStepView, runUserSteps, type UserPatch, userPatchesIn, writeOutside} from './user-patches.js';
 
 const DEVICE_LABELS: Readonly<Record<DeviceStep, string>> = {
 	P1: 'percpu_ref live, xa_store_range(pgmap_array): get_dev_pagemap() succeeds',
@@ -240,8 +242,49 @@ export function phaseIndex(steps: readonly PlannedStep[], id: string, file: stri
 }
 
 /** Run the replay through step `last` (inclusive). */
-export function replayThrough(state: ModelState, steps: readonly PlannedStep[], last: number): void {
+export function replayThrough(state: ModelState, steps: readonly PlannedStep[], last: number, entries: readonly TopologyEntry[] = []): void {
+	const user = userPatchesIn(state.ctx.patches);
 	for (let i = 0; i <= last; i++) {
 		steps[i]!.run(state);
+		if (user.length > 0) {
+			afterUserStep(state, steps[i]!, entries, user);
+		}
 	}
+}
+
+/** User what-if patches' afterStep() (source/model/user-patches.ts), writing only inside the step's entry. */
+function afterUserStep(state: ModelState, step: PlannedStep, entries: readonly TopologyEntry[], user: readonly UserPatch[]): void {
+	const entry = step.entry === undefined ? undefined : entries.find(e => e.index === step.entry);
+	const pgmap = entry?.kind === 'device' ? state.pgmaps.find(p => p.entry === entry.index) : undefined;
+	const view: ReplayStepView = {
+		id: step.id,
+		step: step.step,
+		kernel: state.ctx.kernel.label,
+		arch: state.ctx.arch,
+		...(entry && entry.kind !== 'boot' ? {entry: {index: entry.index, kind: entry.kind, start_pfn: entry.start_pfn, end_pfn: entry.end_pfn, node: entry.node}} : {}),
+		...(pgmap ? {pgmap: {...pgmap}} : {}),
+	};
+	runUserSteps(user, view, patch => {
+		const check = (start: number, end: number) => {
+			if (!view.entry || !Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < view.entry.start_pfn || end > view.entry.end_pfn || start >= end) {
+				throw writeOutside(patch, view, start, end);
+			}
+		};
+
+		const writer = `${patch.definition.name} afterStep() at ${step.id} [what-if ${patch.file}]`;
+		return {
+			initDevice(start, end, options) {
+				check(start, end);
+				if (!pgmap) {
+					throw writeOutside(patch, view, start, end);
+				}
+
+				state.memmap.set(start, end, initPage('Device', pgmap.nid, writer, {reserved: true, pgmap: options.pgmap ? pgmap.id : null}));
+			},
+			poison(start, end) {
+				check(start, end);
+				state.memmap.set(start, end, {content: 'poison', writer});
+			},
+		};
+	});
 }

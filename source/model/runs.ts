@@ -33,7 +33,7 @@ export function pfnStateAt(state: ModelState, pfn: number, entries: readonly Top
 		category,
 		uninitialized,
 		reason,
-		detail: {pfn_valid_form: pfn_valid(ctx, facts).form, pfn_to_online_page_by: pfn_to_online_page(ctx, facts).decided_by},
+		detail: detailOf(ctx, facts, predicates),
 	};
 }
 
@@ -45,31 +45,41 @@ serialized form, which keeps shared references: source/engine/audit.ts) small. V
 compared by their JSON, as runs always were.
 */
 class Interner {
-	private readonly values = new Map<string, unknown>();
+	private readonly byJson = new Map<string, object>();
+	/** The JSON-equal shared value of objects already seen (memmap and section values come from the RangeMaps, many times). */
+	private readonly byObject = new WeakMap<object, object>();
 
-	/** The shared value equal to `value`, and its JSON. */
-	intern<T>(value: T): [T, string] {
-		const key = JSON.stringify(value) ?? 'undefined';
-		const known = this.values.get(key);
-		if (known !== undefined) {
-			return [known as T, key];
+	intern<T extends object | undefined>(value: T): T {
+		if (value === undefined) {
+			return value;
 		}
 
-		this.values.set(key, value);
-		return [value, key];
+		const seen = this.byObject.get(value);
+		if (seen !== undefined) {
+			return seen as T;
+		}
+
+		const key = JSON.stringify(value);
+		let shared = this.byJson.get(key);
+		if (shared === undefined) {
+			shared = value;
+			this.byJson.set(key, shared);
+		}
+
+		this.byObject.set(value, shared);
+		return shared as T;
 	}
 }
 
-/** The state with its parts shared, and a key equal for two states iff their JSON is equal. */
-function internState(interner: Interner, pfnState: PfnState): [PfnState, string] {
-	const {section, memmap, predicates, detail, ...rest} = pfnState;
-	const [s, sectionKey] = interner.intern(section);
-	const [m, memmapKey] = interner.intern(memmap);
-	const [p, predicatesKey] = interner.intern(predicates);
-	const [d, detailKey] = interner.intern(detail);
-	// The fields in their declared order (pfnStateAt()), so the JSON of the state is a function of the key.
-	const key = [sectionKey, memmapKey, predicatesKey, detailKey, JSON.stringify(rest)].join('\u0001');
-	return [{...pfnState, section: s, memmap: m, predicates: p, ...(detail === undefined ? {} : {detail: d})}, key];
+/** Which form answered pfn_valid() and what decided pfn_to_online_page(); a user what-if patch that replaced the answer says so. */
+function detailOf(ctx: ModelState['ctx'], facts: ReturnType<typeof factsAt>, answers: PfnState['predicates']): NonNullable<PfnState['detail']> {
+	const valid = pfn_valid(ctx, facts);
+	const online = pfn_to_online_page(ctx, facts);
+	const replaced = 'replaced by a what-if patch file (predicates())';
+	return {
+		pfn_valid_form: valid.valid === answers.pfn_valid ? valid.form : `${valid.form}, ${replaced}`,
+		pfn_to_online_page_by: online.page === answers.pfn_to_online_page ? online.decided_by : replaced,
+	};
 }
 
 export function computeRuns(state: ModelState, entries: readonly TopologyEntry[]): Run[] {
@@ -78,20 +88,27 @@ export function computeRuns(state: ModelState, entries: readonly TopologyEntry[]
 	const states = new Map<string, PfnState>();
 	let previousKey = '';
 	for (const [start, end] of stateSegments(state, 0, state.pfnLimit)) {
-		const [fresh, key] = internState(interner, pfnStateAt(state, start, entries));
+		const pfnState = pfnStateAt(state, start, entries);
+		const key = JSON.stringify(pfnState);
 		const last = runs.at(-1);
 		if (last && key === previousKey) {
 			runs[runs.length - 1] = {...last, end};
 			continue;
 		}
 
-		let pfnState = states.get(key);
-		if (pfnState === undefined) {
-			pfnState = fresh;
-			states.set(key, pfnState);
+		let shared = states.get(key);
+		if (shared === undefined) {
+			shared = {
+				...pfnState,
+				section: interner.intern(pfnState.section),
+				memmap: interner.intern(pfnState.memmap),
+				predicates: interner.intern(pfnState.predicates),
+				...(pfnState.detail === undefined ? {} : {detail: interner.intern(pfnState.detail)}),
+			};
+			states.set(key, shared);
 		}
 
-		runs.push({start, end, index: runs.length, state: pfnState});
+		runs.push({start, end, index: runs.length, state: shared});
 		previousKey = key;
 	}
 

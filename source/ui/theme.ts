@@ -105,6 +105,25 @@ export const CATEGORY_COLOR: Readonly<Record<CategoryId, Color>> = {
 	oob: 'yellowBright',
 };
 
+/** On the map cell of a category holding several (map-cells.ts MapCell.mixed), in place of its glyph. */
+export const MIXED_GLYPH = '*';
+
+/** Letters on the map: black on the light backgrounds, white on the dark ones (grey, blue, red, magenta). */
+export const CATEGORY_FOREGROUND: Readonly<Record<CategoryId, 'black' | 'whiteBright'>> = {
+	ok: 'black',
+	C1: 'black',
+	C2: 'black',
+	C3: 'whiteBright',
+	C4: 'black',
+	C5: 'whiteBright',
+	metadata: 'whiteBright',
+	hole: 'whiteBright',
+	nomap: 'black',
+	teardown: 'black',
+	unbacked: 'black',
+	oob: 'black',
+};
+
 export type Theme = {readonly ascii: boolean; readonly glyphs: Glyphs};
 
 export function makeTheme(ascii: boolean): Theme {

@@ -36,7 +36,7 @@ function transformErrorLocation(error: unknown, file: string): {location: InputL
 	return match ? {location: {file, line: Number(match[2]), column: Number(match[3]) + 1}, text: match[4]!} : undefined;
 }
 
-function firstLine(error: unknown): string {
+export function firstLine(error: unknown): string {
 	const text = error instanceof Error ? error.message : String(error);
 	return text.split('\n')[0]!.trim();
 }
@@ -46,7 +46,8 @@ async function importTs(url: string): Promise<Record<string, unknown>> {
 	return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
 }
 
-async function importFile(absolute: string, shown: string): Promise<Record<string, unknown>> {
+/** Import a walker (or, with `kind`, a what-if patch) file; every failure an InputError naming it. */
+export async function importFile(absolute: string, shown: string, kind = 'walker', how = HOW): Promise<Record<string, unknown>> {
 	const url = pathToFileURL(absolute).href;
 	const typescript = TS_EXTENSIONS.includes(path.extname(absolute));
 	try {
@@ -63,10 +64,10 @@ async function importFile(absolute: string, shown: string): Promise<Record<strin
 		}
 
 		if (located) {
-			throw new InputError(`syntax error in the walker file: ${located.text}; fix it and run again`, located.location, {cause: error});
+			throw new InputError(`syntax error in the ${kind} file: ${located.text}; fix it and run again`, located.location, {cause: error});
 		}
 
-		throw new InputError(`cannot load the walker file: ${firstLine(error)}; fix the file (${HOW})`, {file: shown}, {cause: error});
+		throw new InputError(`cannot load the ${kind} file: ${firstLine(error)}; fix the file (${how})`, {file: shown}, {cause: error});
 	}
 }
 
@@ -75,7 +76,7 @@ The default export. Outside an ESM package tsx compiles a .ts file to CommonJS, 
 is then the whole exports object, marked `__esModule` by esbuild: its own `default` is the
 file's default export (undefined when the file has none).
 */
-function defaultExport(module: Record<string, unknown>): unknown {
+export function defaultExport(module: Record<string, unknown>): unknown {
 	const value = module.default;
 	if (typeof value === 'object' && value !== null && (value as {__esModule?: unknown}).__esModule === true) {
 		return (value as {default?: unknown}).default;
@@ -92,7 +93,7 @@ A plain copy of what a walker file exported: own enumerable keys of objects, arr
 element, functions and primitives as they are. Getters and Proxy traps run here, once; what they
 throw propagates.
 */
-function plainCopy(value: unknown, depth = 0): unknown {
+export function plainCopy(value: unknown, depth = 0): unknown {
 	if (typeof value !== 'object' || value === null || depth >= COPY_DEPTH) {
 		return value;
 	}

@@ -92,6 +92,21 @@ describe('pfnaudit audit: exit codes', () => {
 		expect(kept.stdout).toMatch(/^patches: +arm64-pfn-valid-v2$/m);
 	});
 
+	// A test of issue 12 item 16: `--timeout abc` said "NaN is not a positive number". Expect the
+	// text the user gave, quoted, in one sentence with an example, exit 2; numbers still work.
+	it('says what is wrong with a --timeout or --jobs that is not a number', async () => {
+		expect(await runCli(['audit', clean, '--timeout', 'abc'], {cwd})).toMatchObject({
+			code: 2,
+			stderr: 'pfnaudit: --timeout "abc" is not a number; give a number of seconds, such as --timeout 120\n',
+		});
+		expect(await runCli(['audit', clean, '--jobs', 'two'], {cwd})).toMatchObject({
+			code: 2,
+			stderr: 'pfnaudit: --jobs "two" is not a number; give a whole number of worker threads, such as --jobs 2\n',
+		});
+		expect((await runCli(['audit', clean, '--timeout', '0'], {cwd})).stderr).toBe('pfnaudit: --timeout 0 is not a positive number of seconds\n');
+		expect((await runCli(['audit', clean, '--timeout', '2.5', '--jobs', '1'], {cwd})).code).toBe(0);
+	});
+
 	it('exits 2 with one sentence for a missing topology, a bad kernel or patch, a bad walker file', async () => {
 		expect(await runCli(['audit', 'nope.json', '--walker', sweep], {cwd})).toMatchObject({
 			code: 2,

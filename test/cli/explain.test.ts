@@ -68,6 +68,18 @@ describe('pfnaudit explain', () => {
 		expect(JSON.parse(t.out())).toMatchObject({pfn: '0xfd000', category: 'C4', phase: 'memory[1]:P5'});
 	});
 
+	// A test of issue 12 item 16: topology files accept `4G`, `explain --address 4G` refused it.
+	// Expect the topology number syntax for an address (4G = 0x1_0000_0000 = pfn 0x100000), and a
+	// sentence pointing at --address for a pfn written as a size.
+	it('reads an address in the number syntax of topology files', async () => {
+		expect(parseNumberArgument('4G', 'address')).toBe(4 * 2 ** 30);
+		expect(parseNumberArgument('0xfd00_0000', 'address')).toBe(0xfd00_0000);
+		expect(() => parseNumberArgument('4G', 'pfn')).toThrow('pfn 4G: a K, M, G, T or P suffix is a size in bytes, not a pfn count; give the pfn in decimal or 0x hex, or use --address 4G for the pfn at that physical address');
+		const t = io(dir);
+		expect(await main(['explain', 'x.yaml', '4G', '--address', '--format', 'json'], t)).toBe(0);
+		expect(JSON.parse(t.out())).toMatchObject({pfn: '0x100000'});
+	});
+
 	it('prints the text block by default', async () => {
 		const t = io(dir);
 		expect(await main(['explain', 'x.yaml', '1032192'], t)).toBe(0);
@@ -103,8 +115,8 @@ describe('pfnaudit explain', () => {
 		expect(parseNumberArgument('0x24_0000', 'pfn')).toBe(0x24_0000);
 		expect(parseNumberArgument('2_359_296', 'pfn')).toBe(2_359_296);
 		expect(() => parseNumberArgument('0x', 'pfn')).toThrow(/not a number/);
-		expect(() => parseNumberArgument('12k', 'pfn')).toThrow(/not a number/);
-		expect(() => parseNumberArgument('-1', 'pfn')).toThrow(/not a number/);
+		expect(() => parseNumberArgument('12k', 'pfn')).toThrow(/lower-case suffix/);
+		expect(() => parseNumberArgument('-1', 'pfn')).toThrow(/negative/);
 		expect(() => parseNumberArgument('0x20000000000000', 'pfn')).toThrow(/2\^53/);
 	});
 });

@@ -95,12 +95,28 @@ describe('renderExplainText()', () => {
 		const lines = text.split('\n');
 		expect(lines[0]).toBe('collision (x86_64, v5.12, phase final)');
 		expect(lines[1]).toContain('PFN');
-		expect(lines[2]).toMatch(/^\s+0xfc000\s+0xfc000000\s+31\s+0\s+32\s+C5$/);
+		expect(lines[2]).toMatch(/^\s*0xfc000\s+0xfc000000\s+0x1f\s+0x0\s+32\s+C5$/);
 		expect(text).toMatch(/\n  section\s+PRESENT HAS_MEM_MAP ONLINE EARLY TAINT_ZONE_DEVICE\n/);
 		expect(text).toMatch(/\n  subsection\s+bit 32 = 1\n  memblock\s+none\n/);
 		expect(text).toMatch(/pfn_to_online_page\(\)\s+NULL\s+slow path/);
 		expect(text).toMatch(/pgmap_pfn_valid\(\)\s+0/);
 		expect(text).toContain('altmap reserve');
+	});
+
+	// A test of issue 12 item 8: the largest arm64 pfn (0xffffffffffff, section 0x1ffffffff, root
+	// 0x1ffffff) printed SECTION and ROOT as one number. Expect every column separated by at least
+	// two spaces, each value under its header, and section numbers in hex like everywhere else.
+	it('keeps the columns apart for the largest pfns, in hex', () => {
+		const t = topology({arch: 'arm64-4k', kernel: '5.15', name: 'wide'}).boot(2 * GiB, 2 * GiB).build();
+		const text = renderExplainText(explainPfn(buildModel(t), 0xffff_ffff_ffff));
+		checkText(text);
+		const [head, row] = text.split('\n').slice(1, 3) as [string, string];
+		expect(row.trim().split(/ {2,}/)).toEqual(['0xffffffffffff', '-', '0x1ffffffff', '0x1ffffff', '63', 'unbacked']);
+		for (const name of ['PFN', 'PHYSICAL', 'SECTION', 'ROOT', 'SUBSEC']) {
+			const end = head.indexOf(name) + name.length;
+			expect(row[end - 1], name).not.toBe(' ');
+			expect(row[end], name).toBe(' ');
+		}
 	});
 
 	it('wraps long reasons and marks out-of-bounds reads', () => {
@@ -110,7 +126,7 @@ describe('renderExplainText()', () => {
 		expect(text).toContain('+arm64-pfn-valid-v2');
 		expect(text).toMatch(/pfn_valid\(\)\s+0 OOB/);
 		expect(text).toContain('oob');
-		expect(text).toContain('root 8192 >= NR_SECTION_ROOTS 8192');
+		expect(text).toContain('root 0x2000 >= NR_SECTION_ROOTS 0x2000');
 	});
 });
 

@@ -41,8 +41,9 @@ export function withAuditOptions(y: Argv): Argv {
 			default: 'runs',
 			describe: 'evaluation mode: runs (fast) or per-pfn (the reference: one step per pfn, tens of millions of pfns per second; raise --timeout for whole-address-space sweeps); both give identical tallies',
 		})
-		.option('timeout', {type: 'number', requiresArg: true, default: DEFAULT_TIME_LIMIT_MS / 1000, describe: 'seconds a walker may run per phase before it is stopped'})
-		.option('jobs', {type: 'number', requiresArg: true, describe: 'worker threads (default: available CPUs)'});
+		// No `type: 'number'`: yargs would turn `--timeout abc` into NaN; audit-args.ts says what is wrong with the text.
+		.option('timeout', {requiresArg: true, default: DEFAULT_TIME_LIMIT_MS / 1000, describe: 'seconds a walker may run per phase before it is stopped (a number)'})
+		.option('jobs', {requiresArg: true, describe: 'worker threads, a whole number (default: available CPUs)'});
 }
 
 export function createAuditCommand(deps: HeadlessDeps = {}): CommandModule {

@@ -68,7 +68,8 @@ export function createBisectCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTop
 				throw new InputError('--from and --to leave fewer than two releases to compare; widen the range');
 			}
 
-			const patches = headless.patchValues(args['patch']) ?? [];
+			const {resolvePatchValues} = await import('../../patch/load.js');
+			const patches = (await resolvePatchValues(headless.patchValues(args['patch']) ?? [], io.cwd)).names;
 			headless.checkFlags({topologies: [], patches});
 			const timeout = Number(args['timeout'] ?? 60);
 			const walkers = await selectWalkers([String(args['walker'])], io.cwd, {timeLimitMs: timeout * 1000, output: io.stderr});

@@ -75,7 +75,16 @@ export function createCompareCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTo
 			}
 
 			const {PROPOSALS} = await import('../../model/proposals.js');
-			const patchSets = proposals ? [[], ...PROPOSALS.map(proposal => [proposal.name])] : strings(args['patch-set']).map(text => run.parsePatchSet(text));
+			const {resolvePatchValues} = await import('../../patch/load.js');
+			let userPatches = false;
+			const patchSets: string[][] = [];
+			for (const set of proposals ? [[], ...PROPOSALS.map(proposal => [proposal.name])] : strings(args['patch-set']).map(text => run.parsePatchSet(text))) {
+				// `--patch-set ./mine.ts`: a user what-if patch (source/patch/load.ts); the audits then run in-process.
+				const resolved = await resolvePatchValues(set, io.cwd);
+				userPatches ||= resolved.loaded;
+				patchSets.push(resolved.names);
+			}
+
 			const allColumns = run.columnRequests(kernels, patchSets);
 			const {mode, timeLimitMs} = headless.checkFlags({
 				topologies: [],
@@ -134,7 +143,7 @@ export function createCompareCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTo
 					mode,
 					timeLimitMs,
 					...(args['jobs'] === undefined ? {} : {workers: Number(args['jobs'])}),
-					...(deps.audit ? {audit: deps.audit} : {}),
+					...(deps.audit || userPatches ? {audit: {...(userPatches ? {runner: 'in-process' as const} : {}), ...deps.audit}} : {}),
 				});
 				const code = headless.exitCodeFor(reports);
 				if (code === EXIT_INTERNAL || code === EXIT_INPUT) {

@@ -13,10 +13,20 @@ import {patchValues} from '../audit-args.js';
 import {readTopology} from '../read-topology.js';
 import {parseNumberArgument} from './explain.js';
 
+/** `--patch ./mine.ts`: a user what-if patch (source/patch/load.ts, loaded only when a value is a path). */
+async function patchNames(values: string[], cwd: string): Promise<string[]> {
+	if (!values.some(value => /[/\\]|\.[cm]?[jt]s$/.test(value))) {
+		return values;
+	}
+
+	const {resolvePatchValues} = await import('../../patch/load.js');
+	return (await resolvePatchValues(values, cwd)).names;
+}
+
 export async function runExplain(args: Record<string, unknown>, io: Io): Promise<number> {
 	const topology = readTopology(String(args['topology']), io, {
 		...(typeof args['kernel'] === 'string' ? {kernel: args['kernel']} : {}),
-		patches: patchValues(args['patch']) ?? [],
+		patches: await patchNames(patchValues(args['patch']) ?? [], io.cwd),
 	});
 	const model = buildModel(topology, typeof args['phase'] === 'string' ? {phase: args['phase']} : {});
 	const isAddress = args['address'] === true;

@@ -5,6 +5,7 @@ kernel version, arch and what-if patches. Each predicate lives in its own file w
 import type {ModelContext} from '../context.js';
 import type {PfnFacts} from '../facts.js';
 import type {PredicateAnswers} from '../types.js';
+import {applyUserPredicates, type PfnView, userPatchesIn} from '../user-patches.js';
 import {get_dev_pagemap, pfn_zone_device, pfn_zone_device_reserved, pgmap_pfn_valid} from './dev-pagemap.js';
 import {pfn_to_online_page} from './pfn-to-online-page.js';
 import {pfn_valid} from './pfn-valid.js';
@@ -23,6 +24,43 @@ import {
 const WHAT_IF_HELPERS = ['pfn-zone-device', 'pfn-zone-device-data', 'pfn-zone-device-reserved', 'subsection-dev-map', 'subsection-dev-map-after-init'];
 
 export function predicateAnswers(ctx: ModelContext, facts: PfnFacts): PredicateAnswers {
+	const answers = modelAnswers(ctx, facts);
+	const user = userPatchesIn(ctx.patches);
+	return user.length === 0 ? answers : applyUserPredicates(user, userView(ctx, facts), answers);
+}
+
+/** What a user patch's predicates() sees (source/model/user-patches.ts PfnView). */
+function userView(ctx: ModelContext, facts: PfnFacts): PfnView {
+	const pgmap = facts.pgmap;
+	return {
+		kernel: ctx.kernel.label,
+		arch: ctx.arch,
+		section: facts.section,
+		boot_section: facts.boot_section,
+		subsection_bit: facts.subsection_bit,
+		memblock_memory: facts.memblock_memory,
+		memmap: facts.memmap,
+		pgmap: pgmap
+			? {
+					id: pgmap.id,
+					type: pgmap.type,
+					entry: pgmap.entry,
+					label: pgmap.label,
+					start_pfn: pgmap.start_pfn,
+					end_pfn: pgmap.end_pfn,
+					nid: pgmap.nid,
+					altmap: pgmap.altmap,
+					ref: pgmap.ref,
+					in_xarray: pgmap.in_xarray,
+					init_cursor: pgmap.init_cursor,
+					phase: pgmap.phase,
+				}
+			: null,
+		altmap_part: facts.altmap_part,
+	};
+}
+
+function modelAnswers(ctx: ModelContext, facts: PfnFacts): PredicateAnswers {
 	const valid = pfn_valid(ctx, facts);
 	const online = pfn_to_online_page(ctx, facts);
 	const pgmap = get_dev_pagemap(facts, ctx);

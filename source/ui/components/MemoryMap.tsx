@@ -6,7 +6,7 @@ import {hex} from '../../model/geometry.js';
 import {fit, formatCount} from '../format.js';
 import {useTheme} from '../hooks/use-theme.js';
 import {cellIndexOf, linearWindow, type MapCell, mapCells, mapEnd, type MapView} from '../state/map-cells.js';
-import {CATEGORY_COLOR, MAP_GLYPH} from '../theme.js';
+import {CATEGORY_COLOR, CATEGORY_FOREGROUND, MAP_GLYPH, MIXED_GLYPH} from '../theme.js';
 import PaneTitle from './PaneTitle.js';
 
 export type MemoryMapProps = {
@@ -25,19 +25,20 @@ export type MemoryMapProps = {
 	readonly touchLabel: string;
 };
 
-type Segment = {text: string; category: CategoryId | undefined; cursor: boolean};
+type Segment = {text: string; category: CategoryId | undefined; cursor: boolean; mixed: boolean};
 
 /** Consecutive cells of one category become one <Text>: a 200-column strip is a handful of nodes. */
 function segmentsOf(cells: readonly MapCell[], cursor: number): Segment[] {
 	const segments: Segment[] = [];
 	cells.forEach((cell, index) => {
-		const glyph = cell.category ? MAP_GLYPH[cell.category] : ' ';
+		const mixed = cell.mixed !== undefined;
+		const glyph = mixed ? MIXED_GLYPH : cell.category ? MAP_GLYPH[cell.category] : ' ';
 		const last = segments.at(-1);
 		const isCursor = index === cursor;
-		if (last && !isCursor && !last.cursor && last.category === cell.category) {
+		if (last && !isCursor && !last.cursor && last.category === cell.category && last.mixed === mixed) {
 			last.text += glyph;
 		} else {
-			segments.push({text: glyph, category: cell.category, cursor: isCursor});
+			segments.push({text: glyph, category: cell.category, cursor: isCursor, mixed});
 		}
 	});
 	return segments;
@@ -67,9 +68,9 @@ export default function MemoryMap(props: MemoryMapProps) {
 	const mode = view.zoom === 0 ? 'regions (log widths)' : `linear x${4 ** (view.zoom - 1)}`;
 	const category = under?.category ?? 'absent';
 	const count = under ? under.run_end - under.run_start : 0;
-	const info = under
-		? `${mode} ${glyphs.dot} ${under.label === category ? category : `${category} ${under.label}`} [${hex(under.run_start)}, ${hex(under.run_end)}) ${formatCount(count)} ${count === 1 ? 'pfn' : 'pfns'}`
-		: mode;
+	const what = under?.mixed ? `mixed: ${under.mixed.map(id => CATEGORY_SHORT[id]).join(' ')}` : under?.label === category ? category : `${category} ${under?.label ?? ''}`;
+	const info = under ? `${mode} ${glyphs.dot} ${what} [${hex(under.run_start)}, ${hex(under.run_end)}) ${formatCount(count)} ${count === 1 ? 'pfn' : 'pfns'}` : mode;
+	const anyMixed = cells.some(cell => cell.mixed !== undefined);
 	const present = [...new Set(map.map(region => region.category))];
 	const touchLine =
 		touched.size > 0
@@ -86,7 +87,7 @@ export default function MemoryMap(props: MemoryMapProps) {
 					<Text
 						key={index}
 						inverse={segment.cursor}
-						color={segment.category ? 'black' : undefined}
+						color={segment.category ? CATEGORY_FOREGROUND[segment.category] : undefined}
 						backgroundColor={segment.category ? CATEGORY_COLOR[segment.category] : undefined}
 					>
 						{segment.text}
@@ -104,12 +105,13 @@ export default function MemoryMap(props: MemoryMapProps) {
 			<Text wrap="truncate">
 				{present.map(category => (
 					<Text key={category}>
-						<Text color="black" backgroundColor={CATEGORY_COLOR[category]}>
+						<Text color={CATEGORY_FOREGROUND[category]} backgroundColor={CATEGORY_COLOR[category]}>
 							{MAP_GLYPH[category]}
 						</Text>
 						<Text> {CATEGORY_SHORT[category]} </Text>
 					</Text>
 				))}
+				{anyMixed ? <Text>{`${MIXED_GLYPH} mixed `}</Text> : null}
 				<Text dimColor> blank = not present</Text>
 			</Text>
 		</Box>

@@ -5,7 +5,9 @@ Zoom 0 ("regions") gives every merged run of one category (and every gap between
 one cell and shares the rest by log2 of its size, so a 2-page altmap reserve is as visible as
 16 GiB of RAM. Zoom 1 is a linear axis over the whole map; each further level magnifies 4× around
 the map cursor. A linear cell spanning several categories shows the most severe one (failing
-categories of the audit's --fail-on set first): the strip is for finding hazards.
+categories of the audit's --fail-on set first): the strip is for finding hazards. Such a cell is
+marked mixed and lists every category it holds, so that a cell of boot RAM and pmem does not
+read as all pmem.
 */
 import type {MapRegion} from '../../engine/types.js';
 import type {CategoryId} from '../../model/categories.js';
@@ -20,6 +22,8 @@ export type MapCell = {
 	/** The merged run the cell belongs to (regions view); the cell itself on a linear axis. */
 	readonly run_start: number;
 	readonly run_end: number;
+	/** A linear cell holding several categories: all of them, most severe first (`category` is the first). */
+	readonly mixed?: readonly CategoryId[];
 };
 
 export type MapView = {readonly zoom: number; readonly center: number};
@@ -121,13 +125,18 @@ function linearCells(map: readonly MapRegion[], width: number, view: MapView, fa
 		const start = Math.floor(window.start + step * k);
 		const end = Math.max(start + 1, Math.floor(window.start + step * (k + 1)));
 		let best: MapRegion | undefined;
+		const held = new Set<CategoryId>();
 		for (const region of map) {
-			if (region.start_pfn < end && region.end_pfn > start && (!best || rank(region.category, failOn) < rank(best.category, failOn))) {
-				best = region;
+			if (region.start_pfn < end && region.end_pfn > start) {
+				held.add(region.category);
+				if (!best || rank(region.category, failOn) < rank(best.category, failOn)) {
+					best = region;
+				}
 			}
 		}
 
-		cells.push({start_pfn: start, end_pfn: end, category: best?.category, label: best?.label ?? 'not present', run_start: start, run_end: end});
+		const mixed = held.size > 1 ? [...held].sort((a, b) => rank(a, failOn) - rank(b, failOn)) : undefined;
+		cells.push({start_pfn: start, end_pfn: end, category: best?.category, label: best?.label ?? 'not present', run_start: start, run_end: end, ...(mixed ? {mixed} : {})});
 	}
 
 	return cells;

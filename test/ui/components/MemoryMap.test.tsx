@@ -3,6 +3,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import MemoryMap from '../../../source/ui/components/MemoryMap.js';
 import {renderAt, type Rendered} from '../helpers/render.js';
 import {showcaseMeta} from '../helpers/fixtures.js';
+import {CATEGORY_COLOR, CATEGORY_FOREGROUND} from '../../../source/ui/theme.js';
 
 let view: Rendered | undefined;
 afterEach(() => view?.unmount());
@@ -47,8 +48,9 @@ describe('MemoryMap', () => {
 			rows: 60,
 		});
 		const [title, strip, , axis] = view.lines();
-		expect(title).toMatch(/^▶ Map linear x16 · C5 fsdax@0x300000000 altmap reserve \[0x300000, /);
-		expect(strip).toContain('5');
+		// The cursor's cell holds the 2-page reserve (C5) and the memmap storage (meta): mixed, both named.
+		expect(title).toMatch(/^▶ Map linear x16 · mixed: C5 meta \[0x300000, /);
+		expect(strip).toContain('*');
 		expect(axis).toMatch(/^pfn 0x[\da-f]+ +pfn 0x[\da-f]+$/);
 		expect(axis).toHaveLength(200);
 	});
@@ -60,5 +62,28 @@ describe('MemoryMap', () => {
 		];
 		view = renderAt(<MemoryMap {...props} map={map} width={80} height={4} view={{zoom: 0, center: 0}} touches={[]} />, {columns: 80, rows: 24});
 		expect(view.lines()[0]).toMatch(/^─ Map regions \(log widths\) · hole \[0x0, 0x1\) 1 pfn ─/);
+	});
+
+	// A test of a linear cell holding boot RAM and pmem (the issue's `u` for all boot RAM and the
+	// pmem): expect it drawn as *, not as the letter of one category, and the legend to say so.
+	it('draws a linear cell of several categories as * and says so in the legend', () => {
+		const map = [
+			{start_pfn: 0, end_pfn: 0x100, category: 'ok' as const, label: 'boot@0x0'},
+			{start_pfn: 0x100, end_pfn: 0x104, category: 'C4' as const, label: 'devdax@0x100000'},
+			{start_pfn: 0x104, end_pfn: 0x10000, category: 'unbacked' as const, label: 'no memmap'},
+		];
+		view = renderAt(<MemoryMap {...props} map={map} width={80} height={4} view={{zoom: 1, center: 0}} touches={[]} />, {columns: 80, rows: 24});
+		const [, strip, , legend] = view.lines();
+		expect(strip![0]).toBe('*');
+		expect(strip!.slice(1)).toMatch(/^u+$/);
+		expect(legend).toContain('* mixed');
+	});
+
+	// Letters on dark backgrounds (hole on grey, meta on blue, C5 on red, C3 on magenta) were black.
+	it('letters dark backgrounds in white', () => {
+		for (const [id, background] of Object.entries(CATEGORY_COLOR)) {
+			const dark = ['gray', 'blue', 'red', 'magenta'].includes(background);
+			expect(CATEGORY_FOREGROUND[id as keyof typeof CATEGORY_FOREGROUND], id).toBe(dark ? 'whiteBright' : 'black');
+		}
 	});
 });

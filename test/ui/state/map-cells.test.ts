@@ -38,6 +38,15 @@ describe('mapCells', () => {
 		expect(cells[2]!.category).toBeUndefined();
 	});
 
+	// The same cell holds the 2-page reserve and 0x40000 pages of data: expect it marked mixed with
+	// both categories, the failing C5 first; a cell of data only, or of RAM and absent pfns, is not.
+	it('marks a linear cell holding several categories as mixed, naming each', () => {
+		const cells = mapCells(map, 10, {zoom: 1, center: 0}, DEFAULT_FAIL_ON);
+		expect(cells[cellIndexOf(cells, 0x24_0000)]!.mixed).toEqual(['C5', 'C2']);
+		expect(cells.at(-1)!.mixed).toBeUndefined();
+		expect(cells[cellIndexOf(cells, 0x0)]!.mixed).toBeUndefined();
+	});
+
 	it('magnifies 4x per zoom level around the centre, clamped to the map', () => {
 		const end = mapEnd(map);
 		expect(linearWindow(end, {zoom: 1, center: 0})).toEqual({start: 0, end});
