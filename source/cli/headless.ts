@@ -32,6 +32,21 @@ import {readTopology} from './read-topology.js';
 import {chooseFormat, planOutput} from './output-plan.js';
 import {ProgressLine} from './progress-line.js';
 
+/**
+Whether the report on stdout gets colour. FORCE_COLOR decides when it is set — by the user, or by
+bin.ts for `--color always` (1), `--color never` and NO_COLOR (0) — with the values chalk's
+supports-color gives it ('0' and 'false' off, anything else, the empty string included, on), so
+`--color always | less -R` keeps its colour; otherwise only a terminal gets it. Files never do.
+*/
+export function stdoutColor(io: Pick<Io, 'stdout' | 'env'>): boolean {
+	const force = io.env.FORCE_COLOR;
+	if (force !== undefined) {
+		return force !== '0' && force !== 'false';
+	}
+
+	return io.stdout.isTTY === true;
+}
+
 /** Exit status of a process ended by SIGINT (128 + 2). */
 export const EXIT_INTERRUPTED = 130;
 
@@ -146,7 +161,7 @@ export async function runHeadlessAudit(given: HeadlessOptions, io: Io, deps: Hea
 
 	// A terminal gets its own width; a file gets 80 columns, ready to paste into a mail to LKML.
 	const toStdout = plan.kind === 'stdout';
-	const renderOptions = toStdout ? {color: io.stdout.isTTY === true && io.env.FORCE_COLOR !== '0', columns: io.stdout.columns ?? 80} : {color: false, columns: 80};
+	const renderOptions = toStdout ? {color: stdoutColor(io), columns: io.stdout.columns ?? 80} : {color: false, columns: 80};
 	// One document for every topology (renderReports), unless --output asked for one file each.
 	switch (plan.kind) {
 		case 'stdout': {

@@ -79,7 +79,7 @@ async function dispatch(argv: readonly string[], io: Io, commands: readonly Comm
 			type: 'string',
 			choices: ['auto', 'always', 'never'] as const,
 			default: 'auto',
-			describe: 'colour on a terminal (NO_COLOR is honoured)',
+			describe: 'colour: auto (on a terminal), always (also into a pipe or less -R) or never; NO_COLOR and FORCE_COLOR are honoured',
 			global: true,
 		})
 		.exitProcess(false)
