@@ -7,9 +7,12 @@ unless pfn_valid(), then test PageLRU() and __PageMovable() (page->flags, page->
 PageOffline() with page_count() (page->page_type, page->_refcount), and return at the first
 movable page. The model walks the whole range: the worst case, when nothing is movable.
 
-Run it:
+Run it (a VM whose hot-added memory is online; the showcase's is all offline, so there the
+walker has nothing to scan):
 
-	pfnaudit audit topologies/showcase.yaml --walker docs/examples/my_walker.ts
+	pfnaudit audit topologies/x86-vm-hotplug.yaml --walker docs/examples/my_walker.ts
+
+Outside this repository, import from 'pfnaudit/walker' instead (docs/writing-a-walker.md).
 */
 import type {Model} from '../../source/model/types.js';
 import {defineWalker} from '../../source/walker/contract.js';

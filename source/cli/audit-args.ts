@@ -50,7 +50,7 @@ The value of --timeout or --jobs as a number, or an InputError quoting what was 
 leaves a value that is not a number as the text the user typed (the options have no `type`, so
 that `--timeout abc` is not turned into NaN before anyone can say what was wrong with it).
 */
-function numberFlag(flag: 'timeout' | 'jobs', value: unknown): number | undefined {
+export function numberFlag(flag: 'timeout' | 'jobs', value: unknown): number | undefined {
 	if (value === undefined) {
 		return undefined;
 	}

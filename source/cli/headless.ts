@@ -4,9 +4,10 @@ stdout is not a terminal or CI is set (the dashboard command calls runHeadlessAu
 own arguments).
 
 Exit codes (README.md, Commands), worst first when several topologies are audited:
-- 3: a built-in walker threw, timed out or broke the contract (a bug in pfnaudit);
+- 3: a built-in walker threw, timed out (runs mode) or broke the contract (a bug in pfnaudit);
 - 2: bad input — a flag, a topology, a walker file — or a user walker that threw, timed out or
-  broke the contract (its report is still written);
+  broke the contract, or a built-in walker stopped by --timeout in per-pfn mode (the mode's cost,
+  not a bug; its report is still written);
 - 1: failing touches;
 - 0: none;
 - 128 + the signal number: interrupted — 130 for SIGINT (Ctrl+C), 143 for SIGTERM, 129 for
@@ -16,9 +17,11 @@ Exit codes (README.md, Commands), worst first when several topologies are audite
 import {constants as osConstants} from 'node:os';
 import path from 'node:path';
 import {type AuditOptions, runAudit} from '../engine/audit.js';
+import {checkPerPfnWork} from '../engine/estimate.js';
 import {parseFailOn} from '../engine/fail-on.js';
 import type {AuditReport} from '../engine/types.js';
 import {EXIT_FAILING, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK} from '../errors/exit-codes.js';
+import {buildModel} from '../model/build.js';
 import {SHOWCASE_TOPOLOGY} from '../paths.js';
 import {renderReport, renderReports} from '../report/index.js';
 import {writeOutput} from '../report/output.js';
@@ -58,7 +61,7 @@ export function exitCodeForSignal(signal: NodeJS.Signals): number {
 	return 128 + (osConstants.signals[signal] ?? 2);
 }
 
-export {checkFlags, checkKernelFlag, headlessOptionsFromArgs, type HeadlessOptions, patchValues} from './audit-args.js';
+export {checkFlags, checkKernelFlag, headlessOptionsFromArgs, type HeadlessOptions, numberFlag, patchValues} from './audit-args.js';
 export {readTopology} from './read-topology.js';
 
 /** Seams for tests (and embedders): everything defaults to the real thing. */
@@ -71,7 +74,12 @@ export type HeadlessDeps = {
 
 /** The exit code of a set of reports (see the file comment). */
 export function exitCodeFor(reports: readonly AuditReport[]): number {
-	const walkers = reports.flatMap(report => report.walkers);
+	const walkers = reports.flatMap(report => report.walkers.filter(walker => !perPfnTimeout(report, walker)));
+	if (reports.some(report => report.walkers.some(walker => perPfnTimeout(report, walker)))) {
+		// Not finished in per-pfn mode within --timeout: the user's limit, exit 2 like bad input.
+		return walkers.some(walker => walker.verdict === 'error' && walker.builtin) ? EXIT_INTERNAL : EXIT_INPUT;
+	}
+
 	if (walkers.some(walker => walker.verdict === 'error' && walker.builtin)) {
 		return EXIT_INTERNAL;
 	}
@@ -84,11 +92,23 @@ export function exitCodeFor(reports: readonly AuditReport[]): number {
 }
 
 /** One stderr line per walker that could not be audited: reports may go to a file nobody reads. */
+/**
+A built-in walker stopped by the time limit in per-pfn mode ran out of the time the user gave a
+mode that steps every pfn: a consequence of the mode and the machine, not a bug.
+*/
+function perPfnTimeout(report: AuditReport, walker: AuditReport['walkers'][number]): boolean {
+	return report.mode === 'per-pfn' && walker.builtin && walker.status === 'timeout';
+}
+
 function reportErrors(report: AuditReport, io: Io, several: boolean): void {
 	for (const walker of report.walkers) {
 		if (walker.verdict === 'error') {
 			const where = several ? `${report.topology.name}: ` : '';
-			const whose = walker.builtin ? ' (a bug in pfnaudit: please report it with the topology)' : ` (${walker.file})`;
+			const whose = perPfnTimeout(report, walker)
+				? ' (per-pfn mode steps every pfn; use --mode runs for the same tallies, or raise --timeout)'
+				: walker.builtin
+					? ' (a bug in pfnaudit: please report it with the topology)'
+					: ` (${walker.file})`;
 			io.stderr.write(`pfnaudit: ${where}${walker.error ?? `${walker.name} ${walker.status}`}${whose}\n`);
 		}
 	}
@@ -111,6 +131,9 @@ export async function runHeadlessAudit(given: HeadlessOptions, io: Io, deps: Hea
 	}
 
 	const walkers = await selectWalkers(options.walkers, io.cwd, {timeLimitMs, output: io.stderr});
+	if (mode === 'per-pfn') {
+		checkPerPfnWork(topologies, walkers, timeLimitMs, deps.audit?.buildModel ?? buildModel);
+	}
 
 	const controller = new AbortController();
 	const signal = deps.signal ? AbortSignal.any([deps.signal, controller.signal]) : controller.signal;

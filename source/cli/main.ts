@@ -72,7 +72,12 @@ async function dispatch(argv: readonly string[], io: Io, commands: readonly Comm
 		.locale('en')
 		.version(TOOL_VERSION)
 		.strict()
-		.completion('completion', 'print a bash/zsh completion script: pfnaudit completion >> ~/.bashrc')
+		.completion('completion', 'print a bash/zsh completion script: pfnaudit completion >> ~/.bashrc', ((_current: string, _argv: unknown, completionFilter: (onCompleted: (error: unknown, completions: string[] | undefined) => void) => void, done: (completions: string[]) => void) => {
+			// The default command is registered as `$0 [topology]`: not a word to complete.
+			completionFilter((_error, completions) => {
+				done((completions ?? []).filter(word => !word.startsWith('$0')));
+			});
+		}) as never)
 		.wrap(Math.min(100, (io.stdout.columns ?? 80)))
 		.option('debug', {type: 'boolean', describe: 'print stack traces of internal errors', global: true})
 		.option('color', {

@@ -258,16 +258,16 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 			const buildAt: BuildModel = (_topology, o) => modelAt(o?.phase ?? model.phase.id);
 			await runInline(settings, walkers as ReadonlyArray<AuditWalker & {definition: WalkerDefinition}>, phases, buildAt, hooks, options.signal);
 		} else {
-			// Serialized once per phase; the workers share the bytes (SharedArrayBuffer).
-			const bytes = new Map<string, SharedArrayBuffer>(finalBytes ? [[model.phase.id, finalBytes]] : []);
+			// The pool asks once per phase for its workers, which share the bytes (SharedArrayBuffer),
+			// and lets go of them when every worker has its copy; nothing here keeps them.
 			const modelBytes = (phase: string): SharedArrayBuffer => {
-				let shared = bytes.get(phase);
-				if (shared === undefined) {
-					shared = modelBytesOf(modelAt(phase));
-					bytes.set(phase, shared);
+				if (phase === model.phase.id && finalBytes) {
+					const shared = finalBytes;
+					finalBytes = undefined;
+					return shared;
 				}
 
-				return shared;
+				return modelBytesOf(modelAt(phase));
 			};
 
 			// The pool numbers the walkers it is given; hooks see the audit's own numbering.

@@ -72,6 +72,24 @@ export function formInfo(form: WalkerForm): FormInfo {
 	return form.fixed_by ? {form: form.label, guard: form.guard, fixed_by: {...form.fixed_by}} : {form: form.label, guard: form.guard};
 }
 
+/**
+What V8 says when a StepContext method runs without its object: a walker destructured it
+(`const {pfn_valid} = ctx; pfn_valid(pfn)`), and the method found `this` undefined when it read
+one of the context's own fields. The names are every field the methods of StepContextImpl
+(source/engine/context.ts) read or set; test/engine/detached-context.test.ts calls each method
+detached and checks that this recognises what it throws.
+*/
+const DETACHED_CONTEXT = /^Cannot (?:read|set) properties of undefined \((?:reading|setting) '(?:current|cursor|firstCount|g|guardPfn|kernel|lookup|model|move|page|record|slots|stopped|touch|touchCount|violation|counts)'\)$/;
+
+/** Whether `error` is a StepContext method called without ctx (DETACHED_CONTEXT). */
+export function isDetachedContextCall(error: unknown): boolean {
+	return error instanceof TypeError && DETACHED_CONTEXT.test(error.message);
+}
+
+/** The contract sentence for a destructured StepContext: what the walker did and how to write it. */
+export const DETACHED_CONTEXT_RULE =
+	'called a StepContext method without ctx (destructured, like `const {pfn_valid} = ctx`); the methods use their context object, so call them on it: ctx.pfn_valid(pfn), ctx.page(pfn, fields, via) (docs/writing-a-walker.md, "The step")';
+
 function messageOf(error: unknown): string {
 	const text = error instanceof Error ? error.message : String(error);
 	return text.split('\n')[0]!.trim() || (error instanceof Error ? error.name : 'unknown error');
@@ -173,6 +191,10 @@ export function evaluateWalker(walker: WalkerDefinition, model: Model, options: 
 
 		if (error instanceof WalkerCancelled) {
 			return finish('cancelled', `${walker.name} was cancelled`);
+		}
+
+		if (isDetachedContextCall(error)) {
+			return finish('malformed', `${walker.name}${w.where()}: ${DETACHED_CONTEXT_RULE}`);
 		}
 
 		return finish('threw', `${walker.name} threw${w.where()}: ${messageOf(error)}`);

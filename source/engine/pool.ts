@@ -235,7 +235,28 @@ export async function runInWorkers(
 	let nextId = 0;
 	let fatal: string | undefined;
 	const size = Math.max(1, Math.min(options.size, walkers.length));
-	const slots = Array.from({length: size}, () => new Slot(settings, graceMs, options.pause, options.modelBytes));
+	// Each phase's bytes are serialized once for the slots' first workers and dropped when the last
+	// of them took them (a worker started again after a timeout or crash gets them anew).
+	const pending = new Map<string, {bytes: SharedArrayBuffer; takers: number}>();
+	const modelBytes: ModelBytes = phase => {
+		const held = pending.get(phase);
+		if (held === undefined) {
+			const bytes = options.modelBytes(phase);
+			if (size > 1) {
+				pending.set(phase, {bytes, takers: size - 1});
+			}
+
+			return bytes;
+		}
+
+		if (--held.takers === 0) {
+			pending.delete(phase);
+		}
+
+		return held.bytes;
+	};
+
+	const slots = Array.from({length: size}, () => new Slot(settings, graceMs, options.pause, modelBytes));
 	await Promise.all(
 		slots.map(async slot => {
 			for (let index = queue.shift(); index !== undefined; index = queue.shift()) {

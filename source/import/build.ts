@@ -518,7 +518,7 @@ function stateRuns(
 			source = block;
 			node = block.node;
 			if (block.state === 'going-offline') {
-				warn(block, `memory${id} was going-offline when captured: modelled as offlined-in-progress is not possible, modelled online`);
+				warn(block, `memory${id} was going-offline when captured (offline_pages() in progress): modelled online, the state it leaves only if offlining fails`);
 			}
 
 			state = block.state === 'offline' ? 'offline' : (block.validZones.length === 1 && block.validZones[0] === 'Movable' ? 'online_movable' : 'online');

@@ -159,12 +159,17 @@ export function stateBoundaries(state: ModelState, start: number, end: number): 
 	return [...new Set(inside)].sort((a, b) => a - b);
 }
 
-/** The first pfn in (pfn, end) where some fact may change, or `end`: stateBoundaries(state, pfn, end)[0] ?? end, in O(log n). */
-export function nextStateBoundary(state: ModelState, pfn: number, end: number): number {
+/**
+The state boundary nearest to `pfn` in one direction, strictly between `pfn` and `limit`, or
+`limit`: the first element of stateBoundaries(state, pfn, limit) going up, the last of
+stateBoundaries(state, limit, pfn) going down. O(log n): one binary search per map, and the
+pgmaps between pfn and the best candidate so far.
+*/
+function nearestStateBoundary(state: ModelState, pfn: number, limit: number, up: boolean): number {
 	const {g} = state.ctx;
-	let best = end;
+	let best = limit;
 	const consider = (p: number | undefined) => {
-		if (p !== undefined && p > pfn && p < best) {
+		if (p !== undefined && (up ? p > pfn && p < best : p < pfn && p > best)) {
 			best = p;
 		}
 	};
@@ -173,18 +178,20 @@ export function nextStateBoundary(state: ModelState, pfn: number, end: number): 
 		consider(p);
 	}
 
-	const nr = Math.floor(pfn / g.PAGES_PER_SECTION);
-	const section = state.sections.nextBoundary(nr);
-	consider(section === undefined ? undefined : section * g.PAGES_PER_SECTION);
-	const boot = state.bootSections.nextBoundary(nr);
-	consider(boot === undefined ? undefined : boot * g.PAGES_PER_SECTION);
-	consider(state.subsections.nextBoundary(pfn));
-	consider(state.memmap.nextBoundary(pfn));
-	consider(state.memblock.nextBoundary(pfn));
-	consider(state.owner.nextBoundary(pfn));
-	if (best > pfn + 1) {
+	// Section boundaries nr * PAGES_PER_SECTION beyond pfn are run starts beyond these numbers.
+	const nr = up ? Math.floor(pfn / g.PAGES_PER_SECTION) : Math.ceil(pfn / g.PAGES_PER_SECTION);
+	for (const map of [state.sections, state.bootSections]) {
+		const boundary = up ? map.nextBoundary(nr) : map.previousBoundary(nr);
+		consider(boundary === undefined ? undefined : boundary * g.PAGES_PER_SECTION);
+	}
+
+	for (const map of [state.subsections, state.memmap, state.memblock, state.owner] as const) {
+		consider(up ? map.nextBoundary(pfn) : map.previousBoundary(pfn));
+	}
+
+	if (Math.abs(best - pfn) > 1) {
 		const points: number[] = [];
-		for (const pgmap of state.pgmapsNear(pfn, best)) {
+		for (const pgmap of state.pgmapsNear(Math.min(pfn, best), Math.max(pfn, best))) {
 			pgmapPoints(state, pgmap, points);
 		}
 
@@ -196,42 +203,14 @@ export function nextStateBoundary(state: ModelState, pfn: number, end: number): 
 	return best;
 }
 
-/** The last pfn in (start, pfn) where some fact may change, or `start`: stateBoundaries(state, start, pfn).at(-1) ?? start, in O(log n). */
+/** The first pfn in (pfn, end) where some fact may change, or `end`: stateBoundaries(state, pfn, end)[0] ?? end. */
+export function nextStateBoundary(state: ModelState, pfn: number, end: number): number {
+	return nearestStateBoundary(state, pfn, end, true);
+}
+
+/** The last pfn in (start, pfn) where some fact may change, or `start`: stateBoundaries(state, start, pfn).at(-1) ?? start. */
 export function previousStateBoundary(state: ModelState, start: number, pfn: number): number {
-	const {g} = state.ctx;
-	let best = start;
-	const consider = (p: number | undefined) => {
-		if (p !== undefined && p < pfn && p > best) {
-			best = p;
-		}
-	};
-
-	for (const p of geometryPoints(state)) {
-		consider(p);
-	}
-
-	// The last section boundary nr * PAGES_PER_SECTION < pfn is a run start nr < ceil(pfn / PPS).
-	const nr = Math.ceil(pfn / g.PAGES_PER_SECTION);
-	const section = state.sections.previousBoundary(nr);
-	consider(section === undefined ? undefined : section * g.PAGES_PER_SECTION);
-	const boot = state.bootSections.previousBoundary(nr);
-	consider(boot === undefined ? undefined : boot * g.PAGES_PER_SECTION);
-	consider(state.subsections.previousBoundary(pfn));
-	consider(state.memmap.previousBoundary(pfn));
-	consider(state.memblock.previousBoundary(pfn));
-	consider(state.owner.previousBoundary(pfn));
-	if (best < pfn - 1) {
-		const points: number[] = [];
-		for (const pgmap of state.pgmapsNear(best, pfn)) {
-			pgmapPoints(state, pgmap, points);
-		}
-
-		for (const p of points) {
-			consider(p);
-		}
-	}
-
-	return best;
+	return nearestStateBoundary(state, pfn, start, false);
 }
 
 /** Split [start, end) into maximal stretches of uniform facts: [[s0, e0], [s1, e1], ...]. */

@@ -4,7 +4,8 @@ this port and never computes a domain fact itself: categories, verdicts, failing
 explanations all arrive as data. Two implementations exist:
 
 - source/ui/real-port.ts: the engine, topology loader, explain and report renderers;
-- source/ui/fake/: a scripted audit replayed over time, for tests and `PFNAUDIT_FAKE=1`.
+- test/ui/fake/: a scripted audit replayed over time, a test double for component and pty tests
+  (the shipped program has only the real port).
 */
 import type {AuditReport, EngineEvent} from '../engine/types.js';
 import type {ReportFormat} from '../report/index.js';

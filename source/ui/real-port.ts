@@ -53,8 +53,8 @@ export function createDashboardPort(engine: EngineBindings, cwd: string): Dashbo
 /**
 The dashboard over the real engine: audits in worker threads, explain over the model, the
 built-in topologies. `options` are test seams (a small pool, a hand-made model module). The
-engine is imported here, not at the top: the fake port (fake/index.ts) shares createDashboardPort()
-without loading the engine.
+engine is imported here, not at the top: the test double (test/ui/fake/index.ts) shares
+createDashboardPort() without loading the engine.
 */
 export async function loadRealPort(cwd: string, options: Omit<RealEngineOptions, 'cwd'> = {}): Promise<DashboardPort> {
 	const {createRealEngine} = await import('./real-engine.js');

@@ -30,6 +30,7 @@ import {InputError, type InputLocation} from '../errors/input-error.js';
 import {InternalError} from '../errors/internal-error.js';
 import {distModuleUrl, RUNNING_FROM_SOURCE} from '../paths.js';
 import type {WalkerDefinition} from './contract.js';
+import {checkWalkerPath} from './load.js';
 
 /** What the CLI's thread knows of a user walker: everything but plan(), as plain data. */
 export type WalkerMeta = Omit<WalkerDefinition, 'plan'>;
@@ -176,8 +177,8 @@ Load and check a user walker file in a worker: its plain description, or an Inpu
 the file (exit 2) for whatever went wrong — including what its top-level code did.
 */
 export async function loadWalkerIsolated(file: string, cwd: string, limits: IsolationLimits): Promise<WalkerMeta> {
+	const absolute = checkWalkerPath(file, cwd);
 	const outcome = await runIsolated({op: 'load', file, cwd}, limits);
-	const absolute = path.resolve(cwd, file);
 	switch (outcome.type) {
 		case 'loaded': {
 			return outcome.meta;

@@ -115,23 +115,7 @@ Load and check a user walker. `file` is as the user gave it (used in messages); 
 against `cwd`.
 */
 export async function loadWalkerFile(file: string, cwd: string = process.cwd()): Promise<WalkerDefinition> {
-	const absolute = path.resolve(cwd, file);
-	const extension = path.extname(absolute);
-	if (!TS_EXTENSIONS.includes(extension) && !JS_EXTENSIONS.includes(extension)) {
-		throw new InputError(`a walker file must end in ${[...TS_EXTENSIONS, ...JS_EXTENSIONS].join(', ')}; rename it or give a built-in walker name (pfnaudit list walkers)`, {file});
-	}
-
-	let isFile = false;
-	try {
-		isFile = statSync(absolute).isFile();
-	} catch {
-		throw new InputError(`the walker file does not exist; check the path (it is resolved against ${cwd})`, {file});
-	}
-
-	if (!isFile) {
-		throw new InputError('the walker path is not a file; give the path of a .ts or .js file', {file});
-	}
-
+	const absolute = checkWalkerPath(file, cwd);
 	const module = await importFile(absolute, file);
 	let definition: unknown;
 	try {
@@ -154,4 +138,29 @@ export async function loadWalkerFile(file: string, cwd: string = process.cwd()):
 	}
 
 	return definition as WalkerDefinition;
+}
+
+/**
+The checks of a walker path that run none of its code — its extension, that it is a file — so
+that isolate.ts starts no worker for a path that cannot be a walker. Returns the absolute path.
+*/
+export function checkWalkerPath(file: string, cwd: string): string {
+	const absolute = path.resolve(cwd, file);
+	const extension = path.extname(absolute);
+	if (!TS_EXTENSIONS.includes(extension) && !JS_EXTENSIONS.includes(extension)) {
+		throw new InputError(`a walker file must end in ${[...TS_EXTENSIONS, ...JS_EXTENSIONS].join(', ')}; rename it or give a built-in walker name (pfnaudit list walkers)`, {file});
+	}
+
+	let isFile = false;
+	try {
+		isFile = statSync(absolute).isFile();
+	} catch {
+		throw new InputError(`the walker file does not exist; check the path (it is resolved against ${cwd})`, {file});
+	}
+
+	if (!isFile) {
+		throw new InputError('the walker path is not a file; give the path of a .ts or .js file', {file});
+	}
+
+	return absolute;
 }

@@ -105,6 +105,17 @@ describe('pfnaudit audit: exit codes', () => {
 		});
 		expect((await runCli(['audit', clean, '--timeout', '0'], {cwd})).stderr).toBe('pfnaudit: --timeout 0 is not a positive number of seconds\n');
 		expect((await runCli(['audit', clean, '--timeout', '2.5', '--jobs', '1'], {cwd})).code).toBe(0);
+		// compare and bisect take the same flag and say the same.
+		const {COMMANDS} = await import('../../source/cli/main.js');
+		for (const argv of [
+			['compare', 'x.yaml', '--kernel', '5.15', '--kernel', '5.16', '--timeout', 'abc'],
+			['bisect', 'x.yaml', '--walker', 'read_page_owner', '--timeout', 'abc'],
+		]) {
+			expect(await runCli(argv, {cwd, commands: [...COMMANDS]}), argv[0]).toMatchObject({
+				code: 2,
+				stderr: 'pfnaudit: --timeout "abc" is not a number; give a number of seconds, such as --timeout 120\n',
+			});
+		}
 	});
 
 	it('exits 2 with one sentence for a missing topology, a bad kernel or patch, a bad walker file', async () => {

@@ -11,7 +11,7 @@ const parseTopology = vi.fn();
 vi.mock('../../source/topology/load.js', () => ({parseTopology: (...args: unknown[]) => parseTopology(...args)}));
 
 const {main} = await import('../../source/cli/main.js');
-const {parseNumberArgument} = await import('../../source/cli/commands/explain.js');
+const {parseNumberArgument} = await import('../../source/cli/commands/explain-run.js');
 
 function io(cwd: string): Io & {out: () => string; err: () => string} {
 	const stdout = new PassThrough();

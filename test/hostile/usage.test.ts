@@ -90,6 +90,22 @@ describe('mistyped commands', () => {
 
 		expect(lines.join('\n')).toContain('--get-yargs-completions');
 	});
+
+	// What the script asks for when the user presses Tab after `pfnaudit `. Expect the commands,
+	// not the default command's `$0 [topology]`.
+	it('completes command names', async () => {
+		const lines: string[] = [];
+		const log = console.log;
+		console.log = (text: string) => lines.push(text);
+		try {
+			expect((await run(['--get-yargs-completions', ''])).code).toBe(0);
+		} finally {
+			console.log = log;
+		}
+
+		expect(lines).toEqual(expect.arrayContaining(['audit', 'explain', 'list', 'completion']));
+		expect(lines.filter(line => line.startsWith('$0'))).toEqual([]);
+	});
 });
 
 describe('nearest()', () => {

@@ -44,11 +44,13 @@ type Parts = {
 	readonly step?: string;
 	/** The passes expression (default: one pass over [0, 16)). */
 	readonly passes?: string;
+	/** Make plan() or the step an `async` function. */
+	readonly async?: 'plan' | 'step';
 };
 
 /** Write `<name>.mjs`, a walker named `name` (no imports: the file lives outside the package). */
 function walker(name: string, parts: Parts): string {
-	const step = `{label: 'sixteen pfns', ranges: [{start: 0, end: 16}], direction: 'up', stride: 1, step(ctx, pfn) { ${parts.step ?? 'ctx.pfn_valid(pfn);'} }}`;
+	const step = `{label: 'sixteen pfns', ranges: [{start: 0, end: 16}], direction: 'up', stride: 1, ${parts.async === 'step' ? 'async ' : ''}step(ctx, pfn) { ${parts.step ?? 'ctx.pfn_valid(pfn);'} }}`;
 	writeFileSync(
 		path.join(cwd, `${name}.mjs`),
 		`${parts.top ?? ''}
@@ -60,7 +62,7 @@ export default {
 	shape: 'sixteen pfns',
 	fields: [],
 	history: [{since: '4.13', guard: 'pfn_valid()', confidence: 'A'}],
-	plan(model) {
+	${parts.async === 'plan' ? 'async ' : ''}plan(model) {
 		${parts.plan ?? ''}
 		return {label: 'test form', guard: 'guards with pfn_valid()', passes: ${parts.passes ?? `[${step}]`}};
 	},
@@ -83,6 +85,12 @@ function only(stdout: string): JsonWalker {
 	const report = JSON.parse(stdout) as JsonReport;
 	expect(report.walkers).toHaveLength(1);
 	return report.walkers[0]!;
+}
+
+/** Expect exit 2 and the one walker of the JSON report on stdout to match `fields`. */
+function expectFailed(run: {code: number; stdout: string}, fields: Partial<Record<keyof JsonWalker, unknown>>): void {
+	expect(run.code).toBe(2);
+	expect(only(run.stdout)).toMatchObject({verdict: 'error', ...fields});
 }
 
 /** Run the real CLI (from source, through tsx) in a child process: exit status, stdout, stderr. */
@@ -213,23 +221,12 @@ describe('hostile user walkers: the form and the steps', () => {
 	// Item 14. A test of a form with no passes, an async plan() and an async step. Expect each
 	// `malformed` with one sentence, exit 2 — never `pass` for an audit that walked nothing.
 	it('refuses passes: [], an async plan() and an async step', async () => {
-		const empty = await audit(walker('no_passes', {passes: '[]'}));
-		expect(empty.code).toBe(2);
-		expect(only(empty.stdout)).toMatchObject({
+		expectFailed(await audit(walker('no_passes', {passes: '[]'})), {
 			status: 'malformed',
-			verdict: 'error',
 			error: expect.stringContaining('no_passes: plan() returned a form with no passes; a form has one or more passes'),
 		});
-
-		writeFileSync(path.join(cwd, 'async_plan.mjs'), (await import('node:fs')).readFileSync(path.join(cwd, walker('async_plan', {})), 'utf8').replace('plan(model)', 'async plan(model)'));
-		const asyncPlan = await audit('./async_plan.mjs');
-		expect(asyncPlan.code).toBe(2);
-		expect(only(asyncPlan.stdout)).toMatchObject({status: 'malformed', error: expect.stringContaining('async_plan: plan() returned a Promise; plan() is synchronous')});
-
-		writeFileSync(path.join(cwd, 'async_step.mjs'), (await import('node:fs')).readFileSync(path.join(cwd, walker('async_step', {})), 'utf8').replace('step(ctx, pfn)', 'async step(ctx, pfn)'));
-		const asyncStep = await audit('./async_step.mjs');
-		expect(asyncStep.code).toBe(2);
-		expect(only(asyncStep.stdout)).toMatchObject({status: 'malformed', error: expect.stringContaining('async_step: pass 0 ("sixteen pfns") has an async step')});
+		expectFailed(await audit(walker('async_plan', {async: 'plan'})), {status: 'malformed', error: expect.stringContaining('async_plan: plan() returned a Promise; plan() is synchronous')});
+		expectFailed(await audit(walker('async_step', {async: 'step'})), {status: 'malformed', error: expect.stringContaining('async_step: pass 0 ("sixteen pfns") has an async step')});
 	});
 
 	// Item 14. A test of a step that returns a rejected Promise (not an async function), one that
@@ -237,41 +234,40 @@ describe('hostile user walkers: the form and the steps', () => {
 	// with the rejection's or the exception's message, and `malformed` for the interval (stopped
 	// at --timeout 2), each exit 2 — never `pass`.
 	it('fails a step whose work goes on after it returned', async () => {
-		const rejects = await audit(walker('rejects', {step: 'ctx.pfn_valid(pfn); if (pfn === 0) return Promise.reject(new Error("later, at pfn 0"));'}));
-		expect(rejects.code).toBe(2);
-		expect(only(rejects.stdout)).toMatchObject({
+		expectFailed(await audit(walker('rejects', {step: 'ctx.pfn_valid(pfn); if (pfn === 0) return Promise.reject(new Error("later, at pfn 0"));'})), {
 			status: 'threw',
-			verdict: 'error',
 			error: 'rejects left a promise rejection unhandled (later, at pfn 0); a step does its work before it returns',
 		});
-
-		const timer = await audit(walker('timer', {step: 'ctx.pfn_valid(pfn); if (pfn === 0) setTimeout(() => { throw new Error("from a timer"); }, 50);'}));
-		expect(timer.code).toBe(2);
-		expect(only(timer.stdout)).toMatchObject({status: 'threw', error: 'timer threw from a timer or callback (from a timer); a step does its work before it returns'});
-
-		const interval = await audit(walker('interval', {step: 'ctx.pfn_valid(pfn); if (pfn === 0) setInterval(() => {}, 100);'}));
-		expect(interval.code).toBe(2);
-		expect(only(interval.stdout)).toMatchObject({status: 'malformed', error: 'interval left timers running after its walk; a step does its work before it returns'});
+		expectFailed(await audit(walker('timer', {step: 'ctx.pfn_valid(pfn); if (pfn === 0) setTimeout(() => { throw new Error("from a timer"); }, 50);'})), {
+			status: 'threw',
+			error: 'timer threw from a timer or callback (from a timer); a step does its work before it returns',
+		});
+		expectFailed(await audit(walker('interval', {step: 'ctx.pfn_valid(pfn); if (pfn === 0) setInterval(() => {}, 100);'})), {
+			status: 'malformed',
+			error: 'interval left timers running after its walk; a step does its work before it returns',
+		});
 	});
 
 	// Item 13. A test of a form whose getters throw: fixed_by, and a pass's ranges. Expect
 	// `malformed` naming the getter's message, exit 2, never the internal error of exit 3.
 	it('reports a throwing getter in the form as the walker\'s fault', async () => {
 		const getter = (key: string) => `Object.defineProperty({}, '${key}', {enumerable: true, get() { throw new Error('no ${key} today'); }})`;
-		const fixedBy = await audit(walker('fixed_by_getter', {plan: `const form = Object.assign(${getter('fixed_by')}, {label: 'x', guard: 'y', passes: [{label: 'p', ranges: [], direction: 'up', stride: 1, step() {}}]}); return form;`}));
-		expect(fixedBy.code).toBe(2);
-		expect(only(fixedBy.stdout)).toMatchObject({status: 'malformed', error: 'fixed_by_getter: reading the form plan() returned threw: no fixed_by today; return plain objects'});
-
-		const ranges = await audit(walker('ranges_getter', {passes: `[Object.assign(${getter('ranges')}, {label: 'p', direction: 'up', stride: 1, step() {}})]`}));
-		expect(ranges.code).toBe(2);
-		expect(only(ranges.stdout)).toMatchObject({status: 'malformed', error: 'ranges_getter: reading the form plan() returned threw: no ranges today; return plain objects'});
+		expectFailed(await audit(walker('fixed_by_getter', {plan: `return Object.assign(${getter('fixed_by')}, {label: 'x', guard: 'y', passes: [{label: 'p', ranges: [], direction: 'up', stride: 1, step() {}}]});`})), {
+			status: 'malformed',
+			error: 'fixed_by_getter: reading the form plan() returned threw: no fixed_by today; return plain objects',
+		});
+		expectFailed(await audit(walker('ranges_getter', {passes: `[Object.assign(${getter('ranges')}, {label: 'p', direction: 'up', stride: 1, step() {}})]`})), {
+			status: 'malformed',
+			error: 'ranges_getter: reading the form plan() returned threw: no ranges today; return plain objects',
+		});
 	});
 
 	// Item 10. A test of a step that allocates without end, in the audit's worker pool. Expect
 	// its worker stopped at the heap limit and the walker `threw`, exit 2, the report written.
 	it('stops a step that allocates without end at the heap limit', async () => {
-		const run = await audit(walker('hoarder', {top: 'const hoard = [];', step: 'for (;;) hoard.push(new Array(1e5).fill(1.5));'}), '60');
-		expect(run.code).toBe(2);
-		expect(only(run.stdout)).toMatchObject({status: 'threw', verdict: 'error', error: 'hoarder used more than its 1024 MB heap; its worker thread was stopped'});
+		expectFailed(await audit(walker('hoarder', {top: 'const hoard = [];', step: 'for (;;) hoard.push(new Array(1e5).fill(1.5));'}), '60'), {
+			status: 'threw',
+			error: 'hoarder used more than its 1024 MB heap; its worker thread was stopped',
+		});
 	});
 });

@@ -16,11 +16,12 @@ import {builtinWalkerNames} from '../../source/walker/registry.js';
 import {at} from '../helpers/model-probe.js';
 import {GiB, MiB, topology} from '../helpers/topology.js';
 
-async function tallies(t: Topology, kernel: string, patches: string[], walkers: string[]): Promise<Record<string, Tally>> {
+async function tallies(t: Topology, kernel: string, patches: string[], walkers: string[], mode: 'runs' | 'per-pfn' = 'runs'): Promise<Record<string, Tally>> {
 	const report = await runAudit({
 		topology: {...t, kernel, patches},
 		walkers: await selectWalkers(walkers, process.cwd()),
 		runner: 'in-process',
+		mode,
 	});
 	return Object.fromEntries(report.walkers.map(walker => [walker.name, walker.touches]));
 }
@@ -121,6 +122,16 @@ describe('pfn-zone-device', () => {
 		expect(data['mark_free_pages']).toMatchObject({C1: b.C1, C2: 0, C4: 0, C5: b.C5, metadata: b.metadata, teardown: b.teardown});
 		expect(whole['memory_failure']).toEqual(base['memory_failure']);
 		expect(data['memory_failure']).toEqual(base['memory_failure']);
+	});
+
+	// A test that runs adopting walkers (zone scanners with pageblock anchors, /proc readers, the
+	// hibernation walker) with pfn-zone-device in both evaluation modes. Expect identical tallies:
+	// the adopted step only asks about its own pfn, so runs mode stays exact.
+	it('gives the same tallies in runs and per-pfn mode', async () => {
+		const walkers = ['mark_free_pages', 'read_page_owner', 'isolate_migratepages_block', '__reset_isolation_suitable', 'kpageflags_read'];
+		const runs = await tallies(everyCategory(), '6.12', ['pfn-zone-device'], walkers, 'runs');
+		const perPfn = await tallies(everyCategory(), '6.12', ['pfn-zone-device'], walkers, 'per-pfn');
+		expect(runs).toEqual(perPfn);
 	});
 
 	// A test that lists the adoption table against the built-in walkers. Expect every built-in walker

@@ -43,6 +43,18 @@ describe('state boundaries visit only the range asked', () => {
 				expect(previousStateBoundary(state, a, b)).toBe(expected.at(-1) ?? a);
 				const whole = everyBoundary(state, 0, state.pfnLimit);
 				expect(stateBoundaries(state, 0, state.pfnLimit)).toEqual(whole);
+				// From every boundary and from the middle of every stretch: the neighbours either side.
+				const cuts = [0, ...whole, state.pfnLimit];
+				for (let i = 0; i + 1 < cuts.length; i++) {
+					const [from, to] = [cuts[i]!, cuts[i + 1]!];
+					const middle = from + Math.floor((to - from) / 2);
+					expect(nextStateBoundary(state, from, state.pfnLimit)).toBe(to);
+					expect(previousStateBoundary(state, 0, to)).toBe(from);
+					if (middle > from) {
+						expect(nextStateBoundary(state, middle, state.pfnLimit)).toBe(to);
+						expect(previousStateBoundary(state, 0, middle)).toBe(from);
+					}
+				}
 			}),
 			{numRuns: 150, seed: 0xb0da},
 		);

@@ -30,7 +30,7 @@ export function createBisectCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTop
 				.option('format', {type: 'string', choices: FORMATS, describe: 'output format (default: text on a terminal, json otherwise)'})
 				.option('output', {alias: 'o', type: 'string', requiresArg: true, describe: 'write the result to a file'})
 				.option('force', {type: 'boolean', describe: 'replace an existing --output file'})
-				.option('timeout', {type: 'number', default: 60, describe: 'seconds the walker may run per release'})
+				.option('timeout', {requiresArg: true, default: 60, describe: 'seconds the walker may run per release (a number)'})
 				.example('pfnaudit bisect topologies/pmem-fsdax-devdax.yaml --walker kpageflags_read', 'v5.4: pfn_to_online_page() (aad5f69bc161)')
 				.example('pfnaudit bisect topologies/pmem-fsdax-devdax.yaml --walker memory_failure --category metadata', 'v5.12: pgmap_pfn_valid() (34dc45be4563)'),
 		async run(args, io) {
@@ -70,8 +70,8 @@ export function createBisectCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTop
 
 			const {resolvePatchValues} = await import('../../patch/load.js');
 			const patches = (await resolvePatchValues(headless.patchValues(args['patch']) ?? [], io.cwd)).names;
-			headless.checkFlags({topologies: [], patches});
-			const timeout = Number(args['timeout'] ?? 60);
+			const {timeLimitMs} = headless.checkFlags({topologies: [], patches, timeout: headless.numberFlag('timeout', args['timeout'])});
+			const timeout = timeLimitMs / 1000;
 			const walkers = await selectWalkers([String(args['walker'])], io.cwd, {timeLimitMs: timeout * 1000, output: io.stderr});
 			const walker = walkers[0]!;
 			const failOn = parseFailOn(args['fail-on'] === undefined ? undefined : String(args['fail-on']));

@@ -48,8 +48,9 @@ export function createCompareCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTo
 				.option('output', {alias: 'o', type: 'string', requiresArg: true, describe: 'write the comparison to a file'})
 				.option('force', {type: 'boolean', describe: 'replace an existing --output file'})
 				.option('mode', {type: 'string', choices: ['runs', 'per-pfn'] as const, default: 'runs', describe: 'evaluation mode (identical tallies)'})
-				.option('timeout', {type: 'number', requiresArg: true, default: 60, describe: 'seconds a walker may run per column'})
-				.option('jobs', {type: 'number', requiresArg: true, describe: 'worker threads (default: available CPUs)'})
+				// No `type: 'number'`, which turns `--timeout abc` into NaN: numberFlag() quotes what was given.
+				.option('timeout', {requiresArg: true, default: 60, describe: 'seconds a walker may run per column (a number)'})
+				.option('jobs', {requiresArg: true, describe: 'worker threads, a whole number (default: available CPUs)'})
 				.example('pfnaudit compare topologies/showcase.yaml --kernel 5.3 --kernel 5.4', 'what v5.4 changed, walker by walker')
 				.example('pfnaudit compare topologies/pmem-fsdax-devdax.yaml --patch-set none --patch-set init-altmap-reserve', 'what a proposal closes')
 				.example('pfnaudit compare topologies/*.yaml --proposals --format md', 'the scorecard of docs/proposals.md'),
@@ -90,8 +91,8 @@ export function createCompareCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTo
 				topologies: [],
 				patches: patchSets.flat(),
 				mode: args['mode'] === undefined ? undefined : String(args['mode']),
-				timeout: args['timeout'] === undefined ? undefined : Number(args['timeout']),
-				jobs: args['jobs'] === undefined ? undefined : Number(args['jobs']),
+				timeout: headless.numberFlag('timeout', args['timeout']),
+				jobs: headless.numberFlag('jobs', args['jobs']),
 			});
 			for (const kernel of kernels) {
 				headless.checkKernelFlag(kernel);

@@ -1,14 +1,18 @@
 /**
 The drawn dashboard of `pfnaudit [topology]`, loaded by run() of ./dashboard.ts once it knows it
-will draw: check the flags, load the port (the real engine, or the fake one under
-PFNAUDIT_FAKE=1), check the request, and hand the screen to ink.
+will draw: check the flags, load the port (the real engine: the dashboard shows only computed
+results), check the request, and hand the screen to ink.
 */
+import {checkPerPfnWork} from '../../engine/estimate.js';
 import {parseFailOn} from '../../engine/fail-on.js';
+import {buildModel} from '../../model/build.js';
 import type {CategoryId} from '../../model/categories.js';
 import {SHOWCASE_TOPOLOGY} from '../../paths.js';
 import type {AuditRequest, DashboardPort} from '../../ui/port.js';
 import {checkFlags, headlessOptionsFromArgs} from '../audit-args.js';
 import type {Io} from '../command.js';
+import {readTopology} from '../read-topology.js';
+import {selectWalkers} from '../../walker/select.js';
 import type {DashboardDeps} from './dashboard.js';
 
 /** The audit options the dashboard honours besides the request (the same flags as `audit`). */
@@ -21,12 +25,6 @@ export type DashboardSettings = {
 };
 
 async function defaultLoadPort(io: Io, settings: DashboardSettings): Promise<DashboardPort> {
-	if (io.env.PFNAUDIT_FAKE === '1') {
-		const speed = Number(io.env.PFNAUDIT_FAKE_SPEED ?? '1');
-		const {createFakePort} = await import('../../ui/fake/index.js');
-		return createFakePort({cwd: io.cwd, speed: Number.isFinite(speed) && speed > 0 ? speed : 1});
-	}
-
 	const {loadRealPort} = await import('../../ui/real-port.js');
 	return loadRealPort(io.cwd, {
 		audit: {
@@ -74,6 +72,13 @@ export async function drawDashboard(args: Record<string, unknown>, io: Io, deps:
 	const port = await (deps.loadPort ?? defaultLoadPort)(io, settings);
 	// The topology, kernel, patches and walkers are checked before the screen is taken.
 	await port.check?.(request);
+	if (settings.mode === 'per-pfn') {
+		// As `audit --mode per-pfn` (source/engine/estimate.ts): a walk that cannot finish within
+		// --timeout is refused before the screen is taken, not shown timing out as a bug.
+		const topology = readTopology(request.topologyFile, io, {...(request.kernel === undefined ? {} : {kernel: request.kernel}), patches: request.patches});
+		const walkers = await selectWalkers(request.walkers, io.cwd, {timeLimitMs: settings.timeLimitMs, output: io.stderr});
+		checkPerPfnWork([topology], walkers, settings.timeLimitMs, buildModel);
+	}
 	const draw = deps.runDashboard ?? (await loading!).runDashboard;
 	return draw({
 		port,

@@ -11,7 +11,28 @@ import {hex, PHYS_PFN} from '../../model/geometry.js';
 import type {Io} from '../command.js';
 import {patchValues} from '../audit-args.js';
 import {readTopology} from '../read-topology.js';
-import {parseNumberArgument} from './explain.js';
+import {parseNumberText} from '../../topology/numbers.js';
+
+/**
+A pfn or a physical address from the command line, in the number syntax of topology files
+(source/topology/numbers.ts: decimal, 0x hex with `_` separators, a size with a binary suffix:
+`--address 4G`), plus `_` between decimal digits; a safe integer, or an InputError naming `what`.
+A pfn takes no size suffix: a suffix counts bytes, so the sentence points at --address.
+*/
+export function parseNumberArgument(text: string, what: 'pfn' | 'address'): number {
+	const trimmed = text.trim();
+	const normal = /^\d+(?:_\d+)+$/.test(trimmed) ? trimmed.replaceAll('_', '') : trimmed;
+	const result = parseNumberText(normal);
+	if (!result.ok) {
+		throw new InputError(`${what} ${result.error}`);
+	}
+
+	if (what === 'pfn' && /^\d+[KMGTP]$/.test(normal)) {
+		throw new InputError(`pfn ${trimmed}: a K, M, G, T or P suffix is a size in bytes, not a pfn count; give the pfn in decimal or 0x hex, or use --address ${trimmed} for the pfn at that physical address`);
+	}
+
+	return result.value;
+}
 
 /** `--patch ./mine.ts`: a user what-if patch (source/patch/load.ts, loaded only when a value is a path). */
 async function patchNames(values: string[], cwd: string): Promise<string[]> {

@@ -6,7 +6,7 @@ import {createDashboardCommand, type DashboardDeps, shouldDraw} from '../../../s
 import {DEFAULT_FAIL_SET} from '../../../source/engine/fail-on.js';
 import {InputError, isInputError} from '../../../source/errors/input-error.js';
 import {SHOWCASE_TOPOLOGY} from '../../../source/paths.js';
-import {createFakePort} from '../../../source/ui/fake/index.js';
+import {createFakePort} from '../../ui/fake/index.js';
 
 function io(tty: boolean, env: NodeJS.ProcessEnv = {}): Io {
 	const stdout = Object.assign(new PassThrough(), {isTTY: tty, columns: 80, rows: 24});
@@ -100,7 +100,7 @@ describe('pfnaudit [topology]', () => {
 	it('hands the audit flags of `pfnaudit audit` to the dashboard\'s engine, checked the same way', async () => {
 		const deps = spies();
 		const target = io(true);
-		expect(await run(['--fail-on', 'C1,C4', '--phases', '--mode', 'per-pfn', '--timeout', '5', '--jobs', '3'], target, deps)).toBe(0);
+		expect(await run(['--fail-on', 'C1,C4', '--phases', '--mode', 'per-pfn', '--timeout', '5', '--jobs', '3', '--walker', 'kpageflags_read'], target, deps)).toBe(0);
 		expect(deps.loadPort).toHaveBeenCalledWith(target, {failOn: ['C1', 'C4'], phases: true, mode: 'per-pfn', timeLimitMs: 5000, workers: 3});
 		for (const argv of [['--fail-on', 'C9'], ['--timeout', '0'], ['--jobs', '0']]) {
 			const bad = spies();
@@ -120,5 +120,20 @@ describe('pfnaudit [topology]', () => {
 		expect((error as InputError).format()).toBe('bad.yaml:5:11: memory[0].kind: kind must be one of boot, hotplug, device');
 		expect(check).toHaveBeenCalledWith({topologyFile: 'bad.yaml', patches: []});
 		expect(deps.runDashboard).not.toHaveBeenCalled();
+	});
+});
+
+describe('the shipped dashboard shows only computed results', () => {
+	// A test that starts the drawn dashboard with PFNAUDIT_FAKE=1 (which once swapped in a scripted
+	// audit with made-up counts). Expect the real port all the same: every built-in topology in the
+	// `t` chooser (the scripted one had 3), and no source/ui/fake in the product.
+	it('ignores PFNAUDIT_FAKE and has no scripted port', async () => {
+		const runDashboard = vi.fn(async () => 0);
+		const target = io(true, {PFNAUDIT_FAKE: '1'});
+		expect(await run([SHOWCASE_TOPOLOGY], {...target, cwd: process.cwd()}, {runDashboard})).toBe(0);
+		const options = (runDashboard.mock.calls[0] as unknown as [{port: {listTopologies(): Promise<readonly unknown[]>}}])[0];
+		expect((await options.port.listTopologies()).length).toBeGreaterThan(10);
+		const {existsSync} = await import('node:fs');
+		expect(existsSync(new URL('../../../source/ui/fake', import.meta.url))).toBe(false);
 	});
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import App from '../../../source/ui/components/App.js';
-import {createFakePort} from '../../../source/ui/fake/index.js';
+import {createFakePort} from '../fake/index.js';
 import type {AuditRequest} from '../../../source/ui/port.js';
 import {KEYS, renderAt, type Rendered, waitForFrame} from '../helpers/render.js';
 

@@ -6,7 +6,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import type {Witness} from '../../../source/engine/types.js';
 import App from '../../../source/ui/components/App.js';
 import type {DashboardPort, ExplainRequest} from '../../../source/ui/port.js';
-import {createFakePort} from '../../../source/ui/fake/index.js';
+import {createFakePort} from '../fake/index.js';
 import {KEYS, renderAt, type Rendered, stripAnsi, waitFor, waitForFrame} from '../helpers/render.js';
 
 let view: Rendered | undefined;

@@ -66,7 +66,7 @@ export function realTerminalEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEn
 
 /** The environment of a user's terminal: no CI (an empty CI= would make ink draw only at exit). */
 export function terminalEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = {...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', PFNAUDIT_FAKE: '1'};
+	const env: NodeJS.ProcessEnv = {...process.env, TERM: 'xterm-256color', LANG: 'C.UTF-8'};
 	for (const name of ['CI', 'CONTINUOUS_INTEGRATION', 'FORCE_COLOR', 'NO_COLOR', 'COLORTERM']) {
 		delete env[name];
 	}

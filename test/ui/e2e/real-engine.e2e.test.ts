@@ -54,6 +54,8 @@ describe('pfnaudit on a terminal, with the real engine', () => {
 		await target.waitFor(screen => /Tally 22 walkers ·( \d+ done ·)? [1-9]\d* failing/.test(screen), 'failing walkers', SLOW);
 		await target.waitFor(screen => /\d+(\.\d)?[kMG]?!/.test(row(screen, 'memory_failure')), 'memory_failure counts', SLOW);
 
+		// Walk order (failing walkers first is the default): rows stay put while walkers start failing.
+		await key(target, 's', screen => !screen.includes('failing first'), 'walk order');
 		await key(target, KEY.down, screen => /^▶ soft_offline_page/m.test(screen), 'the cursor on soft_offline_page');
 		await key(target, '\u001B[A', screen => /^▶ memory_failure/m.test(screen), 'back on memory_failure');
 		await key(target, KEY.enter, screen => /^▶ Witnesses · memory_failure/m.test(screen), 'the witnesses pane');

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {EngineEvent} from '../../../source/engine/types.js';
 import {isInputError} from '../../../source/errors/input-error.js';
-import {createFakePort} from '../../../source/ui/fake/index.js';
+import {createFakePort} from './index.js';
 
 const port = createFakePort({cwd: '/tmp', speed: 50});
 

@@ -5,7 +5,7 @@ engine events, and the fake showcase's header/map data.
 import type {Tally, WalkerResult, Witness} from '../../../source/engine/types.js';
 import type {CategoryId} from '../../../source/model/categories.js';
 import {DEFAULT_FAIL_ON} from '../../../source/model/categories.js';
-import {FAKE_SCENARIOS, scenarioMeta} from '../../../source/ui/fake/scenarios.js';
+import {FAKE_SCENARIOS, scenarioMeta} from '../fake/scenarios.js';
 import type {AuditMeta} from '../../../source/ui/port.js';
 import {emptyTally} from '../../../source/engine/tally.js';
 import {RunStore, type WalkerRow} from '../../../source/ui/state/run-store.js';

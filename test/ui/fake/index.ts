@@ -8,12 +8,12 @@ exports (the real report renderers and writeOutput: "never overwrite silently" i
 are the real port's.
 */
 import path from 'node:path';
-import {InputError} from '../../errors/input-error.js';
-import {NEWEST_KERNEL, OLDEST_KERNEL, parseKernelVersion} from '../../kernel/version.js';
-import {PATCHES} from '../../model/patches.js';
-import {TOPOLOGIES_DIR} from '../../paths.js';
-import type {AuditRequest, DashboardPort} from '../port.js';
-import {createDashboardPort} from '../real-port.js';
+import {InputError} from '../../../source/errors/input-error.js';
+import {NEWEST_KERNEL, OLDEST_KERNEL, parseKernelVersion} from '../../../source/kernel/version.js';
+import {PATCHES} from '../../../source/model/patches.js';
+import {TOPOLOGIES_DIR} from '../../../source/paths.js';
+import type {AuditRequest, DashboardPort} from '../../../source/ui/port.js';
+import {createDashboardPort} from '../../../source/ui/real-port.js';
 import {fakeExplain} from './explain.js';
 import {FAKE_SCENARIOS, findScenario, scenarioMeta} from './scenarios.js';
 import {planWalker} from './script.js';

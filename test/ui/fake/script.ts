@@ -3,13 +3,13 @@ The fake port's script: for one scripted walker over one scenario at one kernel,
 use, how the tallies grow as the walk advances, and which witnesses appear where. Pure; the
 session (session.ts) only replays it over time.
 */
-import {ERROR_STATUSES} from '../../engine/aggregate.js';
-import {emptyTally, tallyTotal} from '../../engine/tally.js';
-import type {Tally, WalkerResult, Witness} from '../../engine/types.js';
-import {atLeast, parseKernelVersion} from '../../kernel/version.js';
-import {CATEGORY_IDS, type CategoryId} from '../../model/categories.js';
-import {hex, pfn_to_section_nr, geometryFor} from '../../model/geometry.js';
-import type {AuditMeta} from '../port.js';
+import {ERROR_STATUSES} from '../../../source/engine/aggregate.js';
+import {emptyTally, tallyTotal} from '../../../source/engine/tally.js';
+import type {Tally, WalkerResult, Witness} from '../../../source/engine/types.js';
+import {atLeast, parseKernelVersion} from '../../../source/kernel/version.js';
+import {CATEGORY_IDS, type CategoryId} from '../../../source/model/categories.js';
+import {hex, pfn_to_section_nr, geometryFor} from '../../../source/model/geometry.js';
+import type {AuditMeta} from '../../../source/ui/port.js';
 import type {FakeScenario} from './scenarios.js';
 import type {FakeForm, FakeWalker} from './walkers.js';
 

@@ -3,13 +3,13 @@ Scripted topologies of the fake port (PFNAUDIT_FAKE=1 and the dashboard tests). 
 the real engine will report for the showcase and two other built-ins, but nothing here is
 modelled: the regions are written by hand and the fake never claims kernel facts beyond them.
 */
-import type {MapRegion} from '../../engine/types.js';
-import {parseKernelVersion} from '../../kernel/version.js';
-import {DEFAULT_FAIL_ON} from '../../model/categories.js';
-import {type Arch, geometryFor, PHYS_PFN} from '../../model/geometry.js';
-import {modelNotes} from '../../model/notes.js';
-import {TOOL_VERSION} from '../../paths.js';
-import type {AuditMeta} from '../port.js';
+import type {MapRegion} from '../../../source/engine/types.js';
+import {parseKernelVersion} from '../../../source/kernel/version.js';
+import {DEFAULT_FAIL_ON} from '../../../source/model/categories.js';
+import {type Arch, geometryFor, PHYS_PFN} from '../../../source/model/geometry.js';
+import {modelNotes} from '../../../source/model/notes.js';
+import {TOOL_VERSION} from '../../../source/paths.js';
+import type {AuditMeta} from '../../../source/ui/port.js';
 
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;

@@ -4,7 +4,7 @@ the walker catalog closely enough to look right in the dashboard, but the
 counts are produced by a script (reach × density over the scenario's regions), not by a model.
 The real walkers live in walkers/ and are run by source/engine/.
 */
-import type {CategoryId} from '../../model/categories.js';
+import type {CategoryId} from '../../../source/model/categories.js';
 
 export type FakeForm = {
 	/** First release with this form. */

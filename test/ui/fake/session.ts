@@ -4,10 +4,10 @@ progress events every 100 ms (divided by `speed`), walker-done as each finishes,
 The session around the script (event log and replay, pause, cancel, `done`) is the real one
 (real-session.ts startEngineSession()), driven by play() where the real port runs runAudit.
 */
-import {overallVerdict} from '../../engine/aggregate.js';
-import type {AuditReport, WalkerResult} from '../../engine/types.js';
-import type {AuditMeta, AuditSession} from '../port.js';
-import {type SessionControls, startEngineSession} from '../real-session.js';
+import {overallVerdict} from '../../../source/engine/aggregate.js';
+import type {AuditReport, WalkerResult} from '../../../source/engine/types.js';
+import type {AuditMeta, AuditSession} from '../../../source/ui/port.js';
+import {type SessionControls, startEngineSession} from '../../../source/ui/real-session.js';
 import {resultOf, tallyAt, type WalkerPlan} from './script.js';
 
 const TICK_MS = 100;

@@ -3,10 +3,10 @@ The fake port's `explain`: text in the shape of `pfnaudit explain` for a pfn of 
 scenario. It restates the script (region, category) and answers no predicate it does not know:
 the real answers come from source/model/ through the real port.
 */
-import {CATEGORY_TITLES} from '../../model/categories.js';
-import {geometryFor, hex, PFN_PHYS, pfn_to_section_nr, subsection_map_index} from '../../model/geometry.js';
-import {parseKernelVersion} from '../../kernel/version.js';
-import type {AuditMeta} from '../port.js';
+import {CATEGORY_TITLES} from '../../../source/model/categories.js';
+import {geometryFor, hex, PFN_PHYS, pfn_to_section_nr, subsection_map_index} from '../../../source/model/geometry.js';
+import {parseKernelVersion} from '../../../source/kernel/version.js';
+import type {AuditMeta} from '../../../source/ui/port.js';
 import type {FakeScenario} from './scenarios.js';
 
 export function fakeExplain(scenario: FakeScenario, meta: AuditMeta, pfn: number): string[] {

@@ -1,0 +1,76 @@
+/**
+Issue 11 item 9: `audit topologies/x86-64tib-5level.yaml --mode per-pfn` ran 9 minutes and
+exited 3 with 17 walkers "did not finish within 60 s … a bug in pfnaudit". The work of a
+per-pfn audit is known before it starts (every point of every pass is a step): expect a refusal
+up front with the numbers and the ways out, and a per-pfn time-out that does happen to be exit 2
+with the mode named, never "a bug in pfnaudit".
+*/
+import path from 'node:path';
+import {describe, expect, it, vi} from 'vitest';
+import {formatDuration, PER_PFN_CEILING} from '../../source/engine/estimate.js';
+import {createDashboardCommand} from '../../source/cli/commands/dashboard.js';
+import {createFakePort} from '../ui/fake/index.js';
+import {inProcessCommands, run, Sink, STACK_FRAME} from './harness.js';
+
+const topology = (name: string) => path.join('topologies', `${name}.yaml`);
+
+describe('per-pfn work estimated before the audit', () => {
+	// 2^52 bytes of address space: memory_failure steps 2^40 pfns (1.1e12), an hour and a half
+	// even at PER_PFN_CEILING. Expect exit 2 at once, naming the walker, the count, the time and
+	// --mode runs / --walker / --timeout; no report.
+	it('refuses the 64 TiB 5-level topology at once', async () => {
+		const started = performance.now();
+		const result = await run(['audit', topology('x86-64tib-5level'), '--mode', 'per-pfn']);
+		expect(performance.now() - started).toBeLessThan(15_000);
+		expect(result.code).toBe(2);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).not.toMatch(STACK_FRAME);
+		const seconds = 2 ** 40 / PER_PFN_CEILING;
+		expect(result.stderr).toBe(
+			`pfnaudit: --mode per-pfn would step 1.1e12 pfns in memory_failure (and 15 more walkers past the limit) on x86-64tib-5level: at least ${formatDuration(seconds)} at the fastest per-pfn rate (${PER_PFN_CEILING / 1e6}M pfns/s), past --timeout 60 s; use --mode runs (the same tallies, far faster), pick walkers that fit with --walker (such as damon_get_folio, set_zone_contiguous), or raise --timeout above ${Math.ceil(seconds)}\n`,
+		);
+	}, 20_000);
+
+	// kpageflags_read over the showcase's boot RAM (9437184 pfns) fits in --timeout 120: the
+	// refusal follows the user's limit and the walkers chosen, not the topology alone. Expect
+	// the audit to run (exit 0).
+	it('lets a walker that fits run', async () => {
+		const result = await run(['audit', topology('showcase'), '--mode', 'per-pfn', '--walker', 'kpageflags_read', '--timeout', '120']);
+		expect(result.stderr).toBe('');
+		expect(result.code).toBe(0);
+	}, 60_000);
+
+	// kpageflags_read over the showcase: 9437184 pfns, 0.047 s at the ceiling, so a 0.05 s
+	// --timeout passes the estimate; the real walk is slower and is stopped. Expect exit 2 and
+	// the mode named as the reason, not "a bug in pfnaudit" (exit 3).
+	it('reports a per-pfn time-out as the mode, exit 2', async () => {
+		const result = await run(['audit', topology('showcase'), '--mode', 'per-pfn', '--walker', 'kpageflags_read', '--timeout', '0.05']);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toMatch(/^pfnaudit: kpageflags_read did not finish within 50 ms [^\n]*\(per-pfn mode steps every pfn; use --mode runs for the same tallies, or raise --timeout\)\n$/);
+		expect(result.stderr).not.toContain('a bug in pfnaudit');
+		// The report is still written, with the walker's error in it.
+		expect(JSON.parse(result.stdout)).toMatchObject({walkers: [{name: 'kpageflags_read', status: 'timeout'}]});
+	}, 30_000);
+
+	it('formats durations a reader can take in', () => {
+		expect(formatDuration(1.1e12 / 100e6)).toBe('3.1 hours');
+		expect(formatDuration(687)).toBe('11 min');
+		expect(formatDuration(59.2)).toBe('60 s');
+		expect(formatDuration(5 * 86_400)).toBe('5 days');
+	});
+});
+
+describe('per-pfn work in the drawn dashboard', () => {
+	// `pfnaudit topologies/x86-64tib-5level.yaml --mode per-pfn` on a terminal: the same
+	// refusal before the screen is taken. Expect exit 2 and the dashboard never drawn.
+	it('refuses before drawing', async () => {
+		const runDashboard = vi.fn(async () => 0);
+		// The port's own checks pass (a stand-in); the estimate is the command's.
+		const dashboard = createDashboardCommand({runDashboard, loadPort: async () => ({...createFakePort({cwd: '/tmp'}), check: async () => undefined})});
+		const commands = inProcessCommands().map(command => (command.command === dashboard.command ? dashboard : command));
+		const result = await run([topology('x86-64tib-5level'), '--mode', 'per-pfn'], {stdout: new Sink(true), commands});
+		expect(result.code).toBe(2);
+		expect(result.stderr).toMatch(/^pfnaudit: --mode per-pfn would step 1\.1e12 pfns in memory_failure /);
+		expect(runDashboard).not.toHaveBeenCalled();
+	}, 20_000);
+});
