@@ -9,6 +9,10 @@ import {ARCHES} from '../model/geometry.js';
 import {NUMBER_FORMS, parseNumberText} from './numbers.js';
 import {DEVICE_TYPES} from './types.js';
 
+// A topology is parsed once per process: zod's compiled fast path for object schemas (code
+// generated with new Function on the first parse) costs more than it saves there.
+z.config({jitless: true});
+
 /** A short description of an unexpected value, for messages. */
 export function describeValue(value: unknown): string {
 	if (value === null) {

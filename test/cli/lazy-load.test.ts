@@ -38,7 +38,8 @@ async function loadsOf(args: readonly string[]): Promise<{files: string[]; packa
 const NEVER = [/^source\/report\/(?!formats\.ts$)/, /^source\/ui\/(?!terminal\.ts$)/, /^source\/engine\/(audit|evaluate|pool|worker|jobs|inline|per-pfn|runs|tally|aggregate|report)\.ts$/, /^source\/cli\/headless\.ts$/];
 const NEVER_PACKAGES = ['ink', 'react'];
 /** Not loaded by --help, --version and list (but explain needs them). */
-const NOT_FOR_LIGHT = [/^source\/model\/build\.ts$/, /^source\/topology\//];
+/** (source/topology/numbers.ts, the number syntax explain's pfn argument shares, imports nothing.) */
+const NOT_FOR_LIGHT = [/^source\/model\/build\.ts$/, /^source\/topology\/(?!numbers\.ts$)/];
 const NOT_FOR_LIGHT_PACKAGES = ['zod', 'yaml'];
 
 function offending(files: readonly string[], patterns: readonly RegExp[]): string[] {
