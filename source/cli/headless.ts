@@ -16,7 +16,7 @@ Exit codes (README.md, Commands), worst first when several topologies are audite
 */
 import {constants as osConstants} from 'node:os';
 import path from 'node:path';
-import {type AuditOptions, runAudit} from '../engine/audit.js';
+import {type AuditOptions, DEFAULT_TIME_LIMIT_MS, runAudit} from '../engine/audit.js';
 import {checkPerPfnWork} from '../engine/estimate.js';
 import {parseFailOn} from '../engine/fail-on.js';
 import type {AuditReport} from '../engine/types.js';
@@ -72,11 +72,11 @@ export type HeadlessDeps = {
 	readonly signal?: AbortSignal;
 };
 
-/** The exit code of a set of reports (see the file comment). */
-export function exitCodeFor(reports: readonly AuditReport[]): number {
-	const walkers = reports.flatMap(report => report.walkers.filter(walker => !perPfnTimeout(report, walker)));
-	if (reports.some(report => report.walkers.some(walker => perPfnTimeout(report, walker)))) {
-		// Not finished in per-pfn mode within --timeout: the user's limit, exit 2 like bad input.
+/** The exit code of a set of reports (see the file comment); `timeLimitMs` is the --timeout they ran with. */
+export function exitCodeFor(reports: readonly AuditReport[], timeLimitMs: number = DEFAULT_TIME_LIMIT_MS): number {
+	const walkers = reports.flatMap(report => report.walkers.filter(walker => !timedOutByChoice(report, walker, timeLimitMs)));
+	if (reports.some(report => report.walkers.some(walker => timedOutByChoice(report, walker, timeLimitMs)))) {
+		// Not finished within a limit the user chose (per-pfn mode, a --timeout below the default): exit 2.
 		return walkers.some(walker => walker.verdict === 'error' && walker.builtin) ? EXIT_INTERNAL : EXIT_INPUT;
 	}
 
@@ -94,18 +94,22 @@ export function exitCodeFor(reports: readonly AuditReport[]): number {
 /** One stderr line per walker that could not be audited: reports may go to a file nobody reads. */
 /**
 A built-in walker stopped by the time limit in per-pfn mode ran out of the time the user gave a
-mode that steps every pfn: a consequence of the mode and the machine, not a bug.
+mode that steps every pfn, and one stopped by a --timeout below the default ran out of the time
+the user chose: consequences of the user's settings, not bugs (exit 2). In runs mode at the
+default limit or above, a time-out is a bug (exit 3).
 */
-function perPfnTimeout(report: AuditReport, walker: AuditReport['walkers'][number]): boolean {
-	return report.mode === 'per-pfn' && walker.builtin && walker.status === 'timeout';
+function timedOutByChoice(report: AuditReport, walker: AuditReport['walkers'][number], timeLimitMs: number): boolean {
+	return walker.builtin && walker.status === 'timeout' && (report.mode === 'per-pfn' || timeLimitMs < DEFAULT_TIME_LIMIT_MS);
 }
 
-function reportErrors(report: AuditReport, io: Io, several: boolean): void {
+function reportErrors(report: AuditReport, io: Io, several: boolean, timeLimitMs: number): void {
 	for (const walker of report.walkers) {
 		if (walker.verdict === 'error') {
 			const where = several ? `${report.topology.name}: ` : '';
-			const whose = perPfnTimeout(report, walker)
-				? ' (per-pfn mode steps every pfn; use --mode runs for the same tallies, or raise --timeout)'
+			const whose = timedOutByChoice(report, walker, timeLimitMs)
+				? report.mode === 'per-pfn'
+					? ' (per-pfn mode steps every pfn; use --mode runs for the same tallies, or raise --timeout)'
+					: ` (--timeout ${timeLimitMs / 1000} is below the default ${DEFAULT_TIME_LIMIT_MS / 1000} s; raise it)`
 				: walker.builtin
 					? ' (a bug in pfnaudit: please report it with the topology)'
 					: ` (${walker.file})`;
@@ -173,7 +177,7 @@ export async function runHeadlessAudit(given: HeadlessOptions, io: Io, deps: Hea
 				return received ? exitCodeForSignal(received) : EXIT_INTERRUPTED;
 			}
 
-			reportErrors(report, io, topologies.length > 1);
+			reportErrors(report, io, topologies.length > 1, timeLimitMs);
 			reports.push(report);
 		}
 	} finally {
@@ -208,5 +212,5 @@ export async function runHeadlessAudit(given: HeadlessOptions, io: Io, deps: Hea
 		}
 	}
 
-	return exitCodeFor(reports);
+	return exitCodeFor(reports, timeLimitMs);
 }

@@ -5,6 +5,21 @@ every message of .fail() through usageSentence(); yargs runs with .locale('en'),
 matched here are the ones it prints (yargs/locales/en.json). A message not recognised here is
 still made one line.
 */
+import {InputError} from '../errors/input-error.js';
+
+/**
+The value of a flag that takes one value. yargs makes a repeated flag an array (`--walker` and
+`--patch` are repeatable on purpose); for the others a second value would otherwise be dropped
+or crash the command: refused.
+*/
+export function singleValue(args: Record<string, unknown>, name: string): string | undefined {
+	const value = args[name];
+	if (Array.isArray(value)) {
+		throw new InputError(`--${name} is given ${value.length} times (${value.map(String).join(', ')}); give it once`);
+	}
+
+	return value === undefined ? undefined : String(value);
+}
 
 export type UsageContext = {
 	/** The command line as given. */

@@ -7,7 +7,9 @@ with the mode named, never "a bug in pfnaudit".
 */
 import path from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
+import {exitCodeFor} from '../../source/cli/headless.js';
 import {formatDuration, PER_PFN_CEILING} from '../../source/engine/estimate.js';
+import type {AuditReport} from '../../source/engine/types.js';
 import {createDashboardCommand} from '../../source/cli/commands/dashboard.js';
 import {createFakePort} from '../ui/fake/index.js';
 import {inProcessCommands, run, Sink, STACK_FRAME} from './harness.js';
@@ -73,4 +75,19 @@ describe('per-pfn work in the drawn dashboard', () => {
 		expect(result.stderr).toMatch(/^pfnaudit: --mode per-pfn would step 1\.1e12 pfns in memory_failure /);
 		expect(runDashboard).not.toHaveBeenCalled();
 	}, 20_000);
+});
+
+describe('a --timeout below the default', () => {
+	// Found by test/hostile/fuzz-argv.test.ts: `--timeout 0.001 --phases` stopped
+	// pfn_range_valid_contig in runs mode and exited 3 "a bug in pfnaudit". A limit the user set
+	// below the default is the user's. A built-in walker stopped by the time limit: expect exit 2
+	// in per-pfn mode or below the default limit, and 3 (a bug) only in runs mode at the default.
+	const report = (mode: 'runs' | 'per-pfn') =>
+		({mode, walkers: [{name: 'kpageflags_read', builtin: true, status: 'timeout', verdict: 'error'}]}) as unknown as AuditReport;
+	it('is exit 2 when the limit was the user\'s, 3 otherwise', () => {
+		expect(exitCodeFor([report('runs')], 1)).toBe(2);
+		expect(exitCodeFor([report('per-pfn')], 60_000)).toBe(2);
+		expect(exitCodeFor([report('runs')], 60_000)).toBe(3);
+		expect(exitCodeFor([report('runs')])).toBe(3);
+	});
 });

@@ -59,6 +59,17 @@ describe('a flag without its value', () => {
 	});
 });
 
+describe('a flag that takes one value, given twice', () => {
+	// Found by test/hostile/fuzz-argv.test.ts: `list topologies --kernel 5.10 --kernel 5.10`
+	// was exit 3 "text.trim is not a function"; explain dropped a repeated --kernel silently.
+	it.each([
+		[['list', 'walkers', '--kernel', '5.10', '--kernel', '6.1']],
+		[['explain', showcase, '0x1000', '--kernel', '5.10', '--kernel', '6.1']],
+	])('%j', async argv => {
+		expect(await usage(argv)).toBe('--kernel is given 2 times (5.10, 6.1); give it once');
+	});
+});
+
 describe('mistyped commands', () => {
 	// `pfnaudit lst walkers` was "Unknown argument: walkers" (lst taken for a topology file).
 	// Expect the nearest command.

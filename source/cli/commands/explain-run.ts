@@ -4,6 +4,7 @@ to the phase asked, and explain one pfn.
 */
 import {EXIT_OK} from '../../errors/exit-codes.js';
 import {InputError} from '../../errors/input-error.js';
+import {singleValue} from '../usage-errors.js';
 import {buildModel} from '../../model/build.js';
 import {explainPfn} from '../../model/explain.js';
 import {renderExplainText} from '../../model/explain-text.js';
@@ -45,11 +46,13 @@ async function patchNames(values: string[], cwd: string): Promise<string[]> {
 }
 
 export async function runExplain(args: Record<string, unknown>, io: Io): Promise<number> {
+	const kernel = singleValue(args, 'kernel');
+	const phase = singleValue(args, 'phase');
 	const topology = readTopology(String(args['topology']), io, {
-		...(typeof args['kernel'] === 'string' ? {kernel: args['kernel']} : {}),
+		...(kernel === undefined ? {} : {kernel}),
 		patches: await patchNames(patchValues(args['patch']) ?? [], io.cwd),
 	});
-	const model = buildModel(topology, typeof args['phase'] === 'string' ? {phase: args['phase']} : {});
+	const model = buildModel(topology, phase === undefined ? {} : {phase});
 	const isAddress = args['address'] === true;
 	const value = parseNumberArgument(String(args['pfn']), isAddress ? 'address' : 'pfn');
 	const pfn = isAddress ? PHYS_PFN(model.geometry, value) : value;

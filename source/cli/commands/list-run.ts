@@ -11,6 +11,7 @@ import {PACKAGE_ROOT} from '../../paths.js';
 import type {GuardChange, WalkerDefinition} from '../../walker/contract.js';
 import {checkKernelFlag} from '../audit-args.js';
 import type {Io} from '../command.js';
+import {singleValue} from '../usage-errors.js';
 import type {What} from './list.js';
 
 
@@ -238,7 +239,7 @@ function collect(catalog: Catalog, what: What, kernel: string | undefined): unkn
 
 export async function runList(args: Record<string, unknown>, io: Io): Promise<number> {
 	const what = args.what as What;
-	const kernel = args.kernel as string | undefined;
+	const kernel = singleValue(args, 'kernel');
 	checkKernelFlag(kernel);
 	const catalog = await loadCatalog(what);
 	io.stdout.write(args.format === 'json' ? `${JSON.stringify(collect(catalog, what, kernel), null, 2)}\n` : render(catalog, what, kernel));
