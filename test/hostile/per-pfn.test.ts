@@ -62,6 +62,17 @@ describe('per-pfn work estimated before the audit', () => {
 	});
 });
 
+describe('per-pfn work in compare', () => {
+	// `compare showcase --kernel 6.1 --kernel 6.12 --mode per-pfn`: two whole audits per pfn,
+	// memory_failure alone 2^36 pfns in each. Expect the same refusal, before any column runs.
+	it('refuses before auditing the columns', async () => {
+		const result = await run(['compare', topology('showcase'), '--kernel', '6.1', '--kernel', '6.12', '--mode', 'per-pfn']);
+		expect(result.code).toBe(2);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toMatch(/^pfnaudit: --mode per-pfn would step 6\.9e10 pfns in memory_failure .* on showcase: /);
+	}, 20_000);
+});
+
 describe('per-pfn work in the drawn dashboard', () => {
 	// `pfnaudit topologies/x86-64tib-5level.yaml --mode per-pfn` on a terminal: the same
 	// refusal before the screen is taken. Expect exit 2 and the dashboard never drawn.

@@ -137,6 +137,13 @@ export function createCompareCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTo
 				notApplied.push(skipped);
 				const topologyAt = (column: {kernel: string | undefined; patches: readonly string[]}) =>
 					headless.readTopology(file, io, {...(column.kernel === undefined ? {} : {kernel: column.kernel}), patches: column.patches}, deps.parseTopology);
+				if (mode === 'per-pfn') {
+					// As `audit --mode per-pfn` (source/engine/estimate.ts): a column that cannot finish within --timeout is refused up front.
+					// eslint-disable-next-line no-await-in-loop
+					const [{checkPerPfnWork}, {buildModel}] = await Promise.all([import('../../engine/estimate.js'), import('../../model/build.js')]);
+					checkPerPfnWork(columns.map(column => topologyAt(column)), walkers, timeLimitMs, topology => buildModel(topology));
+				}
+
 				// eslint-disable-next-line no-await-in-loop
 				const reports = await run.auditColumns(columns, topologyAt, {
 					walkers,
@@ -146,7 +153,7 @@ export function createCompareCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTo
 					...(args['jobs'] === undefined ? {} : {workers: Number(args['jobs'])}),
 					...(deps.audit || userPatches ? {audit: {...(userPatches ? {runner: 'in-process' as const} : {}), ...deps.audit}} : {}),
 				});
-				const code = headless.exitCodeFor(reports);
+				const code = headless.exitCodeFor(reports, timeLimitMs);
 				if (code === EXIT_INTERNAL || code === EXIT_INPUT) {
 					exitCode = Math.max(exitCode, code);
 					for (const report of reports) {
