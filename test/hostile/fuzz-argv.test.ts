@@ -46,6 +46,7 @@ const flag: fc.Arbitrary<readonly string[]> = fc.oneof(
 	fc.tuple(fc.constant('--jobs'), value('1', '2', '0', '-1', '1.5', 'abc', '')),
 	fc.tuple(fc.constant('--color'), value('auto', 'always', 'never', 'sometimes')),
 	fc.tuple(fc.constant('--phase'), value('final', 'nosuch', '')),
+	fc.tuple(fc.constant('--patch-set'), value('none', 'bogus', 'none+bogus', '', '+')),
 	fc.constantFrom(['--phases'], ['--force'], ['--address'], ['--bogus'], ['--walker'], ['--jobs'], ['--timeout'], ['--kernel'], ['--'], ['-x'], ['--help']),
 );
 
@@ -55,6 +56,7 @@ const commandLine = fc.oneof(
 	fc.tuple(fc.constant(['list']), fc.array(value('walkers', 'topologies', 'kernels', 'patches', 'walkr', 'x'), {maxLength: 2})),
 	fc.tuple(fc.constant([] as string[]), fc.array(topology, {maxLength: 1})),
 	fc.tuple(fc.constant(['lst']), fc.constant([] as string[])),
+	fc.tuple(fc.constant(['compare']), fc.array(topology, {maxLength: 1})),
 );
 
 describe('fuzzed command lines', () => {
