@@ -48,7 +48,7 @@ export async function runDashboard(options: DashboardOptions): Promise<number> {
 			<ThemeContext.Provider value={makeTheme(isAsciiOnly(options.env))}>
 				<App port={options.port} request={options.request} />
 			</ThemeContext.Provider>,
-			{stdout, stdin: options.stdin, stderr, exitOnCtrlC: true, patchConsole: false, maxFps: 20, incrementalRendering: false},
+			{stdout, stdin: options.stdin, stderr, exitOnCtrlC: true, patchConsole: false, maxFps: 60, incrementalRendering: false},
 		);
 	} catch (error) {
 		restore();

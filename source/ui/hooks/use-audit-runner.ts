@@ -7,7 +7,7 @@ import {RunStore, type RunSnapshot} from '../state/run-store.js';
 import {useLatestState} from './use-latest-state.js';
 
 /** UI refresh rate while a walk runs: engine events are coalesced into one frame per tick. */
-export const REFRESH_MS = 100;
+export const REFRESH_MS = 200;
 
 export type RunStatus = 'loading' | 'running' | 'paused' | 'done' | 'failed';
 

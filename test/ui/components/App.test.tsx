@@ -186,7 +186,8 @@ describe('App over the fake port', () => {
 	});
 
 	it('lays itself out again on resize', async () => {
-		const app = start(80, 24);
+		// Slow enough that the walk still runs (and draws frames) after both resizes.
+		const app = start(80, 24, {speed: 2});
 		await waitForFrame(app, frame => frame.includes('memory_failure'), 'memory_failure');
 		expect(app.lines()[1]).toMatch(/^x86_64/);
 		app.stdout.resize(200, 60);
