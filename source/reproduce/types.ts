@@ -1,0 +1,75 @@
+/**
+ * The contract between the two halves of `pfnaudit reproduce` (issue 9):
+ *
+ * - the guest side (source/reproduce/guest/, source/reproduce/probe/): fetch a Debian kernel
+ *   package, build an initramfs, boot it under QEMU, run the guest steps, and bring back one
+ *   capture directory (the import format of docs/capture-format.md) per `capture` step;
+ * - the comparison side (source/reproduce/recipe.ts, compare.ts, the command): turn a topology
+ *   into a GuestPlan, and compare each capture with the model pfn by pfn.
+ *
+ * Either side may add optional fields; neither renames or removes one without the other.
+ */
+
+/** The Debian kernels this machine can boot (issue 9: linux-image 6.1.x and 6.12.x). */
+export type ReproduceKernel = '6.1' | '6.12';
+
+/** One step the guest runs, in order, after the modules are loaded. */
+export type GuestStep =
+  /** A POSIX sh fragment run by busybox sh; `why` is printed by `--print` and in progress. */
+  | { readonly kind: 'sh'; readonly script: string; readonly why: string }
+  /** Take a capture of the guest's state now (all files of the capture format, plus kpageflags runs and the probe output when available). */
+  | { readonly kind: 'capture'; readonly label: string };
+
+export interface GuestPlan {
+  readonly arch: 'x86_64';
+  readonly kernel: ReproduceKernel;
+  /** QEMU arguments after the binary, without -kernel/-initrd/-append/-serial (the guest side adds those). */
+  readonly machineArgs: readonly string[];
+  /** Kernel command-line words the layout needs (e.g. `memmap=496M!1040M`, `memhp_default_state=offline`). */
+  readonly cmdline: readonly string[];
+  /** Kernel modules to load before the steps (by name; the guest side resolves dependencies). */
+  readonly modules: readonly string[];
+  readonly steps: readonly GuestStep[];
+}
+
+export interface BootOptions {
+  readonly plan: GuestPlan;
+  /** Hard limit for the whole boot; QEMU is killed when it passes. */
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+  /** Where downloaded packages and built initramfs images are cached (default: the user's cache directory). */
+  readonly cacheDir?: string;
+  /** Human progress lines (download, build, boot, step N), for stderr. */
+  readonly onProgress?: (line: string) => void;
+  /** Build and load the probe module when headers and a compiler are available. */
+  readonly probe?: boolean;
+}
+
+export interface BootResult {
+  /** `uname -r` of the guest, e.g. `6.12.118+deb12-amd64`. */
+  readonly release: string;
+  /** The kernel version proper, e.g. `6.12.118`. */
+  readonly version: string;
+  readonly captures: readonly { readonly label: string; readonly dir: string }[];
+  /** The guest's serial console, for error messages and `--debug`. */
+  readonly serialLog: string;
+  readonly wallMs: number;
+  /** Why the probe module was not used, when it was asked for and is absent. */
+  readonly probeMissing?: string;
+}
+
+/** One row of the comparison table: `agree` of `pfns` pfns had the same answer. */
+export interface ReproduceCheck {
+  readonly name: string;
+  readonly pfns: number;
+  readonly agree: number;
+}
+
+/** One run of pfns on which the kernel and the model answer differently, [start_pfn, end_pfn). */
+export interface Disagreement {
+  readonly check: string;
+  readonly start_pfn: number;
+  readonly end_pfn: number;
+  readonly kernel: string;
+  readonly model: string;
+}
