@@ -19,6 +19,7 @@ import {validateMemory} from './entries.js';
 import {validateOperations} from './operations.js';
 import {resolveKernel, resolveMaxPhysmemBits, resolvePatches} from './header.js';
 import {schemaError} from './issues.js';
+import type {PositionIndex} from './positions.js';
 import {topologySchema} from './schema.js';
 import type {Topology, Warning} from './types.js';
 import {collectWarnings} from './warnings.js';
@@ -43,6 +44,15 @@ export const NO_FILE_PATCHES = 'none';
 /** Parse and validate topology text. `file` is used in error messages. Throws InputError. */
 export function parseTopology(text: string, file: string, options: LoadOptions = {}): Topology {
 	const {value, index} = readDocument(text, file);
+	return {...validateTopologyValue(value, index, file, options), source: text};
+}
+
+/**
+Validate a topology given as the plain value a file parses to (numbers as their source text, as
+document.ts hands them on), without YAML: `pfnaudit search` checks thousands of generated layouts
+a second this way (source/search/layout.ts). Errors point at line 1 unless `index` knows better.
+*/
+export function validateTopologyValue(value: unknown, index: PositionIndex, file: string, options: LoadOptions = {}): Topology {
 	const parsed = topologySchema.safeParse(value);
 	if (!parsed.success) {
 		throw schemaError(parsed.error, value, index, file);
@@ -104,7 +114,6 @@ export function parseTopology(text: string, file: string, options: LoadOptions =
 		...(operations.length > 0 ? {operations} : {}),
 		file,
 		warnings,
-		source: text,
 	};
 }
 
