@@ -74,7 +74,7 @@ export function renderCounterexample(result: NonNullable<SearchResult['found']>,
 		`Found by: pfnaudit search ${flags}`,
 		`(layout ${result.index + 1} of the search, shrunk by fast-check in ${result.fastCheckShrinks} steps and by pfnaudit in ${result.shrinkSteps};${
 			result.minimal
-				? ' 1-minimal: dropping any entry or operation, or moving any boundary to its section edge, makes the audit pass)'
+				? ' 1-minimal: dropping any entry or operation, or moving any boundary inward to the next section edge, makes the audit pass)'
 				: ' the shrink was interrupted: smaller than found, not necessarily minimal)'
 		}`,
 		'',

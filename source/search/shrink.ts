@@ -1,12 +1,14 @@
 /**
 Shrinking a failing layout to a 1-minimal one, in the layout's own terms (after fast-check's
 shrinking of the plan, search.ts): drop operations, entries, states, altmaps, nomap ranges and
-`blocks:`; move each boundary to a section or subsection edge; shorten ranges by a section, a
-subsection or by half. A step is kept when the layout still fails in the category the search
-found; the shrinker stops when no step does (a fixpoint), so the result is 1-minimal for every
-step of shrinkSteps(): dropping any entry or operation, or moving any boundary to its section
-edge, makes the audit pass (or the kernel refuse the layout). test/search/shrink.test.ts checks
-it on shrunk results.
+`blocks:`; move each boundary inward to a section or subsection edge; shorten ranges by a
+section, a subsection or by half; move entries a section lower. A step is kept when the layout
+still fails in the category the search found. Every step makes the layout strictly smaller — in
+order: fewer entries and operations, fewer states off their defaults, fewer bytes, lower
+addresses — so the shrink cannot cycle and ends at a fixpoint: a layout that is 1-minimal for
+every step of shrinkSteps(). In particular dropping any entry or operation, or moving any
+boundary inward to the next section edge, makes the audit pass (or the kernel refuse the layout);
+test/search/search.test.ts checks that on shrunk results.
 */
 import {v} from '../kernel/version.js';
 import {geometryFor} from '../model/geometry.js';
@@ -75,21 +77,22 @@ function edges(layout: Layout): {section: number; subsection: number} {
 }
 
 /**
-The boundary moves of the 1-minimality rule: each entry's start and end moved to the section
-edge below and above it (when it is not on one already).
+The boundary moves of the 1-minimality rule: each entry's start and end moved inward to the next
+section edge (the start up, the end down), when it is not on one already and the entry does not
+become empty.
 */
 export function sectionEdgeMoves(layout: Layout): ShrinkStep[] {
 	const {section} = edges(layout);
 	const out: ShrinkStep[] = [];
 	for (const [i, entry] of layout.memory.entries()) {
-		for (const side of ['start', 'end'] as const) {
-			const at = entry[side];
-			for (const to of [Math.floor(at / section) * section, Math.ceil(at / section) * section]) {
-				const moved = moveBoundary(layout, i, side, to);
-				if (moved) {
-					out.push({layout: moved, what: `memory[${i}].${side} to the section edge ${to.toString(16)}`});
-				}
-			}
+		const up = moveBoundary(layout, i, 'start', Math.ceil(entry.start / section) * section);
+		if (up) {
+			out.push({layout: up, what: `memory[${i}].start up to the section edge 0x${(Math.ceil(entry.start / section) * section).toString(16)}`});
+		}
+
+		const down = moveBoundary(layout, i, 'end', Math.floor(entry.end / section) * section);
+		if (down) {
+			out.push({layout: down, what: `memory[${i}].end down to the section edge 0x${(Math.floor(entry.end / section) * section).toString(16)}`});
 		}
 	}
 
@@ -194,10 +197,8 @@ function shortenSteps(layout: Layout): ShrinkStep[] {
 
 		add(i, 'end', entry.end - section, 'a section lower');
 		add(i, 'start', entry.start + section, 'a section higher');
-		for (const side of ['start', 'end'] as const) {
-			add(i, side, Math.floor(entry[side] / subsection) * subsection, 'to the subsection edge below');
-			add(i, side, Math.ceil(entry[side] / subsection) * subsection, 'to the subsection edge above');
-		}
+		add(i, 'start', Math.ceil(entry.start / subsection) * subsection, 'up to the subsection edge');
+		add(i, 'end', Math.floor(entry.end / subsection) * subsection, 'down to the subsection edge');
 
 		add(i, 'end', entry.end - subsection, 'a subsection lower');
 		add(i, 'start', entry.start + subsection, 'a subsection higher');

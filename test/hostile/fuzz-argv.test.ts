@@ -1,7 +1,7 @@
 /**
 The argument fuzzer: command lines drawn from the commands, flags and values pfnaudit takes —
 and ones it does not (missing values, bad numbers, unknown flags, negative pfns, directories,
-devices) — run through main() in-process. Every run must exit 0, 1 or 2, print no stack trace
+devices) — run through main() in-process (search with a small --budget). Every run must exit 0, 1 or 2, print no stack trace
 and no "internal error", and a refusal is one line. `--mode per-pfn` is left out (its whole
 sweeps are refused up front or take minutes; test/hostile/per-pfn.test.ts), and `--output`
 only names files inside a scratch directory.
@@ -47,6 +47,10 @@ const flag: fc.Arbitrary<readonly string[]> = fc.oneof(
 	fc.tuple(fc.constant('--color'), value('auto', 'always', 'never', 'sometimes')),
 	fc.tuple(fc.constant('--phase'), value('final', 'nosuch', '')),
 	fc.tuple(fc.constant('--patch-set'), value('none', 'bogus', 'none+bogus', '', '+')),
+	fc.tuple(fc.constant('--category'), value('C1', 'C5,metadata', 'default', 'ok', 'bogus', '', ',')),
+	fc.tuple(fc.constant('--arch'), value('x86_64', 'arm64-64k,s390x', 'vax', '', ',')),
+	fc.tuple(fc.constant('--seed'), value('0', '7', '-1', '2147483648', 'x', '')),
+	fc.tuple(fc.constant('--budget'), value('5', '0', '-1', 'x', '')),
 	fc.constantFrom(['--phases'], ['--force'], ['--address'], ['--bogus'], ['--walker'], ['--jobs'], ['--timeout'], ['--kernel'], ['--'], ['-x'], ['--help']),
 );
 
@@ -57,6 +61,8 @@ const commandLine = fc.oneof(
 	fc.tuple(fc.constant([] as string[]), fc.array(topology, {maxLength: 1})),
 	fc.tuple(fc.constant(['lst']), fc.constant([] as string[])),
 	fc.tuple(fc.constant(['compare']), fc.array(topology, {maxLength: 1})),
+	// A small --budget first, so that a search that finds nothing ends within the case's time.
+	fc.tuple(fc.constant(['search', '--budget', '20']), fc.constant([] as string[])),
 );
 
 describe('fuzzed command lines', () => {

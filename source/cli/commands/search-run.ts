@@ -238,7 +238,7 @@ export async function runSearch(args: Record<string, unknown>, io: Io, deps: {re
 	deps.signal?.addEventListener('abort', () => controller.abort(), {once: true});
 	const tty = io.stderr.isTTY === true;
 	let shown = false;
-	let lastLine = 0;
+	let lastLine = performance.now();
 	const onProgress = (progress: SearchProgress) => {
 		const now = performance.now();
 		if (tty) {
