@@ -23,6 +23,7 @@ import {readCaptureDirectory} from '../cli/capture-read.js';
 import {importCapture} from '../import/index.js';
 import {loadTopologyFile, parseTopology} from '../topology/load.js';
 import type {Topology} from '../topology/types.js';
+import {DEFAULT_WALKER_TIME_LIMIT_MS} from '../walker/isolate.js';
 import {selectWalkers} from '../walker/select.js';
 import {displayPath} from './format.js';
 import type {AuditMeta, AuditRequest, AuditSession, ExplainRequest, TopologyInfo} from './port.js';
@@ -32,7 +33,7 @@ import {startEngineSession} from './real-session.js';
 export type RealEngineOptions = {
 	readonly cwd: string;
 	/** Passed to runAudit (tests: a small pool, a hand-made model module). */
-	readonly audit?: Partial<Pick<AuditOptions, 'failOn' | 'phases' | 'workers' | 'timeLimitMs' | 'mode' | 'progressIntervalMs' | 'modelModule' | 'buildModel'>>;
+	readonly audit?: Partial<Pick<AuditOptions, 'failOn' | 'phases' | 'workers' | 'timeLimitMs' | 'mode' | 'progressIntervalMs' | 'modelModule' | 'buildModel' | 'walkerOutput'>>;
 	/** The built-in topologies; default: source/topology/builtin.ts. */
 	readonly builtins?: () => ReadonlyArray<{readonly name: string; readonly file: string; readonly description: string}>;
 };
@@ -116,7 +117,12 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 
 	async function prepare(request: AuditRequest): Promise<PreparedAudit> {
 		const topology = load(request.topologyFile, request.kernel, request.patches, request.dropPatches);
-		const walkers = await selectWalkers(request.walkers, cwd);
+		// A user walker file is loaded in a worker of its own, within the dashboard's --timeout; what
+		// it prints goes where the audit sends walker output (never onto the drawn screen).
+		const walkers = await selectWalkers(request.walkers, cwd, {
+			timeLimitMs: options.audit?.timeLimitMs ?? DEFAULT_WALKER_TIME_LIMIT_MS,
+			...(options.audit?.walkerOutput ? {output: options.audit.walkerOutput} : {}),
+		});
 		const model = build(topology, {});
 		const absolute = path.resolve(cwd, request.topologyFile);
 		const own = peekTopology(absolute);

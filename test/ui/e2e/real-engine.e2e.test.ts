@@ -151,6 +151,25 @@ describe('pfnaudit on a terminal, with the real engine', () => {
 		expect(target.bufferType()).toBe('normal');
 	}, 360_000);
 
+	// A user walker's console output (its plan() worker, the pool's workers) written to stderr
+	// would tear the frame: it is held and printed once the screen is given back.
+	it('keeps what a user walker prints off the drawn screen and prints it after quitting', async () => {
+		const walker = path.join(REPO, 'test', 'ui', 'e2e', 'fixtures', 'chatty_walker.ts');
+		const target = pfnaudit([path.join(REPO, 'topologies', 'showcase.yaml'), '--walker', walker], 120, 30);
+		await target.waitFor(isDone, 'the audit of chatty_walker', SLOW);
+		await target.waitFor(screen => row(screen, 'chatty_walker') !== '', 'the walker row');
+		expect(target.screen()).not.toMatch(/CHATTY/);
+		target.write('q');
+		expect((await target.exit).exitCode).toBe(0);
+		const raw = target.raw();
+		const after = raw.slice(raw.lastIndexOf(LEAVE_ALT));
+		expect(after).toContain('pfnaudit: what user walkers printed while the dashboard was drawn:');
+		expect(after).toMatch(/CHATTY-PLAN: planning over \d+ pfns/);
+		expect(after).toContain('CHATTY-WALK: at pfn 0');
+		// Nothing of it was written while the alternate screen was up.
+		expect(raw.slice(0, raw.lastIndexOf(LEAVE_ALT))).not.toMatch(/CHATTY/);
+	}, 360_000);
+
 	it('reports a bad topology in one sentence with exit 2, before taking the screen', async () => {
 		const cwd = tmp();
 		writeFileSync(path.join(cwd, 'bad.yaml'), 'name: bad\narch: x86_64\nkernel: "6.12"\nmemory:\n  - kind: ram\n    start: 0\n    size: 1G\n');
