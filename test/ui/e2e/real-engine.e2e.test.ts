@@ -13,8 +13,8 @@ import {BIN, realTerminalEnv, REPO, spawnDashboard, TRACE_REGISTER, TSX, type Pt
 const ENTER_ALT = '\u001B[?1049h';
 const LEAVE_ALT = '\u001B[?1049l';
 const KEY = {down: '\u001B[B', enter: '\r', escape: '\u001B', ctrlU: '\u0015'};
-/** Loading tsx, ink and the engine from source, on a busy machine, can take a while. */
-const SLOW = 60_000;
+/** Loading tsx, ink and the engine from source, on a busy machine (a full suite beside other builds), can take a while: generous limits cost nothing when the screen arrives early. */
+const SLOW = 120_000;
 
 let app: PtyApp | undefined;
 afterEach(() => {
@@ -72,7 +72,7 @@ describe('pfnaudit on a terminal, with the real engine', () => {
 		expect((await target.exit).exitCode).toBe(0);
 		expect(target.raw().replace(/(\u001B\[\?25h)+$/, '').endsWith(LEAVE_ALT)).toBe(true);
 		expect(target.bufferType()).toBe('normal');
-	}, 180_000);
+	}, 360_000);
 
 	// Two walkers keep the runs short; 140 columns give every hazard its own column (oob last).
 	// At v5.11 the showcase does not load (its 512M hotplug range is not a multiple of v5.11's
@@ -114,7 +114,7 @@ describe('pfnaudit on a terminal, with the real engine', () => {
 
 		target.write('q');
 		expect((await target.exit).exitCode).toBe(0);
-	}, 240_000);
+	}, 480_000);
 
 	// memory_failure in per-pfn mode over the 48-bit space takes far longer than this test: the
 	// walk is still running while it pauses and resumes.
@@ -149,7 +149,7 @@ describe('pfnaudit on a terminal, with the real engine', () => {
 		target.write('q');
 		expect((await target.exit).exitCode).toBe(0);
 		expect(target.bufferType()).toBe('normal');
-	}, 180_000);
+	}, 360_000);
 
 	it('reports a bad topology in one sentence with exit 2, before taking the screen', async () => {
 		const cwd = tmp();
