@@ -19,7 +19,7 @@ import {explainPfn} from '../model/explain.js';
 import type {CategoryId} from '../model/categories.js';
 import type {Model} from '../model/types.js';
 import {listBuiltinTopologies} from '../topology/builtin.js';
-import {readCaptureDirectory} from '../cli/capture-read.js';
+import {captureAt, readCaptureTarballs} from '../cli/read-topology.js';
 import {importCapture} from '../import/index.js';
 import {loadTopologyFile, parseTopology} from '../topology/load.js';
 import type {Topology} from '../topology/types.js';
@@ -103,11 +103,13 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 	const named = new Map<string, TopologyInfo>();
 	let builtins: TopologyInfo[] | undefined;
 
-	const load = (file: string, kernel: string | undefined, patches: readonly string[], dropPatches: readonly string[] = []): Topology => {
+	const load = async (file: string, kernel: string | undefined, patches: readonly string[], dropPatches: readonly string[] = []): Promise<Topology> => {
 		const shown = topologyPath(cwd, file);
-		if (statSync(path.resolve(cwd, file), {throwIfNoEntry: false})?.isDirectory() === true) {
-			// A capture directory (docs/capture-format.md), imported on the fly as audit does.
-			const result = importCapture(readCaptureDirectory(path.resolve(cwd, file), shown), {...(kernel === undefined ? {} : {kernel}), file: shown, inPlaceOfTopology: true});
+		await readCaptureTarballs([file], cwd);
+		const capture = captureAt(path.resolve(cwd, file), shown);
+		if (capture) {
+			// A capture directory or tarball (docs/capture-format.md), imported on the fly as audit does.
+			const result = importCapture(capture, {...(kernel === undefined ? {} : {kernel}), file: shown, inPlaceOfTopology: statSync(path.resolve(cwd, file), {throwIfNoEntry: false})?.isDirectory() === true});
 			imported.set(path.resolve(cwd, file), result.text);
 			return parseTopology(result.text, shown, {...(kernel === undefined ? {} : {kernel}), patches, dropPatches});
 		}
@@ -116,7 +118,7 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 	};
 
 	async function prepare(request: AuditRequest): Promise<PreparedAudit> {
-		const topology = load(request.topologyFile, request.kernel, request.patches, request.dropPatches);
+		const topology = await load(request.topologyFile, request.kernel, request.patches, request.dropPatches);
 		// A user walker file is loaded in a worker of its own, within the dashboard's --timeout; what
 		// it prints goes where the audit sends walker output (never onto the drawn screen).
 		const walkers = await selectWalkers(request.walkers, cwd, {
@@ -159,7 +161,7 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 			);
 		},
 		async explain(request) {
-			const model = build(load(request.topologyFile, request.kernel, request.patches, request.dropPatches), request.phase === undefined || request.phase === 'final' ? {} : {phase: request.phase});
+			const model = build(await load(request.topologyFile, request.kernel, request.patches, request.dropPatches), request.phase === undefined || request.phase === 'final' ? {} : {phase: request.phase});
 			return renderExplainText(explainPfn(model, request.pfn)).replace(/\n+$/, '').split('\n');
 		},
 		async listTopologies() {

@@ -12,7 +12,7 @@ import {SHOWCASE_TOPOLOGY} from '../../paths.js';
 import type {AuditRequest, DashboardPort} from '../../ui/port.js';
 import {checkFlags, headlessOptionsFromArgs} from '../audit-args.js';
 import type {Io} from '../command.js';
-import {readTopology} from '../read-topology.js';
+import {readCaptureTarballs, readTopology} from '../read-topology.js';
 import {selectWalkers} from '../../walker/select.js';
 import type {DashboardDeps} from './dashboard.js';
 
@@ -123,6 +123,7 @@ async function draw(args: Record<string, unknown>, io: Io, deps: DashboardDeps, 
 	if (settings.mode === 'per-pfn') {
 		// As `audit --mode per-pfn` (source/engine/estimate.ts): a walk that cannot finish within
 		// --timeout is refused before the screen is taken, not shown timing out as a bug.
+		await readCaptureTarballs([request.topologyFile], io.cwd);
 		const topology = readTopology(request.topologyFile, io, {...(request.kernel === undefined ? {} : {kernel: request.kernel}), patches: request.patches});
 		const walkers = await selectWalkers(request.walkers, io.cwd, {timeLimitMs: settings.timeLimitMs, output: io.stderr});
 		checkPerPfnWork([topology], walkers, settings.timeLimitMs, buildModel);
