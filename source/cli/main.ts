@@ -17,10 +17,11 @@ import {explainCommand} from './commands/explain.js';
 import {captureCommand} from './commands/capture.js';
 import {importCommand} from './commands/import.js';
 import {listCommand} from './commands/list.js';
+import {reproduceCommand} from './commands/reproduce.js';
 import {guardOutput, outputFailureOutcome} from './output-stream.js';
 import {mistypedCommand, type UsageContext, usageSentence} from './usage-errors.js';
 
-export const COMMANDS: readonly CommandModule[] = [dashboardCommand, auditCommand, explainCommand, listCommand, compareCommand, bisectCommand, importCommand, captureCommand];
+export const COMMANDS: readonly CommandModule[] = [dashboardCommand, auditCommand, explainCommand, listCommand, compareCommand, bisectCommand, importCommand, captureCommand, reproduceCommand];
 
 const processIo: Io = {
 	stdout: process.stdout,

@@ -19,11 +19,11 @@ function capture(): {io: Io; out: () => string; err: () => string} {
 }
 
 describe('pfnaudit list', () => {
-	it('lists the built-in walkers with the guard in effect at a version', async () => {
+	it('lists every built-in walker with the guard in effect at a version', async () => {
 		const {io, out} = capture();
 		expect(await main(['list', 'walkers', '--kernel', '5.3', '--format', 'json'], io)).toBe(0);
 		const walkers = JSON.parse(out()) as Array<{name: string; guard: string}>;
-		expect(walkers).toHaveLength(BUILTIN_WALKERS.length);
+		expect(walkers.map(w => w.name)).toEqual(BUILTIN_WALKERS.map(w => w.name));
 		// fs/proc/page.c switched to pfn_to_online_page() in v5.4 (aad5f69bc161).
 		expect(walkers.find(w => w.name === 'kpageflags_read')?.guard).toMatch(/^pfn_valid/);
 		const {io: io2, out: out2} = capture();
