@@ -74,7 +74,7 @@ export const CENSUS: readonly CensusEntry[] = [
 	{function: 'free_ram_pages_type', file: 'arch/x86/mm/pat/memtype.c', lines: '479-489', guard: 'pat_pagerange_is_ram() only, then page->flags written', not_modelled: UNGUARDED_KNOBS},
 	{function: 'lookup_memtype', file: 'arch/x86/mm/pat/memtype.c', lines: '654-680', guard: 'pat_pagerange_is_ram() only, then page->flags read', not_modelled: UNGUARDED_KNOBS},
 	{function: '__ioremap_check_ram', file: 'arch/x86/mm/ioremap.c', lines: '71-89', guard: 'pfn_valid() only, then PageReserved()', not_modelled: UNGUARDED_KNOBS},
-	{function: 'fast_isolate_freepages', file: 'mm/compaction.c', lines: '1540-1707', guard: 'min_pfn fallback: pfn_valid(min_pfn) + pageblock_pfn_to_page() (no check when zone->contiguous), then fast_isolate_around() (1494-1520)', not_modelled: 'not modelled yet: the min_pfn fallback depends on the free-list search failing, a compaction state the model does not hold'},
+	{function: 'fast_isolate_freepages', file: 'mm/compaction.c', lines: '1540-1707', guard: 'min_pfn fallback: pfn_valid(min_pfn) + pageblock_pfn_to_page() (no check when zone->contiguous), then fast_isolate_around() (1494-1520)'},
 
 	// Guarded: the census found no way to an uninitialized memmap at 6.12.118.
 	{function: 'read_kcore_iter', file: 'fs/proc/kcore.c', lines: '324-633', guard: 'KCORE_RAM: pfn_to_online_page(), then PageOffline() and is_page_hwpoison()', not_modelled: 'not modelled yet'},
