@@ -21,6 +21,7 @@ import kmemleak_scan from './kmemleak_scan.js';
 import pfn_range_valid_contig from './pfn_range_valid_contig.js';
 import damon_get_folio from './damon_get_folio.js';
 import memunmap_pages from './memunmap_pages.js';
+import fast_isolate_freepages from './fast_isolate_freepages.js';
 
 /**
 The built-in walker catalog (docs/writing-a-walker.md), in one explicit list, in catalog order. Checked at load by
@@ -49,4 +50,5 @@ export const BUILTIN_WALKERS: readonly WalkerDefinition[] = [
 	pfn_range_valid_contig,
 	damon_get_folio,
 	memunmap_pages,
+	fast_isolate_freepages,
 ];

@@ -27,9 +27,12 @@ Simplifications (the result depends only on the model state of a pfn and its anc
   for every pfn; the buddy order (private) and the isolation itself (lru, W) are conditional.
 - suitable_migration_target() reads PageBuddy() of the block's first page, which the per-pfn pass
   reads anyway; the pageblock bitmap (skip bit, migratetype) is not memmap and is assumed to let
-  the scan proceed. fast_isolate_freepages() (v5.1+) starts from free-list pages (initialized)
-  and is not modelled; skip_offline_sections_reverse() (v6.5+ [U]) only skips blocks of offline
+  the scan proceed. skip_offline_sections_reverse() (v6.5+ [U]) only skips blocks of offline
   sections, whose check fails anyway.
+- fast_isolate_freepages() (v5.1+) is a walker of its own (walkers/fast_isolate_freepages.ts): its
+  free-list candidates are initialized pages, but its min_pfn fallback is a pageblock computed
+  from the scanner positions, guarded by pfn_valid(min_pfn) and pageblock_pfn_to_page() only,
+  and fast_isolate_around() then reads that block through isolate_freepages_block().
 */
 import {ALIGN, ALIGN_DOWN} from '../source/model/geometry.js';
 import {defineWalker, orNothingToWalk, type Pass} from '../source/walker/contract.js';

@@ -31,7 +31,7 @@ import {selectWalkers} from '../walker/select.js';
 import {resolvePatchValues} from '../patch/load.js';
 import {checkFlags, type HeadlessOptions} from './audit-args.js';
 import type {Io} from './command.js';
-import {readTopology} from './read-topology.js';
+import {readCaptureTarballs, readTopology} from './read-topology.js';
 import {chooseFormat, planOutput} from './output-plan.js';
 import {ProgressLine} from './progress-line.js';
 
@@ -62,7 +62,7 @@ export function exitCodeForSignal(signal: NodeJS.Signals): number {
 }
 
 export {checkFlags, checkKernelFlag, headlessOptionsFromArgs, type HeadlessOptions, numberFlag, patchValues} from './audit-args.js';
-export {readTopology} from './read-topology.js';
+export {readCaptureTarballs, readTopology} from './read-topology.js';
 
 /** Seams for tests (and embedders): everything defaults to the real thing. */
 export type HeadlessDeps = {
@@ -127,6 +127,7 @@ export async function runHeadlessAudit(given: HeadlessOptions, io: Io, deps: Hea
 	const format = chooseFormat(options.format, options.output, io.stdout.isTTY === true);
 	const parse = deps.parseTopology ?? realParseTopology;
 	const files = options.topologies.length > 0 ? options.topologies : [SHOWCASE_TOPOLOGY];
+	await readCaptureTarballs(files, io.cwd);
 	const topologies = files.map(file => readTopology(file, io, options, parse));
 	const plan = planOutput({output: options.output, format, topologyNames: topologies.map(t => t.name), force: options.force === true, cwd: io.cwd});
 	if (format === 'sarif' && plan.kind !== 'per-topology') {

@@ -17,11 +17,12 @@ import {explainCommand} from './commands/explain.js';
 import {captureCommand} from './commands/capture.js';
 import {importCommand} from './commands/import.js';
 import {listCommand} from './commands/list.js';
+import {reproduceCommand} from './commands/reproduce.js';
 import {searchCommand} from './commands/search.js';
 import {guardOutput, outputFailureOutcome} from './output-stream.js';
 import {mistypedCommand, type UsageContext, usageSentence} from './usage-errors.js';
 
-export const COMMANDS: readonly CommandModule[] = [dashboardCommand, auditCommand, explainCommand, listCommand, compareCommand, bisectCommand, importCommand, captureCommand, searchCommand];
+export const COMMANDS: readonly CommandModule[] = [dashboardCommand, auditCommand, explainCommand, listCommand, compareCommand, bisectCommand, importCommand, captureCommand, reproduceCommand, searchCommand];
 
 const processIo: Io = {
 	stdout: process.stdout,

@@ -2,7 +2,7 @@
 Reading a topology file named on the command line: shared by the headless audit and `explain`
 (which needs the parser and the model, not the engine or the reports).
 */
-import {statSync} from 'node:fs';
+import {closeSync, openSync, readSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {InputError} from '../errors/input-error.js';
 import {formatWarning, importCapture} from '../import/index.js';
@@ -11,7 +11,7 @@ import {parseTopology as realParseTopology} from '../topology/load.js';
 import {readTopologyText} from '../topology/read-file.js';
 import type {Topology} from '../topology/types.js';
 import type {HeadlessOptions} from './audit-args.js';
-import {readCaptureDirectory} from './capture-read.js';
+import {type CaptureRead, isTarball, readCaptureDirectory, readCaptureTarball} from './capture-read.js';
 import type {Io} from './command.js';
 
 /** A directory (a capture); anything else, even a path through a file (ENOTDIR), is read as a file. */
@@ -23,16 +23,96 @@ function isDirectory(absolute: string): boolean {
 	}
 }
 
+/** A regular file that is a capture tarball: named .tar.gz/.tgz, or gzip data (1f 8b) whatever its name. */
+function isTarballFile(absolute: string): boolean {
+	if (statSync(absolute, {throwIfNoEntry: false})?.isFile() !== true) {
+		return false;
+	}
+
+	if (isTarball(absolute)) {
+		return true;
+	}
+
+	const magic = Buffer.alloc(2);
+	try {
+		const fd = openSync(absolute, 'r');
+		try {
+			readSync(fd, magic, 0, 2, 0);
+		} finally {
+			closeSync(fd);
+		}
+	} catch {
+		return false;
+	}
+
+	return magic[0] === 0x1f && magic[1] === 0x8b;
+}
+
+/** Size and mtime: a tarball read ahead is used only while the file is unchanged. */
+function stampOf(absolute: string): string {
+	const stats = statSync(absolute, {throwIfNoEntry: false});
+	return stats ? `${stats.size}:${stats.mtimeMs}` : '';
+}
+
+/**
+Capture tarballs given where a topology goes, read ahead by readCaptureTarballs(): a tarball is
+read asynchronously (modern-tar), a topology synchronously. By absolute path.
+*/
+const tarballs = new Map<string, {stamp: string; read: CaptureRead}>();
+
+/**
+Read ahead the capture tarballs (`.tar.gz` of a capture directory, docs/capture-format.md) among
+the topology paths of a command, so that readTopology() imports them as it imports a capture
+directory. A bad tarball is an InputError at the file, as for `pfnaudit import`.
+*/
+export async function readCaptureTarballs(files: readonly string[], cwd: string): Promise<void> {
+	for (const file of files) {
+		const absolute = path.resolve(cwd, file);
+		if (!isTarballFile(absolute)) {
+			continue;
+		}
+
+		const stamp = stampOf(absolute);
+		if (tarballs.get(absolute)?.stamp !== stamp) {
+			// eslint-disable-next-line no-await-in-loop
+			tarballs.set(absolute, {stamp, read: await readCaptureTarball(absolute, file)});
+		}
+	}
+}
+
+/**
+The capture at a path given where a topology goes: a directory, or a tarball read ahead by
+readCaptureTarballs(); undefined for a topology file (or a report).
+*/
+export function captureAt(absolute: string, shown: string): CaptureRead | undefined {
+	if (isDirectory(absolute)) {
+		return readCaptureDirectory(absolute, shown);
+	}
+
+	const ahead = tarballs.get(absolute);
+	if (ahead && ahead.stamp === stampOf(absolute)) {
+		return {...ahead.read, label: shown};
+	}
+
+	if (isTarballFile(absolute)) {
+		// Every command reads its tarballs ahead; one that does not is a bug, not bad input.
+		throw new Error(`${shown}: capture tarball not read ahead (readCaptureTarballs())`);
+	}
+
+	return undefined;
+}
+
 /**
 Read and parse a topology file given on the command line (relative to `io.cwd`), with --kernel
-and --patch applied; an unreadable path or a directory is an InputError at the file. Shared with
-the explain command.
+and --patch applied; an unreadable path or a directory is an InputError at the file. A capture
+directory, or a capture tarball read ahead by readCaptureTarballs(), is imported on the fly
+(docs/capture-format.md), its import warnings on stderr. Shared with the explain command.
 */
 export function readTopology(file: string, io: Io, options: Pick<HeadlessOptions, 'kernel' | 'patches'>, parse: typeof realParseTopology = realParseTopology): Topology {
 	const absolute = path.resolve(io.cwd, file);
-	if (isDirectory(absolute)) {
-		// A capture directory (docs/capture-format.md): imported on the fly.
-		const result = importCapture(readCaptureDirectory(absolute, file), {...(options.kernel === undefined ? {} : {kernel: options.kernel}), file, inPlaceOfTopology: true});
+	const capture = captureAt(absolute, file);
+	if (capture) {
+		const result = importCapture(capture, {...(options.kernel === undefined ? {} : {kernel: options.kernel}), file, inPlaceOfTopology: isDirectory(absolute)});
 		for (const warning of result.warnings) {
 			io.stderr.write(`pfnaudit: warning: ${formatWarning(warning)}\n`);
 		}

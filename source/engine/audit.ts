@@ -71,6 +71,11 @@ export type AuditOptions = {
 	*/
 	readonly modelModule?: string | URL;
 	readonly buildModel?: BuildModel;
+	/**
+	Where user walkers' console output goes (their plan() worker and the pool's workers); default
+	process.stderr. The dashboard collects it instead: on its screen it would tear the frame.
+	*/
+	readonly walkerOutput?: NodeJS.WritableStream;
 };
 
 /** file: URL of the real model builder, as a worker must import it (dist .js, or .ts from source). */
@@ -181,7 +186,10 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 				}
 
 				finalBytes ??= modelBytesOf(model);
-				const isolated = await planWalkerIsolated(definition.name, {path: walker.source.path, model: finalBytes}, {timeLimitMs: settings.timeLimitMs});
+				const isolated = await planWalkerIsolated(definition.name, {path: walker.source.path, model: finalBytes}, {
+					timeLimitMs: settings.timeLimitMs,
+					...(options.walkerOutput ? {output: options.walkerOutput} : {}),
+				});
 				if (!isolated.ok) {
 					unplannable.set(i, {status: isolated.status, error: isolated.error});
 					return undefined;
@@ -283,6 +291,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 					size,
 					...(options.signal ? {signal: options.signal} : {}),
 					...(options.pause ? {pause: options.pause} : {}),
+					...(options.walkerOutput ? {output: options.walkerOutput} : {}),
 				},
 			);
 		}

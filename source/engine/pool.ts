@@ -33,8 +33,11 @@ const RELEASE_LIMIT_MS = 1000;
 /** Time a worker may take to build the model and load a walker before a job starts. */
 const STARTUP_LIMIT_MS = 60_000;
 
-/** `heapMb`: a heap limit (a user walker's worker; built-ins run without one). */
-function spawn(jobSettings: JobSettings, pause: PauseController | undefined, heapMb?: number): Worker {
+/**
+`heapMb`: a heap limit (a user walker's worker; built-ins run without one). `output`: where the
+worker's stdout and stderr go (PoolOptions.output).
+*/
+function spawn(jobSettings: JobSettings, pause: PauseController | undefined, output: NodeJS.WritableStream, heapMb?: number): Worker {
 	// The topology and the model builder stay here: the model is sent built (ToWorker.model).
 	const {topology: _topology, modelModule: _modelModule, ...settings} = jobSettings;
 	const shared: WorkerInit = pause ? {settings, pause: pause.buffer} : {settings};
@@ -47,7 +50,7 @@ function spawn(jobSettings: JobSettings, pause: PauseController | undefined, hea
 		...(heapMb === undefined ? {} : {resourceLimits: {maxOldGenerationSizeMb: heapMb}}),
 	});
 	// A walker's console output must never reach stdout, where reports go.
-	const forward = (chunk: Buffer) => process.stderr.write(chunk);
+	const forward = (chunk: Buffer) => output.write(chunk);
 	worker.stdout.on('data', forward);
 	worker.stderr.on('data', forward);
 	return worker;
@@ -82,6 +85,7 @@ class Slot {
 		private readonly graceMs: number,
 		private readonly pause: PauseController | undefined,
 		private readonly modelBytes: ModelBytes,
+		private readonly output: NodeJS.WritableStream,
 	) {}
 
 	run(job: Job, hooks: JobHooks, signal: AbortSignal): Promise<Outcome> {
@@ -95,7 +99,7 @@ class Slot {
 		}
 
 		if (!this.worker) {
-			this.worker = spawn(this.settings, this.pause, job.source.kind === 'file' ? WALKER_HEAP_MB : undefined);
+			this.worker = spawn(this.settings, this.pause, this.output, job.source.kind === 'file' ? WALKER_HEAP_MB : undefined);
 			this.sent = new Set();
 		}
 
@@ -218,6 +222,8 @@ export type PoolOptions = {
 	readonly pause?: PauseController;
 	/** The model of each phase, built once by the caller and serialized once. */
 	readonly modelBytes: ModelBytes;
+	/** Where the workers' console output goes (never stdout, where reports go); default process.stderr. */
+	readonly output?: NodeJS.WritableStream;
 };
 
 export async function runInWorkers(
@@ -256,7 +262,7 @@ export async function runInWorkers(
 		return held.bytes;
 	};
 
-	const slots = Array.from({length: size}, () => new Slot(settings, graceMs, options.pause, modelBytes));
+	const slots = Array.from({length: size}, () => new Slot(settings, graceMs, options.pause, modelBytes, options.output ?? process.stderr));
 	await Promise.all(
 		slots.map(async slot => {
 			for (let index = queue.shift(); index !== undefined; index = queue.shift()) {

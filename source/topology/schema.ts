@@ -146,15 +146,17 @@ const altmap = z.strictObject(
 	{error: iss => required(iss.input, 'a mapping with reserve and free')},
 );
 
+/** What a device is, whether the topology lists it or an operation creates it later. */
+const deviceFields = {
+	type: z.enum(DEVICE_TYPES, {error: iss => required(iss.input, `one of ${DEVICE_TYPES.join(', ')}`)}),
+	...range,
+	node: node.default(0),
+	altmap: altmap.optional(),
+	state: z.enum(DEVICE_STATES, {error: iss => required(iss.input, `one of ${DEVICE_STATES.join(', ')}`)}).default('ready'),
+};
+
 const deviceEntry = z
-	.strictObject({
-		kind: z.literal('device'),
-		type: z.enum(DEVICE_TYPES, {error: iss => required(iss.input, `one of ${DEVICE_TYPES.join(', ')}`)}),
-		...range,
-		node: node.default(0),
-		altmap: altmap.optional(),
-		state: z.enum(DEVICE_STATES, {error: iss => required(iss.input, `one of ${DEVICE_STATES.join(', ')}`)}).default('ready'),
-	})
+	.strictObject({kind: z.literal('device'), ...deviceFields})
 	.superRefine(sizeXorEnd);
 
 const entry = z.discriminatedUnion('kind', [bootEntry, hotplugEntry, deviceEntry], {
@@ -172,14 +174,7 @@ const blockOperation = z
 const endOperation = z.strictObject({op: z.enum(['remove', 'teardown']), start: bytes, size: bytes.optional(), end: bytes.optional()});
 
 const createOperation = z
-	.strictObject({
-		op: z.literal('create'),
-		type: z.enum(DEVICE_TYPES, {error: iss => required(iss.input, `one of ${DEVICE_TYPES.join(', ')}`)}),
-		...range,
-		node: node.default(0),
-		altmap: altmap.optional(),
-		state: z.enum(DEVICE_STATES, {error: iss => required(iss.input, `one of ${DEVICE_STATES.join(', ')}`)}).default('ready'),
-	})
+	.strictObject({op: z.literal('create'), ...deviceFields})
 	.superRefine(sizeXorEnd);
 
 const operation = z.union([blockOperation, endOperation, createOperation], {

@@ -19,10 +19,11 @@ import {explainPfn} from '../model/explain.js';
 import type {CategoryId} from '../model/categories.js';
 import type {Model} from '../model/types.js';
 import {listBuiltinTopologies} from '../topology/builtin.js';
-import {readCaptureDirectory} from '../cli/capture-read.js';
+import {captureAt, readCaptureTarballs} from '../cli/read-topology.js';
 import {importCapture} from '../import/index.js';
 import {loadTopologyFile, parseTopology} from '../topology/load.js';
 import type {Topology} from '../topology/types.js';
+import {DEFAULT_WALKER_TIME_LIMIT_MS} from '../walker/isolate.js';
 import {selectWalkers} from '../walker/select.js';
 import {displayPath} from './format.js';
 import type {AuditMeta, AuditRequest, AuditSession, ExplainRequest, TopologyInfo} from './port.js';
@@ -32,7 +33,7 @@ import {startEngineSession} from './real-session.js';
 export type RealEngineOptions = {
 	readonly cwd: string;
 	/** Passed to runAudit (tests: a small pool, a hand-made model module). */
-	readonly audit?: Partial<Pick<AuditOptions, 'failOn' | 'phases' | 'workers' | 'timeLimitMs' | 'mode' | 'progressIntervalMs' | 'modelModule' | 'buildModel'>>;
+	readonly audit?: Partial<Pick<AuditOptions, 'failOn' | 'phases' | 'workers' | 'timeLimitMs' | 'mode' | 'progressIntervalMs' | 'modelModule' | 'buildModel' | 'walkerOutput'>>;
 	/** The built-in topologies; default: source/topology/builtin.ts. */
 	readonly builtins?: () => ReadonlyArray<{readonly name: string; readonly file: string; readonly description: string}>;
 };
@@ -102,11 +103,13 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 	const named = new Map<string, TopologyInfo>();
 	let builtins: TopologyInfo[] | undefined;
 
-	const load = (file: string, kernel: string | undefined, patches: readonly string[], dropPatches: readonly string[] = []): Topology => {
+	const load = async (file: string, kernel: string | undefined, patches: readonly string[], dropPatches: readonly string[] = []): Promise<Topology> => {
 		const shown = topologyPath(cwd, file);
-		if (statSync(path.resolve(cwd, file), {throwIfNoEntry: false})?.isDirectory() === true) {
-			// A capture directory (docs/capture-format.md), imported on the fly as audit does.
-			const result = importCapture(readCaptureDirectory(path.resolve(cwd, file), shown), {...(kernel === undefined ? {} : {kernel}), file: shown, inPlaceOfTopology: true});
+		await readCaptureTarballs([file], cwd);
+		const capture = captureAt(path.resolve(cwd, file), shown);
+		if (capture) {
+			// A capture directory or tarball (docs/capture-format.md), imported on the fly as audit does.
+			const result = importCapture(capture, {...(kernel === undefined ? {} : {kernel}), file: shown, inPlaceOfTopology: statSync(path.resolve(cwd, file), {throwIfNoEntry: false})?.isDirectory() === true});
 			imported.set(path.resolve(cwd, file), result.text);
 			return parseTopology(result.text, shown, {...(kernel === undefined ? {} : {kernel}), patches, dropPatches});
 		}
@@ -115,8 +118,13 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 	};
 
 	async function prepare(request: AuditRequest): Promise<PreparedAudit> {
-		const topology = load(request.topologyFile, request.kernel, request.patches, request.dropPatches);
-		const walkers = await selectWalkers(request.walkers, cwd);
+		const topology = await load(request.topologyFile, request.kernel, request.patches, request.dropPatches);
+		// A user walker file is loaded in a worker of its own, within the dashboard's --timeout; what
+		// it prints goes where the audit sends walker output (never onto the drawn screen).
+		const walkers = await selectWalkers(request.walkers, cwd, {
+			timeLimitMs: options.audit?.timeLimitMs ?? DEFAULT_WALKER_TIME_LIMIT_MS,
+			...(options.audit?.walkerOutput ? {output: options.audit.walkerOutput} : {}),
+		});
 		const model = build(topology, {});
 		const absolute = path.resolve(cwd, request.topologyFile);
 		const own = peekTopology(absolute);
@@ -153,7 +161,7 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 			);
 		},
 		async explain(request) {
-			const model = build(load(request.topologyFile, request.kernel, request.patches, request.dropPatches), request.phase === undefined || request.phase === 'final' ? {} : {phase: request.phase});
+			const model = build(await load(request.topologyFile, request.kernel, request.patches, request.dropPatches), request.phase === undefined || request.phase === 'final' ? {} : {phase: request.phase});
 			return renderExplainText(explainPfn(model, request.pfn)).replace(/\n+$/, '').split('\n');
 		},
 		async listTopologies() {

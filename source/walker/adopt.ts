@@ -57,6 +57,7 @@ export const PFN_ZONE_DEVICE_ADOPTION: Adoption = {
 		kmemleak_scan: 'scans RAM for pointers; ZONE_DEVICE is not scanned',
 		pfn_range_valid_contig: 'looks for free RAM for a gigantic page',
 		damon_get_folio: 'monitors LRU folios',
+		fast_isolate_freepages: 'compaction isolates buddy pages; ZONE_DEVICE pages are never free in the buddy',
 	},
 	declined: {
 		memory_failure: 'routes ZONE_DEVICE pfns to memory_failure_dev_pagemap() on purpose',

@@ -193,6 +193,31 @@ describe('the import command', () => {
 		expect(JSON.parse(run.stdout)).toMatchObject({pfn: '0x180000', category: 'C5'});
 	});
 
+	it('A test that gives audit, explain, compare and the dashboard engine a capture tarball, one named .tar.gz and one named otherwise. Expect each imported on the fly as the directory is, and a gzip file that is no tarball one sentence, exit 2', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'pfnaudit-import-'));
+		const tar = gzipSync(await packTar(machine().map(f => ({header: {name: `vm/${f.name}`, size: Buffer.byteLength(f.text)}, body: f.text}))));
+		writeFileSync(path.join(dir, 'vm.tar.gz'), tar);
+		writeFileSync(path.join(dir, 'vm-capture'), tar);
+		writeFileSync(path.join(dir, 'junk.tar.gz'), gzipSync('not a tar archive\n'));
+		// The devdax namespace at pfn 0x180000: its altmap-backed memmap (C5), as from the directory.
+		for (const file of ['vm.tar.gz', 'vm-capture']) {
+			const explain = await runCli(['explain', file, '0x180000', '--format', 'json'], dir);
+			expect(explain.code).toBe(0);
+			expect(JSON.parse(explain.stdout)).toMatchObject({pfn: '0x180000', category: 'C5'});
+		}
+
+		const audit = await runCli(['audit', 'vm.tar.gz', '--format', 'json', '--walker', 'memory_failure'], dir);
+		expect(audit.code).toBe(0);
+		expect(JSON.parse(audit.stdout)).toMatchObject({topology: {name: 'vm'}, kernel: '6.12'});
+		const compare = await runCli(['compare', 'vm.tar.gz', '--kernel', '6.1', '--kernel', '6.12', '--format', 'json', '--walker', 'memory_failure'], dir);
+		expect(compare.code).toBe(0);
+		const prepared = await createRealEngine({cwd: dir}).prepare({topologyFile: 'vm.tar.gz', patches: []});
+		expect(prepared.topology.memory).toHaveLength(6);
+		const junk = await runCli(['audit', 'junk.tar.gz'], dir);
+		expect(junk.code).toBe(2);
+		expect(junk.stderr).toMatch(/^pfnaudit: junk\.tar\.gz: not a readable tar archive \(.*\); is it truncated\? Make it again with tar czf\n$/);
+	});
+
 	it('A test that gives the dashboard engine a capture directory. Expect it imported, with the distribution preset kept as the file\'s own patch', async () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'pfnaudit-import-'));
 		for (const f of machine()) {

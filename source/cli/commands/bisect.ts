@@ -78,6 +78,7 @@ export function createBisectCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTop
 			const file = String(args['topology']);
 			const audits = [];
 			let exitCode = EXIT_OK;
+			await headless.readCaptureTarballs([file], io.cwd);
 			for (const kernel of kernels) {
 				let report;
 				try {

@@ -117,6 +117,7 @@ export function createCompareCommand(deps: Pick<HeadlessDeps, 'audit' | 'parseTo
 			const {findPatch, patchProblem} = await import('../../model/patches.js');
 			const {v} = await import('../../kernel/version.js');
 			const notApplied: Array<Array<{name: string; why: string}>> = [];
+			await headless.readCaptureTarballs(files, io.cwd);
 			for (const file of files.length > 0 ? files : [SHOWCASE_TOPOLOGY]) {
 				// --proposals: a proposal that does not apply at the topology's kernel (subsection-dev-map before v5.3) is left out, with why.
 				let columns = allColumns;

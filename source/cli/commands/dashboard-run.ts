@@ -3,6 +3,7 @@ The drawn dashboard of `pfnaudit [topology]`, loaded by run() of ./dashboard.ts 
 will draw: check the flags, load the port (the real engine: the dashboard shows only computed
 results), check the request, and hand the screen to ink.
 */
+import {Writable} from 'node:stream';
 import {checkPerPfnWork} from '../../engine/estimate.js';
 import {parseFailOn} from '../../engine/fail-on.js';
 import {buildModel} from '../../model/build.js';
@@ -11,7 +12,7 @@ import {SHOWCASE_TOPOLOGY} from '../../paths.js';
 import type {AuditRequest, DashboardPort} from '../../ui/port.js';
 import {checkFlags, headlessOptionsFromArgs} from '../audit-args.js';
 import type {Io} from '../command.js';
-import {readTopology} from '../read-topology.js';
+import {readCaptureTarballs, readTopology} from '../read-topology.js';
 import {selectWalkers} from '../../walker/select.js';
 import type {DashboardDeps} from './dashboard.js';
 
@@ -24,10 +25,48 @@ export type DashboardSettings = {
 	readonly workers?: number;
 };
 
-async function defaultLoadPort(io: Io, settings: DashboardSettings): Promise<DashboardPort> {
+/** At most this much user-walker output is held while the screen is drawn; the rest is counted. */
+export const HELD_OUTPUT_BYTES = 256 * 1024;
+
+/**
+What user walkers print (console.log in plan() or walk(), source/walker/isolate.ts and the pool's
+workers) while ink owns the terminal: written to stderr it would tear the frame, so it is held
+here and printed once the screen is given back, the first HELD_OUTPUT_BYTES of it.
+*/
+export class HeldOutput extends Writable {
+	private readonly chunks: Buffer[] = [];
+	private held = 0;
+	private dropped = 0;
+
+	override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+		const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+		const room = Math.max(0, HELD_OUTPUT_BYTES - this.held);
+		this.chunks.push(bytes.subarray(0, room));
+		this.held += Math.min(room, bytes.length);
+		this.dropped += bytes.length - Math.min(room, bytes.length);
+		done();
+	}
+
+	/** Print what was held (nothing when nothing was), with one line saying where it came from. */
+	flushTo(stderr: NodeJS.WritableStream): void {
+		if (this.held === 0 && this.dropped === 0) {
+			return;
+		}
+
+		const more = this.dropped > 0 ? ` (the first ${HELD_OUTPUT_BYTES} bytes; ${this.dropped} more left out)` : '';
+		const text = Buffer.concat(this.chunks).toString('utf8');
+		stderr.write(`pfnaudit: what user walkers printed while the dashboard was drawn${more}:\n${text}${text.endsWith('\n') ? '' : '\n'}`);
+		this.chunks.length = 0;
+		this.held = 0;
+		this.dropped = 0;
+	}
+}
+
+async function defaultLoadPort(io: Io, settings: DashboardSettings, walkerOutput: NodeJS.WritableStream): Promise<DashboardPort> {
 	const {loadRealPort} = await import('../../ui/real-port.js');
 	return loadRealPort(io.cwd, {
 		audit: {
+			walkerOutput,
 			failOn: settings.failOn,
 			phases: settings.phases,
 			mode: settings.mode,
@@ -64,23 +103,34 @@ export function dashboardRequest(args: Record<string, unknown>): AuditRequest {
 
 /** Draw the dashboard (stdout is a terminal and no report was asked for). */
 export async function drawDashboard(args: Record<string, unknown>, io: Io, deps: DashboardDeps): Promise<number> {
+	const held = new HeldOutput();
+	try {
+		return await draw(args, io, deps, held);
+	} finally {
+		held.flushTo(io.stderr);
+	}
+}
+
+async function draw(args: Record<string, unknown>, io: Io, deps: DashboardDeps, walkerOutput: HeldOutput): Promise<number> {
 	const settings = dashboardSettings(args);
 	const request = dashboardRequest(args);
 	// ink and react take a while to load: let that overlap with loading the topology.
 	const loading = deps.runDashboard ? undefined : import('../../ui/run-dashboard.js');
 	loading?.catch(() => undefined);
-	const port = await (deps.loadPort ?? defaultLoadPort)(io, settings);
+	const port = await (deps.loadPort ?? defaultLoadPort)(io, settings, walkerOutput);
 	// The topology, kernel, patches and walkers are checked before the screen is taken.
 	await port.check?.(request);
 	if (settings.mode === 'per-pfn') {
 		// As `audit --mode per-pfn` (source/engine/estimate.ts): a walk that cannot finish within
 		// --timeout is refused before the screen is taken, not shown timing out as a bug.
+		await readCaptureTarballs([request.topologyFile], io.cwd);
 		const topology = readTopology(request.topologyFile, io, {...(request.kernel === undefined ? {} : {kernel: request.kernel}), patches: request.patches});
 		const walkers = await selectWalkers(request.walkers, io.cwd, {timeLimitMs: settings.timeLimitMs, output: io.stderr});
 		checkPerPfnWork([topology], walkers, settings.timeLimitMs, buildModel);
 	}
-	const draw = deps.runDashboard ?? (await loading!).runDashboard;
-	return draw({
+
+	const drawn = deps.runDashboard ?? (await loading!).runDashboard;
+	return drawn({
 		port,
 		request,
 		stdout: io.stdout as NodeJS.WriteStream,

@@ -20,7 +20,7 @@ export type RunHeadless = (args: Record<string, unknown>, io: Io) => Promise<num
 
 export type DashboardDeps = {
 	readonly runHeadless?: RunHeadless;
-	readonly loadPort?: (io: Io, settings: DashboardSettings) => Promise<DashboardPort>;
+	readonly loadPort?: (io: Io, settings: DashboardSettings, walkerOutput: NodeJS.WritableStream) => Promise<DashboardPort>;
 	readonly runDashboard?: (options: DashboardOptions) => Promise<number>;
 };
 

@@ -11,7 +11,7 @@ import {renderExplainText} from '../../model/explain-text.js';
 import {hex, PHYS_PFN} from '../../model/geometry.js';
 import type {Io} from '../command.js';
 import {patchValues} from '../audit-args.js';
-import {readTopology} from '../read-topology.js';
+import {readCaptureTarballs, readTopology} from '../read-topology.js';
 import {parseNumberText} from '../../topology/numbers.js';
 
 /**
@@ -48,6 +48,7 @@ async function patchNames(values: string[], cwd: string): Promise<string[]> {
 export async function runExplain(args: Record<string, unknown>, io: Io): Promise<number> {
 	const kernel = singleValue(args, 'kernel');
 	const phase = singleValue(args, 'phase');
+	await readCaptureTarballs([String(args['topology'])], io.cwd);
 	const topology = readTopology(String(args['topology']), io, {
 		...(kernel === undefined ? {} : {kernel}),
 		patches: await patchNames(patchValues(args['patch']) ?? [], io.cwd),

@@ -4,10 +4,12 @@ is available, as text for a terminal (≤ 80 columns) or JSON for scripts.
 */
 import path from 'node:path';
 import {changesIntroducedIn} from '../../kernel/changes.js';
-import {KERNEL_VERSIONS, v} from '../../kernel/version.js';
+import {KERNEL_VERSIONS, NEWEST_KERNEL, v} from '../../kernel/version.js';
 import {ARCHES} from '../../model/geometry.js';
-import {PATCHES, type PatchInfo, patchProblem} from '../../model/patches.js';
+import {findPatch, LTS_SERIES, PATCHES, type PatchInfo, patchProblem} from '../../model/patches.js';
+import {STABLE_PRESETS} from '../../model/stable-patches.js';
 import {PACKAGE_ROOT} from '../../paths.js';
+import type {Model} from '../../model/types.js';
 import type {GuardChange, WalkerDefinition} from '../../walker/contract.js';
 import {checkKernelFlag} from '../audit-args.js';
 import type {Io} from '../command.js';
@@ -45,13 +47,110 @@ export function wrap(text: string, width: number, indent: number, first = indent
 type Catalog = {
 	readonly walkers: readonly WalkerDefinition[];
 	readonly topologies: ReadonlyArray<{name: string; arch: string; kernel: string; file: string; description: string}>;
+	/** For walkers: the names of the walkers that exist at the selected release (plan() is not null). */
+	readonly present: ReadonlySet<string>;
+	/** For walkers: the census of PFN walkers (source/walker/census.ts). */
+	readonly census?: typeof import('../../walker/census.js');
 };
 
 /** The walker catalog for walkers and kernels, the built-in topologies (parsed) for topologies; nothing else. */
-async function loadCatalog(what: What): Promise<Catalog> {
+async function loadCatalog(what: What, kernel: string | undefined): Promise<Catalog> {
 	const walkers = what === 'walkers' || what === 'kernels' ? (await import('../../../walkers/index.js')).BUILTIN_WALKERS : [];
 	const topologies = what === 'topologies' ? await listTopologies() : [];
-	return {walkers, topologies};
+	const present = what === 'walkers' ? await presentWalkers(walkers, kernel ?? NEWEST_KERNEL) : new Set<string>();
+	const census = what === 'walkers' ? await import('../../walker/census.js') : undefined;
+	return {walkers, topologies, present, census};
+}
+
+/**
+The walkers that exist at `kernel`: those whose plan() gives a form (not null, "absent") on a
+model of that release with no memory. Whether a walker exists depends on the release only
+(docs/writing-a-walker.md: null means "does not exist at that version"), so a plan decides it
+before it looks at memory; one that reads memory first (and so throws here) exists. No topology
+is parsed and no model built: `list` stays light (test/cli/lazy-load.test.ts).
+*/
+async function presentWalkers(walkers: readonly WalkerDefinition[], kernel: string): Promise<Set<string>> {
+	const {geometryFor} = await import('../../model/geometry.js');
+	const k = v(kernel);
+	const geometry = geometryFor('x86_64', k);
+	const phase = {id: 'final', step: 'final', label: 'end of replay'} as const;
+	const model: Model = {
+		topology: {name: 'list-walkers', arch: 'x86_64', kernel, memory: [], config: {}} as unknown as Model['topology'],
+		kernel: k,
+		patches: [],
+		geometry,
+		phase,
+		phases: [phase],
+		max_pfn: 0,
+		min_low_pfn: 0,
+		zones: [],
+		nodes: [],
+		pgmaps: [],
+		runs: [],
+		end_pfn: 0,
+		entries: [],
+		runAt(pfn: number): never {
+			throw new Error(`no memory at pfn ${pfn}`);
+		},
+	};
+	return new Set(
+		walkers
+			.filter(walker => {
+				try {
+					return walker.plan(model) !== null;
+				} catch {
+					return true;
+				}
+			})
+			.map(walker => walker.name),
+	);
+}
+
+/**
+The subsystem a walker belongs to, from the file it models: the file itself for a file directly
+in mm/ (mm/compaction, mm/memory-failure), else its directory (virt/kvm, fs/proc, mm/damon).
+*/
+export function subsystemOf(models: string): string {
+	const file = models.slice(0, models.lastIndexOf(':'));
+	const parts = file.split('/');
+	if (parts.length === 2 && parts[0] === 'mm') {
+		return file.replace(/\.[ch]$/, '');
+	}
+
+	return parts.slice(0, -1).join('/');
+}
+
+/**
+The guard a walker has in the stable trees of an LTS series: for each stable-* preset of the
+series, the backports it implies that change this walker (applies_in walker:<name>) bring the
+form of their mainline release.
+*/
+function stableGuards(walker: WalkerDefinition, kernel: string): Array<{preset: string; backport: string; commit: string; guard: string}> {
+	if (!LTS_SERIES.includes(kernel)) {
+		return [];
+	}
+
+	const code = v(kernel).code;
+	const out: Array<{preset: string; backport: string; commit: string; guard: string}> = [];
+	for (const preset of STABLE_PRESETS) {
+		if (!preset.versions || v(preset.versions.from).code > code || v(preset.versions.to).code < code) {
+			continue;
+		}
+
+		for (const name of preset.implies ?? []) {
+			const backport = findPatch(name);
+			if (!backport?.commit || !backport.applies_in.includes(`walker:${walker.name}`) || v(backport.commit.release).code <= code) {
+				continue;
+			}
+
+			const guard = guardAt(walker, backport.commit.release);
+			if (guard) {
+				out.push({preset: preset.name, backport: name, commit: backport.commit.id, guard: guard.guard});
+			}
+		}
+	}
+
+	return out;
 }
 
 function listWalkers(catalog: Catalog, kernel: string | undefined) {
@@ -60,12 +159,35 @@ function listWalkers(catalog: Catalog, kernel: string | undefined) {
 		return {
 			name: walker.name,
 			models: walker.models,
+			subsystem: subsystemOf(walker.models),
 			reachability: walker.reachability,
 			guard: guard?.guard ?? '(not present)',
 			since: guard?.since ?? null,
+			/** Whether the walker exists at the selected release (the newest without --kernel). */
+			present: catalog.present.has(walker.name),
+			/** LTS series: the guard the stable trees' backports bring (empty elsewhere). */
+			stable: kernel ? stableGuards(walker, kernel) : [],
 			history: walker.history.map(change => ({since: change.since, guard: change.guard, commits: change.commits ?? []})),
 		};
 	});
+}
+
+/** The census line of `list walkers`: how many of the census's functions a walker file models. */
+function censusLine(catalog: Catalog): string {
+	const {CENSUS, CENSUS_TREE, splitModels} = catalog.census!;
+	const modelled = new Set(catalog.walkers.map(walker => splitModels(walker.models).function));
+	let byWalker = 0;
+	let byExample = 0;
+	for (const entry of CENSUS) {
+		if (modelled.has(entry.function) || entry.walker) {
+			byWalker++;
+		} else if (entry.example) {
+			byExample++;
+		}
+	}
+
+	const example = byExample > 0 ? `, ${byExample} by a documented example walker` : '';
+	return `Census of ${CENSUS_TREE}: ${CENSUS.length} PFN walkers, ${byWalker} modelled by a built-in walker${example}, ${CENSUS.length - byWalker - byExample} not yet.`;
 }
 
 async function listTopologies() {
@@ -169,15 +291,56 @@ function renderPatches(kernel: string | undefined): string[] {
 	return out;
 }
 
+/** `list walkers` text: a count at the release, the LTS caveat, the census, then the walkers by subsystem. */
+function renderWalkers(catalog: Catalog, kernel: string | undefined): string[] {
+	const release = kernel ?? NEWEST_KERNEL;
+	const walkers = listWalkers(catalog, kernel);
+	const subsystems = [...new Set(walkers.map(walker => walker.subsystem))].sort();
+	const present = walkers.filter(walker => walker.present).length;
+	const out = [
+		wrap(
+			`Built-in walkers: ${present} of ${walkers.length} exist at v${release}, in ${subsystems.length} subsystems; ${kernel ? `guards in effect at v${kernel}` : 'latest guards (use --kernel X.Y for another release)'}.`,
+			78,
+			0,
+		),
+	];
+	const stable = walkers.filter(walker => walker.stable.length > 0);
+	if (kernel && LTS_SERIES.includes(kernel)) {
+		const presets = STABLE_PRESETS.filter(p => p.versions && v(p.versions.from).code <= v(kernel).code && v(p.versions.to).code >= v(kernel).code).map(p => p.name);
+		const which =
+			stable.length > 0
+				? ` Its stable trees guard differently: ${stable.map(walker => walker.name).join(', ')} (shown below).`
+				: '';
+		const how = presets.length > 0 ? ` Audit a ${kernel}.y kernel with --patch ${presets.join(' or ')}.` : ` No stable-* preset models ${kernel}.y.`;
+		out.push(wrap(`Note: v${kernel} is a long-term stable series and these are mainline v${kernel}'s guards.${which}${how}`, 78, 6, 0));
+	}
+
+	out.push(wrap(censusLine(catalog), 78, 0), '');
+	for (const subsystem of subsystems) {
+		const group = walkers.filter(walker => walker.subsystem === subsystem);
+		out.push(`${subsystem}  (${group.filter(walker => walker.present).length} of ${group.length} at v${release})`);
+		for (const walker of group) {
+			out.push(
+				`  ${walker.name}  [${walker.reachability}]${walker.present ? '' : `  absent at v${release}`}`,
+				wrap(walker.models, 78, 6),
+				wrap(`guard: ${walker.guard}${walker.since ? ` (since v${walker.since})` : ''}`, 78, 8, 6),
+			);
+			for (const s of walker.stable) {
+				out.push(wrap(`${s.preset}: ${s.guard} (${s.backport})`, 78, 8, 6));
+			}
+		}
+
+		out.push('');
+	}
+
+	return out;
+}
+
 function render(catalog: Catalog, what: What, kernel: string | undefined): string {
 	const out: string[] = [];
 	switch (what) {
 		case 'walkers': {
-			out.push(kernel ? `Built-in walkers, guards in effect at v${kernel}:` : 'Built-in walkers, latest guards (use --kernel X.Y for another version):', '');
-			for (const walker of listWalkers(catalog, kernel)) {
-				out.push(`${walker.name}  [${walker.reachability}]`, wrap(walker.models, 78, 4), wrap(`guard: ${walker.guard}${walker.since ? ` (since v${walker.since})` : ''}`, 78, 4), '');
-			}
-
+			out.push(...renderWalkers(catalog, kernel));
 			break;
 		}
 
@@ -241,7 +404,7 @@ export async function runList(args: Record<string, unknown>, io: Io): Promise<nu
 	const what = args.what as What;
 	const kernel = singleValue(args, 'kernel');
 	checkKernelFlag(kernel);
-	const catalog = await loadCatalog(what);
+	const catalog = await loadCatalog(what, kernel);
 	io.stdout.write(args.format === 'json' ? `${JSON.stringify(collect(catalog, what, kernel), null, 2)}\n` : render(catalog, what, kernel));
 	return 0;
 }

@@ -13,8 +13,8 @@ import {BIN, realTerminalEnv, REPO, spawnDashboard, TRACE_REGISTER, TSX, type Pt
 const ENTER_ALT = '\u001B[?1049h';
 const LEAVE_ALT = '\u001B[?1049l';
 const KEY = {down: '\u001B[B', enter: '\r', escape: '\u001B', ctrlU: '\u0015'};
-/** Loading tsx, ink and the engine from source, on a busy machine, can take a while. */
-const SLOW = 60_000;
+/** Loading tsx, ink and the engine from source, on a busy machine (a full suite beside other builds), can take a while: generous limits cost nothing when the screen arrives early. */
+const SLOW = 120_000;
 
 let app: PtyApp | undefined;
 afterEach(() => {
@@ -72,7 +72,7 @@ describe('pfnaudit on a terminal, with the real engine', () => {
 		expect((await target.exit).exitCode).toBe(0);
 		expect(target.raw().replace(/(\u001B\[\?25h)+$/, '').endsWith(LEAVE_ALT)).toBe(true);
 		expect(target.bufferType()).toBe('normal');
-	}, 180_000);
+	}, 360_000);
 
 	// Two walkers keep the runs short; 140 columns give every hazard its own column (oob last).
 	// At v5.11 the showcase does not load (its 512M hotplug range is not a multiple of v5.11's
@@ -114,7 +114,7 @@ describe('pfnaudit on a terminal, with the real engine', () => {
 
 		target.write('q');
 		expect((await target.exit).exitCode).toBe(0);
-	}, 240_000);
+	}, 480_000);
 
 	// memory_failure in per-pfn mode over the 48-bit space takes far longer than this test: the
 	// walk is still running while it pauses and resumes.
@@ -149,7 +149,26 @@ describe('pfnaudit on a terminal, with the real engine', () => {
 		target.write('q');
 		expect((await target.exit).exitCode).toBe(0);
 		expect(target.bufferType()).toBe('normal');
-	}, 180_000);
+	}, 360_000);
+
+	// A user walker's console output (its plan() worker, the pool's workers) written to stderr
+	// would tear the frame: it is held and printed once the screen is given back.
+	it('keeps what a user walker prints off the drawn screen and prints it after quitting', async () => {
+		const walker = path.join(REPO, 'test', 'ui', 'e2e', 'fixtures', 'chatty_walker.ts');
+		const target = pfnaudit([path.join(REPO, 'topologies', 'showcase.yaml'), '--walker', walker], 120, 30);
+		await target.waitFor(isDone, 'the audit of chatty_walker', SLOW);
+		await target.waitFor(screen => row(screen, 'chatty_walker') !== '', 'the walker row');
+		expect(target.screen()).not.toMatch(/CHATTY/);
+		target.write('q');
+		expect((await target.exit).exitCode).toBe(0);
+		const raw = target.raw();
+		const after = raw.slice(raw.lastIndexOf(LEAVE_ALT));
+		expect(after).toContain('pfnaudit: what user walkers printed while the dashboard was drawn:');
+		expect(after).toMatch(/CHATTY-PLAN: planning over \d+ pfns/);
+		expect(after).toContain('CHATTY-WALK: at pfn 0');
+		// Nothing of it was written while the alternate screen was up.
+		expect(raw.slice(0, raw.lastIndexOf(LEAVE_ALT))).not.toMatch(/CHATTY/);
+	}, 360_000);
 
 	it('reports a bad topology in one sentence with exit 2, before taking the screen', async () => {
 		const cwd = tmp();
