@@ -30,7 +30,19 @@ export interface GuestPlan {
   /** Kernel modules to load before the steps (by name; the guest side resolves dependencies). */
   readonly modules: readonly string[];
   readonly steps: readonly GuestStep[];
+  /** The probe module's range end (exclusive pfn): the model's whole range, above max_pfn included (insmod parameter `end_pfn=`). */
+  readonly probeEndPfn?: number;
 }
+
+/**
+ * The probe module's convention, shared by its builder (source/reproduce/probe/) and the initramfs
+ * (source/reproduce/guest/): the built module goes into the initramfs at PROBE_GUEST_KO; the guest
+ * loads it once after the plan's modules with `insmod PROBE_GUEST_KO end_pfn=<plan.probeEndPfn>`,
+ * and each capture step copies PROBE_PROC into the capture directory as PROBE_FILE.
+ */
+export const PROBE_GUEST_KO = '/pfnaudit/pfnaudit_probe.ko';
+export const PROBE_PROC = '/proc/pfnaudit_probe';
+export const PROBE_FILE = 'probe.runs';
 
 export interface BootOptions {
   readonly plan: GuestPlan;
