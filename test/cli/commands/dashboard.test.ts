@@ -3,6 +3,7 @@ import {describe, expect, it, vi} from 'vitest';
 import yargs from 'yargs';
 import type {Io} from '../../../source/cli/command.js';
 import {createDashboardCommand, type DashboardDeps, shouldDraw} from '../../../source/cli/commands/dashboard.js';
+import {HeldOutput} from '../../../source/cli/commands/dashboard-run.js';
 import {DEFAULT_FAIL_SET} from '../../../source/engine/fail-on.js';
 import {InputError, isInputError} from '../../../source/errors/input-error.js';
 import {SHOWCASE_TOPOLOGY} from '../../../source/paths.js';
@@ -67,7 +68,8 @@ describe('pfnaudit [topology]', () => {
 		const target = io(true);
 		expect(await run(['--kernel', '5.10', '--patch', 'arm64-pfn-valid-v2', '--walker', 'read_page_owner', '--walker', 'kpageflags_read'], target, deps)).toBe(0);
 		expect(deps.runHeadless).not.toHaveBeenCalled();
-		expect(deps.loadPort).toHaveBeenCalledWith(target, {failOn: DEFAULT_FAIL_SET, phases: false, mode: 'runs', timeLimitMs: 60_000});
+		// The third argument holds what user walkers print while the screen is drawn (printed after).
+		expect(deps.loadPort).toHaveBeenCalledWith(target, {failOn: DEFAULT_FAIL_SET, phases: false, mode: 'runs', timeLimitMs: 60_000}, expect.any(HeldOutput));
 		const [options] = deps.runDashboard.mock.calls[0] as unknown as [{request: unknown; stdout: unknown}];
 		expect(options.request).toEqual({topologyFile: SHOWCASE_TOPOLOGY, kernel: '5.10', patches: ['arm64-pfn-valid-v2'], walkers: ['read_page_owner', 'kpageflags_read']});
 		expect(options.stdout).toBe(target.stdout);
@@ -101,7 +103,7 @@ describe('pfnaudit [topology]', () => {
 		const deps = spies();
 		const target = io(true);
 		expect(await run(['--fail-on', 'C1,C4', '--phases', '--mode', 'per-pfn', '--timeout', '5', '--jobs', '3', '--walker', 'kpageflags_read'], target, deps)).toBe(0);
-		expect(deps.loadPort).toHaveBeenCalledWith(target, {failOn: ['C1', 'C4'], phases: true, mode: 'per-pfn', timeLimitMs: 5000, workers: 3});
+		expect(deps.loadPort).toHaveBeenCalledWith(target, {failOn: ['C1', 'C4'], phases: true, mode: 'per-pfn', timeLimitMs: 5000, workers: 3}, expect.any(HeldOutput));
 		for (const argv of [['--fail-on', 'C9'], ['--timeout', '0'], ['--jobs', '0']]) {
 			const bad = spies();
 			const error = await run(argv, io(true), bad).catch((error_: unknown) => error_);

@@ -8,6 +8,7 @@ import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
+import {BUILTIN_WALKERS} from '../../../walkers/index.js';
 import {BIN, realTerminalEnv, REPO, spawnDashboard, TRACE_REGISTER, TSX, type PtyApp} from './pty.js';
 
 const ENTER_ALT = '\u001B[?1049h';
@@ -51,7 +52,7 @@ describe('pfnaudit on a terminal, with the real engine', () => {
 		expect(target.raw().indexOf(ENTER_ALT)).toBeGreaterThanOrEqual(0);
 		await target.waitFor(screen => screen.includes('kernel v5.15') && screen.includes('patches: arm64-pfn-valid-v2'), 'the header: kernel and patches');
 		// Counts grow: the failing count in the tally title goes up from 0 as walkers report.
-		await target.waitFor(screen => /Tally 22 walkers ·( \d+ done ·)? [1-9]\d* failing/.test(screen), 'failing walkers', SLOW);
+		await target.waitFor(screen => new RegExp(`Tally ${BUILTIN_WALKERS.length} walkers ·( \\d+ done ·)? [1-9]\\d* failing`).test(screen), 'failing walkers', SLOW);
 		await target.waitFor(screen => /\d+(\.\d)?[kMG]?!/.test(row(screen, 'memory_failure')), 'memory_failure counts', SLOW);
 
 		// Walk order (failing walkers first is the default): rows stay put while walkers start failing.
