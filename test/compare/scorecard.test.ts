@@ -1,6 +1,7 @@
 /**
 The proposal scorecard (`pfnaudit compare --proposals`) and docs/proposals.md, which is its output
-for every built-in topology.
+for every built-in topology. A new walker or a model change that moves a count: `npm run build &&
+npm run docs:proposals` regenerates it.
 */
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
