@@ -114,11 +114,43 @@ const ROWS: readonly KernelChange[] = [
 		confidence: 'M',
 	},
 	{
+		since: '5.0',
+		until: '5.5',
+		what: 'arm64\'s 32-bit zone is ZONE_DMA32 (was ZONE_DMA): the 4 GiB above DRAM\'s start rounded down to 4 GiB',
+		source: 'arch/arm64/mm/init.c:zone_sizes_init()',
+		commits: [{id: 'ad67f5a6545f', subject: 'arm64: replace ZONE_DMA with ZONE_DMA32'}],
+		confidence: 'M',
+		arches: ARM64,
+	},
+	{
 		since: '5.5',
 		what: 'arm64 has ZONE_DMA: zone index 0 (what a zeroed or zone-0 struct page reports) is ZONE_DMA, not ZONE_DMA32',
 		source: 'arch/arm64/Kconfig ZONE_DMA, arch/arm64/mm/init.c:zone_sizes_init()',
 		commits: [{id: '1a8e1cef7603', subject: 'arm64: use both ZONE_DMA and ZONE_DMA32'}],
 		confidence: 'P',
+		arches: ARM64,
+	},
+	{
+		since: '5.11',
+		what: 'arm64 ZONE_DMA from the firmware: zone_dma_bits = min3(32, dma-ranges, IORT) (30 before, from v5.5), and max_zone_phys() drops the DMA offset: without a firmware limit ZONE_DMA is the whole 32-bit range and ZONE_DMA32 is empty; DRAM above 4 GiB is all ZONE_DMA',
+		source: 'arch/arm64/mm/init.c:zone_sizes_init(), max_zone_phys()',
+		commits: [
+			{id: '8424ecdde7df', subject: 'arm64: mm: Set ZONE_DMA size based on devicetree\'s dma-ranges'},
+			{id: '2b865293f5f5', subject: 'arm64: mm: Set ZONE_DMA size based on early IORT scan'},
+			{id: '791ab8b2e3db', subject: 'arm64: Ignore any DMA offsets in the max_zone_phys() calculation'},
+		],
+		confidence: 'M',
+		arches: ARM64,
+	},
+	{
+		since: '6.13',
+		what: 'arm64 zone_dma_limit is an address, not a bit count: a firmware DMA limit above 4 GiB ends ZONE_DMA there (capped at 4 GiB when DRAM starts below it); in Debian\'s 6.12.118 tree as a 6.12.y backport',
+		source: 'arch/arm64/mm/init.c:zone_sizes_init(), kernel/dma/direct.c',
+		commits: [
+			{id: 'ba0fb44aed47', subject: 'dma-mapping: replace zone_dma_bits by zone_dma_limit'},
+			{id: '3be9b846896d', subject: 'arm64: support DMA zone above 4GB'},
+		],
+		confidence: 'M',
 		arches: ARM64,
 	},
 	{

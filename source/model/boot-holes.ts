@@ -40,7 +40,7 @@ import {initPage} from './memmap.js';
 import {pfn_valid} from './predicates/pfn-valid.js';
 import type {ModelState} from './state.js';
 import type {ZoneName} from './types.js';
-import {archZones, type ZoneRec, zoneIsEmpty, zoneZero} from './zones.js';
+import {type ZoneRec, zoneIsEmpty, zoneNames, zoneZero} from './zones.js';
 
 type Range = readonly [number, number];
 
@@ -69,7 +69,7 @@ export function holeForm(ctx: ModelContext): HoleForm {
 
 /** The boot zones of node `nid` with a span, in zone order. */
 export function nodeBootZones(state: ModelState, nid: number): ZoneRec[] {
-	const names = new Set(archZones(state.ctx.arch).map(z => z.name));
+	const names = new Set(zoneNames(state.ctx.arch, state.ctx.kernel));
 	return state.zones.filter(zone => zone.nid === nid && names.has(zone.name) && !zoneIsEmpty(zone));
 }
 

@@ -12,7 +12,7 @@ import {bootMemmapInit} from './boot-memmap.js';
 import {bootRawMemmap} from './memmap.js';
 import {nidSetsTaintBit} from './predicates/section-nid-shift.js';
 import {type ModelState, NO_SECTION} from './state.js';
-import {archZones, nodeZoneNames, type ZoneRec} from './zones.js';
+import {bootZoneLimits, nodeZoneNames, type ZoneRec} from './zones.js';
 
 export function replayBoot(state: ModelState, entries: readonly BootEntry[]): void {
 	const {ctx} = state;
@@ -90,13 +90,20 @@ arch zone limits (zone_spanned_pages_in_node()), present pages = memblock pages 
 function bootZones(state: ModelState, boot: readonly BootEntry[]): void {
 	const {ctx} = state;
 	const nodes = [...new Set(boot.map(entry => entry.node))].sort((a, b) => a - b);
+	// memblock_start_of_DRAM() / memblock_end_of_DRAM(): all of memblock.memory, NOMAP included.
+	const dram = {
+		start: Math.min(...boot.map(entry => entry.start_pfn)) * ctx.g.PAGE_SIZE,
+		end: Math.max(...boot.map(entry => entry.end_pfn)) * ctx.g.PAGE_SIZE,
+	};
+	const limits = bootZoneLimits(ctx, dram);
 	for (const nid of nodes) {
 		const ranges = boot.filter(entry => entry.node === nid);
 		const nodeStart = ranges.reduce((min, entry) => Math.min(min, entry.start_pfn), Number.POSITIVE_INFINITY);
 		const nodeEnd = ranges.reduce((max, entry) => Math.max(max, entry.end_pfn), Number.NEGATIVE_INFINITY);
 		let low = 0;
-		for (const limit of archZones(ctx.arch)) {
-			const high = limit.endByte === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : limit.endByte / ctx.g.PAGE_SIZE;
+		for (const limit of limits) {
+			// free_area_init(): a zone ends at max(max_zone_pfn[i], where the previous one ended).
+			const high = Math.max(low, limit.endByte === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : Math.floor(limit.endByte / ctx.g.PAGE_SIZE));
 			const start = Math.min(Math.max(nodeStart, low), high);
 			const end = Math.min(Math.max(nodeEnd, low), high);
 			let present = 0;
@@ -122,7 +129,7 @@ export function ensureNode(state: ModelState, nid: number): void {
 		return;
 	}
 
-	for (const name of nodeZoneNames(state.ctx.arch)) {
+	for (const name of nodeZoneNames(state.ctx.arch, state.ctx.kernel)) {
 		state.zones.push(emptyZone(nid, name));
 	}
 }

@@ -14,7 +14,7 @@ import {page_zone} from './predicates/page-zone.js';
 import {pfn_to_online_page} from './predicates/pfn-to-online-page.js';
 import {NO_SECTION, type ModelState} from './state.js';
 import type {MemmapState} from './types.js';
-import {archZones, resizeZoneRange, type ZoneRec, zoneIsEmpty, zoneZero} from './zones.js';
+import {resizeZoneRange, type ZoneRec, zoneIsEmpty, zoneNames, zoneZero} from './zones.js';
 
 /**
 add_memory() → add_memory_resource() → arch_add_memory() → __add_pages() → sparse_add_section()
@@ -86,8 +86,8 @@ function targetZone(state: ModelState, entry: HotplugEntry, movable: boolean): Z
 		return state.zone(nid, 'Movable')!;
 	}
 
-	for (const limit of archZones(state.ctx.arch)) {
-		const zone = state.zone(nid, limit.name)!;
+	for (const name of zoneNames(state.ctx.arch, state.ctx.kernel)) {
+		const zone = state.zone(nid, name)!;
 		if (!zoneIsEmpty(zone) && zone.start < entry.end_pfn && zone.end > entry.start_pfn) {
 			return zone;
 		}

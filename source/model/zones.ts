@@ -2,40 +2,93 @@
 Zones and nodes as the model keeps them: per node, every zone of the arch plus ZONE_MOVABLE and
 ZONE_DEVICE, each with its span [zone_start_pfn, zone_end_pfn), present pages and `contiguous`.
 
-Simplifications (docs/model-facts.md, "Zones"):
-- Zone limits are fixed physical addresses per arch (x86_64: ZONE_DMA < 16 MiB, ZONE_DMA32 < 4 GiB,
-  arch/x86/mm/init.c:zone_sizes_init(); arm64 and riscv64: ZONE_DMA32 < 4 GiB, ignoring arm64's
-  firmware-derived ZONE_DMA limit; s390x: ZONE_DMA < 2 GiB; ppc64: ZONE_NORMAL only).
-- Boot memory is never put in ZONE_MOVABLE (no kernelcore=/movable_node).
-- "zone 0" (the bogus zone of zeroed and v5.6–v5.11 hole pages) is the first zone of the arch's
-  list, except arm64 from v5.5, where zone index 0 is ZONE_DMA (zoneZero()).
+Boot zone limits (max_zone_pfns[] handed to free_area_init()), per arch:
+- x86_64: ZONE_DMA < 16 MiB, ZONE_DMA32 < 4 GiB (arch/x86/mm/init.c:zone_sizes_init()).
+- arm64: by release and by where DRAM starts and ends (memblock_start_of_DRAM(),
+  memblock_end_of_DRAM(), NOMAP included) and by the platform's DMA limit (config.dma_limit):
+  arm64Zones() below.
+- riscv64: ZONE_DMA32 < 4 GiB. s390x: ZONE_DMA < 2 GiB. ppc64: ZONE_NORMAL only.
+Boot memory is never put in ZONE_MOVABLE (no kernelcore=/movable_node).
+
+"zone 0" (the bogus zone of zeroed and v5.6–v5.11 hole pages) is the first zone of the arch's
+list at the release (zoneZero()).
 */
 import {atLeast, type KernelVersion} from '../kernel/version.js';
 import type {Arch} from './geometry.js';
 import type {NodeSpan, Zone, ZoneName} from './types.js';
 
-type ZoneLimit = {readonly name: ZoneName; readonly endByte: number};
+export type ZoneLimit = {readonly name: ZoneName; readonly endByte: number};
 
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
+/** U32_MAX + 1: the 4 GiB of a 32-bit DMA mask. */
+const FOUR_GiB = 4 * GiB;
 
-/** The boot zones of an arch, in enum zone_type order, each ending at `endByte` (exclusive). */
-export function archZones(arch: Arch): readonly ZoneLimit[] {
+/** Where boot memory lies: memblock_start_of_DRAM() and memblock_end_of_DRAM(), bytes. */
+export type Dram = {readonly start: number; readonly end: number};
+
+/** What decides the boot zones besides the arch: the release and config.dma_limit. */
+export type ZoneContext = {readonly arch: Arch; readonly kernel: KernelVersion; readonly config?: {readonly dma_limit?: number}};
+
+/**
+The boot zones of an arch at a release, in enum zone_type order (names only; their limits depend
+on the machine: bootZoneLimits()).
+
+arm64: ZONE_DMA alone (the 32-bit zone) before v5.0; ZONE_DMA32 from v5.0 (ad67f5a6545f "arm64:
+replace ZONE_DMA with ZONE_DMA32"); both from v5.5 (1a8e1cef7603 "arm64: use both ZONE_DMA and
+ZONE_DMA32"; CONFIG_ZONE_DMA and CONFIG_ZONE_DMA32 are `default y if ARM64` in mm/Kconfig of 6.1
+and 6.12).
+*/
+export function zoneNames(arch: Arch, kernel: KernelVersion): readonly ZoneName[] {
 	switch (arch) {
+		case 'x86_64': {
+			return ['DMA', 'DMA32', 'Normal'];
+		}
+
+		case 'arm64-4k':
+		case 'arm64-16k':
+		case 'arm64-64k': {
+			if (atLeast(kernel, '5.5')) {
+				return ['DMA', 'DMA32', 'Normal'];
+			}
+
+			return atLeast(kernel, '5.0') ? ['DMA32', 'Normal'] : ['DMA', 'Normal'];
+		}
+
+		case 'riscv64': {
+			return ['DMA32', 'Normal'];
+		}
+
+		case 's390x': {
+			return ['DMA', 'Normal'];
+		}
+
+		case 'ppc64-64k': {
+			return ['Normal'];
+		}
+	}
+}
+
+/** The boot zones with their limits (exclusive end, bytes), in enum zone_type order. */
+export function bootZoneLimits(ctx: ZoneContext, dram: Dram): readonly ZoneLimit[] {
+	switch (ctx.arch) {
 		case 'x86_64': {
 			return [
 				{name: 'DMA', endByte: 16 * MiB},
-				{name: 'DMA32', endByte: 4 * GiB},
+				{name: 'DMA32', endByte: FOUR_GiB},
 				{name: 'Normal', endByte: Number.POSITIVE_INFINITY},
 			];
 		}
 
 		case 'arm64-4k':
 		case 'arm64-16k':
-		case 'arm64-64k':
+		case 'arm64-64k': {
+			return arm64Zones(ctx.kernel, dram, ctx.config?.dma_limit);
+		}
+
 		case 'riscv64': {
 			return [
-				{name: 'DMA32', endByte: 4 * GiB},
+				{name: 'DMA32', endByte: FOUR_GiB},
 				{name: 'Normal', endByte: Number.POSITIVE_INFINITY},
 			];
 		}
@@ -53,24 +106,96 @@ export function archZones(arch: Arch): readonly ZoneLimit[] {
 	}
 }
 
-/** Every zone a node has in the model, in enum zone_type order. */
-export function nodeZoneNames(arch: Arch): readonly ZoneName[] {
-	return [...archZones(arch).map(z => z.name), 'Movable', 'Device'];
+/** fls64(): the 1-based index of the highest set bit, 0 for 0 (include/asm-generic/bitops/fls64.h). */
+function fls64(value: number): number {
+	return value <= 0 ? 0 : Math.floor(Math.log2(value)) + 1;
+}
+
+/** min(offset + 2^bits, end) with offset = start rounded down to 2^bits: the pre-v5.11 max_zone_*phys(). */
+function offsetZoneLimit(dram: Dram, bits: number): number {
+	const size = 2 ** bits;
+	return Math.min(Math.floor(dram.start / size) * size + size, dram.end);
 }
 
 /**
-The zone whose index is 0 (what a zeroed struct page reports, page_zonenum() == 0). On arm64 that
-is ZONE_DMA from v5.5 (1a8e1cef7603 "arm64: use both ZONE_DMA and ZONE_DMA32", Nicolas Saenz
-Julienne [P]; CONFIG_ZONE_DMA default y [V 5.10 arch/arm64/Kconfig]), even though pfnaudit gives
-arm64 no ZONE_DMA span (its limit is firmware-derived, archZones()); before, ZONE_DMA32. Elsewhere
-the first zone of archZones().
+arch/arm64/mm/init.c:zone_sizes_init() and max_zone_phys() by release. `dmaLimit` is the inclusive
+highest CPU physical address every DMA master reaches: of_dma_get_max_cpu_address(NULL) (the
+device tree's dma-ranges) and acpi_iort_dma_get_max_cpu_address() (the IORT), whichever is lower;
+absent = neither restricts (PHYS_ADDR_MAX), as on QEMU's virt machine.
+
+- before v5.0: ZONE_DMA = max_zone_dma_phys(): the 4 GiB above DRAM's start rounded down to 4 GiB
+  ("32-bit devices will use a DMA offset"), capped at the end of DRAM.
+- v5.0–v5.4: the same limit, as ZONE_DMA32 (ad67f5a6545f).
+- v5.5–v5.10: ZONE_DMA = max_zone_phys(ARM64_ZONE_DMA_BITS = 30) and ZONE_DMA32 =
+  max_zone_phys(32), each the 2^bits above DRAM's start rounded down to 2^bits (1a8e1cef7603 as
+  merged, GENMASK_ULL(63, zone_bits)). The firmware's limit is not read.
+- v5.11–v6.12: zone_dma_bits = min3(32, fls64(dt), fls64(acpi)) (8424ecdde7df "arm64: mm: Set
+  ZONE_DMA size based on devicetree's dma-ranges", 2b865293f5f5 "arm64: mm: Set ZONE_DMA size
+  based on early IORT scan"), and max_zone_phys() without the DMA offset (791ab8b2e3db "arm64:
+  Ignore any DMA offsets in the max_zone_phys() calculation"): a zone whose mask lies below
+  DRAM's start grows to 4 GiB, and both zones cover all of DRAM when it starts above 4 GiB. As in
+  6.1's arch/arm64/mm/init.c (5.10.y has 791ab8b2e3db as a stable backport; the model follows
+  mainline).
+- from v6.13: zone_dma_limit, a plain address (ba0fb44aed47 "dma-mapping: replace zone_dma_bits
+  by zone_dma_limit", 3be9b846896d "arm64: support DMA zone above 4GB"), capped at 4 GiB when
+  DRAM starts below it ("Keep low RAM DMA zone"); max_zone_phys() is min(limit, end - 1) + 1.
+  Debian's 6.12.118 tree carries this form too (a 6.12.y backport); with no firmware limit both
+  forms give the same zones.
+A zone whose limit is not above the previous one's is empty (free_area_init()).
 */
-export function zoneZero(arch: Arch, kernel: KernelVersion): ZoneName {
-	if (arch.startsWith('arm64') && atLeast(kernel, '5.5')) {
-		return 'DMA';
+function arm64Zones(kernel: KernelVersion, dram: Dram, dmaLimit: number | undefined): readonly ZoneLimit[] {
+	const normal: ZoneLimit = {name: 'Normal', endByte: Number.POSITIVE_INFINITY};
+	if (!atLeast(kernel, '5.5')) {
+		return [{name: atLeast(kernel, '5.0') ? 'DMA32' : 'DMA', endByte: offsetZoneLimit(dram, 32)}, normal];
 	}
 
-	return archZones(arch)[0]!.name;
+	if (!atLeast(kernel, '5.11')) {
+		return [
+			{name: 'DMA', endByte: offsetZoneLimit(dram, 30)},
+			{name: 'DMA32', endByte: offsetZoneLimit(dram, 32)},
+			normal,
+		];
+	}
+
+	const limit = dmaLimit ?? Number.POSITIVE_INFINITY;
+	if (!atLeast(kernel, '6.13')) {
+		// max_zone_phys(zone_bits): zone_mask = DMA_BIT_MASK(zone_bits), widened to PHYS_ADDR_MAX when
+		// DRAM starts above 4 GiB, to U32_MAX when it starts above the mask.
+		const maxZonePhys = (bits: number): number => {
+			let mask = 2 ** bits - 1;
+			if (dram.start > FOUR_GiB - 1) {
+				mask = Number.POSITIVE_INFINITY;
+			} else if (dram.start > mask) {
+				mask = FOUR_GiB - 1;
+			}
+
+			return Math.min(mask, dram.end - 1) + 1;
+		};
+
+		const bits = limit === Number.POSITIVE_INFINITY ? 32 : Math.min(32, fls64(limit));
+		return [
+			{name: 'DMA', endByte: maxZonePhys(bits)},
+			{name: 'DMA32', endByte: maxZonePhys(32)},
+			normal,
+		];
+	}
+
+	const zoneDmaLimit = dram.start < FOUR_GiB - 1 ? Math.min(limit, FOUR_GiB - 1) : limit;
+	return [
+		{name: 'DMA', endByte: Math.min(zoneDmaLimit, dram.end - 1) + 1},
+		{name: 'DMA32', endByte: Math.min(FOUR_GiB - 1, dram.end - 1) + 1},
+		normal,
+	];
+}
+
+/** Every zone a node has in the model, in enum zone_type order. */
+export function nodeZoneNames(arch: Arch, kernel: KernelVersion): readonly ZoneName[] {
+	return [...zoneNames(arch, kernel), 'Movable', 'Device'];
+}
+
+/** The zone whose index is 0 (what a zeroed struct page reports, page_zonenum() == 0): the first of zoneNames(). */
+export function zoneZero(arch: Arch, kernel: KernelVersion): ZoneName {
+	return zoneNames(arch, kernel)[0]!;
 }
 
 /** Mutable zone record used during the replay. */

@@ -92,7 +92,7 @@ export function validateTopologyValue(value: unknown, index: PositionIndex, file
 		warnings,
 	};
 	const {entries, memoryBlock, placed} = validateMemory(ctx, raw.memory, raw.config);
-	collectWarnings(ctx, entries, raw.config.hypervisor);
+	collectWarnings(ctx, entries, raw.config);
 	// After the warnings: a device created by an operation replaces one that is gone.
 	const operations = validateOperations(ctx, raw.operations, entries, placed, memoryBlock);
 	warnings.sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column);
@@ -108,6 +108,7 @@ export function validateTopologyValue(value: unknown, index: PositionIndex, file
 			memory_block_size: memoryBlock.bytes,
 			memory_block_size_auto: memoryBlock.auto,
 			hypervisor: raw.config.hypervisor,
+			...(raw.config.dma_limit === undefined ? {} : {dma_limit: raw.config.dma_limit}),
 		},
 		patches,
 		memory: entries,

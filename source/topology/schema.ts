@@ -189,6 +189,8 @@ const config = z.strictObject(
 		memory_block_size: autoOrBytes.default('auto'),
 		/** X86_FEATURE_HYPERVISOR for probe_memory_block_size() (pfnaudit knob, not in docs/topology-format.md's list). */
 		hypervisor: flag.default(false),
+		/** arm64's firmware DMA limit, inclusive (source/model/zones.ts arm64Zones()). */
+		dma_limit: bytes.refine(value => value > 0, {error: 'must be the highest address DMA reaches, above 0 (such as 0x3fffffff for 30-bit DMA)'}).optional(),
 	},
 	{error: iss => required(iss.input, 'a mapping')},
 );

@@ -115,6 +115,12 @@ export type TopologyConfig = {
 	(default false); optional so that hand-built topologies in tests need not name it.
 	*/
 	readonly hypervisor?: boolean;
+	/**
+	arm64: the inclusive highest CPU physical address every DMA master reaches (the device tree's
+	dma-ranges, of_dma_get_max_cpu_address(); the IORT, acpi_iort_dma_get_max_cpu_address()),
+	which sizes ZONE_DMA from v5.11 (source/model/zones.ts). Absent: neither restricts.
+	*/
+	readonly dma_limit?: number;
 };
 
 export type Warning = {

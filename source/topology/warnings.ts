@@ -137,9 +137,15 @@ function privatePlacement(ctx: RuleContext, device: DeviceEntry, before: readonl
 }
 
 /** Collect the cross-entry warnings of a validated topology into ctx.warnings. */
-export function collectWarnings(ctx: RuleContext, entries: readonly TopologyEntry[], hypervisor: boolean): void {
-	if (hypervisor && ctx.arch !== 'x86_64') {
+export function collectWarnings(ctx: RuleContext, entries: readonly TopologyEntry[], config: {readonly hypervisor: boolean; readonly dma_limit?: number}): void {
+	if (config.hypervisor && ctx.arch !== 'x86_64') {
 		warn(ctx, ['config', 'hypervisor'], `config.hypervisor only changes x86_64's probe_memory_block_size(); it has no effect on ${ctx.arch}`);
+	}
+
+	if (config.dma_limit !== undefined && !ctx.arch.startsWith('arm64')) {
+		warn(ctx, ['config', 'dma_limit'], `config.dma_limit only sizes arm64's ZONE_DMA (arch/arm64/mm/init.c:zone_sizes_init()); it has no effect on ${ctx.arch}`);
+	} else if (config.dma_limit !== undefined && !atLeast(ctx.kernel, '5.11')) {
+		warn(ctx, ['config', 'dma_limit'], `config.dma_limit has no effect before v5.11: ZONE_DMA is 30 bits from v5.5 (1a8e1cef7603), the firmware's dma-ranges are read from v5.11 (8424ecdde7df)`);
 	}
 
 	const boots = new SpanIndex<TopologyEntry>();

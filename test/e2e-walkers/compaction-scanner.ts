@@ -38,7 +38,7 @@ export function compactionScannerTests(walker: WalkerDefinition): void {
 	//
 	//   | RAM | C5 | meta | fsdax (C2) | devdax, initializing (C4) | RAM |
 	//   0xa000 0xa800 0xa801 0xa805  0xb000                     0xb800 0xc000
-	//   |<------------------ one pageblock, ZONE_DMA32 contiguous -------->|
+	//   |<------------------ one pageblock, ZONE_DMA contiguous ---------->|
 	//
 	// Expect at v6.12 pageblock_pfn_to_page() to return the block unchecked (zone->contiguous) and
 	// every device pfn to be read: failing C5, metadata and C4; at v5.13 arm64's
@@ -47,13 +47,13 @@ export function compactionScannerTests(walker: WalkerDefinition): void {
 	it('still reads ZONE_DEVICE pfns of a contiguous zone unchecked at v6.12', () => {
 		const t = contiguousBypass();
 		const open = audit(walker, t, '6.12');
-		expect(open.model.zones.find(z => z.name === 'DMA32')?.contiguous).toBe(true);
+		expect(open.model.zones.find(z => z.name === 'DMA')?.contiguous).toBe(true);
 		expectFailing(open.result, 'C5', BYPASS_C5);
 		expectFailing(open.result, 'metadata', BYPASS_METADATA);
 		expectFailing(open.result, 'C4', BYPASS_C4);
 		expect(open.result.form?.fixed_by).toBeUndefined();
 		const hidden = audit(walker, t, '5.13');
-		expect(hidden.model.zones.find(z => z.name === 'DMA32')?.contiguous).toBe(true);
+		expect(hidden.model.zones.find(z => z.name === 'DMA')?.contiguous).toBe(true);
 		expectUntouched(hidden.result, 'C5', 'metadata', 'C4', 'C2');
 	});
 }

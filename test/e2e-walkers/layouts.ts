@@ -49,10 +49,11 @@ export const COLLISION_METADATA: readonly [number, number] = [0x8_4002, 0x8_4200
 /**
 arm64 with 64K pages (section = pageblock = 512 MiB = 0x2000 pfns from v5.12, subsection 2 MiB),
 40-bit physical address space. Section 5 [0xa000, 0xc000) has RAM at both ends, so at boot every
-pageblock of ZONE_DMA32 passes __pageblock_pfn_to_page() and the zone is contiguous; then an fsdax
+pageblock of ZONE_DMA (arm64's 32-bit zone from v5.11 without a firmware DMA limit) passes
+__pageblock_pfn_to_page() and the zone is contiguous; then an fsdax
 namespace (altmap: reserve 1 page, memmap storage 4 pages) and a devdax range still in
 memremap_pages() are mapped into the middle of that section. memremap_pages() recomputes
-contiguity for ZONE_DEVICE only: ZONE_DMA32 stays contiguous (walkers.md W07/W09 [A]).
+contiguity for ZONE_DEVICE only: ZONE_DMA stays contiguous (walkers.md W07/W09 [A]).
 
 	| boot RAM | RAM | C5 | meta | fsdax (C2) | devdax, initializing (C4) | RAM | boot RAM |
 	0x8000  0xa000 0xa800 0xa801 0xa805     0xb000                      0xb800 0xc000   0x10000

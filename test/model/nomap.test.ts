@@ -20,12 +20,13 @@ describe('MEMBLOCK_NOMAP memmap by version', () => {
 		expect(state.uninitialized).toBe(true);
 	});
 
-	// Expect at v5.8 and v5.13 INIT (DMA32, node 0) but not PageReserved; at v5.14 PageReserved
+	// Expect at v5.8 and v5.13 INIT (ZONE_DMA: at v5.8 the 1 GiB above DRAM's 2 GiB start, at
+	// v5.13 all of the 32-bit range; node 0) but not PageReserved; at v5.14 PageReserved
 	// (9092d4f7a1f8) and pfn_valid().
 	it('is initialized from v5.8 and PageReserved from v5.14', () => {
 		for (const kernel of ['5.8', '5.13']) {
 			const state = at(buildAt(nomap, kernel), 0x9_0000);
-			expect(state.memmap).toMatchObject({content: 'init', zone: 'DMA32', nid: 0, reserved: false});
+			expect(state.memmap).toMatchObject({content: 'init', zone: 'DMA', nid: 0, reserved: false});
 			expect(state.predicates.pfn_valid).toBe(false);
 		}
 

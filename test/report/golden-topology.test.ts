@@ -8,7 +8,7 @@ import {selectWalkers} from '../../source/walker/select.js';
 import {expectGolden} from './helpers/golden.js';
 
 // Golden files for the shipped showcase topology (topologies/showcase.yaml, the default one):
-// test/report/golden/topology-showcase.<ext> hold every format of a real audit of it with all 22
+// test/report/golden/topology-showcase.<ext> hold every format of a real audit of it with all the
 // built-in walkers at the kernel the file names, so a change anywhere on the way — model,
 // walker, engine, renderer — shows up as a diff of what a user would read. Only the elapsed time
 // and the rate are fixed (0). They are rewritten only on purpose:
