@@ -20,6 +20,7 @@ import {type Arch, type Geometry, geometryFor} from '../model/geometry.js';
 import type {CaptureFacts} from './collect.js';
 import type {IomemResource} from './iomem.js';
 import {ancestors, isSystemRam} from './iomem.js';
+import type {Lsmem, LsmemRun} from './lsmem.js';
 import type {MemoryBlock} from './memory-blocks.js';
 import {mapRelease} from './release.js';
 import {hexAddress, parseError, type Source} from './text.js';
@@ -182,8 +183,7 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 				continue;
 			}
 
-			const addr = b.id * bs;
-			const run = runs.find(r => r.start <= addr && addr <= r.end);
+			const run = covering(runs, b.id * bs);
 			if (run?.state !== undefined && run.state !== b.state) {
 				throw parseError(run.file, run.line, `contradictory block states: memory${b.id} is ${run.state} here but ${b.state} in ${b.file}:${b.line}; the files were captured at different times (a block was onlined or offlined in between): capture them again together`);
 			}
@@ -300,6 +300,30 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 	const hotRam: Array<{range: Range; from: Source[]; kmem: IomemResource | undefined}> = [];
 	const devices: DraftEntry[] = [];
 	if (iomem) {
+		// The resource before each one under the same parent, and the offline blocks by id: one pass each.
+		const lastChild = new Map<number, number>();
+		const previousSibling = iomem.resources.map((r, index) => {
+			const previous = lastChild.get(r.parent) ?? -1;
+			lastChild.set(r.parent, index);
+			return previous;
+		});
+		const offlineBlocks = (facts.blocks?.blocks ?? []).filter(b => b.state === 'offline');
+		const firstOfflineIn = (first: number, end: number): MemoryBlock | undefined => {
+			let lo = 0;
+			let hi = offlineBlocks.length;
+			while (lo < hi) {
+				const mid = Math.floor((lo + hi) / 2);
+				if (offlineBlocks[mid]!.id < first) {
+					lo = mid + 1;
+				} else {
+					hi = mid;
+				}
+			}
+
+			const b = offlineBlocks[lo];
+			return b !== undefined && b.id < end ? b : undefined;
+		};
+
 		iomem.resources.forEach((r, index) => {
 			if (!isSystemRam(r.name)) {
 				return;
@@ -320,9 +344,9 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 				// Without a boot map: e820__reserve_resources() makes one resource per (sanitized,
 				// so never adjacent) usable e820 entry, add_memory() one per added range. A System
 				// RAM resource right after another, or holding an offline block, was hot-added.
-				const previous = iomem.resources.slice(0, index).reverse().find(p => p.parent === r.parent);
-				const adjacent = previous !== undefined && isSystemRam(previous.name) && previous.end + 1 === r.start;
-				const offline = (facts.blocks?.blocks ?? []).find(b => b.state === 'offline' && blockSizeFact !== undefined && b.id * blockSizeFact.bytes >= range.start && (b.id + 1) * blockSizeFact.bytes <= range.end);
+				const previous = previousSibling[index]!;
+				const adjacent = previous >= 0 && isSystemRam(iomem.resources[previous]!.name) && iomem.resources[previous]!.end + 1 === r.start;
+				const offline = blockSizeFact === undefined ? undefined : firstOfflineIn(Math.ceil(range.start / blockSizeFact.bytes), Math.floor(range.end / blockSizeFact.bytes));
 				if (adjacent || offline) {
 					warn(r, `${r.name} ${hexAddress(r.start)}-${hexAddress(r.end)} taken as hot-added: ${offline ? `memory${offline.id} in it is offline` : 'it is a separate resource right after another System RAM (e820 would have merged them)'}`);
 					hotRam.push({range, from: [r], kmem: undefined});
@@ -470,6 +494,41 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 	};
 }
 
+/**
+The range of `sorted` (by start, not overlapping, `end` inclusive) that holds addr: a binary search,
+so that a capture of N blocks is read in O(N log N), never O(N²).
+*/
+function covering<T extends {readonly start: number; readonly end: number}>(sorted: readonly T[], addr: number): T | undefined {
+	let lo = 0;
+	let hi = sorted.length - 1;
+	while (lo <= hi) {
+		const mid = Math.floor((lo + hi) / 2);
+		const r = sorted[mid]!;
+		if (addr < r.start) {
+			hi = mid - 1;
+		} else if (addr > r.end) {
+			lo = mid + 1;
+		} else {
+			return r;
+		}
+	}
+
+	return undefined;
+}
+
+const lsmemSorted = new WeakMap<Lsmem, readonly LsmemRun[]>();
+
+/** lsmem's runs by start (computed once per listing). */
+function sortedLsmem(lsmem: Lsmem): readonly LsmemRun[] {
+	let sorted = lsmemSorted.get(lsmem);
+	if (!sorted) {
+		sorted = [...lsmem.runs].sort((a, b) => a.start - b.start);
+		lsmemSorted.set(lsmem, sorted);
+	}
+
+	return sorted;
+}
+
 type BlockRun = Range & {node: number; from: Source};
 
 /** Present memory blocks (sysfs or lsmem) as runs of consecutive blocks on one node. */
@@ -507,6 +566,7 @@ function stateRuns(
 	from: Source,
 ): StateRun[] {
 	const runs: StateRun[] = [];
+	const lsmemRuns = facts.lsmem ? sortedLsmem(facts.lsmem) : [];
 	let guessed = false;
 	for (let addr = range.start; addr < range.end; addr += bs) {
 		const id = addr / bs;
@@ -523,7 +583,7 @@ function stateRuns(
 
 			state = block.state === 'offline' ? 'offline' : (block.validZones.length === 1 && block.validZones[0] === 'Movable' ? 'online_movable' : 'online');
 		} else {
-			const run = facts.lsmem?.runs.find(r => r.start <= addr && addr <= r.end);
+			const run = lsmemRuns.length > 0 ? covering(lsmemRuns, addr) : undefined;
 			if (run?.state) {
 				source = run;
 				node = run.node;

@@ -34,6 +34,8 @@ export type CaptureFacts = {
 
 const MEMORY_DIR = 'sys/devices/system/memory/';
 const NODE_DIR = 'sys/devices/system/node/';
+const BLOCK_FILE = new RegExp(`^${MEMORY_DIR}memory(\\d+)/(state|valid_zones|phys_index|removable|phys_device|online)$`);
+const NODE_MEMBER = new RegExp(`^${NODE_DIR}node(\\d+)/memory(\\d+)$`);
 
 /** Kinds by their place in a capture directory (docs/capture-format.md). */
 const BY_PATH: Record<string, FileKind> = {
@@ -209,7 +211,7 @@ export function collectCapture(files: readonly CaptureFile[]): CaptureFacts {
 			continue;
 		}
 
-		const block = new RegExp(`^${MEMORY_DIR}memory(\\d+)/(state|valid_zones|phys_index|removable|phys_device|online)$`).exec(file.name);
+		const block = BLOCK_FILE.exec(file.name);
 		if (block) {
 			const id = Number(block[1]);
 			const entry = blockFiles.get(id) ?? {dir: `${MEMORY_DIR}memory${id}`, files: new Map<string, string>()};
@@ -218,7 +220,7 @@ export function collectCapture(files: readonly CaptureFile[]): CaptureFacts {
 			continue;
 		}
 
-		const member = new RegExp(`^${NODE_DIR}node(\\d+)/memory(\\d+)$`).exec(file.name);
+		const member = NODE_MEMBER.exec(file.name);
 		if (member) {
 			nodeOf.set(Number(member[2]), Number(member[1]));
 			continue;
