@@ -143,8 +143,8 @@ const ROWS: readonly KernelChange[] = [
 		arches: ARM64,
 	},
 	{
-		since: '6.13',
-		what: 'arm64 zone_dma_limit is an address, not a bit count: a firmware DMA limit above 4 GiB ends ZONE_DMA there (capped at 4 GiB when DRAM starts below it); in Debian\'s 6.12.118 tree as a 6.12.y backport',
+		since: '6.12',
+		what: 'arm64 zone_dma_limit is an address, not a bit count: a firmware DMA limit above 4 GiB ends ZONE_DMA there (capped at 4 GiB when DRAM starts below it: "arm64: mm: keep low RAM dma zone"); dma-mapping-6.12 pull',
 		source: 'arch/arm64/mm/init.c:zone_sizes_init(), kernel/dma/direct.c',
 		commits: [
 			{id: 'ba0fb44aed47', subject: 'dma-mapping: replace zone_dma_bits by zone_dma_limit'},

@@ -129,18 +129,18 @@ absent = neither restricts (PHYS_ADDR_MAX), as on QEMU's virt machine.
 - v5.5–v5.10: ZONE_DMA = max_zone_phys(ARM64_ZONE_DMA_BITS = 30) and ZONE_DMA32 =
   max_zone_phys(32), each the 2^bits above DRAM's start rounded down to 2^bits (1a8e1cef7603 as
   merged, GENMASK_ULL(63, zone_bits)). The firmware's limit is not read.
-- v5.11–v6.12: zone_dma_bits = min3(32, fls64(dt), fls64(acpi)) (8424ecdde7df "arm64: mm: Set
+- v5.11–v6.11: zone_dma_bits = min3(32, fls64(dt), fls64(acpi)) (8424ecdde7df "arm64: mm: Set
   ZONE_DMA size based on devicetree's dma-ranges", 2b865293f5f5 "arm64: mm: Set ZONE_DMA size
   based on early IORT scan"), and max_zone_phys() without the DMA offset (791ab8b2e3db "arm64:
   Ignore any DMA offsets in the max_zone_phys() calculation"): a zone whose mask lies below
   DRAM's start grows to 4 GiB, and both zones cover all of DRAM when it starts above 4 GiB. As in
   6.1's arch/arm64/mm/init.c (5.10.y has 791ab8b2e3db as a stable backport; the model follows
   mainline).
-- from v6.13: zone_dma_limit, a plain address (ba0fb44aed47 "dma-mapping: replace zone_dma_bits
-  by zone_dma_limit", 3be9b846896d "arm64: support DMA zone above 4GB"), capped at 4 GiB when
-  DRAM starts below it ("Keep low RAM DMA zone"); max_zone_phys() is min(limit, end - 1) + 1.
-  Debian's 6.12.118 tree carries this form too (a 6.12.y backport); with no firmware limit both
-  forms give the same zones.
+- from v6.12: zone_dma_limit, a plain address (ba0fb44aed47 "dma-mapping: replace zone_dma_bits
+  by zone_dma_limit", 3be9b846896d "arm64: support DMA zone above 4GB", with Baruch Siach's
+  "arm64: mm: keep low RAM dma zone" capping it at 4 GiB when DRAM starts below it; all in the
+  dma-mapping-6.12 pull); max_zone_phys() is min(limit, end - 1) + 1. As in Debian's 6.12.118
+  tree. With no firmware limit both forms give the same zones.
 A zone whose limit is not above the previous one's is empty (free_area_init()).
 */
 function arm64Zones(kernel: KernelVersion, dram: Dram, dmaLimit: number | undefined): readonly ZoneLimit[] {
@@ -158,7 +158,7 @@ function arm64Zones(kernel: KernelVersion, dram: Dram, dmaLimit: number | undefi
 	}
 
 	const limit = dmaLimit ?? Number.POSITIVE_INFINITY;
-	if (!atLeast(kernel, '6.13')) {
+	if (!atLeast(kernel, '6.12')) {
 		// max_zone_phys(zone_bits): zone_mask = DMA_BIT_MASK(zone_bits), widened to PHYS_ADDR_MAX when
 		// DRAM starts above 4 GiB, to U32_MAX when it starts above the mask.
 		const maxZonePhys = (bits: number): number => {

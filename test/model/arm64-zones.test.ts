@@ -36,7 +36,7 @@ describe('arm64 boot zones by release', () => {
 	// no DMA32, no Normal.
 	it('puts all of QEMU virt\'s RAM in ZONE_DMA at v6.1 and v6.12', () => {
 		const virt = topology({arch: 'arm64-4k', kernel: '6.12'}).boot(GiB, 2000 * MiB).build();
-		for (const kernel of ['6.1', '6.12', '6.13']) {
+		for (const kernel of ['6.1', '6.11', '6.12']) {
 			expect(spans(buildAt(virt, kernel)), kernel).toEqual({DMA: [262_144, 262_144 + 512_000]});
 		}
 	});
@@ -68,7 +68,7 @@ describe('arm64 boot zones by release', () => {
 	it('follows the DMA offset of RAM above 4 GiB before v5.11 and ignores it after', () => {
 		const high = topology({arch: 'arm64-4k', kernel: '6.12'}).boot(TiB, 4 * GiB).build();
 		expect(spans(buildAt(high, '5.10'))).toEqual({DMA: [pfn(TiB), pfn(TiB + GiB)], DMA32: [pfn(TiB + GiB), pfn(TiB + 4 * GiB)]});
-		for (const kernel of ['5.11', '6.12', '6.13']) {
+		for (const kernel of ['5.11', '6.11', '6.12']) {
 			expect(spans(buildAt(high, kernel)), kernel).toEqual({DMA: [pfn(TiB), pfn(TiB + 4 * GiB)]});
 		}
 	});
@@ -84,7 +84,7 @@ describe('arm64 boot zones by release', () => {
 	// ARM64_ZONE_DMA_BITS), so a 31-bit limit changes nothing at v5.10 and halves nothing at v6.1.
 	it('sizes ZONE_DMA from the firmware DMA limit from v5.11', () => {
 		const pi = topology({arch: 'arm64-4k', kernel: '6.1', config: {dma_limit: 0x3fff_ffff}}).boot(0, 8 * GiB).build();
-		for (const kernel of ['5.11', '6.1', '6.13']) {
+		for (const kernel of ['5.11', '6.1', '6.12']) {
 			expect(spans(buildAt(pi, kernel)), kernel).toEqual({DMA: [0, pfn(GiB)], DMA32: [pfn(GiB), pfn(4 * GiB)], Normal: [pfn(4 * GiB), pfn(8 * GiB)]});
 		}
 
@@ -96,16 +96,16 @@ describe('arm64 boot zones by release', () => {
 	// A test of a DMA limit above 4 GiB on RAM that starts there: RAM [4 GiB, 12 GiB), dma-ranges
 	// reaching 0x13fffffff (30 bits of DMA offset by 4 GiB).
 	//
-	//   v6.12 | DMA: all                                  |
-	//   v6.13 | DMA          | Normal                     |
+	//   v6.11 | DMA: all                                  |
+	//   v6.12 | DMA          | Normal                     |
 	//         4 GiB        5 GiB                      12 GiB
 	//
-	// Expect at v6.12 (zone_dma_bits = min(32, 33) = 32, DRAM above 4 GiB: PHYS_ADDR_MAX) ZONE_DMA
-	// over all of it; at v6.13 (zone_dma_limit is an address, 3be9b846896d "arm64: support DMA zone
+	// Expect at v6.11 (zone_dma_bits = min(32, 33) = 32, DRAM above 4 GiB: PHYS_ADDR_MAX) ZONE_DMA
+	// over all of it; at v6.12 (zone_dma_limit is an address, 3be9b846896d "arm64: support DMA zone
 	// above 4GB") ZONE_DMA ends at 5 GiB, ZONE_DMA32 is empty (below DRAM) and Normal has the rest.
-	it('ends ZONE_DMA at a limit above 4 GiB from v6.13', () => {
+	it('ends ZONE_DMA at a limit above 4 GiB from v6.12', () => {
 		const offset = topology({arch: 'arm64-4k', kernel: '6.12', config: {dma_limit: 0x1_3fff_ffff}}).boot(4 * GiB, 8 * GiB).build();
-		expect(spans(buildAt(offset, '6.12'))).toEqual({DMA: [pfn(4 * GiB), pfn(12 * GiB)]});
-		expect(spans(buildAt(offset, '6.13'))).toEqual({DMA: [pfn(4 * GiB), pfn(5 * GiB)], Normal: [pfn(5 * GiB), pfn(12 * GiB)]});
+		expect(spans(buildAt(offset, '6.11'))).toEqual({DMA: [pfn(4 * GiB), pfn(12 * GiB)]});
+		expect(spans(buildAt(offset, '6.12'))).toEqual({DMA: [pfn(4 * GiB), pfn(5 * GiB)], Normal: [pfn(5 * GiB), pfn(12 * GiB)]});
 	});
 });
