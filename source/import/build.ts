@@ -453,6 +453,9 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 			const state = [...pages].sort((a, b) => b[1] - a[1])[0]![0];
 			const blocks = group.filter(run => run.state !== state).map(run => ({start: run.start, end: run.end, state: run.state, from: run.from}));
 			const kmem = hot.kmem ? `dax_kmem: ${hot.kmem.name} under ${iomem ? ancestors(iomem, iomem.resources.indexOf(hot.kmem)).map(a => a.name).join(' / ') : ''}` : undefined;
+			// The ACPI SRAT range marked hotplug that holds it (acpi_numa_memory_affinity_init()): where its node is from.
+			const srat = dmesg?.srat.find(x => x.hotplug && x.start <= group[0]!.start && group.at(-1)!.end - 1 <= x.end);
+			const sratNote = srat ? `in the SRAT hotplug range of node ${srat.node}` : undefined;
 			hotplug.push({
 				kind: 'hotplug',
 				start: group[0]!.start,
@@ -460,8 +463,8 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 				node: nodeOf(group[0]!),
 				state,
 				...(blocks.length > 0 ? {blocks} : {}),
-				from: [...hot.from, ...group.filter(run => run.state === state).flatMap(run => run.from).slice(0, 3)],
-				...(kmem || blocks.length > 0 ? {note: [kmem, blocks.length > 0 ? 'one add_memory() whose blocks are in different states' : undefined].filter(Boolean).join('; ')} : {}),
+				from: [...hot.from, ...(srat ? [srat] : []), ...group.filter(run => run.state === state).flatMap(run => run.from).slice(0, 3)],
+				...(kmem || sratNote || blocks.length > 0 ? {note: [kmem, sratNote, blocks.length > 0 ? 'one add_memory() whose blocks are in different states' : undefined].filter(Boolean).join('; ')} : {}),
 			});
 		}
 	}
@@ -696,13 +699,27 @@ function iomemDevices(facts: CaptureFacts, g: Geometry, kernel: KernelVersion, w
 				how = `namespace ${hexAddress(range.end - range.start)} bytes, ndctl size ${hexAddress(nd.size.bytes)}`;
 			}
 
-			if (dataoff !== undefined && dataoff > reserve && dataoff % g.PAGE_SIZE === 0 && dataoff < range.end - range.start) {
+			// nd_pfn_init() (drivers/nvdimm/pfn_devs.c [V 6.1, 6.12]): offset = ALIGN(start + SZ_8K +
+			// MAX_STRUCT_PAGE_SIZE (64) * npfns, align) - start. A larger offset than that layout at a
+			// section's alignment (or ndctl's align when larger) is no layout the kernel writes: the
+			// ndctl listing and /proc/iomem come from different boots.
+			const size = range.end - range.start;
+			const layoutAlign = Math.max(nd.align ?? 0, 128 * 2 ** 20);
+			const largest = Math.ceil((8192 + 64 * Math.floor((size - 8192) / g.PAGE_SIZE)) / layoutAlign) * layoutAlign;
+			const implausible = dataoff !== undefined && !(mode === 'devdax' && dax) && dataoff > largest;
+			if (dataoff !== undefined && !implausible && dataoff > reserve && dataoff % g.PAGE_SIZE === 0 && dataoff < size) {
 				altmap = {reserve, free: dataoff - reserve};
 				note = `map=dev: data offset ${hexAddress(dataoff)} (${how})`;
 			} else {
 				altmap = 'auto';
 				note = 'map=dev: data offset as nd_pfn_init() computes it (free: auto)';
-				warn(nd, `${r.name}: the real data offset is not in the capture${nd.size?.approximate ? ' (ndctl -u sizes are rounded)' : ''}: altmap free: auto (nd_pfn_init()'s layout)`);
+				const contradicts = implausible || (nd.size !== undefined && nd.size.bytes >= size);
+				warn(
+					nd,
+					contradicts
+						? `${r.name}: ndctl's usable size ${hexAddress(nd.size!.bytes)} does not fit the namespace's ${hexAddress(size)} bytes in ${r.file}:${r.line} (pfn_devs.c size_show() is the namespace less a data offset of at most the 8K info block and 64 bytes of memmap per page, aligned): the files come from different boots; altmap free: auto (nd_pfn_init()'s layout)`
+						: `${r.name}: the real data offset is not in the capture${nd.size?.approximate ? ' (ndctl -u sizes are rounded)' : ''}: altmap free: auto (nd_pfn_init()'s layout)`,
+				);
 			}
 		} else {
 			note = nd?.map === 'mem' ? 'map=mem: memmap in System RAM, no altmap' : 'no altmap';
