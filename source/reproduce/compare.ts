@@ -19,6 +19,10 @@ Checks, each over the pfns it names:
   intersects the block [V 6.1, 6.12]); counted in the block's pfns.
 - `zone_spans`: each populated zone's [start_pfn, start_pfn + spanned) of /proc/zoneinfo against
   the model's zone span, per pfn of either.
+- `probe <column>`: when the capture has the probe module's `probe.runs` (docs/probe-format.md),
+  each of its columns — pfn_valid, pfn_to_online_page, the section flags,
+  SECTION_TAINT_ZONE_DEVICE, pfn_section_valid, get_dev_pagemap, the zone and PageReserved of
+  initialized pages — over its whole range, above max_pfn included (./probe/checks.ts).
 Deviations are where the realised layout (the import of the capture) differs from the topology
 that was asked for — the firmware's top of low RAM, an e820 map that differs — separately from
 disagreements between the kernel and the model of what was realised.
