@@ -19,6 +19,10 @@ against baselines measured in the same run; nothing here is a pass/fail threshol
 7. start-up (bench/startup.ts): the CPU of `--help`, `--version`, `list` and `explain` against
    `node -e 0` in alternating pairs, and the dashboard's first frame and full tally of the
    showcase in a pseudo-terminal. `node dist/bench/run.js --startup` runs this part only.
+8. import at scale (bench/import-scale.ts, issue 8): a generated capture of 1 000 and of 10 000
+   memory blocks (every sysfs file of each block, lsmem -a, iomem, e820) imported as
+   `pfnaudit import` does: the CPU of each and the ratio (linear is 10).
+   `node dist/bench/run.js --import` runs this part only.
 
 Rates are per CPU second of the measuring thread (process.cpuUsage()): on a shared machine wall
 time also counts the other processes. The suite is timed by the wall clock (it is what a user
@@ -38,6 +42,7 @@ import {TOPOLOGIES_DIR} from '../source/paths.js';
 import {loadTopologyFile} from '../source/topology/load.js';
 import {defineWalker, type PageField, type WalkerDefinition} from '../source/walker/contract.js';
 import {builtinWalkerFile, builtinWalkers, findBuiltinWalker} from '../source/walker/registry.js';
+import {measureImport} from './import-scale.js';
 import type {ScaleResult} from './scale.js';
 import {dashboardStart, startupRatios} from './startup.js';
 import {syntheticModel} from './synthetic.js';
@@ -244,6 +249,19 @@ function scale(lines: string[]): void {
 	}
 }
 
+/** 8: import of generated captures of 1 000 and 10 000 memory blocks. */
+function importScale(lines: string[]): void {
+	measureImport(100); // warm-up: the first import loads and compiles the modules
+	const small = measureImport(1000);
+	const large = measureImport(10_000);
+	lines.push('import at scale (generated captures: per-block sysfs files, lsmem -a, iomem, e820; CPU of importCapture()):');
+	for (const r of [small, large]) {
+		lines.push(`  ${r.blocks.toLocaleString('en')} memory blocks (${r.files.toLocaleString('en')} files, ${r.entries} topology entries): ${seconds(r.cpuMs)}`);
+	}
+
+	lines.push(`  ratio 10 000 : 1 000 blocks (linear is 10): ${(large.cpuMs / small.cpuMs).toFixed(1)}`);
+}
+
 async function main(): Promise<void> {
 	const load = loadavg()[0]!;
 	const lines: string[] = [`pfnaudit bench — node ${process.version}, ${availableParallelism()} CPUs, load average ${load.toFixed(1)}`];
@@ -254,6 +272,12 @@ async function main(): Promise<void> {
 	if (process.argv.includes('--startup')) {
 		startupRatios(lines);
 		await dashboardStart(lines);
+		process.stdout.write(`${lines.join('\n')}\n`);
+		return;
+	}
+
+	if (process.argv.includes('--import')) {
+		importScale(lines);
 		process.stdout.write(`${lines.join('\n')}\n`);
 		return;
 	}
@@ -282,6 +306,7 @@ async function main(): Promise<void> {
 		);
 	}
 
+	importScale(lines);
 	if (!process.argv.includes('--no-scale')) {
 		scale(lines);
 	}

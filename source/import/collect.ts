@@ -34,6 +34,8 @@ export type CaptureFacts = {
 
 const MEMORY_DIR = 'sys/devices/system/memory/';
 const NODE_DIR = 'sys/devices/system/node/';
+const BLOCK_FILE = new RegExp(`^${MEMORY_DIR}memory(\\d+)/(state|valid_zones|phys_index|removable|phys_device|online)$`);
+const NODE_MEMBER = new RegExp(`^${NODE_DIR}node(\\d+)/memory(\\d+)$`);
 
 /** Kinds by their place in a capture directory (docs/capture-format.md). */
 const BY_PATH: Record<string, FileKind> = {
@@ -163,16 +165,45 @@ function put(facts: Mutable, kind: FileKind, file: CaptureFile): void {
 	(facts.read as string[]).push(`${name} (${kind})`);
 }
 
+/**
+Where a file that is no capture file holds pieces of one — a pasted session or a mail: prose with
+/proc/iomem lines, tool JSON or lsmem among it — as "proc/iomem lines at 3, ndctl/daxctl/cxl JSON at
+7"; undefined when it holds none.
+*/
+function embeddedPieces(text: string): string | undefined {
+	const lines = text.split(/\r?\n/);
+	const found = new Map<string, number>();
+	const note = (what: string, index: number): void => {
+		if (!found.has(what)) {
+			found.set(what, index + 1);
+		}
+	};
+
+	lines.forEach((line, index) => {
+		if (/^\s*[\da-f]{8,}-[\da-f]{8,} : \S/.test(line)) {
+			note('/proc/iomem lines', index);
+		} else if (/^\s*[[{]\s*$/.test(line) && lines.slice(index + 1, index + 4).some(l => /^\s*"(?:dev|chardev|memdev|region|bus|provider)"\s*:/.test(l))) {
+			note('ndctl/daxctl/cxl JSON', index);
+		} else if (/^\s*RANGE\s+SIZE\s/.test(line)) {
+			note('lsmem output', index);
+		}
+	});
+	return found.size === 0 ? undefined : [...found].map(([what, line]) => `${what} at line ${line}`).join(', ');
+}
+
 /** Single files given on the command line: each recognised by its content. */
 export function collectFiles(files: readonly CaptureFile[]): CaptureFacts {
 	const facts = empty();
 	for (const file of files) {
 		const kind = recogniseContent(file.text);
 		if (kind === undefined) {
+			const pieces = embeddedPieces(file.text);
 			throw parseError(
 				file.name,
 				undefined,
-				'not recognised as /proc/iomem, lsmem, /proc/zoneinfo, a boot log, a memory block listing, a kernel release, or the JSON of ndctl/daxctl/cxl list; give a capture directory or one of those files',
+				pieces === undefined
+					? 'not recognised as /proc/iomem, lsmem, /proc/zoneinfo, a boot log, a memory block listing, a kernel release, or the JSON of ndctl/daxctl/cxl list; give a capture directory or one of those files'
+					: `not one capture file but text around pieces of some (${pieces}); put each command's output alone in a file of its own (proc/iomem, ndctl-list.json, lsmem.txt) and give those`,
 			);
 		}
 
@@ -209,7 +240,7 @@ export function collectCapture(files: readonly CaptureFile[]): CaptureFacts {
 			continue;
 		}
 
-		const block = new RegExp(`^${MEMORY_DIR}memory(\\d+)/(state|valid_zones|phys_index|removable|phys_device|online)$`).exec(file.name);
+		const block = BLOCK_FILE.exec(file.name);
 		if (block) {
 			const id = Number(block[1]);
 			const entry = blockFiles.get(id) ?? {dir: `${MEMORY_DIR}memory${id}`, files: new Map<string, string>()};
@@ -218,7 +249,7 @@ export function collectCapture(files: readonly CaptureFile[]): CaptureFacts {
 			continue;
 		}
 
-		const member = new RegExp(`^${NODE_DIR}node(\\d+)/memory(\\d+)$`).exec(file.name);
+		const member = NODE_MEMBER.exec(file.name);
 		if (member) {
 			nodeOf.set(Number(member[2]), Number(member[1]));
 			continue;

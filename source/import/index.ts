@@ -7,6 +7,7 @@ import {InputError, isInputError} from '../errors/input-error.js';
 import {parseTopology} from '../topology/load.js';
 import type {Topology} from '../topology/types.js';
 import {buildDraft, type Draft, type ImportWarning} from './build.js';
+import {checkAgainstKernel} from './check.js';
 import {collectCapture, collectFiles, type CaptureFile, type CaptureFacts} from './collect.js';
 import {describeSources, emitTopology} from './emit.js';
 
@@ -62,7 +63,8 @@ export function importCapture(input: ImportInput, options: {name?: string; kerne
 		);
 	}
 
-	return {text, topology, draft, facts, warnings: draft.warnings};
+	// What the kernel said about its zones, against the model of the import (check.ts).
+	return {text, topology, draft, facts, warnings: [...draft.warnings, ...checkAgainstKernel(topology, facts)]};
 }
 
 export function formatWarning(w: ImportWarning): string {

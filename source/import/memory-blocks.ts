@@ -21,6 +21,15 @@ export type MemoryBlock = Source & {
 	/** valid_zones words, e.g. ['Normal'] or ['Normal', 'Movable']; [] when unknown. */
 	readonly validZones: readonly string[];
 	readonly node: number | undefined;
+	/**
+	`removable`: removable_show() prints IS_ENABLED(CONFIG_MEMORY_HOTREMOVE) for every block [V 6.1,
+	6.12]; before v5.7 it said whether offline_pages() could move every page of the block (changed by
+	53cdc1cb29e8 "drivers/base/memory.c: indicate all memory blocks as removable", unverified here).
+	Read and checked, not modelled.
+	*/
+	readonly removable: boolean | undefined;
+	/** `phys_device` (phys_device_show(): an arch's device number, s390's storage increment; 0 elsewhere). Read and checked. */
+	readonly physDevice: number | undefined;
 };
 
 export type MemoryBlocks = {
@@ -61,6 +70,26 @@ export function parseState(text: string, file: string, line = 1): BlockState {
 	return word as BlockState;
 }
 
+/** removable: "0" or "1". */
+function parseRemovable(text: string, file: string, line = 1): boolean {
+	const word = text.trim();
+	if (word !== '0' && word !== '1') {
+		throw parseError(file, line, `removable "${word}" is neither 0 nor 1 (drivers/base/memory.c removable_show()); is the file truncated?`);
+	}
+
+	return word === '1';
+}
+
+/** phys_device: a decimal number. */
+function parsePhysDevice(text: string, file: string, line = 1): number {
+	const word = text.trim();
+	if (!/^\d+$/.test(word)) {
+		throw parseError(file, line, `phys_device "${word}" is not a decimal number (drivers/base/memory.c phys_device_show()); is the file truncated?`);
+	}
+
+	return Number(word);
+}
+
 export type SysfsMemoryFiles = {
 	readonly blockSize?: {file: string; text: string};
 	readonly autoOnline?: {file: string; text: string};
@@ -79,6 +108,8 @@ export function parseSysfsMemory(input: SysfsMemoryFiles): MemoryBlocks {
 		const stateText = files.get('state');
 		const zonesText = files.get('valid_zones');
 		const indexText = files.get('phys_index');
+		const removableText = files.get('removable');
+		const physDeviceText = files.get('phys_device');
 		if (indexText !== undefined) {
 			const index = parseHex(indexText.trim());
 			if (index !== id) {
@@ -93,6 +124,8 @@ export function parseSysfsMemory(input: SysfsMemoryFiles): MemoryBlocks {
 			state: stateText === undefined ? undefined : parseState(stateText, `${dir}/state`),
 			validZones: zonesText === undefined ? [] : zonesText.trim().split(/\s+/).filter(Boolean),
 			node: input.nodeOf.get(id),
+			removable: removableText === undefined ? undefined : parseRemovable(removableText, `${dir}/removable`),
+			physDevice: physDeviceText === undefined ? undefined : parsePhysDevice(physDeviceText, `${dir}/phys_device`),
 		});
 	}
 
@@ -148,6 +181,8 @@ export function parseMemorySummary(text: string, file: string): MemoryBlocks {
 
 		const state = fields.get('state');
 		const node = fields.get('node');
+		const removable = fields.get('removable');
+		const physDevice = fields.get('phys_device');
 		blocks.push({
 			file,
 			line,
@@ -155,6 +190,8 @@ export function parseMemorySummary(text: string, file: string): MemoryBlocks {
 			state: state === undefined ? undefined : parseState(state, file, line),
 			validZones: (fields.get('valid_zones') ?? '').split(',').filter(z => z !== ''),
 			node: node === undefined || !/^\d+$/.test(node) ? undefined : Number(node),
+			removable: removable === undefined ? undefined : parseRemovable(removable, file, line),
+			physDevice: physDevice === undefined ? undefined : parsePhysDevice(physDevice, file, line),
 		});
 	}
 

@@ -36,7 +36,7 @@ function allowedKeys(path: Path, value: unknown): readonly string[] {
 		}
 
 		case 'hotplug': {
-			return ['kind', ...RANGE_KEYS, 'node', 'state'];
+			return ['kind', ...RANGE_KEYS, 'node', 'state', 'blocks', 'memmap_on_memory'];
 		}
 
 		case 'device': {

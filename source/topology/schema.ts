@@ -134,6 +134,8 @@ const hotplugEntry = z
 		state: z.enum(HOTPLUG_STATES, {error: iss => required(iss.input, `one of ${HOTPLUG_STATES.join(', ')}`)}).default('offline'),
 		/** Memory blocks of this add_memory() in another state than `state` (docs/topology-format.md). */
 		blocks: z.array(blockStates, {error: iss => required(iss.input, 'a list of {start, size, state} block ranges')}).optional(),
+		/** MHP_MEMMAP_ON_MEMORY: the memmap of each block in the block's first pages (v5.13+). */
+		memmap_on_memory: flag.default(false),
 	})
 	.superRefine(sizeXorEnd);
 

@@ -11,6 +11,7 @@ import {describe, expect, it} from 'vitest';
 import {importCapture} from '../../source/import/index.js';
 import {createRealEngine} from '../../source/ui/real-engine.js';
 import {buildModel} from '../../source/model/build.js';
+import {syntheticCapture} from '../../bench/import-scale.js';
 import {runCli} from './cli.js';
 import {captureFiles, located} from './helpers.js';
 
@@ -109,22 +110,18 @@ describe('import of whole captures', () => {
 		expect(model.phases.map(p => p.id)).toContain('memory[3]:onlined@0x150000');
 	});
 
-	it('A test that imports 10 000 memory blocks of 128 MiB (1.22 TiB hot-added, every other block offline). Expect one hotplug entry with 5 000 blocks: ranges, and the import done', () => {
-		const blocks = 10_000;
-		const base = 32; // 4 GiB
-		const files = [
-			{name: 'dmesg.txt', text: '[0.0] BIOS-e820: [mem 0x0000000000100000-0x00000000ffffffff] usable\n'},
-			{name: 'proc/iomem', text: `00100000-ffffffff : System RAM\n${(base * 128 * MiB).toString(16)}-${((base + blocks) * 128 * MiB - 1).toString(16)} : System RAM\n`},
-			{name: 'sys/devices/system/memory/block_size_bytes', text: '8000000\n'},
-		];
-		for (let i = 0; i < blocks; i++) {
-			files.push({name: `sys/devices/system/memory/memory${base + i}/state`, text: i % 2 === 0 ? 'online\n' : 'offline\n'});
-		}
-
-		const result = importCapture({kind: 'capture', label: 'big', files});
-		expect(result.topology.memory).toHaveLength(2);
-		const hot = result.topology.memory[1]!;
-		expect(hot.kind === 'hotplug' && [hot.start, hot.end, hot.blocks?.length]).toEqual([4 * 2 ** 30, (base + blocks) * 128 * MiB, blocks / 2]);
+	it('A test that imports a capture of 10 000 memory blocks of 128 MiB (bench/import-scale.ts: every sysfs file of each block, lsmem -a, iomem, e820), half hot-added as 1 GiB DIMMs on node 1. Expect 625 DIMMs, each one hotplug entry in its blocks\' states (the speed is in npm run bench --import)', () => {
+		const result = importCapture({kind: 'capture', label: 'big', files: syntheticCapture(10_000)});
+		const hot = result.topology.memory.filter(e => e.kind === 'hotplug');
+		expect(result.topology.memory.filter(e => e.kind === 'boot')).toHaveLength(3);
+		expect(hot).toHaveLength(625);
+		// DIMM 0 (blocks 5008-5015): 2 online, 2 online_movable, 4 offline; DIMM 1 online_movable; DIMM 2 offline.
+		expect(hot.slice(0, 3).map(h => h.kind === 'hotplug' && [h.start, h.end, h.node, h.state, h.blocks?.map(b => [b.start_pfn, b.end_pfn, b.state])])).toEqual([
+			[5008 * 128 * MiB, 5016 * 128 * MiB, 1, 'offline', [[5008 * 0x8000, 5010 * 0x8000, 'online'], [5010 * 0x8000, 5012 * 0x8000, 'online_movable']]],
+			[5016 * 128 * MiB, 5024 * 128 * MiB, 1, 'online_movable', undefined],
+			[5024 * 128 * MiB, 5032 * 128 * MiB, 1, 'offline', undefined],
+		]);
+		expect(result.warnings).toEqual([]);
 	});
 });
 
@@ -166,6 +163,25 @@ describe('the import command', () => {
 		expect(run.stderr).toMatch(/warning: iomem\.txt:2: \/proc\/iomem alone cannot tell/);
 		const again = await runCli(['import', 'fc.tar.gz', '-o', 'fc.yaml'], dir);
 		expect(again).toMatchObject({code: 2, stderr: expect.stringMatching(/fc\.yaml: the output file exists; give --force/)});
+	});
+
+	it('A test that imports single files with names that say nothing (the Firecracker iomem and lsmem as a and b) with --name and --kernel. Expect each recognised by content, the name and kernel given, and the comment saying what the capture said', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'pfnaudit-import-'));
+		writeFileSync(path.join(dir, 'a'), captureFiles('captures/firecracker-6.18', ['iomem.txt'])[0]!.text);
+		writeFileSync(path.join(dir, 'b'), captureFiles('captures/firecracker-6.18', ['lsmem.txt'])[0]!.text);
+		writeFileSync(path.join(dir, 'c'), '6.18.44-fc-v669\n');
+		const run = await runCli(['import', 'a', 'b', 'c', '--name', 'fc-guest', '--kernel', '6.1'], dir);
+		expect(run.code).toBe(0);
+		expect(run.stdout).toMatch(/^name: fc-guest$/m);
+		expect(run.stdout).toMatch(/^# --kernel 6\.1 \(the capture says 6\.18\.44-fc-v669\)\nkernel: "6\.1"$/m);
+		expect(run.stdout).toMatch(/^description: "Imported by pfnaudit import from a, b, c \(a \(iomem\), b \(lsmem\), c \(osrelease\)\)\."$/m);
+		expect(run.stdout).toMatch(/ {2}# b:\d+/);
+		const badName = await runCli(['import', 'a', '--name', 'Box 1'], dir);
+		expect(badName).toMatchObject({code: 2, stdout: ''});
+		expect(badName.stderr).toMatch(/^pfnaudit: --name "Box 1" must match \[a-z0-9._-\]\+/);
+		const badKernel = await runCli(['import', 'a', '--kernel', '3.10'], dir);
+		expect(badKernel).toMatchObject({code: 2, stdout: ''});
+		expect(badKernel.stderr.trimEnd().split('\n')).toHaveLength(1);
 	});
 
 	it('A test that imports tarballs with a ".." path and with a symlink out of the capture. Expect exit 2, one sentence, nothing written', async () => {

@@ -19,7 +19,8 @@ export const importCommand: CommandModule = {
 			.example('sudo cat /proc/iomem > iomem; pfnaudit import iomem lsmem.txt -o machine.yaml', 'single files, recognised by content'),
 	async run(args, io) {
 		const path = await import('node:path');
-		const {existsSync, renameSync, writeFileSync} = await import('node:fs');
+		const {existsSync} = await import('node:fs');
+		const {writeOutput} = await import('../../report/output.js');
 		const {InputError} = await import('../../errors/input-error.js');
 		const {readImportInputs} = await import('../capture-read.js');
 		const {formatWarning, importCapture} = await import('../../import/index.js');
@@ -45,9 +46,8 @@ export const importCommand: CommandModule = {
 		}
 
 		if (output) {
-			const temporary = `${output}.${process.pid}.tmp`;
-			writeFileSync(temporary, result.text);
-			renameSync(temporary, output);
+			// Checked again when written: link(2) refuses a name that appeared meanwhile.
+			writeOutput(output, result.text, {force: args['force'] === true});
 			io.stderr.write(`pfnaudit: wrote ${String(args['output'])}: ${result.topology.memory.length} entries from ${input.label}\n`);
 		} else {
 			io.stdout.write(result.text);
