@@ -45,9 +45,10 @@ const pfnRange = (span: Span): string => `pfns [${hexAddress(span.start)}, ${hex
 
 /**
 The kernel command line (proc/cmdline, else dmesg's "Command line:") for what changes the memory
-layout in ways the topology cannot say: kernelcore=/movablecore=/movable_node (boot ZONE_MOVABLE,
+layout in ways the capture does not show: kernelcore=/movablecore=/movable_node (boot ZONE_MOVABLE,
 mm/mm_init.c find_zone_movable_pfns_for_nodes()), memory_hotplug.memmap_on_memory (hot-added
-memory's memmap on the memory itself, mm/memory_hotplug.c set_memmap_mode() [V 6.12]), and
+memory's memmap on the memory itself, mm/memory_hotplug.c set_memmap_mode() [V 6.12]: modelled as
+the hotplug entry's memmap_on_memory, but no capture file says which add_memory() used it), and
 mem=/memmap= without the `user:` map they produce in the boot log (arch/x86/kernel/e820.c
 parse_memopt()/parse_memmap_one(), then e820__print_table("user")).
 */
@@ -66,7 +67,7 @@ function checkCmdline(facts: CaptureFacts, warnings: ImportWarning[]): void {
 
 	const memmapOnMemory = words.find(w => /^memory_hotplug\.memmap_on_memory=(?:1|[yY]\w*|[oO][nN]|[tT]rue|force|FORCE)$/.test(w));
 	if (memmapOnMemory) {
-		warnings.push({...at, message: `${memmapOnMemory}: hot-added memory may hold its own memmap in its first pages (a vmem_altmap per memory block, set_memmap_mode() takes kstrtobool() or force), which is not modelled: the topology's hot-added memory has its memmap in other RAM`});
+		warnings.push({...at, message: `${memmapOnMemory}: an ACPI DIMM (v5.13+) or a dax/kmem device with its memmap_on_memory attribute set (v6.8+) keeps each block's memmap in its first pages (MHP_MEMMAP_ON_MEMORY), and the capture does not say which did: the hotplug entries are imported without it; add memmap_on_memory: true to those it applies to`});
 	}
 
 	const rewrite = words.filter(w => /^(?:mem|memmap)=/.test(w));

@@ -89,7 +89,7 @@ describe('the import against the kernel\'s own zones', () => {
 		const result = importCapture({kind: 'capture', label: 'm', files: machine([{name: 'proc/cmdline', text: 'BOOT_IMAGE=/vmlinuz root=/dev/vda1 movable_node memory_hotplug.memmap_on_memory=1 mem=4G\n'}])});
 		expect(messages(result)).toEqual([
 			expect.stringMatching(/^proc\/cmdline:1: movable_node: the kernel may put boot memory in ZONE_MOVABLE, which is not modelled/),
-			expect.stringMatching(/^proc\/cmdline:1: memory_hotplug\.memmap_on_memory=1: hot-added memory may hold its own memmap in its first pages/),
+			expect.stringMatching(/^proc\/cmdline:1: memory_hotplug\.memmap_on_memory=1: an ACPI DIMM \(v5\.13\+\) or a dax\/kmem device .*add memmap_on_memory: true to those it applies to$/),
 			expect.stringMatching(/^proc\/cmdline:1: mem=4G rewrites the e820 map, but dmesg\.txt has no "user:" map/),
 		]);
 	});
