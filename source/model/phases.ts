@@ -11,7 +11,7 @@ but no declared state reaches them.
 */
 import {InputError} from '../errors/input-error.js';
 import type {DeviceEntry, HotplugEntry, Operation, Topology, TopologyEntry} from '../topology/types.js';
-import {replayBoot} from './boot.js';
+import {finishDeferredBoot, replayBoot} from './boot.js';
 import {hex} from './geometry.js';
 import {addMemory, offlineBlocks, offlinePages, onlineBlocks, onlinePages, removeMemory, vmemmapDeinitWindow, vmemmapInitWindow} from './hotplug.js';
 import {initPage} from './memmap.js';
@@ -233,9 +233,12 @@ function hotplugSteps(entry: HotplugEntry, blockPages: number): PlannedStep[] {
 /** Every step of the replay, in order, with `boot` first and `final` last. */
 export function planSteps(topology: Topology): PlannedStep[] {
 	const boot = topology.memory.filter((entry): entry is Extract<TopologyEntry, {kind: 'boot'}> => entry.kind === 'boot');
-	const steps: PlannedStep[] = [
-		{id: 'boot', step: 'boot', label: 'boot: memory_present(), sparse_init(), memmap_init()', run: state => replayBoot(state, boot)},
-	];
+	const steps: PlannedStep[] = topology.config.deferred_struct_page_init
+		? [
+			{id: 'boot-deferred', step: 'boot_deferred', label: 'boot: memory_present(), sparse_init(), memmap_init() up to pgdat->first_deferred_pfn (CONFIG_DEFERRED_STRUCT_PAGE_INIT); sections online, deferred_init_memmap() not yet run', run: state => replayBoot(state, boot, true)},
+			{id: 'boot', step: 'boot', label: 'boot: page_alloc_init_late(): deferred_init_memmap() done, set_zone_contiguous()', run: state => finishDeferredBoot(state)},
+		]
+		: [{id: 'boot', step: 'boot', label: 'boot: memory_present(), sparse_init(), memmap_init()', run: state => replayBoot(state, boot)}];
 	const first = topology.memory[0]!;
 	const blockPages = topology.config.memory_block_size / ((first.end - first.start) / (first.end_pfn - first.start_pfn));
 	const created = new Set((topology.operations ?? []).filter(op => op.op === 'create').map(op => op.entry));

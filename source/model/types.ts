@@ -213,6 +213,8 @@ A point in the replay. `boot` is the state after memmap_init; each operation con
 steps; `final` is the end of the replay (the topology's declared end states).
 */
 export type PhaseStep =
+	// CONFIG_DEFERRED_STRUCT_PAGE_INIT: memmap_init() done up to first_deferred_pfn, deferred_init_memmap() not yet
+	| 'boot_deferred'
 	| 'boot'
 	// add_memory(): after arch_add_memory/sparse_add_section, before any online
 	| 'added'

@@ -126,6 +126,11 @@ export type TopologyConfig = {
 	which sizes ZONE_DMA from v5.11 (source/model/zones.ts). Absent: neither restricts.
 	*/
 	readonly dma_limit?: number;
+	/**
+	CONFIG_DEFERRED_STRUCT_PAGE_INIT: the boot replay has a `boot-deferred` phase before `boot`
+	(source/model/deferred-init.ts). Absent: false.
+	*/
+	readonly deferred_struct_page_init?: boolean;
 };
 
 export type Warning = {
