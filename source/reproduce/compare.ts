@@ -26,6 +26,7 @@ disagreements between the kernel and the model of what was realised.
 import {InputError} from '../errors/input-error.js';
 import type {CaptureFile} from '../import/collect.js';
 import {importCapture, formatWarning} from '../import/index.js';
+import {atLeast, parseKernelVersion} from '../kernel/version.js';
 import {buildModel} from '../model/build.js';
 import {hex} from '../model/geometry.js';
 import type {Model, ZoneName} from '../model/types.js';
@@ -36,6 +37,18 @@ import type {Disagreement, ReproduceCheck} from './types.js';
 export const KPF_NOPAGE = 20;
 /** include/linux/kernel-page-flags.h (kernel-internal, exported by /proc/kpageflags) */
 export const KPF_RESERVED = 32;
+
+/**
+Where /proc/kpageflags stopped saying KPF_NOPAGE: Liu Ye's "fs/proc/page: Refactoring to reduce code
+duplication" (2025) folded kpageflags_read() into kpage_read(), which writes 0 when
+pfn_to_online_page() returns NULL, so stable_page_flags(NULL)'s KPF_NOPAGE is never reached; a 0
+then means no page or a page with none of the masked flags. The release is unverified (the series
+was posted in March 2025: v6.15 or v6.16); the capture of 6.18.44-fc-v1300 in
+test/fixtures/captures shows it (no pfn reads KPF_NOPAGE, the absent sections of [3, 4) GiB read 0).
+From this release the pfn_to_online_page check is one-sided: a pfn with a masked flag set is a
+page; a 0 is no answer.
+*/
+export const KPAGEFLAGS_ZERO_FOR_NO_PAGE = '6.15';
 
 export const KPAGEFLAGS_FILE = 'kpageflags.runs';
 const KPAGEFLAGS_HEADER = /^# pfnaudit kpageflags runs v1\b/;
@@ -272,12 +285,26 @@ export function compareCapture(label: string, files: readonly CaptureFile[], opt
 	} else {
 		const kernel = parseKpageflagsRuns(kpf.text, `${label}/${kpf.name}`);
 		const modelRuns = model.runs.filter(r => r.start < kernel.end);
+		const version = parseKernelVersion(options.kernel ?? realised.kernel);
+		const zeroForNoPage = version !== undefined && atLeast(version, KPAGEFLAGS_ZERO_FOR_NO_PAGE);
+		if (zeroForNoPage) {
+			notes.push(`${label}: from v${KPAGEFLAGS_ZERO_FOR_NO_PAGE} (unverified) /proc/kpageflags reads 0 where pfn_to_online_page() is NULL (kpage_read()), never KPF_NOPAGE: pfn_to_online_page was checked where a masked flag is set (a page), not where it reads 0`);
+		}
+
 		if ((kernel.mask & bit(KPF_NOPAGE)) !== 0n) {
+			const kernelPage = (flags: bigint): string | undefined => {
+				if (zeroForNoPage) {
+					return flags === 0n ? undefined : 'page';
+				}
+
+				return (flags & bit(KPF_NOPAGE)) === 0n ? 'page' : 'NULL (KPF_NOPAGE)';
+			};
+
 			add(
 				'pfn_to_online_page',
 				compareAnswers(
 					'pfn_to_online_page',
-					joined(kernel.runs.map(r => ({start: r.start, end: r.end, value: (r.flags & bit(KPF_NOPAGE)) === 0n ? 'page' : 'NULL (KPF_NOPAGE)'}))),
+					joined(kernel.runs.map(r => ({start: r.start, end: r.end, value: kernelPage(r.flags)}))),
 					joined(modelRuns.map(r => ({start: r.start, end: r.end, value: r.state.predicates.pfn_to_online_page ? 'page' : 'NULL (KPF_NOPAGE)'}))),
 					0,
 					kernel.end,
