@@ -247,7 +247,26 @@ static void probe_walk(struct probe_result *res)
 		struct probe_answer a;
 
 		section_answers(ms, &a);
-		if (!valid_section(ms)) {
+		if (nr >= NR_MEM_SECTIONS) {
+			/* No mem_section can exist from here on: pfn_valid() and pfn_to_online_page() check the bound first. */
+			probe_add(res, pfn, res->end, &a);
+			break;
+		}
+		if (!ms) {
+			/*
+			 * No mem_section root here, so no section was ever added: one answer for the
+			 * section (a pgmap's range is hot-added as sections before anyone can look it up
+			 * for long; it is asked once, at the section's first pfn).
+			 */
+#ifdef CONFIG_ZONE_DEVICE
+			struct dev_pagemap *pgmap = get_dev_pagemap(pfn, NULL);
+
+			a.cols[COL_PGMAP] = yes(pgmap != NULL);
+			put_dev_pagemap(pgmap);
+#endif
+			a.cols[COL_PFN_VALID] = yes(pfn_valid(pfn));
+			probe_add(res, pfn, stop, &a);
+		} else if (!valid_section(ms)) {
 			/* No memmap: no struct page to read; pfn_valid() and pfn_to_online_page() fail section-wide. */
 			unsigned long p = pfn;
 
@@ -255,12 +274,12 @@ static void probe_walk(struct probe_result *res)
 				unsigned long sub_end = min(ALIGN(p + 1, PAGES_PER_SUBSECTION), stop);
 
 #ifdef CONFIG_SPARSEMEM_VMEMMAP
-				a.cols[COL_SECTION_VALID] = yes(ms && pfn_section_valid(ms, p));
+				a.cols[COL_SECTION_VALID] = yes(pfn_section_valid(ms, p));
 #endif
 				a.cols[COL_PFN_VALID] = yes(pfn_valid(p));
 #ifdef CONFIG_ZONE_DEVICE
-				/* A pgmap's range is subsection-aligned (check_pfn_span() in __add_pages()). */
-				if (nr < NR_MEM_SECTIONS) {
+				{
+					/* A pgmap's range is subsection-aligned (check_pfn_span() in __add_pages()). */
 					struct dev_pagemap *pgmap = get_dev_pagemap(p, NULL);
 
 					a.cols[COL_PGMAP] = yes(pgmap != NULL);
