@@ -224,9 +224,11 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 			}
 		}
 
-		// e820 setup_data / PRAM / soft reserved carve-outs of the usable map.
-		for (const e of dmesg.e820.filter(e => e.table === 'setup_data' && e.type !== 'usable')) {
-			usable = usable.flatMap(u => subtract([u], {start: e.start, end: e.end + 1}).map(r => ({...r, from: [...u.from, e]})));
+		// e820 setup_data / PRAM / soft reserved carve-outs of the usable map, and what the kernel
+		// took out of it after printing it (e820: update … usable ==> reserved, e820: remove).
+		for (const e of [...dmesg.e820.filter(e => e.table === 'setup_data' && e.type !== 'usable'), ...dmesg.e820Removed]) {
+			const cut = {start: PFN_DOWN(g, e.start) * page, end: PFN_UP(g, e.end + 1) * page};
+			usable = usable.flatMap(u => (overlaps(u, cut) ? subtract([u], cut).map(r => ({...r, from: [...u.from, e]})) : [u]));
 		}
 
 		if (arch === 'x86_64') {
