@@ -63,13 +63,13 @@ const NODE_RANGE = new RegExp(`^\\s*node\\s+(\\d+): ${MEM}`);
 const ZONE_RANGE = new RegExp(`^\\s+(\\w+)\\s+(?:${MEM}|empty)\\s*$`);
 const MOVABLE_START = /^\s+Node (\d+): (0x[\da-fA-F]+)\s*$/;
 const OF_RESERVED = /OF: reserved mem: (0x[\da-fA-F]+)\.\.(0x[\da-fA-F]+) \([^)]*\) nomap \S+ (\S+)/;
-const P2PDMA = /(\S+): added peer-to-peer DMA memory (?:(0x[\da-fA-F]+)-(0x[\da-fA-F]+)|\[mem (0x[\da-fA-F]+)-(0x[\da-fA-F]+)[^\]]*\])/;
+const P2PDMA = /(?:(\S+): )?added peer-to-peer DMA memory (?:(0x[\da-fA-F]+)-(0x[\da-fA-F]+)|\[mem (0x[\da-fA-F]+)-(0x[\da-fA-F]+)[^\]]*\])/;
 const BANNER = /Linux version (\S+) (.*)$/;
 const PREFIX = /^(?:<\d+>)?(?:\w+ +\d+ [\d:]+ \S+ )?(?:kernel: )?(?:\[[^\]]*\] ?)*(?:\[\s*T\d+\] ?)?/;
 
 /** Whether any line is one the importer reads (used to recognise a boot log by content). */
 export function isDmesg(text: string): boolean {
-	return /BIOS-e820: \[mem|Early memory node ranges|Linux version \d|efi:\s+0x[\da-f]+-0x|SRAT: Node \d+ PXM|Zone ranges:/.test(text);
+	return /BIOS-e820: \[mem|Early memory node ranges|added peer-to-peer DMA memory 0x|Linux version \d|efi:\s+0x[\da-f]+-0x|SRAT: Node \d+ PXM|Zone ranges:/.test(text);
 }
 
 export function parseDmesg(text: string, file: string): Dmesg {
@@ -199,7 +199,7 @@ export function parseDmesg(text: string, file: string): Dmesg {
 
 		match = P2PDMA.exec(body);
 		if (match) {
-			out.p2pdma.push({file, line, device: match[1]!, start: address((match[2] ?? match[4])!, line), end: address((match[3] ?? match[5])!, line)});
+			out.p2pdma.push({file, line, device: match[1] ?? 'a PCI device (the line names none)', start: address((match[2] ?? match[4])!, line), end: address((match[3] ?? match[5])!, line)});
 			continue;
 		}
 

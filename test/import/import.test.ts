@@ -163,6 +163,33 @@ describe('the import command', () => {
 		expect(run.stderr).toMatch(/warning: iomem\.txt:2: \/proc\/iomem alone cannot tell/);
 		const again = await runCli(['import', 'fc.tar.gz', '-o', 'fc.yaml'], dir);
 		expect(again).toMatchObject({code: 2, stderr: expect.stringMatching(/fc\.yaml: the output file exists; give --force/)});
+		writeFileSync(path.join(dir, 'fc.yaml'), 'mine\n');
+		expect((await runCli(['import', 'fc.tar.gz', '-o', 'fc.yaml', '--force'], dir)).code).toBe(0);
+		expect(readFileSync(path.join(dir, 'fc.yaml'), 'utf8')).toMatch(/^name: fc$/m);
+		// A tarball cut short (a copy interrupted): one sentence, exit 2, nothing written.
+		writeFileSync(path.join(dir, 'cut.tar.gz'), readFileSync(path.join(dir, 'fc.tar.gz')).subarray(0, 200));
+		const cut = await runCli(['import', 'cut.tar.gz', '-o', 'cut.yaml'], dir);
+		expect(cut).toMatchObject({code: 2, stdout: '', stderr: 'pfnaudit: cut.tar.gz: the gzip stream ends early: the tarball is truncated; copy it again, or make it again with tar czf capture.tar.gz -C DIR .\n'});
+		expect(existsSync(path.join(dir, 'cut.yaml'))).toBe(false);
+	});
+
+	it('A test that imports single files with names that say nothing (the Firecracker iomem and lsmem as a and b) with --name and --kernel. Expect each recognised by content, the name and kernel given, and the comment saying what the capture said', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'pfnaudit-import-'));
+		writeFileSync(path.join(dir, 'a'), captureFiles('captures/firecracker-6.18', ['iomem.txt'])[0]!.text);
+		writeFileSync(path.join(dir, 'b'), captureFiles('captures/firecracker-6.18', ['lsmem.txt'])[0]!.text);
+		writeFileSync(path.join(dir, 'c'), '6.18.44-fc-v669\n');
+		const run = await runCli(['import', 'a', 'b', 'c', '--name', 'fc-guest', '--kernel', '6.1'], dir);
+		expect(run.code).toBe(0);
+		expect(run.stdout).toMatch(/^name: fc-guest$/m);
+		expect(run.stdout).toMatch(/^# --kernel 6\.1 \(the capture says 6\.18\.44-fc-v669\)\nkernel: "6\.1"$/m);
+		expect(run.stdout).toMatch(/^description: "Imported by pfnaudit import from a, b, c \(a \(iomem\), b \(lsmem\), c \(osrelease\)\)\."$/m);
+		expect(run.stdout).toMatch(/ {2}# b:\d+/);
+		const badName = await runCli(['import', 'a', '--name', 'Box 1'], dir);
+		expect(badName).toMatchObject({code: 2, stdout: ''});
+		expect(badName.stderr).toMatch(/^pfnaudit: --name "Box 1" must match \[a-z0-9._-\]\+/);
+		const badKernel = await runCli(['import', 'a', '--kernel', '3.10'], dir);
+		expect(badKernel).toMatchObject({code: 2, stdout: ''});
+		expect(badKernel.stderr.trimEnd().split('\n')).toHaveLength(1);
 	});
 
 	it('A test that imports tarballs with a ".." path and with a symlink out of the capture. Expect exit 2, one sentence, nothing written', async () => {
