@@ -19,6 +19,10 @@ Checks, each over the pfns it names:
   intersects the block [V 6.1, 6.12]); counted in the block's pfns.
 - `zone_spans`: each populated zone's [start_pfn, start_pfn + spanned) of /proc/zoneinfo against
   the model's zone span, per pfn of either.
+- `probe <column>`: when the capture has the probe module's `probe.runs` (docs/probe-format.md),
+  each of its columns — pfn_valid, pfn_to_online_page, the section flags,
+  SECTION_TAINT_ZONE_DEVICE, pfn_section_valid, get_dev_pagemap, the zone and PageReserved of
+  initialized pages — over its whole range, above max_pfn included (./probe/checks.ts).
 Deviations are where the realised layout (the import of the capture) differs from the topology
 that was asked for — the firmware's top of low RAM, an e820 map that differs — separately from
 disagreements between the kernel and the model of what was realised.
@@ -31,7 +35,9 @@ import {buildModel} from '../model/build.js';
 import {hex} from '../model/geometry.js';
 import type {Model, ZoneName} from '../model/types.js';
 import type {Topology, TopologyEntry} from '../topology/types.js';
-import type {Disagreement, ReproduceCheck} from './types.js';
+import {probeCheckInputs} from './probe/checks.js';
+import {parseProbeRuns, PROBE_HEADER} from './probe/format.js';
+import {PROBE_FILE, type Disagreement, type ReproduceCheck} from './types.js';
 
 /** include/uapi/linux/kernel-page-flags.h */
 export const KPF_NOPAGE = 20;
@@ -260,6 +266,11 @@ export function findKpageflags(files: readonly CaptureFile[]): CaptureFile | und
 	return files.find(f => f.name === KPAGEFLAGS_FILE || f.name.endsWith(`/${KPAGEFLAGS_FILE}`)) ?? files.find(f => KPAGEFLAGS_HEADER.test(f.text));
 }
 
+/** The probe module's output in a capture: `probe.runs` at its top, else any file with its header. */
+export function findProbe(files: readonly CaptureFile[]): CaptureFile | undefined {
+	return files.find(f => f.name === PROBE_FILE || f.name.endsWith(`/${PROBE_FILE}`)) ?? files.find(f => PROBE_HEADER.test(f.text));
+}
+
 export function compareCapture(label: string, files: readonly CaptureFile[], options: CompareOptions = {}): CaptureComparison {
 	const notes: string[] = [];
 	const imported = importCapture({kind: 'capture', label, files}, {name: 'reproduced', file: `${label} (imported)`});
@@ -339,6 +350,25 @@ export function compareCapture(label: string, files: readonly CaptureFile[], opt
 				top,
 			),
 		);
+	}
+
+	const probeFile = findProbe(files);
+	if (probeFile === undefined) {
+		notes.push(`${label}: no ${PROBE_FILE} in the capture (the probe module was not loaded): only /proc/kpageflags was compared`);
+	} else {
+		const probe = parseProbeRuns(probeFile.text, `${label}/${probeFile.name}`);
+		const inputs = probeCheckInputs(model, probe);
+		notes.push(...inputs.notes.map(n => `${label}: ${n}`));
+		for (const c of inputs.checks) {
+			const tally = compareAnswers(`probe ${c.name}`, c.kernel, c.model, 0, probe.end);
+			if (c.uncountedWhenBoth === undefined) {
+				add(`probe ${c.name}`, tally);
+			} else {
+				const both = c.uncountedWhenBoth;
+				const uncounted = compareAnswers(c.name, c.kernel.filter(a => a.value === both), c.model.filter(a => a.value === both), 0, probe.end).pfns;
+				add(`probe ${c.name}`, {pfns: tally.pfns - uncounted, agree: tally.agree - uncounted, disagreements: tally.disagreements});
+			}
+		}
 	}
 
 	const blocks = imported.facts.blocks;
