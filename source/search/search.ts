@@ -60,6 +60,7 @@ export async function runChunk(
 	chunk: number,
 	runs: number,
 	shouldStop: () => boolean,
+	onTried?: (tried: number) => void,
 ): Promise<ChunkResult> {
 	const coverage = emptyCoverage();
 	const probe: ProbeOptions = {walker, categories: space.categories, ...(space.timeLimitMs === undefined ? {} : {timeLimitMs: space.timeLimitMs})};
@@ -89,6 +90,7 @@ export async function runChunk(
 
 		if (pinned === undefined) {
 			tried++;
+			onTried?.(tried);
 			const result = probeLayout(generated.layout, probe, generated.phasePick);
 			if (result.verdict === 'refused') {
 				coverage.refused++;
@@ -165,6 +167,11 @@ export type SearchResult = {
 		readonly minimal: boolean;
 	};
 };
+
+/** Layouts chunk `chunk` tries within a budget of `budget` layouts (0: none left). */
+export function chunkRuns(chunk: number, budget: number): number {
+	return Math.max(0, Math.min(CHUNK_RUNS, budget - chunk * CHUNK_RUNS));
+}
 
 /** The search in this thread (single-threaded; pool.ts runs chunks in worker threads). */
 export async function searchInProcess(options: SearchOptions): Promise<SearchResult> {
