@@ -171,6 +171,7 @@ type Placer = {
 	readonly hotremove: boolean;
 	readonly devices: readonly DeviceType[];
 	blockPages: number;
+	readonly arm64: boolean;
 };
 
 /** The altmap of a device of `pages` pages: reserve in pages, free exact / short / long / auto. */
@@ -189,7 +190,7 @@ function altmapFor(plan: NonNullable<SegmentPlan['altmap']>, pages: number, p: P
 	return {reserve: reservePages * p.page, free: free * p.page};
 }
 
-/** Place a plan: segments left to right from the base, boot entries listed first. */
+/** Place a plan: segments left to right from the base, in the plan's order. */
 export function placePlan(plan: LayoutPlan, options: GenerateOptions): Generated {
 	const kernel = v(options.kernel);
 	const g = geometryFor(plan.arch, kernel);
@@ -205,39 +206,52 @@ export function placePlan(plan: LayoutPlan, options: GenerateOptions): Generated
 		hotremove: hotremoveUnavailable(plan.arch, kernel) === undefined,
 		devices: zoneDeviceUnavailable(plan.arch, kernel, plan.vmemmap) === undefined ? DEVICE_TYPES.filter(type => deviceTypeUnavailable(type, kernel) === undefined) : [],
 		blockPages: section,
+		arm64: plan.arch.startsWith('arm64'),
 	};
 	const base = plan.base === 1 ? alignUp((4 * GiB) / page, section) : 0;
+	// Segments in the plan's order, so that a device or a hot-added range can sit between boot
+	// ranges, inside a zone's span (the collisions compaction's zone walkers meet); the first
+	// segment is boot RAM when the plan has none. Hot-added ranges are aligned to the memory block,
+	// whose size depends on where boot memory ends (memory_block_size_bytes()): placed with one
+	// section first, and again with the block size that end gives when it differs.
+	const segments: readonly SegmentPlan[] = plan.segments.some(s => s.kind === 'boot') ? plan.segments : [{...plan.segments[0]!, kind: 'boot'}, ...plan.segments.slice(1)];
+	let placed = placeSegments(segments, p, base);
+	const block = memory_block_size_bytes({arch: plan.arch, kernel, geometry: g, boot_mem_end: placed.bootEnd * page, hypervisor: false}).bytes / page;
+	if (block !== p.blockPages) {
+		p.blockPages = block;
+		placed = placeSegments(segments, p, base);
+	}
+
+	const memory = [...placed.boot, ...placed.rest];
+	const operations = placeOperations(plan.operations, memory, p, placed.cursor);
+	return {
+		layout: {arch: plan.arch, kernel: options.kernel, config: {debug_vm: plan.debug_vm, vmemmap: plan.vmemmap}, patches: [...(options.patches ?? [])], memory, operations},
+		phasePick: plan.phase,
+	};
+}
+
+/** Place the segments left to right from `base`: the boot entries and the others, where the last ends, where boot memory ends. */
+function placeSegments(segments: readonly SegmentPlan[], p: Placer, base: number): {boot: LayoutEntry[]; rest: LayoutEntry[]; cursor: number; bootEnd: number} {
+	const {g, page, subsections} = p;
+	const section = g.PAGES_PER_SECTION;
 	const boot: LayoutEntry[] = [];
 	const rest: LayoutEntry[] = [];
 	let cursor = base;
-	let first = true;
-	// Boot entries are placed first (the memory block size depends on where boot memory ends).
-	const ordered = [...plan.segments.filter(s => s.kind === 'boot'), ...plan.segments.filter(s => s.kind !== 'boot')];
-	if (!ordered.some(s => s.kind === 'boot')) {
-		ordered.unshift({...plan.segments[0]!, kind: 'boot'});
-	}
-
-	let blockKnown = false;
-	for (const s of ordered) {
-		const gap = first ? 0 : offsetPfns(s.gap, g, subsections) + s.gapSections * section;
-		first = false;
-		if (s.kind !== 'boot' && !blockKnown) {
-			const bootEnd = Math.max(...boot.map(e => e.end), 0);
-			p.blockPages = memory_block_size_bytes({arch: plan.arch, kernel, geometry: g, boot_mem_end: bootEnd, hypervisor: false}).bytes / page;
-			blockKnown = true;
-		}
-
+	let bootEnd = 0;
+	for (const [i, s] of segments.entries()) {
+		const gap = i === 0 ? 0 : offsetPfns(s.gap, g, subsections) + s.gapSections * section;
 		switch (s.kind) {
 			case 'boot': {
 				const start = cursor + gap + offsetPfns(s.head, g, subsections);
 				const length = Math.max(1, (s.sections + 1) * section - offsetPfns(s.tail, g, subsections) - (start % section));
 				const end = start + length;
 				const nomap =
-					plan.arch.startsWith('arm64') && s.nomap && length > 2
+					p.arm64 && s.nomap && length > 2
 						? [{start: (start + 1 + (s.nomap.at % (length - 2))) * page, end: 0}].map(r => ({start: r.start, end: Math.min(end * page, r.start + s.nomap!.pages * page)}))
 						: [];
 				boot.push({kind: 'boot', start: start * page, end: end * page, node: s.node, nomap});
 				cursor = end;
+				bootEnd = end;
 				break;
 			}
 
@@ -286,12 +300,7 @@ export function placePlan(plan: LayoutPlan, options: GenerateOptions): Generated
 		}
 	}
 
-	const memory = [...boot, ...rest];
-	const operations = placeOperations(plan.operations, memory, p, cursor);
-	return {
-		layout: {arch: plan.arch, kernel: options.kernel, config: {debug_vm: plan.debug_vm, vmemmap: plan.vmemmap}, patches: [...(options.patches ?? [])], memory, operations},
-		phasePick: plan.phase,
-	};
+	return {boot, rest, cursor, bootEnd};
 }
 
 /** Operations that the replay accepts, resolved against the entries' states as they change. */

@@ -19,7 +19,7 @@ import {distModuleUrl, RUNNING_FROM_SOURCE} from '../paths.js';
 import {WALKER_HEAP_MB} from '../walker/isolate.js';
 import type {WalkerSource} from '../engine/jobs.js';
 import {type Coverage, emptyCoverage, mergeCoverage} from './coverage.js';
-import {CHUNK_RUNS, type ChunkResult, chunkRuns, type Failing, type SearchOptions, type SearchResult, type SearchSpace} from './search.js';
+import {CHUNK_RUNS, type ChunkResult, chunkRuns, type Failing, type SearchOptions, type SearchResult, type SearchSpace, triedIn} from './search.js';
 import type {ShrinkOutcome, ShrinkProgress} from './shrink.js';
 
 /** workerData of a search worker. */
@@ -188,6 +188,7 @@ export async function searchInWorkers(options: PoolSearchOptions): Promise<Searc
 		patches: options.patches,
 		categories: options.categories,
 		seed: options.seed,
+		...(options.phases === undefined ? {} : {phases: options.phases}),
 		...(options.timeLimitMs === undefined ? {} : {timeLimitMs: options.timeLimitMs}),
 	};
 	const silenceMs = (options.timeLimitMs ?? 10_000) + SILENCE_GRACE_MS;
@@ -197,6 +198,7 @@ export async function searchInWorkers(options: PoolSearchOptions): Promise<Searc
 	const results = new Map<number, ChunkResult>();
 	const inFlight = new Map<number, number>();
 	let nextChunk = 0;
+	let walkerAbsent = false;
 	let lastProgress = 0;
 	const stopped = () => Atomics.load(flags, 0) !== 0;
 	const lowestFound = () => Atomics.load(flags, 1);
@@ -204,7 +206,7 @@ export async function searchInWorkers(options: PoolSearchOptions): Promise<Searc
 		let n = 0;
 		for (const [chunk, result] of results) {
 			if (chunk <= lowestFound()) {
-				n += result.coverage.layouts + result.coverage.refused + result.coverage.errors;
+				n += triedIn(result.coverage);
 			}
 		}
 
@@ -233,7 +235,7 @@ export async function searchInWorkers(options: PoolSearchOptions): Promise<Searc
 				for (;;) {
 					const chunk = nextChunk;
 					const runs = chunkRuns(chunk, budget);
-					if (stopped() || runs === 0 || chunk > lowestFound()) {
+					if (stopped() || runs === 0 || chunk > lowestFound() || walkerAbsent) {
 						return;
 					}
 
@@ -253,6 +255,7 @@ export async function searchInWorkers(options: PoolSearchOptions): Promise<Searc
 					}
 
 					results.set(chunk, message.result);
+					walkerAbsent ||= message.result.coverage.absent > 0;
 					if (message.result.found) {
 						// The lowest failing chunk wins: compare-and-set down to this one.
 						for (let seen = lowestFound(); chunk < seen; seen = lowestFound()) {
@@ -277,7 +280,7 @@ export async function searchInWorkers(options: PoolSearchOptions): Promise<Searc
 
 			const result = results.get(chunk)!;
 			mergeCoverage(coverage, result.coverage);
-			tried += result.coverage.layouts + result.coverage.refused + result.coverage.errors;
+			tried += triedIn(result.coverage);
 		}
 
 		progress(true);

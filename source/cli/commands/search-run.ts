@@ -96,6 +96,8 @@ export type SearchFlags = {
 	readonly timeLimitMs: number;
 	readonly output?: string;
 	readonly force: boolean;
+	/** Intermediate phases audited too (--no-phases: final states only). */
+	readonly phases: boolean;
 };
 
 /** The flags of `pfnaudit search`, checked; InputError (exit 2) naming the flag at fault. */
@@ -195,6 +197,7 @@ export function searchFlags(args: Record<string, unknown>): SearchFlags {
 		timeLimitMs: timeout * 1000,
 		...(output === undefined ? {} : {output}),
 		force: args['force'] === true,
+		phases: args['phases'] !== false,
 	};
 }
 
@@ -259,6 +262,7 @@ export async function runSearch(args: Record<string, unknown>, io: Io, deps: {re
 			patches: flags.patches,
 			categories: flags.categories,
 			seed: flags.seed,
+			phases: flags.phases,
 			timeLimitMs: flags.timeLimitMs,
 			...(flags.timeMs === undefined ? {budget: flags.budget ?? DEFAULT_BUDGET} : {timeMs: flags.timeMs}),
 			signal: controller.signal,
@@ -291,6 +295,7 @@ export async function runSearch(args: Record<string, unknown>, io: Io, deps: {re
 		arches: flags.arches,
 		allArches: flags.allArches,
 		patches: flags.patches,
+		phases: flags.phases,
 		...(flags.output === undefined ? {} : {output: flags.output}),
 	};
 	if (result.found) {
@@ -308,6 +313,10 @@ export async function runSearch(args: Record<string, unknown>, io: Io, deps: {re
 		}
 
 		return EXIT_FAILING;
+	}
+
+	if (result.coverage.absent > 0 && result.coverage.layouts === 0) {
+		throw new InputError(`--walker ${flags.walker}: ${walker.name} does not exist at v${flags.kernel} (its plan() gives no form there); choose a --kernel within its history (pfnaudit list walkers)`);
 	}
 
 	const what = `no layout on which ${walker.name} touches ${flags.categories.join(', ')} at v${flags.kernel}`;
