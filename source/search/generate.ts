@@ -69,6 +69,17 @@ export type LayoutPlan = {
 	readonly operations: readonly OperationPlan[];
 	/** Audit an intermediate phase too: the index into the replay's phases (modulo their number). */
 	readonly phase: number | null;
+	/**
+	Sections of boot and hot-added segments are multiplied by this: 1, or 8 for RAM long enough to
+	hold whole 1 GiB windows of a zone (pfn_range_valid_contig()) with a device colliding inside.
+	*/
+	readonly scale: number;
+	/**
+	Arrange a section collision inside a zone's span: the first device right after the first boot
+	range, which then ends inside its section, and boot RAM again after the device (the zone spans
+	the device; the v5.3+ collision that 1f90a3477df3 taught pfn_to_online_page() about, v5.12).
+	*/
+	readonly collide: boolean;
 };
 
 /** The layout a plan places, and the phase pick that goes with it. */
@@ -113,6 +124,8 @@ export function planArbitrary(options: GenerateOptions): fc.Arbitrary<LayoutPlan
 		segments: fc.array(segment, {minLength: 1, maxLength: options.maxSegments ?? 5}),
 		operations: fc.array(operation, {maxLength: 3}),
 		phase: fc.option(fc.nat({max: 63}), {freq: 4}),
+		scale: fc.oneof({weight: 5, arbitrary: fc.constant(1)}, {weight: 1, arbitrary: fc.constant(8)}),
+		collide: fc.oneof({weight: 3, arbitrary: fc.constant(false)}, {weight: 1, arbitrary: fc.constant(true)}),
 	});
 }
 
@@ -214,12 +227,13 @@ export function placePlan(plan: LayoutPlan, options: GenerateOptions): Generated
 	// segment is boot RAM when the plan has none. Hot-added ranges are aligned to the memory block,
 	// whose size depends on where boot memory ends (memory_block_size_bytes()): placed with one
 	// section first, and again with the block size that end gives when it differs.
-	const segments: readonly SegmentPlan[] = plan.segments.some(s => s.kind === 'boot') ? plan.segments : [{...plan.segments[0]!, kind: 'boot'}, ...plan.segments.slice(1)];
-	let placed = placeSegments(segments, p, base);
+	const listed: readonly SegmentPlan[] = plan.segments.some(s => s.kind === 'boot') ? plan.segments : [{...plan.segments[0]!, kind: 'boot'}, ...plan.segments.slice(1)];
+	const segments = plan.collide ? collided(listed) : listed;
+	let placed = placeSegments(segments, p, base, plan.scale);
 	const block = memory_block_size_bytes({arch: plan.arch, kernel, geometry: g, boot_mem_end: placed.bootEnd * page, hypervisor: false}).bytes / page;
 	if (block !== p.blockPages) {
 		p.blockPages = block;
-		placed = placeSegments(segments, p, base);
+		placed = placeSegments(segments, p, base, plan.scale);
 	}
 
 	const memory = [...placed.boot, ...placed.rest];
@@ -230,8 +244,29 @@ export function placePlan(plan: LayoutPlan, options: GenerateOptions): Generated
 	};
 }
 
+/**
+LayoutPlan.collide: the first boot segment ends inside a section (a MAX_ORDER block or more short
+of its end when the plan has it on the edge), the first device follows at once, and boot RAM
+follows the device (the next boot segment, or a copy of the first a section further on).
+*/
+function collided(segments: readonly SegmentPlan[]): readonly SegmentPlan[] {
+	const b = segments.findIndex(s => s.kind === 'boot');
+	const d = segments.findIndex(s => s.kind === 'device');
+	if (d < 0) {
+		return segments;
+	}
+
+	const boot = segments[b]!;
+	const first: SegmentPlan = boot.tail.kind === 0 ? {...boot, tail: {kind: 3, n: boot.tail.n}} : boot;
+	const device: SegmentPlan = {...segments[d]!, gap: {kind: 0, n: 0}, gapSections: 0, head: {kind: 0, n: 0}};
+	const after = segments.findIndex((s, i) => s.kind === 'boot' && i !== b);
+	const next: SegmentPlan = after < 0 ? {...boot, gap: {kind: 0, n: 0}, gapSections: 1} : segments[after]!;
+	const rest = segments.filter((_, i) => i !== b && i !== d && i !== after);
+	return [...segments.slice(0, b).filter((_, i) => i !== d), first, device, next, ...rest.filter(s => segments.indexOf(s) > b)];
+}
+
 /** Place the segments left to right from `base`: the boot entries and the others, where the last ends, where boot memory ends. */
-function placeSegments(segments: readonly SegmentPlan[], p: Placer, base: number): {boot: LayoutEntry[]; rest: LayoutEntry[]; cursor: number; bootEnd: number} {
+function placeSegments(segments: readonly SegmentPlan[], p: Placer, base: number, scale: number): {boot: LayoutEntry[]; rest: LayoutEntry[]; cursor: number; bootEnd: number} {
 	const {g, page, subsections} = p;
 	const section = g.PAGES_PER_SECTION;
 	const boot: LayoutEntry[] = [];
@@ -243,7 +278,7 @@ function placeSegments(segments: readonly SegmentPlan[], p: Placer, base: number
 		switch (s.kind) {
 			case 'boot': {
 				const start = cursor + gap + offsetPfns(s.head, g, subsections);
-				const length = Math.max(1, (s.sections + 1) * section - offsetPfns(s.tail, g, subsections) - (start % section));
+				const length = Math.max(1, (s.sections + 1) * scale * section - offsetPfns(s.tail, g, subsections) - (start % section));
 				const end = start + length;
 				const nomap =
 					p.arm64 && s.nomap && length > 2
@@ -261,7 +296,7 @@ function placeSegments(segments: readonly SegmentPlan[], p: Placer, base: number
 				}
 
 				const start = alignUp(cursor + gap, p.blockPages);
-				const blocks = s.sections + 1;
+				const blocks = (s.sections + 1) * scale;
 				const end = start + blocks * p.blockPages;
 				const allowed = p.hotremove ? HOTPLUG_STATES : HOTPLUG_STATES.slice(0, 3);
 				const state = allowed[s.state % allowed.length]!;
