@@ -163,6 +163,14 @@ describe('the import command', () => {
 		expect(run.stderr).toMatch(/warning: iomem\.txt:2: \/proc\/iomem alone cannot tell/);
 		const again = await runCli(['import', 'fc.tar.gz', '-o', 'fc.yaml'], dir);
 		expect(again).toMatchObject({code: 2, stderr: expect.stringMatching(/fc\.yaml: the output file exists; give --force/)});
+		writeFileSync(path.join(dir, 'fc.yaml'), 'mine\n');
+		expect((await runCli(['import', 'fc.tar.gz', '-o', 'fc.yaml', '--force'], dir)).code).toBe(0);
+		expect(readFileSync(path.join(dir, 'fc.yaml'), 'utf8')).toMatch(/^name: fc$/m);
+		// A tarball cut short (a copy interrupted): one sentence, exit 2, nothing written.
+		writeFileSync(path.join(dir, 'cut.tar.gz'), readFileSync(path.join(dir, 'fc.tar.gz')).subarray(0, 200));
+		const cut = await runCli(['import', 'cut.tar.gz', '-o', 'cut.yaml'], dir);
+		expect(cut).toMatchObject({code: 2, stdout: '', stderr: 'pfnaudit: cut.tar.gz: the gzip stream ends early: the tarball is truncated; copy it again, or make it again with tar czf capture.tar.gz -C DIR .\n'});
+		expect(existsSync(path.join(dir, 'cut.yaml'))).toBe(false);
 	});
 
 	it('A test that imports single files with names that say nothing (the Firecracker iomem and lsmem as a and b) with --name and --kernel. Expect each recognised by content, the name and kernel given, and the comment saying what the capture said', async () => {
