@@ -342,8 +342,8 @@ const ROWS: readonly KernelChange[] = [
 		since: '6.11',
 		what: 'hot-plugged System RAM memmap initialized PageOffline instead of PageReserved',
 		source: 'mm/mm_init.c:memmap_init_range()',
-		commits: [{subject: 'mm/memory_hotplug: initialize memmap of !ZONE_DEVICE with PageOffline() instead of PageReserved()'}],
-		confidence: 'P',
+		commits: [{id: '503b158fc30f', subject: 'mm/memory_hotplug: initialize memmap of !ZONE_DEVICE with PageOffline() instead of PageReserved()'}],
+		confidence: 'M',
 	},
 	{
 		since: '4.17',
