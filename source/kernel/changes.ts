@@ -353,6 +353,16 @@ const ROWS: readonly KernelChange[] = [
 		confidence: 'M',
 	},
 	{
+		since: '5.17',
+		what: 'device align above PAGE_SIZE: device-dax compound pages (pgmap->vmemmap_shift); memmap_init_zone_device() steps whole compound pages, memmap_init_compound(); without an altmap only 2 vmemmap pages of struct pages per compound page are unique (vmemmap deduplication)',
+		source: 'mm/page_alloc.c (mm/mm_init.c from v6.4):memmap_init_zone_device(), memmap_init_compound(); mm/sparse-vmemmap.c:vmemmap_populate_compound_pages()',
+		commits: [
+			{id: 'c4386bd8ee3a', subject: 'mm/memremap: add ZONE_DEVICE support for compound pages'},
+			{subject: 'mm/sparse-vmemmap: improve memory savings for compound devmaps'},
+		],
+		confidence: 'M',
+	},
+	{
 		since: '5.13',
 		what: 'hotplug memmap_on_memory: the memmap of a one-block add_memory() in the block\'s first pages (MHP_MEMMAP_ON_MEMORY, memory_hotplug.memmap_on_memory); mhp_init_memmap_on_memory() before online_pages(), mhp_deinit_memmap_on_memory() after offline_pages()',
 		source: 'mm/memory_hotplug.c:mhp_supports_memmap_on_memory(), mhp_init_memmap_on_memory(); drivers/base/memory.c:memory_block_online()',
