@@ -22,7 +22,7 @@ import type {IomemResource} from './iomem.js';
 import {ancestors, isSystemRam} from './iomem.js';
 import type {Lsmem, LsmemRun} from './lsmem.js';
 import type {MemoryBlock} from './memory-blocks.js';
-import {mapRelease} from './release.js';
+import {debianUpstreamVersion, mapRelease} from './release.js';
 import {hexAddress, parseError, type Source} from './text.js';
 import type {NdNamespace} from './tool-json.js';
 
@@ -112,7 +112,9 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 
 	// --- kernel and arch -------------------------------------------------------------------
 	const releaseSource = facts.osrelease ?? facts.dmesg?.release;
-	const mapping = releaseSource ? mapRelease(releaseSource.value) : undefined;
+	const banner = facts.dmesg?.release?.banner;
+	const upstream = releaseSource && banner !== undefined ? debianUpstreamVersion(releaseSource.value, banner) : undefined;
+	const mapping = releaseSource ? mapRelease(releaseSource.value, upstream) : undefined;
 	if (releaseSource && !mapping) {
 		warn(releaseSource, `"${releaseSource.value}" is not a kernel release (MAJOR.MINOR.SUBLEVEL…); modelled as mainline v${NEWEST_KERNEL}`);
 	}
