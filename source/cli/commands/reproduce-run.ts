@@ -43,7 +43,8 @@ export async function runReproduce(args: Record<string, unknown>, io: Io, deps: 
 	}
 
 	const path = await import('node:path');
-	const {bootGuest, removeBoot, GuestFailure} = await import('../../reproduce/guest/boot.js');
+	const {bootGuest, removeBoot, GuestFailure, defaultCacheDir} = await import('../../reproduce/guest/boot.js');
+	const {buildProbeModule} = await import('../../reproduce/probe/build.js');
 	const cacheDir = typeof args['cache-dir'] === 'string' ? path.resolve(io.cwd, args['cache-dir']) : undefined;
 	const controller = new AbortController();
 	let signalled = false;
@@ -62,7 +63,16 @@ export async function runReproduce(args: Record<string, unknown>, io: Io, deps: 
 	let boot: Awaited<ReturnType<typeof bootGuest>> | undefined;
 	try {
 		try {
-			boot = await bootGuest({plan: recipe.plan, timeoutMs: timeout * 1000, signal: controller.signal, onProgress: progress, ...(cacheDir === undefined ? {} : {cacheDir})});
+			boot = await bootGuest({
+				plan: recipe.plan,
+				timeoutMs: timeout * 1000,
+				signal: controller.signal,
+				onProgress: progress,
+				...(cacheDir === undefined ? {} : {cacheDir}),
+				// The probe module (docs/probe-format.md), built against the guest release's linux-headers.
+				probe: true,
+				buildProbe: async release => buildProbeModule({release, cacheDir: cacheDir ?? defaultCacheDir(), onProgress: progress, signal: controller.signal}),
+			});
 		} catch (error) {
 			if (signalled) {
 				io.stderr.write('pfnaudit: interrupted: QEMU stopped, its files removed\n');
