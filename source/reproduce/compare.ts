@@ -37,6 +37,7 @@ import type {Model, ZoneName} from '../model/types.js';
 import type {Topology, TopologyEntry} from '../topology/types.js';
 import {probeCheckInputs} from './probe/checks.js';
 import {parseProbeRuns, PROBE_HEADER} from './probe/format.js';
+import {acpiReservations} from './probe/reserved-pages.js';
 import {PROBE_FILE, type Disagreement, type ReproduceCheck} from './types.js';
 
 /** include/uapi/linux/kernel-page-flags.h */
@@ -357,7 +358,8 @@ export function compareCapture(label: string, files: readonly CaptureFile[], opt
 		notes.push(`${label}: no ${PROBE_FILE} in the capture (the probe module was not loaded): only /proc/kpageflags was compared`);
 	} else {
 		const probe = parseProbeRuns(probeFile.text, `${label}/${probeFile.name}`);
-		const inputs = probeCheckInputs(model, probe);
+		const dmesg = files.find(f => f.name === 'dmesg.txt' || f.name.endsWith('/dmesg.txt'));
+		const inputs = probeCheckInputs(model, probe, dmesg === undefined ? [] : acpiReservations(dmesg.text, model.geometry.PAGE_SIZE));
 		notes.push(...inputs.notes.map(n => `${label}: ${n}`));
 		for (const c of inputs.checks) {
 			const tally = compareAnswers(`probe ${c.name}`, c.kernel, c.model, 0, probe.end);

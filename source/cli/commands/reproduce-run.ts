@@ -8,6 +8,8 @@ Exit codes of --run: 0 every check agrees on every pfn, 1 disagreements, 2 not r
 missing tool (with the apt-get line), 3 the guest or QEMU failed (the end of its console on
 stderr), 130 interrupted (QEMU killed, nothing left behind).
 */
+import {cpSync, existsSync, mkdirSync, readdirSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {EXIT_FAILING, EXIT_INTERNAL, EXIT_OK} from '../../errors/exit-codes.js';
 import {InputError} from '../../errors/input-error.js';
 import {hex} from '../../model/geometry.js';
@@ -45,6 +47,11 @@ export async function runReproduce(args: Record<string, unknown>, io: Io, deps: 
 	const path = await import('node:path');
 	const {bootGuest, removeBoot, GuestFailure, defaultCacheDir} = await import('../../reproduce/guest/boot.js');
 	const {buildProbeModule} = await import('../../reproduce/probe/build.js');
+	const keep = typeof args['keep'] === 'string' ? path.resolve(io.cwd, args['keep']) : undefined;
+	if (keep !== undefined && existsSync(keep) && readdirSync(keep).length > 0) {
+		throw new InputError(`--keep ${keep}: the directory is not empty; give a new or empty directory`);
+	}
+
 	const cacheDir = typeof args['cache-dir'] === 'string' ? path.resolve(io.cwd, args['cache-dir']) : undefined;
 	const controller = new AbortController();
 	let signalled = false;
@@ -88,6 +95,11 @@ export async function runReproduce(args: Record<string, unknown>, io: Io, deps: 
 			throw error;
 		}
 
+		if (keep !== undefined) {
+			keepCaptures(boot, keep);
+			progress(`captures and console log kept in ${keep}`);
+		}
+
 		const compareStarted = Date.now();
 		const captures = boot.captures.map(c => ({label: c.label, files: readCaptureDirectory(c.dir, `capture "${c.label}"`).files}));
 		const result = compareReproduction(topology, boot.version, captures);
@@ -109,6 +121,20 @@ export async function runReproduce(args: Record<string, unknown>, io: Io, deps: 
 			removeBoot(boot);
 		}
 	}
+}
+
+/**
+--keep <dir>: each capture directory as `NN-<label>` (the import format: `pfnaudit import <dir>/01-layout`
+reads it) and the guest's serial console as console.log. A directory that is not empty is refused.
+*/
+function keepCaptures(boot: {captures: ReadonlyArray<{label: string; dir: string}>; serialLog: string}, keep: string): void {
+	mkdirSync(keep, {recursive: true});
+	for (const [i, capture] of boot.captures.entries()) {
+		const name = `${String(i).padStart(2, '0')}-${capture.label.replaceAll(/[^\w.-]+/g, '_')}`;
+		cpSync(capture.dir, join(keep, name), {recursive: true});
+	}
+
+	writeFileSync(join(keep, 'console.log'), boot.serialLog);
 }
 
 function pfnRange(start: number, end: number): string {

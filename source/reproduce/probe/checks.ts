@@ -19,8 +19,10 @@ What each check compares, the model's side first:
 Over the probe's whole range [0, end_pfn), above max_pfn included: that is what /proc/kpageflags
 cannot show.
 */
+import {hex} from '../../model/geometry.js';
 import type {Model, PfnState} from '../../model/types.js';
 import type {ProbeColumn, ProbeOutput, ProbeRun} from './format.js';
+import {firstDeferredPfn, MAX_NR_ZONES, zonelessReservedPages, type FirmwareReservation} from './reserved-pages.js';
 
 /** A value per run of pfns; undefined = not compared there. */
 export type ProbeAnswerRun = {readonly start: number; readonly end: number; readonly value: string | undefined};
@@ -111,8 +113,39 @@ function modelRuns(model: Model, to: number, value: (s: PfnState) => string | un
 	return joined(out);
 }
 
-/** The probe's checks as kernel and model answer runs over [0, probe.end), and notes for the columns the kernel build could not answer. */
-export function probeCheckInputs(model: Model, probe: ProbeOutput): {checks: ProbeCheckInput[]; notes: string[]} {
+/** `runs` with [start, end) of each override replaced by its value (both sorted; overrides disjoint). */
+function overlay(runs: readonly ProbeAnswerRun[], overrides: readonly ProbeAnswerRun[]): ProbeAnswerRun[] {
+	const out: ProbeAnswerRun[] = [];
+	for (const r of runs) {
+		let at = r.start;
+		for (const o of overrides) {
+			if (o.end <= at || o.start >= r.end) {
+				continue;
+			}
+
+			if (o.start > at) {
+				out.push({...r, start: at, end: o.start});
+			}
+
+			out.push({start: Math.max(o.start, at), end: Math.min(o.end, r.end), value: o.value});
+			at = Math.min(o.end, r.end);
+		}
+
+		if (at < r.end) {
+			out.push({...r, start: at});
+		}
+	}
+
+	return joined(out);
+}
+
+/**
+The probe's checks as kernel and model answer runs over [0, probe.end), and notes for the columns
+the kernel build could not answer. `reservations`: the firmware's memblock_reserve()d ranges the
+capture's dmesg names (./reserved-pages.ts), whose pages outside every zone's span read zone index
+MAX_NR_ZONES.
+*/
+export function probeCheckInputs(model: Model, probe: ProbeOutput, reservations: readonly FirmwareReservation[] = []): {checks: ProbeCheckInput[]; notes: string[]} {
 	const checks: ProbeCheckInput[] = [];
 	const notes: string[] = [];
 	for (const c of COLUMNS) {
@@ -129,7 +162,18 @@ export function probeCheckInputs(model: Model, probe: ProbeOutput): {checks: Pro
 		});
 	}
 
-	checks.push({name: 'zone', kernel: kernelRuns(probe, r => r.zone ?? NO_PAGE), model: modelRuns(model, probe.end, modelZone), uncountedWhenBoth: NO_PAGE});
+	const zoneless = zonelessReservedPages(model, reservations).filter(z => z.start < probe.end);
+	for (const z of zoneless) {
+		notes.push(
+			`zone of [${hex(z.start)}, ${hex(Math.min(z.end, probe.end))}) (ACPI tables ${z.what}, memblock_reserve()d by acpi_reserve_initial_tables()) modelled as #${MAX_NR_ZONES}: init_reserved_page() re-initializes reserved pages past first_deferred_pfn ${hex(firstDeferredPfn(model, 0)!)} with the zone whose span holds them, and no zone spans them (zone index MAX_NR_ZONES; mm/mm_init.c in 6.12, mm/page_alloc.c in 6.1, CONFIG_DEFERRED_STRUCT_PAGE_INIT)`,
+		);
+	}
+
+	const zoneModel = overlay(
+		modelRuns(model, probe.end, modelZone),
+		zoneless.map(z => ({start: z.start, end: Math.min(z.end, probe.end), value: `#${MAX_NR_ZONES}`})),
+	);
+	checks.push({name: 'zone', kernel: kernelRuns(probe, r => r.zone ?? NO_PAGE), model: zoneModel, uncountedWhenBoth: NO_PAGE});
 	checks.push({
 		name: 'PageReserved',
 		kernel: kernelRuns(probe, r => (r.reserved === undefined ? NO_PAGE : r.reserved ? 'PageReserved' : 'not reserved')),
