@@ -22,7 +22,9 @@ Checks, each over the pfns it names:
 - `probe <column>`: when the capture has the probe module's `probe.runs` (docs/probe-format.md),
   each of its columns — pfn_valid, pfn_to_online_page, the section flags,
   SECTION_TAINT_ZONE_DEVICE, pfn_section_valid, get_dev_pagemap, the zone and PageReserved of
-  initialized pages — over its whole range, above max_pfn included (./probe/checks.ts).
+  initialized pages — over its whole range, above max_pfn included (./probe/checks.ts); the zone
+  of firmware tables the capture's dmesg says were memblock_reserve()d outside every zone span is
+  zone index MAX_NR_ZONES (./probe/reserved-pages.ts).
 Deviations are where the realised layout (the import of the capture) differs from the topology
 that was asked for — the firmware's top of low RAM, an e820 map that differs — separately from
 disagreements between the kernel and the model of what was realised.

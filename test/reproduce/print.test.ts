@@ -1,4 +1,7 @@
 /** `pfnaudit reproduce <topology> --print` through the command line (source/cli/commands/reproduce.ts). */
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import type {Io} from '../../source/cli/command.js';
@@ -41,5 +44,17 @@ describe('pfnaudit reproduce --print', () => {
 		expect(await main(['reproduce', 'topologies/x86-vm-hotplug.yaml', '--kernel', '6.1'], realised)).toBe(0);
 		expect(realised.out()).toContain('# x86-vm-hotplug on Debian linux-image 6.1');
 		expect(realised.out()).toContain('-m 24G,slots=3,maxmem=26G');
+	});
+
+	it('A test that --keep refuses a directory that is not empty before anything is downloaded or booted. Expect exit 2 and one sentence naming the directory and the fix', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'pfnaudit-keep-'));
+		try {
+			writeFileSync(path.join(dir, 'something'), 'x');
+			const t = io();
+			expect(await main(['reproduce', 'topologies/qemu-pmem-hotplug.yaml', '--run', '--keep', dir], t)).toBe(2);
+			expect(t.err().trim().split('\n')).toEqual([`pfnaudit: --keep ${dir}: the directory is not empty; give a new or empty directory`]);
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
 	});
 });

@@ -10,6 +10,8 @@ import {existsSync, readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {requiredProbe} from '../../source/cli/commands/reproduce-run.js';
+import {isInputError} from '../../source/errors/input-error.js';
 import {buildProbeModule, headerPackagesOf, headersCompiler} from '../../source/reproduce/probe/build.js';
 
 const have = (tool: string) => (process.env['PATH'] ?? '').split(':').some(dir => dir !== '' && existsSync(path.join(dir, tool)));
@@ -82,5 +84,12 @@ describe('probe module build', () => {
 		if (result.kind === 'missing') {
 			expect(result.reason).toMatch(missing.length === 0 ? /^no package linux-headers-6\.1\.0-0-nosuch in the apt sources/ : / is not installed/);
 		}
+	});
+
+	it('A test that `reproduce --run` stops before the boot when the probe module cannot be built (requiredProbe()). Expect an InputError (exit 2) whose one sentence says why and offers --no-probe', async () => {
+		const build = requiredProbe({cacheDir: path.join(cacheDir, 'test-missing')});
+		const error = await build('6.1.0-0-nosuch').then(() => undefined, (error: unknown) => error);
+		expect(isInputError(error)).toBe(true);
+		expect((error as Error).message).toMatch(missing.length === 0 ? /^the probe module cannot be built: no package linux-headers-6\.1\.0-0-nosuch in the apt sources: run apt-get update .*; or give --no-probe to compare \/proc\/kpageflags and sysfs only$/ : /^the probe module cannot be built: .* is not installed.*; or give --no-probe/);
 	});
 });

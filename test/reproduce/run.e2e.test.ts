@@ -13,23 +13,24 @@ compared with the model pfn by pfn. Its pfn map (hex pfns; 128 MiB sections and 
 
 Needs qemu-system-x86, busybox-static, ndctl, daxctl, kmod, cpio, gcc and apt lists with the two
 kernels (or their packages in the cache); skipped where they are missing, failing under
-PFNAUDIT_CI=1. About 30-45 s per kernel on one core.
+PFNAUDIT_CI=1. About 10-30 s per kernel on one core (the probe module build is cached under the user's pfnaudit cache). Needs make and gcc-12 too: the probe module is built against the guest release's linux-headers.
 */
 import {beforeAll, describe, expect, it} from 'vitest';
 import {readCaptureDirectory} from '../../source/cli/capture-read.js';
 import {compareReproduction} from '../../source/reproduce/compare.js';
-import {bootGuest, removeBoot, type GuestBootResult} from '../../source/reproduce/guest/boot.js';
+import {bootGuest, defaultCacheDir, removeBoot, type GuestBootResult} from '../../source/reproduce/guest/boot.js';
+import {buildProbeModule} from '../../source/reproduce/probe/build.js';
 import {whichTool} from '../../source/reproduce/guest/tools.js';
 import {buildRecipe} from '../../source/reproduce/recipe.js';
 import {loadTopologyFile} from '../../source/topology/load.js';
 import type {ReproduceKernel} from '../../source/reproduce/types.js';
 
 const TOPOLOGY = new URL('../../topologies/qemu-pmem-hotplug.yaml', import.meta.url).pathname;
-const TOOLS = ['qemu-system-x86_64', 'busybox', 'ndctl', 'daxctl', 'kmod', 'cpio', 'gcc', 'apt-cache', 'dpkg-deb', 'tar'];
+const TOOLS = ['qemu-system-x86_64', 'busybox', 'ndctl', 'daxctl', 'kmod', 'cpio', 'gcc', 'make', 'apt-cache', 'apt-get', 'dpkg-deb', 'tar'];
 const missing = TOOLS.filter(tool => whichTool(tool) === undefined);
 const ci = process.env['PFNAUDIT_CI'] === '1';
 if (ci && missing.length > 0) {
-	throw new Error(`PFNAUDIT_CI is set but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing (apt-get install qemu-system-x86 busybox-static ndctl daxctl kmod cpio gcc)`);
+	throw new Error(`PFNAUDIT_CI is set but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing (apt-get install qemu-system-x86 busybox-static ndctl daxctl kmod cpio gcc gcc-12 make)`);
 }
 
 type Booted = {boot: GuestBootResult; captures: Array<{label: string; files: ReturnType<typeof readCaptureDirectory>['files']}>};
@@ -45,7 +46,13 @@ describe.skipIf(missing.length > 0)('reproduce --run on Debian\'s kernels under 
 		const settled = await Promise.allSettled(
 			KERNELS.map(async kernel => {
 				const recipe = buildRecipe(requested(kernel), {kernel});
-				const boot = await bootGuest({plan: recipe.plan, timeoutMs: 200_000});
+				// The probe module as `reproduce --run` builds it: against the guest release's linux-headers, cached.
+				const boot = await bootGuest({plan: recipe.plan, timeoutMs: 200_000, probe: true, buildProbe: async release => buildProbeModule({release, cacheDir: defaultCacheDir()})});
+				if (boot.probeMissing !== undefined) {
+					removeBoot(boot);
+					throw new Error(`the probe module was not built for ${boot.release}: ${boot.probeMissing}`);
+				}
+
 				try {
 					const captures = boot.captures.map(c => ({label: c.label, files: readCaptureDirectory(c.dir, c.label).files}));
 					booted.set(kernel, {boot, captures});
@@ -59,10 +66,10 @@ describe.skipIf(missing.length > 0)('reproduce --run on Debian\'s kernels under 
 				throw outcome.reason;
 			}
 		}
-	}, 280_000);
+	}, 480_000);
 
 	for (const kernel of KERNELS) {
-		it(`A test that boots the layout on Debian's ${kernel} and compares its three captures (boot, layout, operations[0]) with the model at the guest's version and the distribution's stable preset. Expect every check of every capture to agree on every pfn, the kpageflags checks over all 0x140000 pfns, and only SeaBIOS's top of low RAM as a deviation`, () => {
+		it(`A test that boots the layout on Debian's ${kernel} with the probe module and compares its three captures (boot, layout, operations[0]) with the model at the guest's version and the distribution's stable preset. Expect every check of every capture to agree on every pfn, the kpageflags checks over all 0x140000 pfns, the probe's over all 0x168000, the ACPI tables' pfns [0x7ffdf, 0x7ffe2) modelled as zone #5 (init_reserved_page()), and only SeaBIOS's top of low RAM as a deviation`, () => {
 			const {boot, captures} = booted.get(kernel)!;
 			expect(boot.release.startsWith(`${kernel}.`)).toBe(true);
 			expect(boot.version).toMatch(new RegExp(`^${kernel.replace('.', '\\.')}\\.\\d+$`));
@@ -81,6 +88,19 @@ describe.skipIf(missing.length > 0)('reproduce --run on Debian\'s kernels under 
 				expect(byName.get(`${label}: max_pfn`)).toBe(0x14_0000);
 				expect(byName.has(`${label}: hole_reserved`)).toBe(true);
 				expect(byName.has(`${label}: memory_blocks`)).toBe(true);
+			}
+
+			// The probe module over its whole range, above max_pfn included: 0x168000 pfns per column.
+			for (const label of ['boot', 'layout', 'operations[0]']) {
+				for (const column of ['pfn_valid', 'pfn_to_online_page', 'present_section', 'valid_section', 'online_section', 'early_section', 'SECTION_TAINT_ZONE_DEVICE', 'pfn_section_valid', 'get_dev_pagemap']) {
+					expect(byName.get(`${label}: probe ${column}`), `${label}: probe ${column}`).toBe(0x16_8000);
+				}
+
+				expect(byName.get(`${label}: probe zone`)).toBeGreaterThan(0);
+				expect(byName.get(`${label}: probe PageReserved`)).toBeGreaterThan(0);
+				// SeaBIOS's ACPI tables at the top of low RAM: zone index MAX_NR_ZONES from init_reserved_page().
+				const notes = result.comparisons.find(c => c.label === label)!.notes;
+				expect(notes.some(n => n.startsWith(`${label}: zone of [0x7ffdf, 0x7ffe2) (ACPI tables`))).toBe(true);
 			}
 
 			expect(byName.get('layout: zone_spans Node 0 Movable')).toBe(0x8000);

@@ -46,7 +46,7 @@ export async function runReproduce(args: Record<string, unknown>, io: Io, deps: 
 
 	const path = await import('node:path');
 	const {bootGuest, removeBoot, GuestFailure, defaultCacheDir} = await import('../../reproduce/guest/boot.js');
-	const {buildProbeModule} = await import('../../reproduce/probe/build.js');
+	const useProbe = args['probe'] !== false;
 	const keep = typeof args['keep'] === 'string' ? path.resolve(io.cwd, args['keep']) : undefined;
 	if (keep !== undefined && existsSync(keep) && readdirSync(keep).length > 0) {
 		throw new InputError(`--keep ${keep}: the directory is not empty; give a new or empty directory`);
@@ -76,9 +76,10 @@ export async function runReproduce(args: Record<string, unknown>, io: Io, deps: 
 				signal: controller.signal,
 				onProgress: progress,
 				...(cacheDir === undefined ? {} : {cacheDir}),
-				// The probe module (docs/probe-format.md), built against the guest release's linux-headers.
-				probe: true,
-				buildProbe: async release => buildProbeModule({release, cacheDir: cacheDir ?? defaultCacheDir(), onProgress: progress, signal: controller.signal}),
+				// The probe module (docs/probe-format.md), built against the guest release's linux-headers
+				// (cached); what is missing stops the run before the boot (exit 2) unless --no-probe.
+				probe: useProbe,
+				buildProbe: requiredProbe({cacheDir: cacheDir ?? defaultCacheDir(), onProgress: progress, signal: controller.signal}),
 			});
 		} catch (error) {
 			if (signalled) {
@@ -108,7 +109,7 @@ export async function runReproduce(args: Record<string, unknown>, io: Io, deps: 
 			const json: ReproduceResult = {kernel: result.kernel, checks: result.checks, disagreements: result.disagreements, deviations: result.deviations};
 			io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
 		} else {
-			io.stdout.write(renderReproduction(topology, boot.release, result, {bootMs: boot.wallMs, compareMs, ...(boot.probeMissing === undefined ? {} : {probeMissing: boot.probeMissing})}));
+			io.stdout.write(renderReproduction(topology, boot.release, result, {bootMs: boot.wallMs, compareMs, ...(useProbe ? {} : {probeMissing: 'not asked for (--no-probe)'}), ...(boot.probeMissing === undefined ? {} : {probeMissing: boot.probeMissing})}));
 		}
 
 		return result.disagreements.length > 0 ? EXIT_FAILING : EXIT_OK;
@@ -121,6 +122,23 @@ export async function runReproduce(args: Record<string, unknown>, io: Io, deps: 
 			removeBoot(boot);
 		}
 	}
+}
+
+/**
+The probe module builder `reproduce --run` hands bootGuest(): buildProbeModule() (cached per
+release and source), and an InputError (exit 2, before QEMU starts) when the headers, make or the
+compiler are missing or the build fails: the sentence says what to install, or --no-probe.
+*/
+export function requiredProbe(options: {cacheDir: string; onProgress?: (line: string) => void; signal?: AbortSignal}): (release: string) => Promise<{kind: 'built'; ko: string}> {
+	return async release => {
+		const {buildProbeModule} = await import('../../reproduce/probe/build.js');
+		const built = await buildProbeModule({release, ...options});
+		if (built.kind === 'missing') {
+			throw new InputError(`the probe module cannot be built: ${built.reason}; or give --no-probe to compare /proc/kpageflags and sysfs only`);
+		}
+
+		return built;
+	};
 }
 
 /**

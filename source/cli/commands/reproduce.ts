@@ -17,6 +17,7 @@ export const reproduceCommand: CommandModule = {
 			.option('format', {type: 'string', choices: ['text', 'json'] as const, default: 'text', describe: 'output format of --run'})
 			.option('timeout', {type: 'number', requiresArg: true, describe: 'seconds the boot may take before QEMU is killed (--run; default 600)'})
 			.option('cache-dir', {type: 'string', requiresArg: true, describe: 'where kernel packages and initramfs images are cached (--run; default: the user\'s cache directory)'})
+			.option('probe', {type: 'boolean', default: true, describe: 'build the probe module against the guest\'s linux-headers and compare its answers too (--run; --no-probe: /proc/kpageflags and sysfs only)'})
 			.option('keep', {type: 'string', requiresArg: true, describe: 'copy the captures (one directory per capture step, in the import format) and the guest\'s console log into this directory (--run)'})
 			.conflicts('print', 'run')
 			.example('pfnaudit reproduce topologies/qemu-pmem-hotplug.yaml --print', 'the recipe')
