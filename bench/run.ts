@@ -15,7 +15,8 @@ against baselines measured in the same run; nothing here is a pass/fail threshol
    entries in mixed states (bench/topology-gen.ts), each parsed, built and audited with every
    built-in walker in a child process of its own (bench/scale.ts): the cost ratios 10 000 : 1 000
    and 100 000 : 10 000 (linear is 10), the audit's wall time and the peak RSS.
-   `node dist/bench/run.js --scale` runs this part only; `--no-scale` skips it.
+   `node dist/bench/run.js --scale` runs this part only; `--no-scale` skips it; `--modes` runs
+   parts 1 and 2 only.
 7. start-up (bench/startup.ts): the CPU of `--help`, `--version`, `list` and `explain` against
    `node -e 0` in alternating pairs, and the dashboard's first frame and full tally of the
    showcase in a pseudo-terminal. `node dist/bench/run.js --startup` runs this part only.
@@ -278,6 +279,12 @@ async function main(): Promise<void> {
 
 	if (process.argv.includes('--import')) {
 		importScale(lines);
+		process.stdout.write(`${lines.join('\n')}\n`);
+		return;
+	}
+
+	if (process.argv.includes('--modes')) {
+		modes(lines);
 		process.stdout.write(`${lines.join('\n')}\n`);
 		return;
 	}

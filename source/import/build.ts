@@ -361,13 +361,14 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 				return;
 			}
 
-			hotRam.push({range, from: [r], kmem: dax ? r : undefined});
+			hotRam.push({range, from: [r, ...cxlRegionOf(facts, index)], kmem: dax ? r : undefined});
 		});
 		if (bootSource === 'iomem') {
 			warn(iomem.resources.find(r => isSystemRam(r.name)), '/proc/iomem alone cannot tell boot RAM from hot-added RAM (both are "System RAM"): every top-level System RAM range is taken as boot memory; add dmesg.txt (the e820 map or "Early memory node ranges") to the capture');
 		}
 
 		devices.push(...iomemDevices(facts, g, version, warn));
+		checkCxlRegions(facts, warn);
 	}
 
 	if (bootSource === 'blocks') {
@@ -617,6 +618,35 @@ function stateRuns(
 	return runs;
 }
 
+/** The `cxl list` region (cxl-list.json) of the iomem `regionN` above a resource, as a source for its comment. */
+function cxlRegionOf(facts: CaptureFacts, index: number): Source[] {
+	const region = facts.iomem && facts.cxl ? ancestors(facts.iomem, index).find(a => /^region\d+$/.test(a.name)) : undefined;
+	const listed = region ? facts.cxl!.cxlRegions.find(c => c.region === region.name) : undefined;
+	return listed ? [listed] : [];
+}
+
+/**
+cxl-list.json's regions against /proc/iomem: a region listed with its `resource` must be the iomem
+`regionN` at that address (cxl/core/region.c names the resource after the region); else the
+listing and /proc/iomem were taken at different times (the region torn down or re-created).
+*/
+function checkCxlRegions(facts: CaptureFacts, warn: (at: Source | undefined, message: string) => void): void {
+	if (!facts.cxl || !facts.iomem) {
+		return;
+	}
+
+	for (const c of facts.cxl.cxlRegions) {
+		if (c.resource === undefined) {
+			continue;
+		}
+
+		const inIomem = facts.iomem.resources.find(r => r.name === c.region);
+		if (!inIomem || inIomem.start !== c.resource) {
+			warn(c, `cxl region ${c.region} at ${hexAddress(c.resource)} is ${inIomem ? `at ${hexAddress(inIomem.start)} in ${inIomem.file}:${inIomem.line}` : 'not in /proc/iomem'}: cxl-list.json and /proc/iomem were taken at different times; /proc/iomem is what was imported`);
+		}
+	}
+}
+
 const NAMESPACE = /^namespace\d+\.\d+$/;
 const DAX = /^dax\d+\.\d+$/;
 
@@ -751,7 +781,7 @@ function iomemDevices(facts: CaptureFacts, g: Geometry, kernel: KernelVersion, w
 			...range,
 			node: dev?.target_node ?? 0,
 			altmap: undefined,
-			from: [r, ...(dev ? [dev] : [])],
+			from: [r, ...(dev ? [dev] : []), ...cxlRegionOf(facts, index)],
 			note: `${r.name} under ${ancestors(iomem, index).map(a => a.name).join(' / ')}: device-dax (${type === 'generic' ? 'MEMORY_DEVICE_GENERIC' : 'MEMORY_DEVICE_DEVDAX'})`,
 		});
 	});

@@ -346,6 +346,40 @@ const ROWS: readonly KernelChange[] = [
 		confidence: 'P',
 	},
 	{
+		since: '4.17',
+		what: 'config.deferred_struct_page_init: defer_init() initializes one section of each node\'s highest zone early, the rest in deferred_init_memmap() (phase boot-deferred before boot); refused before',
+		source: 'mm/page_alloc.c (mm/mm_init.c from v6.4):defer_init(), deferred_init_memmap()',
+		commits: [{id: 'c9e97a1997fb', subject: 'mm: initialize pages on demand during boot'}],
+		confidence: 'M',
+	},
+	{
+		since: '5.13',
+		what: 'hotplug memmap_on_memory: the memmap of a one-block add_memory() in the block\'s first pages (MHP_MEMMAP_ON_MEMORY, memory_hotplug.memmap_on_memory); mhp_init_memmap_on_memory() before online_pages(), mhp_deinit_memmap_on_memory() after offline_pages()',
+		source: 'mm/memory_hotplug.c:mhp_supports_memmap_on_memory(), mhp_init_memmap_on_memory(); drivers/base/memory.c:memory_block_online()',
+		commits: [
+			{id: 'a08a2ae34613', subject: 'mm,memory_hotplug: allocate memmap from the added memory range'},
+			{id: '4a3e5de9c4ec', subject: 'acpi,memhotplug: enable MHP_MEMMAP_ON_MEMORY when supported'},
+		],
+		confidence: 'M',
+	},
+	{
+		since: '6.6',
+		what: 'memmap_on_memory: the vmemmap pages must be pageblock aligned (or padded with =force), arch_supports_memmap_on_memory() (powerpc radix)',
+		source: 'mm/memory_hotplug.c:mhp_supports_memmap_on_memory()',
+		commits: [{id: '2d1f649c7c08', subject: 'mm/memory_hotplug: support memmap_on_memory when memmap is not aligned to pageblocks'}],
+		confidence: 'U',
+	},
+	{
+		since: '6.8',
+		what: 'memmap_on_memory for ranges of several memory blocks: one altmap and vmemmap at the start of every block (create_altmaps_and_memory_blocks()); dax/kmem can ask for it',
+		source: 'mm/memory_hotplug.c:add_memory_resource(), drivers/dax/kmem.c',
+		commits: [
+			{id: '6b8f0798b85a', subject: 'mm/memory_hotplug: split memmap_on_memory requests across memblocks'},
+			{subject: 'dax/kmem: allow kmem to add memory with memmap_on_memory'},
+		],
+		confidence: 'M',
+	},
+	{
 		since: '6.15',
 		what: 'x86 add_pages() does not raise max_pfn for ZONE_DEVICE (params->pgmap set)',
 		source: 'arch/x86/mm/init_64.c:add_pages()',

@@ -76,6 +76,10 @@ export function describeMemmap(memmap: MemmapState): string {
 		flags.push('PageOffline');
 	}
 
+	if (memmap.self_hosted) {
+		flags.push('memmap_on_memory vmemmap');
+	}
+
 	if (memmap.pgmap !== undefined) {
 		flags.push(memmap.pgmap === null ? 'pgmap NULL' : `pgmap #${memmap.pgmap}`);
 	}

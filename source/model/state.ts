@@ -66,6 +66,7 @@ export function memmapEquals(a: MemmapState, b: MemmapState): boolean {
 		a.pgmap === b.pgmap &&
 		a.reserved === b.reserved &&
 		a.offline === b.offline &&
+		a.self_hosted === b.self_hosted &&
 		a.writer === b.writer
 	);
 }

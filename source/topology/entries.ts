@@ -5,6 +5,7 @@ would refuse it, at the selected kernel version, and turned into a TopologyEntry
 */
 import {atLeast} from '../kernel/version.js';
 import {hex, type Geometry} from '../model/geometry.js';
+import {memmapOnMemoryProblem} from '../model/memmap-on-memory.js';
 import {explicitMemoryBlockSizeProblem, memory_block_size_bytes, type MemoryBlockSize} from '../model/memory-block.js';
 import {resolveAltmap} from './altmap.js';
 import {deviceTypeUnavailable, hotplugUnavailable, hotremoveUnavailable, zoneDeviceUnavailable} from './availability.js';
@@ -119,7 +120,24 @@ function validateHotplug(ctx: RuleContext, i: number, raw: HotplugRaw, placed: S
 	checkOverlaps(ctx, self, placed, [...path, 'start']);
 	placed.add(self);
 	const blocks = raw.blocks === undefined ? undefined : validateBlockStates(ctx, path, raw.blocks, span, block);
-	return {...pfnRange(ctx.geometry, span), index: i, node: raw.node, pos: ctx.index.at(path), label, kind: 'hotplug', state: raw.state, ...(blocks ? {blocks} : {})};
+	if (raw.memmap_on_memory) {
+		const problem = memmapOnMemoryProblem(ctx.arch, ctx.kernel, ctx.geometry, ctx.vmemmap, block.bytes, span.end - span.start);
+		if (problem) {
+			fail(ctx, [...path, 'memmap_on_memory'], `${formatPath(path)}: memmap_on_memory cannot be used on ${ctx.arch} at ${atKernel(ctx)}: ${problem}; drop memmap_on_memory or change the kernel, arch or memory_block_size`);
+		}
+	}
+
+	return {
+		...pfnRange(ctx.geometry, span),
+		index: i,
+		node: raw.node,
+		pos: ctx.index.at(path),
+		label,
+		kind: 'hotplug',
+		state: raw.state,
+		...(blocks ? {blocks} : {}),
+		...(raw.memmap_on_memory ? {memmap_on_memory: true} : {}),
+	};
 }
 
 /** Also validates an `operations:` create (its path given, its index the next `memory` one). */

@@ -18,7 +18,7 @@ function allowedKeys(path: Path, value: unknown): readonly string[] {
 	}
 
 	if (last === 'config') {
-		return ['debug_vm', 'vmemmap', 'max_physmem_bits', 'memory_block_size', 'hypervisor', 'dma_limit'];
+		return ['debug_vm', 'vmemmap', 'max_physmem_bits', 'memory_block_size', 'hypervisor', 'dma_limit', 'deferred_struct_page_init'];
 	}
 
 	if (last === 'altmap') {
@@ -36,7 +36,7 @@ function allowedKeys(path: Path, value: unknown): readonly string[] {
 		}
 
 		case 'hotplug': {
-			return ['kind', ...RANGE_KEYS, 'node', 'state'];
+			return ['kind', ...RANGE_KEYS, 'node', 'state', 'blocks', 'memmap_on_memory'];
 		}
 
 		case 'device': {

@@ -51,6 +51,11 @@ export type HotplugEntry = EntryCommon & {
 	aligned, inside the entry, not overlapping). Absent when every block is in `state`.
 	*/
 	readonly blocks?: ReadonlyArray<PfnRange & {readonly state: HotplugState; readonly pos: SourcePosition}>;
+	/**
+	MHP_MEMMAP_ON_MEMORY (memory_hotplug.memmap_on_memory=1): the memmap of each memory block lives in
+	the block's first pages (source/model/memmap-on-memory.ts). Absent: false.
+	*/
+	readonly memmap_on_memory?: boolean;
 };
 
 /** memremap_pages() types (include/linux/memremap.h enum memory_type, by their topology names). */
@@ -121,6 +126,11 @@ export type TopologyConfig = {
 	which sizes ZONE_DMA from v5.11 (source/model/zones.ts). Absent: neither restricts.
 	*/
 	readonly dma_limit?: number;
+	/**
+	CONFIG_DEFERRED_STRUCT_PAGE_INIT: the boot replay has a `boot-deferred` phase before `boot`
+	(source/model/deferred-init.ts). Absent: false.
+	*/
+	readonly deferred_struct_page_init?: boolean;
 };
 
 export type Warning = {

@@ -66,8 +66,13 @@ export class TopologyBuilder {
 		return this;
 	}
 
-	hotplug(start: number, size: number, state: HotplugState = 'offline', extra: {node?: number} = {}): this {
-		const entry: HotplugEntry = {...this.common(start, size, extra.node, `hotplug@${hex(start)}`), kind: 'hotplug', state};
+	hotplug(start: number, size: number, state: HotplugState = 'offline', extra: {node?: number; memmap_on_memory?: boolean} = {}): this {
+		const entry: HotplugEntry = {
+			...this.common(start, size, extra.node, `hotplug@${hex(start)}`),
+			kind: 'hotplug',
+			state,
+			...(extra.memmap_on_memory ? {memmap_on_memory: true} : {}),
+		};
 		this.entries.push(entry);
 		return this;
 	}

@@ -85,6 +85,29 @@ describe('the import against the kernel\'s own zones', () => {
 		]);
 	});
 
+	it('A test that imports a machine booted with movable_node, memory_hotplug.memmap_on_memory=1 and mem=4G, with a boot log lacking the user: map. Expect a warning for each at proc/cmdline:1', () => {
+		const result = importCapture({kind: 'capture', label: 'm', files: machine([{name: 'proc/cmdline', text: 'BOOT_IMAGE=/vmlinuz root=/dev/vda1 movable_node memory_hotplug.memmap_on_memory=1 mem=4G\n'}])});
+		expect(messages(result)).toEqual([
+			expect.stringMatching(/^proc\/cmdline:1: movable_node: the kernel may put boot memory in ZONE_MOVABLE, which is not modelled/),
+			expect.stringMatching(/^proc\/cmdline:1: memory_hotplug\.memmap_on_memory=1: an ACPI DIMM \(v5\.13\+\) or a dax\/kmem device .*add memmap_on_memory: true to those it applies to$/),
+			expect.stringMatching(/^proc\/cmdline:1: mem=4G rewrites the e820 map, but dmesg\.txt has no "user:" map/),
+		]);
+	});
+
+	it('A test that imports a CXL ram region onlined by dax_kmem (QEMU, the iomem tree of the public CXL sample), with cxl list and daxctl list, and a second cxl region /proc/iomem does not have. Expect hot-added RAM on daxctl\'s target node, online_movable as daxctl says, its comment naming the cxl region, and a warning for the missing region', () => {
+		const iomem = `${IOMEM}a90000000-b8fffffff : CXL Window 0\n  a90000000-b8fffffff : region0\n    a90000000-b8fffffff : dax0.0\n      a90000000-b8fffffff : System RAM (kmem)\n`;
+		const cxl = JSON.stringify([{region: 'region0', resource: 0xa_9000_0000, size: 0x1_0000_0000, type: 'ram'}, {region: 'region1', resource: 0xb_9000_0000, size: 0x1_0000_0000, type: 'ram'}], null, 2);
+		const daxctl = JSON.stringify([{chardev: 'dax0.0', size: 0x1_0000_0000, target_node: 2, mode: 'system-ram', movable: true}], null, 2);
+		const result = importCapture({kind: 'capture', label: 'm', files: machine([{name: 'proc/iomem', text: iomem}, {name: 'cxl-list.json', text: cxl}, {name: 'daxctl-list.json', text: daxctl}]).filter((f, i, all) => f.name !== 'proc/iomem' || all.findIndex(g => g.name === 'proc/iomem') !== i)});
+		const kmem = result.topology.memory.at(-1)!;
+		expect(kmem.kind === 'hotplug' && [kmem.start, kmem.end, kmem.node, kmem.state]).toEqual([0xa_9000_0000, 0xb_9000_0000, 2, 'online_movable']);
+		expect(result.text).toMatch(/ {2}# proc\/iomem:7, cxl-list\.json:3 — dax_kmem: System RAM \(kmem\) under dax0\.0 \/ region0 \/ CXL Window 0\n {2}- kind: hotplug\n {4}start: 0xa_9000_0000/);
+		expect(messages(result)).toEqual([
+			expect.stringMatching(/^cxl-list\.json:9: cxl region region1 at 0xb90000000 is not in \/proc\/iomem: cxl-list\.json and \/proc\/iomem were taken at different times/),
+			expect.stringMatching(/^proc\/iomem:7: the state of the memory blocks of 0xa90000000-0xb8fffffff is not in the capture .*daxctl says movable: true/),
+		]);
+	});
+
 	it('A test that imports a removable or phys_device file that is not a number. Expect one sentence at the file', () => {
 		expect(located(() => importCapture({kind: 'capture', label: 'm', files: machine([{name: 'sys/devices/system/memory/memory52/removable', text: 'yes\n'}])}))).toMatch(
 			/^sys\/devices\/system\/memory\/memory52\/removable:1:1: removable "yes" is neither 0 nor 1/,

@@ -165,6 +165,25 @@ describe('the import command', () => {
 		expect(again).toMatchObject({code: 2, stderr: expect.stringMatching(/fc\.yaml: the output file exists; give --force/)});
 	});
 
+	it('A test that imports single files with names that say nothing (the Firecracker iomem and lsmem as a and b) with --name and --kernel. Expect each recognised by content, the name and kernel given, and the comment saying what the capture said', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'pfnaudit-import-'));
+		writeFileSync(path.join(dir, 'a'), captureFiles('captures/firecracker-6.18', ['iomem.txt'])[0]!.text);
+		writeFileSync(path.join(dir, 'b'), captureFiles('captures/firecracker-6.18', ['lsmem.txt'])[0]!.text);
+		writeFileSync(path.join(dir, 'c'), '6.18.44-fc-v669\n');
+		const run = await runCli(['import', 'a', 'b', 'c', '--name', 'fc-guest', '--kernel', '6.1'], dir);
+		expect(run.code).toBe(0);
+		expect(run.stdout).toMatch(/^name: fc-guest$/m);
+		expect(run.stdout).toMatch(/^# --kernel 6\.1 \(the capture says 6\.18\.44-fc-v669\)\nkernel: "6\.1"$/m);
+		expect(run.stdout).toMatch(/^description: "Imported by pfnaudit import from a, b, c \(a \(iomem\), b \(lsmem\), c \(osrelease\)\)\."$/m);
+		expect(run.stdout).toMatch(/ {2}# b:\d+/);
+		const badName = await runCli(['import', 'a', '--name', 'Box 1'], dir);
+		expect(badName).toMatchObject({code: 2, stdout: ''});
+		expect(badName.stderr).toMatch(/^pfnaudit: --name "Box 1" must match \[a-z0-9._-\]\+/);
+		const badKernel = await runCli(['import', 'a', '--kernel', '3.10'], dir);
+		expect(badKernel).toMatchObject({code: 2, stdout: ''});
+		expect(badKernel.stderr.trimEnd().split('\n')).toHaveLength(1);
+	});
+
 	it('A test that imports tarballs with a ".." path and with a symlink out of the capture. Expect exit 2, one sentence, nothing written', async () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'pfnaudit-import-'));
 		writeFileSync(path.join(dir, 'dots.tar.gz'), gzipSync(await packTar([{header: {name: 'c/../../etc/iomem', size: 4}, body: 'text'}])));

@@ -8,7 +8,7 @@ import {KERNEL_VERSIONS, NEWEST_KERNEL, v} from '../../kernel/version.js';
 import {ARCHES} from '../../model/geometry.js';
 import {findPatch, LTS_SERIES, PATCHES, type PatchInfo, patchProblem} from '../../model/patches.js';
 import {STABLE_PRESETS} from '../../model/stable-patches.js';
-import {PACKAGE_ROOT} from '../../paths.js';
+import {PACKAGE_ROOT, TOPOLOGIES_DIR} from '../../paths.js';
 import type {Model} from '../../model/types.js';
 import type {GuardChange, WalkerDefinition} from '../../walker/contract.js';
 import {checkKernelFlag} from '../audit-args.js';
@@ -190,7 +190,14 @@ function censusLine(catalog: Catalog): string {
 	return `Census of ${CENSUS_TREE}: ${CENSUS.length} PFN walkers, ${byWalker} modelled by a built-in walker${example}, ${CENSUS.length - byWalker - byExample} not yet.`;
 }
 
+/** The built-in topologies: from the build's manifest while it matches the files (topology/manifest.ts), else parsed. */
 async function listTopologies() {
+	const {readTopologyManifest} = await import('../../topology/manifest.js');
+	const recorded = readTopologyManifest(TOPOLOGIES_DIR);
+	if (recorded) {
+		return recorded.map(({name, arch, kernel, base, description}) => ({name, arch, kernel, file: path.relative(PACKAGE_ROOT, path.join(TOPOLOGIES_DIR, base)), description}));
+	}
+
 	const [{listBuiltinTopologies}, {loadTopologyFile}] = await Promise.all([import('../../topology/builtin.js'), import('../../topology/load.js')]);
 	return listBuiltinTopologies().map(entry => {
 		const topology = loadTopologyFile(entry.file);
