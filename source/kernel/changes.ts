@@ -342,14 +342,24 @@ const ROWS: readonly KernelChange[] = [
 		since: '6.11',
 		what: 'hot-plugged System RAM memmap initialized PageOffline instead of PageReserved',
 		source: 'mm/mm_init.c:memmap_init_range()',
-		commits: [{subject: 'mm/memory_hotplug: initialize memmap of !ZONE_DEVICE with PageOffline() instead of PageReserved()'}],
-		confidence: 'P',
+		commits: [{id: '503b158fc30f', subject: 'mm/memory_hotplug: initialize memmap of !ZONE_DEVICE with PageOffline() instead of PageReserved()'}],
+		confidence: 'M',
 	},
 	{
 		since: '4.17',
 		what: 'config.deferred_struct_page_init: defer_init() initializes one section of each node\'s highest zone early, the rest in deferred_init_memmap() (phase boot-deferred before boot); refused before',
 		source: 'mm/page_alloc.c (mm/mm_init.c from v6.4):defer_init(), deferred_init_memmap()',
 		commits: [{id: 'c9e97a1997fb', subject: 'mm: initialize pages on demand during boot'}],
+		confidence: 'M',
+	},
+	{
+		since: '5.17',
+		what: 'device align above PAGE_SIZE: device-dax compound pages (pgmap->vmemmap_shift); memmap_init_zone_device() steps whole compound pages, memmap_init_compound(); without an altmap only 2 vmemmap pages of struct pages per compound page are unique (vmemmap deduplication)',
+		source: 'mm/page_alloc.c (mm/mm_init.c from v6.4):memmap_init_zone_device(), memmap_init_compound(); mm/sparse-vmemmap.c:vmemmap_populate_compound_pages()',
+		commits: [
+			{id: 'c4386bd8ee3a', subject: 'mm/memremap: add ZONE_DEVICE support for compound pages'},
+			{subject: 'mm/sparse-vmemmap: improve memory savings for compound devmaps'},
+		],
 		confidence: 'M',
 	},
 	{

@@ -66,6 +66,13 @@ export type MemmapState = {
 	flag existed and while they are not yet initialized.
 	*/
 	readonly self_hosted?: boolean;
+	/**
+	Compound ZONE_DEVICE pages (pgmap->vmemmap_shift, source/model/compound-devmap.ts): every
+	2^order pfns from the pgmap's first data pfn form one compound page (head, then tails);
+	memmap_init_zone_device() wrote the first `unique` struct pages of each, the others alias the
+	second vmemmap page of their compound page (vmemmap deduplication).
+	*/
+	readonly compound?: {readonly order: number; readonly unique: number};
 	/** Who last wrote this memmap, in kernel terms: "memmap_init_zone_device", "page_init_poison (sparse_add_section)", ... */
 	readonly writer: string;
 };
@@ -98,6 +105,8 @@ export type DevPagemap = {
 	readonly phase?: string;
 	/** The span hot-added for it: the range from v5.3, section-aligned before ([start, end)). */
 	readonly span?: {readonly start_pfn: number; readonly end_pfn: number};
+	/** pgmap->vmemmap_shift (compound pages of 2^vmemmap_shift pfns), 0 or absent: order-0 pages. */
+	readonly vmemmap_shift?: number;
 };
 
 // ---------------------------------------------------------------------------------------------

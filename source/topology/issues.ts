@@ -40,7 +40,7 @@ function allowedKeys(path: Path, value: unknown): readonly string[] {
 		}
 
 		case 'device': {
-			return ['kind', 'type', ...RANGE_KEYS, 'node', 'altmap', 'state'];
+			return ['kind', 'type', ...RANGE_KEYS, 'node', 'altmap', 'state', 'align'];
 		}
 
 		default: {

@@ -154,6 +154,8 @@ const deviceFields = {
 	...range,
 	node: node.default(0),
 	altmap: altmap.optional(),
+	/** ndctl create-namespace --align: compound pages for device-dax above PAGE_SIZE (v5.17+). */
+	align: bytes.optional(),
 	state: z.enum(DEVICE_STATES, {error: iss => required(iss.input, `one of ${DEVICE_STATES.join(', ')}`)}).default('ready'),
 };
 

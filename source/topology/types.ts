@@ -83,6 +83,12 @@ export type DeviceEntry = EntryCommon & {
 	readonly type: DeviceType;
 	readonly altmap: Altmap | undefined;
 	readonly state: DeviceState;
+	/**
+	`align:` in bytes (ndctl create-namespace --align): above PAGE_SIZE a device-dax pgmap gets
+	vmemmap_shift = log2(align / PAGE_SIZE), compound pages (source/model/compound-devmap.ts).
+	Absent: PAGE_SIZE.
+	*/
+	readonly align?: number;
 };
 
 export type TopologyEntry = BootEntry | HotplugEntry | DeviceEntry;

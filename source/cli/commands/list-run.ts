@@ -217,7 +217,14 @@ function listKernels(catalog: Catalog) {
 		const walkerChanges = catalog.walkers.flatMap(walker =>
 			walker.history
 				.filter((change, index) => index > 0 && change.since === label)
-				.map(change => ({walker: walker.name, guard: change.guard, commits: change.commits ?? []})),
+				.map(change => ({
+					walker: walker.name,
+					guard: change.guard,
+					commits: change.commits ?? [],
+					confidence: change.confidence,
+					unconfirmed: change.confidence === 'U',
+					...(change.note === undefined ? {} : {note: change.note}),
+				})),
 		);
 		return {
 			kernel: label,
@@ -227,6 +234,8 @@ function listKernels(catalog: Catalog) {
 				commits: change.commits,
 				arches: change.arches ?? null,
 				backport: change.backport ?? null,
+				confidence: change.confidence,
+				unconfirmed: change.confidence === 'U',
 			})),
 			walkers: walkerChanges,
 		};
@@ -366,12 +375,14 @@ function render(catalog: Catalog, what: What, kernel: string | undefined): strin
 				for (const change of entry.model) {
 					const commit = change.commits[0]?.id ? ` (${change.commits[0].id})` : '';
 					const backport = change.backport ? ` (earlier with ${change.backport})` : '';
-					out.push(wrap(`- ${change.what}${commit}${change.arches ? ` [${change.arches.join(', ')}]` : ''}${backport}`, 78, 6, 4));
+					const unconfirmed = change.unconfirmed ? ' [release unconfirmed]' : '';
+					out.push(wrap(`- ${change.what}${commit}${change.arches ? ` [${change.arches.join(', ')}]` : ''}${backport}${unconfirmed}`, 78, 6, 4));
 				}
 
 				for (const change of entry.walkers) {
 					const commit = change.commits[0]?.id ? ` (${change.commits[0].id})` : '';
-					out.push(wrap(`- ${change.walker}: ${change.guard}${commit}`, 78, 6, 4));
+					const unconfirmed = change.unconfirmed ? ` [release unconfirmed${change.note ? `: ${change.note}` : ''}]` : '';
+					out.push(wrap(`- ${change.walker}: ${change.guard}${commit}${unconfirmed}`, 78, 6, 4));
 				}
 			}
 
