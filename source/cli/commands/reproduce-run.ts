@@ -46,7 +46,9 @@ export async function runReproduce(args: Record<string, unknown>, io: Io, deps: 
 
 	const path = await import('node:path');
 	const {bootGuest, removeBoot, GuestFailure, defaultCacheDir} = await import('../../reproduce/guest/boot.js');
-	const useProbe = args['probe'] !== false;
+	// The probe module is built for x86_64 guests only: arm64's would need Debian's arm64 headers and a cross compiler.
+	const probeAsked = args['probe'] !== false;
+	const useProbe = probeAsked && recipe.plan.arch === 'x86_64';
 	const keep = typeof args['keep'] === 'string' ? path.resolve(io.cwd, args['keep']) : undefined;
 	if (keep !== undefined && existsSync(keep) && readdirSync(keep).length > 0) {
 		throw new InputError(`--keep ${keep}: the directory is not empty; give a new or empty directory`);
@@ -109,7 +111,7 @@ export async function runReproduce(args: Record<string, unknown>, io: Io, deps: 
 			const json: ReproduceResult = {kernel: result.kernel, checks: result.checks, disagreements: result.disagreements, deviations: result.deviations};
 			io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
 		} else {
-			io.stdout.write(renderReproduction(topology, boot.release, result, {bootMs: boot.wallMs, compareMs, ...(useProbe ? {} : {probeMissing: 'not asked for (--no-probe)'}), ...(boot.probeMissing === undefined ? {} : {probeMissing: boot.probeMissing})}));
+			io.stdout.write(renderReproduction(topology, boot.release, result, {bootMs: boot.wallMs, compareMs, ...(useProbe ? {} : {probeMissing: probeAsked ? `it is built for x86_64 guests only, not ${recipe.plan.arch}` : 'not asked for (--no-probe)'}), ...(boot.probeMissing === undefined ? {} : {probeMissing: boot.probeMissing})}));
 		}
 
 		return result.disagreements.length > 0 ? EXIT_FAILING : EXIT_OK;
