@@ -14,7 +14,7 @@ import {atLeast} from '../kernel/version.js';
 import {DEFERRED_INIT_RELEASE} from '../model/deferred-init.js';
 import {geometryFor} from '../model/geometry.js';
 import type {RuleContext} from './context.js';
-import {readDocument, readFullDocument} from './document.js';
+import {readDocument} from './document.js';
 import {readTopologyText} from './read-file.js';
 import {validateMemory} from './entries.js';
 import {validateOperations} from './operations.js';
@@ -45,18 +45,7 @@ export const NO_FILE_PATCHES = 'none';
 /** Parse and validate topology text. `file` is used in error messages. Throws InputError. */
 export function parseTopology(text: string, file: string, options: LoadOptions = {}): Topology {
 	const {value, index} = readDocument(text, file);
-	try {
-		return {...validateTopologyValue(value, index, file, options), source: text};
-	} catch (error) {
-		if (!(error instanceof InputError)) {
-			throw error;
-		}
-
-		// Bad input is rare and its message must point where `yaml` puts it: read the text again
-		// with `yaml` alone (the fast path of document.ts is for the text that is fine).
-		const full = readFullDocument(text, file);
-		return {...validateTopologyValue(full.value, full.index, file, options), source: text};
-	}
+	return {...validateTopologyValue(value, index, file, options), source: text};
 }
 
 /**
