@@ -22,6 +22,14 @@ import pfn_range_valid_contig from './pfn_range_valid_contig.js';
 import damon_get_folio from './damon_get_folio.js';
 import memunmap_pages from './memunmap_pages.js';
 import fast_isolate_freepages from './fast_isolate_freepages.js';
+import kvm_try_get_pfn from './kvm_try_get_pfn.js';
+import kvm_release_pfn_clean from './kvm_release_pfn_clean.js';
+import kvm_set_pfn_dirty from './kvm_set_pfn_dirty.js';
+import is_invalid_reserved_pfn from './is_invalid_reserved_pfn.js';
+import reserve_ram_pages_type from './reserve_ram_pages_type.js';
+import free_ram_pages_type from './free_ram_pages_type.js';
+import lookup_memtype from './lookup_memtype.js';
+import __ioremap_check_ram from './__ioremap_check_ram.js';
 
 /**
 The built-in walker catalog (docs/writing-a-walker.md), in one explicit list, in catalog order. Checked at load by
@@ -51,4 +59,12 @@ export const BUILTIN_WALKERS: readonly WalkerDefinition[] = [
 	damon_get_folio,
 	memunmap_pages,
 	fast_isolate_freepages,
+	kvm_try_get_pfn,
+	kvm_release_pfn_clean,
+	kvm_set_pfn_dirty,
+	is_invalid_reserved_pfn,
+	reserve_ram_pages_type,
+	free_ram_pages_type,
+	lookup_memtype,
+	__ioremap_check_ram,
 ];

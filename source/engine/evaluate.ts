@@ -20,6 +20,7 @@ import type {Tally, WalkerResult, WalkerStatus, Witness} from './types.js';
 import {ContractViolation, WalkerCancelled, WalkerTimeout} from './violation.js';
 import {WalkState} from './walk-state.js';
 import type {EvaluationMode} from './defaults.js';
+import type {WitnessScope} from './witness.js';
 
 export {EVALUATION_MODES, type EvaluationMode} from './defaults.js';
 
@@ -123,7 +124,7 @@ export function evaluateWalker(walker: WalkerDefinition, model: Model, options: 
 
 	const info = formInfo(form);
 	const total = form.passes.reduce((sum, pass) => sum + passPoints(pass), 0);
-	const scope = {walker: walker.name, guard: form.guard, kernel: model.kernel.label, phase, g: model.geometry};
+	const scope: WitnessScope = {walker: walker.name, guard: form.guard, kernel: model.kernel.label, phase, g: model.geometry};
 	const tally = new TouchTally(model, new Set(options.failOn), options.witnessLimit ?? DEFAULT_WITNESS_LIMIT, scope);
 	let state: WalkState | undefined;
 	const snapshot = (): JobProgress => ({
@@ -160,6 +161,7 @@ export function evaluateWalker(walker: WalkerDefinition, model: Model, options: 
 		const env = {walker: walker.name, check: createStepContext(model), cursor: new RunCursor(model), endPfn: model.end_pfn};
 		for (const pass of form.passes) {
 			w.currentPass = pass;
+			scope.exposure = typeof pass.why === 'string' ? pass.why : undefined;
 			const before = w.done;
 			// stop() ends this pass only (contract.ts); the points it skipped count as done.
 			if (options.mode === 'runs') {
