@@ -48,6 +48,8 @@ export type JobProgress = {
 	readonly fraction: number;
 	readonly touches: Tally;
 	readonly failing: Tally;
+	/** Write touches per category (a subset of touches); absent in a hand-built snapshot: none. */
+	readonly writes?: Tally;
 	readonly witnesses: readonly Witness[];
 };
 
@@ -65,6 +67,8 @@ export type JobResult = {
 	readonly total_points: number;
 	readonly touches: Tally;
 	readonly failing: Tally;
+	/** Write touches per category (a subset of touches); absent: none. */
+	readonly writes?: Tally;
 	readonly witnesses: readonly Witness[];
 	readonly elapsed_ms: number;
 };
@@ -132,6 +136,7 @@ export function evaluateWalker(walker: WalkerDefinition, model: Model, options: 
 		fraction: total === 0 ? 1 : Math.min(1, (state?.done ?? 0) / total),
 		touches: tally.touches,
 		failing: tally.failing,
+		writes: tally.writes,
 		witnesses: tally.takeFresh(),
 	});
 	const pacer = new Pacer({
@@ -153,6 +158,7 @@ export function evaluateWalker(walker: WalkerDefinition, model: Model, options: 
 		total_points: total,
 		touches: tally.touches,
 		failing: tally.failing,
+		writes: tally.writes,
 		witnesses: tally.witnesses,
 		elapsed_ms: elapsed(),
 	});

@@ -63,6 +63,14 @@ export const PFN_ZONE_DEVICE_ADOPTION: Adoption = {
 		memory_failure: 'routes ZONE_DEVICE pfns to memory_failure_dev_pagemap() on purpose',
 		hwpoison_inject: 'injects into any pfn memory_failure() handles, ZONE_DEVICE included',
 		memunmap_pages: 'walks the pfns of its own pgmap',
+		kvm_try_get_pfn: 'takes ZONE_DEVICE pages as refcounted on purpose (kvm_is_zone_device_page()): a DAX or device mapping is a legitimate memslot',
+		kvm_release_pfn_clean: 'releases what kvm_try_get_pfn() took, ZONE_DEVICE pages included',
+		kvm_set_pfn_dirty: 'marks the page a guest mapping held, whatever it is; a ZONE_DEVICE page behind a memslot is legitimate',
+		is_invalid_reserved_pfn: 'asks about the pfn a PFNMAP holds, device memory on purpose (a BAR for peer-to-peer DMA)',
+		lookup_memtype: 'reads System RAM only (pat_pagerange_is_ram()): a ZONE_DEVICE pfn never reaches the struct page read, the helper would change nothing',
+		reserve_ram_pages_type: 'System RAM only (pat_pagerange_is_ram()): a ZONE_DEVICE pfn never reaches it',
+		free_ram_pages_type: 'System RAM only (pat_pagerange_is_ram()): a ZONE_DEVICE pfn never reaches it',
+		__ioremap_check_ram: 'System RAM resources only (walk_mem_res(), IORESOURCE_SYSTEM_RAM): a ZONE_DEVICE pfn never reaches it',
 	},
 };
 
