@@ -15,7 +15,8 @@ against baselines measured in the same run; nothing here is a pass/fail threshol
    entries in mixed states (bench/topology-gen.ts), each parsed, built and audited with every
    built-in walker in a child process of its own (bench/scale.ts): the cost ratios 10 000 : 1 000
    and 100 000 : 10 000 (linear is 10), the audit's wall time and the peak RSS.
-   `node dist/bench/run.js --scale` runs this part only; `--no-scale` skips it.
+   `node dist/bench/run.js --scale` runs this part only; `--no-scale` skips it; `--modes` runs
+   parts 1 and 2 only.
 7. start-up (bench/startup.ts): the CPU of `--help`, `--version`, `list` and `explain` against
    `node -e 0` in alternating pairs, and the dashboard's first frame and full tally of the
    showcase in a pseudo-terminal. `node dist/bench/run.js --startup` runs this part only.
@@ -23,6 +24,8 @@ against baselines measured in the same run; nothing here is a pass/fail threshol
    memory blocks (every sysfs file of each block, lsmem -a, iomem, e820) imported as
    `pfnaudit import` does: the CPU of each and the ratio (linear is 10).
    `node dist/bench/run.js --import` runs this part only.
+9. search (bench/search.ts, issue 15): layouts audited per CPU second (per core) for one walker,
+   in one thread and with --jobs 2. `node dist/bench/run.js --search` runs this part only.
 
 Rates are per CPU second of the measuring thread (process.cpuUsage()): on a shared machine wall
 time also counts the other processes. The suite is timed by the wall clock (it is what a user
@@ -43,6 +46,7 @@ import {loadTopologyFile} from '../source/topology/load.js';
 import {defineWalker, type PageField, type WalkerDefinition} from '../source/walker/contract.js';
 import {builtinWalkerFile, builtinWalkers, findBuiltinWalker} from '../source/walker/registry.js';
 import {measureImport} from './import-scale.js';
+import {searchThroughput} from './search.js';
 import type {ScaleResult} from './scale.js';
 import {dashboardStart, startupRatios} from './startup.js';
 import {syntheticModel} from './synthetic.js';
@@ -282,6 +286,18 @@ async function main(): Promise<void> {
 		return;
 	}
 
+	if (process.argv.includes('--search')) {
+		await searchThroughput(lines);
+		process.stdout.write(`${lines.join('\n')}\n`);
+		return;
+	}
+
+	if (process.argv.includes('--modes')) {
+		modes(lines);
+		process.stdout.write(`${lines.join('\n')}\n`);
+		return;
+	}
+
 	if (process.argv.includes('--scale')) {
 		scale(lines);
 		process.stdout.write(`${lines.join('\n')}\n`);
@@ -307,6 +323,7 @@ async function main(): Promise<void> {
 	}
 
 	importScale(lines);
+	await searchThroughput(lines);
 	if (!process.argv.includes('--no-scale')) {
 		scale(lines);
 	}

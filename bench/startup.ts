@@ -46,6 +46,7 @@ const COMMANDS: ReadonlyArray<{readonly args: readonly string[]; readonly target
 	{args: ['--version'], target: 2},
 	{args: ['list', 'walkers'], target: 2},
 	{args: ['list', 'patches'], target: 2},
+	{args: ['list', 'topologies'], target: 2},
 	{args: ['explain', 'topologies/showcase.yaml', '0x1000'], target: 3},
 ];
 

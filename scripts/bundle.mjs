@@ -13,7 +13,7 @@ outside the bundle:
 - tsx, which loads walkers written in TypeScript at run time;
 - react-devtools-core, which ink imports only under DEV=true and which is not installed.
 */
-import {rmSync} from 'node:fs';
+import {readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -67,6 +67,29 @@ const asciiStringWidth = {
 };
 
 /**
+yargs renders the whole help text of the command it runs, as soon as the command's handler has
+started (usage.cacheHelpMessage(), from runCommand()), to have it ready should the command fail
+afterwards with yargs' own output. pfnaudit's .fail() (source/cli/main.ts) never prints help, so
+the text was never read, and laying it out (string widths, wrapping) was a third of the start-up
+of `list` and `explain`. Skip the rendering; `--help` itself renders as before. The build fails if
+a yargs release no longer has that line.
+*/
+const yargsNoHelpCache = {
+	name: 'yargs-no-help-cache',
+	setup(pluginBuild) {
+		pluginBuild.onLoad({filter: /[\\/]node_modules[\\/]yargs[\\/]build[\\/]lib[\\/]usage\.js$/}, async args => {
+			const text = await readFile(args.path, 'utf8');
+			const eager = 'cachedHelpMessage = this.help();';
+			if (!text.includes(eager)) {
+				throw new Error(`${args.path}: no '${eager}' to drop; update scripts/bundle.mjs`);
+			}
+
+			return {contents: text.replace(eager, '/* pfnaudit: help is rendered when it is asked for (scripts/bundle.mjs) */'), loader: 'js'};
+		});
+	},
+};
+
+/**
 zod re-exports its 60-odd message locales (`z.locales`, `z.core.locales`); pfnaudit's topology
 messages are its own (source/topology/issues.ts) and zod's default English is imported by zod
 itself. Bundle `locales` as English only: a third of zod's code, compiled on every `explain`.
@@ -106,5 +129,22 @@ await build({
 	banner: {js: "import {createRequire as __pfnauditCreateRequire} from 'node:module';\nconst require = __pfnauditCreateRequire(import.meta.url);"},
 	legalComments: 'none',
 	logLevel: 'warning',
-	plugins: [asciiStringWidth, lazySegmenter, zodEnglishOnly],
+	plugins: [asciiStringWidth, lazySegmenter, zodEnglishOnly, yargsNoHelpCache],
 });
+
+/**
+dist/topologies.json: the header of every built-in topology (name, arch, kernel, description) and
+the SHA-1 of its file, for `pfnaudit list topologies` (source/topology/manifest.ts), which uses it
+while the files are unchanged instead of parsing them all on every call. Written with tsc's output
+of the topology loader, so a built-in file that does not load fails the build.
+*/
+{
+	const {topologyFiles} = await import(path.join(root, 'dist', 'source', 'topology', 'files.js'));
+	const {loadTopologyFile} = await import(path.join(root, 'dist', 'source', 'topology', 'load.js'));
+	const {sha1Of, TOPOLOGY_MANIFEST} = await import(path.join(root, 'dist', 'source', 'topology', 'manifest.js'));
+	const headers = topologyFiles().map(file => {
+		const topology = loadTopologyFile(file);
+		return {name: topology.name, arch: topology.arch, kernel: topology.kernel, base: path.basename(file), description: topology.description, sha1: sha1Of(readFileSync(file, 'utf8'))};
+	});
+	writeFileSync(TOPOLOGY_MANIFEST, `${JSON.stringify(headers, null, '\t')}\n`);
+}

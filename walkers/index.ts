@@ -30,6 +30,12 @@ import reserve_ram_pages_type from './reserve_ram_pages_type.js';
 import free_ram_pages_type from './free_ram_pages_type.js';
 import lookup_memtype from './lookup_memtype.js';
 import __ioremap_check_ram from './__ioremap_check_ram.js';
+import read_kcore_iter from './read_kcore_iter.js';
+import page_idle_bitmap_write from './page_idle_bitmap_write.js';
+import generic_access_phys from './generic_access_phys.js';
+import pagetypeinfo_showblockcount_print from './pagetypeinfo_showblockcount_print.js';
+import split_huge_pages_all from './split_huge_pages_all.js';
+import __shuffle_zone from './__shuffle_zone.js';
 
 /**
 The built-in walker catalog (docs/writing-a-walker.md), in one explicit list, in catalog order. Checked at load by
@@ -67,4 +73,10 @@ export const BUILTIN_WALKERS: readonly WalkerDefinition[] = [
 	free_ram_pages_type,
 	lookup_memtype,
 	__ioremap_check_ram,
+	read_kcore_iter,
+	page_idle_bitmap_write,
+	generic_access_phys,
+	pagetypeinfo_showblockcount_print,
+	split_huge_pages_all,
+	__shuffle_zone,
 ];

@@ -4,12 +4,16 @@ kthread (every 600 s by default) and `echo scan > /sys/kernel/debug/kmemleak` sc
 page in use for pointers, under get_online_mems().
 
 Forms:
-- v4.13–v4.19: for_each_online_node(), the node span (which covers ZONE_DEVICE ranges), stride
+- v4.13–v4.20: for_each_online_node(), the node span (which covers ZONE_DEVICE ranges), stride
   1: pfn_valid(), page_to_nid() == node, page_count() != 0, then scan_block() over the struct
   page itself.
-- v4.20–v5.16: 9f1eb38e0e11 ("mm, kmemleak: little optimization while scanning", Oscar
-  Salvador) uses pfn_to_online_page() instead of pfn_valid(). On arm64 that exposed NOMAP pfns
-  (fixed inside pfn_to_online_page() by b13bc35193d9 in v5.0, a predicate fact of the model).
+- v5.0–v5.16: 9f1eb38e0e11 ("mm, kmemleak: little optimization while scanning", Oscar
+  Salvador) uses pfn_to_online_page() instead of pfn_valid(). It is v5.0, not v4.20: the patch
+  was posted on 6 Dec 2018 (<20181206131918.25099-1-osalvador@suse.de>), after the v4.20 merge
+  window, and Qian Cai reported its arm64 crash on 17 Jan 2019 against a v5.0-rc kernel; Pavel
+  Machek notes it is not in 4.19-stable [M]. On arm64 it exposed NOMAP pfns during v5.0-rc; the
+  fix inside pfn_to_online_page(), b13bc35193d9 "mm/hotplug: invalid PFNs from
+  pfn_to_online_page()" (Qian Cai, Jan 2019), is in v5.0 too, so no release has that window.
 - v5.17+: c10a0f877fe0 ("mm/kmemleak: avoid scanning potential huge holes", Lang Yu; merged
   Feb 2022 for v5.17 [P: mainline shortlog]; in 5.10.y stable too) walks
   for_each_populated_zone() spans and compares page_zone() with the zone.
@@ -45,10 +49,11 @@ export default defineWalker({
 	history: [
 		{since: '4.13', guard: 'pfn_valid() && page_to_nid() == node (node span)', confidence: 'P'},
 		{
-			since: '4.20',
+			since: '5.0',
 			guard: 'pfn_to_online_page() && page_to_nid() == node (node span)',
 			commits: [{id: '9f1eb38e0e11', subject: 'mm, kmemleak: little optimization while scanning'}],
 			confidence: 'P',
+			note: 'v5.0, not v4.20: posted 6 Dec 2018 (<20181206131918.25099-1-osalvador@suse.de>), after the v4.20 merge window; its crash report (Qian Cai, 17 Jan 2019) is against v5.0-rc',
 		},
 		{
 			since: '5.17',
@@ -60,10 +65,10 @@ export default defineWalker({
 	],
 	plan(model) {
 		const k = model.kernel;
-		const guard = before(k, '4.20')
+		const guard = before(k, '5.0')
 			? (ctx: StepContext, pfn: number) => ctx.pfn_valid(pfn)
 			: (ctx: StepContext, pfn: number) => ctx.pfn_to_online_page(pfn);
-		const guardName = before(k, '4.20') ? 'pfn_valid()' : 'pfn_to_online_page()';
+		const guardName = before(k, '5.0') ? 'pfn_valid()' : 'pfn_to_online_page()';
 		if (before(k, '5.17')) {
 			const passes: Pass[] = model.nodes
 				.filter(node => node.node_end_pfn > node.node_start_pfn)
@@ -83,12 +88,12 @@ export default defineWalker({
 					},
 				}));
 			return {
-				label: before(k, '4.20') ? '≤v4.19: node span, pfn_valid()' : 'v4.20–v5.16: node span, pfn_to_online_page()',
+				label: before(k, '5.0') ? '≤v4.20: node span, pfn_valid()' : 'v5.0–v5.16: node span, pfn_to_online_page()',
 				guard: `guards with ${guardName}`,
-				// ≤v4.19 the guard lets C1 and every ZONE_DEVICE pfn of the node through; v4.20–v5.11
+				// ≤v4.20 the guard lets C1 and every ZONE_DEVICE pfn of the node through; v5.0–v5.11
 				// still ZONE_DEVICE pfns of sections shared with online RAM (pfn_to_online_page() macro).
-				...(before(k, '4.20')
-					? {fixed_by: {id: '9f1eb38e0e11', subject: 'mm, kmemleak: little optimization while scanning', version: '4.20'}}
+				...(before(k, '5.0')
+					? {fixed_by: {id: '9f1eb38e0e11', subject: 'mm, kmemleak: little optimization while scanning', version: '5.0'}}
 					: before(k, '5.12')
 						? {fixed_by: COLLISION_FIX} // 1f90a3477df3 (v5.12), source/walker/fixes.ts
 						: {}),

@@ -11,10 +11,13 @@ Forms:
   refuses ZONE_DEVICE pages (86a66810baa8, "mm, madvise_inject_error: Disable
   MADV_SOFT_OFFLINE for ZONE_DEVICE pages") — a test that reads the garbage flags of C1/C4/C5.
 - v5.4: the store checks pfn_to_online_page() too (641fe2e9387a); is_zone_device_page() stays.
-- v5.5 [U]: feec24a6139d ("mm, soft-offline: convert parameter to pfn") moves both checks into
-  soft_offline_page(pfn) and drops is_zone_device_page(). The release is not verified: the commit
-  is in the 5.10 tree (Dan Williams' v5.12 fix dad4e5b39014 names it in Fixes: and failed to
-  apply to 5.10.y), and its review dates from Oct 2019.
+- v5.5 [U: bounded to v5.5–v5.10]: feec24a6139d ("mm, soft-offline: convert parameter to pfn") moves both checks into
+  soft_offline_page(pfn) and drops is_zone_device_page(). Naoya Horiguchi posted it on 16 Oct
+  2019 (<20191016070924.GA10178@hori.linux.bs1.fc.nec.co.jp>), after the v5.4 merge window
+  closed (v5.4-rc1, 30 Sep 2019); Sasha Levin's stable dependency queue of 24 Mar 2021
+  (sashal/linux-stable tmp) carries it as a backport candidate, so v5.4 lacks it; it is in the
+  5.10 tree (Dan Williams' v5.12 fix dad4e5b39014 names it in Fixes:). No tag was read: the
+  release lies in v5.5–v5.10 and is modelled at v5.5, the first merge window after the posting.
 - v5.12: dad4e5b39014 ("mm: fix page reference leak in soft_offline_page()") only changes the
   MF_COUNT_INCREASED (madvise) path.
 Verified in 5.10.262, 6.1.176, 6.12.117: pfn_valid() (-ENXIO), then pfn_to_online_page()
@@ -70,7 +73,7 @@ export default defineWalker({
 			guard: 'pfn_valid() && pfn_to_online_page() (inside soft_offline_page(pfn))',
 			commits: [{id: 'feec24a6139d', subject: 'mm, soft-offline: convert parameter to pfn'}],
 			confidence: 'U',
-			note: 'release not verified; present by v5.10',
+			note: 'bounded to v5.5–v5.10: posted 16 Oct 2019 after the v5.4 merge window (<20191016070924.GA10178@hori.linux.bs1.fc.nec.co.jp>), a 2021 stable dependency queue carries it as a backport for v5.4, the 5.10 tree has it; modelled at v5.5',
 		},
 		{
 			since: '5.12',

@@ -101,7 +101,11 @@ export async function readCaptureTarball(absolute: string, shown: string): Promi
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		throw new InputError(
-			code === 'ENOENT' ? 'no such file; check the path' : `not a gzip-compressed tarball (${(error as Error).message}); make one with tar czf capture.tar.gz -C DIR .`,
+			code === 'ENOENT'
+				? 'no such file; check the path'
+				: code === 'Z_BUF_ERROR' || /unexpected end of file/.test((error as Error).message)
+					? 'the gzip stream ends early: the tarball is truncated; copy it again, or make it again with tar czf capture.tar.gz -C DIR .'
+					: `not a gzip-compressed tarball (${(error as Error).message}); make one with tar czf capture.tar.gz -C DIR .`,
 			{file: shown},
 			{cause: error},
 		);

@@ -22,7 +22,7 @@ import type {IomemResource} from './iomem.js';
 import {ancestors, isSystemRam} from './iomem.js';
 import type {Lsmem, LsmemRun} from './lsmem.js';
 import type {MemoryBlock} from './memory-blocks.js';
-import {mapRelease} from './release.js';
+import {debianUpstreamVersion, mapRelease} from './release.js';
 import {hexAddress, parseError, type Source} from './text.js';
 import type {NdNamespace} from './tool-json.js';
 
@@ -112,7 +112,9 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 
 	// --- kernel and arch -------------------------------------------------------------------
 	const releaseSource = facts.osrelease ?? facts.dmesg?.release;
-	const mapping = releaseSource ? mapRelease(releaseSource.value) : undefined;
+	const banner = facts.dmesg?.release?.banner;
+	const upstream = releaseSource && banner !== undefined ? debianUpstreamVersion(releaseSource.value, banner) : undefined;
+	const mapping = releaseSource ? mapRelease(releaseSource.value, upstream) : undefined;
 	if (releaseSource && !mapping) {
 		warn(releaseSource, `"${releaseSource.value}" is not a kernel release (MAJOR.MINOR.SUBLEVEL…); modelled as mainline v${NEWEST_KERNEL}`);
 	}
@@ -224,9 +226,11 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 			}
 		}
 
-		// e820 setup_data / PRAM / soft reserved carve-outs of the usable map.
-		for (const e of dmesg.e820.filter(e => e.table === 'setup_data' && e.type !== 'usable')) {
-			usable = usable.flatMap(u => subtract([u], {start: e.start, end: e.end + 1}).map(r => ({...r, from: [...u.from, e]})));
+		// e820 setup_data / PRAM / soft reserved carve-outs of the usable map, and what the kernel
+		// took out of it after printing it (e820: update … usable ==> reserved, e820: remove).
+		for (const e of [...dmesg.e820.filter(e => e.table === 'setup_data' && e.type !== 'usable'), ...dmesg.e820Removed]) {
+			const cut = {start: PFN_DOWN(g, e.start) * page, end: PFN_UP(g, e.end + 1) * page};
+			usable = usable.flatMap(u => (overlaps(u, cut) ? subtract([u], cut).map(r => ({...r, from: [...u.from, e]})) : [u]));
 		}
 
 		if (arch === 'x86_64') {
@@ -361,13 +365,14 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 				return;
 			}
 
-			hotRam.push({range, from: [r], kmem: dax ? r : undefined});
+			hotRam.push({range, from: [r, ...cxlRegionOf(facts, index)], kmem: dax ? r : undefined});
 		});
 		if (bootSource === 'iomem') {
 			warn(iomem.resources.find(r => isSystemRam(r.name)), '/proc/iomem alone cannot tell boot RAM from hot-added RAM (both are "System RAM"): every top-level System RAM range is taken as boot memory; add dmesg.txt (the e820 map or "Early memory node ranges") to the capture');
 		}
 
 		devices.push(...iomemDevices(facts, g, version, warn));
+		checkCxlRegions(facts, warn);
 	}
 
 	if (bootSource === 'blocks') {
@@ -453,6 +458,9 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 			const state = [...pages].sort((a, b) => b[1] - a[1])[0]![0];
 			const blocks = group.filter(run => run.state !== state).map(run => ({start: run.start, end: run.end, state: run.state, from: run.from}));
 			const kmem = hot.kmem ? `dax_kmem: ${hot.kmem.name} under ${iomem ? ancestors(iomem, iomem.resources.indexOf(hot.kmem)).map(a => a.name).join(' / ') : ''}` : undefined;
+			// The ACPI SRAT range marked hotplug that holds it (acpi_numa_memory_affinity_init()): where its node is from.
+			const srat = dmesg?.srat.find(x => x.hotplug && x.start <= group[0]!.start && group.at(-1)!.end - 1 <= x.end);
+			const sratNote = srat ? `in the SRAT hotplug range of node ${srat.node}` : undefined;
 			hotplug.push({
 				kind: 'hotplug',
 				start: group[0]!.start,
@@ -460,8 +468,8 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 				node: nodeOf(group[0]!),
 				state,
 				...(blocks.length > 0 ? {blocks} : {}),
-				from: [...hot.from, ...group.filter(run => run.state === state).flatMap(run => run.from).slice(0, 3)],
-				...(kmem || blocks.length > 0 ? {note: [kmem, blocks.length > 0 ? 'one add_memory() whose blocks are in different states' : undefined].filter(Boolean).join('; ')} : {}),
+				from: [...hot.from, ...(srat ? [srat] : []), ...group.filter(run => run.state === state).flatMap(run => run.from).slice(0, 3)],
+				...(kmem || sratNote || blocks.length > 0 ? {note: [kmem, sratNote, blocks.length > 0 ? 'one add_memory() whose blocks are in different states' : undefined].filter(Boolean).join('; ')} : {}),
 			});
 		}
 	}
@@ -614,6 +622,35 @@ function stateRuns(
 	return runs;
 }
 
+/** The `cxl list` region (cxl-list.json) of the iomem `regionN` above a resource, as a source for its comment. */
+function cxlRegionOf(facts: CaptureFacts, index: number): Source[] {
+	const region = facts.iomem && facts.cxl ? ancestors(facts.iomem, index).find(a => /^region\d+$/.test(a.name)) : undefined;
+	const listed = region ? facts.cxl!.cxlRegions.find(c => c.region === region.name) : undefined;
+	return listed ? [listed] : [];
+}
+
+/**
+cxl-list.json's regions against /proc/iomem: a region listed with its `resource` must be the iomem
+`regionN` at that address (cxl/core/region.c names the resource after the region); else the
+listing and /proc/iomem were taken at different times (the region torn down or re-created).
+*/
+function checkCxlRegions(facts: CaptureFacts, warn: (at: Source | undefined, message: string) => void): void {
+	if (!facts.cxl || !facts.iomem) {
+		return;
+	}
+
+	for (const c of facts.cxl.cxlRegions) {
+		if (c.resource === undefined) {
+			continue;
+		}
+
+		const inIomem = facts.iomem.resources.find(r => r.name === c.region);
+		if (!inIomem || inIomem.start !== c.resource) {
+			warn(c, `cxl region ${c.region} at ${hexAddress(c.resource)} is ${inIomem ? `at ${hexAddress(inIomem.start)} in ${inIomem.file}:${inIomem.line}` : 'not in /proc/iomem'}: cxl-list.json and /proc/iomem were taken at different times; /proc/iomem is what was imported`);
+		}
+	}
+}
+
 const NAMESPACE = /^namespace\d+\.\d+$/;
 const DAX = /^dax\d+\.\d+$/;
 
@@ -696,13 +733,27 @@ function iomemDevices(facts: CaptureFacts, g: Geometry, kernel: KernelVersion, w
 				how = `namespace ${hexAddress(range.end - range.start)} bytes, ndctl size ${hexAddress(nd.size.bytes)}`;
 			}
 
-			if (dataoff !== undefined && dataoff > reserve && dataoff % g.PAGE_SIZE === 0 && dataoff < range.end - range.start) {
+			// nd_pfn_init() (drivers/nvdimm/pfn_devs.c [V 6.1, 6.12]): offset = ALIGN(start + SZ_8K +
+			// MAX_STRUCT_PAGE_SIZE (64) * npfns, align) - start. A larger offset than that layout at a
+			// section's alignment (or ndctl's align when larger) is no layout the kernel writes: the
+			// ndctl listing and /proc/iomem come from different boots.
+			const size = range.end - range.start;
+			const layoutAlign = Math.max(nd.align ?? 0, 128 * 2 ** 20);
+			const largest = Math.ceil((8192 + 64 * Math.floor((size - 8192) / g.PAGE_SIZE)) / layoutAlign) * layoutAlign;
+			const implausible = dataoff !== undefined && !(mode === 'devdax' && dax) && dataoff > largest;
+			if (dataoff !== undefined && !implausible && dataoff > reserve && dataoff % g.PAGE_SIZE === 0 && dataoff < size) {
 				altmap = {reserve, free: dataoff - reserve};
 				note = `map=dev: data offset ${hexAddress(dataoff)} (${how})`;
 			} else {
 				altmap = 'auto';
 				note = 'map=dev: data offset as nd_pfn_init() computes it (free: auto)';
-				warn(nd, `${r.name}: the real data offset is not in the capture${nd.size?.approximate ? ' (ndctl -u sizes are rounded)' : ''}: altmap free: auto (nd_pfn_init()'s layout)`);
+				const contradicts = implausible || (nd.size !== undefined && nd.size.bytes >= size);
+				warn(
+					nd,
+					contradicts
+						? `${r.name}: ndctl's usable size ${hexAddress(nd.size!.bytes)} does not fit the namespace's ${hexAddress(size)} bytes in ${r.file}:${r.line} (pfn_devs.c size_show() is the namespace less a data offset of at most the 8K info block and 64 bytes of memmap per page, aligned): the files come from different boots; altmap free: auto (nd_pfn_init()'s layout)`
+						: `${r.name}: the real data offset is not in the capture${nd.size?.approximate ? ' (ndctl -u sizes are rounded)' : ''}: altmap free: auto (nd_pfn_init()'s layout)`,
+				);
 			}
 		} else {
 			note = nd?.map === 'mem' ? 'map=mem: memmap in System RAM, no altmap' : 'no altmap';
@@ -734,7 +785,7 @@ function iomemDevices(facts: CaptureFacts, g: Geometry, kernel: KernelVersion, w
 			...range,
 			node: dev?.target_node ?? 0,
 			altmap: undefined,
-			from: [r, ...(dev ? [dev] : [])],
+			from: [r, ...(dev ? [dev] : []), ...cxlRegionOf(facts, index)],
 			note: `${r.name} under ${ancestors(iomem, index).map(a => a.name).join(' / ')}: device-dax (${type === 'generic' ? 'MEMORY_DEVICE_GENERIC' : 'MEMORY_DEVICE_DEVDAX'})`,
 		});
 	});

@@ -12,6 +12,7 @@ not show). Pure: topology and facts in, warnings out.
 - dmesg.txt "Movable zone start for each node" (find_zone_movable_pfns_for_nodes(): kernelcore=,
   movablecore=, movable_node, mirrored memory): boot memory in ZONE_MOVABLE, which the model does
   not make (source/model/zones.ts).
+- the kernel command line: what changes the layout in ways a topology cannot say (checkCmdline()).
 - /proc/zoneinfo: each populated zone's [start_pfn, start_pfn + spanned) (mm/vmstat.c
   zoneinfo_show_print(); start_pfn only for populated zones) against the model of the whole
   topology, hot-added memory included (both were read at capture time).
@@ -42,8 +43,42 @@ function populatedSpans(model: Model): Map<string, Span> {
 
 const pfnRange = (span: Span): string => `pfns [${hexAddress(span.start)}, ${hexAddress(span.end)})`;
 
+/**
+The kernel command line (proc/cmdline, else dmesg's "Command line:") for what changes the memory
+layout in ways the capture does not show: kernelcore=/movablecore=/movable_node (boot ZONE_MOVABLE,
+mm/mm_init.c find_zone_movable_pfns_for_nodes()), memory_hotplug.memmap_on_memory (hot-added
+memory's memmap on the memory itself, mm/memory_hotplug.c set_memmap_mode() [V 6.12]: modelled as
+the hotplug entry's memmap_on_memory, but no capture file says which add_memory() used it), and
+mem=/memmap= without the `user:` map they produce in the boot log (arch/x86/kernel/e820.c
+parse_memopt()/parse_memmap_one(), then e820__print_table("user")).
+*/
+function checkCmdline(facts: CaptureFacts, warnings: ImportWarning[]): void {
+	const cmdline = facts.cmdline ?? facts.dmesg?.cmdline;
+	if (!cmdline) {
+		return;
+	}
+
+	const words = cmdline.value.split(/\s+/);
+	const at = {file: cmdline.file, line: cmdline.line};
+	const movable = words.filter(w => /^(?:kernelcore|movablecore)=/.test(w) || w === 'movable_node');
+	if (movable.length > 0 && (facts.dmesg?.movableZoneStart.length ?? 0) === 0) {
+		warnings.push({...at, message: `${movable.join(' ')}: the kernel may put boot memory in ZONE_MOVABLE, which is not modelled (the topology keeps it in the kernel zones); dmesg.txt's "Movable zone start for each node" would say where`});
+	}
+
+	const memmapOnMemory = words.find(w => /^memory_hotplug\.memmap_on_memory=(?:1|[yY]\w*|[oO][nN]|[tT]rue|force|FORCE)$/.test(w));
+	if (memmapOnMemory) {
+		warnings.push({...at, message: `${memmapOnMemory}: an ACPI DIMM (v5.13+) or a dax/kmem device with its memmap_on_memory attribute set (v6.8+) keeps each block's memmap in its first pages (MHP_MEMMAP_ON_MEMORY), and the capture does not say which did: the hotplug entries are imported without it; add memmap_on_memory: true to those it applies to`});
+	}
+
+	const rewrite = words.filter(w => /^(?:mem|memmap)=/.test(w));
+	if (rewrite.length > 0 && facts.dmesg && !facts.dmesg.e820.some(e => e.table === 'user') && facts.dmesg.e820.length > 0) {
+		warnings.push({...at, message: `${rewrite.join(' ')} rewrites the e820 map, but dmesg.txt has no "user:" map (the log is cut short?): boot memory was read from the firmware's map, which the kernel did not use as is`});
+	}
+}
+
 export function checkAgainstKernel(topology: Topology, facts: CaptureFacts): ImportWarning[] {
 	const warnings: ImportWarning[] = [];
+	checkCmdline(facts, warnings);
 	const dmesg = facts.dmesg;
 	const zoneRanges = dmesg?.zoneRanges.filter(z => z.zone !== 'Device') ?? [];
 	const populated = zoneRanges.length > 0 || (facts.zoneinfo ?? []).some(z => z.start_pfn !== undefined && (z.spanned ?? 0) > 0);

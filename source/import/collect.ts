@@ -165,16 +165,45 @@ function put(facts: Mutable, kind: FileKind, file: CaptureFile): void {
 	(facts.read as string[]).push(`${name} (${kind})`);
 }
 
+/**
+Where a file that is no capture file holds pieces of one — a pasted session or a mail: prose with
+/proc/iomem lines, tool JSON or lsmem among it — as "proc/iomem lines at 3, ndctl/daxctl/cxl JSON at
+7"; undefined when it holds none.
+*/
+function embeddedPieces(text: string): string | undefined {
+	const lines = text.split(/\r?\n/);
+	const found = new Map<string, number>();
+	const note = (what: string, index: number): void => {
+		if (!found.has(what)) {
+			found.set(what, index + 1);
+		}
+	};
+
+	lines.forEach((line, index) => {
+		if (/^\s*[\da-f]{8,}-[\da-f]{8,} : \S/.test(line)) {
+			note('/proc/iomem lines', index);
+		} else if (/^\s*[[{]\s*$/.test(line) && lines.slice(index + 1, index + 4).some(l => /^\s*"(?:dev|chardev|memdev|region|bus|provider)"\s*:/.test(l))) {
+			note('ndctl/daxctl/cxl JSON', index);
+		} else if (/^\s*RANGE\s+SIZE\s/.test(line)) {
+			note('lsmem output', index);
+		}
+	});
+	return found.size === 0 ? undefined : [...found].map(([what, line]) => `${what} at line ${line}`).join(', ');
+}
+
 /** Single files given on the command line: each recognised by its content. */
 export function collectFiles(files: readonly CaptureFile[]): CaptureFacts {
 	const facts = empty();
 	for (const file of files) {
 		const kind = recogniseContent(file.text);
 		if (kind === undefined) {
+			const pieces = embeddedPieces(file.text);
 			throw parseError(
 				file.name,
 				undefined,
-				'not recognised as /proc/iomem, lsmem, /proc/zoneinfo, a boot log, a memory block listing, a kernel release, or the JSON of ndctl/daxctl/cxl list; give a capture directory or one of those files',
+				pieces === undefined
+					? 'not recognised as /proc/iomem, lsmem, /proc/zoneinfo, a boot log, a memory block listing, a kernel release, or the JSON of ndctl/daxctl/cxl list; give a capture directory or one of those files'
+					: `not one capture file but text around pieces of some (${pieces}); put each command's output alone in a file of its own (proc/iomem, ndctl-list.json, lsmem.txt) and give those`,
 			);
 		}
 

@@ -45,6 +45,12 @@ export type Dmesg = {
 	readonly cmdline: (Source & {readonly value: string}) | undefined;
 	readonly hypervisor: (Source & {readonly value: string}) | undefined;
 	readonly e820: readonly E820Entry[];
+	/**
+	Usable memory the kernel took out of the e820 table after printing it: `e820: update [mem …]
+	usable ==> <type>` (e820__range_update(), e.g. trim_bios_range(), mtrr_trim_uncached_memory())
+	and `e820: remove [mem …] usable` (e820__range_remove()).
+	*/
+	readonly e820Removed: ReadonlyArray<Source & {readonly start: number; readonly end: number; readonly how: string}>;
 	readonly efi: readonly EfiEntry[];
 	readonly srat: readonly SratRange[];
 	readonly earlyNodeRanges: readonly NodeRange[];
@@ -56,6 +62,8 @@ export type Dmesg = {
 
 const MEM = '\\[mem (0x[\\da-fA-F]+)-(0x[\\da-fA-F]+)\\]';
 const E820 = new RegExp(`(BIOS-e820|user|reserve setup_data): ${MEM} (.+?)\\s*$`);
+const E820_UPDATED = new RegExp(`e820: update ${MEM} usable ==> (?!usable)(\\S+)`);
+const E820_REMOVED = new RegExp(`e820: remove ${MEM} usable`);
 const EFI_DEBUG = /efi:\s+(0x[\da-fA-F]+)-(0x[\da-fA-F]+) \[([^|\]]+)((?:\|[^|\]]*)*)\]/;
 const EFI_OLD = /efi: mem\d+: \[([^|\]]+)((?:\|[^|\]]*)*)\] range=\[(0x[\da-fA-F]+)-(0x[\da-fA-F]+)\]/;
 const SRAT = new RegExp(`SRAT: Node (\\d+) PXM \\d+ ${MEM}( hotplug)?`);
@@ -63,13 +71,13 @@ const NODE_RANGE = new RegExp(`^\\s*node\\s+(\\d+): ${MEM}`);
 const ZONE_RANGE = new RegExp(`^\\s+(\\w+)\\s+(?:${MEM}|empty)\\s*$`);
 const MOVABLE_START = /^\s+Node (\d+): (0x[\da-fA-F]+)\s*$/;
 const OF_RESERVED = /OF: reserved mem: (0x[\da-fA-F]+)\.\.(0x[\da-fA-F]+) \([^)]*\) nomap \S+ (\S+)/;
-const P2PDMA = /(\S+): added peer-to-peer DMA memory (?:(0x[\da-fA-F]+)-(0x[\da-fA-F]+)|\[mem (0x[\da-fA-F]+)-(0x[\da-fA-F]+)[^\]]*\])/;
+const P2PDMA = /(?:(\S+): )?added peer-to-peer DMA memory (?:(0x[\da-fA-F]+)-(0x[\da-fA-F]+)|\[mem (0x[\da-fA-F]+)-(0x[\da-fA-F]+)[^\]]*\])/;
 const BANNER = /Linux version (\S+) (.*)$/;
 const PREFIX = /^(?:<\d+>)?(?:\w+ +\d+ [\d:]+ \S+ )?(?:kernel: )?(?:\[[^\]]*\] ?)*(?:\[\s*T\d+\] ?)?/;
 
 /** Whether any line is one the importer reads (used to recognise a boot log by content). */
 export function isDmesg(text: string): boolean {
-	return /BIOS-e820: \[mem|Early memory node ranges|Linux version \d|efi:\s+0x[\da-f]+-0x|SRAT: Node \d+ PXM|Zone ranges:/.test(text);
+	return /BIOS-e820: \[mem|Early memory node ranges|added peer-to-peer DMA memory 0x|Linux version \d|efi:\s+0x[\da-f]+-0x|SRAT: Node \d+ PXM|Zone ranges:/.test(text);
 }
 
 export function parseDmesg(text: string, file: string): Dmesg {
@@ -79,6 +87,7 @@ export function parseDmesg(text: string, file: string): Dmesg {
 		cmdline: undefined as Dmesg['cmdline'],
 		hypervisor: undefined as Dmesg['hypervisor'],
 		e820: [] as E820Entry[],
+		e820Removed: [] as Array<Source & {start: number; end: number; how: string}>,
 		efi: [] as EfiEntry[],
 		srat: [] as SratRange[],
 		earlyNodeRanges: [] as NodeRange[],
@@ -146,6 +155,12 @@ export function parseDmesg(text: string, file: string): Dmesg {
 			block = 'none';
 		}
 
+		const removed = E820_UPDATED.exec(body) ?? E820_REMOVED.exec(body);
+		if (removed) {
+			out.e820Removed.push({file, line, start: address(removed[1]!, line), end: address(removed[2]!, line), how: removed[3] === undefined ? 'removed' : `usable ==> ${removed[3]}`});
+			continue;
+		}
+
 		let match = E820.exec(body);
 		if (match) {
 			const table = match[1] === 'reserve setup_data' ? 'setup_data' : (match[1] as 'BIOS-e820' | 'user');
@@ -199,7 +214,7 @@ export function parseDmesg(text: string, file: string): Dmesg {
 
 		match = P2PDMA.exec(body);
 		if (match) {
-			out.p2pdma.push({file, line, device: match[1]!, start: address((match[2] ?? match[4])!, line), end: address((match[3] ?? match[5])!, line)});
+			out.p2pdma.push({file, line, device: match[1] ?? 'a PCI device (the line names none)', start: address((match[2] ?? match[4])!, line), end: address((match[3] ?? match[5])!, line)});
 			continue;
 		}
 

@@ -9,12 +9,18 @@ import {hasSubsections} from './context.js';
 import {setZoneContiguous} from './contiguous.js';
 import {SECTION_ALIGN_DOWN, SUBSECTION_ALIGN_DOWN, SUBSECTION_ALIGN_UP} from './geometry.js';
 import {bootMemmapInit} from './boot-memmap.js';
+import {deferMemmap, deferredInitMemmap} from './deferred-init.js';
 import {bootRawMemmap} from './memmap.js';
 import {nidSetsTaintBit} from './predicates/section-nid-shift.js';
 import {type ModelState, NO_SECTION} from './state.js';
 import {bootZoneLimits, nodeZoneNames, type ZoneRec} from './zones.js';
 
-export function replayBoot(state: ModelState, entries: readonly BootEntry[]): void {
+/**
+The boot replay. With `deferred` (config.deferred_struct_page_init, source/model/deferred-init.ts)
+it stops where page_alloc_init_late() starts: the memmap past each node's first_deferred_pfn left
+raw and zone->contiguous not yet computed; finishDeferredBoot() is the rest.
+*/
+export function replayBoot(state: ModelState, entries: readonly BootEntry[], deferred = false): void {
 	const {ctx} = state;
 	const {g} = ctx;
 	const boot = [...entries].sort((a, b) => a.start_pfn - b.start_pfn);
@@ -74,8 +80,22 @@ export function replayBoot(state: ModelState, entries: readonly BootEntry[]): vo
 	state.min_low_pfn = boot.length > 0 ? boot.reduce((min, entry) => Math.min(min, entry.start_pfn), Number.POSITIVE_INFINITY) : 0;
 
 	bootMemmapInit(state, boot);
+	if (deferred) {
+		deferMemmap(state);
+		return;
+	}
 
-	// page_alloc_init_late(): for_each_populated_zone() set_zone_contiguous().
+	bootContiguous(state);
+}
+
+/** page_alloc_init_late() with CONFIG_DEFERRED_STRUCT_PAGE_INIT: deferred_init_memmap() on every node, then set_zone_contiguous(). */
+export function finishDeferredBoot(state: ModelState): void {
+	deferredInitMemmap(state);
+	bootContiguous(state);
+}
+
+/** page_alloc_init_late(): for_each_populated_zone() set_zone_contiguous(). */
+function bootContiguous(state: ModelState): void {
 	for (const zone of state.zones) {
 		if (zone.present > 0 && zone.name !== 'Device') {
 			setZoneContiguous(state, zone);

@@ -60,6 +60,7 @@ function freezePgmap(pgmap: PgmapRec): DevPagemap {
 		pfn_first: pfn_first(pgmap),
 		phase: pgmap.phase,
 		span: {start_pfn: pgmap.span_start, end_pfn: pgmap.span_end},
+		...(pgmap.vmemmap_shift ? {vmemmap_shift: pgmap.vmemmap_shift} : {}),
 	};
 }
 

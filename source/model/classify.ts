@@ -13,9 +13,11 @@ Precedence (first match wins; docs/model-facts.md "Classification"):
  8. nomap     MEMBLOCK_NOMAP
  9. hole      early (boot) section, not memblock.memory — incl. ZONE_DEVICE subsections removed
               from an early section
-10. C1        hot-added System RAM whose section is not online (memmap poison/garbage/stale)
-11. unbacked  no memmap
-12. ok        initialized memmap of online memory
+10. unbacked  no memmap
+11. ok        memmap_on_memory vmemmap pfns with an initialized struct page (mhp_init_memmap_on_memory()),
+              also in the windows where their section is not online
+12. C1        hot-added System RAM whose section is not online (memmap poison/garbage/stale)
+13. ok        initialized memmap of online memory
 Total: anything left with an uninitialized but mapped memmap falls back to C1, with no memmap to
 unbacked.
 */
@@ -116,6 +118,13 @@ export function classify(ctx: ModelContext, facts: PfnFacts, answers: PredicateA
 
 	if (facts.memmap.content === 'unbacked' || !facts.section.valid) {
 		return result('unbacked', unbackedReason(ctx, facts));
+	}
+
+	if (facts.memmap.self_hosted && facts.memmap.content === 'init') {
+		const window = facts.section.online
+			? ''
+			: '; the section is not online (memory_block_online() between mhp_init_memmap_on_memory() and online_pages(), or memory_block_offline() between offline_pages() and mhp_deinit_memmap_on_memory()), so pfn_to_online_page() returns NULL, but the struct page is initialized';
+		return result('ok', `memmap_on_memory vmemmap pages of ${entryLabel(entries, facts.entry)}: they hold the struct pages of their memory block and never reach the buddy; ${memmapPhrase(facts)}${window}`);
 	}
 
 	if (!facts.boot_section && !facts.section.online) {

@@ -8,7 +8,9 @@ import {ensureNode} from './boot.js';
 import {hasSubsections, keepsMemblock, type ModelContext, poisons} from './context.js';
 import {setZoneContiguous} from './contiguous.js';
 import {factsAt, nextStateBoundary, previousStateBoundary} from './facts.js';
+import {pfn_to_section_nr} from './geometry.js';
 import {maxPfnAfterAdd} from './max-pfn.js';
+import {memory_block_memmap_on_memory_pages, setsVmemmapSelfHosted} from './memmap-on-memory.js';
 import {initPage, poisonOrGarbage, staleOf} from './memmap.js';
 import {page_zone} from './predicates/page-zone.js';
 import {pfn_to_online_page} from './predicates/pfn-to-online-page.js';
@@ -63,7 +65,89 @@ export function addMemory(state: ModelState, entry: HotplugEntry): void {
 		);
 	}
 
+	if (entry.memmap_on_memory) {
+		markSelfHosted(state, start, end);
+	}
+
 	state.max_pfn = maxPfnAfterAdd(ctx, state.max_pfn, end, {pgmap: false, private: false});
+}
+
+/** Pages per memory block (memory_block_size_bytes() / PAGE_SIZE). */
+function blockPagesOf(state: ModelState): number {
+	return state.ctx.config.memory_block_size / state.ctx.g.PAGE_SIZE;
+}
+
+/** The vmemmap pfns [block, block + nr) of each memory block in [start, end) of a memmap_on_memory entry. */
+function* vmemmapParts(state: ModelState, start: number, end: number): Generator<{block: number; vmemmapEnd: number; blockEnd: number}> {
+	const blockPages = blockPagesOf(state);
+	const nr = memory_block_memmap_on_memory_pages(state.ctx.g, state.ctx.config.memory_block_size);
+	for (let block = start; block < end; block += blockPages) {
+		yield {block, vmemmapEnd: Math.min(end, block + nr), blockEnd: Math.min(end, block + blockPages)};
+	}
+}
+
+/**
+memmap_on_memory (source/model/memmap-on-memory.ts): sparse_add_section() populated each block's
+vmemmap from the block's altmap, so the block's first memory_block_memmap_on_memory_pages() pfns
+hold the struct pages of the whole block. Their own struct pages are marked self-hosted here.
+*/
+function markSelfHosted(state: ModelState, start: number, end: number): void {
+	for (const {block, vmemmapEnd} of vmemmapParts(state, start, end)) {
+		state.memmap.update(block, vmemmapEnd, old => ({...old, self_hosted: true, writer: `${old.writer}; vmemmap of the memory block populated from its own first pages (MHP_MEMMAP_ON_MEMORY altmap)`}));
+	}
+}
+
+/**
+drivers/base/memory.c:memory_block_online() with nr_vmemmap_pages → mm/memory_hotplug.c:
+mhp_init_memmap_on_memory(): move_pfn_range_to_zone() over the block's vmemmap pfns only
+(memmap_init_range(MEMINIT_HOTPLUG): PageReserved up to v6.10, PageOffline from v6.11, which
+mhp_init_memmap_on_memory() clears again), SetPageVmemmapSelfHosted() [V 6.1, 6.12]. The zone
+grows over those pfns; they are accounted present (adjust_present_page_count()) but never freed
+to the buddy. Sections are left alone unless the vmemmap spans whole sections.
+*/
+function initVmemmapPart(state: ModelState, zone: ZoneRec, node: number, block: number, vmemmapEnd: number): void {
+	const {ctx} = state;
+	const reserved = !atLeast(ctx.kernel, '6.11');
+	const marker = reserved ? 'PageReserved' : 'PageOffline cleared again';
+	const flag = setsVmemmapSelfHosted(ctx.kernel) ? ', SetPageVmemmapSelfHosted()' : '';
+	const writer = `mhp_init_memmap_on_memory() -> move_pfn_range_to_zone() (MEMINIT_HOTPLUG, ${marker}${flag}): memmap_on_memory vmemmap pages, never freed to the buddy`;
+	zone.contiguous = false;
+	resizeZoneRange(zone, block, vmemmapEnd);
+	state.memmap.set(block, vmemmapEnd, {...initPage(zone.name, node, writer, {reserved}), self_hosted: true});
+	zone.present += vmemmapEnd - block;
+	if (vmemmapEnd - block >= ctx.g.PAGES_PER_SECTION) {
+		const g = ctx.g;
+		const whole = Math.floor(vmemmapEnd / g.PAGES_PER_SECTION) * g.PAGES_PER_SECTION;
+		state.updateSections(block, whole, old => ({...old, online: true}));
+	}
+}
+
+/**
+The window of memory_block_online() of the first block at `start_pfn` of a memmap_on_memory
+range: mhp_init_memmap_on_memory() has initialized the block's vmemmap pfns, online_pages() of
+the rest of the block has not started (its memmap still poisoned, its sections not online).
+*/
+export function vmemmapInitWindow(state: ModelState, entry: HotplugEntry, start_pfn: number, movable: boolean): void {
+	const first = vmemmapParts(state, start_pfn, entry.end_pfn).next().value!;
+	const zone = targetZone(state, entry, movable);
+	initVmemmapPart(state, zone, entry.node, first.block, first.vmemmapEnd);
+	setZoneContiguous(state, zone);
+}
+
+/**
+The window of memory_block_offline() of the first block at `start_pfn`: offline_pages() of the
+block's pfns after its vmemmap is done (sections offline, memmap poisoned),
+mhp_deinit_memmap_on_memory() not yet: the vmemmap pfns keep their initialized struct pages.
+*/
+export function vmemmapDeinitWindow(state: ModelState, entry: HotplugEntry, start_pfn: number): void {
+	const first = vmemmapParts(state, start_pfn, entry.end_pfn).next().value!;
+	const at = page_zone(factsAt(state, first.blockEnd - 1).memmap);
+	const zone = at ? state.zone(at.nid, at.zone) : undefined;
+	if (!zone) {
+		return;
+	}
+
+	offlineRange(state, zone, first.vmemmapEnd, first.blockEnd);
 }
 
 /**
@@ -110,6 +194,26 @@ export function onlinePages(state: ModelState, entry: HotplugEntry, movable: boo
 	const zone = targetZone(state, entry, movable);
 	state.onlinedZone.set(entry.index, zone);
 
+	if (entry.memmap_on_memory) {
+		// memory_block_online(), block by block: the vmemmap pfns first, then online_pages() of the rest.
+		for (const {block, vmemmapEnd, blockEnd} of vmemmapParts(state, start, end)) {
+			const ready = state.memmap.get(block);
+			if (!(ready.content === 'init' && ready.self_hosted)) {
+				initVmemmapPart(state, zone, node, block, vmemmapEnd);
+			}
+
+			onlineRange(state, zone, node, vmemmapEnd, blockEnd);
+		}
+
+		return;
+	}
+
+	onlineRange(state, zone, node, start, end);
+}
+
+/** online_pages(start, end - start) into `zone`, as the kernel's steps, for one stretch. */
+function onlineRange(state: ModelState, zone: ZoneRec, node: number, start: number, end: number): void {
+	const {ctx} = state;
 	zone.contiguous = false;
 	resizeZoneRange(zone, start, end);
 	const marker = atLeast(ctx.kernel, '6.11') ? 'PageOffline' : 'PageReserved';
@@ -118,6 +222,7 @@ export function onlinePages(state: ModelState, entry: HotplugEntry, movable: boo
 	setZoneContiguous(state, zone);
 
 	zone.present += end - start;
+	// online_mem_sections(start, end): every section the range touches.
 	state.updateSections(start, end, old => ({...old, online: true}));
 }
 
@@ -129,21 +234,41 @@ moved to offline time in the same v5.5 series) and recomputes zone->contiguous. 
 CONFIG_DEBUG_VM, and before v5.5, the memmap keeps its old content: stale.
 */
 export function offlinePages(state: ModelState, entry: HotplugEntry): void {
-	const {ctx} = state;
 	const {start_pfn: start, end_pfn: end} = entry;
 	const zone = state.onlinedZone.get(entry.index)!;
+	if (!entry.memmap_on_memory) {
+		offlineRange(state, zone, start, end);
+		return;
+	}
+
+	// memory_block_offline(), block by block: offline_pages() of the pfns after the vmemmap, then
+	// mhp_deinit_memmap_on_memory() → remove_pfn_range_from_zone() over the vmemmap pfns.
+	for (const {block, vmemmapEnd, blockEnd} of vmemmapParts(state, start, end)) {
+		if (state.sections.get(pfn_to_section_nr(state.ctx.g, blockEnd - 1)).online) {
+			offlineRange(state, zone, vmemmapEnd, blockEnd);
+		}
+
+		const writer = 'mhp_deinit_memmap_on_memory() -> remove_pfn_range_from_zone()';
+		offlineRange(state, zone, block, vmemmapEnd, writer);
+		state.memmap.update(block, vmemmapEnd, old => ({...old, self_hosted: true}));
+	}
+}
+
+/** offline_pages() of one stretch (or mhp_deinit_memmap_on_memory() of a vmemmap part: `by`). */
+function offlineRange(state: ModelState, zone: ZoneRec, start: number, end: number, by = 'offline_pages()'): void {
+	const {ctx} = state;
 	state.updateSections(start, end, old => ({...old, online: false}));
 	zone.present -= end - start;
 
 	if (!atLeast(ctx.kernel, '5.5')) {
-		state.memmap.update(start, end, old => staleOf(old, 'offline_pages() (no poisoning before v5.5)'));
+		state.memmap.update(start, end, old => staleOf(old, `${by} (no poisoning before v5.5)`));
 		return;
 	}
 
 	if (poisons(ctx)) {
-		state.memmap.set(start, end, {content: 'poison', writer: 'page_init_poison() in remove_pfn_range_from_zone() (offline_pages())'});
+		state.memmap.set(start, end, {content: 'poison', writer: `page_init_poison() in remove_pfn_range_from_zone() (${by})`});
 	} else {
-		state.memmap.update(start, end, old => staleOf(old, 'remove_pfn_range_from_zone() (offline_pages(), no CONFIG_DEBUG_VM poison)'));
+		state.memmap.update(start, end, old => staleOf(old, `remove_pfn_range_from_zone() (${by}, no CONFIG_DEBUG_VM poison)`));
 	}
 
 	zone.contiguous = false;

@@ -76,6 +76,14 @@ export function describeMemmap(memmap: MemmapState): string {
 		flags.push('PageOffline');
 	}
 
+	if (memmap.compound) {
+		flags.push(`compound order ${memmap.compound.order}, ${memmap.compound.unique} unique struct pages per compound page`);
+	}
+
+	if (memmap.self_hosted) {
+		flags.push('memmap_on_memory vmemmap');
+	}
+
 	if (memmap.pgmap !== undefined) {
 		flags.push(memmap.pgmap === null ? 'pgmap NULL' : `pgmap #${memmap.pgmap}`);
 	}

@@ -20,6 +20,7 @@ import {hasEarlyFlag, hasSubsections, hasZoneDeviceTaint, poisons} from './conte
 import {setZoneContiguous} from './contiguous.js';
 import {IS_ALIGNED, pfn_to_section_nr, SECTION_ALIGN_DOWN, SECTION_ALIGN_UP} from './geometry.js';
 import {hotplugPreV417Page} from './hotplug.js';
+import {compound_nr_pages} from './compound-devmap.js';
 import {maxPfnAfterAdd} from './max-pfn.js';
 import {initPage, poisonOrGarbage, staleOf} from './memmap.js';
 import {pfn_first, vmem_altmap_offset} from './predicates/dev-pagemap.js';
@@ -68,6 +69,7 @@ function p1(state: ModelState, entry: DeviceEntry): void {
 		span_end: spanEnd,
 		init_start: initStart,
 		init_end: initEnd,
+		...(entry.align ? {vmemmap_shift: Math.round(Math.log2(entry.align / g.PAGE_SIZE))} : {}),
 		phase: 'P1',
 	});
 	state.owner.set(entry.start_pfn, entry.end_pfn, entry.index);
@@ -199,10 +201,28 @@ function deviceInitWriter(state: ModelState): string {
 		: 'devm_memremap_pages(): page->pgmap = pgmap loop (before v4.20)';
 }
 
-/** P6/P7: memmap_init_zone_device() up to `cursor` (exclusive). */
+/**
+P6/P7: memmap_init_zone_device() up to `cursor` (exclusive). With compound pages
+(pgmap->vmemmap_shift, source/model/compound-devmap.ts) the loop steps whole compound pages, so
+the cursor is a compound boundary, and each compound page's memmap is head + tails
+(memmap_init_compound()), of which compound_nr_pages() are written.
+*/
 function initUpTo(state: ModelState, pgmap: PgmapRec, cursor: number): void {
-	state.memmap.set(pgmap.init_start, cursor, initPage('Device', pgmap.nid, deviceInitWriter(state), {reserved: true, pgmap: pgmap.id}));
-	pgmap.init_cursor = cursor;
+	const {ctx} = state;
+	const shift = pgmap.vmemmap_shift ?? 0;
+	if (shift === 0) {
+		state.memmap.set(pgmap.init_start, cursor, initPage('Device', pgmap.nid, deviceInitWriter(state), {reserved: true, pgmap: pgmap.id}));
+		pgmap.init_cursor = cursor;
+		return;
+	}
+
+	const per = 2 ** shift;
+	const end = pgmap.init_start + Math.floor((cursor - pgmap.init_start) / per) * per;
+	const early = hasEarlyFlag(ctx) && state.sections.get(pfn_to_section_nr(ctx.g, pgmap.init_start)).early;
+	const unique = compound_nr_pages(ctx.arch, ctx.kernel, ctx.g, per, pgmap.altmap !== undefined, early);
+	const writer = `memmap_init_zone_device() -> memmap_init_compound() (vmemmap_shift ${shift}: head, prep_compound_tail() on ${unique - 1} tails per compound page${unique < per ? ', the other tails alias the second vmemmap page (vmemmap_populate_compound_pages())' : ''})`;
+	state.memmap.set(pgmap.init_start, end, {...initPage('Device', pgmap.nid, writer, {reserved: true, pgmap: pgmap.id}), compound: {order: shift, unique}});
+	pgmap.init_cursor = end;
 }
 
 /** T2: remove_pfn_range_from_zone() over the range: poison (v5.5, DEBUG_VM), no zone shrink for ZONE_DEVICE. */

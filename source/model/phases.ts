@@ -11,9 +11,9 @@ but no declared state reaches them.
 */
 import {InputError} from '../errors/input-error.js';
 import type {DeviceEntry, HotplugEntry, Operation, Topology, TopologyEntry} from '../topology/types.js';
-import {replayBoot} from './boot.js';
+import {finishDeferredBoot, replayBoot} from './boot.js';
 import {hex} from './geometry.js';
-import {addMemory, offlineBlocks, offlinePages, onlineBlocks, onlinePages, removeMemory} from './hotplug.js';
+import {addMemory, offlineBlocks, offlinePages, onlineBlocks, onlinePages, removeMemory, vmemmapDeinitWindow, vmemmapInitWindow} from './hotplug.js';
 import {initPage} from './memmap.js';
 import {type DeviceStep, deviceStep} from './memremap.js';
 import type {ModelState} from './state.js';
@@ -71,6 +71,43 @@ function stateRuns(entry: HotplugEntry): Array<{start: number; end: number; stat
 	return runs;
 }
 
+/**
+The memmap_on_memory windows (source/model/memmap-on-memory.ts) of an online or offline of
+[start, …) of a memmap_on_memory entry: memory_block_online() of the first block between
+mhp_init_memmap_on_memory() and online_pages(); memory_block_offline() of the first block between
+offline_pages() and mhp_deinit_memmap_on_memory(). None for other entries.
+*/
+function vmemmapWindow(entry: HotplugEntry, kind: 'init' | 'deinit', idBase: string, start: number, movable: boolean): PlannedStep[] {
+	if (!entry.memmap_on_memory) {
+		return [];
+	}
+
+	const [prefix, suffix] = splitId(idBase);
+	if (kind === 'init') {
+		return [{
+			id: `${prefix}:vmemmap-init${suffix}`,
+			step: 'vmemmap_init',
+			entry: entry.index,
+			label: `${entry.label}: memory_block_online() of the block at ${hex(start)}: mhp_init_memmap_on_memory() initialized its vmemmap pages, online_pages() of the rest not started`,
+			run: state => vmemmapInitWindow(state, entry, start, movable),
+		}];
+	}
+
+	return [{
+		id: `${prefix}:vmemmap-deinit${suffix}`,
+		step: 'vmemmap_deinit',
+		entry: entry.index,
+		label: `${entry.label}: memory_block_offline() of the block at ${hex(start)}: offline_pages() done, mhp_deinit_memmap_on_memory() not yet (its vmemmap pages still initialized)`,
+		run: state => vmemmapDeinitWindow(state, entry, start),
+	}];
+}
+
+/** "memory[1]@0x1000" → ["memory[1]", "@0x1000"]; "operations[0]" → ["operations[0]", ""]. */
+function splitId(id: string): [string, string] {
+	const at = id.indexOf('@');
+	return at === -1 ? [id, ''] : [id.slice(0, at), id.slice(at)];
+}
+
 /** A hot-added range whose blocks are in different states (`blocks:`): one online/offline step per run. */
 function blockSteps(entry: HotplugEntry, blockPages: number): PlannedStep[] {
 	const prefix = `memory[${entry.index}]`;
@@ -83,6 +120,7 @@ function blockSteps(entry: HotplugEntry, blockPages: number): PlannedStep[] {
 		}
 
 		const where = `[${hex(run.start)}, ${hex(run.end)})`;
+		steps.push(...vmemmapWindow(entry, 'init', `${prefix}@${hex(run.start)}`, run.start, run.state === 'online_movable'));
 		steps.push({
 			id: `${prefix}:onlined@${hex(run.start)}`,
 			step: 'onlined',
@@ -91,6 +129,7 @@ function blockSteps(entry: HotplugEntry, blockPages: number): PlannedStep[] {
 			run: state => onlineBlocks(state, entry, run.start, run.end, run.state === 'online_movable'),
 		});
 		if (run.state === 'offlined') {
+			steps.push(...vmemmapWindow(entry, 'deinit', `${prefix}@${hex(run.start)}`, run.start, false));
 			steps.push({
 				id: `${prefix}:offlined@${hex(run.start)}`,
 				step: 'offlined',
@@ -113,12 +152,12 @@ function operationSteps(topology: Topology, op: Operation, blockPages: number): 
 		case 'online':
 		case 'online_movable': {
 			const hot = entry as HotplugEntry;
-			return [{id: `${prefix}:onlined`, step: 'onlined', entry: op.entry, label: `${hot.label}: online_pages() of ${where}${op.op === 'online_movable' ? ' to ZONE_MOVABLE' : ''} (operation)`, run: state => onlineBlocks(state, hot, op.start_pfn, op.end_pfn, op.op === 'online_movable')}];
+			return [...vmemmapWindow(hot, 'init', prefix, op.start_pfn, op.op === 'online_movable'), {id: `${prefix}:onlined`, step: 'onlined', entry: op.entry, label: `${hot.label}: online_pages() of ${where}${op.op === 'online_movable' ? ' to ZONE_MOVABLE' : ''} (operation)`, run: state => onlineBlocks(state, hot, op.start_pfn, op.end_pfn, op.op === 'online_movable')}];
 		}
 
 		case 'offline': {
 			const hot = entry as HotplugEntry;
-			return [{id: `${prefix}:offlined`, step: 'offlined', entry: op.entry, label: `${hot.label}: offline_pages() of ${where}, block by block (operation)`, run: state => offlineBlocks(state, hot, op.start_pfn, op.end_pfn, blockPages)}];
+			return [...vmemmapWindow(hot, 'deinit', prefix, op.start_pfn, false), {id: `${prefix}:offlined`, step: 'offlined', entry: op.entry, label: `${hot.label}: offline_pages() of ${where}, block by block (operation)`, run: state => offlineBlocks(state, hot, op.start_pfn, op.end_pfn, blockPages)}];
 		}
 
 		case 'remove': {
@@ -169,6 +208,7 @@ function hotplugSteps(entry: HotplugEntry, blockPages: number): PlannedStep[] {
 		return steps;
 	}
 
+	steps.push(...vmemmapWindow(entry, 'init', prefix, entry.start_pfn, entry.state === 'online_movable'));
 	steps.push({
 		id: `${prefix}:onlined`,
 		step: 'onlined',
@@ -177,6 +217,7 @@ function hotplugSteps(entry: HotplugEntry, blockPages: number): PlannedStep[] {
 		run: state => onlinePages(state, entry, entry.state === 'online_movable'),
 	});
 	if (entry.state === 'offlined') {
+		steps.push(...vmemmapWindow(entry, 'deinit', prefix, entry.start_pfn, false));
 		steps.push({
 			id: `${prefix}:offlined`,
 			step: 'offlined',
@@ -192,9 +233,12 @@ function hotplugSteps(entry: HotplugEntry, blockPages: number): PlannedStep[] {
 /** Every step of the replay, in order, with `boot` first and `final` last. */
 export function planSteps(topology: Topology): PlannedStep[] {
 	const boot = topology.memory.filter((entry): entry is Extract<TopologyEntry, {kind: 'boot'}> => entry.kind === 'boot');
-	const steps: PlannedStep[] = [
-		{id: 'boot', step: 'boot', label: 'boot: memory_present(), sparse_init(), memmap_init()', run: state => replayBoot(state, boot)},
-	];
+	const steps: PlannedStep[] = topology.config.deferred_struct_page_init
+		? [
+			{id: 'boot-deferred', step: 'boot_deferred', label: 'boot: memory_present(), sparse_init(), memmap_init() up to pgdat->first_deferred_pfn (CONFIG_DEFERRED_STRUCT_PAGE_INIT); sections online, deferred_init_memmap() not yet run', run: state => replayBoot(state, boot, true)},
+			{id: 'boot', step: 'boot', label: 'boot: page_alloc_init_late(): deferred_init_memmap() done, set_zone_contiguous()', run: state => finishDeferredBoot(state)},
+		]
+		: [{id: 'boot', step: 'boot', label: 'boot: memory_present(), sparse_init(), memmap_init()', run: state => replayBoot(state, boot)}];
 	const first = topology.memory[0]!;
 	const blockPages = topology.config.memory_block_size / ((first.end - first.start) / (first.end_pfn - first.start_pfn));
 	const created = new Set((topology.operations ?? []).filter(op => op.op === 'create').map(op => op.entry));

@@ -66,6 +66,9 @@ export function memmapEquals(a: MemmapState, b: MemmapState): boolean {
 		a.pgmap === b.pgmap &&
 		a.reserved === b.reserved &&
 		a.offline === b.offline &&
+		a.self_hosted === b.self_hosted &&
+		a.compound?.order === b.compound?.order &&
+		a.compound?.unique === b.compound?.unique &&
 		a.writer === b.writer
 	);
 }

@@ -60,6 +60,19 @@ export type MemmapState = {
 	readonly reserved?: boolean;
 	/** PageOffline (hot-plugged pages from ~v6.11 until freed to the buddy). */
 	readonly offline?: boolean;
+	/**
+	PageVmemmapSelfHosted: the pfn holds memmap_on_memory vmemmap (struct pages of its own memory
+	block), set by mhp_init_memmap_on_memory(); also true, as a marker of those pfns, before that
+	flag existed and while they are not yet initialized.
+	*/
+	readonly self_hosted?: boolean;
+	/**
+	Compound ZONE_DEVICE pages (pgmap->vmemmap_shift, source/model/compound-devmap.ts): every
+	2^order pfns from the pgmap's first data pfn form one compound page (head, then tails);
+	memmap_init_zone_device() wrote the first `unique` struct pages of each, the others alias the
+	second vmemmap page of their compound page (vmemmap deduplication).
+	*/
+	readonly compound?: {readonly order: number; readonly unique: number};
 	/** Who last wrote this memmap, in kernel terms: "memmap_init_zone_device", "page_init_poison (sparse_add_section)", ... */
 	readonly writer: string;
 };
@@ -92,6 +105,8 @@ export type DevPagemap = {
 	readonly phase?: string;
 	/** The span hot-added for it: the range from v5.3, section-aligned before ([start, end)). */
 	readonly span?: {readonly start_pfn: number; readonly end_pfn: number};
+	/** pgmap->vmemmap_shift (compound pages of 2^vmemmap_shift pfns), 0 or absent: order-0 pages. */
+	readonly vmemmap_shift?: number;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -207,11 +222,17 @@ A point in the replay. `boot` is the state after memmap_init; each operation con
 steps; `final` is the end of the replay (the topology's declared end states).
 */
 export type PhaseStep =
+	// CONFIG_DEFERRED_STRUCT_PAGE_INIT: memmap_init() done up to first_deferred_pfn, deferred_init_memmap() not yet
+	| 'boot_deferred'
 	| 'boot'
 	// add_memory(): after arch_add_memory/sparse_add_section, before any online
 	| 'added'
+	// memmap_on_memory: mhp_init_memmap_on_memory() of the first block done, online_pages() not started
+	| 'vmemmap_init'
 	// online_pages() done
 	| 'onlined'
+	// memmap_on_memory: offline_pages() of the first block done, mhp_deinit_memmap_on_memory() not yet
+	| 'vmemmap_deinit'
 	// offline_pages() done (memmap poisoned again)
 	| 'offlined'
 	// remove_memory() done (an `operations:` remove): sections gone

@@ -19,6 +19,10 @@ Checks, each over the pfns it names:
   intersects the block [V 6.1, 6.12]); counted in the block's pfns.
 - `zone_spans`: each populated zone's [start_pfn, start_pfn + spanned) of /proc/zoneinfo against
   the model's zone span, per pfn of either.
+- `probe <column>`: when the capture has the probe module's `probe.runs` (docs/probe-format.md),
+  each of its columns — pfn_valid, pfn_to_online_page, the section flags,
+  SECTION_TAINT_ZONE_DEVICE, pfn_section_valid, get_dev_pagemap, the zone and PageReserved of
+  initialized pages — over its whole range, above max_pfn included (./probe/checks.ts).
 Deviations are where the realised layout (the import of the capture) differs from the topology
 that was asked for — the firmware's top of low RAM, an e820 map that differs — separately from
 disagreements between the kernel and the model of what was realised.
@@ -26,16 +30,31 @@ disagreements between the kernel and the model of what was realised.
 import {InputError} from '../errors/input-error.js';
 import type {CaptureFile} from '../import/collect.js';
 import {importCapture, formatWarning} from '../import/index.js';
+import {atLeast, parseKernelVersion} from '../kernel/version.js';
 import {buildModel} from '../model/build.js';
 import {hex} from '../model/geometry.js';
 import type {Model, ZoneName} from '../model/types.js';
 import type {Topology, TopologyEntry} from '../topology/types.js';
-import type {Disagreement, ReproduceCheck} from './types.js';
+import {probeCheckInputs} from './probe/checks.js';
+import {parseProbeRuns, PROBE_HEADER} from './probe/format.js';
+import {PROBE_FILE, type Disagreement, type ReproduceCheck} from './types.js';
 
 /** include/uapi/linux/kernel-page-flags.h */
 export const KPF_NOPAGE = 20;
 /** include/linux/kernel-page-flags.h (kernel-internal, exported by /proc/kpageflags) */
 export const KPF_RESERVED = 32;
+
+/**
+Where /proc/kpageflags stopped saying KPF_NOPAGE: Liu Ye's "fs/proc/page: Refactoring to reduce code
+duplication" (2025) folded kpageflags_read() into kpage_read(), which writes 0 when
+pfn_to_online_page() returns NULL, so stable_page_flags(NULL)'s KPF_NOPAGE is never reached; a 0
+then means no page or a page with none of the masked flags. The release is unverified (the series
+was posted in March 2025: v6.15 or v6.16); the capture of 6.18.44-fc-v1300 in
+test/fixtures/captures shows it (no pfn reads KPF_NOPAGE, the absent sections of [3, 4) GiB read 0).
+From this release the pfn_to_online_page check is one-sided: a pfn with a masked flag set is a
+page; a 0 is no answer.
+*/
+export const KPAGEFLAGS_ZERO_FOR_NO_PAGE = '6.15';
 
 export const KPAGEFLAGS_FILE = 'kpageflags.runs';
 const KPAGEFLAGS_HEADER = /^# pfnaudit kpageflags runs v1\b/;
@@ -247,6 +266,11 @@ export function findKpageflags(files: readonly CaptureFile[]): CaptureFile | und
 	return files.find(f => f.name === KPAGEFLAGS_FILE || f.name.endsWith(`/${KPAGEFLAGS_FILE}`)) ?? files.find(f => KPAGEFLAGS_HEADER.test(f.text));
 }
 
+/** The probe module's output in a capture: `probe.runs` at its top, else any file with its header. */
+export function findProbe(files: readonly CaptureFile[]): CaptureFile | undefined {
+	return files.find(f => f.name === PROBE_FILE || f.name.endsWith(`/${PROBE_FILE}`)) ?? files.find(f => PROBE_HEADER.test(f.text));
+}
+
 export function compareCapture(label: string, files: readonly CaptureFile[], options: CompareOptions = {}): CaptureComparison {
 	const notes: string[] = [];
 	const imported = importCapture({kind: 'capture', label, files}, {name: 'reproduced', file: `${label} (imported)`});
@@ -272,12 +296,26 @@ export function compareCapture(label: string, files: readonly CaptureFile[], opt
 	} else {
 		const kernel = parseKpageflagsRuns(kpf.text, `${label}/${kpf.name}`);
 		const modelRuns = model.runs.filter(r => r.start < kernel.end);
+		const version = parseKernelVersion(options.kernel ?? realised.kernel);
+		const zeroForNoPage = version !== undefined && atLeast(version, KPAGEFLAGS_ZERO_FOR_NO_PAGE);
+		if (zeroForNoPage) {
+			notes.push(`${label}: from v${KPAGEFLAGS_ZERO_FOR_NO_PAGE} (unverified) /proc/kpageflags reads 0 where pfn_to_online_page() is NULL (kpage_read()), never KPF_NOPAGE: pfn_to_online_page was checked where a masked flag is set (a page), not where it reads 0`);
+		}
+
 		if ((kernel.mask & bit(KPF_NOPAGE)) !== 0n) {
+			const kernelPage = (flags: bigint): string | undefined => {
+				if (zeroForNoPage) {
+					return flags === 0n ? undefined : 'page';
+				}
+
+				return (flags & bit(KPF_NOPAGE)) === 0n ? 'page' : 'NULL (KPF_NOPAGE)';
+			};
+
 			add(
 				'pfn_to_online_page',
 				compareAnswers(
 					'pfn_to_online_page',
-					joined(kernel.runs.map(r => ({start: r.start, end: r.end, value: (r.flags & bit(KPF_NOPAGE)) === 0n ? 'page' : 'NULL (KPF_NOPAGE)'}))),
+					joined(kernel.runs.map(r => ({start: r.start, end: r.end, value: kernelPage(r.flags)}))),
 					joined(modelRuns.map(r => ({start: r.start, end: r.end, value: r.state.predicates.pfn_to_online_page ? 'page' : 'NULL (KPF_NOPAGE)'}))),
 					0,
 					kernel.end,
@@ -312,6 +350,25 @@ export function compareCapture(label: string, files: readonly CaptureFile[], opt
 				top,
 			),
 		);
+	}
+
+	const probeFile = findProbe(files);
+	if (probeFile === undefined) {
+		notes.push(`${label}: no ${PROBE_FILE} in the capture (the probe module was not loaded): only /proc/kpageflags was compared`);
+	} else {
+		const probe = parseProbeRuns(probeFile.text, `${label}/${probeFile.name}`);
+		const inputs = probeCheckInputs(model, probe);
+		notes.push(...inputs.notes.map(n => `${label}: ${n}`));
+		for (const c of inputs.checks) {
+			const tally = compareAnswers(`probe ${c.name}`, c.kernel, c.model, 0, probe.end);
+			if (c.uncountedWhenBoth === undefined) {
+				add(`probe ${c.name}`, tally);
+			} else {
+				const both = c.uncountedWhenBoth;
+				const uncounted = compareAnswers(c.name, c.kernel.filter(a => a.value === both), c.model.filter(a => a.value === both), 0, probe.end).pfns;
+				add(`probe ${c.name}`, {pfns: tally.pfns - uncounted, agree: tally.agree - uncounted, disagreements: tally.disagreements});
+			}
+		}
 	}
 
 	const blocks = imported.facts.blocks;

@@ -30,6 +30,7 @@ How each entry is realised:
 topologies/pmem-legacy-kaslr-split.yaml).
 */
 import {InputError} from '../errors/input-error.js';
+import {buildModel} from '../model/build.js';
 import {hex} from '../model/geometry.js';
 import {formatAddressLiteral, formatSize} from '../topology/numbers.js';
 import type {BootEntry, DeviceEntry, HotplugEntry, HotplugState, Operation, SourcePosition, Topology} from '../topology/types.js';
@@ -369,7 +370,19 @@ export function buildRecipe(topology: Topology, options: RecipeOptions = {}): Re
 		...(topology.patches.length > 0 ? [`The topology's patches (${topology.patches.join(', ')}) are not in a Debian kernel and are not applied to the comparison.`] : []),
 		...(hotplug.some(e => e.state === 'offlined' || (e.blocks ?? []).some(b => b.state === 'offlined')) ? ['An offlined block reads back as offline from sysfs: the capture cannot tell offlined from never onlined.'] : []),
 	];
-	return {plan: {arch: 'x86_64', kernel: kernel as ReproduceKernel, machineArgs, cmdline, modules: [...modules], steps}, layout, notes, regions, ramBytes: ram};
+	const probeEndPfn = probeRangeEnd(topology, kernel);
+	return {plan: {arch: 'x86_64', kernel: kernel as ReproduceKernel, machineArgs, cmdline, modules: [...modules], steps, probeEndPfn}, layout, notes, regions, ramBytes: ram};
+}
+
+/**
+The probe module's range end: the model's whole range — every entry, above max_pfn included —
+rounded up to a section, and one section more, where the kernel must answer "nothing here".
+*/
+export function probeRangeEnd(topology: Topology, kernel: string): number {
+	const model = buildModel(topology, {kernel});
+	const per = model.geometry.PAGES_PER_SECTION;
+	const top = Math.max(model.max_pfn, ...topology.memory.map(e => e.end_pfn));
+	return (Math.ceil(top / per) + 1) * per;
 }
 
 /** The blocks of a hot-added range as runs of one state, by address. */
@@ -462,6 +475,10 @@ export function renderRecipe(topology: Topology, recipe: Recipe): string {
 	lines.push(...out, '');
 	lines.push('## Kernel command line', plan.cmdline.join(' '), '');
 	lines.push('## Modules', plan.modules.length === 0 ? '(none)' : `${plan.modules.join(' ')} (with their dependencies, modprobe --show-depends)`, '');
+	if (plan.probeEndPfn !== undefined) {
+		lines.push('## Probe module', `insmod pfnaudit_probe.ko end_pfn=${hex(plan.probeEndPfn)} after the modules: /proc/pfnaudit_probe answers pfn_valid(), pfn_to_online_page(), the section flags, pfn_section_valid(), get_dev_pagemap(), zone and PageReserved for [0, ${hex(plan.probeEndPfn)}) (docs/probe-format.md); without linux-headers or a compiler only /proc/kpageflags is compared`, '');
+	}
+
 	lines.push('## Guest steps');
 	let n = 1;
 	for (const step of plan.steps) {

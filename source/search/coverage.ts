@@ -12,6 +12,8 @@ export type Coverage = {
 	layouts: number;
 	refused: number;
 	errors: number;
+	/** Layouts on which the walker does not exist (plan() null: the kernel is outside its history); the search stops at the first. */
+	absent: number;
 	features: Record<string, number>;
 	arches: Record<string, number>;
 	/** Layouts in which the walker touched each category (any touch, failing or not). */
@@ -19,7 +21,7 @@ export type Coverage = {
 };
 
 export function emptyCoverage(): Coverage {
-	return {layouts: 0, refused: 0, errors: 0, features: {}, arches: {}, touched: {}};
+	return {layouts: 0, refused: 0, errors: 0, absent: 0, features: {}, arches: {}, touched: {}};
 }
 
 function bump(record: Record<string, number>, key: string, by = 1): void {
@@ -97,6 +99,7 @@ export function mergeCoverage(into: Coverage, from: Coverage): void {
 	into.layouts += from.layouts;
 	into.refused += from.refused;
 	into.errors += from.errors;
+	into.absent += from.absent;
 	for (const [key, n] of Object.entries(from.features)) {
 		bump(into.features, key, n);
 	}

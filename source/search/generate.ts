@@ -69,6 +69,17 @@ export type LayoutPlan = {
 	readonly operations: readonly OperationPlan[];
 	/** Audit an intermediate phase too: the index into the replay's phases (modulo their number). */
 	readonly phase: number | null;
+	/**
+	Sections of boot and hot-added segments are multiplied by this: 1, or 8 for RAM long enough to
+	hold whole 1 GiB windows of a zone (pfn_range_valid_contig()) with a device colliding inside.
+	*/
+	readonly scale: number;
+	/**
+	Arrange a section collision inside a zone's span: the first device right after the first boot
+	range, which then ends inside its section, and boot RAM again after the device (the zone spans
+	the device; the v5.3+ collision that 1f90a3477df3 taught pfn_to_online_page() about, v5.12).
+	*/
+	readonly collide: boolean;
 };
 
 /** The layout a plan places, and the phase pick that goes with it. */
@@ -113,6 +124,8 @@ export function planArbitrary(options: GenerateOptions): fc.Arbitrary<LayoutPlan
 		segments: fc.array(segment, {minLength: 1, maxLength: options.maxSegments ?? 5}),
 		operations: fc.array(operation, {maxLength: 3}),
 		phase: fc.option(fc.nat({max: 63}), {freq: 4}),
+		scale: fc.oneof({weight: 5, arbitrary: fc.constant(1)}, {weight: 1, arbitrary: fc.constant(8)}),
+		collide: fc.oneof({weight: 3, arbitrary: fc.constant(false)}, {weight: 1, arbitrary: fc.constant(true)}),
 	});
 }
 
@@ -171,6 +184,7 @@ type Placer = {
 	readonly hotremove: boolean;
 	readonly devices: readonly DeviceType[];
 	blockPages: number;
+	readonly arm64: boolean;
 };
 
 /** The altmap of a device of `pages` pages: reserve in pages, free exact / short / long / auto. */
@@ -189,7 +203,7 @@ function altmapFor(plan: NonNullable<SegmentPlan['altmap']>, pages: number, p: P
 	return {reserve: reservePages * p.page, free: free * p.page};
 }
 
-/** Place a plan: segments left to right from the base, boot entries listed first. */
+/** Place a plan: segments left to right from the base, in the plan's order. */
 export function placePlan(plan: LayoutPlan, options: GenerateOptions): Generated {
 	const kernel = v(options.kernel);
 	const g = geometryFor(plan.arch, kernel);
@@ -205,39 +219,74 @@ export function placePlan(plan: LayoutPlan, options: GenerateOptions): Generated
 		hotremove: hotremoveUnavailable(plan.arch, kernel) === undefined,
 		devices: zoneDeviceUnavailable(plan.arch, kernel, plan.vmemmap) === undefined ? DEVICE_TYPES.filter(type => deviceTypeUnavailable(type, kernel) === undefined) : [],
 		blockPages: section,
+		arm64: plan.arch.startsWith('arm64'),
 	};
 	const base = plan.base === 1 ? alignUp((4 * GiB) / page, section) : 0;
+	// Segments in the plan's order, so that a device or a hot-added range can sit between boot
+	// ranges, inside a zone's span (the collisions compaction's zone walkers meet); the first
+	// segment is boot RAM when the plan has none. Hot-added ranges are aligned to the memory block,
+	// whose size depends on where boot memory ends (memory_block_size_bytes()): placed with one
+	// section first, and again with the block size that end gives when it differs.
+	const listed: readonly SegmentPlan[] = plan.segments.some(s => s.kind === 'boot') ? plan.segments : [{...plan.segments[0]!, kind: 'boot'}, ...plan.segments.slice(1)];
+	const segments = plan.collide ? collided(listed) : listed;
+	let placed = placeSegments(segments, p, base, plan.scale);
+	const block = memory_block_size_bytes({arch: plan.arch, kernel, geometry: g, boot_mem_end: placed.bootEnd * page, hypervisor: false}).bytes / page;
+	if (block !== p.blockPages) {
+		p.blockPages = block;
+		placed = placeSegments(segments, p, base, plan.scale);
+	}
+
+	const memory = [...placed.boot, ...placed.rest];
+	const operations = placeOperations(plan.operations, memory, p, placed.cursor);
+	return {
+		layout: {arch: plan.arch, kernel: options.kernel, config: {debug_vm: plan.debug_vm, vmemmap: plan.vmemmap}, patches: [...(options.patches ?? [])], memory, operations},
+		phasePick: plan.phase,
+	};
+}
+
+/**
+LayoutPlan.collide: the first boot segment ends inside a section (a MAX_ORDER block or more short
+of its end when the plan has it on the edge), the first device follows at once, and boot RAM
+follows the device (the next boot segment, or a copy of the first a section further on).
+*/
+function collided(segments: readonly SegmentPlan[]): readonly SegmentPlan[] {
+	const b = segments.findIndex(s => s.kind === 'boot');
+	const d = segments.findIndex(s => s.kind === 'device');
+	if (d < 0) {
+		return segments;
+	}
+
+	const boot = segments[b]!;
+	const first: SegmentPlan = boot.tail.kind === 0 ? {...boot, tail: {kind: 3, n: boot.tail.n}} : boot;
+	const device: SegmentPlan = {...segments[d]!, gap: {kind: 0, n: 0}, gapSections: 0, head: {kind: 0, n: 0}};
+	const after = segments.findIndex((s, i) => s.kind === 'boot' && i !== b);
+	const next: SegmentPlan = after < 0 ? {...boot, gap: {kind: 0, n: 0}, gapSections: 1} : segments[after]!;
+	const rest = segments.filter((_, i) => i !== b && i !== d && i !== after);
+	return [...segments.slice(0, b).filter((_, i) => i !== d), first, device, next, ...rest.filter(s => segments.indexOf(s) > b)];
+}
+
+/** Place the segments left to right from `base`: the boot entries and the others, where the last ends, where boot memory ends. */
+function placeSegments(segments: readonly SegmentPlan[], p: Placer, base: number, scale: number): {boot: LayoutEntry[]; rest: LayoutEntry[]; cursor: number; bootEnd: number} {
+	const {g, page, subsections} = p;
+	const section = g.PAGES_PER_SECTION;
 	const boot: LayoutEntry[] = [];
 	const rest: LayoutEntry[] = [];
 	let cursor = base;
-	let first = true;
-	// Boot entries are placed first (the memory block size depends on where boot memory ends).
-	const ordered = [...plan.segments.filter(s => s.kind === 'boot'), ...plan.segments.filter(s => s.kind !== 'boot')];
-	if (!ordered.some(s => s.kind === 'boot')) {
-		ordered.unshift({...plan.segments[0]!, kind: 'boot'});
-	}
-
-	let blockKnown = false;
-	for (const s of ordered) {
-		const gap = first ? 0 : offsetPfns(s.gap, g, subsections) + s.gapSections * section;
-		first = false;
-		if (s.kind !== 'boot' && !blockKnown) {
-			const bootEnd = Math.max(...boot.map(e => e.end), 0);
-			p.blockPages = memory_block_size_bytes({arch: plan.arch, kernel, geometry: g, boot_mem_end: bootEnd, hypervisor: false}).bytes / page;
-			blockKnown = true;
-		}
-
+	let bootEnd = 0;
+	for (const [i, s] of segments.entries()) {
+		const gap = i === 0 ? 0 : offsetPfns(s.gap, g, subsections) + s.gapSections * section;
 		switch (s.kind) {
 			case 'boot': {
 				const start = cursor + gap + offsetPfns(s.head, g, subsections);
-				const length = Math.max(1, (s.sections + 1) * section - offsetPfns(s.tail, g, subsections) - (start % section));
+				const length = Math.max(1, (s.sections + 1) * scale * section - offsetPfns(s.tail, g, subsections) - (start % section));
 				const end = start + length;
 				const nomap =
-					plan.arch.startsWith('arm64') && s.nomap && length > 2
+					p.arm64 && s.nomap && length > 2
 						? [{start: (start + 1 + (s.nomap.at % (length - 2))) * page, end: 0}].map(r => ({start: r.start, end: Math.min(end * page, r.start + s.nomap!.pages * page)}))
 						: [];
 				boot.push({kind: 'boot', start: start * page, end: end * page, node: s.node, nomap});
 				cursor = end;
+				bootEnd = end;
 				break;
 			}
 
@@ -247,7 +296,7 @@ export function placePlan(plan: LayoutPlan, options: GenerateOptions): Generated
 				}
 
 				const start = alignUp(cursor + gap, p.blockPages);
-				const blocks = s.sections + 1;
+				const blocks = (s.sections + 1) * scale;
 				const end = start + blocks * p.blockPages;
 				const allowed = p.hotremove ? HOTPLUG_STATES : HOTPLUG_STATES.slice(0, 3);
 				const state = allowed[s.state % allowed.length]!;
@@ -286,12 +335,7 @@ export function placePlan(plan: LayoutPlan, options: GenerateOptions): Generated
 		}
 	}
 
-	const memory = [...boot, ...rest];
-	const operations = placeOperations(plan.operations, memory, p, cursor);
-	return {
-		layout: {arch: plan.arch, kernel: options.kernel, config: {debug_vm: plan.debug_vm, vmemmap: plan.vmemmap}, patches: [...(options.patches ?? [])], memory, operations},
-		phasePick: plan.phase,
-	};
+	return {boot, rest, cursor, bootEnd};
 }
 
 /** Operations that the replay accepts, resolved against the entries' states as they change. */

@@ -19,6 +19,8 @@ export type ProbeResult =
 	| {readonly verdict: 'pass'; readonly touches: Tally; readonly layout: Layout}
 	/** The topology rules (or the model) refuse the layout: the kernel would not build it. */
 	| {readonly verdict: 'refused'; readonly error: string; readonly layout: Layout}
+	/** The walker does not exist at the layout's kernel (plan() returned null). */
+	| {readonly verdict: 'absent'; readonly layout: Layout}
 	/** The walker threw, timed out or broke the contract on this layout. */
 	| {readonly verdict: 'error'; readonly error: string; readonly layout: Layout};
 
@@ -83,7 +85,7 @@ export function probeLayout(layout: Layout, options: ProbeOptions, phasePick?: n
 			...(options.timeLimitMs === undefined ? {} : {timeLimitMs: options.timeLimitMs}),
 		});
 		if (result.status === 'absent') {
-			return {verdict: 'error', error: `${options.walker.name} does not exist at v${final.kernel.label}`, layout: resolved};
+			return {verdict: 'absent', layout: resolved};
 		}
 
 		if (result.status !== 'ok') {

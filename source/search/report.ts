@@ -22,6 +22,8 @@ export type SearchInvocation = {
 	readonly arches: readonly string[];
 	readonly allArches: boolean;
 	readonly patches: readonly string[];
+	/** false: --no-phases (final states only). */
+	readonly phases?: boolean;
 	/** Where the file goes (for the check command), or undefined for stdout. */
 	readonly output?: string;
 };
@@ -66,6 +68,7 @@ export function renderCounterexample(result: NonNullable<SearchResult['found']>,
 		...(invocation.patches.length > 0 ? [`--patch ${invocation.patches.join(',')}`] : []),
 		`--category ${invocation.categories.join(',')}`,
 		`--seed ${invocation.seed}`,
+		...(invocation.phases === false ? ['--no-phases'] : []),
 	].join(' ');
 	const phases = witness.phase === 'final' ? '' : ' --phases';
 	const file = invocation.output ?? 'FILE.yaml';

@@ -28,6 +28,11 @@ export type SearchSpace = {
 	readonly categories: readonly CategoryId[];
 	readonly seed: number;
 	readonly timeLimitMs?: number;
+	/**
+	Audit an intermediate phase of the replay besides the final state, when the generated layout
+	picks one (default true; `--no-phases`: final states only).
+	*/
+	readonly phases?: boolean;
 };
 
 export type Failing = Extract<ProbeResult, {verdict: 'fail'}>;
@@ -60,6 +65,7 @@ export async function runChunk(
 	chunk: number,
 	runs: number,
 	shouldStop: () => boolean,
+	onTried?: (tried: number) => void,
 ): Promise<ChunkResult> {
 	const coverage = emptyCoverage();
 	const probe: ProbeOptions = {walker, categories: space.categories, ...(space.timeLimitMs === undefined ? {} : {timeLimitMs: space.timeLimitMs})};
@@ -75,6 +81,7 @@ export async function runChunk(
 	let tried = 0;
 	let shrinks = 0;
 	let cut = false;
+	let absent = false;
 	let lastYield = performance.now();
 	const property = fc.asyncProperty(layoutArbitrary({kernel: space.kernel, arches: space.arches, patches: space.patches}), async (generated: Generated) => {
 		if (performance.now() - lastYield > 40) {
@@ -82,14 +89,22 @@ export async function runChunk(
 			lastYield = performance.now();
 		}
 
-		if (shouldStop()) {
+		if (absent || shouldStop()) {
 			cut ||= pinned === undefined;
 			return true;
 		}
 
 		if (pinned === undefined) {
 			tried++;
-			const result = probeLayout(generated.layout, probe, generated.phasePick);
+			onTried?.(tried);
+			const result = probeLayout(generated.layout, probe, space.phases === false ? null : generated.phasePick);
+			if (result.verdict === 'absent') {
+				// The walker does not exist at this kernel: no layout can change that.
+				coverage.absent++;
+				absent = true;
+				return true;
+			}
+
 			if (result.verdict === 'refused') {
 				coverage.refused++;
 				return true;
@@ -113,7 +128,7 @@ export async function runChunk(
 		}
 
 		// fast-check is shrinking the failing plan: keep to the category found.
-		const result = probeLayout(generated.layout, {...probe, only: pinned}, generated.phasePick);
+		const result = probeLayout(generated.layout, {...probe, only: pinned}, space.phases === false ? null : generated.phasePick);
 		if (result.verdict === 'fail') {
 			best = result;
 			shrinks++;
@@ -166,6 +181,16 @@ export type SearchResult = {
 	};
 };
 
+/** Layouts generated in a coverage: audited, refused, failed to run, walker absent. */
+export function triedIn(coverage: Coverage): number {
+	return coverage.layouts + coverage.refused + coverage.errors + coverage.absent;
+}
+
+/** Layouts chunk `chunk` tries within a budget of `budget` layouts (0: none left). */
+export function chunkRuns(chunk: number, budget: number): number {
+	return Math.max(0, Math.min(CHUNK_RUNS, budget - chunk * CHUNK_RUNS));
+}
+
 /** The search in this thread (single-threaded; pool.ts runs chunks in worker threads). */
 export async function searchInProcess(options: SearchOptions): Promise<SearchResult> {
 	const now = options.now ?? (() => performance.now());
@@ -195,8 +220,12 @@ export async function searchInProcess(options: SearchOptions): Promise<SearchRes
 			progress();
 			return stop();
 		});
-		tried = before + result.coverage.layouts + result.coverage.refused + result.coverage.errors;
+		tried = before + triedIn(result.coverage);
 		mergeCoverage(coverage, result.coverage);
+		if (result.coverage.absent > 0) {
+			break;
+		}
+
 		if (result.found) {
 			progress(true);
 			const index = chunk * CHUNK_RUNS + result.found.run;

@@ -1,11 +1,12 @@
 /**
 The built-in topologies in topologies/ (for `pfnaudit list topologies` and the default showcase).
 */
-import {readdirSync, readFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {InternalError} from '../errors/internal-error.js';
 import {isInputError} from '../errors/input-error.js';
 import {TOPOLOGIES_DIR} from '../paths.js';
+import {topologyFiles} from './files.js';
 import {parseTopology} from './load.js';
 
 export type BuiltinTopology = {
@@ -16,13 +17,7 @@ export type BuiltinTopology = {
 	readonly description: string;
 };
 
-/** Topology files in a directory: *.yaml, *.yml and *.json, sorted by file name. */
-export function topologyFiles(directory: string = TOPOLOGIES_DIR): string[] {
-	return readdirSync(directory)
-		.filter(name => /\.(ya?ml|json)$/.test(name))
-		.sort()
-		.map(name => path.join(directory, name));
-}
+export {topologyFiles} from './files.js';
 
 /**
 Every built-in topology, parsed (so the list shows only files that load). A built-in file that

@@ -5,6 +5,8 @@ would refuse it, at the selected kernel version, and turned into a TopologyEntry
 */
 import {atLeast} from '../kernel/version.js';
 import {hex, type Geometry} from '../model/geometry.js';
+import {compoundAlignProblem} from '../model/compound-devmap.js';
+import {memmapOnMemoryProblem} from '../model/memmap-on-memory.js';
 import {explicitMemoryBlockSizeProblem, memory_block_size_bytes, type MemoryBlockSize} from '../model/memory-block.js';
 import {resolveAltmap} from './altmap.js';
 import {deviceTypeUnavailable, hotplugUnavailable, hotremoveUnavailable, zoneDeviceUnavailable} from './availability.js';
@@ -119,7 +121,24 @@ function validateHotplug(ctx: RuleContext, i: number, raw: HotplugRaw, placed: S
 	checkOverlaps(ctx, self, placed, [...path, 'start']);
 	placed.add(self);
 	const blocks = raw.blocks === undefined ? undefined : validateBlockStates(ctx, path, raw.blocks, span, block);
-	return {...pfnRange(ctx.geometry, span), index: i, node: raw.node, pos: ctx.index.at(path), label, kind: 'hotplug', state: raw.state, ...(blocks ? {blocks} : {})};
+	if (raw.memmap_on_memory) {
+		const problem = memmapOnMemoryProblem(ctx.arch, ctx.kernel, ctx.geometry, ctx.vmemmap, block.bytes, span.end - span.start);
+		if (problem) {
+			fail(ctx, [...path, 'memmap_on_memory'], `${formatPath(path)}: memmap_on_memory cannot be used on ${ctx.arch} at ${atKernel(ctx)}: ${problem}; drop memmap_on_memory or change the kernel, arch or memory_block_size`);
+		}
+	}
+
+	return {
+		...pfnRange(ctx.geometry, span),
+		index: i,
+		node: raw.node,
+		pos: ctx.index.at(path),
+		label,
+		kind: 'hotplug',
+		state: raw.state,
+		...(blocks ? {blocks} : {}),
+		...(raw.memmap_on_memory ? {memmap_on_memory: true} : {}),
+	};
 }
 
 /** Also validates an `operations:` create (its path given, its index the next `memory` one). */
@@ -148,7 +167,25 @@ export function validateDevice(ctx: RuleContext, i: number, raw: DeviceRaw, plac
 	checkOverlaps(ctx, self, placed, [...path, 'start']);
 	placed.add(self);
 	const altmap = raw.altmap ? resolveAltmap(ctx, [...path, 'altmap'], raw.altmap, span, raw.type) : undefined;
-	return {...pfnRange(g, span), index: i, node: raw.node, pos: ctx.index.at(path), label, kind: 'device', type: raw.type, altmap, state: raw.state};
+	if (raw.align !== undefined) {
+		const problem = compoundAlignProblem(ctx.arch, ctx.kernel, g, raw.type, raw.align, span.start, span.end - span.start);
+		if (problem) {
+			fail(ctx, [...path, 'align'], `${formatPath([...path, 'align'])}: align ${formatSizeLiteral(raw.align)} cannot be used for a ${raw.type} device on ${ctx.arch} at ${atKernel(ctx)}: ${problem}; drop align or change it`);
+		}
+	}
+
+	return {
+		...pfnRange(g, span),
+		index: i,
+		node: raw.node,
+		pos: ctx.index.at(path),
+		label,
+		kind: 'device',
+		type: raw.type,
+		altmap,
+		state: raw.state,
+		...(raw.align !== undefined && raw.align > g.PAGE_SIZE ? {align: raw.align} : {}),
+	};
 }
 
 /** Validate `memory:` in file order and resolve `memory_block_size: auto`. */

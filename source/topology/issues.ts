@@ -18,7 +18,7 @@ function allowedKeys(path: Path, value: unknown): readonly string[] {
 	}
 
 	if (last === 'config') {
-		return ['debug_vm', 'vmemmap', 'max_physmem_bits', 'memory_block_size', 'hypervisor', 'dma_limit', 'strict_devmem', 'io_strict_devmem', 'device_pfnmap', 'ioremap_ram'];
+		return ['debug_vm', 'vmemmap', 'max_physmem_bits', 'memory_block_size', 'hypervisor', 'dma_limit', 'deferred_struct_page_init', 'strict_devmem', 'io_strict_devmem', 'device_pfnmap', 'ioremap_ram'];
 	}
 
 	if (last === 'altmap') {
@@ -36,11 +36,11 @@ function allowedKeys(path: Path, value: unknown): readonly string[] {
 		}
 
 		case 'hotplug': {
-			return ['kind', ...RANGE_KEYS, 'node', 'state'];
+			return ['kind', ...RANGE_KEYS, 'node', 'state', 'blocks', 'memmap_on_memory'];
 		}
 
 		case 'device': {
-			return ['kind', 'type', ...RANGE_KEYS, 'node', 'altmap', 'state'];
+			return ['kind', 'type', ...RANGE_KEYS, 'node', 'altmap', 'state', 'align'];
 		}
 
 		default: {

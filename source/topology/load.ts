@@ -11,6 +11,7 @@ file:line:column and the rule.
 */
 import {InputError} from '../errors/input-error.js';
 import {atLeast} from '../kernel/version.js';
+import {DEFERRED_INIT_RELEASE} from '../model/deferred-init.js';
 import {geometryFor} from '../model/geometry.js';
 import type {RuleContext} from './context.js';
 import {readDocument} from './document.js';
@@ -80,6 +81,14 @@ export function validateTopologyValue(value: unknown, index: PositionIndex, file
 	}
 
 	const devmem = resolveDevmem(raw.config, raw.arch, file, index);
+	if (raw.config.deferred_struct_page_init && !atLeast(kernel, DEFERRED_INIT_RELEASE)) {
+		const pos = index.at(['config', 'deferred_struct_page_init']);
+		throw new InputError(
+			`config.deferred_struct_page_init: pfnaudit models the defer_init() rule of c9e97a1997fb "mm: initialize pages on demand during boot" (v4.17: one section of each node's highest zone initialized early); at v${kernel.label}${fromCli ? ' (from --kernel)' : ''} the kernel kept a 2 GiB static_init_pgcnt, which is not modelled; use a kernel from 4.17 or drop the key`,
+			{file, line: pos.line, column: pos.column},
+		);
+	}
+
 	const geometry = geometryFor(raw.arch, kernel, max_physmem_bits);
 	const warnings: Warning[] = [];
 	const ctx: RuleContext = {
@@ -113,6 +122,7 @@ export function validateTopologyValue(value: unknown, index: PositionIndex, file
 			...devmem,
 			device_pfnmap: raw.config.device_pfnmap,
 			ioremap_ram: raw.config.ioremap_ram,
+			...(raw.config.deferred_struct_page_init ? {deferred_struct_page_init: true} : {}),
 		},
 		patches,
 		memory: entries,

@@ -134,6 +134,8 @@ const hotplugEntry = z
 		state: z.enum(HOTPLUG_STATES, {error: iss => required(iss.input, `one of ${HOTPLUG_STATES.join(', ')}`)}).default('offline'),
 		/** Memory blocks of this add_memory() in another state than `state` (docs/topology-format.md). */
 		blocks: z.array(blockStates, {error: iss => required(iss.input, 'a list of {start, size, state} block ranges')}).optional(),
+		/** MHP_MEMMAP_ON_MEMORY: the memmap of each block in the block's first pages (v5.13+). */
+		memmap_on_memory: flag.default(false),
 	})
 	.superRefine(sizeXorEnd);
 
@@ -152,6 +154,8 @@ const deviceFields = {
 	...range,
 	node: node.default(0),
 	altmap: altmap.optional(),
+	/** ndctl create-namespace --align: compound pages for device-dax above PAGE_SIZE (v5.17+). */
+	align: bytes.optional(),
 	state: z.enum(DEVICE_STATES, {error: iss => required(iss.input, `one of ${DEVICE_STATES.join(', ')}`)}).default('ready'),
 };
 
@@ -189,6 +193,8 @@ const config = z.strictObject(
 		memory_block_size: autoOrBytes.default('auto'),
 		/** X86_FEATURE_HYPERVISOR for probe_memory_block_size() (pfnaudit knob, not in docs/topology-format.md's list). */
 		hypervisor: flag.default(false),
+		/** CONFIG_DEFERRED_STRUCT_PAGE_INIT (source/model/deferred-init.ts). */
+		deferred_struct_page_init: flag.default(false),
 		/** arm64's firmware DMA limit, inclusive (source/model/zones.ts arm64Zones()). */
 		dma_limit: bytes.refine(value => value > 0, {error: 'must be the highest address DMA reaches, above 0 (such as 0x3fffffff for 30-bit DMA)'}).optional(),
 		/**
@@ -214,7 +220,7 @@ export const topologySchema = z.strictObject(
 		description: z.string({error: iss => required(iss.input, 'text')}).default(''),
 		arch: z.enum(ARCHES, {error: iss => required(iss.input, `one of ${ARCHES.join(', ')}`)}),
 		kernel: z.string({error: iss => required(iss.input, 'a version "MAJOR.MINOR" such as "6.12"')}),
-		config: config.default({debug_vm: true, vmemmap: true, memory_block_size: 'auto', hypervisor: false, device_pfnmap: true, ioremap_ram: false}),
+		config: config.default({debug_vm: true, vmemmap: true, memory_block_size: 'auto', hypervisor: false, deferred_struct_page_init: false, device_pfnmap: true, ioremap_ram: false}),
 		patches: z.array(z.string({error: iss => required(iss.input, 'a patch name')}), {error: iss => required(iss.input, 'a list of patch names')}).default([]),
 		memory: z
 			.array(entry, {error: iss => required(iss.input, 'a list of memory entries')})

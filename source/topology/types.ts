@@ -51,6 +51,11 @@ export type HotplugEntry = EntryCommon & {
 	aligned, inside the entry, not overlapping). Absent when every block is in `state`.
 	*/
 	readonly blocks?: ReadonlyArray<PfnRange & {readonly state: HotplugState; readonly pos: SourcePosition}>;
+	/**
+	MHP_MEMMAP_ON_MEMORY (memory_hotplug.memmap_on_memory=1): the memmap of each memory block lives in
+	the block's first pages (source/model/memmap-on-memory.ts). Absent: false.
+	*/
+	readonly memmap_on_memory?: boolean;
 };
 
 /** memremap_pages() types (include/linux/memremap.h enum memory_type, by their topology names). */
@@ -78,6 +83,12 @@ export type DeviceEntry = EntryCommon & {
 	readonly type: DeviceType;
 	readonly altmap: Altmap | undefined;
 	readonly state: DeviceState;
+	/**
+	`align:` in bytes (ndctl create-namespace --align): above PAGE_SIZE a device-dax pgmap gets
+	vmemmap_shift = log2(align / PAGE_SIZE), compound pages (source/model/compound-devmap.ts).
+	Absent: PAGE_SIZE.
+	*/
+	readonly align?: number;
 };
 
 export type TopologyEntry = BootEntry | HotplugEntry | DeviceEntry;
@@ -133,6 +144,11 @@ export type TopologyConfig = {
 	readonly device_pfnmap?: boolean;
 	/** A driver ioremap()s a range holding System RAM. Default false: no in-tree caller is known. */
 	readonly ioremap_ram?: boolean;
+	/**
+	CONFIG_DEFERRED_STRUCT_PAGE_INIT: the boot replay has a `boot-deferred` phase before `boot`
+	(source/model/deferred-init.ts). Absent: false.
+	*/
+	readonly deferred_struct_page_init?: boolean;
 };
 
 export type Warning = {

@@ -58,6 +58,11 @@ export const PFN_ZONE_DEVICE_ADOPTION: Adoption = {
 		pfn_range_valid_contig: 'looks for free RAM for a gigantic page',
 		damon_get_folio: 'monitors LRU folios',
 		fast_isolate_freepages: 'compaction isolates buddy pages; ZONE_DEVICE pages are never free in the buddy',
+		read_kcore_iter: 'dumps System RAM; ZONE_DEVICE ranges are not KCORE_RAM entries',
+		page_idle_bitmap_write: 'idle tracking of LRU pages',
+		pagetypeinfo_showblockcount_print: 'counts migratetypes of buddy pageblocks',
+		split_huge_pages_all: 'splits LRU THPs; ZONE_DEVICE pages are never on the LRU',
+		__shuffle_zone: 'shuffles free buddy pages; ZONE_DEVICE pages are never free in the buddy',
 	},
 	declined: {
 		memory_failure: 'routes ZONE_DEVICE pfns to memory_failure_dev_pagemap() on purpose',
@@ -71,6 +76,7 @@ export const PFN_ZONE_DEVICE_ADOPTION: Adoption = {
 		reserve_ram_pages_type: 'System RAM only (pat_pagerange_is_ram()): a ZONE_DEVICE pfn never reaches it',
 		free_ram_pages_type: 'System RAM only (pat_pagerange_is_ram()): a ZONE_DEVICE pfn never reaches it',
 		__ioremap_check_ram: 'System RAM resources only (walk_mem_res(), IORESOURCE_SYSTEM_RAM): a ZONE_DEVICE pfn never reaches it',
+		generic_access_phys: 'accesses what a VM_IO/VM_PFNMAP mapping holds, device memory on purpose',
 	},
 };
 

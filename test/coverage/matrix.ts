@@ -116,7 +116,7 @@ export const COVERAGE: readonly CoverageEntry[] = [
 	},
 	{
 		category: 'nomap',
-		walker: 'kmemleak_scan',
+		walker: '__reset_isolation_suitable',
 		topology: 'arm64-nomap',
 		kernel: '4.20',
 		failing: true,
@@ -128,7 +128,7 @@ export const COVERAGE: readonly CoverageEntry[] = [
 			[0x1_c000, 0x2_0000],
 			[0x8400_0000, 0x8400_4000],
 		],
-		why: 'v4.20 kmemleak_scan() uses pfn_to_online_page() (9f1eb38e0e11), still the online-section-only macro; NOMAP pageblocks of arm64 boot sections were never initialized; b13bc35193d9 (v5.0) adds pfn_valid_within()',
+		why: 'v4.20 __reset_isolation_suitable() steps pageblocks with pfn_to_online_page(), still the online-section-only macro; NOMAP pageblocks of arm64 boot sections were never initialized; b13bc35193d9 (v5.0) adds pfn_valid_within()',
 	},
 	{
 		category: 'teardown',

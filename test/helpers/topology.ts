@@ -66,8 +66,13 @@ export class TopologyBuilder {
 		return this;
 	}
 
-	hotplug(start: number, size: number, state: HotplugState = 'offline', extra: {node?: number} = {}): this {
-		const entry: HotplugEntry = {...this.common(start, size, extra.node, `hotplug@${hex(start)}`), kind: 'hotplug', state};
+	hotplug(start: number, size: number, state: HotplugState = 'offline', extra: {node?: number; memmap_on_memory?: boolean} = {}): this {
+		const entry: HotplugEntry = {
+			...this.common(start, size, extra.node, `hotplug@${hex(start)}`),
+			kind: 'hotplug',
+			state,
+			...(extra.memmap_on_memory ? {memmap_on_memory: true} : {}),
+		};
 		this.entries.push(entry);
 		return this;
 	}
@@ -76,7 +81,7 @@ export class TopologyBuilder {
 		type: DeviceType,
 		start: number,
 		size: number,
-		extra: {node?: number; state?: DeviceState; altmap?: {reserve: number; free: number | 'auto'}} = {},
+		extra: {node?: number; state?: DeviceState; altmap?: {reserve: number; free: number | 'auto'}; align?: number} = {},
 	): this {
 		const common = this.common(start, size, extra.node, `${type}@${hex(start)}`);
 		let altmap: Altmap | undefined;
@@ -91,7 +96,7 @@ export class TopologyBuilder {
 			altmap = {base_pfn: common.start_pfn, reserve: extra.altmap.reserve, free, free_auto: extra.altmap.free === 'auto'};
 		}
 
-		const entry: DeviceEntry = {...common, kind: 'device', type, altmap, state: extra.state ?? 'ready'};
+		const entry: DeviceEntry = {...common, kind: 'device', type, altmap, state: extra.state ?? 'ready', ...(extra.align ? {align: extra.align} : {})};
 		this.entries.push(entry);
 		return this;
 	}

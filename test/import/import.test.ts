@@ -110,6 +110,23 @@ describe('import of whole captures', () => {
 		expect(model.phases.map(p => p.id)).toContain('memory[3]:onlined@0x150000');
 	});
 
+	it('A test that imports a boot log where the kernel trimmed the e820 map after printing it (mtrr_trim_uncached_memory(): "e820: update … usable ==> reserved"; "e820: remove … usable"). Expect the trimmed ranges out of boot memory and the lines in the comment', () => {
+		const dmesg = [
+			'[    0.000000] BIOS-e820: [mem 0x0000000000000000-0x000000000009ffff] usable',
+			'[    0.000000] BIOS-e820: [mem 0x0000000000100000-0x00000000ffffffff] usable',
+			'[    0.000000] BIOS-e820: [mem 0x0000000100000000-0x000000013fffffff] usable',
+			'[    0.000396] e820: update [mem 0x00000000-0x00000fff] usable ==> reserved',
+			'[    0.004000] e820: update [mem 0xbf000000-0xffffffff] usable ==> reserved',
+			'[    0.004100] e820: remove [mem 0x138000800-0x13fffffff] usable',
+			'',
+		].join('\n');
+		const result = importCapture({kind: 'capture', label: 'm', files: [{name: 'dmesg.txt', text: dmesg}]});
+		// 0x138000800: the page holding it is cut whole (PFN_DOWN), what is left rounds inward.
+		expect(result.topology.memory.map(e => [e.start, e.end])).toEqual([[0x1000, 0xa_0000], [0x10_0000, 0xbf00_0000], [0x1_0000_0000, 0x1_3800_0000]]);
+		expect(result.text).toMatch(/# dmesg\.txt:2-3,5\n {2}- kind: boot\n {4}start: 0x10_0000\n {4}end: 0xbf00_0000/);
+		expect(result.text).toMatch(/# dmesg\.txt:2-3,5-6\n {2}- kind: boot\n {4}start: 0x1_0000_0000\n {4}end: 0x1_3800_0000/);
+	});
+
 	it('A test that imports a capture of 10 000 memory blocks of 128 MiB (bench/import-scale.ts: every sysfs file of each block, lsmem -a, iomem, e820), half hot-added as 1 GiB DIMMs on node 1. Expect 625 DIMMs, each one hotplug entry in its blocks\' states (the speed is in npm run bench --import)', () => {
 		const result = importCapture({kind: 'capture', label: 'big', files: syntheticCapture(10_000)});
 		const hot = result.topology.memory.filter(e => e.kind === 'hotplug');
@@ -163,6 +180,33 @@ describe('the import command', () => {
 		expect(run.stderr).toMatch(/warning: iomem\.txt:2: \/proc\/iomem alone cannot tell/);
 		const again = await runCli(['import', 'fc.tar.gz', '-o', 'fc.yaml'], dir);
 		expect(again).toMatchObject({code: 2, stderr: expect.stringMatching(/fc\.yaml: the output file exists; give --force/)});
+		writeFileSync(path.join(dir, 'fc.yaml'), 'mine\n');
+		expect((await runCli(['import', 'fc.tar.gz', '-o', 'fc.yaml', '--force'], dir)).code).toBe(0);
+		expect(readFileSync(path.join(dir, 'fc.yaml'), 'utf8')).toMatch(/^name: fc$/m);
+		// A tarball cut short (a copy interrupted): one sentence, exit 2, nothing written.
+		writeFileSync(path.join(dir, 'cut.tar.gz'), readFileSync(path.join(dir, 'fc.tar.gz')).subarray(0, 200));
+		const cut = await runCli(['import', 'cut.tar.gz', '-o', 'cut.yaml'], dir);
+		expect(cut).toMatchObject({code: 2, stdout: '', stderr: 'pfnaudit: cut.tar.gz: the gzip stream ends early: the tarball is truncated; copy it again, or make it again with tar czf capture.tar.gz -C DIR .\n'});
+		expect(existsSync(path.join(dir, 'cut.yaml'))).toBe(false);
+	});
+
+	it('A test that imports single files with names that say nothing (the Firecracker iomem and lsmem as a and b) with --name and --kernel. Expect each recognised by content, the name and kernel given, and the comment saying what the capture said', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'pfnaudit-import-'));
+		writeFileSync(path.join(dir, 'a'), captureFiles('captures/firecracker-6.18', ['iomem.txt'])[0]!.text);
+		writeFileSync(path.join(dir, 'b'), captureFiles('captures/firecracker-6.18', ['lsmem.txt'])[0]!.text);
+		writeFileSync(path.join(dir, 'c'), '6.18.44-fc-v669\n');
+		const run = await runCli(['import', 'a', 'b', 'c', '--name', 'fc-guest', '--kernel', '6.1'], dir);
+		expect(run.code).toBe(0);
+		expect(run.stdout).toMatch(/^name: fc-guest$/m);
+		expect(run.stdout).toMatch(/^# --kernel 6\.1 \(the capture says 6\.18\.44-fc-v669\)\nkernel: "6\.1"$/m);
+		expect(run.stdout).toMatch(/^description: "Imported by pfnaudit import from a, b, c \(a \(iomem\), b \(lsmem\), c \(osrelease\)\)\."$/m);
+		expect(run.stdout).toMatch(/ {2}# b:\d+/);
+		const badName = await runCli(['import', 'a', '--name', 'Box 1'], dir);
+		expect(badName).toMatchObject({code: 2, stdout: ''});
+		expect(badName.stderr).toMatch(/^pfnaudit: --name "Box 1" must match \[a-z0-9._-\]\+/);
+		const badKernel = await runCli(['import', 'a', '--kernel', '3.10'], dir);
+		expect(badKernel).toMatchObject({code: 2, stdout: ''});
+		expect(badKernel.stderr.trimEnd().split('\n')).toHaveLength(1);
 	});
 
 	it('A test that imports tarballs with a ".." path and with a symlink out of the capture. Expect exit 2, one sentence, nothing written', async () => {

@@ -52,7 +52,8 @@ const EXPECTED: Record<string, Outcome> = {
 			'boot 0x284400000000-0x286000000000 node2',
 		],
 	},
-	'dmesg-p2pdma-bar-beyond-direct-map-kaslr.txt': {reason: /not recognised as/},
+	// The BAR is read ("added peer-to-peer DMA memory"), but the excerpt has no boot memory.
+	'dmesg-p2pdma-bar-beyond-direct-map-kaslr.txt': {reason: /the capture says nothing about boot memory/},
 	'dmesg-x86-8node-srat-hotplug-movable-zones-e820.txt': {
 		entries: [
 			'boot 0x1000-0xa0000',
@@ -75,7 +76,8 @@ const EXPECTED: Record<string, Outcome> = {
 	// [4G, 14G) out of the usable e820 range.
 	'e820-setup-data-memmap-pmem-and-efi-fake-mem-soft-reserved-hmm-tests.txt': {entries: ['boot 0x380000000-0x44eb00000']},
 	'iomem-cxl-soft-reserved-qemu-scenarios.txt': {reason: /the capture says nothing about boot memory/},
-	'iomem-cxl-window-soft-reserved-hmem-vs-cxl-region.txt': {reason: /not recognised as/},
+	// A mail: prose around four iomem excerpts.
+	'iomem-cxl-window-soft-reserved-hmem-vs-cxl-region.txt': {reason: /^iomem-cxl-window-soft-reserved-hmem-vs-cxl-region\.txt: not one capture file but text around pieces of some \(\/proc\/iomem lines at line 4\); put each command's output alone/},
 	// Dave Hansen's kmem prototype: System RAM as a child of Persistent Memory (legacy) is hot-added.
 	'iomem-pmem-legacy-kmem-child-system-ram-2018.txt': {
 		entries: ['boot 0x1000-0x9f000', 'boot 0x100000-0xa0000000', 'boot 0xb0000000-0xbffe0000', 'hotplug:online 0xa0000000-0xa8000000'],
@@ -96,10 +98,11 @@ const EXPECTED: Record<string, Outcome> = {
 	'iomem-pmem-section-collision-subsection-excerpt.txt': {reason: /not a \/proc\/iomem line \("WARNING: CPU: 38/},
 	'iomem-pmem-two-regions-2MiB-aligned-pmem-docs.txt': {reason: /the capture says nothing about boot memory/},
 	'lsmem-blocks-start-at-1TiB-util-linux-pr4056.txt': {entries: ['boot 0x10000000000-0x103e8000000', 'boot 0x103f8000000-0x10400000000']},
-	'ndctl-create-list-fsdax-map-dev-and-iomem-cxl-pmem-qemu.txt': {reason: /not recognised as/},
-	'ndctl-list-N-Nu-create-fsdax-devdax-pmem-docs-user-guide.txt': {reason: /not recognised as/},
-	'ndctl-list-devdax-then-system-ram-issue129.txt': {reason: /not recognised as/},
-	'ndctl-regions-fsdax-map-dev-alignment-collision-issue76.txt': {reason: /not recognised as/},
+	// A pasted session (test/import/devices.test.ts imports its pieces as a capture).
+	'ndctl-create-list-fsdax-map-dev-and-iomem-cxl-pmem-qemu.txt': {reason: /not one capture file but text around pieces of some \(ndctl\/daxctl\/cxl JSON at line 4, \/proc\/iomem lines at line 117\)/},
+	'ndctl-list-N-Nu-create-fsdax-devdax-pmem-docs-user-guide.txt': {reason: /not one capture file but text around pieces of some \(ndctl\/daxctl\/cxl JSON at line 5\)/},
+	'ndctl-list-devdax-then-system-ram-issue129.txt': {reason: /not one capture file but text around pieces of some \(ndctl\/daxctl\/cxl JSON at line 5\)/},
+	'ndctl-regions-fsdax-map-dev-alignment-collision-issue76.txt': {reason: /not one capture file but text around pieces of some \(ndctl\/daxctl\/cxl JSON at line 7\)/},
 };
 
 describe('import round trip on the public samples', () => {

@@ -121,6 +121,29 @@ describe('search and shrink', () => {
 		expect(result.coverage.features['hotplug offline'] ?? 0).toBeGreaterThan(50);
 	});
 
+	it('A test that interrupts a search while it shrinks (Ctrl+C). Expect the smallest failing layout so far, marked interrupted and not minimal', async () => {
+		const controller = new AbortController();
+		const result = await searchInProcess({
+			walker: kpageflags,
+			kernel: '5.3',
+			arches: ARCHES,
+			patches: [],
+			categories: ['C1'],
+			seed: 1,
+			budget: 2000,
+			signal: controller.signal,
+			onProgress(progress) {
+				if (progress.phase === 'shrinking') {
+					controller.abort();
+				}
+			},
+		});
+		expect(result.interrupted).toBe(true);
+		expect(result.found?.minimal).toBe(false);
+		expect(result.found!.shrinkSteps).toBe(1);
+		expect(probeLayout(result.found!.result.layout, {walker: kpageflags, categories: ['C1']}).verdict).toBe('fail');
+	});
+
 	it('A test that stops a search with an aborted signal. Expect it to end at once, interrupted, without a counterexample', async () => {
 		const controller = new AbortController();
 		controller.abort();

@@ -8,7 +8,7 @@ import {KERNEL_VERSIONS, NEWEST_KERNEL, v} from '../../kernel/version.js';
 import {ARCHES} from '../../model/geometry.js';
 import {findPatch, LTS_SERIES, PATCHES, type PatchInfo, patchProblem} from '../../model/patches.js';
 import {STABLE_PRESETS} from '../../model/stable-patches.js';
-import {PACKAGE_ROOT} from '../../paths.js';
+import {PACKAGE_ROOT, TOPOLOGIES_DIR} from '../../paths.js';
 import type {Model} from '../../model/types.js';
 import type {GuardChange, WalkerDefinition} from '../../walker/contract.js';
 import {checkKernelFlag} from '../audit-args.js';
@@ -190,7 +190,14 @@ function censusLine(catalog: Catalog): string {
 	return `Census of ${CENSUS_TREE}: ${CENSUS.length} PFN walkers, ${byWalker} modelled by a built-in walker${example}, ${CENSUS.length - byWalker - byExample} not yet.`;
 }
 
+/** The built-in topologies: from the build's manifest while it matches the files (topology/manifest.ts), else parsed. */
 async function listTopologies() {
+	const {readTopologyManifest} = await import('../../topology/manifest.js');
+	const recorded = readTopologyManifest(TOPOLOGIES_DIR);
+	if (recorded) {
+		return recorded.map(({name, arch, kernel, base, description}) => ({name, arch, kernel, file: path.relative(PACKAGE_ROOT, path.join(TOPOLOGIES_DIR, base)), description}));
+	}
+
 	const [{listBuiltinTopologies}, {loadTopologyFile}] = await Promise.all([import('../../topology/builtin.js'), import('../../topology/load.js')]);
 	return listBuiltinTopologies().map(entry => {
 		const topology = loadTopologyFile(entry.file);
@@ -210,7 +217,14 @@ function listKernels(catalog: Catalog) {
 		const walkerChanges = catalog.walkers.flatMap(walker =>
 			walker.history
 				.filter((change, index) => index > 0 && change.since === label)
-				.map(change => ({walker: walker.name, guard: change.guard, commits: change.commits ?? []})),
+				.map(change => ({
+					walker: walker.name,
+					guard: change.guard,
+					commits: change.commits ?? [],
+					confidence: change.confidence,
+					unconfirmed: change.confidence === 'U',
+					...(change.note === undefined ? {} : {note: change.note}),
+				})),
 		);
 		return {
 			kernel: label,
@@ -220,6 +234,8 @@ function listKernels(catalog: Catalog) {
 				commits: change.commits,
 				arches: change.arches ?? null,
 				backport: change.backport ?? null,
+				confidence: change.confidence,
+				unconfirmed: change.confidence === 'U',
 			})),
 			walkers: walkerChanges,
 		};
@@ -359,12 +375,14 @@ function render(catalog: Catalog, what: What, kernel: string | undefined): strin
 				for (const change of entry.model) {
 					const commit = change.commits[0]?.id ? ` (${change.commits[0].id})` : '';
 					const backport = change.backport ? ` (earlier with ${change.backport})` : '';
-					out.push(wrap(`- ${change.what}${commit}${change.arches ? ` [${change.arches.join(', ')}]` : ''}${backport}`, 78, 6, 4));
+					const unconfirmed = change.unconfirmed ? ' [release unconfirmed]' : '';
+					out.push(wrap(`- ${change.what}${commit}${change.arches ? ` [${change.arches.join(', ')}]` : ''}${backport}${unconfirmed}`, 78, 6, 4));
 				}
 
 				for (const change of entry.walkers) {
 					const commit = change.commits[0]?.id ? ` (${change.commits[0].id})` : '';
-					out.push(wrap(`- ${change.walker}: ${change.guard}${commit}`, 78, 6, 4));
+					const unconfirmed = change.unconfirmed ? ` [release unconfirmed${change.note ? `: ${change.note}` : ''}]` : '';
+					out.push(wrap(`- ${change.walker}: ${change.guard}${commit}${unconfirmed}`, 78, 6, 4));
 				}
 			}
 

@@ -6,7 +6,7 @@ Exit codes: 1 a counterexample was found (also when Ctrl+C stopped its shrink: t
 layout so far is written); 0 the budget ran out without one (stderr says how many layouts were
 tried and what they covered); 2 bad arguments; 130/143/129 interrupted before anything was found.
 */
-import {existsSync, renameSync, writeFileSync} from 'node:fs';
+import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {EXIT_FAILING, EXIT_OK} from '../../errors/exit-codes.js';
 import {InputError} from '../../errors/input-error.js';
@@ -17,7 +17,10 @@ import {findPatch, patchProblem} from '../../model/patches.js';
 import {describeCoverage} from '../../search/coverage.js';
 import {rateText, renderCounterexample, type SearchInvocation} from '../../search/report.js';
 import {type SearchProgress, type SearchResult, searchInProcess} from '../../search/search.js';
-import {looksLikeWalkerPath} from '../../walker/load.js';
+import {writeOutput} from '../../report/output.js';
+import {SearchWorkerError, searchInWorkers} from '../../search/pool.js';
+import {DEFAULT_WALKER_TIME_LIMIT_MS} from '../../walker/isolate.js';
+import {selectWalkers} from '../../walker/select.js';
 import {builtinWalkerNames, findBuiltinWalker} from '../../walker/registry.js';
 import {checkKernelFlag, exitCodeForSignal, patchValues} from '../headless.js';
 import type {Io} from '../command.js';
@@ -93,6 +96,8 @@ export type SearchFlags = {
 	readonly timeLimitMs: number;
 	readonly output?: string;
 	readonly force: boolean;
+	/** Intermediate phases audited too (--no-phases: final states only). */
+	readonly phases: boolean;
 };
 
 /** The flags of `pfnaudit search`, checked; InputError (exit 2) naming the flag at fault. */
@@ -192,6 +197,7 @@ export function searchFlags(args: Record<string, unknown>): SearchFlags {
 		timeLimitMs: timeout * 1000,
 		...(output === undefined ? {} : {output}),
 		force: args['force'] === true,
+		phases: args['phases'] !== false,
 	};
 }
 
@@ -211,17 +217,15 @@ export async function runSearch(args: Record<string, unknown>, io: Io, deps: {re
 	const flags = searchFlags(args);
 	const output = flags.output === undefined ? undefined : path.resolve(io.cwd, flags.output);
 	if (output && existsSync(output) && !flags.force) {
-		throw new InputError('the output file exists; give --force to replace it, or another -o', {file: flags.output!});
+		// Checked again, atomically, when the file is written (writeOutput): this saves the search.
+		throw new InputError(`${flags.output} exists; pass --force to replace it, or choose another --output`);
 	}
 
-	if (looksLikeWalkerPath(flags.walker)) {
-		throw new InputError(`--walker ${flags.walker}: search takes a built-in walker name in this build (pfnaudit list walkers)`);
-	}
-
-	const walker = findBuiltinWalker(flags.walker);
-	if (!walker) {
-		throw new InputError(`--walker ${flags.walker}: no built-in walker has that name; choose one of ${builtinWalkerNames().join(', ')}, or give the path of a walker file`);
-	}
+	// A user walker file is loaded and checked in a worker of its own (isolate.ts): a bad file is
+	// exit 2 before the search starts, and none of its code runs in this thread.
+	const [selected] = await selectWalkers([flags.walker], io.cwd, {timeLimitMs: Math.max(flags.timeLimitMs, DEFAULT_WALKER_TIME_LIMIT_MS), output: io.stderr});
+	const walker = selected!.definition;
+	const inWorkers = selected!.source.kind === 'file' || flags.jobs > 1;
 
 	const controller = new AbortController();
 	let signalled: NodeJS.Signals | undefined;
@@ -252,18 +256,25 @@ export async function runSearch(args: Record<string, unknown>, io: Io, deps: {re
 
 	let result: SearchResult;
 	try {
-		result = await searchInProcess({
-			walker,
+		const options = {
 			kernel: flags.kernel,
 			arches: flags.arches,
 			patches: flags.patches,
 			categories: flags.categories,
 			seed: flags.seed,
+			phases: flags.phases,
 			timeLimitMs: flags.timeLimitMs,
 			...(flags.timeMs === undefined ? {budget: flags.budget ?? DEFAULT_BUDGET} : {timeMs: flags.timeMs}),
 			signal: controller.signal,
 			onProgress,
-		});
+		};
+		result = inWorkers ? await searchInWorkers({...options, source: selected!.source, jobs: flags.jobs, output: io.stderr}) : await searchInProcess({...options, walker: findBuiltinWalker(walker.name)!});
+	} catch (error) {
+		if (error instanceof SearchWorkerError) {
+			throw new InputError(`${walker.name}: ${error.message}; fix the walker${selected!.builtin ? '' : ' file'} or give more time with --timeout`, selected!.builtin ? undefined : {file: flags.walker});
+		}
+
+		throw error;
 	} finally {
 		for (const [signal, listener] of listeners) {
 			process.off(signal, listener);
@@ -284,6 +295,7 @@ export async function runSearch(args: Record<string, unknown>, io: Io, deps: {re
 		arches: flags.arches,
 		allArches: flags.allArches,
 		patches: flags.patches,
+		phases: flags.phases,
 		...(flags.output === undefined ? {} : {output: flags.output}),
 	};
 	if (result.found) {
@@ -293,9 +305,7 @@ export async function runSearch(args: Record<string, unknown>, io: Io, deps: {re
 		const size = `${layout.memory.length} ${layout.memory.length === 1 ? 'entry' : 'entries'}${layout.operations.length > 0 ? `, ${layout.operations.length} operations` : ''}`;
 		const stopped = result.interrupted ? ' (interrupted while shrinking: the smallest layout so far)' : '';
 		if (output) {
-			const temporary = `${output}.${process.pid}.tmp`;
-			writeFileSync(temporary, text);
-			renameSync(temporary, output);
+			writeOutput(output, text, {force: flags.force});
 			io.stderr.write(`pfnaudit: ${walker.name} at v${flags.kernel}: ${where}; wrote ${flags.output}: ${size}${stopped}\n`);
 		} else {
 			io.stdout.write(text);
@@ -303,6 +313,10 @@ export async function runSearch(args: Record<string, unknown>, io: Io, deps: {re
 		}
 
 		return EXIT_FAILING;
+	}
+
+	if (result.coverage.absent > 0 && result.coverage.layouts === 0) {
+		throw new InputError(`--walker ${flags.walker}: ${walker.name} does not exist at v${flags.kernel} (its plan() gives no form there); choose a --kernel within its history (pfnaudit list walkers)`);
 	}
 
 	const what = `no layout on which ${walker.name} touches ${flags.categories.join(', ')} at v${flags.kernel}`;

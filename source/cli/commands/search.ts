@@ -23,6 +23,7 @@ export const searchCommand: CommandModule = {
 			.option('time', {requiresArg: true, describe: 'seconds to search for, instead of a number of layouts'})
 			.option('seed', {requiresArg: true, describe: 'the seed of the layouts: the same seed finds the same counterexample (default 1)'})
 			.option('jobs', {requiresArg: true, describe: 'worker threads (default 1; a user walker file always runs in workers)'})
+			.option('phases', {type: 'boolean', describe: 'audit an intermediate phase of the replay besides the final state, as the layout picks (default true; --no-phases: final states only)'})
 			.option('timeout', {requiresArg: true, describe: 'seconds one audit of one layout may take (default 10)'})
 			.option('output', {alias: 'o', type: 'string', requiresArg: true, describe: 'write the counterexample topology to FILE instead of stdout'})
 			.option('force', {type: 'boolean', describe: 'replace an existing --output file'})
