@@ -36,6 +36,13 @@ import generic_access_phys from './generic_access_phys.js';
 import pagetypeinfo_showblockcount_print from './pagetypeinfo_showblockcount_print.js';
 import split_huge_pages_all from './split_huge_pages_all.js';
 import __shuffle_zone from './__shuffle_zone.js';
+import auto_movable_zone_for_pfn from './auto_movable_zone_for_pfn.js';
+import try_offline_memory_block from './try_offline_memory_block.js';
+import virtio_mem_bbm_bb_is_movable from './virtio_mem_bbm_bb_is_movable.js';
+import do_migrate_range from './do_migrate_range.js';
+import dissolve_free_hugetlb_folios from './dissolve_free_hugetlb_folios.js';
+import start_isolate_page_range from './start_isolate_page_range.js';
+import test_pages_isolated from './test_pages_isolated.js';
 
 /**
 The built-in walker catalog (docs/writing-a-walker.md), in one explicit list, in catalog order. Checked at load by
@@ -79,4 +86,11 @@ export const BUILTIN_WALKERS: readonly WalkerDefinition[] = [
 	pagetypeinfo_showblockcount_print,
 	split_huge_pages_all,
 	__shuffle_zone,
+	auto_movable_zone_for_pfn,
+	try_offline_memory_block,
+	virtio_mem_bbm_bb_is_movable,
+	do_migrate_range,
+	dissolve_free_hugetlb_folios,
+	start_isolate_page_range,
+	test_pages_isolated,
 ];
