@@ -77,6 +77,13 @@ export const PFN_ZONE_DEVICE_ADOPTION: Adoption = {
 		free_ram_pages_type: 'System RAM only (pat_pagerange_is_ram()): a ZONE_DEVICE pfn never reaches it',
 		__ioremap_check_ram: 'System RAM resources only (walk_mem_res(), IORESOURCE_SYSTEM_RAM): a ZONE_DEVICE pfn never reaches it',
 		generic_access_phys: 'accesses what a VM_IO/VM_PFNMAP mapping holds, device memory on purpose',
+		auto_movable_zone_for_pfn: 'walks hot-added System RAM (add_memory()), never a ZONE_DEVICE range: the helper would change nothing',
+		try_offline_memory_block: 'walks hot-added System RAM (add_memory()), never a ZONE_DEVICE range: the helper would change nothing',
+		virtio_mem_bbm_bb_is_movable: 'walks hot-added System RAM (add_memory()), never a ZONE_DEVICE range: the helper would change nothing',
+		do_migrate_range: 'walks the memory blocks offline_pages() accepts (System RAM, no pgmap): a ZONE_DEVICE pfn never reaches it, the helper would change nothing',
+		dissolve_free_hugetlb_folios: 'walks the memory blocks offline_pages() accepts (System RAM, no pgmap): a ZONE_DEVICE pfn never reaches it, the helper would change nothing',
+		start_isolate_page_range: 'walks the memory blocks offline_pages() accepts (System RAM, no pgmap): a ZONE_DEVICE pfn never reaches it, the helper would change nothing',
+		test_pages_isolated: 'walks the memory blocks offline_pages() accepts (System RAM, no pgmap): a ZONE_DEVICE pfn never reaches it, the helper would change nothing',
 	},
 };
 
