@@ -24,6 +24,8 @@ against baselines measured in the same run; nothing here is a pass/fail threshol
    memory blocks (every sysfs file of each block, lsmem -a, iomem, e820) imported as
    `pfnaudit import` does: the CPU of each and the ratio (linear is 10).
    `node dist/bench/run.js --import` runs this part only.
+9. search (bench/search.ts, issue 15): layouts audited per CPU second (per core) for one walker,
+   in one thread and with --jobs 2. `node dist/bench/run.js --search` runs this part only.
 
 Rates are per CPU second of the measuring thread (process.cpuUsage()): on a shared machine wall
 time also counts the other processes. The suite is timed by the wall clock (it is what a user
@@ -44,6 +46,7 @@ import {loadTopologyFile} from '../source/topology/load.js';
 import {defineWalker, type PageField, type WalkerDefinition} from '../source/walker/contract.js';
 import {builtinWalkerFile, builtinWalkers, findBuiltinWalker} from '../source/walker/registry.js';
 import {measureImport} from './import-scale.js';
+import {searchThroughput} from './search.js';
 import type {ScaleResult} from './scale.js';
 import {dashboardStart, startupRatios} from './startup.js';
 import {syntheticModel} from './synthetic.js';
@@ -283,6 +286,12 @@ async function main(): Promise<void> {
 		return;
 	}
 
+	if (process.argv.includes('--search')) {
+		await searchThroughput(lines);
+		process.stdout.write(`${lines.join('\n')}\n`);
+		return;
+	}
+
 	if (process.argv.includes('--modes')) {
 		modes(lines);
 		process.stdout.write(`${lines.join('\n')}\n`);
@@ -314,6 +323,7 @@ async function main(): Promise<void> {
 	}
 
 	importScale(lines);
+	await searchThroughput(lines);
 	if (!process.argv.includes('--no-scale')) {
 		scale(lines);
 	}
