@@ -12,7 +12,7 @@ import {availableParallelism} from 'node:os';
 import {serialize} from 'node:v8';
 import type {CategoryId} from '../model/categories.js';
 import {buildModel as realBuildModel} from '../model/build.js';
-import {modelData} from '../model/model-data.js';
+import {workerModelData} from '../model/model-data.js';
 import type {Model, ModelOptions} from '../model/types.js';
 import {distModuleUrl, RUNNING_FROM_SOURCE} from '../paths.js';
 import type {Topology} from '../topology/types.js';
@@ -121,9 +121,9 @@ class WalkerProgress {
 	}
 }
 
-/** A model serialized for worker threads (protocol.ts ToWorker.model), shareable between them. */
+/** A model serialized for worker threads (protocol.ts ToWorker.model), shareable between them: what they walk (workerModelData()). */
 function modelBytesOf(model: Model): SharedArrayBuffer {
-	const data = serialize(modelData(model));
+	const data = serialize(workerModelData(model));
 	const shared = new SharedArrayBuffer(data.length);
 	new Uint8Array(shared).set(data);
 	return shared;

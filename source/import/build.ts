@@ -22,7 +22,7 @@ import type {IomemResource} from './iomem.js';
 import {ancestors, isSystemRam} from './iomem.js';
 import type {Lsmem, LsmemRun} from './lsmem.js';
 import type {MemoryBlock} from './memory-blocks.js';
-import {mapRelease} from './release.js';
+import {debianUpstreamVersion, mapRelease} from './release.js';
 import {hexAddress, parseError, type Source} from './text.js';
 import type {NdNamespace} from './tool-json.js';
 
@@ -112,7 +112,9 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 
 	// --- kernel and arch -------------------------------------------------------------------
 	const releaseSource = facts.osrelease ?? facts.dmesg?.release;
-	const mapping = releaseSource ? mapRelease(releaseSource.value) : undefined;
+	const banner = facts.dmesg?.release?.banner;
+	const upstream = releaseSource && banner !== undefined ? debianUpstreamVersion(releaseSource.value, banner) : undefined;
+	const mapping = releaseSource ? mapRelease(releaseSource.value, upstream) : undefined;
 	if (releaseSource && !mapping) {
 		warn(releaseSource, `"${releaseSource.value}" is not a kernel release (MAJOR.MINOR.SUBLEVEL…); modelled as mainline v${NEWEST_KERNEL}`);
 	}
@@ -224,9 +226,11 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 			}
 		}
 
-		// e820 setup_data / PRAM / soft reserved carve-outs of the usable map.
-		for (const e of dmesg.e820.filter(e => e.table === 'setup_data' && e.type !== 'usable')) {
-			usable = usable.flatMap(u => subtract([u], {start: e.start, end: e.end + 1}).map(r => ({...r, from: [...u.from, e]})));
+		// e820 setup_data / PRAM / soft reserved carve-outs of the usable map, and what the kernel
+		// took out of it after printing it (e820: update … usable ==> reserved, e820: remove).
+		for (const e of [...dmesg.e820.filter(e => e.table === 'setup_data' && e.type !== 'usable'), ...dmesg.e820Removed]) {
+			const cut = {start: PFN_DOWN(g, e.start) * page, end: PFN_UP(g, e.end + 1) * page};
+			usable = usable.flatMap(u => (overlaps(u, cut) ? subtract([u], cut).map(r => ({...r, from: [...u.from, e]})) : [u]));
 		}
 
 		if (arch === 'x86_64') {

@@ -45,6 +45,12 @@ export type Dmesg = {
 	readonly cmdline: (Source & {readonly value: string}) | undefined;
 	readonly hypervisor: (Source & {readonly value: string}) | undefined;
 	readonly e820: readonly E820Entry[];
+	/**
+	Usable memory the kernel took out of the e820 table after printing it: `e820: update [mem …]
+	usable ==> <type>` (e820__range_update(), e.g. trim_bios_range(), mtrr_trim_uncached_memory())
+	and `e820: remove [mem …] usable` (e820__range_remove()).
+	*/
+	readonly e820Removed: ReadonlyArray<Source & {readonly start: number; readonly end: number; readonly how: string}>;
 	readonly efi: readonly EfiEntry[];
 	readonly srat: readonly SratRange[];
 	readonly earlyNodeRanges: readonly NodeRange[];
@@ -56,6 +62,8 @@ export type Dmesg = {
 
 const MEM = '\\[mem (0x[\\da-fA-F]+)-(0x[\\da-fA-F]+)\\]';
 const E820 = new RegExp(`(BIOS-e820|user|reserve setup_data): ${MEM} (.+?)\\s*$`);
+const E820_UPDATED = new RegExp(`e820: update ${MEM} usable ==> (?!usable)(\\S+)`);
+const E820_REMOVED = new RegExp(`e820: remove ${MEM} usable`);
 const EFI_DEBUG = /efi:\s+(0x[\da-fA-F]+)-(0x[\da-fA-F]+) \[([^|\]]+)((?:\|[^|\]]*)*)\]/;
 const EFI_OLD = /efi: mem\d+: \[([^|\]]+)((?:\|[^|\]]*)*)\] range=\[(0x[\da-fA-F]+)-(0x[\da-fA-F]+)\]/;
 const SRAT = new RegExp(`SRAT: Node (\\d+) PXM \\d+ ${MEM}( hotplug)?`);
@@ -79,6 +87,7 @@ export function parseDmesg(text: string, file: string): Dmesg {
 		cmdline: undefined as Dmesg['cmdline'],
 		hypervisor: undefined as Dmesg['hypervisor'],
 		e820: [] as E820Entry[],
+		e820Removed: [] as Array<Source & {start: number; end: number; how: string}>,
 		efi: [] as EfiEntry[],
 		srat: [] as SratRange[],
 		earlyNodeRanges: [] as NodeRange[],
@@ -144,6 +153,12 @@ export function parseDmesg(text: string, file: string): Dmesg {
 			}
 
 			block = 'none';
+		}
+
+		const removed = E820_UPDATED.exec(body) ?? E820_REMOVED.exec(body);
+		if (removed) {
+			out.e820Removed.push({file, line, start: address(removed[1]!, line), end: address(removed[2]!, line), how: removed[3] === undefined ? 'removed' : `usable ==> ${removed[3]}`});
+			continue;
 		}
 
 		let match = E820.exec(body);

@@ -58,8 +58,20 @@ function archOf(release: string): Arch | undefined {
 	return /s390x/.test(release) ? 's390x' : undefined;
 }
 
-export function mapRelease(release: string): ReleaseMapping | undefined {
-	const match = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(release.trim());
+/**
+The upstream version of a Debian kernel named by its ABI (`6.1.0-57-amd64`: the sublevel is not
+in the release): `6.1.192` from the `Linux version` banner's `#1 SMP … Debian 6.1.192-3 (…)` (the
+compiler's `(Debian 12.2.0-14)` comes before the `#`). Undefined for any other release.
+*/
+export function debianUpstreamVersion(release: string, banner: string): string | undefined {
+	const abi = /^(\d+\.\d+)\.0-\d+-/.exec(release.trim());
+	const debian = /#\d+\b.*\bDebian (\d+\.\d+)\.(\d+)-/.exec(banner);
+	return abi && debian && debian[1] === abi[1] ? `${debian[1]}.${debian[2]!}` : undefined;
+}
+
+/** `upstream`: the version proper when the release does not carry it (debianUpstreamVersion()). */
+export function mapRelease(release: string, upstream?: string): ReleaseMapping | undefined {
+	const match = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec((upstream ?? release).trim());
 	if (!match) {
 		return undefined;
 	}
@@ -68,6 +80,7 @@ export function mapRelease(release: string): ReleaseMapping | undefined {
 	const sublevel = match[3] === undefined ? 0 : Number(match[3]);
 	const arch = archOf(release);
 	const version = parseKernelVersion(series);
+	const named = upstream === undefined ? release : `${release} (Debian's ${upstream})`;
 	if (!version) {
 		const newer = Number(match[1]) * 1000 + Number(match[2]) > 6018;
 		if (!newer) {
@@ -93,7 +106,7 @@ export function mapRelease(release: string): ReleaseMapping | undefined {
 	}
 
 	if (best) {
-		return {release, kernel: series, preset: best.name, arch, warning: undefined, note: `${release} → v${series} with ${best.name}, the nearest modelled stable tree at or below ${series}.${sublevel}`};
+		return {release, kernel: series, preset: best.name, arch, warning: undefined, note: `${named} → v${series} with ${best.name}, the nearest modelled stable tree at or below ${series}.${sublevel}`};
 	}
 
 	if (sublevel === 0) {
@@ -105,7 +118,7 @@ export function mapRelease(release: string): ReleaseMapping | undefined {
 		kernel: series,
 		preset: undefined,
 		arch,
-		warning: `kernel ${release}: no modelled stable tree of ${series}.y at or below sublevel ${sublevel}; modelled as mainline v${series} (stable backports after v${series} are not applied; pfnaudit list patches shows the presets)`,
-		note: `${release} → mainline v${series} (no modelled stable tree at or below ${series}.${sublevel})`,
+		warning: `kernel ${named}: no modelled stable tree of ${series}.y at or below sublevel ${sublevel}; modelled as mainline v${series} (stable backports after v${series} are not applied; pfnaudit list patches shows the presets)`,
+		note: `${named} → mainline v${series} (no modelled stable tree at or below ${series}.${sublevel})`,
 	};
 }

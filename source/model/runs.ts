@@ -69,6 +69,24 @@ class Interner {
 		this.byObject.set(value, shared);
 		return shared as T;
 	}
+
+	/** A small number naming the shared value of `value` (-1 for undefined): equal numbers, equal JSON. */
+	id(value: object | undefined): number {
+		if (value === undefined) {
+			return -1;
+		}
+
+		const shared = this.intern(value);
+		let id = this.ids.get(shared);
+		if (id === undefined) {
+			id = this.ids.size;
+			this.ids.set(shared, id);
+		}
+
+		return id;
+	}
+
+	private readonly ids = new Map<object, number>();
 }
 
 /** Which form answered pfn_valid() and what decided pfn_to_online_page(); a user what-if patch that replaced the answer says so. */
@@ -82,6 +100,15 @@ function detailOf(ctx: ModelState['ctx'], facts: ReturnType<typeof factsAt>, ans
 	};
 }
 
+/**
+A string equal for two states exactly when their JSON is: the object-valued parts by the id of
+their shared (interned) value, the rest as written. Cheaper than the JSON of the whole state, which
+was most of the model build at 10 000 entries (issue 10). `reason`, free text, goes last.
+*/
+function stateKey(interner: Interner, s: PfnState): string {
+	return `${interner.id(s.section)},${interner.id(s.memmap)},${interner.id(s.predicates)},${interner.id(s.detail)},${s.section_nr_in_range},${s.upper_bits_ok},${s.subsection_valid},${s.memblock_memory},${s.memblock_nomap},${s.pgmap},${s.altmap_part},${s.entry},${s.category},${s.uninitialized},${s.reason}`;
+}
+
 export function computeRuns(state: ModelState, entries: readonly TopologyEntry[]): Run[] {
 	const runs: Run[] = [];
 	const interner = new Interner();
@@ -89,7 +116,7 @@ export function computeRuns(state: ModelState, entries: readonly TopologyEntry[]
 	let previousKey = '';
 	for (const [start, end] of stateSegments(state, 0, state.pfnLimit)) {
 		const pfnState = pfnStateAt(state, start, entries);
-		const key = JSON.stringify(pfnState);
+		const key = stateKey(interner, pfnState);
 		const last = runs.at(-1);
 		if (last && key === previousKey) {
 			runs[runs.length - 1] = {...last, end};

@@ -55,6 +55,13 @@ export interface BootOptions {
   readonly onProgress?: (line: string) => void;
   /** Build and load the probe module when headers and a compiler are available. */
   readonly probe?: boolean;
+  /** A built probe module to put at PROBE_GUEST_KO (wins over buildProbe). */
+  readonly probeModule?: string;
+  /**
+   * With `probe`: builds the module for the guest's release once the kernel package is known
+   * (source/reproduce/probe/); a `missing` reason ends up in BootResult.probeMissing.
+   */
+  readonly buildProbe?: (release: string) => Promise<{readonly kind: 'built'; readonly ko: string} | {readonly kind: 'missing'; readonly reason: string}>;
 }
 
 export interface BootResult {

@@ -110,6 +110,23 @@ describe('import of whole captures', () => {
 		expect(model.phases.map(p => p.id)).toContain('memory[3]:onlined@0x150000');
 	});
 
+	it('A test that imports a boot log where the kernel trimmed the e820 map after printing it (mtrr_trim_uncached_memory(): "e820: update … usable ==> reserved"; "e820: remove … usable"). Expect the trimmed ranges out of boot memory and the lines in the comment', () => {
+		const dmesg = [
+			'[    0.000000] BIOS-e820: [mem 0x0000000000000000-0x000000000009ffff] usable',
+			'[    0.000000] BIOS-e820: [mem 0x0000000000100000-0x00000000ffffffff] usable',
+			'[    0.000000] BIOS-e820: [mem 0x0000000100000000-0x000000013fffffff] usable',
+			'[    0.000396] e820: update [mem 0x00000000-0x00000fff] usable ==> reserved',
+			'[    0.004000] e820: update [mem 0xbf000000-0xffffffff] usable ==> reserved',
+			'[    0.004100] e820: remove [mem 0x138000800-0x13fffffff] usable',
+			'',
+		].join('\n');
+		const result = importCapture({kind: 'capture', label: 'm', files: [{name: 'dmesg.txt', text: dmesg}]});
+		// 0x138000800: the page holding it is cut whole (PFN_DOWN), what is left rounds inward.
+		expect(result.topology.memory.map(e => [e.start, e.end])).toEqual([[0x1000, 0xa_0000], [0x10_0000, 0xbf00_0000], [0x1_0000_0000, 0x1_3800_0000]]);
+		expect(result.text).toMatch(/# dmesg\.txt:2-3,5\n {2}- kind: boot\n {4}start: 0x10_0000\n {4}end: 0xbf00_0000/);
+		expect(result.text).toMatch(/# dmesg\.txt:2-3,5-6\n {2}- kind: boot\n {4}start: 0x1_0000_0000\n {4}end: 0x1_3800_0000/);
+	});
+
 	it('A test that imports a capture of 10 000 memory blocks of 128 MiB (bench/import-scale.ts: every sysfs file of each block, lsmem -a, iomem, e820), half hot-added as 1 GiB DIMMs on node 1. Expect 625 DIMMs, each one hotplug entry in its blocks\' states (the speed is in npm run bench --import)', () => {
 		const result = importCapture({kind: 'capture', label: 'big', files: syntheticCapture(10_000)});
 		const hot = result.topology.memory.filter(e => e.kind === 'hotplug');

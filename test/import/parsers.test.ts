@@ -8,7 +8,7 @@ import {parseDmesg} from '../../source/import/dmesg.js';
 import {ancestors, parseIomem} from '../../source/import/iomem.js';
 import {parseLsmem} from '../../source/import/lsmem.js';
 import {parseBlockSize, parseMemorySummary} from '../../source/import/memory-blocks.js';
-import {mapRelease} from '../../source/import/release.js';
+import {debianUpstreamVersion, mapRelease} from '../../source/import/release.js';
 import {parseToolListing} from '../../source/import/tool-json.js';
 import {parseZoneinfo} from '../../source/import/zoneinfo.js';
 import {fixture, located} from './helpers.js';
@@ -177,5 +177,14 @@ describe('recognition by content and kernel releases', () => {
 		expect(mapRelease('5.15.100')).toMatchObject({preset: undefined});
 		expect(mapRelease('6.18.44-fc-v669')).toMatchObject({kernel: '6.18', preset: undefined});
 		expect(mapRelease('7.2.0')).toMatchObject({kernel: '6.18', warning: expect.stringMatching(/newer than v6\.18/)});
+	});
+
+	it('A test that reads the version of a Debian kernel named by its ABI (6.1.0-57-amd64 is 6.1.192) from the banner. Expect 6.1.192 and stable-6.1.176; the compiler\'s (Debian 12.2.0-14) is not taken; a release that carries its sublevel is left alone', () => {
+		const banner = '(debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-20)';
+		expect(debianUpstreamVersion('6.1.0-57-amd64', banner)).toBe('6.1.192');
+		expect(debianUpstreamVersion('6.1.0-57-amd64', '(gcc-12 (Debian 12.2.0-14) 12.2.0) #1 SMP PREEMPT_DYNAMIC')).toBeUndefined();
+		expect(debianUpstreamVersion('6.12.118+deb12-amd64', banner)).toBeUndefined();
+		expect(mapRelease('6.1.0-57-amd64')).toMatchObject({kernel: '6.1', preset: undefined});
+		expect(mapRelease('6.1.0-57-amd64', '6.1.192')).toMatchObject({release: '6.1.0-57-amd64', kernel: '6.1', preset: 'stable-6.1.176', arch: 'x86_64', note: expect.stringContaining("6.1.0-57-amd64 (Debian's 6.1.192)")});
 	});
 });

@@ -1,0 +1,192 @@
+/**
+The guest's initramfs, as newc cpio archives written by GNU cpio (`cpio -o -H newc`):
+- the base (cached per kernel release, module set and tool binaries): /init (./init.ts), busybox
+  (busybox-static), ndctl, daxctl and kmod with the shared libraries ldd names, kpageflags-runs
+  (c/kpageflags-runs.c, built static with the host's gcc and cached), the capture script
+  (scripts/pfnaudit-capture.sh), and the kernel package's own modules the plan needs with their
+  dependencies (./modules.ts), listed in load order in /etc/pfnaudit/modules;
+- the plan (per boot, small): /etc/pfnaudit/plan.sh and its step scripts, and the probe module at
+  PROBE_GUEST_KO when there is one.
+The two are concatenated into one file for -initrd (the kernel unpacks them in turn).
+*/
+import {spawn} from 'node:child_process';
+import {createHash} from 'node:crypto';
+import {chmodSync, copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {pipeline} from 'node:stream/promises';
+import {PACKAGE_ROOT} from '../../paths.js';
+import type {GuestPlan} from '../types.js';
+import {PROBE_GUEST_KO} from '../types.js';
+import {GUEST_CAPTURE_SCRIPT, GUEST_KPAGEFLAGS_RUNS, GUEST_MODULES, INIT_SCRIPT, planFiles} from './init.js';
+import type {KernelFiles} from './kernel.js';
+import {moduleLoadOrder, parseModulesBuiltin, parseModulesDep} from './modules.js';
+import {missingTool, requireTool, run, sharedLibraries, whichTool} from './tools.js';
+
+/** Modules the host side needs besides the plan's: the virtio disk the captures come back on. */
+export const TRANSPORT_MODULES = ['virtio_pci', 'virtio_blk'];
+
+export const KPAGEFLAGS_RUNS_SOURCE = path.join(PACKAGE_ROOT, 'source', 'reproduce', 'guest', 'c', 'kpageflags-runs.c');
+export const CAPTURE_SCRIPT = path.join(PACKAGE_ROOT, 'scripts', 'pfnaudit-capture.sh');
+
+function hashOf(parts: ReadonlyArray<string | Buffer>): string {
+	const hash = createHash('sha256');
+	for (const part of parts) {
+		hash.update(part);
+		hash.update('\0');
+	}
+
+	return hash.digest('hex').slice(0, 20);
+}
+
+/** kpageflags-runs built from its source with the host's gcc (static when libc.a is there), cached by the source's hash. */
+export async function buildKpageflagsRuns(cacheDir: string, signal?: AbortSignal): Promise<string> {
+	const source = readFileSync(KPAGEFLAGS_RUNS_SOURCE);
+	const out = path.join(cacheDir, 'tools', `kpageflags-runs-${hashOf([source]).slice(0, 16)}`);
+	if (existsSync(out)) {
+		return out;
+	}
+
+	const gcc = whichTool('gcc') ?? whichTool('cc');
+	if (gcc === undefined) {
+		throw missingTool('gcc');
+	}
+
+	mkdirSync(path.dirname(out), {recursive: true});
+	const temporary = `${out}.${process.pid}.tmp`;
+	try {
+		await run(gcc, ['-O2', '-static', '-o', temporary, KPAGEFLAGS_RUNS_SOURCE], {signal});
+	} catch {
+		// No libc.a (libc6-dev): a dynamic binary; its libraries go into the initramfs like ndctl's.
+		await run(gcc, ['-O2', '-o', temporary, KPAGEFLAGS_RUNS_SOURCE], {signal});
+	}
+
+	renameSync(temporary, out);
+	return out;
+}
+
+/** Write `files` (paths relative to `root`, sorted) as a newc archive. */
+async function cpioArchive(root: string, out: string, signal?: AbortSignal): Promise<void> {
+	const cpio = requireTool('cpio');
+	const names: string[] = [];
+	const walk = (relative: string) => {
+		for (const name of readdirSync(path.join(root, relative)).sort()) {
+			const rel = relative === '' ? name : `${relative}/${name}`;
+			names.push(rel);
+			if (statSync(path.join(root, rel)).isDirectory()) {
+				walk(rel);
+			}
+		}
+	};
+
+	walk('');
+	const child = spawn(cpio, ['-o', '-H', 'newc', '--quiet', '-R', '0:0', '--reproducible'], {cwd: root, signal, stdio: ['pipe', 'pipe', 'pipe']});
+	let stderr = '';
+	child.stderr.on('data', (chunk: Buffer) => {
+		stderr += chunk.toString();
+	});
+	const exited = new Promise<number | null>((resolve, reject) => {
+		child.on('error', reject);
+		child.on('close', resolve);
+	});
+	child.stdin.end(`${names.join('\n')}\n`);
+	await pipeline(child.stdout, createWriteStream(out));
+	const code = await exited;
+	if (code !== 0) {
+		throw new Error(`cpio -o -H newc failed (exit ${code}): ${stderr.trim()}`);
+	}
+}
+
+function put(root: string, guestPath: string, from: string | {text: string}, mode = 0o755): void {
+	const target = path.join(root, guestPath);
+	mkdirSync(path.dirname(target), {recursive: true});
+	if (typeof from === 'string') {
+		copyFileSync(from, target);
+	} else {
+		writeFileSync(target, from.text);
+	}
+
+	chmodSync(target, mode);
+}
+
+export type BaseImage = {readonly file: string; readonly modules: readonly string[]};
+
+/** The base archive for a kernel and module set, cached under cacheDir/initramfs/. */
+export async function buildBaseInitramfs(kernel: KernelFiles, wantedModules: readonly string[], cacheDir: string, progress: (line: string) => void, signal?: AbortSignal): Promise<BaseImage> {
+	const dep = parseModulesDep(readFileSync(path.join(kernel.modulesDir, 'modules.dep'), 'utf8'));
+	const builtinFile = path.join(kernel.modulesDir, 'modules.builtin');
+	const builtin = parseModulesBuiltin(existsSync(builtinFile) ? readFileSync(builtinFile, 'utf8') : '');
+	const order = moduleLoadOrder([...wantedModules, ...TRANSPORT_MODULES], dep, builtin, kernel.release);
+	const guestModules = order.map(rel => `/lib/modules/${kernel.release}/${rel}`);
+
+	const busybox = whichTool('busybox');
+	if (busybox === undefined) {
+		throw missingTool('busybox');
+	}
+
+	if (sharedLibraries(busybox).length > 0) {
+		throw missingTool('busybox', 'is the dynamically linked one (package busybox)');
+	}
+
+	const binaries = {ndctl: requireTool('ndctl'), daxctl: requireTool('daxctl'), kmod: requireTool('kmod')};
+	const kpageflagsRuns = await buildKpageflagsRuns(cacheDir, signal);
+	const captureScript = readFileSync(CAPTURE_SCRIPT, 'utf8');
+	const libraries = [...new Set([...Object.values(binaries), kpageflagsRuns].flatMap(file => sharedLibraries(file)))].sort();
+	const key = hashOf([
+		kernel.release,
+		INIT_SCRIPT,
+		captureScript,
+		guestModules.join('\n'),
+		...[busybox, ...Object.values(binaries), kpageflagsRuns, ...libraries].map(file => `${file}:${statSync(file).size}:${statSync(file).mtimeMs}`),
+	]);
+	const out = path.join(cacheDir, 'initramfs', `${kernel.release}-${key}.cpio`);
+	if (existsSync(out)) {
+		return {file: out, modules: guestModules};
+	}
+
+	progress(`building the initramfs for ${kernel.release} (busybox, ndctl, daxctl, kmod, ${order.length} modules)`);
+	mkdirSync(path.dirname(out), {recursive: true});
+	const root = mkdtempSync(path.join(path.dirname(out), '.build-'));
+	try {
+		put(root, 'init', {text: INIT_SCRIPT});
+		put(root, 'bin/busybox', busybox);
+		for (const [name, file] of Object.entries(binaries)) {
+			put(root, `usr/bin/${name}`, file);
+		}
+
+		put(root, GUEST_KPAGEFLAGS_RUNS, kpageflagsRuns);
+		put(root, GUEST_CAPTURE_SCRIPT, {text: captureScript});
+		for (const lib of libraries) {
+			put(root, lib, lib);
+		}
+
+		for (const [i, rel] of order.entries()) {
+			put(root, guestModules[i]!, path.join(kernel.modulesDir, rel), 0o644);
+		}
+
+		put(root, GUEST_MODULES, {text: `${guestModules.join('\n')}\n`}, 0o644);
+		const temporary = `${out}.${process.pid}.tmp`;
+		await cpioArchive(root, temporary, signal);
+		renameSync(temporary, out);
+	} finally {
+		rmSync(root, {recursive: true, force: true});
+	}
+
+	return {file: out, modules: guestModules};
+}
+
+/** The per-boot archive (plan.sh, step scripts, the probe module), written into `workDir`. */
+export async function buildPlanInitramfs(plan: GuestPlan, probeModule: string | undefined, workDir: string, signal?: AbortSignal): Promise<string> {
+	const root = path.join(workDir, 'plan-root');
+	for (const file of planFiles(plan, probeModule !== undefined)) {
+		put(root, file.name, {text: file.text});
+	}
+
+	if (probeModule !== undefined) {
+		put(root, PROBE_GUEST_KO, probeModule, 0o644);
+	}
+
+	const out = path.join(workDir, 'plan.cpio');
+	await cpioArchive(root, out, signal);
+	rmSync(root, {recursive: true, force: true});
+	return out;
+}
