@@ -22,8 +22,9 @@ const layout = (kernel: string, vmemmap = false) =>
 		.build();
 
 describe('free_unused_memmap()', () => {
-	// Expect the gaps after A and B and the rest of C's section freed, pageblock aligned; the
-	// partial pageblock after A and the leading hole of section 2 (before C) keep their memmap.
+	// A test that builds the three banks at v5.10 without vmemmap. Expect the gaps after A and B
+	// and the rest of C's section freed, pageblock aligned; the partial pageblock after A and the
+	// leading hole of section 2 (before C) keep their memmap.
 	it('frees whole pageblocks of holes, never a later section\'s leading hole', () => {
 		const model = buildModel(layout('5.10'));
 		expect(unusedMemmapRanges(model.geometry, model.topology.memory.filter(e => e.kind === 'boot'))).toEqual([
@@ -47,8 +48,9 @@ describe('free_unused_memmap()', () => {
 		expect(at(model, 0x4_8000).memmap.content).toBe('init');
 	});
 
-	// Expect nothing freed with SPARSEMEM_VMEMMAP, nor from v5.16 when arm64 takes the generic
-	// pfn_valid() (3de360c3fdb3) and HAVE_ARCH_PFN_VALID is gone.
+	// A test that builds the same banks with vmemmap at v5.10, and without it at v5.15 and v5.16.
+	// Expect nothing freed with SPARSEMEM_VMEMMAP, the holes freed at v5.15, nothing from v5.16
+	// when arm64 takes the generic pfn_valid() (3de360c3fdb3) and HAVE_ARCH_PFN_VALID is gone.
 	it('frees nothing with vmemmap or without an arch pfn_valid()', () => {
 		for (const model of [buildModel(layout('5.10', true)), buildModel(layout('5.16'))]) {
 			for (const pfn of [0x4_6600, 0x4_c000, 0x9_4000]) {
@@ -59,6 +61,7 @@ describe('free_unused_memmap()', () => {
 		expect(at(buildModel(layout('5.15')), 0x9_4000).memmap.writer).toBe(FREED_MEMMAP_WRITER);
 	});
 
+	// A test that builds two x86_64 banks without vmemmap. Expect nothing freed (no HAVE_ARCH_PFN_VALID).
 	it('never frees on x86_64 (no HAVE_ARCH_PFN_VALID)', () => {
 		const model = buildModel(topology({arch: 'x86_64', kernel: '5.10', config: {vmemmap: false}}).boot(0, GiB).boot(2 * GiB, GiB).build());
 		expect(at(model, 0x4_0000).memmap.writer).not.toBe(FREED_MEMMAP_WRITER);
