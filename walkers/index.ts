@@ -22,6 +22,12 @@ import pfn_range_valid_contig from './pfn_range_valid_contig.js';
 import damon_get_folio from './damon_get_folio.js';
 import memunmap_pages from './memunmap_pages.js';
 import fast_isolate_freepages from './fast_isolate_freepages.js';
+import read_kcore_iter from './read_kcore_iter.js';
+import page_idle_bitmap_write from './page_idle_bitmap_write.js';
+import generic_access_phys from './generic_access_phys.js';
+import pagetypeinfo_showblockcount_print from './pagetypeinfo_showblockcount_print.js';
+import split_huge_pages_all from './split_huge_pages_all.js';
+import __shuffle_zone from './__shuffle_zone.js';
 
 /**
 The built-in walker catalog (docs/writing-a-walker.md), in one explicit list, in catalog order. Checked at load by
@@ -51,4 +57,10 @@ export const BUILTIN_WALKERS: readonly WalkerDefinition[] = [
 	damon_get_folio,
 	memunmap_pages,
 	fast_isolate_freepages,
+	read_kcore_iter,
+	page_idle_bitmap_write,
+	generic_access_phys,
+	pagetypeinfo_showblockcount_print,
+	split_huge_pages_all,
+	__shuffle_zone,
 ];

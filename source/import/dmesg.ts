@@ -12,7 +12,10 @@ ignored, whatever prefix (`[    0.000000] `, `kernel: `, `[  +0.000001] `) they 
   memblock.memory per node, NOMAP and e820 PRAM excluded);
 - "Zone ranges:" then `  DMA      [mem …]` / `  Device   empty`; "Movable zone start for each
   node" then `  Node N: 0x…`;
-- `OF: reserved mem: 0x…..0x… (N KiB) nomap …` (drivers/of/of_reserved_mem.c);
+- `OF: reserved mem: 0x…..0x… (N KiB) nomap …` (drivers/of/of_reserved_mem.c), except for a node
+  the kernel refused first: `Reserved memory: failed to reserve memory for node 'NAME': base 0x…`
+  (early_init_dt_reserve_memory() returned -EBUSY: the range overlaps memblock.reserved; the
+  node is still listed as nomap but nothing was marked MEMBLOCK_NOMAP) [V 6.1, 6.12];
 - `Linux version <release> (…)`, `Command line: …` / `Kernel command line: …`,
   `Hypervisor detected: …`, `added peer-to-peer DMA memory 0x…-0x…` (drivers/pci/p2pdma.c).
 */
@@ -70,6 +73,7 @@ const SRAT = new RegExp(`SRAT: Node (\\d+) PXM \\d+ ${MEM}( hotplug)?`);
 const NODE_RANGE = new RegExp(`^\\s*node\\s+(\\d+): ${MEM}`);
 const ZONE_RANGE = new RegExp(`^\\s+(\\w+)\\s+(?:${MEM}|empty)\\s*$`);
 const MOVABLE_START = /^\s+Node (\d+): (0x[\da-fA-F]+)\s*$/;
+const OF_FAILED = /Reserved memory: failed to reserve memory for node '([^']*)': base (0x[\da-fA-F]+)/;
 const OF_RESERVED = /OF: reserved mem: (0x[\da-fA-F]+)\.\.(0x[\da-fA-F]+) \([^)]*\) nomap \S+ (\S+)/;
 const P2PDMA = /(?:(\S+): )?added peer-to-peer DMA memory (?:(0x[\da-fA-F]+)-(0x[\da-fA-F]+)|\[mem (0x[\da-fA-F]+)-(0x[\da-fA-F]+)[^\]]*\])/;
 const BANNER = /Linux version (\S+) (.*)$/;
@@ -81,6 +85,8 @@ export function isDmesg(text: string): boolean {
 }
 
 export function parseDmesg(text: string, file: string): Dmesg {
+	/** `name@base` of the reserved-memory nodes the kernel refused (OF_FAILED). */
+	const ofFailed = new Set<string>();
 	const out = {
 		file,
 		release: undefined as Dmesg['release'],
@@ -206,8 +212,18 @@ export function parseDmesg(text: string, file: string): Dmesg {
 			continue;
 		}
 
+		match = OF_FAILED.exec(body);
+		if (match) {
+			ofFailed.add(`${match[1]!}@${address(match[2]!, line)}`);
+			continue;
+		}
+
 		match = OF_RESERVED.exec(body);
 		if (match) {
+			if (ofFailed.has(`${match[3]!}@${address(match[1]!, line)}`)) {
+				continue;
+			}
+
 			out.ofNomap.push({file, line, start: address(match[1]!, line), end: address(match[2]!, line), name: match[3]!});
 			continue;
 		}

@@ -34,6 +34,7 @@ import {buildModel} from '../model/build.js';
 import {hex} from '../model/geometry.js';
 import {formatAddressLiteral, formatSize} from '../topology/numbers.js';
 import type {BootEntry, DeviceEntry, HotplugEntry, HotplugState, Operation, SourcePosition, Topology} from '../topology/types.js';
+import {buildArm64Recipe, reservedMemoryNode} from './recipe-arm64.js';
 import type {GuestPlan, GuestStep, ReproduceKernel} from './types.js';
 
 const KiB = 1024;
@@ -229,11 +230,12 @@ export type RecipeOptions = {
 };
 
 export function buildRecipe(topology: Topology, options: RecipeOptions = {}): Recipe {
+	const kernel = options.kernel ?? topology.kernel;
 	if (topology.arch !== 'x86_64') {
-		refuse(topology, `arch ${topology.arch}: only x86_64 guests are realised yet (an arm64 guest under qemu-system-arm is the arm64 follow-up, not done yet)`);
+		const arm64 = buildArm64Recipe(topology, kernel);
+		return {...arm64, regions: []};
 	}
 
-	const kernel = options.kernel ?? topology.kernel;
 	if (!REPRODUCE_KERNELS.includes(kernel as ReproduceKernel)) {
 		refuse(topology, `kernel ${kernel}: Debian has linux-image packages of 6.1 and 6.12 only (bookworm and bookworm-backports); give --kernel 6.1 or --kernel 6.12`);
 	}
@@ -449,14 +451,15 @@ export function shellWord(word: string): string {
 export function renderRecipe(topology: Topology, recipe: Recipe): string {
 	const {plan} = recipe;
 	const lines: string[] = [];
-	lines.push(`# ${topology.name} on Debian linux-image ${plan.kernel} (x86_64) under QEMU`, '');
+	const arm64 = plan.arch !== 'x86_64';
+	lines.push(`# ${topology.name} on Debian linux-image ${plan.kernel} (${plan.arch}) under QEMU`, '');
 	lines.push('## Layout');
 	for (const line of recipe.layout) {
 		lines.push(`- ${line}`);
 	}
 
 	lines.push('', '## QEMU');
-	const qemu = ['qemu-system-x86_64', '-accel', 'tcg', ...plan.machineArgs, '-kernel', 'vmlinuz', '-initrd', 'initrd.img', '-append', ['console=ttyS0', ...plan.cmdline].join(' '), '-nographic'];
+	const qemu = [arm64 ? 'qemu-system-aarch64' : 'qemu-system-x86_64', '-accel', 'tcg', ...plan.machineArgs, ...(plan.reservedNomap ? ['-dtb', 'virt-nomap.dtb'] : []), '-kernel', arm64 ? 'Image' : 'vmlinuz', '-initrd', 'initrd.img', '-append', [arm64 ? 'console=ttyAMA0' : 'console=ttyS0', ...plan.cmdline].join(' '), '-nographic'];
 	const words = qemu.map(w => shellWord(w));
 	let line = '';
 	const out: string[] = [];
@@ -473,6 +476,10 @@ export function renderRecipe(topology: Topology, recipe: Recipe): string {
 
 	out.push(line);
 	lines.push(...out, '');
+	if (plan.reservedNomap) {
+		lines.push('## Device tree', 'qemu-system-aarch64 with the same options and -machine virt,dumpdtb=virt.dtb; dtc -I dtb -O dts virt.dtb; add as the root node\'s last child:', '', ...reservedMemoryNode(plan.reservedNomap).trimEnd().split('\n'), '', 'and dtc -I dts -O dtb -o virt-nomap.dtb.', '');
+	}
+
 	lines.push('## Kernel command line', plan.cmdline.join(' '), '');
 	lines.push('## Modules', plan.modules.length === 0 ? '(none)' : `${plan.modules.join(' ')} (with their dependencies, modprobe --show-depends)`, '');
 	if (plan.probeEndPfn !== undefined) {

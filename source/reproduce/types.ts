@@ -13,6 +13,9 @@
 /** The Debian kernels this machine can boot (issue 9: linux-image 6.1.x and 6.12.x). */
 export type ReproduceKernel = '6.1' | '6.12';
 
+/** The guests `reproduce --run` boots: x86_64 under qemu-system-x86_64 (pc), arm64 under qemu-system-aarch64 (virt). */
+export type ReproduceArch = 'x86_64' | 'arm64-4k' | 'arm64-16k';
+
 /** One step the guest runs, in order, after the modules are loaded. */
 export type GuestStep =
   /** A POSIX sh fragment run by busybox sh; `why` is printed by `--print` and in progress. */
@@ -21,8 +24,13 @@ export type GuestStep =
   | { readonly kind: 'capture'; readonly label: string };
 
 export interface GuestPlan {
-  readonly arch: 'x86_64';
+  readonly arch: ReproduceArch;
   readonly kernel: ReproduceKernel;
+  /**
+   * arm64: physical byte ranges [start, end) (whole pages) the guest side adds to QEMU's device tree
+   * as `no-map` children of /reserved-memory (dumpdtb, dtc, back with -dtb).
+   */
+  readonly reservedNomap?: ReadonlyArray<{ readonly start: number; readonly end: number }>;
   /** QEMU arguments after the binary, without -kernel/-initrd/-append/-serial (the guest side adds those). */
   readonly machineArgs: readonly string[];
   /** Kernel command-line words the layout needs (e.g. `memmap=496M!1040M`, `memhp_default_state=offline`). */

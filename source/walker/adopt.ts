@@ -58,11 +58,17 @@ export const PFN_ZONE_DEVICE_ADOPTION: Adoption = {
 		pfn_range_valid_contig: 'looks for free RAM for a gigantic page',
 		damon_get_folio: 'monitors LRU folios',
 		fast_isolate_freepages: 'compaction isolates buddy pages; ZONE_DEVICE pages are never free in the buddy',
+		read_kcore_iter: 'dumps System RAM; ZONE_DEVICE ranges are not KCORE_RAM entries',
+		page_idle_bitmap_write: 'idle tracking of LRU pages',
+		pagetypeinfo_showblockcount_print: 'counts migratetypes of buddy pageblocks',
+		split_huge_pages_all: 'splits LRU THPs; ZONE_DEVICE pages are never on the LRU',
+		__shuffle_zone: 'shuffles free buddy pages; ZONE_DEVICE pages are never free in the buddy',
 	},
 	declined: {
 		memory_failure: 'routes ZONE_DEVICE pfns to memory_failure_dev_pagemap() on purpose',
 		hwpoison_inject: 'injects into any pfn memory_failure() handles, ZONE_DEVICE included',
 		memunmap_pages: 'walks the pfns of its own pgmap',
+		generic_access_phys: 'accesses what a VM_IO/VM_PFNMAP mapping holds, device memory on purpose',
 	},
 };
 

@@ -77,12 +77,12 @@ export const CENSUS: readonly CensusEntry[] = [
 	{function: 'fast_isolate_freepages', file: 'mm/compaction.c', lines: '1540-1707', guard: 'min_pfn fallback: pfn_valid(min_pfn) + pageblock_pfn_to_page() (no check when zone->contiguous), then fast_isolate_around() (1494-1520)'},
 
 	// Guarded: the census found no way to an uninitialized memmap at 6.12.118.
-	{function: 'read_kcore_iter', file: 'fs/proc/kcore.c', lines: '324-633', guard: 'KCORE_RAM: pfn_to_online_page(), then PageOffline() and is_page_hwpoison()', not_modelled: 'not modelled yet'},
-	{function: 'page_idle_bitmap_write', file: 'mm/page_idle.c', lines: '159-194', guard: 'pfn_to_online_page() (page_idle_get_folio())', not_modelled: 'not modelled yet'},
-	{function: 'generic_access_phys', file: 'mm/memory.c', lines: '6565-6632', guard: 'pfn_to_online_page(), then PageReserved()', not_modelled: 'not modelled yet'},
-	{function: 'pagetypeinfo_showblockcount_print', file: 'mm/vmstat.c', lines: '1607-1637', guard: 'pfn_to_online_page() per pageblock, then page_zone()', not_modelled: 'not modelled yet'},
-	{function: 'split_huge_pages_all', file: 'mm/huge_memory.c', lines: '3992-4040', guard: 'pfn_to_online_page(), then PageTail() and folio_try_get()', not_modelled: 'not modelled yet'},
-	{function: '__shuffle_zone', file: 'mm/shuffle.c', lines: '80-147', guard: 'shuffle_valid_page() (36-66): pfn_to_online_page(), page_zone(), PageBuddy()', not_modelled: 'not modelled yet'},
+	{function: 'read_kcore_iter', file: 'fs/proc/kcore.c', lines: '324-633', guard: 'KCORE_RAM: pfn_to_online_page(), then PageOffline() and is_page_hwpoison()'},
+	{function: 'page_idle_bitmap_write', file: 'mm/page_idle.c', lines: '159-194', guard: 'pfn_to_online_page() (page_idle_get_folio())'},
+	{function: 'generic_access_phys', file: 'mm/memory.c', lines: '6565-6632', guard: 'pfn_to_online_page(), then PageReserved()'},
+	{function: 'pagetypeinfo_showblockcount_print', file: 'mm/vmstat.c', lines: '1607-1637', guard: 'pfn_to_online_page() per pageblock, then page_zone()'},
+	{function: 'split_huge_pages_all', file: 'mm/huge_memory.c', lines: '3992-4040', guard: 'pfn_to_online_page(), then PageTail() and folio_try_get()'},
+	{function: '__shuffle_zone', file: 'mm/shuffle.c', lines: '80-147', guard: 'shuffle_valid_page() (36-66): pfn_to_online_page(), page_zone(), PageBuddy()'},
 	{function: 'auto_movable_zone_for_pfn', file: 'mm/memory_hotplug.c', lines: '978-1037', guard: 'pfn_to_online_page() once per section of a dynamic memory group, then is_zone_movable_page()', not_modelled: 'not modelled yet'},
 	{function: 'try_offline_memory_block', file: 'mm/memory_hotplug.c', lines: '2351-2378', guard: 'pfn_to_online_page() of the block\'s first pfn, then page_zone()', not_modelled: 'not modelled yet'},
 	{function: 'virtio_mem_bbm_bb_is_movable', file: 'drivers/virtio/virtio_mem.c', lines: '2241-2259', guard: 'pfn_to_online_page() per section of a big block (also virtio_mem_bbm_offline_remove_and_unplug_bb(), 2156-2217)', not_modelled: 'not modelled yet'},

@@ -3,7 +3,7 @@ Iteration domains shared by walker models: zone spans, node spans, [0, max_pfn),
 of the whole physical address space (plus boundary pfns beyond it) used for single-target
 walkers that userspace can aim at any pfn.
 */
-import {hex, SECTION_ALIGN_UP} from '../model/geometry.js';
+import {ALIGN, ALIGN_DOWN, hex, SECTION_ALIGN_UP} from '../model/geometry.js';
 import type {DevPagemap, Model, NodeSpan, Zone} from '../model/types.js';
 import type {BootEntry, HotplugEntry} from '../topology/types.js';
 
@@ -196,3 +196,103 @@ export function hull(span: PfnSpan, removed: PfnSpan): PfnSpan {
 
 	return {start: Math.min(span.start, removed.start), end: Math.max(span.end, removed.end)};
 }
+
+// ---------------------------------------------------------------------------------------------
+// Memory blocks, ZONE_DEVICE ranges and the boot phase, for the walkers that only run on one of them.
+
+/** memory_block_size_bytes() in pages (drivers/base/memory.c). */
+export function memoryBlockPages(model: Model): number {
+	return model.topology.config.memory_block_size / model.geometry.PAGE_SIZE;
+}
+
+/**
+The runs of `span` whose pfns satisfy `keep`, merged into maximal spans. Proportional to the
+number of runs in the span, never to its pfns.
+*/
+export function spansWhere(model: Model, span: PfnSpan, keep: (state: Model['runs'][number]['state']) => boolean): PfnSpan[] {
+	const out: PfnSpan[] = [];
+	if (span.end <= span.start) {
+		return out;
+	}
+
+	for (let i = model.runAt(span.start).index; i < model.runs.length; i++) {
+		const run = model.runs[i]!;
+		if (run.start >= span.end) {
+			break;
+		}
+
+		if (!keep(run.state)) {
+			continue;
+		}
+
+		const start = Math.max(run.start, span.start);
+		const end = Math.min(run.end, span.end);
+		const last = out.at(-1);
+		if (last && last.end === start) {
+			out[out.length - 1] = {start: last.start, end};
+		} else {
+			out.push({start, end});
+		}
+	}
+
+	return out;
+}
+
+/**
+The memory blocks offline_pages() can be asked to offline (mm/memory_hotplug.c, reached through
+memory_block_offline() from `echo offline > /sys/devices/system/memory/memoryN/state`, ACPI
+eject, virtio-mem or dax/kmem): blocks whose sections are online (device_offline() of an offline
+block returns before offline_pages()), whose pfns are all in one "System RAM" resource
+(offline_pages() counts them with walk_system_ram_range() and refuses "memory holes" — 6.1 and
+6.12 [V]) and not ZONE_DEVICE. Whole memory blocks only, block-aligned.
+*/
+export function offlinableBlocks(model: Model): LabelledSpan[] {
+	const block = memoryBlockPages(model);
+	const out: LabelledSpan[] = [];
+	for (const resource of systemRamResources(model)) {
+		for (const span of spansWhere(model, resource, state => state.section.online && state.pgmap === null)) {
+			const start = ALIGN(span.start, block);
+			const end = ALIGN_DOWN(span.end, block);
+			if (end > start) {
+				out.push({start, end, label: resource.label});
+			}
+		}
+	}
+
+	return out;
+}
+
+/** Hot-added System RAM entries (add_memory()), whatever their blocks' state: a driver's (virtio-mem, ACPI, dax/kmem) memory. */
+export function hotplugSpans(model: Model): LabelledSpan[] {
+	return model.entries
+		.filter((entry): entry is HotplugEntry => entry.kind === 'hotplug')
+		.map(entry => ({start: entry.start_pfn, end: entry.end_pfn, label: entry.label}))
+		.sort((a, b) => a.start - b.start);
+}
+
+/**
+The pgmaps a driver works on after memremap_pages() returned and before memunmap_pages() started:
+registered, ref live, memmap_init_zone_device() done (the device's probe finished). `types`
+selects the memory types (include/linux/memremap.h enum memory_type).
+*/
+export function readyPgmaps(model: Model, types: readonly DevPagemap['type'][]): DevPagemap[] {
+	return model.pgmaps.filter(pgmap => types.includes(pgmap.type) && pgmap.in_xarray && pgmap.ref === 'live' && pgmap.init_cursor >= pgmap.end_pfn);
+}
+
+/** The data pfns of a pgmap: [pfn_first(), end) — the altmap's reserve and memmap storage excluded. */
+export function pgmapData(pgmap: DevPagemap): PfnSpan {
+	return {start: pgmap.pfn_first ?? pgmap.start_pfn, end: pgmap.end_pfn};
+}
+
+/**
+True when the model is the memory layout at boot: the `boot` phase, or `final` of a topology
+with no step after boot (nothing hot-added, no device). Walkers that run only during boot
+(page_ext_init(), init_pages_in_zone(), node registration, cma_activate_area()) walk this model
+only; at a later phase the layout they saw is gone (hot-added memory and devices came after).
+*/
+export function atBoot(model: Model): boolean {
+	return model.phase.step === 'boot' || (model.phase.step === 'final' && model.phases.every(phase => phase.step === 'boot' || phase.step === 'final'));
+}
+
+/** The `why` of a boot-only walker's empty pass at a later phase. */
+export const BOOT_ONLY = 'runs during boot only: audit the boot phase (--phases) to see it walk';

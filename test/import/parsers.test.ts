@@ -119,6 +119,17 @@ describe('boot log', () => {
 		expect(dmesg.zoneRanges.find(z => z.zone === 'Device')).toMatchObject({start: undefined});
 	});
 
+	it('A test that reads the OF reserved-memory lines of Debian\'s 6.12.118 arm64 kernel under QEMU virt, where the node at 0x4800_1000 overlaps the initrd QEMU loaded at 0x4800_0000 and the kernel refused it (early_init_dt_reserve_memory(): -EBUSY) but still lists it as nomap. Expect only nomap@50000000 as NOMAP', () => {
+		// pfn map: 0x48000 initrd (memblock.reserved) | 0x48001-0x48004 nomap@48001000 refused | … | 0x50000-0x50200 nomap@50000000
+		const text = [
+			"[    0.000000] OF: reserved mem: Reserved memory: failed to reserve memory for node 'nomap@48001000': base 0x0000000048001000, size 0 MiB",
+			'[    0.000000] OF: reserved mem: 0x0000000048001000..0x0000000048003fff (12 KiB) nomap non-reusable nomap@48001000',
+			'[    0.000000] OF: reserved mem: 0x0000000050000000..0x00000000501fffff (2048 KiB) nomap non-reusable nomap@50000000',
+		].join('\n');
+		const dmesg = parseDmesg(text, 'd');
+		expect(dmesg.ofNomap.map(n => [n.name, n.start, n.end])).toEqual([['nomap@50000000', 0x5000_0000, 0x501f_ffff]]);
+	});
+
 	it('A test that reads the arm64 efi=debug map. Expect types and the MR attribute column', () => {
 		const dmesg = parseDmesg(fixture('samples/dmesg-arm64-efi-memmap-mirror-kernelcore-movable-4node.txt'), 'd');
 		expect(dmesg.efi[0]).toMatchObject({start: 0x5fff_0000, end: 0x5fff_efff, type: 'Conventional', line: 3});

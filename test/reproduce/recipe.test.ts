@@ -71,7 +71,7 @@ describe('reproduce recipe', () => {
 	});
 
 	it('A test that what QEMU or a Debian kernel cannot give is refused with the reason. Expect one sentence each, naming the entry line where there is one.', () => {
-		expect(refusal(`${header('6.12', 'arm64-4k')}  - {kind: boot, start: 0x4000_0000, size: 1G}\n`)).toMatch(/arch arm64-4k: only x86_64 guests are realised yet/);
+		expect(refusal(`${header('6.12', 'arm64-64k')}  - {kind: boot, start: 0x4000_0000, size: 1G}\n`)).toMatch(/arch arm64-64k: Debian builds arm64 kernels with 4K pages \(-arm64\) and 16K pages \(-arm64-16k\) only/);
 		expect(refusal(`${header('5.10')}${lowRam}`)).toMatch(/kernel 5\.10: Debian has linux-image packages of 6\.1 and 6\.12 only/);
 		// --kernel chooses the Debian kernel and the semantics together.
 		expect(recipe(`${header('5.10')}${lowRam}`, '6.1').plan.kernel).toBe('6.1');

@@ -47,6 +47,8 @@ Fixes whose category a hazard shares that the fix leaves open: the search after 
 const EXCEPTIONS: Readonly<Record<string, string>> = {
 	'page_idle_bitmap_read@7298e3b0a149':
 		'7298e3b0a149 stops the walk at max_pfn (the hole pfns above it in the last section); pfn_valid() still admits the holes inside early sections below max_pfn, whose memmap is initialized only from v5.6 (hole)',
+	'page_idle_bitmap_write@7298e3b0a149':
+		'7298e3b0a149 clips page_idle_bitmap_write() at max_pfn as it does page_idle_bitmap_read(); pfn_valid() still admits the holes inside early sections below max_pfn, whose memmap is initialized only from v5.6 (hole)',
 };
 
 /** Every fix a built-in walker's forms name, with the last release that names it. */

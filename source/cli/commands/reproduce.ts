@@ -10,7 +10,7 @@ export const reproduceCommand: CommandModule = {
 	describe: 'build the layout on a real Debian kernel under QEMU (--print the recipe, or --run it and compare pfn by pfn)',
 	builder: y =>
 		y
-			.positional('topology', {type: 'string', describe: 'topology file (YAML or JSON); x86_64 only'})
+			.positional('topology', {type: 'string', describe: 'topology file (YAML or JSON); x86_64, arm64-4k or arm64-16k'})
 			.option('print', {type: 'boolean', describe: 'print the recipe: QEMU command line, kernel command line, guest steps (the default)'})
 			.option('run', {type: 'boolean', describe: 'boot it under QEMU, capture the guest at each step and compare with the model pfn by pfn'})
 			.option('kernel', {type: 'string', choices: ['6.1', '6.12'] as const, describe: 'which Debian kernel to boot (default: the topology\'s kernel:)'})

@@ -7,11 +7,12 @@ guest with "KVM internal error" and QEMU hangs instead of falling back. An abort
 every way out except success, where it holds the captures until the caller removes it.
 */
 import {spawn} from 'node:child_process';
-import {closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, createReadStream, createWriteStream, ftruncateSync} from 'node:fs';
+import {closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, createReadStream, createWriteStream, ftruncateSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
 import {InputError} from '../../errors/input-error.js';
+import {addReservedMemory} from '../recipe-arm64.js';
 import type {BootOptions, BootResult} from '../types.js';
 import {LABELS_FILE, MARK} from './init.js';
 import {buildBaseInitramfs, buildPlanInitramfs} from './initramfs.js';
@@ -62,15 +63,16 @@ export async function bootGuest(options: GuestBootOptions): Promise<GuestBootRes
 	const progress = options.onProgress ?? (() => undefined);
 	const {plan, signal} = options;
 	const cacheDir = options.cacheDir ?? defaultCacheDir();
-	const qemu = requireTool('qemu-system-x86_64');
+	const arm64 = plan.arch !== 'x86_64';
+	const qemu = requireTool(arm64 ? 'qemu-system-aarch64' : 'qemu-system-x86_64');
 	requireTool('tar');
 	signal?.throwIfAborted();
 	mkdirSync(cacheDir, {recursive: true});
 	const workDir = mkdtempSync(path.join(options.tmpDir ?? os.tmpdir(), 'pfnaudit-reproduce-'));
 	let ok = false;
 	try {
-		const kernel = await fetchKernel(plan.kernel, cacheDir, progress, signal);
-		const base = await buildBaseInitramfs(kernel, plan.modules, cacheDir, progress, signal);
+		const kernel = await fetchKernel(plan.kernel, cacheDir, progress, signal, plan.arch);
+		const base = await buildBaseInitramfs(kernel, plan.modules, cacheDir, progress, signal, plan.arch);
 		let probeModule = options.probeModule;
 		let probeMissing: string | undefined;
 		if (probeModule === undefined && options.probe === true) {
@@ -96,22 +98,24 @@ export async function bootGuest(options: GuestBootOptions): Promise<GuestBootRes
 		ftruncateSync(fd, DISK_BYTES);
 		closeSync(fd);
 
-		const append = ['console=ttyS0', ...plan.cmdline, 'quiet', 'log_buf_len=4M', 'panic=-1'].join(' ');
-		const qemuArgs = [
+		const append = [arm64 ? 'console=ttyAMA0' : 'console=ttyS0', ...plan.cmdline, 'quiet', 'log_buf_len=4M', 'panic=-1'].join(' ');
+		const bootArgs = [
 			'-accel', 'tcg',
 			'-smp', '1',
 			...plan.machineArgs,
 			'-kernel', kernel.vmlinuz,
 			'-initrd', initrd,
 			'-append', append,
-			'-drive', `file=${disk},if=virtio,format=raw`,
+			// The virt machine's virtio-blk would be virtio-mmio (a module on Debian's arm64): PCI, as on pc.
+			...(arm64 ? ['-drive', `file=${disk},if=none,format=raw,id=captures`, '-device', 'virtio-blk-pci,drive=captures'] : ['-drive', `file=${disk},if=virtio,format=raw`]),
 			'-display', 'none',
 			'-monitor', 'none',
 			'-serial', 'stdio',
 			'-no-reboot',
 		];
+		const qemuArgs = plan.reservedNomap === undefined ? bootArgs : await withNomapDtb(qemu, bootArgs, plan.reservedNomap, workDir, signal);
 		progress(`booting ${kernel.release} under QEMU (TCG), time limit ${Math.round(options.timeoutMs / 1000)} s`);
-		const {serialLog, procVersion, failure} = await runQemu(qemu, qemuArgs, options.timeoutMs, progress, signal);
+		const {serialLog, procVersion, failure} = await runQemu(qemu, qemuArgs, options.timeoutMs, progress, signal, path.basename(qemu));
 		if (failure !== undefined) {
 			throw new GuestFailure(`the guest failed: ${failure}`, serialLog);
 		}
@@ -162,7 +166,31 @@ export class GuestFailure extends Error {
 	}
 }
 
-async function runQemu(qemu: string, args: readonly string[], timeoutMs: number, progress: (line: string) => void, signal?: AbortSignal): Promise<{serialLog: string; procVersion: string; failure: string | undefined}> {
+/**
+The boot arguments with `-dtb`: the virt machine's own device tree (QEMU run once with the same
+arguments and `dumpdtb=`, which writes it and exits) with a /reserved-memory node of no-map
+children added (dtc to source and back, ../recipe-arm64.ts addReservedMemory()).
+*/
+async function withNomapDtb(qemu: string, args: readonly string[], ranges: ReadonlyArray<{start: number; end: number}>, workDir: string, signal?: AbortSignal): Promise<string[]> {
+	const dtc = requireTool('dtc');
+	const dumped = path.join(workDir, 'virt.dtb');
+	const edited = path.join(workDir, 'virt-nomap.dtb');
+	const at = args.indexOf('-machine');
+	if (at < 0) {
+		throw new Error('an arm64 plan without -machine');
+	}
+
+	const dumpArgs = [...args];
+	dumpArgs[at + 1] = `${args[at + 1]!},dumpdtb=${dumped}`;
+	await run(qemu, dumpArgs, {signal});
+	const {stdout: dts} = await run(dtc, ['-q', '-I', 'dtb', '-O', 'dts', dumped], {signal});
+	const source = path.join(workDir, 'virt-nomap.dts');
+	writeFileSync(source, addReservedMemory(dts, ranges));
+	await run(dtc, ['-q', '-I', 'dts', '-O', 'dtb', '-o', edited, source], {signal});
+	return [...args, '-dtb', edited];
+}
+
+async function runQemu(qemu: string, args: readonly string[], timeoutMs: number, progress: (line: string) => void, signal?: AbortSignal, name = 'qemu-system-x86_64'): Promise<{serialLog: string; procVersion: string; failure: string | undefined}> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(qemu, [...args], {stdio: ['ignore', 'pipe', 'pipe']});
 		let serialLog = '';
@@ -237,7 +265,7 @@ async function runQemu(qemu: string, args: readonly string[], timeoutMs: number,
 
 			if (code !== 0) {
 				if (/Could not access KVM|failed to initialize kvm/i.test(stderr) === false && stderr.trim() !== '') {
-					reject(new InputError(`qemu-system-x86_64 refused the machine (exit ${code}): ${stderr.trim().split('\n').slice(-2).join(' / ')}`));
+					reject(new InputError(`${name} refused the machine (exit ${code}): ${stderr.trim().split('\n').slice(-2).join(' / ')}`));
 					return;
 				}
 

@@ -10,7 +10,7 @@ of the capture format (docs/capture-format.md, written by scripts/pfnaudit-captu
 kpageflags.runs (c/kpageflags-runs.c) and, with the probe module loaded, PROBE_FILE.
 */
 import {KPF_NOPAGE, KPF_RESERVED} from '../compare.js';
-import {PROBE_FILE, PROBE_GUEST_KO, PROBE_PROC, type GuestPlan} from '../types.js';
+import {PROBE_FILE, PROBE_GUEST_KO, PROBE_PROC, type GuestPlan, type ReproduceArch} from '../types.js';
 
 /** Guest paths. */
 export const GUEST_PLAN = '/etc/pfnaudit/plan.sh';
@@ -26,7 +26,14 @@ export function kpageflagsMask(): string {
 	return (2n ** BigInt(KPF_NOPAGE) + 2n ** BigInt(KPF_RESERVED)).toString(16);
 }
 
-export const INIT_SCRIPT = `#!/bin/busybox sh
+/**
+The /init of a guest. x86_64 guests load modules with Debian's kmod (the 6.12 modules are .ko.xz)
+and run ndctl/daxctl with their shared libraries; arm64 guests have busybox and static binaries
+only, their modules decompressed on the host, loaded with busybox insmod.
+*/
+export function initScript(arch: ReproduceArch): string {
+	const x86 = arch === 'x86_64';
+	return `#!/bin/busybox sh
 # pfnaudit reproduce: the guest's init (source/reproduce/guest/init.ts).
 /bin/busybox mkdir -p /proc /sys /dev /tmp /out /sbin /usr/sbin
 /bin/busybox mount -t devtmpfs devtmpfs /dev
@@ -34,10 +41,8 @@ exec </dev/console >/dev/console 2>&1
 /bin/busybox mount -t proc proc /proc
 /bin/busybox mount -t sysfs sysfs /sys
 /bin/busybox --install -s /bin
-for t in modprobe insmod lsmod rmmod modinfo depmod; do ln -sf /usr/bin/kmod /sbin/$t; done
-export PATH=/sbin:/usr/sbin:/usr/bin:/bin
-export LD_LIBRARY_PATH=/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu
-say() { echo "${MARK} $*"; }
+${x86 ? 'for t in modprobe insmod lsmod rmmod modinfo depmod; do ln -sf /usr/bin/kmod /sbin/$t; done\n' : ''}export PATH=/sbin:/usr/sbin:/usr/bin:/bin
+${x86 ? 'export LD_LIBRARY_PATH=/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu\n' : ''}say() { echo "${MARK} $*"; }
 fail() { say "fail $*"; sync; poweroff -f; sleep 10; }
 say "version $(cat /proc/version)"
 while read -r ko; do
@@ -67,6 +72,10 @@ say done
 poweroff -f
 sleep 10
 `;
+}
+
+/** The x86_64 guest's /init. */
+export const INIT_SCRIPT = initScript('x86_64');
 
 /** A word for busybox sh, in single quotes. */
 function quote(text: string): string {

@@ -14,10 +14,11 @@ import {createHash} from 'node:crypto';
 import {chmodSync, copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
+import {InputError} from '../../errors/input-error.js';
 import {PACKAGE_ROOT} from '../../paths.js';
-import type {GuestPlan} from '../types.js';
+import type {GuestPlan, ReproduceArch} from '../types.js';
 import {PROBE_GUEST_KO} from '../types.js';
-import {GUEST_CAPTURE_SCRIPT, GUEST_KPAGEFLAGS_RUNS, GUEST_MODULES, INIT_SCRIPT, planFiles} from './init.js';
+import {GUEST_CAPTURE_SCRIPT, GUEST_KPAGEFLAGS_RUNS, GUEST_MODULES, INIT_SCRIPT, initScript, planFiles} from './init.js';
 import type {KernelFiles} from './kernel.js';
 import {moduleLoadOrder, parseModulesBuiltin, parseModulesDep} from './modules.js';
 import {missingTool, requireTool, run, sharedLibraries, whichTool} from './tools.js';
@@ -38,11 +39,24 @@ function hashOf(parts: ReadonlyArray<string | Buffer>): string {
 	return hash.digest('hex').slice(0, 20);
 }
 
-/** kpageflags-runs built from its source with the host's gcc (static when libc.a is there), cached by the source's hash. */
-export async function buildKpageflagsRuns(cacheDir: string, signal?: AbortSignal): Promise<string> {
+/**
+kpageflags-runs built from its source with the host's gcc (static when libc.a is there), cached by
+the source's hash; for an arm64 guest with Debian's cross compiler aarch64-linux-gnu-gcc
+(gcc-aarch64-linux-gnu, libc6-dev-arm64-cross), always static.
+*/
+export async function buildKpageflagsRuns(cacheDir: string, signal?: AbortSignal, arch: ReproduceArch = 'x86_64'): Promise<string> {
 	const source = readFileSync(KPAGEFLAGS_RUNS_SOURCE);
-	const out = path.join(cacheDir, 'tools', `kpageflags-runs-${hashOf([source]).slice(0, 16)}`);
+	const out = path.join(cacheDir, 'tools', `kpageflags-runs-${arch === 'x86_64' ? '' : 'arm64-'}${hashOf([source]).slice(0, 16)}`);
 	if (existsSync(out)) {
+		return out;
+	}
+
+	if (arch !== 'x86_64') {
+		const cross = requireTool('aarch64-linux-gnu-gcc');
+		mkdirSync(path.dirname(out), {recursive: true});
+		const temporary = `${out}.${process.pid}.tmp`;
+		await run(cross, ['-O2', '-static', '-o', temporary, KPAGEFLAGS_RUNS_SOURCE], {signal});
+		renameSync(temporary, out);
 		return out;
 	}
 
@@ -110,12 +124,52 @@ function put(root: string, guestPath: string, from: string | {text: string}, mod
 
 export type BaseImage = {readonly file: string; readonly modules: readonly string[]};
 
+/**
+Debian's static arm64 busybox (busybox-static:arm64, fetched with apt-get download and unpacked
+with dpkg-deb -x), cached under cacheDir/tools/arm64/. Needs the arm64 architecture in apt's lists.
+*/
+export async function fetchArm64Busybox(cacheDir: string, progress: (line: string) => void, signal?: AbortSignal): Promise<string> {
+	const out = path.join(cacheDir, 'tools', 'arm64', 'busybox');
+	if (existsSync(out)) {
+		return out;
+	}
+
+	const aptGet = requireTool('apt-get');
+	const dpkgDeb = requireTool('dpkg-deb');
+	mkdirSync(path.dirname(out), {recursive: true});
+	const work = mkdtempSync(path.join(path.dirname(out), '.download-'));
+	try {
+		progress('downloading busybox-static:arm64 (apt-get download)');
+		try {
+			await run(aptGet, ['download', 'busybox-static:arm64'], {cwd: work, signal});
+		} catch {
+			throw new InputError('apt-get download busybox-static:arm64 failed: the arm64 guest needs Debian\'s static arm64 busybox; run dpkg --add-architecture arm64 && apt-get update');
+		}
+
+		const deb = readdirSync(work).find(name => name.startsWith('busybox-static_') && name.endsWith('.deb'));
+		if (deb === undefined) {
+			throw new InputError('apt-get download busybox-static:arm64 wrote no .deb; check the apt sources');
+		}
+
+		await run(dpkgDeb, ['-x', path.join(work, deb), path.join(work, 'root')], {signal});
+		renameSync(path.join(work, 'root', 'bin', 'busybox'), out);
+	} finally {
+		rmSync(work, {recursive: true, force: true});
+	}
+
+	return out;
+}
+
 /** The base archive for a kernel and module set, cached under cacheDir/initramfs/. */
-export async function buildBaseInitramfs(kernel: KernelFiles, wantedModules: readonly string[], cacheDir: string, progress: (line: string) => void, signal?: AbortSignal): Promise<BaseImage> {
+export async function buildBaseInitramfs(kernel: KernelFiles, wantedModules: readonly string[], cacheDir: string, progress: (line: string) => void, signal?: AbortSignal, arch: ReproduceArch = 'x86_64'): Promise<BaseImage> {
 	const dep = parseModulesDep(readFileSync(path.join(kernel.modulesDir, 'modules.dep'), 'utf8'));
 	const builtinFile = path.join(kernel.modulesDir, 'modules.builtin');
 	const builtin = parseModulesBuiltin(existsSync(builtinFile) ? readFileSync(builtinFile, 'utf8') : '');
 	const order = moduleLoadOrder([...wantedModules, ...TRANSPORT_MODULES], dep, builtin, kernel.release);
+	if (arch !== 'x86_64') {
+		return buildArm64BaseInitramfs(kernel, order, arch, cacheDir, progress, signal);
+	}
+
 	const guestModules = order.map(rel => `/lib/modules/${kernel.release}/${rel}`);
 
 	const busybox = whichTool('busybox');
@@ -161,6 +215,50 @@ export async function buildBaseInitramfs(kernel: KernelFiles, wantedModules: rea
 
 		for (const [i, rel] of order.entries()) {
 			put(root, guestModules[i]!, path.join(kernel.modulesDir, rel), 0o644);
+		}
+
+		put(root, GUEST_MODULES, {text: `${guestModules.join('\n')}\n`}, 0o644);
+		const temporary = `${out}.${process.pid}.tmp`;
+		await cpioArchive(root, temporary, signal);
+		renameSync(temporary, out);
+	} finally {
+		rmSync(root, {recursive: true, force: true});
+	}
+
+	return {file: out, modules: guestModules};
+}
+
+/**
+The arm64 base archive: busybox-static:arm64, kpageflags-runs cross-built, the capture script and
+the modules decompressed on the host (busybox insmod reads plain .ko files).
+*/
+async function buildArm64BaseInitramfs(kernel: KernelFiles, order: readonly string[], arch: ReproduceArch, cacheDir: string, progress: (line: string) => void, signal?: AbortSignal): Promise<BaseImage> {
+	const busybox = await fetchArm64Busybox(cacheDir, progress, signal);
+	const kpageflagsRuns = await buildKpageflagsRuns(cacheDir, signal, arch);
+	const captureScript = readFileSync(CAPTURE_SCRIPT, 'utf8');
+	const init = initScript(arch);
+	const guestModules = order.map(rel => `/lib/modules/${kernel.release}/${rel.replace(/\.ko\.xz$/, '.ko')}`);
+	const key = hashOf([kernel.release, init, captureScript, guestModules.join('\n'), ...[busybox, kpageflagsRuns].map(file => `${file}:${statSync(file).size}:${statSync(file).mtimeMs}`)]);
+	const out = path.join(cacheDir, 'initramfs', `${kernel.release}-${key}.cpio`);
+	if (existsSync(out)) {
+		return {file: out, modules: guestModules};
+	}
+
+	progress(`building the initramfs for ${kernel.release} (busybox-static:arm64, ${order.length} modules)`);
+	mkdirSync(path.dirname(out), {recursive: true});
+	const root = mkdtempSync(path.join(path.dirname(out), '.build-'));
+	try {
+		put(root, 'init', {text: init});
+		put(root, 'bin/busybox', busybox);
+		put(root, GUEST_KPAGEFLAGS_RUNS, kpageflagsRuns);
+		put(root, GUEST_CAPTURE_SCRIPT, {text: captureScript});
+		for (const [i, rel] of order.entries()) {
+			if (rel.endsWith('.ko.xz')) {
+				put(root, `${guestModules[i]!}.xz`, path.join(kernel.modulesDir, rel), 0o644);
+				await run(requireTool('xz'), ['-d', path.join(root, `${guestModules[i]!}.xz`)], {signal});
+			} else {
+				put(root, guestModules[i]!, path.join(kernel.modulesDir, rel), 0o644);
+			}
 		}
 
 		put(root, GUEST_MODULES, {text: `${guestModules.join('\n')}\n`}, 0o644);

@@ -8,14 +8,22 @@ kernel 6.1.192) and its 6.12 ones by version (`linux-image-6.12.118+deb12-amd64`
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import {InputError} from '../../errors/input-error.js';
-import type {ReproduceKernel} from '../types.js';
+import type {ReproduceArch, ReproduceKernel} from '../types.js';
 import {requireTool, run} from './tools.js';
 
-/** The package names of a series: the plain amd64 flavour only (not -cloud, -rt, -dbg, -unsigned). */
-const PACKAGE_PATTERN: Record<ReproduceKernel, {apt: string; re: RegExp}> = {
-	'6.1': {apt: String.raw`^linux-image-6\.1\.0-[0-9]+-amd64$`, re: /^linux-image-(6\.1\.0-\d+-amd64)$/},
-	'6.12': {apt: String.raw`^linux-image-6\.12\.[0-9]+\+deb[0-9]+-amd64$`, re: /^linux-image-(6\.12\.\d+\+deb\d+-amd64)$/},
-};
+/**
+The Debian flavour of each guest arch: amd64, arm64 (4K pages) and arm64-16k. The arm64 ones need
+the arm64 architecture in apt's lists (dpkg --add-architecture arm64; apt-get update).
+*/
+export const FLAVOURS: Readonly<Record<ReproduceArch, string>> = {'x86_64': 'amd64', 'arm64-4k': 'arm64', 'arm64-16k': 'arm64-16k'};
+
+/** The package names of a series: the plain flavour only (not -cloud, -rt, -dbg, -unsigned). */
+function packagePattern(kernel: ReproduceKernel, arch: ReproduceArch): {apt: string; re: RegExp} {
+	const flavour = FLAVOURS[arch].replaceAll('-', String.raw`\-`);
+	return kernel === '6.1'
+		? {apt: String.raw`^linux-image-6\.1\.0-[0-9]+-${flavour}$`, re: new RegExp(String.raw`^linux-image-(6\.1\.0-\d+-${flavour})$`)}
+		: {apt: String.raw`^linux-image-6\.12\.[0-9]+\+deb[0-9]+-${flavour}$`, re: new RegExp(String.raw`^linux-image-(6\.12\.\d+\+deb\d+-${flavour})$`)};
+}
 
 /** Order releases by their numbers: 6.1.0-9 < 6.1.0-57, 6.12.99+deb12 < 6.12.118+deb12. */
 export function compareReleases(a: string, b: string): number {
@@ -32,11 +40,11 @@ export function compareReleases(a: string, b: string): number {
 }
 
 /** The releases of a series in `apt-cache search` output, newest last. */
-export function releasesIn(aptCacheOutput: string, kernel: ReproduceKernel): string[] {
+export function releasesIn(aptCacheOutput: string, kernel: ReproduceKernel, arch: ReproduceArch = 'x86_64'): string[] {
 	const out: string[] = [];
 	for (const line of aptCacheOutput.split('\n')) {
 		const name = line.split(' ')[0] ?? '';
-		const m = PACKAGE_PATTERN[kernel].re.exec(name);
+		const m = packagePattern(kernel, arch).re.exec(name);
 		if (m) {
 			out.push(m[1]!);
 		}
@@ -61,14 +69,14 @@ function complete(files: KernelFiles): boolean {
 	return existsSync(files.vmlinuz) && existsSync(path.join(files.modulesDir, 'modules.dep'));
 }
 
-function cachedReleases(cacheDir: string, kernel: ReproduceKernel): string[] {
+function cachedReleases(cacheDir: string, kernel: ReproduceKernel, arch: ReproduceArch): string[] {
 	const dir = path.join(cacheDir, 'kernels');
 	if (!existsSync(dir)) {
 		return [];
 	}
 
 	return readdirSync(dir)
-		.filter(name => PACKAGE_PATTERN[kernel].re.test(`linux-image-${name}`) && complete(kernelFiles(cacheDir, name)))
+		.filter(name => packagePattern(kernel, arch).re.test(`linux-image-${name}`) && complete(kernelFiles(cacheDir, name)))
 		.sort(compareReleases);
 }
 
@@ -76,14 +84,15 @@ function cachedReleases(cacheDir: string, kernel: ReproduceKernel): string[] {
 The newest Debian kernel of the series, unpacked in the cache (downloaded first when it is not
 there). Without apt lists (no `apt-get update` yet) the newest cached one is used.
 */
-export async function fetchKernel(kernel: ReproduceKernel, cacheDir: string, progress: (line: string) => void, signal?: AbortSignal): Promise<KernelFiles> {
+export async function fetchKernel(kernel: ReproduceKernel, cacheDir: string, progress: (line: string) => void, signal?: AbortSignal, arch: ReproduceArch = 'x86_64'): Promise<KernelFiles> {
 	const aptCache = requireTool('apt-cache');
-	const {stdout} = await run(aptCache, ['search', '--names-only', PACKAGE_PATTERN[kernel].apt], {signal});
-	const available = releasesIn(stdout, kernel);
-	const cached = cachedReleases(cacheDir, kernel);
+	const pattern = packagePattern(kernel, arch);
+	const {stdout} = await run(aptCache, ['search', '--names-only', pattern.apt], {signal});
+	const available = releasesIn(stdout, kernel, arch);
+	const cached = cachedReleases(cacheDir, kernel, arch);
 	const release = available.at(-1) ?? cached.at(-1);
 	if (release === undefined) {
-		throw new InputError(`apt knows no linux-image ${kernel} package for amd64 (apt-cache search ${PACKAGE_PATTERN[kernel].apt} found nothing): run apt-get update, with bookworm (and bookworm-updates/-security) in the sources for 6.1 and 6.12`);
+		throw new InputError(`apt knows no linux-image ${kernel} package for ${FLAVOURS[arch]} (apt-cache search ${pattern.apt} found nothing): run apt-get update, with bookworm (and bookworm-updates/-security) in the sources for 6.1 and 6.12${arch === 'x86_64' ? '' : ', after dpkg --add-architecture arm64'}`);
 	}
 
 	const files = kernelFiles(cacheDir, release);
@@ -111,6 +120,11 @@ export async function fetchKernel(kernel: ReproduceKernel, cacheDir: string, pro
 		const target = path.join(cacheDir, 'kernels', release);
 		rmSync(target, {recursive: true, force: true});
 		renameSync(unpacked, target);
+		if (!existsSync(path.join(files.modulesDir, 'modules.dep'))) {
+			// Debian's arm64 packages ship no modules.dep: build it (depmod reads any arch's modules).
+			progress(`depmod -b for ${release}`);
+			await run(requireTool('depmod'), ['-b', target, release], {signal});
+		}
 	} finally {
 		rmSync(work, {recursive: true, force: true});
 	}

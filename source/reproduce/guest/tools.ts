@@ -9,11 +9,16 @@ import path from 'node:path';
 import {InputError} from '../../errors/input-error.js';
 
 /** Everything `--run` needs from Debian, as one command. */
-export const INSTALL_HINT = 'apt-get install qemu-system-x86 busybox-static ndctl daxctl kmod cpio gcc libc6-dev';
+export const INSTALL_HINT = 'apt-get install qemu-system-x86 busybox-static ndctl daxctl kmod cpio gcc libc6-dev (arm64 guests: qemu-system-arm device-tree-compiler gcc-aarch64-linux-gnu libc6-dev-arm64-cross xz-utils, after dpkg --add-architecture arm64 && apt-get update)';
 
 /** The Debian package of each tool the guest side runs or copies into the initramfs. */
 export const TOOL_PACKAGES: Readonly<Record<string, string>> = {
 	'qemu-system-x86_64': 'qemu-system-x86',
+	'qemu-system-aarch64': 'qemu-system-arm',
+	dtc: 'device-tree-compiler',
+	'aarch64-linux-gnu-gcc': 'gcc-aarch64-linux-gnu',
+	depmod: 'kmod',
+	xz: 'xz-utils',
 	busybox: 'busybox-static',
 	ndctl: 'ndctl',
 	daxctl: 'daxctl',

@@ -1,0 +1,179 @@
+/**
+An arm64 topology → the recipe that builds its layout on Debian's arm64 kernels under
+qemu-system-aarch64 (issue 16): QEMU's `virt` machine with `-cpu max` (16K pages need an ID
+register QEMU's default cortex-a15 lacks; `max` gives every granule), TCG, booted straight into the
+kernel's raw Image (no firmware: the memory map comes from the device tree). Pure: no I/O; what
+this cannot realise is refused with one sentence (an InputError, exit 2).
+
+How each entry is realised:
+- `kind: boot`: RAM of `-m`. The virt machine puts all of it in one memory node from 0x4000_0000
+  (hw/arm/virt.c `base_memmap[VIRT_MEM]`), so the boot entries must cover one contiguous range
+  from there; other starts and holes between boot ranges are refused.
+- `nomap:` of a boot entry: a child of /reserved-memory with `no-map` in the machine's own device
+  tree (QEMU's `-machine virt,dumpdtb=`, edited with dtc, given back with `-dtb`; QEMU still fills
+  in /chosen). The kernel marks it MEMBLOCK_NOMAP (drivers/of/of_reserved_mem.c
+  `early_init_dt_reserve_memory()` → `memblock_mark_nomap()`), in whole pages: the topology's pfn
+  range, i.e. the range rounded inward to pages. A no-map range must stay clear of where QEMU
+  loads the kernel Image and the initrd and dtb (hw/arm/boot.c: the initrd at
+  loader_start + MIN(ram_size / 2, 128 MiB), the dtb after it): there it overlaps memblock.reserved
+  and the kernel refuses it ("failed to reserve memory for node", -EBUSY).
+- hot-plugged memory (virtio-mem), devices (ACPI NFIT under UEFI), operations and NUMA nodes are
+  not realised on arm64 yet and are refused.
+`nokaslr` keeps the kernel image where QEMU put it.
+*/
+import {InputError} from '../errors/input-error.js';
+import {buildModel} from '../model/build.js';
+import {hex} from '../model/geometry.js';
+import {formatAddressLiteral, formatSize} from '../topology/numbers.js';
+import type {BootEntry, SourcePosition, Topology} from '../topology/types.js';
+import type {GuestPlan, ReproduceArch, ReproduceKernel} from './types.js';
+
+const MiB = 1024 * 1024;
+/** hw/arm/virt.c base_memmap[VIRT_MEM]: RAM starts at 1 GiB. */
+export const VIRT_RAM_BASE = 0x4000_0000;
+/**
+The bottom of RAM QEMU's direct kernel boot fills (hw/arm/boot.c, QEMU 7.2): the Image near
+loader_start, the initrd at loader_start + MIN(ram_size / 2, 128 MiB) and the dtb 2 MiB-aligned
+after it; 192 MiB leaves the initrd and dtb 64 MiB. A no-map range must start above.
+*/
+export const VIRT_LOAD_WINDOW_END = VIRT_RAM_BASE + 192 * MiB;
+/** The kernels Debian builds per arm64 page size (bookworm: linux-image-6.1.0-N-arm64, linux-image-6.12.N+deb12-arm64 and -arm64-16k). */
+export const ARM64_KERNELS: Readonly<Record<'arm64-4k' | 'arm64-16k', readonly ReproduceKernel[]>> = {
+	'arm64-4k': ['6.1', '6.12'],
+	'arm64-16k': ['6.12'],
+};
+
+export type Arm64Recipe = {
+	readonly plan: GuestPlan;
+	readonly layout: readonly string[];
+	readonly notes: readonly string[];
+	readonly ramBytes: number;
+};
+
+function refuse(topology: Topology, message: string, pos?: SourcePosition): never {
+	throw new InputError(`not realisable on a Debian arm64 kernel under QEMU: ${message}`, {file: topology.file, ...(pos ? {line: pos.line, column: pos.column} : {})});
+}
+
+function size(bytes: number): string {
+	for (const [unit, n] of [['G', 1024 * MiB], ['M', MiB], ['K', 1024]] as const) {
+		if (bytes >= n && bytes % n === 0) {
+			return `${bytes / n}${unit}`;
+		}
+	}
+
+	return String(bytes);
+}
+
+export function buildArm64Recipe(topology: Topology, kernel: string): Arm64Recipe {
+	if (topology.arch !== 'arm64-4k' && topology.arch !== 'arm64-16k') {
+		refuse(topology, `arch ${topology.arch}: Debian builds arm64 kernels with 4K pages (-arm64) and 16K pages (-arm64-16k) only; write arch: arm64-4k or arm64-16k`);
+	}
+
+	const arch: ReproduceArch = topology.arch;
+	const kernels = ARM64_KERNELS[arch];
+	if (!kernels.includes(kernel as ReproduceKernel)) {
+		refuse(topology, `kernel ${kernel} on ${arch}: Debian has linux-image packages of ${kernels.join(' and ')} for it; give --kernel ${kernels.at(-1)!}`);
+	}
+
+	for (const entry of topology.memory) {
+		if (entry.kind !== 'boot') {
+			refuse(topology, `${entry.label} is kind ${entry.kind}: on arm64 only boot memory with nomap: ranges is realised yet (virtio-mem hot-add and an ACPI nvdimm are not done)`, entry.pos);
+		}
+
+		if (entry.node !== 0) {
+			refuse(topology, `${entry.label} is on node ${entry.node}; the arm64 recipe builds a single-node guest`, entry.pos);
+		}
+	}
+
+	if ((topology.operations ?? []).length > 0) {
+		refuse(topology, 'operations: are not realised on arm64 yet (no hot-added or device memory to operate on)');
+	}
+
+	const boot = (topology.memory as readonly BootEntry[]).slice().sort((a, b) => a.start - b.start);
+	if (boot.length === 0) {
+		refuse(topology, 'the topology has no boot memory');
+	}
+
+	if (boot[0]!.start !== VIRT_RAM_BASE) {
+		refuse(topology, `${boot[0]!.label} starts at ${formatAddressLiteral(boot[0]!.start)}, but QEMU's virt machine puts RAM at ${formatAddressLiteral(VIRT_RAM_BASE)} (hw/arm/virt.c base_memmap[VIRT_MEM]); start boot memory there`, boot[0]!.pos);
+	}
+
+	for (let i = 1; i < boot.length; i++) {
+		if (boot[i]!.start !== boot[i - 1]!.end) {
+			refuse(topology, `${boot[i]!.label} starts at ${formatAddressLiteral(boot[i]!.start)} after ${boot[i - 1]!.label} ends at ${formatAddressLiteral(boot[i - 1]!.end)}: the virt machine's RAM is one range without holes; make the boot ranges adjacent (a hole can be a nomap: range)`, boot[i]!.pos);
+		}
+	}
+
+	const top = boot.at(-1)!.end;
+	const ram = top - VIRT_RAM_BASE;
+	if (ram % MiB !== 0) {
+		refuse(topology, `boot memory ends at ${formatAddressLiteral(top)}, which leaves ${formatSize(ram)} of RAM, not a whole number of MiB as -m takes; end it on a MiB boundary`, boot.at(-1)!.pos);
+	}
+
+	const reservedNomap: Array<{start: number; end: number}> = [];
+	const layout: string[] = [`boot RAM: -m ${size(ram)} (QEMU virt: [${formatAddressLiteral(VIRT_RAM_BASE)}, ${formatAddressLiteral(top)}), one memory node of the device tree)`];
+	for (const entry of boot) {
+		const page = (entry.end - entry.start) / (entry.end_pfn - entry.start_pfn);
+		for (const n of entry.nomap) {
+			const start = n.start_pfn * page;
+			const end = n.end_pfn * page;
+			if (start < VIRT_LOAD_WINDOW_END) {
+				refuse(
+					topology,
+					`${entry.label}'s nomap [${formatAddressLiteral(start)}, ${formatAddressLiteral(end)}) lies below ${formatAddressLiteral(VIRT_LOAD_WINDOW_END)}, where QEMU loads the kernel Image, the initrd and the dtb (hw/arm/boot.c); the kernel refuses a no-map range over them ("failed to reserve memory for node"); move it to ${formatAddressLiteral(VIRT_LOAD_WINDOW_END)} or above`,
+					entry.pos,
+				);
+			}
+
+			reservedNomap.push({start, end});
+			layout.push(`nomap [${formatAddressLiteral(start)}, ${formatAddressLiteral(end)}): /reserved-memory/nomap@${start.toString(16)} with no-map (memblock_mark_nomap())`);
+		}
+	}
+
+	const machineArgs = ['-machine', 'virt', '-cpu', 'max', '-m', size(ram)];
+	const plan: GuestPlan = {
+		arch,
+		kernel: kernel as ReproduceKernel,
+		machineArgs,
+		cmdline: ['nokaslr'],
+		modules: [],
+		steps: [{kind: 'capture', label: 'boot'}],
+		...(reservedNomap.length > 0 ? {reservedNomap} : {}),
+	};
+	const model = buildModel(topology, {kernel});
+	const notes = [
+		'The comparison models each capture as imported (its "Early memory node ranges", the OF no-map lines of its dmesg, /proc/iomem) at the guest\'s exact version with the distribution\'s stable preset; what differs from this topology is reported as a deviation, not a disagreement.',
+		`The zones are checked through /proc/zoneinfo spans and the memory blocks' valid_zones; the probe module is not built for arm64 guests (the model's max_pfn here: ${hex(model.max_pfn)}).`,
+		...(topology.patches.length > 0 ? [`The topology's patches (${topology.patches.join(', ')}) are not in a Debian kernel and are not applied to the comparison.`] : []),
+	];
+	return {plan, layout, notes, ramBytes: ram};
+}
+
+/** The /reserved-memory node to add to a virt machine's device tree source (dtc -O dts), in whole pages. */
+export function reservedMemoryNode(ranges: ReadonlyArray<{start: number; end: number}>): string {
+	const cell = (n: number) => `0x${Math.floor(n / 2 ** 32).toString(16)} 0x${(n % 2 ** 32).toString(16)}`;
+	const lines = ['\treserved-memory {', '\t\t#address-cells = <0x02>;', '\t\t#size-cells = <0x02>;', '\t\tranges;'];
+	for (const r of ranges) {
+		lines.push(`\t\tnomap@${r.start.toString(16)} {`, `\t\t\treg = <${cell(r.start)} ${cell(r.end - r.start)}>;`, '\t\t\tno-map;', '\t\t};');
+	}
+
+	lines.push('\t};');
+	return `${lines.join('\n')}\n`;
+}
+
+/**
+The device tree source with the /reserved-memory node added as the root node's last child. The
+virt machine's tree has no /reserved-memory of its own without secure firmware; one there is refused.
+*/
+export function addReservedMemory(dts: string, ranges: ReadonlyArray<{start: number; end: number}>): string {
+	if (/^\treserved-memory \{/m.test(dts)) {
+		throw new InputError('QEMU\'s device tree already has a /reserved-memory node (secure firmware?): the recipe adds its own and cannot merge them');
+	}
+
+	const close = dts.lastIndexOf('};');
+	if (close < 0) {
+		throw new InputError('dtc wrote a device tree source without a closing root node; is dtc (device-tree-compiler) broken?');
+	}
+
+	return `${dts.slice(0, close)}${reservedMemoryNode(ranges)}${dts.slice(close)}`;
+}
