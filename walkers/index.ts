@@ -22,6 +22,14 @@ import pfn_range_valid_contig from './pfn_range_valid_contig.js';
 import damon_get_folio from './damon_get_folio.js';
 import memunmap_pages from './memunmap_pages.js';
 import fast_isolate_freepages from './fast_isolate_freepages.js';
+import kvm_try_get_pfn from './kvm_try_get_pfn.js';
+import kvm_release_pfn_clean from './kvm_release_pfn_clean.js';
+import kvm_set_pfn_dirty from './kvm_set_pfn_dirty.js';
+import is_invalid_reserved_pfn from './is_invalid_reserved_pfn.js';
+import reserve_ram_pages_type from './reserve_ram_pages_type.js';
+import free_ram_pages_type from './free_ram_pages_type.js';
+import lookup_memtype from './lookup_memtype.js';
+import __ioremap_check_ram from './__ioremap_check_ram.js';
 import read_kcore_iter from './read_kcore_iter.js';
 import page_idle_bitmap_write from './page_idle_bitmap_write.js';
 import generic_access_phys from './generic_access_phys.js';
@@ -57,6 +65,14 @@ export const BUILTIN_WALKERS: readonly WalkerDefinition[] = [
 	damon_get_folio,
 	memunmap_pages,
 	fast_isolate_freepages,
+	kvm_try_get_pfn,
+	kvm_release_pfn_clean,
+	kvm_set_pfn_dirty,
+	is_invalid_reserved_pfn,
+	reserve_ram_pages_type,
+	free_ram_pages_type,
+	lookup_memtype,
+	__ioremap_check_ram,
 	read_kcore_iter,
 	page_idle_bitmap_write,
 	generic_access_phys,

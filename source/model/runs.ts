@@ -49,12 +49,17 @@ class Interner {
 	/** The JSON-equal shared value of objects already seen (memmap and section values come from the RangeMaps, many times). */
 	private readonly byObject = new WeakMap<object, object>();
 
-	intern<T extends object | undefined>(value: T): T {
+	/**
+	`fresh`: the value is a new object that will not be seen again (predicates and detail, made per
+	segment), not worth remembering by identity: a WeakMap entry per segment was much of the GC of
+	a 10 000-entry build.
+	*/
+	intern<T extends object | undefined>(value: T, fresh = false): T {
 		if (value === undefined) {
 			return value;
 		}
 
-		const seen = this.byObject.get(value);
+		const seen = fresh ? undefined : this.byObject.get(value);
 		if (seen !== undefined) {
 			return seen as T;
 		}
@@ -66,17 +71,19 @@ class Interner {
 			this.byJson.set(key, shared);
 		}
 
-		this.byObject.set(value, shared);
+		if (!fresh) {
+			this.byObject.set(value, shared);
+		}
+
 		return shared as T;
 	}
 
-	/** A small number naming the shared value of `value` (-1 for undefined): equal numbers, equal JSON. */
-	id(value: object | undefined): number {
-		if (value === undefined) {
+	/** A small number naming a value intern() returned (-1 for undefined): equal numbers, equal JSON. */
+	id(shared: object | undefined): number {
+		if (shared === undefined) {
 			return -1;
 		}
 
-		const shared = this.intern(value);
 		let id = this.ids.get(shared);
 		if (id === undefined) {
 			id = this.ids.size;
@@ -101,8 +108,8 @@ function detailOf(ctx: ModelState['ctx'], facts: ReturnType<typeof factsAt>, ans
 }
 
 /**
-A string equal for two states exactly when their JSON is: the object-valued parts by the id of
-their shared (interned) value, the rest as written. Cheaper than the JSON of the whole state, which
+A string equal for two states exactly when their JSON is, for a state whose object-valued parts
+are interned: those parts by their id, the rest as written. Cheaper than the JSON of the whole state, which
 was most of the model build at 10 000 entries (issue 10). `reason`, free text, goes last.
 */
 function stateKey(interner: Interner, s: PfnState): string {
@@ -115,7 +122,15 @@ export function computeRuns(state: ModelState, entries: readonly TopologyEntry[]
 	const states = new Map<string, PfnState>();
 	let previousKey = '';
 	for (const [start, end] of stateSegments(state, 0, state.pfnLimit)) {
-		const pfnState = pfnStateAt(state, start, entries);
+		const made = pfnStateAt(state, start, entries);
+		// Shared values first (section and memmap come from the RangeMaps, predicates and detail are new).
+		const pfnState: PfnState = {
+			...made,
+			section: interner.intern(made.section),
+			memmap: interner.intern(made.memmap),
+			predicates: interner.intern(made.predicates, true),
+			...(made.detail === undefined ? {} : {detail: interner.intern(made.detail, true)}),
+		};
 		const key = stateKey(interner, pfnState);
 		const last = runs.at(-1);
 		if (last && key === previousKey) {
@@ -125,13 +140,7 @@ export function computeRuns(state: ModelState, entries: readonly TopologyEntry[]
 
 		let shared = states.get(key);
 		if (shared === undefined) {
-			shared = {
-				...pfnState,
-				section: interner.intern(pfnState.section),
-				memmap: interner.intern(pfnState.memmap),
-				predicates: interner.intern(pfnState.predicates),
-				...(pfnState.detail === undefined ? {} : {detail: interner.intern(pfnState.detail)}),
-			};
+			shared = pfnState;
 			states.set(key, shared);
 		}
 

@@ -15,6 +15,7 @@ Hostile text is refused with its line and column rather than expanded (issue 11 
 */
 import {type Alias, type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type YAMLError, type YAMLMap} from 'yaml';
 import {InputError} from '../errors/input-error.js';
+import {readPlainDocument} from './plain-document.js';
 import {type Path, PositionIndex} from './positions.js';
 import type {SourcePosition} from './types.js';
 
@@ -44,8 +45,17 @@ type Walk = {
 	aliasAt?: number;
 };
 
-/** Parse topology text. Throws InputError (with file:line:column) for a syntax error or a duplicate key. */
+/**
+Parse topology text. Throws InputError (with file:line:column) for a syntax error or a duplicate key.
+Plain text (no anchors, aliases, tags or directives: every topology pfnaudit writes and ships) is read
+by the fast path of plain-document.ts; the rest, and anything that path is not sure of, by `yaml`.
+*/
 export function readDocument(text: string, file: string): ParsedText {
+	return readPlainDocument(text, MAX_DEPTH) ?? readFullDocument(text, file);
+}
+
+/** readDocument() with `yaml` only: every check above, and the messages for what is wrong. */
+export function readFullDocument(text: string, file: string): ParsedText {
 	const lines = new LineCounter();
 	const doc = parseDocument(text, {lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true});
 	const problem = doc.errors[0] ?? doc.warnings[0];

@@ -38,8 +38,6 @@ export type CensusEntry = {
 	readonly not_modelled?: string;
 };
 
-const UNGUARDED_KNOBS = 'not modelled yet: which pfns a user can put behind the mapping (a PFNMAP VMA, /dev/mem) is a configuration knob still to be modelled';
-
 export const CENSUS: readonly CensusEntry[] = [
 	// The 21 the catalog modelled before the census.
 	{function: 'memory_failure', file: 'mm/memory-failure.c', lines: '2254-2453', guard: 'pfn_to_online_page(), else pfn_valid() && get_dev_pagemap() && pgmap_pfn_valid()'},
@@ -65,15 +63,15 @@ export const CENSUS: readonly CensusEntry[] = [
 	{function: 'memunmap_pages', file: 'mm/memremap.c', lines: '137-155', guard: 'pfn_to_page() of the pgmap\'s first data pfn (page_zone()), after percpu_ref_kill()'},
 
 	// Unguarded: pfn_valid() or an iomem test only, then a struct page read or write.
-	{function: 'kvm_try_get_pfn', file: 'virt/kvm/kvm_main.c', lines: '2920-2928', guard: 'kvm_pfn_to_refcounted_page() (174-198): pfn_valid() only, PageReserved(), then a _refcount write', not_modelled: UNGUARDED_KNOBS},
-	{function: 'kvm_set_pfn_dirty', file: 'virt/kvm/kvm_main.c', lines: '3297-3304', guard: 'kvm_pfn_to_refcounted_page(): pfn_valid() only, then SetPageDirty()', not_modelled: UNGUARDED_KNOBS},
-	{function: 'kvm_set_pfn_accessed', file: 'virt/kvm/kvm_main.c', lines: '3307-3314', guard: 'kvm_pfn_to_refcounted_page(): pfn_valid() only, then mark_page_accessed()', not_modelled: UNGUARDED_KNOBS},
-	{function: 'kvm_release_pfn_clean', file: 'virt/kvm/kvm_main.c', lines: '3253-3265', guard: 'kvm_pfn_to_refcounted_page(): pfn_valid() only, then put_page()', not_modelled: UNGUARDED_KNOBS},
-	{function: 'is_invalid_reserved_pfn', file: 'drivers/vfio/vfio_iommu_type1.c', lines: '454-460', guard: 'pfn_valid() only, then PageReserved()', not_modelled: UNGUARDED_KNOBS},
-	{function: 'reserve_ram_pages_type', file: 'arch/x86/mm/pat/memtype.c', lines: '435-477', guard: 'pat_pagerange_is_ram() (an iomem "System RAM" test) only, then page->flags written', not_modelled: UNGUARDED_KNOBS},
-	{function: 'free_ram_pages_type', file: 'arch/x86/mm/pat/memtype.c', lines: '479-489', guard: 'pat_pagerange_is_ram() only, then page->flags written', not_modelled: UNGUARDED_KNOBS},
-	{function: 'lookup_memtype', file: 'arch/x86/mm/pat/memtype.c', lines: '654-680', guard: 'pat_pagerange_is_ram() only, then page->flags read', not_modelled: UNGUARDED_KNOBS},
-	{function: '__ioremap_check_ram', file: 'arch/x86/mm/ioremap.c', lines: '71-89', guard: 'pfn_valid() only, then PageReserved()', not_modelled: UNGUARDED_KNOBS},
+	{function: 'kvm_try_get_pfn', file: 'virt/kvm/kvm_main.c', lines: '2920-2928', guard: 'kvm_pfn_to_refcounted_page() (174-198): pfn_valid() only, PageReserved(), then a _refcount write'},
+	{function: 'kvm_set_pfn_dirty', file: 'virt/kvm/kvm_main.c', lines: '3297-3304', guard: 'pfn_valid() only, then kvm_is_ad_tracked_page() (PageReserved()) and SetPageDirty()'},
+	{function: 'kvm_set_pfn_accessed', file: 'virt/kvm/kvm_main.c', lines: '3307-3314', guard: 'pfn_valid() only, then kvm_is_ad_tracked_page() and mark_page_accessed()', walker: 'kvm_set_pfn_dirty'},
+	{function: 'kvm_release_pfn_clean', file: 'virt/kvm/kvm_main.c', lines: '3253-3265', guard: 'kvm_pfn_to_refcounted_page(): pfn_valid() only, then put_page()'},
+	{function: 'is_invalid_reserved_pfn', file: 'drivers/vfio/vfio_iommu_type1.c', lines: '454-460', guard: 'pfn_valid() only, then PageReserved()'},
+	{function: 'reserve_ram_pages_type', file: 'arch/x86/mm/pat/memtype.c', lines: '435-477', guard: 'pat_pagerange_is_ram() (an iomem "System RAM" test) only, then page->flags written'},
+	{function: 'free_ram_pages_type', file: 'arch/x86/mm/pat/memtype.c', lines: '479-489', guard: 'pat_pagerange_is_ram() only, then page->flags written'},
+	{function: 'lookup_memtype', file: 'arch/x86/mm/pat/memtype.c', lines: '654-680', guard: 'pat_pagerange_is_ram() only, then page->flags read'},
+	{function: '__ioremap_check_ram', file: 'arch/x86/mm/ioremap.c', lines: '71-89', guard: 'pfn_valid() only, then PageReserved()'},
 	{function: 'fast_isolate_freepages', file: 'mm/compaction.c', lines: '1540-1707', guard: 'min_pfn fallback: pfn_valid(min_pfn) + pageblock_pfn_to_page() (no check when zone->contiguous), then fast_isolate_around() (1494-1520)'},
 
 	// Guarded: the census found no way to an uninitialized memmap at 6.12.118.
