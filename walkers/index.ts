@@ -22,12 +22,27 @@ import pfn_range_valid_contig from './pfn_range_valid_contig.js';
 import damon_get_folio from './damon_get_folio.js';
 import memunmap_pages from './memunmap_pages.js';
 import fast_isolate_freepages from './fast_isolate_freepages.js';
+import kvm_try_get_pfn from './kvm_try_get_pfn.js';
+import kvm_release_pfn_clean from './kvm_release_pfn_clean.js';
+import kvm_set_pfn_dirty from './kvm_set_pfn_dirty.js';
+import is_invalid_reserved_pfn from './is_invalid_reserved_pfn.js';
+import reserve_ram_pages_type from './reserve_ram_pages_type.js';
+import free_ram_pages_type from './free_ram_pages_type.js';
+import lookup_memtype from './lookup_memtype.js';
+import __ioremap_check_ram from './__ioremap_check_ram.js';
 import read_kcore_iter from './read_kcore_iter.js';
 import page_idle_bitmap_write from './page_idle_bitmap_write.js';
 import generic_access_phys from './generic_access_phys.js';
 import pagetypeinfo_showblockcount_print from './pagetypeinfo_showblockcount_print.js';
 import split_huge_pages_all from './split_huge_pages_all.js';
 import __shuffle_zone from './__shuffle_zone.js';
+import auto_movable_zone_for_pfn from './auto_movable_zone_for_pfn.js';
+import try_offline_memory_block from './try_offline_memory_block.js';
+import virtio_mem_bbm_bb_is_movable from './virtio_mem_bbm_bb_is_movable.js';
+import do_migrate_range from './do_migrate_range.js';
+import dissolve_free_hugetlb_folios from './dissolve_free_hugetlb_folios.js';
+import start_isolate_page_range from './start_isolate_page_range.js';
+import test_pages_isolated from './test_pages_isolated.js';
 
 /**
 The built-in walker catalog (docs/writing-a-walker.md), in one explicit list, in catalog order. Checked at load by
@@ -57,10 +72,25 @@ export const BUILTIN_WALKERS: readonly WalkerDefinition[] = [
 	damon_get_folio,
 	memunmap_pages,
 	fast_isolate_freepages,
+	kvm_try_get_pfn,
+	kvm_release_pfn_clean,
+	kvm_set_pfn_dirty,
+	is_invalid_reserved_pfn,
+	reserve_ram_pages_type,
+	free_ram_pages_type,
+	lookup_memtype,
+	__ioremap_check_ram,
 	read_kcore_iter,
 	page_idle_bitmap_write,
 	generic_access_phys,
 	pagetypeinfo_showblockcount_print,
 	split_huge_pages_all,
 	__shuffle_zone,
+	auto_movable_zone_for_pfn,
+	try_offline_memory_block,
+	virtio_mem_bbm_bb_is_movable,
+	do_migrate_range,
+	dissolve_free_hugetlb_folios,
+	start_isolate_page_range,
+	test_pages_isolated,
 ];

@@ -26,7 +26,7 @@ History:
 import {before} from '../source/kernel/version.js';
 import {defineWalker, orNothingToWalk, type Pass} from '../source/walker/contract.js';
 import {collisionFixedBy} from '../source/walker/fixes.js';
-import {systemRamResources} from '../source/walker/ranges.js';
+import {spansWhere, systemRamResources} from '../source/walker/ranges.js';
 
 const VIA = 'read_kcore_iter';
 
@@ -58,11 +58,13 @@ export default defineWalker({
 	plan(model) {
 		const nodeEnd = Math.max(0, ...model.nodes.map(node => node.node_end_pfn));
 		const reads = !before(model.kernel, '5.14');
+		// kcore_ram_list() walks "System RAM" (walk_system_ram_range()): an arm64 MEMBLOCK_NOMAP
+		// range is a "reserved" resource (arch/arm64/kernel/setup.c request_standard_resources() [V 6.12]).
 		const passes: Pass[] = systemRamResources(model)
 			.filter(resource => resource.start < nodeEnd)
 			.map(resource => ({
 				label: `KCORE_RAM ${resource.label}`,
-				ranges: [{start: resource.start, end: Math.min(resource.end, nodeEnd)}],
+				ranges: spansWhere(model, {start: resource.start, end: Math.min(resource.end, nodeEnd)}, state => !state.memblock_nomap),
 				direction: 'up',
 				stride: 1,
 				step(ctx, pfn) {

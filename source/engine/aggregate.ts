@@ -59,6 +59,7 @@ function mergeWitnesses(jobs: readonly JobResult[], limit: number): Witness[] {
 export function combineJobs(meta: WalkerMeta, jobs: readonly JobResult[], limit: number, planned?: FormInfo): WalkerResult {
 	const touches = emptyTally();
 	const failing = emptyTally();
+	const writes = emptyTally();
 	let visited = 0;
 	let elapsed = 0;
 	let status: WalkerStatus = 'absent';
@@ -66,6 +67,10 @@ export function combineJobs(meta: WalkerMeta, jobs: readonly JobResult[], limit:
 	for (const job of jobs) {
 		addTallies(touches, job.touches);
 		addTallies(failing, job.failing);
+		if (job.writes) {
+			addTallies(writes, job.writes);
+		}
+
 		visited += job.pfns_visited;
 		elapsed += job.elapsed_ms;
 		if (SEVERITY[job.status] > SEVERITY[status]) {
@@ -86,6 +91,7 @@ export function combineJobs(meta: WalkerMeta, jobs: readonly JobResult[], limit:
 		pfns_visited: job.pfns_visited,
 		touches: job.touches,
 		failing: job.failing,
+		writes: job.writes ?? emptyTally(),
 	}));
 	return {
 		name: meta.name,
@@ -100,6 +106,7 @@ export function combineJobs(meta: WalkerMeta, jobs: readonly JobResult[], limit:
 		pfns_visited: visited,
 		touches,
 		failing,
+		writes,
 		witnesses: mergeWitnesses(jobs, limit),
 		verdict,
 		...(jobs.length > 1 ? {by_phase: byPhase} : {}),

@@ -93,17 +93,26 @@ class WalkerProgress {
 	event(walker: string, phase: string, fresh: JobProgress): EngineEvent {
 		const touches = emptyTally();
 		const failing = emptyTally();
+		const writes = emptyTally();
 		let visited = 0;
 		let fraction = this.results.size;
 		for (const result of this.results.values()) {
 			addTallies(touches, result.touches);
 			addTallies(failing, result.failing);
+			if (result.writes) {
+				addTallies(writes, result.writes);
+			}
+
 			visited += result.pfns_visited;
 		}
 
 		for (const progress of this.running.values()) {
 			addTallies(touches, progress.touches);
 			addTallies(failing, progress.failing);
+			if (progress.writes) {
+				addTallies(writes, progress.writes);
+			}
+
 			visited += progress.pfns_visited;
 			fraction += progress.fraction;
 		}
@@ -116,6 +125,7 @@ class WalkerProgress {
 			fraction: Math.min(1, fraction / this.phaseCount),
 			touches,
 			failing,
+			writes,
 			witnesses: fresh.witnesses,
 		};
 	}

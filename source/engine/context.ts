@@ -81,6 +81,8 @@ class StepContextImpl implements RecordingContext {
 	[0, firstCount), which the engine takes and sets back to 0; touchCount stays 0 while counting.
 	*/
 	counts: Float64Array | undefined = undefined;
+	/** While counting: write touches per model run (Access 'write'), beside `counts`. */
+	writeCounts: Float64Array | undefined = undefined;
 	firstCount = 0;
 	private readonly cursor: RunCursor;
 	/** The run of the last lookup (the cursor's, kept here to save an indirection per lookup). */
@@ -224,6 +226,10 @@ class StepContextImpl implements RecordingContext {
 			const {index} = info;
 			const before = counts[index]!;
 			counts[index] = before + 1;
+			if (access === 'write') {
+				this.writeCounts![index]!++;
+			}
+
 			if (before === 0) {
 				this.record(this.firstCount++, pfn, info, fields, via, access);
 			}
@@ -258,6 +264,8 @@ class StepContextImpl implements RecordingContext {
 export type CountingContext = RecordingContext & {
 	/** Set: count touches per run instead of recording them (per-pfn mode). */
 	counts: Float64Array | undefined;
+	/** Set with `counts`: write touches per run. */
+	writeCounts: Float64Array | undefined;
 	/** While counting: the first touches of runs since the engine last took them, in slots [0, firstCount). */
 	firstCount: number;
 };

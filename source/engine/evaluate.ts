@@ -20,6 +20,7 @@ import type {Tally, WalkerResult, WalkerStatus, Witness} from './types.js';
 import {ContractViolation, WalkerCancelled, WalkerTimeout} from './violation.js';
 import {WalkState} from './walk-state.js';
 import type {EvaluationMode} from './defaults.js';
+import type {WitnessScope} from './witness.js';
 
 export {EVALUATION_MODES, type EvaluationMode} from './defaults.js';
 
@@ -47,6 +48,8 @@ export type JobProgress = {
 	readonly fraction: number;
 	readonly touches: Tally;
 	readonly failing: Tally;
+	/** Write touches per category (a subset of touches); absent in a hand-built snapshot: none. */
+	readonly writes?: Tally;
 	readonly witnesses: readonly Witness[];
 };
 
@@ -64,6 +67,8 @@ export type JobResult = {
 	readonly total_points: number;
 	readonly touches: Tally;
 	readonly failing: Tally;
+	/** Write touches per category (a subset of touches); absent: none. */
+	readonly writes?: Tally;
 	readonly witnesses: readonly Witness[];
 	readonly elapsed_ms: number;
 };
@@ -123,7 +128,7 @@ export function evaluateWalker(walker: WalkerDefinition, model: Model, options: 
 
 	const info = formInfo(form);
 	const total = form.passes.reduce((sum, pass) => sum + passPoints(pass), 0);
-	const scope = {walker: walker.name, guard: form.guard, kernel: model.kernel.label, phase, g: model.geometry};
+	const scope: WitnessScope = {walker: walker.name, guard: form.guard, kernel: model.kernel.label, phase, g: model.geometry};
 	const tally = new TouchTally(model, new Set(options.failOn), options.witnessLimit ?? DEFAULT_WITNESS_LIMIT, scope);
 	let state: WalkState | undefined;
 	const snapshot = (): JobProgress => ({
@@ -131,6 +136,7 @@ export function evaluateWalker(walker: WalkerDefinition, model: Model, options: 
 		fraction: total === 0 ? 1 : Math.min(1, (state?.done ?? 0) / total),
 		touches: tally.touches,
 		failing: tally.failing,
+		writes: tally.writes,
 		witnesses: tally.takeFresh(),
 	});
 	const pacer = new Pacer({
@@ -152,6 +158,7 @@ export function evaluateWalker(walker: WalkerDefinition, model: Model, options: 
 		total_points: total,
 		touches: tally.touches,
 		failing: tally.failing,
+		writes: tally.writes,
 		witnesses: tally.witnesses,
 		elapsed_ms: elapsed(),
 	});
@@ -160,6 +167,7 @@ export function evaluateWalker(walker: WalkerDefinition, model: Model, options: 
 		const env = {walker: walker.name, check: createStepContext(model), cursor: new RunCursor(model), endPfn: model.end_pfn};
 		for (const pass of form.passes) {
 			w.currentPass = pass;
+			scope.exposure = typeof pass.why === 'string' ? pass.why : undefined;
 			const before = w.done;
 			// stop() ends this pass only (contract.ts); the points it skipped count as done.
 			if (options.mode === 'runs') {

@@ -33,6 +33,7 @@ const walkLoop: Loop = (w, pass, pointCount, rangesInWalkOrder, CHUNK) => {
 	// tally, and a violation or stop() ends the pass.
 	ctx.reset();
 	ctx.counts = tally.runTouches;
+	ctx.writeCounts = tally.runWrites;
 	for (const range of rangesInWalkOrder(pass)) {
 		const n = pointCount(range.start, range.end, stride);
 		let k = 0;
@@ -54,6 +55,7 @@ const walkLoop: Loop = (w, pass, pointCount, rangesInWalkOrder, CHUNK) => {
 					if (ctx.stopped) {
 						k++;
 						ctx.counts = undefined;
+						ctx.writeCounts = undefined;
 						return true;
 					}
 				}
@@ -70,6 +72,7 @@ const walkLoop: Loop = (w, pass, pointCount, rangesInWalkOrder, CHUNK) => {
 	}
 
 	ctx.counts = undefined;
+	ctx.writeCounts = undefined;
 	return false;
 };
 

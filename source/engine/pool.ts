@@ -67,7 +67,12 @@ function partial(job: Job, status: JobResult['status'], error: string, last: Job
 	const failing = emptyTally();
 	addTallies(touches, last.touches);
 	addTallies(failing, last.failing);
-	return {...result, pfns_visited: last.pfns_visited, touches, failing, witnesses};
+	const writes = emptyTally();
+	if (last.writes) {
+		addTallies(writes, last.writes);
+	}
+
+	return {...result, pfns_visited: last.pfns_visited, touches, failing, writes, witnesses};
 }
 
 type Outcome = {readonly result: JobResult} | {readonly fatal: string};

@@ -52,6 +52,8 @@ export class TouchTally {
 	private fresh = 0;
 	/** Touches per model run (per-pfn mode lets the context count into it directly). */
 	readonly runTouches: Float64Array;
+	/** Write touches (Access 'write') per model run. */
+	readonly runWrites: Float64Array;
 	private readonly touchedRuns: number[] = [];
 	/** For each touched run (same order): its category index and whether its touches fail. */
 	private readonly touchedCategory: number[] = [];
@@ -67,6 +69,7 @@ export class TouchTally {
 	) {
 		this.runs = model.runs;
 		this.runTouches = new Float64Array(model.runs.length);
+		this.runWrites = new Float64Array(model.runs.length);
 	}
 
 	/** Count `touch` `times` times (once per iteration point of a stretch). */
@@ -78,6 +81,9 @@ export class TouchTally {
 		}
 
 		this.runTouches[index] = before + times;
+		if (touch.access === 'write') {
+			this.runWrites[index] = this.runWrites[index]! + times;
+		}
 	}
 
 	/** After a step counted by the context: take witnesses of the runs it touched first. */
@@ -99,6 +105,11 @@ export class TouchTally {
 		return this.sum(true);
 	}
 
+	/** Write touches per category so far (a subset of `touches`): the categories reached through a write. */
+	get writes(): Tally {
+		return this.sum(false, this.runWrites);
+	}
+
 	/** Witnesses found since the previous call. */
 	takeFresh(): Witness[] {
 		const fresh = this.witnesses.slice(this.fresh);
@@ -107,9 +118,10 @@ export class TouchTally {
 	}
 
 	/** O(touched runs) with no lookups: progress snapshots call it on every interval. */
-	private sum(onlyFailing: boolean): Tally {
+	private sum(onlyFailing: boolean, counts: Float64Array = this.runTouches): Tally {
 		const sums = new Float64Array(CATEGORY_COUNT);
-		const {touchedRuns, touchedCategory, touchedFailing, runTouches} = this;
+		const {touchedRuns, touchedCategory, touchedFailing} = this;
+		const runTouches = counts;
 		for (let i = 0; i < touchedRuns.length; i++) {
 			if (!onlyFailing || touchedFailing[i]) {
 				const c = touchedCategory[i]!;

@@ -60,6 +60,13 @@ export type WalkerResult = {
 	readonly touches: Tally;
 	/** Failing touches per category (hole/nomap count only where uninitialized). */
 	readonly failing: Tally;
+	/**
+	Write touches per category (a subset of `touches`: ctx.page(…, 'write'), page->_refcount by
+	get_page(), page->flags by SetPageDirty(), …): a non-zero count means the walker reaches that
+	category through a write. Optional so that hand-built results need not name it; the engine
+	always sets it.
+	*/
+	readonly writes?: Tally;
 	/** Up to --witnesses per non-zero category, in walk order; none for `ok` (tally.ts). */
 	readonly witnesses: readonly Witness[];
 	readonly verdict: 'pass' | 'fail' | 'error';
@@ -77,6 +84,8 @@ export type PhaseResult = {
 	readonly pfns_visited: number;
 	readonly touches: Tally;
 	readonly failing: Tally;
+	/** Write touches per category (WalkerResult.writes). */
+	readonly writes?: Tally;
 };
 
 /** A topology warning where it was raised: `topologies/showcase.yaml:70:5`. */
@@ -159,6 +168,8 @@ export type EngineEvent =
 			readonly fraction: number;
 			readonly touches: Tally;
 			readonly failing: Tally;
+			/** Write touches per category so far (WalkerResult.writes). */
+			readonly writes?: Tally;
 			/** Witnesses found since the previous progress event of this walker. */
 			readonly witnesses: readonly Witness[];
 	  }

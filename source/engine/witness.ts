@@ -23,6 +23,8 @@ export type WitnessScope = {
 	/** Phase id ("final" unless --phases). */
 	readonly phase: string;
 	readonly g: Geometry;
+	/** The current pass's `why` (how userspace exposes its pfns), set by the engine per pass. */
+	exposure?: string | undefined;
 };
 
 /** "a", "a and b", "a, b and c" */
@@ -67,9 +69,10 @@ export function buildWitness(scope: WitnessScope, category: CategoryId, touch: T
 	const where = scope.phase === 'final' ? '' : ` at phase ${scope.phase}`;
 	const reason = touch.run.state.reason.trim().replace(/\.$/, '');
 	const guard = scope.guard.trim() === '' ? '' : ` ${scope.guard.trim()}`;
+	const exposure = scope.exposure?.trim() ? `; ${scope.exposure.trim().replace(/\.$/, '')}` : '';
 	const why =
 		`${chain.join(' → ')} ${verb} ${fieldsPhrase(touch.fields, sectionNr)} ${onlySection ? 'for' : 'of'} pfn ${hex(touch.pfn)}${where}: ` +
-		`${reason} (v${scope.kernel}${guard})`;
+		`${reason} (v${scope.kernel}${guard})${exposure}`;
 	return {
 		category,
 		pfn: touch.pfn,

@@ -298,6 +298,24 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 		}
 	}
 
+	// NOMAP from /proc/iomem (arm64): request_standard_resources() (arch/arm64/kernel/setup.c) requests
+	// each memblock.memory region at the top level, "reserved" when memblock_is_nomap(region), else
+	// "System RAM" [V 6.1, 6.12]. 6.1 prints no OF no-map lines, so this is where its NOMAP shows.
+	if (arch.startsWith('arm64') && facts.iomem && bootSource !== 'iomem') {
+		for (const r of facts.iomem.resources) {
+			if (r.parent !== -1 || r.name !== 'reserved') {
+				continue;
+			}
+
+			const range = roundIn({start: r.start, end: r.end + 1});
+			const owner = boot.find(b => b.start <= range.start && range.end <= b.end);
+			if (owner && range.end > range.start && !owner.nomap.some(n => overlaps(n, range))) {
+				owner.nomap.push({...range, from: [r]});
+				owner.nomap.sort((x, y) => x.start - y.start);
+			}
+		}
+	}
+
 	// --- /proc/iomem: RAM and devices ------------------------------------------------------
 	const iomem = facts.iomem;
 	const inBoot = (r: Range): boolean => boot.some(b => overlaps(b, r));

@@ -281,6 +281,15 @@ const ROWS: readonly KernelChange[] = [
 	},
 	{
 		since: '5.16',
+		what: 'arm64 with config.vmemmap: false: free_unused_memmap() no longer frees the memmap of holes between memblock ranges (it needs HAVE_ARCH_PFN_VALID; before, those struct pages are given back to the page allocator after boot)',
+		source: 'mm/memblock.c:free_unused_memmap() (arch/arm64/mm/init.c before its move [U: release of the move])',
+		commits: [{id: '3de360c3fdb3', subject: 'arm64/mm: drop HAVE_ARCH_PFN_VALID'}],
+		confidence: 'M',
+		arches: ARM64,
+		backport: 'backport-3de360c3fdb3',
+	},
+	{
+		since: '5.16',
 		what: 'arm64 arch_add_memory() sets max_pfn = PFN_UP(end) (may lower it)',
 		source: 'arch/arm64/mm/mmu.c:arch_add_memory()',
 		commits: [{id: '8fac67ca236b', subject: 'arm64: mm: update max_pfn after memory hotplug'}],

@@ -1,7 +1,7 @@
 /**
 The boot replay: memblock, memory_present(), sparse_init(),
 subsection_map_init(), zone and node spans, memmap_init() with holes and NOMAP as each version
-handles them (source/model/boot-memmap.ts), and set_zone_contiguous() for populated zones.
+handles them (source/model/boot-memmap.ts), free_unused_memmap() (source/model/free-unused-memmap.ts), and set_zone_contiguous() for populated zones.
 */
 import {atLeast} from '../kernel/version.js';
 import type {BootEntry} from '../topology/types.js';
@@ -10,6 +10,7 @@ import {setZoneContiguous} from './contiguous.js';
 import {SECTION_ALIGN_DOWN, SUBSECTION_ALIGN_DOWN, SUBSECTION_ALIGN_UP} from './geometry.js';
 import {bootMemmapInit} from './boot-memmap.js';
 import {deferMemmap, deferredInitMemmap} from './deferred-init.js';
+import {freeUnusedMemmap} from './free-unused-memmap.js';
 import {bootRawMemmap} from './memmap.js';
 import {nidSetsTaintBit} from './predicates/section-nid-shift.js';
 import {type ModelState, NO_SECTION} from './state.js';
@@ -80,6 +81,8 @@ export function replayBoot(state: ModelState, entries: readonly BootEntry[], def
 	state.min_low_pfn = boot.length > 0 ? boot.reduce((min, entry) => Math.min(min, entry.start_pfn), Number.POSITIVE_INFINITY) : 0;
 
 	bootMemmapInit(state, boot);
+	// mem_init() → memblock_free_all() → free_unused_memmap(), before page_alloc_init_late().
+	freeUnusedMemmap(state, boot);
 	if (deferred) {
 		deferMemmap(state);
 		return;

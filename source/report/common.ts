@@ -317,3 +317,14 @@ export function statusPhrase(walker: WalkerResult): string {
 		}
 	}
 }
+
+/** Write touches of a (walker, category) cell: 0 when the walker only reads it (or a hand-built result has no `writes`). */
+export function writesOf(walker: Pick<WalkerResult, 'writes'>, id: CategoryId): number {
+	return walker.writes?.[id] ?? 0;
+}
+
+/** ", 12 of them writes" for a cell reached through a write, "" otherwise. */
+export function writesPhrase(walker: Pick<WalkerResult, 'writes'>, id: CategoryId): string {
+	const writes = writesOf(walker, id);
+	return writes > 0 ? `, ${writes} of them ${writes === 1 ? 'a write' : 'writes'}` : '';
+}

@@ -14,24 +14,7 @@ topology, each with the same contents and ids prefixed so that they stay unique.
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_IDS, CATEGORY_TITLES} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
-import {
-	accessPhrase,
-	combinedHeadline,
-	failingCategories,
-	fixedByPhrase,
-	groupSummary,
-	groupWalkers,
-	headlineVerdict,
-	isFailingCell,
-	reportNotes,
-	reportWarnings,
-	warningWhere,
-	separateChain,
-	showPhases,
-	statusPhrase,
-	toolName,
-	witnessesOf,
-} from './common.js';
+import {accessPhrase, combinedHeadline, failingCategories, fixedByPhrase, groupSummary, groupWalkers, headlineVerdict, isFailingCell, reportNotes, reportWarnings, separateChain, showPhases, statusPhrase, toolName, warningWhere, witnessesOf, writesOf, writesPhrase} from './common.js';
 import {descriptionHtml} from './html-description.js';
 import {armorLines} from '../topology/embedded.js';
 import {reproduceCommand} from './reproduce.js';
@@ -157,17 +140,20 @@ function tally(ctx: Ctx, ordered: readonly WalkerResult[]): string {
 			}
 
 			const count = walker.touches[id];
+			const writes = writesOf(walker, id);
+			const mark = writes > 0 ? '<sup class="write">w</sup>' : '';
+			const wrote = writes > 0 ? `${writes} of them writes` : '';
 			if (isFailingCell(walker, id)) {
-				return `<td class="num fail" title="${walker.failing[id]} failing under --fail-on">${count}</td>`;
+				return `<td class="num fail" title="${walker.failing[id]} failing under --fail-on${wrote === '' ? '' : `; ${wrote}`}">${count}${mark}</td>`;
 			}
 
-			return `<td class="num${count === 0 ? ' zero' : ''}">${count}</td>`;
+			return `<td class="num${count === 0 ? ' zero' : ''}"${wrote === '' ? '' : ` title="${wrote}"`}>${count}${mark}</td>`;
 		}).join('');
 		// Failing walkers and walkers that did not finish have a section of their own to link to.
 		const name = walker.status !== 'absent' && (walker.verdict !== 'pass' || walker.status !== 'ok') ? `<a href="#${walkerAnchor(ctx, walker)}"><code>${htmlText(walker.name)}</code></a>` : `<code>${htmlText(walker.name)}</code>`;
 		return `<tr><th scope="row">${name}</th><td>${verdictBadge(walker)}</td>${cells}</tr>`;
 	});
-	return `<div class="table-wrap"><table>\n<thead><tr><th scope="col">walker</th><th scope="col">verdict</th>${head}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table></div>\n<p class="muted">Cells count struct-page touches; a red cell with * fails under --fail-on. Hover a category for its meaning.</p>`;
+	return `<div class="table-wrap"><table>\n<thead><tr><th scope="col">walker</th><th scope="col">verdict</th>${head}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table></div>\n<p class="muted">Cells count struct-page touches; a red cell with * fails under --fail-on; w marks a category the walker reaches through a write. Hover a category for its meaning.</p>`;
 }
 
 function walkerFacts(walker: WalkerResult): string {
@@ -203,7 +189,7 @@ function failingArticle(ctx: Ctx, walker: WalkerResult): string {
 	const categories = shown.map(id => {
 		const items = witnessesOf(walker, id).map(witness => witnessItem(ctx, witness));
 		const list = items.length === 0 ? '<p class="muted">No witness was recorded.</p>' : `<ol class="witnesses">${items.join('')}</ol>`;
-		const counts = isFailingCell(walker, id) ? `${walker.failing[id]} failing of ${walker.touches[id]} touches` : `${walker.touches[id]} touches, not failing`;
+		const counts = isFailingCell(walker, id) ? `${walker.failing[id]} failing of ${walker.touches[id]} touches${writesPhrase(walker, id)}` : `${walker.touches[id]} touches${writesPhrase(walker, id)}, not failing`;
 		return `${heading(ctx, 3, `<span class="swatch" style="background: ${CATEGORY_COLORS[id]}"></span>${id}: ${counts} <span class="muted">- ${htmlText(CATEGORY_TITLES[id])}</span>`)}\n${list}`;
 	});
 	return `<article class="walker" id="${walkerAnchor(ctx, walker)}">\n${heading(ctx, 2, `${verdictBadge(walker)} <code>${htmlText(walker.name)}</code>`)}\n${walkerFacts(walker)}\n${categories.join('\n')}\n</article>`;

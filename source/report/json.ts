@@ -5,6 +5,7 @@ PFNs are 0x hex strings, every category key is present in every tally, and optio
 `null` rather than missing so `jq` filters need no `?`.
 */
 import type {AuditReport, MapRegion, Tally, WalkerResult, Witness} from '../engine/types.js';
+import {emptyTally} from '../engine/tally.js';
 import {CATEGORY_IDS} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
 import {reproduceCommand} from './reproduce.js';
@@ -48,6 +49,7 @@ function jsonWalker(walker: WalkerResult) {
 		failing: fullTally(walker.failing),
 		file: walker.file,
 		builtin: walker.builtin,
+		writes: fullTally(walker.writes ?? emptyTally()),
 	};
 }
 

@@ -14,7 +14,7 @@ saxes) accept the file. Several audits in one file are one `<testsuite>` each in
 */
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_TITLES} from '../model/categories.js';
-import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, reportNotes, reportWarnings, warningLine, separateChain, statusPhrase, touchedCategories, witnessesOf, witnessWhere} from './common.js';
+import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, reportNotes, reportWarnings, separateChain, statusPhrase, touchedCategories, warningLine, witnessesOf, witnessWhere, writesOf, writesPhrase} from './common.js';
 import {armorLines} from '../topology/embedded.js';
 import {xmlAttr, xmlText} from './escape.js';
 import {reproduceCommand} from './reproduce.js';
@@ -36,7 +36,7 @@ function failureText(report: AuditReport, walker: WalkerResult): string {
 	}
 
 	for (const id of failingCategories(walker)) {
-		lines.push('', `${id}: ${walker.failing[id]} failing of ${walker.touches[id]} touches - ${CATEGORY_TITLES[id]}`);
+		lines.push('', `${id}: ${walker.failing[id]} failing of ${walker.touches[id]} touches${writesPhrase(walker, id)} - ${CATEGORY_TITLES[id]}`);
 		for (const witness of witnessesOf(walker, id)) {
 			const chain = separateChain(witness);
 			lines.push(`  ${witnessWhere(witness, report)}: ${accessPhrase(witness)}`, ...(chain === undefined ? [] : [`    via ${chain}`]), `    ${witness.why}`);
@@ -50,7 +50,11 @@ function systemOut(walker: WalkerResult): string {
 	const touched = touchedCategories(walker)
 		.map(id => `${id}=${walker.touches[id]}`)
 		.join(' ');
-	return `models ${walker.models}\nform ${walker.form === '' ? '(absent)' : walker.form}\nguard ${walker.guard}\npfns_visited ${walker.pfns_visited}\ntouches ${touched === '' ? 'none' : touched}`;
+	const written = touchedCategories(walker)
+		.filter(id => writesOf(walker, id) > 0)
+		.map(id => `${id}=${writesOf(walker, id)}`)
+		.join(' ');
+	return `models ${walker.models}\nform ${walker.form === '' ? '(absent)' : walker.form}\nguard ${walker.guard}\npfns_visited ${walker.pfns_visited}\ntouches ${touched === '' ? 'none' : touched}${written === '' ? '' : `\nwrites ${written}`}`;
 }
 
 function testcase(report: AuditReport, walker: WalkerResult, classname: string): string {
@@ -65,7 +69,7 @@ function testcase(report: AuditReport, walker: WalkerResult, classname: string):
 		body.push(`      <error message="${xmlAttr(message)}" type="${xmlAttr(walker.status)}">${xmlText(message)}</error>`);
 	} else if (walker.verdict === 'fail') {
 		const categories = failingCategories(walker);
-		const message = `${categories.map(id => `${id} ${walker.failing[id]}`).join(', ')} failing touches`;
+		const message = `${categories.map(id => `${id} ${walker.failing[id]}${writesOf(walker, id) > 0 ? ' (through writes)' : ''}`).join(', ')} failing touches`;
 		body.push(`      <failure message="${xmlAttr(message)}" type="${xmlAttr(categories.join(','))}">${xmlText(failureText(report, walker))}</failure>`);
 	}
 

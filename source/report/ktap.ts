@@ -28,7 +28,7 @@ with `# SKIP`. Descriptions never contain `#` and every line is one line of ASCI
 */
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_IDS} from '../model/categories.js';
-import {accessPhrase, fixedByPhrase, isErrorStatus, isFailingCell, reportNotes, reportWarnings, warningLine, separateChain, statusPhrase, toolName, witnessesOf, witnessWhere} from './common.js';
+import {accessPhrase, fixedByPhrase, isErrorStatus, isFailingCell, reportNotes, reportWarnings, separateChain, statusPhrase, toolName, warningLine, witnessesOf, witnessWhere, writesPhrase} from './common.js';
 import {armorLines} from '../topology/embedded.js';
 import {ktapName, toAscii} from './escape.js';
 import {reproduceCommand} from './reproduce.js';
@@ -92,7 +92,7 @@ function walkerTest(walker: WalkerResult, number: number, report: AuditReport, i
 	for (const [index, id] of CATEGORY_IDS.entries()) {
 		const failing = isFailingCell(walker, id);
 		if (walker.touches[id] > 0 || failing) {
-			const total = failing ? `${walker.failing[id]} failing of ${walker.touches[id]} touches` : `${walker.touches[id]} touches, none failing`;
+			const total = failing ? `${walker.failing[id]} failing of ${walker.touches[id]} touches${writesPhrase(walker, id)}` : `${walker.touches[id]} touches${writesPhrase(walker, id)}, none failing`;
 			lines.push(diagnostic(inner, `${id}: ${total}`));
 		}
 

@@ -7,20 +7,7 @@ size of 1024k"), so the output is cut to `maxBytes` with a note saying what was 
 */
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_IDS, CATEGORY_TITLES} from '../model/categories.js';
-import {
-	failingCategories,
-	fixedByPhrase,
-	groupSummary,
-	groupWalkers,
-	headlineVerdict,
-	isFailingCell,
-	reportNotes,
-	reportWarnings,
-	statusPhrase,
-	warningWhere,
-	witnessesOf,
-	witnessLines,
-} from './common.js';
+import {failingCategories, fixedByPhrase, groupSummary, groupWalkers, headlineVerdict, isFailingCell, reportNotes, reportWarnings, statusPhrase, warningWhere, witnessesOf, witnessLines, writesOf, writesPhrase} from './common.js';
 import {descriptionBlocks} from './description.js';
 import {armorLines} from '../topology/embedded.js';
 import {htmlText, mdCode, mdText, toAscii} from './escape.js';
@@ -146,7 +133,8 @@ function tableRow(walker: WalkerResult): string {
 			return '';
 		}
 
-		return isFailingCell(walker, id) ? `**${count}**` : String(count);
+		const mark = writesOf(walker, id) > 0 ? ' (w)' : '';
+		return isFailingCell(walker, id) ? `**${count}**${mark}` : `${count}${mark}`;
 	});
 	return `| ${mdCode(walker.name)} | ${verdictWord(walker)} | ${cells.join(' | ')} |\n`;
 }
@@ -165,7 +153,7 @@ function fenced(lines: string[]): string {
 
 function failingSection(report: AuditReport, walker: WalkerResult, perCategory: number): string {
 	const categories = failingCategories(walker);
-	const counts = categories.map(id => `${id} ${walker.failing[id]}`).join(', ');
+	const counts = categories.map(id => `${id} ${walker.failing[id]}${writesOf(walker, id) > 0 ? ' (through writes)' : ''}`).join(', ');
 	const facts = [`- models: ${mdCode(walker.models)}`];
 	if (walker.form !== '') {
 		facts.push(`- form: ${mdCode(walker.form)}`);
@@ -177,7 +165,7 @@ function failingSection(report: AuditReport, walker: WalkerResult, perCategory: 
 
 	const block: string[] = [];
 	for (const id of categories) {
-		block.push(`${id}: ${walker.failing[id]} failing of ${walker.touches[id]} touches`, ...witnessLines(witnessesOf(walker, id), report, WITNESS_WIDTH, perCategory, '  '));
+		block.push(`${id}: ${walker.failing[id]} failing of ${walker.touches[id]} touches${writesPhrase(walker, id)}`, ...witnessLines(witnessesOf(walker, id), report, WITNESS_WIDTH, perCategory, '  '));
 	}
 
 	return [

@@ -21,7 +21,7 @@ import type {AuditReport, WalkerResult, Witness} from '../engine/types.js';
 import {CATEGORY_IDS, CATEGORY_TITLES, type CategoryId} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
 import {InputError} from '../errors/input-error.js';
-import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, reportWarnings, separateChain, statusPhrase, warningLine, witnessesOf} from './common.js';
+import {accessPhrase, failingCategories, fixedByPhrase, isErrorStatus, reportWarnings, separateChain, statusPhrase, warningLine, witnessesOf, writesOf} from './common.js';
 import {reproduceCommand} from './reproduce.js';
 import {sarifRules} from './sarif-rules.js';
 
@@ -87,7 +87,9 @@ function resultFor(report: AuditReport, walker: WalkerResult, id: CategoryId) {
 	const chain = first ? separateChain(first) : undefined;
 	const example = first ? ` For example pfn ${hex(first.pfn)} (section ${hex(first.section_nr)}): ${accessPhrase(first)}${chain === undefined ? '' : ` via ${chain}`}. ${first.why}` : '';
 	const fix = walker.fixed_by ? ` Fixed in mainline by ${fixedByPhrase(walker.fixed_by)}.` : '';
-	const text = `${walker.name} touches ${walker.failing[id]} struct pages of category ${id} (${CATEGORY_TITLES[id]}) on topology ${report.topology.name}, ${report.arch}, kernel v${report.kernel}.${example}${fix}`;
+	const writes = writesOf(walker, id);
+	const through = writes > 0 ? `, ${writes} of the touches writes` : '';
+	const text = `${walker.name} touches ${walker.failing[id]} struct pages of category ${id} (${CATEGORY_TITLES[id]})${through} on topology ${report.topology.name}, ${report.arch}, kernel v${report.kernel}.${example}${fix}`;
 	return {
 		ruleId: id,
 		ruleIndex: CATEGORY_IDS.indexOf(id),
@@ -112,6 +114,7 @@ function resultFor(report: AuditReport, walker: WalkerResult, id: CategoryId) {
 			category: id,
 			touches: walker.touches[id],
 			failing: walker.failing[id],
+			writes,
 			form: walker.form,
 			witnesses: witnesses.map(witness => ({pfn: hex(witness.pfn), section_nr: witness.section_nr, phase: witness.phase, chain: witness.chain, why: witness.why})),
 		},

@@ -7,22 +7,7 @@ walker. Terse on purpose: the JSON and HTML reports carry every witness.
 */
 import type {AuditReport, WalkerResult} from '../engine/types.js';
 import {CATEGORY_SHORT, CATEGORY_TITLES} from '../model/categories.js';
-import {
-	compactCount,
-	failingCategories,
-	fixedByPhrase,
-	groupSummary,
-	groupWalkers,
-	headlineVerdict,
-	reportNotes,
-	reportWarnings,
-	statusPhrase,
-	touchedCategories,
-	warningLine,
-	witnessesOf,
-	witnessLines,
-	wrap,
-} from './common.js';
+import {compactCount, failingCategories, fixedByPhrase, groupSummary, groupWalkers, headlineVerdict, reportNotes, reportWarnings, statusPhrase, touchedCategories, warningLine, witnessesOf, witnessLines, wrap, writesOf, writesPhrase} from './common.js';
 import {descriptionBlocks} from './description.js';
 import {armorLines} from '../topology/embedded.js';
 import {reproduceUnits, shellLines} from './reproduce.js';
@@ -145,7 +130,7 @@ function failingSection(report: AuditReport, walker: WalkerResult, width: number
 
 	for (const id of failingCategories(walker)) {
 		const total = walker.failing[id];
-		lines.push(`  ${id}: ${total} failing ${total === 1 ? 'touch' : 'touches'}`);
+		lines.push(`  ${id}: ${total} failing ${total === 1 ? 'touch' : 'touches'}${writesPhrase(walker, id)}`);
 		lines.push(...witnessLines(witnessesOf(walker, id).filter(witness => witness.failing), report, width, perCategory, '    '));
 	}
 
@@ -162,7 +147,7 @@ function errorSection(walker: WalkerResult, width: number, paint: Paint): string
 
 function passLine(walker: WalkerResult, width: number, paint: Paint): string[] {
 	const touched = touchedCategories(walker)
-		.map(id => `${CATEGORY_SHORT[id]} ${compactCount(walker.touches[id])}`)
+		.map(id => `${CATEGORY_SHORT[id]} ${compactCount(walker.touches[id])}${writesOf(walker, id) > 0 ? ` (${compactCount(writesOf(walker, id))} writes)` : ''}`)
 		.join(', ');
 	const summary = `${walker.pfns_visited} pfns; ${touched === '' ? 'no touches' : touched}`;
 	return paintFirst(wrap(`${toAscii(walker.name)}: ${summary}`, width, 'PASS ', '     '), 'PASS', 'pass', paint);

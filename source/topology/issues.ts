@@ -18,7 +18,7 @@ function allowedKeys(path: Path, value: unknown): readonly string[] {
 	}
 
 	if (last === 'config') {
-		return ['debug_vm', 'vmemmap', 'max_physmem_bits', 'memory_block_size', 'hypervisor', 'dma_limit', 'deferred_struct_page_init'];
+		return ['debug_vm', 'vmemmap', 'max_physmem_bits', 'memory_block_size', 'hypervisor', 'dma_limit', 'deferred_struct_page_init', 'strict_devmem', 'io_strict_devmem', 'device_pfnmap', 'ioremap_ram'];
 	}
 
 	if (last === 'altmap') {

@@ -80,6 +80,7 @@ export function validateTopologyValue(value: unknown, index: PositionIndex, file
 		);
 	}
 
+	const devmem = resolveDevmem(raw.config, raw.arch, file, index);
 	if (raw.config.deferred_struct_page_init && !atLeast(kernel, DEFERRED_INIT_RELEASE)) {
 		const pos = index.at(['config', 'deferred_struct_page_init']);
 		throw new InputError(
@@ -118,6 +119,9 @@ export function validateTopologyValue(value: unknown, index: PositionIndex, file
 			memory_block_size_auto: memoryBlock.auto,
 			hypervisor: raw.config.hypervisor,
 			...(raw.config.dma_limit === undefined ? {} : {dma_limit: raw.config.dma_limit}),
+			...devmem,
+			device_pfnmap: raw.config.device_pfnmap,
+			ioremap_ram: raw.config.ioremap_ram,
 			...(raw.config.deferred_struct_page_init ? {deferred_struct_page_init: true} : {}),
 		},
 		patches,
@@ -126,6 +130,32 @@ export function validateTopologyValue(value: unknown, index: PositionIndex, file
 		file,
 		warnings,
 	};
+}
+
+/**
+CONFIG_STRICT_DEVMEM and CONFIG_IO_STRICT_DEVMEM as the topology gives them, or their defaults:
+STRICT_DEVMEM is `default y if PPC || X86 || ARM64` (lib/Kconfig.debug), so false on riscv64 and
+s390x; IO_STRICT_DEVMEM follows STRICT_DEVMEM, as in Debian's amd64 configs of 6.1 and 6.12 (both
+=y; Kconfig's own default is n). IO_STRICT_DEVMEM `depends on STRICT_DEVMEM`: asking for it
+without STRICT_DEVMEM is refused at the key.
+*/
+function resolveDevmem(
+	config: {readonly strict_devmem?: boolean | undefined; readonly io_strict_devmem?: boolean | undefined},
+	arch: string,
+	file: string,
+	index: PositionIndex,
+): {strict_devmem: boolean; io_strict_devmem: boolean} {
+	const strict = config.strict_devmem ?? (arch === 'x86_64' || arch.startsWith('arm64') || arch.startsWith('ppc64'));
+	const io = config.io_strict_devmem ?? strict;
+	if (io && !strict) {
+		const pos = index.at(['config', 'io_strict_devmem']);
+		throw new InputError(
+			'config.io_strict_devmem: true needs CONFIG_STRICT_DEVMEM (lib/Kconfig.debug: IO_STRICT_DEVMEM depends on STRICT_DEVMEM); set config.strict_devmem: true or config.io_strict_devmem: false',
+			{file, line: pos.line, column: pos.column},
+		);
+	}
+
+	return {strict_devmem: strict, io_strict_devmem: io};
 }
 
 /**

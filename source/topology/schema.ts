@@ -193,10 +193,19 @@ const config = z.strictObject(
 		memory_block_size: autoOrBytes.default('auto'),
 		/** X86_FEATURE_HYPERVISOR for probe_memory_block_size() (pfnaudit knob, not in docs/topology-format.md's list). */
 		hypervisor: flag.default(false),
-		/** arm64's firmware DMA limit, inclusive (source/model/zones.ts arm64Zones()). */
 		/** CONFIG_DEFERRED_STRUCT_PAGE_INIT (source/model/deferred-init.ts). */
 		deferred_struct_page_init: flag.default(false),
+		/** arm64's firmware DMA limit, inclusive (source/model/zones.ts arm64Zones()). */
 		dma_limit: bytes.refine(value => value > 0, {error: 'must be the highest address DMA reaches, above 0 (such as 0x3fffffff for 30-bit DMA)'}).optional(),
+		/**
+		Which pfns a user can put behind a VM_PFNMAP mapping (source/walker/pfnmap.ts): CONFIG_STRICT_DEVMEM
+		and CONFIG_IO_STRICT_DEVMEM (default per arch: resolved in load.ts), a driver's PFNMAP of device
+		memory (default true), a driver's ioremap() of System RAM (default false).
+		*/
+		strict_devmem: flag.optional(),
+		io_strict_devmem: flag.optional(),
+		device_pfnmap: flag.default(true),
+		ioremap_ram: flag.default(false),
 	},
 	{error: iss => required(iss.input, 'a mapping')},
 );
@@ -211,7 +220,7 @@ export const topologySchema = z.strictObject(
 		description: z.string({error: iss => required(iss.input, 'text')}).default(''),
 		arch: z.enum(ARCHES, {error: iss => required(iss.input, `one of ${ARCHES.join(', ')}`)}),
 		kernel: z.string({error: iss => required(iss.input, 'a version "MAJOR.MINOR" such as "6.12"')}),
-		config: config.default({debug_vm: true, vmemmap: true, memory_block_size: 'auto', hypervisor: false, deferred_struct_page_init: false}),
+		config: config.default({debug_vm: true, vmemmap: true, memory_block_size: 'auto', hypervisor: false, deferred_struct_page_init: false, device_pfnmap: true, ioremap_ram: false}),
 		patches: z.array(z.string({error: iss => required(iss.input, 'a patch name')}), {error: iss => required(iss.input, 'a list of patch names')}).default([]),
 		memory: z
 			.array(entry, {error: iss => required(iss.input, 'a list of memory entries')})

@@ -133,6 +133,18 @@ export type TopologyConfig = {
 	*/
 	readonly dma_limit?: number;
 	/**
+	CONFIG_STRICT_DEVMEM: an mmap of /dev/mem takes only the pfns devmem_is_allowed() allows
+	(drivers/char/mem.c range_is_allowed()). Default per arch (`default y if PPC || X86 || ARM64`).
+	Optional so that hand-built topologies need not name it (absent: the arch default).
+	*/
+	readonly strict_devmem?: boolean;
+	/** CONFIG_IO_STRICT_DEVMEM: busy iomem resources are exclusive (kernel/resource.c resource_is_exclusive()). Default: as strict_devmem. */
+	readonly io_strict_devmem?: boolean;
+	/** A driver maps device memory — pfns outside System RAM — with VM_PFNMAP (vfio-pci BAR mmap). Default true. */
+	readonly device_pfnmap?: boolean;
+	/** A driver ioremap()s a range holding System RAM. Default false: no in-tree caller is known. */
+	readonly ioremap_ram?: boolean;
+	/**
 	CONFIG_DEFERRED_STRUCT_PAGE_INIT: the boot replay has a `boot-deferred` phase before `boot`
 	(source/model/deferred-init.ts). Absent: false.
 	*/

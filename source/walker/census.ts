@@ -38,8 +38,6 @@ export type CensusEntry = {
 	readonly not_modelled?: string;
 };
 
-const UNGUARDED_KNOBS = 'not modelled yet: which pfns a user can put behind the mapping (a PFNMAP VMA, /dev/mem) is a configuration knob still to be modelled';
-
 export const CENSUS: readonly CensusEntry[] = [
 	// The 21 the catalog modelled before the census.
 	{function: 'memory_failure', file: 'mm/memory-failure.c', lines: '2254-2453', guard: 'pfn_to_online_page(), else pfn_valid() && get_dev_pagemap() && pgmap_pfn_valid()'},
@@ -65,15 +63,15 @@ export const CENSUS: readonly CensusEntry[] = [
 	{function: 'memunmap_pages', file: 'mm/memremap.c', lines: '137-155', guard: 'pfn_to_page() of the pgmap\'s first data pfn (page_zone()), after percpu_ref_kill()'},
 
 	// Unguarded: pfn_valid() or an iomem test only, then a struct page read or write.
-	{function: 'kvm_try_get_pfn', file: 'virt/kvm/kvm_main.c', lines: '2920-2928', guard: 'kvm_pfn_to_refcounted_page() (174-198): pfn_valid() only, PageReserved(), then a _refcount write', not_modelled: UNGUARDED_KNOBS},
-	{function: 'kvm_set_pfn_dirty', file: 'virt/kvm/kvm_main.c', lines: '3297-3304', guard: 'kvm_pfn_to_refcounted_page(): pfn_valid() only, then SetPageDirty()', not_modelled: UNGUARDED_KNOBS},
-	{function: 'kvm_set_pfn_accessed', file: 'virt/kvm/kvm_main.c', lines: '3307-3314', guard: 'kvm_pfn_to_refcounted_page(): pfn_valid() only, then mark_page_accessed()', not_modelled: UNGUARDED_KNOBS},
-	{function: 'kvm_release_pfn_clean', file: 'virt/kvm/kvm_main.c', lines: '3253-3265', guard: 'kvm_pfn_to_refcounted_page(): pfn_valid() only, then put_page()', not_modelled: UNGUARDED_KNOBS},
-	{function: 'is_invalid_reserved_pfn', file: 'drivers/vfio/vfio_iommu_type1.c', lines: '454-460', guard: 'pfn_valid() only, then PageReserved()', not_modelled: UNGUARDED_KNOBS},
-	{function: 'reserve_ram_pages_type', file: 'arch/x86/mm/pat/memtype.c', lines: '435-477', guard: 'pat_pagerange_is_ram() (an iomem "System RAM" test) only, then page->flags written', not_modelled: UNGUARDED_KNOBS},
-	{function: 'free_ram_pages_type', file: 'arch/x86/mm/pat/memtype.c', lines: '479-489', guard: 'pat_pagerange_is_ram() only, then page->flags written', not_modelled: UNGUARDED_KNOBS},
-	{function: 'lookup_memtype', file: 'arch/x86/mm/pat/memtype.c', lines: '654-680', guard: 'pat_pagerange_is_ram() only, then page->flags read', not_modelled: UNGUARDED_KNOBS},
-	{function: '__ioremap_check_ram', file: 'arch/x86/mm/ioremap.c', lines: '71-89', guard: 'pfn_valid() only, then PageReserved()', not_modelled: UNGUARDED_KNOBS},
+	{function: 'kvm_try_get_pfn', file: 'virt/kvm/kvm_main.c', lines: '2920-2928', guard: 'kvm_pfn_to_refcounted_page() (174-198): pfn_valid() only, PageReserved(), then a _refcount write'},
+	{function: 'kvm_set_pfn_dirty', file: 'virt/kvm/kvm_main.c', lines: '3297-3304', guard: 'pfn_valid() only, then kvm_is_ad_tracked_page() (PageReserved()) and SetPageDirty()'},
+	{function: 'kvm_set_pfn_accessed', file: 'virt/kvm/kvm_main.c', lines: '3307-3314', guard: 'pfn_valid() only, then kvm_is_ad_tracked_page() and mark_page_accessed()', walker: 'kvm_set_pfn_dirty'},
+	{function: 'kvm_release_pfn_clean', file: 'virt/kvm/kvm_main.c', lines: '3253-3265', guard: 'kvm_pfn_to_refcounted_page(): pfn_valid() only, then put_page()'},
+	{function: 'is_invalid_reserved_pfn', file: 'drivers/vfio/vfio_iommu_type1.c', lines: '454-460', guard: 'pfn_valid() only, then PageReserved()'},
+	{function: 'reserve_ram_pages_type', file: 'arch/x86/mm/pat/memtype.c', lines: '435-477', guard: 'pat_pagerange_is_ram() (an iomem "System RAM" test) only, then page->flags written'},
+	{function: 'free_ram_pages_type', file: 'arch/x86/mm/pat/memtype.c', lines: '479-489', guard: 'pat_pagerange_is_ram() only, then page->flags written'},
+	{function: 'lookup_memtype', file: 'arch/x86/mm/pat/memtype.c', lines: '654-680', guard: 'pat_pagerange_is_ram() only, then page->flags read'},
+	{function: '__ioremap_check_ram', file: 'arch/x86/mm/ioremap.c', lines: '71-89', guard: 'pfn_valid() only, then PageReserved()'},
 	{function: 'fast_isolate_freepages', file: 'mm/compaction.c', lines: '1540-1707', guard: 'min_pfn fallback: pfn_valid(min_pfn) + pageblock_pfn_to_page() (no check when zone->contiguous), then fast_isolate_around() (1494-1520)'},
 
 	// Guarded: the census found no way to an uninitialized memmap at 6.12.118.
@@ -83,14 +81,14 @@ export const CENSUS: readonly CensusEntry[] = [
 	{function: 'pagetypeinfo_showblockcount_print', file: 'mm/vmstat.c', lines: '1607-1637', guard: 'pfn_to_online_page() per pageblock, then page_zone()'},
 	{function: 'split_huge_pages_all', file: 'mm/huge_memory.c', lines: '3992-4040', guard: 'pfn_to_online_page(), then PageTail() and folio_try_get()'},
 	{function: '__shuffle_zone', file: 'mm/shuffle.c', lines: '80-147', guard: 'shuffle_valid_page() (36-66): pfn_to_online_page(), page_zone(), PageBuddy()'},
-	{function: 'auto_movable_zone_for_pfn', file: 'mm/memory_hotplug.c', lines: '978-1037', guard: 'pfn_to_online_page() once per section of a dynamic memory group, then is_zone_movable_page()', not_modelled: 'not modelled yet'},
-	{function: 'try_offline_memory_block', file: 'mm/memory_hotplug.c', lines: '2351-2378', guard: 'pfn_to_online_page() of the block\'s first pfn, then page_zone()', not_modelled: 'not modelled yet'},
-	{function: 'virtio_mem_bbm_bb_is_movable', file: 'drivers/virtio/virtio_mem.c', lines: '2241-2259', guard: 'pfn_to_online_page() per section of a big block (also virtio_mem_bbm_offline_remove_and_unplug_bb(), 2156-2217)', not_modelled: 'not modelled yet'},
+	{function: 'auto_movable_zone_for_pfn', file: 'mm/memory_hotplug.c', lines: '978-1037', guard: 'pfn_to_online_page() once per section of a dynamic memory group, then is_zone_movable_page()'},
+	{function: 'try_offline_memory_block', file: 'mm/memory_hotplug.c', lines: '2351-2378', guard: 'pfn_to_online_page() of the block\'s first pfn, then page_zone()'},
+	{function: 'virtio_mem_bbm_bb_is_movable', file: 'drivers/virtio/virtio_mem.c', lines: '2241-2259', guard: 'pfn_to_online_page() per section of a big block (also virtio_mem_bbm_offline_remove_and_unplug_bb(), 2156-2217)'},
 	{function: 'scan_movable_pages', file: 'mm/memory_hotplug.c', lines: '1750-1794', guard: 'pfn_valid(), inside offline_pages(), which refused ranges with holes or several zones first', example: 'docs/examples/my_walker.ts'},
-	{function: 'do_migrate_range', file: 'mm/memory_hotplug.c', lines: '1796-1892', guard: 'pfn_valid(), inside offline_pages() (as scan_movable_pages())', not_modelled: 'not modelled yet'},
-	{function: 'dissolve_free_hugetlb_folios', file: 'mm/hugetlb.c', lines: '2299-2322', guard: 'none of its own: pfn_folio() on a range offline_pages() checked', not_modelled: 'not modelled yet'},
-	{function: 'start_isolate_page_range', file: 'mm/page_isolation.c', lines: '504-547', guard: '__first_valid_page() (269-282): pfn_to_online_page() per pageblock; isolate_single_pageblock() the boundary pfns', not_modelled: 'not modelled yet'},
-	{function: 'test_pages_isolated', file: 'mm/page_isolation.c', lines: '630-676', guard: '__first_valid_page() per pageblock, then pfn_to_page() across the block', not_modelled: 'not modelled yet'},
+	{function: 'do_migrate_range', file: 'mm/memory_hotplug.c', lines: '1796-1892', guard: 'pfn_valid(), inside offline_pages() (as scan_movable_pages())'},
+	{function: 'dissolve_free_hugetlb_folios', file: 'mm/hugetlb.c', lines: '2299-2322', guard: 'none of its own: pfn_folio() on a range offline_pages() checked'},
+	{function: 'start_isolate_page_range', file: 'mm/page_isolation.c', lines: '504-547', guard: '__first_valid_page() (269-282): pfn_to_online_page() per pageblock; isolate_single_pageblock() the boundary pfns'},
+	{function: 'test_pages_isolated', file: 'mm/page_isolation.c', lines: '630-676', guard: '__first_valid_page() per pageblock, then pfn_to_page() across the block'},
 	{function: 'alloc_contig_range_noprof', file: 'mm/page_alloc.c', lines: '6685-6819', guard: 'a range its callers checked (pfn_range_valid_contig(), CMA areas), then page isolation', not_modelled: 'not modelled yet'},
 	{function: 'page_table_check_clear', file: 'mm/page_table_check.c', lines: '63-96', guard: 'pfn_valid() of a pfn a page table maps (also page_table_check_set(), 103-137)', not_modelled: 'not modelled yet'},
 	{function: 'migrate_device_range', file: 'mm/migrate_device.c', lines: '900-926', guard: 'none of its own: a device driver\'s own DEVICE_PRIVATE range, memmap initialized by memremap_pages()', not_modelled: 'not modelled yet'},

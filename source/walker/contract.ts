@@ -139,6 +139,12 @@ export type Pass = {
 	readonly stride: number;
 	/** Other pfns a step looks at, as monotone functions of the step pfn. */
 	readonly anchors?: readonly Anchor[];
+	/**
+	How userspace puts these pfns in front of the walker, when the pass covers only the pfns one
+	setting exposes (a PFNMAP mapping under CONFIG_STRICT_DEVMEM, …): appended to each witness
+	sentence of the pass, so that it names the setting as well as the guard.
+	*/
+	readonly why?: string;
 	step(ctx: StepContext, pfn: number): void;
 };
 

@@ -244,13 +244,15 @@ memory_block_offline() from `echo offline > /sys/devices/system/memory/memoryN/s
 eject, virtio-mem or dax/kmem): blocks whose sections are online (device_offline() of an offline
 block returns before offline_pages()), whose pfns are all in one "System RAM" resource
 (offline_pages() counts them with walk_system_ram_range() and refuses "memory holes" — 6.1 and
-6.12 [V]) and not ZONE_DEVICE. Whole memory blocks only, block-aligned.
+6.12 [V]; an arm64 MEMBLOCK_NOMAP range is a "reserved" resource, not System RAM:
+arch/arm64/kernel/setup.c request_standard_resources() [V 6.12]) and not ZONE_DEVICE. Whole
+memory blocks only, block-aligned.
 */
 export function offlinableBlocks(model: Model): LabelledSpan[] {
 	const block = memoryBlockPages(model);
 	const out: LabelledSpan[] = [];
 	for (const resource of systemRamResources(model)) {
-		for (const span of spansWhere(model, resource, state => state.section.online && state.pgmap === null)) {
+		for (const span of spansWhere(model, resource, state => state.section.online && state.pgmap === null && !state.memblock_nomap)) {
 			const start = ALIGN(span.start, block);
 			const end = ALIGN_DOWN(span.end, block);
 			if (end > start) {

@@ -127,6 +127,22 @@ describe('import of whole captures', () => {
 		expect(result.text).toMatch(/# dmesg\.txt:2-3,5-6\n {2}- kind: boot\n {4}start: 0x1_0000_0000\n {4}end: 0x1_3800_0000/);
 	});
 
+	it('A test that imports an arm64 capture of Debian\'s 6.1 under QEMU virt, which prints no OF no-map lines: its NOMAP shows only as top-level "reserved" in /proc/iomem (request_standard_resources(): memblock_is_nomap() regions). Expect the top-level reserved ranges inside boot memory as nomap and the nested reserved ranges (memblock.reserved) not', () => {
+		// pfn map: 0x40000 RAM | 0x50000-0x50200 NOMAP (top-level reserved) | 0x50200 RAM … 0xbd000; 0x48000-0x481d0 initrd (nested reserved)
+		const dmesg = [
+			'[    0.000000] Linux version 6.1.0-57-arm64 (debian-kernel@lists.debian.org) (gcc-12) #1 SMP Debian 6.1.192-1 (2026-11-01)',
+			'[    0.000000] Early memory node ranges',
+			'[    0.000000]   node   0: [mem 0x0000000040000000-0x000000004fffffff]',
+			'[    0.000000]   node   0: [mem 0x0000000050000000-0x00000000501fffff]',
+			'[    0.000000]   node   0: [mem 0x0000000050200000-0x00000000bcffffff]',
+			'',
+		].join('\n');
+		const iomem = ['40000000-4fffffff : System RAM', '  48000000-481cffff : reserved', '50000000-501fffff : reserved', '50200000-bcffffff : System RAM', '  bcc23000-bcffffff : reserved', ''].join('\n');
+		const result = importCapture({kind: 'capture', label: 'm', files: [{name: 'dmesg.txt', text: dmesg}, {name: 'proc/iomem', text: iomem}]});
+		expect(result.topology.arch).toBe('arm64-4k');
+		expect(result.topology.memory.flatMap(e => (e.kind === 'boot' ? e.nomap.map(n => [n.start, n.end]) : []))).toEqual([[0x5000_0000, 0x5020_0000]]);
+	});
+
 	it('A test that imports a capture of 10 000 memory blocks of 128 MiB (bench/import-scale.ts: every sysfs file of each block, lsmem -a, iomem, e820), half hot-added as 1 GiB DIMMs on node 1. Expect 625 DIMMs, each one hotplug entry in its blocks\' states (the speed is in npm run bench --import)', () => {
 		const result = importCapture({kind: 'capture', label: 'big', files: syntheticCapture(10_000)});
 		const hot = result.topology.memory.filter(e => e.kind === 'hotplug');

@@ -1,16 +1,21 @@
 /**
 `pfnaudit reproduce --run` on arm64 (issue 16): topologies/qemu-arm64-nomap.yaml booted on Debian's
-6.12 arm64 kernel (4K pages) under qemu-system-aarch64 -machine virt -cpu max (TCG, -smp 1),
-captured once, imported and compared with the model pfn by pfn. Its pfn map (hex pfns, 4K pages;
-128 MiB sections = 0x8000 pfns; all of RAM is ZONE_DMA on virt):
+6.12 and 6.1 arm64 kernels (4K pages) and topologies/qemu-arm64-16k-nomap.yaml on 6.12 arm64-16k,
+under qemu-system-aarch64 -machine virt -cpu max (TCG, -smp 1, all three at once), captured once
+each, imported and compared with the model pfn by pfn. The 4K pfn map (hex pfns; 128 MiB sections =
+0x8000 pfns; all of RAM is ZONE_DMA on virt):
 
   0x40000   0x50000-0x50200  0x5c001-0x5c004  0x67ff0|0x68000|0x68010  0x70005  0xbcf00-0xbd000
   | RAM ... | nomap 2 MiB    | nomap 3 pages  | nomap across sections  | 1 page | nomap top of RAM |
 
+and with 16K pages (sections = 0x2000 pfns):
+
+  0x10000   0x14000-0x14080  0x17001-0x17004  0x19ffc|0x1a000|0x1a004  0x1c001  0x2f3c0-0x2f400
+
 Needs qemu-system-aarch64 (qemu-system-arm), dtc (device-tree-compiler), aarch64-linux-gnu-gcc
 (gcc-aarch64-linux-gnu, libc6-dev-arm64-cross), cpio, xz, depmod and apt lists with the arm64
-architecture (linux-image-6.12.*+deb12-arm64, busybox-static:arm64) or their files in the cache;
-skipped where they are missing, failing under PFNAUDIT_CI=1. About 25 s on one core.
+architecture (linux-image-*-arm64, busybox-static:arm64) or their files in the cache; skipped
+where they are missing, failing under PFNAUDIT_CI=1. 10-30 s per boot on one core.
 */
 import {beforeAll, describe, expect, it} from 'vitest';
 import {readCaptureDirectory} from '../../source/cli/capture-read.js';
@@ -19,8 +24,8 @@ import {bootGuest, removeBoot, type GuestBootResult} from '../../source/reproduc
 import {whichTool} from '../../source/reproduce/guest/tools.js';
 import {buildRecipe} from '../../source/reproduce/recipe.js';
 import {loadTopologyFile} from '../../source/topology/load.js';
+import type {ReproduceKernel} from '../../source/reproduce/types.js';
 
-const TOPOLOGY = new URL('../../topologies/qemu-arm64-nomap.yaml', import.meta.url).pathname;
 const TOOLS = ['qemu-system-aarch64', 'dtc', 'aarch64-linux-gnu-gcc', 'cpio', 'xz', 'depmod', 'apt-cache', 'dpkg-deb', 'tar'];
 const missing = TOOLS.filter(tool => whichTool(tool) === undefined);
 const ci = process.env['PFNAUDIT_CI'] === '1';
@@ -28,44 +33,80 @@ if (ci && missing.length > 0) {
 	throw new Error(`PFNAUDIT_CI is set but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing (apt-get install qemu-system-arm device-tree-compiler gcc-aarch64-linux-gnu libc6-dev-arm64-cross cpio xz-utils kmod)`);
 }
 
-/** The topology's NOMAP pfns, [start, end). */
-const NOMAP: ReadonlyArray<[number, number]> = [[0x5_0000, 0x5_0200], [0x5_c001, 0x5_c004], [0x6_7ff0, 0x6_8010], [0x7_0005, 0x7_0006], [0xb_cf00, 0xb_d000]];
+type Case = {
+	readonly name: string;
+	readonly topology: string;
+	readonly kernel: ReproduceKernel;
+	readonly release: RegExp;
+	/** pfns of /proc/kpageflags (round_up(max_pfn, PAGES_PER_SECTION)), of 16 memory blocks, of the DMA zone. */
+	readonly pfns: {readonly kpageflags: number; readonly blocks: number; readonly dma: number};
+	/** The topology's NOMAP pfns, [start, end). */
+	readonly nomap: ReadonlyArray<readonly [number, number]>;
+};
 
-let boot: GuestBootResult | undefined;
-let captures: Array<{label: string; files: ReturnType<typeof readCaptureDirectory>['files']}> = [];
+const NOMAP_4K: ReadonlyArray<readonly [number, number]> = [[0x5_0000, 0x5_0200], [0x5_c001, 0x5_c004], [0x6_7ff0, 0x6_8010], [0x7_0005, 0x7_0006], [0xb_cf00, 0xb_d000]];
+const CASES: readonly Case[] = [
+	{name: '6.12 arm64-4k', topology: 'qemu-arm64-nomap.yaml', kernel: '6.12', release: /^6\.12\.\d+\+deb\d+-arm64$/, pfns: {kpageflags: 0xc_0000, blocks: 16 * 0x8000, dma: 512_000}, nomap: NOMAP_4K},
+	{name: '6.1 arm64-4k', topology: 'qemu-arm64-nomap.yaml', kernel: '6.1', release: /^6\.1\.0-\d+-arm64$/, pfns: {kpageflags: 0xc_0000, blocks: 16 * 0x8000, dma: 512_000}, nomap: NOMAP_4K},
+	{
+		name: '6.12 arm64-16k',
+		topology: 'qemu-arm64-16k-nomap.yaml',
+		kernel: '6.12',
+		release: /^6\.12\.\d+\+deb\d+-arm64-16k$/,
+		pfns: {kpageflags: 0x3_0000, blocks: 16 * 0x2000, dma: 128_000},
+		nomap: [[0x1_4000, 0x1_4080], [0x1_7001, 0x1_7004], [0x1_9ffc, 0x1_a004], [0x1_c001, 0x1_c002], [0x2_f3c0, 0x2_f400]],
+	},
+];
 
-describe.skipIf(missing.length > 0)('reproduce --run on Debian\'s arm64 kernel under qemu-system-aarch64', () => {
+const topologyOf = (c: Case) => loadTopologyFile(new URL(`../../topologies/${c.topology}`, import.meta.url).pathname, {kernel: c.kernel});
+type Booted = {boot: GuestBootResult; captures: Array<{label: string; files: ReturnType<typeof readCaptureDirectory>['files']}>};
+const booted = new Map<string, Booted>();
+
+describe.skipIf(missing.length > 0)('reproduce --run on Debian\'s arm64 kernels under qemu-system-aarch64', () => {
 	beforeAll(async () => {
-		const recipe = buildRecipe(loadTopologyFile(TOPOLOGY));
-		boot = await bootGuest({plan: recipe.plan, timeoutMs: 200_000});
-		try {
-			captures = boot.captures.map(c => ({label: c.label, files: readCaptureDirectory(c.dir, c.label).files}));
-		} finally {
-			removeBoot(boot);
+		const settled = await Promise.allSettled(
+			CASES.map(async c => {
+				const recipe = buildRecipe(topologyOf(c), {kernel: c.kernel});
+				const boot = await bootGuest({plan: recipe.plan, timeoutMs: 240_000});
+				try {
+					booted.set(c.name, {boot, captures: boot.captures.map(x => ({label: x.label, files: readCaptureDirectory(x.dir, x.label).files}))});
+				} finally {
+					removeBoot(boot);
+				}
+			}),
+		);
+		for (const outcome of settled) {
+			if (outcome.status === 'rejected') {
+				throw outcome.reason;
+			}
 		}
-	}, 280_000);
+	}, 290_000);
 
-	it('A test that boots the five no-map ranges on Debian\'s 6.12 arm64 kernel and compares the capture with the model at the guest\'s version and the distribution\'s stable preset. Expect every check to agree on every pfn, kpageflags over [0, 0xc0000), all of RAM in ZONE_DMA (512000 pfns from 0x40000), and the no-map ranges realised as asked (no deviation)', () => {
-		expect(boot!.release).toMatch(/^6\.12\.\d+\+deb\d+-arm64$/);
-		const result = compareReproduction(loadTopologyFile(TOPOLOGY), boot!.version, captures);
-		expect(result.disagreements).toEqual([]);
-		expect(result.deviations).toEqual([]);
-		const byName = new Map(result.checks.map(c => [c.name, c]));
-		for (const check of result.checks) {
-			expect(check.agree, check.name).toBe(check.pfns);
-		}
+	for (const c of CASES) {
+		it(`A test that boots the five no-map ranges on Debian's ${c.name} kernel and compares the capture with the model at the guest's version and the distribution's stable preset. Expect every check to agree on every pfn, all of RAM in ZONE_DMA, and the no-map ranges realised as asked (no deviation)`, () => {
+			const {boot, captures} = booted.get(c.name)!;
+			expect(boot.release).toMatch(c.release);
+			const result = compareReproduction(topologyOf(c), boot.version, captures);
+			expect(result.disagreements).toEqual([]);
+			expect(result.deviations).toEqual([]);
+			const byName = new Map(result.checks.map(check => [check.name, check]));
+			for (const check of result.checks) {
+				expect(check.agree, check.name).toBe(check.pfns);
+			}
 
-		expect(byName.get('boot: pfn_to_online_page')?.pfns).toBe(0xc_0000);
-		expect(byName.get('boot: max_pfn')?.pfns).toBe(0xc_0000);
-		expect(byName.get('boot: memory_blocks')?.pfns).toBe(16 * 0x8000);
-		expect(byName.get('boot: zone_spans Node 0 DMA')?.pfns).toBe(512_000);
-		expect([...byName.keys()].filter(name => name.startsWith('boot: zone_spans'))).toEqual(['boot: zone_spans Node 0 DMA']);
-		const imported = result.comparisons[0]!.topology.memory.flatMap(e => (e.kind === 'boot' ? e.nomap.map(n => [n.start_pfn, n.end_pfn]) : []));
-		expect(imported).toEqual(NOMAP);
-	});
+			expect(byName.get('boot: pfn_to_online_page')?.pfns).toBe(c.pfns.kpageflags);
+			expect(byName.get('boot: max_pfn')?.pfns).toBe(c.pfns.kpageflags);
+			expect(byName.get('boot: memory_blocks')?.pfns).toBe(c.pfns.blocks);
+			expect(byName.get('boot: zone_spans Node 0 DMA')?.pfns).toBe(c.pfns.dma);
+			expect([...byName.keys()].filter(name => name.startsWith('boot: zone_spans'))).toEqual(['boot: zone_spans Node 0 DMA']);
+			const imported = result.comparisons[0]!.topology.memory.flatMap(e => (e.kind === 'boot' ? e.nomap.map(n => [n.start_pfn, n.end_pfn]) : []));
+			expect(imported).toEqual(c.nomap);
+		});
 
-	it('A test of the control: the same capture modelled at v5.13, whose arm64 pfn_valid() still ended in memblock_is_map_memory() (a7d9f306ba70 and 9092d4f7a1f8 changed that in v5.14). Expect pfn_to_online_page to disagree on exactly the NOMAP pfns, kernel page, model NULL, and nothing else', () => {
-		const result = compareReproduction(loadTopologyFile(TOPOLOGY), boot!.version, captures, {kernel: '5.13'});
-		expect(result.disagreements.map(d => [d.check, d.start_pfn, d.end_pfn, d.kernel, d.model])).toEqual(NOMAP.map(([start, end]) => ['boot: pfn_to_online_page', start, end, 'page', 'NULL (KPF_NOPAGE)']));
-	});
+		it(`A test of the control on ${c.name}: the same capture modelled at v5.13, whose arm64 pfn_valid() still ended in memblock_is_map_memory() (a7d9f306ba70 and 9092d4f7a1f8 changed that in v5.14). Expect pfn_to_online_page to disagree on exactly the NOMAP pfns, kernel page, model NULL, and nothing else`, () => {
+			const {boot, captures} = booted.get(c.name)!;
+			const result = compareReproduction(topologyOf(c), boot.version, captures, {kernel: '5.13'});
+			expect(result.disagreements.map(d => [d.check, d.start_pfn, d.end_pfn, d.kernel, d.model])).toEqual(c.nomap.map(([start, end]) => ['boot: pfn_to_online_page', start, end, 'page', 'NULL (KPF_NOPAGE)']));
+		});
+	}
 });

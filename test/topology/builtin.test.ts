@@ -110,6 +110,6 @@ describe('the layouts the built-ins must cover', () => {
 	});
 
 	test('arches beyond x86_64 and arm64', () => {
-		expect(new Set(topologies.map(t => t.arch))).toEqual(new Set(['x86_64', 'arm64-4k', 'ppc64-64k', 'riscv64', 's390x']));
+		expect(new Set(topologies.map(t => t.arch))).toEqual(new Set(['x86_64', 'arm64-4k', 'arm64-16k', 'ppc64-64k', 'riscv64', 's390x']));
 	});
 });

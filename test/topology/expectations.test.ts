@@ -247,6 +247,21 @@ describe('arm64-nomap (arm64-4k, v5.13)', () => {
 	});
 });
 
+describe('arm64-sparsemem-classic (arm64-4k, v5.10, no vmemmap)', () => {
+	//   section 1 (0x40000-0x80000)                 section 34 (0x880000-0x8c0000) ... (0x900000-0x940000)
+	//   | bank 0 |.| freed     |                    | kept     | bank 1 ...     | freed    |
+	//   0x40000 0x7e900 0x7ea00 0x80000            0x880000 0x890000      0x910000  0x940000
+	const freed = (m: Model, pfn: number) => at(m, pfn).memmap.writer.startsWith('free_unused_memmap()');
+	it('free_unused_memmap() frees the holes\' memmap in whole pageblocks up to v5.15, not a section\'s leading hole', () => {
+		expectLoads('arm64-sparsemem-classic', ['4.20', '5.10', '5.15', '5.16']);
+		const v510 = model('arm64-sparsemem-classic');
+		expect(freed(v510, 0x7_ea00) && freed(v510, 0x7_ffff) && freed(v510, 0x91_0000) && freed(v510, 0x93_ffff)).toBe(true);
+		expect(freed(v510, 0x7_e900) || freed(v510, 0x88_0000) || freed(v510, 0x88_ffff)).toBe(false);
+		expect(at(v510, 0x7_f000)).toMatchObject({category: 'hole', uninitialized: true, memmap: {content: 'garbage'}});
+		expect(freed(model('arm64-sparsemem-classic', '5.16'), 0x7_ea00)).toBe(false);
+	});
+});
+
 describe('cxl-dax-race (x86_64, v6.18)', () => {
 	//   | boot RAM | ... | dax0.0, memremap_pages() stopped before memmap_init_zone_device() (C4) |
 	//   0x100000 0x180000 0xa90000                                                          0xb90000

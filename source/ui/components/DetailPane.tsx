@@ -83,7 +83,8 @@ export default function DetailPane(props: DetailPaneProps) {
 				{counts.map(id => (
 					<Text key={id} color={row.failing[id] > 0 ? 'red' : undefined} inverse={id === props.category}>
 						{CATEGORY_SHORT[id]} {formatCount(row.touches[id])}
-						{row.failing[id] > 0 ? '!' : ''}{' '}
+						{row.failing[id] > 0 ? '!' : ''}
+						{row.writes[id] > 0 ? 'w' : ''}{' '}
 					</Text>
 				))}
 			</Text>

@@ -50,6 +50,7 @@ export default function HelpView({width, height, notes = [], onClose}: HelpViewP
 		'',
 		'Table marks',
 		...entry('!', 'failing touches (the audit\'s --fail-on set; hole and nomap only where uninitialized)', width),
+		...entry('w', 'witnesses pane counts: the walker reaches that category through a write (get_page(), SetPageDirty(), ...)', width),
 		...entry(`${glyphs.up} ${glyphs.down}`, 'the count rose / fell against the previous run', width),
 		...entry('.', 'no touches', width),
 		...entry(

@@ -21,6 +21,8 @@ export type WalkerRow = {
 	readonly pfns_visited: number;
 	readonly touches: Tally;
 	readonly failing: Tally;
+	/** Write touches per category (WalkerResult.writes): the categories reached through a write. */
+	readonly writes: Tally;
 	readonly verdict: RowVerdict;
 	readonly error?: string;
 	/** Append-only while running; read with `witnessCount` (the array may grow after the snapshot). */
@@ -44,6 +46,7 @@ type MutableRow = {
 	pfns_visited: number;
 	touches: Tally;
 	failing: Tally;
+	writes: Tally;
 	verdict: RowVerdict;
 	error?: string;
 	witnesses: Witness[];
@@ -94,6 +97,7 @@ export class RunStore {
 				row.pfns_visited = event.pfns_visited;
 				row.touches = event.touches;
 				row.failing = event.failing;
+				row.writes = event.writes ?? emptyTally();
 				row.verdict = tallyTotal(event.failing) > 0 ? 'fail' : 'pending';
 				addWitnesses(row, event.witnesses);
 				break;
@@ -127,6 +131,7 @@ export class RunStore {
 				pfns_visited: row.pfns_visited,
 				touches: row.touches,
 				failing: row.failing,
+				writes: row.writes,
 				verdict: row.verdict,
 				...(row.error === undefined ? {} : {error: row.error}),
 				witnesses: row.witnesses,
@@ -146,6 +151,7 @@ export class RunStore {
 		row.pfns_visited = result.pfns_visited;
 		row.touches = result.touches;
 		row.failing = result.failing;
+		row.writes = result.writes ?? emptyTally();
 		row.verdict = result.verdict;
 		if (result.error !== undefined) {
 			row.error = result.error;
@@ -169,6 +175,7 @@ export class RunStore {
 				pfns_visited: 0,
 				touches: emptyTally(),
 				failing: emptyTally(),
+				writes: emptyTally(),
 				verdict: 'pending',
 				witnesses: [],
 				byCategory: new Map(),

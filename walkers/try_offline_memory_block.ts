@@ -1,0 +1,62 @@
+/**
+mm/memory_hotplug.c:try_offline_memory_block(): offline_and_remove_memory(), the call drivers use
+to give a range of hot-added memory back (virtio-mem in Big Block Mode, and other drivers),
+offlines every memory block of the range with walk_memory_blocks(); for each block it first
+senses the zone to re-online it into on failure.
+
+Shape [V 6.12 lines 2351-2378; 6.1]: one pfn per memory block, its first
+(section_nr_to_pfn(mem->start_section_nr)): pfn_to_online_page(), then zone_idx(page_zone(page))
+== ZONE_MOVABLE (flags). Then device_offline() (offline_pages() for an online block).
+
+The model walks every hot-added range (the topology does not say which driver added it): one
+step per memory block.
+
+History: added with 8dc4bb58a146 "mm/memory_hotplug: extend offline_and_remove_memory() to
+handle more than one memory block" (David Hildenbrand, in the virtio-mem Big Block Mode series,
+October 2020) [P: its id in a shortlog of that series]; release v5.11 [U]. The
+pfn_to_online_page() test is in 6.1 and 6.12 [V]; from its introduction [U].
+*/
+import {before} from '../source/kernel/version.js';
+import {defineWalker, orNothingToWalk, type Pass} from '../source/walker/contract.js';
+import {hotplugSpans, memoryBlockPages} from '../source/walker/ranges.js';
+
+export default defineWalker({
+	name: 'try_offline_memory_block',
+	models: 'mm/memory_hotplug.c:try_offline_memory_block()',
+	trigger: 'a driver giving hot-added memory back: offline_and_remove_memory() (virtio-mem unplug in Big Block Mode)',
+	reachability: 'indirect',
+	shape: 'the first pfn of each memory block of the range being removed',
+	fields: ['flags'],
+	history: [
+		{
+			since: '5.11',
+			guard: 'pfn_to_online_page() of the block\'s first pfn, then page_zone()',
+			commits: [{id: '8dc4bb58a146', subject: 'mm/memory_hotplug: extend offline_and_remove_memory() to handle more than one memory block'}],
+			confidence: 'U',
+			note: 'Posted October 2020 with the virtio-mem Big Block Mode series; the release is unconfirmed. 6.1 and 6.12 read [V].',
+		},
+	],
+	plan(model) {
+		if (before(model.kernel, '5.11')) {
+			return null;
+		}
+
+		const block = memoryBlockPages(model);
+		const passes: Pass[] = hotplugSpans(model).map(span => ({
+			label: `offline_and_remove_memory() of ${span.label}`,
+			ranges: [{start: span.start, end: span.end}],
+			direction: 'up',
+			stride: block,
+			step(ctx, pfn) {
+				if (ctx.pfn_to_online_page(pfn)) {
+					ctx.page_zone(pfn, 'try_offline_memory_block');
+				}
+			},
+		}));
+		return {
+			label: 'v5.11+: pfn_to_online_page() of each block\'s first pfn',
+			guard: 'guards with pfn_to_online_page()',
+			passes: orNothingToWalk(passes, 'no hot-added memory in this model'),
+		};
+	},
+});

@@ -1,0 +1,66 @@
+/**
+drivers/virtio/virtio_mem.c:virtio_mem_bbm_bb_is_movable() and
+virtio_mem_bbm_offline_remove_and_unplug_bb(): virtio-mem in Big Block Mode (a device block size
+larger than a memory block) chooses big blocks to unplug and fake-offlines them.
+
+Shape [V 6.12 lines 2241-2259 and 2156-2217; 6.1]: over the big block, one pfn per section:
+pfn_to_online_page(), then page_zonenum() (flags) — _is_movable(); and in _offline_remove_and_unplug_bb()
+pfn_to_online_page() per section before virtio_mem_fake_offline() (alloc_contig_range() on that
+online section), and again to undo it. Offline sections are skipped.
+
+The model walks every hot-added range as virtio-mem memory (the topology does not say which
+driver added it), one step per section, twice (the movability check and the unplug).
+
+History: 4ba50cd3355d "virtio-mem: Big Block Mode (BBM) memory hotplug" (David Hildenbrand,
+October 2020) [P: Fixes: tag]; release v5.11 [U]. Guard unchanged in 6.1 and 6.12 [V].
+*/
+import {before} from '../source/kernel/version.js';
+import {defineWalker, orNothingToWalk, type Pass, type StepContext} from '../source/walker/contract.js';
+import {hotplugSpans} from '../source/walker/ranges.js';
+
+export default defineWalker({
+	name: 'virtio_mem_bbm_bb_is_movable',
+	models: 'drivers/virtio/virtio_mem.c:virtio_mem_bbm_bb_is_movable()',
+	trigger: 'the hypervisor asks a virtio-mem device in Big Block Mode to shrink (unplug request)',
+	reachability: 'kernel-only',
+	shape: 'one pfn per section of a big block, twice (movability check, unplug)',
+	fields: ['flags'],
+	history: [
+		{
+			since: '5.11',
+			guard: 'pfn_to_online_page() per section of a big block',
+			commits: [{id: '4ba50cd3355d', subject: 'virtio-mem: Big Block Mode (BBM) memory hotplug'}],
+			confidence: 'U',
+			note: 'Posted October 2020; the release is unconfirmed. 6.1 and 6.12 read [V].',
+		},
+	],
+	plan(model) {
+		if (before(model.kernel, '5.11')) {
+			return null;
+		}
+
+		const step = (via: string) => (ctx: StepContext, pfn: number) => {
+			if (ctx.pfn_to_online_page(pfn)) {
+				ctx.page_zone(pfn, via);
+			}
+		};
+		const passes: Pass[] = [];
+		for (const via of ['virtio_mem_bbm_bb_is_movable', 'virtio_mem_bbm_offline_remove_and_unplug_bb']) {
+			for (const span of hotplugSpans(model)) {
+				passes.push({
+					label: `${via}: ${span.label}`,
+					ranges: [{start: span.start, end: span.end}],
+					direction: 'up',
+					stride: model.geometry.PAGES_PER_SECTION,
+					step: step(via),
+				});
+			}
+		}
+
+		return {
+			label: 'v5.11+: pfn_to_online_page() per section',
+			guard: 'guards with pfn_to_online_page()',
+			passes: orNothingToWalk(passes, 'no hot-added memory in this model'),
+		};
+	},
+});
