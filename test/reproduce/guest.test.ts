@@ -4,7 +4,7 @@ load order from modules.dep, Debian's kernel package names, the kernel version f
 the guest's plan script, and the text report of a comparison.
 */
 import {describe, expect, it} from 'vitest';
-import {renderReproduction} from '../../source/cli/commands/reproduce-run.js';
+import {renderReproduction, reproductionNotes} from '../../source/cli/commands/reproduce-run.js';
 import {isInputError} from '../../source/errors/input-error.js';
 import {compareReproduction} from '../../source/reproduce/compare.js';
 import {versionOf} from '../../source/reproduce/guest/boot.js';
@@ -128,5 +128,17 @@ describe('reproduce --run: the text report', () => {
 		expect(text).toContain('- layout: pfn_to_online_page [0x50000, 0x50010) 16 pfns: kernel page, model NULL (KPF_NOPAGE)');
 		expect(text).toMatch(/requested boot RAM, realised hole/);
 		expect(text).toContain("on Debian's 6.12.118 (6.12.118+deb12-amd64) under QEMU, modelled as v6.12 + stable-6.12.117");
+	});
+
+	it('A test of the notes of a run whose probe module could not be built (they go in the text report and in --format json). Expect the reason first, saying the pfn checks come from /proc/kpageflags only, then the capture\'s own notes, in the text under ## Notes', () => {
+		const requested = parseTopology(REQUESTED, 'requested.yaml');
+		const result = compareReproduction(requested, '6.12.118', [{label: 'layout', files: layoutCapture()}]);
+		const reason = 'make is not installed (apt-get install make)';
+		const notes = reproductionNotes(result, reason);
+		expect(notes[0]).toBe(`no probe module: ${reason}; the pfn checks come from /proc/kpageflags only`);
+		expect(notes.slice(1)).toEqual(result.comparisons.flatMap(c => c.notes));
+		expect(reproductionNotes(result, undefined)).toEqual(notes.slice(1));
+		const text = renderReproduction(requested, '6.12.118+deb12-amd64', result, {bootMs: 31_000, compareMs: 100, probeMissing: reason});
+		expect(text).toContain(`## Notes\n- no probe module: ${reason}; the pfn checks come from /proc/kpageflags only`);
 	});
 });

@@ -79,9 +79,10 @@ export async function runReproduce(args: Record<string, unknown>, io: Io, deps: 
 				onProgress: progress,
 				...(cacheDir === undefined ? {} : {cacheDir}),
 				// The probe module (docs/probe-format.md), built against the guest release's linux-headers
-				// (cached); what is missing stops the run before the boot (exit 2) unless --no-probe.
+				// (cached); without headers, make or the compiler the run falls back to /proc/kpageflags and
+				// says so on stderr and in the report (BootResult.probeMissing).
 				probe: useProbe,
-				buildProbe: requiredProbe({cacheDir: cacheDir ?? defaultCacheDir(), onProgress: progress, signal: controller.signal}),
+				buildProbe: probeOrFallback({cacheDir: cacheDir ?? defaultCacheDir(), onProgress: progress, signal: controller.signal}),
 			});
 		} catch (error) {
 			if (signalled) {
@@ -107,11 +108,12 @@ export async function runReproduce(args: Record<string, unknown>, io: Io, deps: 
 		const captures = boot.captures.map(c => ({label: c.label, files: readCaptureDirectory(c.dir, `capture "${c.label}"`).files}));
 		const result = compareReproduction(topology, boot.version, captures);
 		const compareMs = Date.now() - compareStarted;
+		const probeMissing = useProbe ? boot.probeMissing : (probeAsked ? `it is built for x86_64 guests only, not ${recipe.plan.arch}` : 'not asked for (--no-probe)');
 		if (args['format'] === 'json') {
-			const json: ReproduceResult = {kernel: result.kernel, checks: result.checks, disagreements: result.disagreements, deviations: result.deviations};
+			const json: ReproduceResult & {notes: readonly string[]} = {kernel: result.kernel, checks: result.checks, disagreements: result.disagreements, deviations: result.deviations, notes: reproductionNotes(result, probeMissing)};
 			io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
 		} else {
-			io.stdout.write(renderReproduction(topology, boot.release, result, {bootMs: boot.wallMs, compareMs, ...(useProbe ? {} : {probeMissing: probeAsked ? `it is built for x86_64 guests only, not ${recipe.plan.arch}` : 'not asked for (--no-probe)'}), ...(boot.probeMissing === undefined ? {} : {probeMissing: boot.probeMissing})}));
+			io.stdout.write(renderReproduction(topology, boot.release, result, {bootMs: boot.wallMs, compareMs, ...(probeMissing === undefined ? {} : {probeMissing})}));
 		}
 
 		return result.disagreements.length > 0 ? EXIT_FAILING : EXIT_OK;
@@ -128,15 +130,16 @@ export async function runReproduce(args: Record<string, unknown>, io: Io, deps: 
 
 /**
 The probe module builder `reproduce --run` hands bootGuest(): buildProbeModule() (cached per
-release and source), and an InputError (exit 2, before QEMU starts) when the headers, make or the
-compiler are missing or the build fails: the sentence says what to install, or --no-probe.
+release and source). When the headers, make or the compiler are missing or the build fails, the
+run goes on without it: one warning on stderr says why and what to install, and the report's notes
+say that the pfn checks come from /proc/kpageflags only (--no-probe asks for that up front).
 */
-export function requiredProbe(options: {cacheDir: string; onProgress?: (line: string) => void; signal?: AbortSignal}): (release: string) => Promise<{kind: 'built'; ko: string}> {
+export function probeOrFallback(options: {cacheDir: string; onProgress?: (line: string) => void; signal?: AbortSignal}): (release: string) => Promise<{kind: 'built'; ko: string} | {kind: 'missing'; reason: string}> {
 	return async release => {
 		const {buildProbeModule} = await import('../../reproduce/probe/build.js');
 		const built = await buildProbeModule({release, ...options});
 		if (built.kind === 'missing') {
-			throw new InputError(`the probe module cannot be built: ${built.reason}; or give --no-probe to compare /proc/kpageflags and sysfs only`);
+			options.onProgress?.(`warning: the probe module cannot be built: ${built.reason}; comparing /proc/kpageflags and sysfs only (--no-probe skips the build)`);
 		}
 
 		return built;
@@ -160,6 +163,11 @@ function keepCaptures(boot: {captures: ReadonlyArray<{label: string; dir: string
 function pfnRange(start: number, end: number): string {
 	const n = end - start;
 	return `[${hex(start)}, ${hex(end)}) ${n} ${n === 1 ? 'pfn' : 'pfns'}`;
+}
+
+/** The notes of a --run report (text and JSON): why there is no probe, then each capture's comparison notes. */
+export function reproductionNotes(result: {readonly comparisons: ReadonlyArray<{notes: readonly string[]}>}, probeMissing: string | undefined): string[] {
+	return [...(probeMissing === undefined ? [] : [`no probe module: ${probeMissing}; the pfn checks come from /proc/kpageflags only`]), ...result.comparisons.flatMap(c => c.notes)];
 }
 
 /** The text report of --run: the checks with agree/total, each disagreement, each deviation, the notes. */
@@ -197,7 +205,7 @@ export function renderReproduction(
 		}
 	}
 
-	const notes = [...(timing.probeMissing === undefined ? [] : [`no probe module: ${timing.probeMissing}; the pfn checks come from /proc/kpageflags only`]), ...result.comparisons.flatMap(c => c.notes)];
+	const notes = reproductionNotes(result, timing.probeMissing);
 	if (notes.length > 0) {
 		lines.push('', '## Notes');
 		for (const note of notes) {
