@@ -43,6 +43,8 @@ import do_migrate_range from './do_migrate_range.js';
 import dissolve_free_hugetlb_folios from './dissolve_free_hugetlb_folios.js';
 import start_isolate_page_range from './start_isolate_page_range.js';
 import test_pages_isolated from './test_pages_isolated.js';
+import migrate_device_range from './migrate_device_range.js';
+import dax_set_mapping from './dax_set_mapping.js';
 
 /**
 The built-in walker catalog (docs/writing-a-walker.md), in one explicit list, in catalog order. Checked at load by
@@ -93,4 +95,6 @@ export const BUILTIN_WALKERS: readonly WalkerDefinition[] = [
 	dissolve_free_hugetlb_folios,
 	start_isolate_page_range,
 	test_pages_isolated,
+	migrate_device_range,
+	dax_set_mapping,
 ];

@@ -84,6 +84,8 @@ export const PFN_ZONE_DEVICE_ADOPTION: Adoption = {
 		dissolve_free_hugetlb_folios: 'walks the memory blocks offline_pages() accepts (System RAM, no pgmap): a ZONE_DEVICE pfn never reaches it, the helper would change nothing',
 		start_isolate_page_range: 'walks the memory blocks offline_pages() accepts (System RAM, no pgmap): a ZONE_DEVICE pfn never reaches it, the helper would change nothing',
 		test_pages_isolated: 'walks the memory blocks offline_pages() accepts (System RAM, no pgmap): a ZONE_DEVICE pfn never reaches it, the helper would change nothing',
+		migrate_device_range: 'evicts the pages of its own DEVICE_PRIVATE/COHERENT pgmap: ZONE_DEVICE pages on purpose',
+		dax_set_mapping: 'sets page->mapping of the device-dax pages a fault maps: ZONE_DEVICE pages on purpose',
 	},
 };
 
