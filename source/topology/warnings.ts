@@ -11,7 +11,7 @@ computed over the validated entries. Altmap warnings live with the altmap (altma
 */
 import {atLeast} from '../kernel/version.js';
 import {ALIGN, ALIGN_DOWN, hex, pfn_to_section_nr} from '../model/geometry.js';
-import {type RuleContext, warn} from './context.js';
+import {atKernel, type RuleContext, warn} from './context.js';
 import {formatAddressLiteral, formatSize} from './numbers.js';
 import {formatPath} from './positions.js';
 import {physLimit, type Span} from './ranges.js';
@@ -146,6 +146,17 @@ export function collectWarnings(ctx: RuleContext, entries: readonly TopologyEntr
 		warn(ctx, ['config', 'dma_limit'], `config.dma_limit only sizes arm64's ZONE_DMA (arch/arm64/mm/init.c:zone_sizes_init()); it has no effect on ${ctx.arch}`);
 	} else if (config.dma_limit !== undefined && !atLeast(ctx.kernel, '5.11')) {
 		warn(ctx, ['config', 'dma_limit'], `config.dma_limit has no effect before v5.11: ZONE_DMA is 30 bits from v5.5 (1a8e1cef7603), the firmware's dma-ranges are read from v5.11 (8424ecdde7df)`);
+	}
+
+	// arch/arm64/Kconfig: ARCH_SPARSEMEM_ENABLE selects SPARSEMEM_VMEMMAP (read in 6.1 and 6.12), from
+	// "arm64/mm: Make CONFIG_SPARSEMEM_VMEMMAP the only available memory model" (posted May 2021; its
+	// release is not confirmed: v5.14 at the earliest, in place by v6.1). x86_64 still lets
+	// SPARSEMEM_VMEMMAP be turned off (mm/Kconfig: a bool, default y).
+	if (ctx.arch.startsWith('arm64') && !ctx.vmemmap && atLeast(ctx.kernel, '5.14')) {
+		const since = atLeast(ctx.kernel, '6.1')
+			? `an arm64 kernel at ${atKernel(ctx)} cannot be built without it`
+			: `an arm64 kernel at ${atKernel(ctx)} may not be buildable without it (the commit's release is not confirmed: v5.14 at the earliest, in place by v6.1)`;
+		warn(ctx, ['config', 'vmemmap'], `config.vmemmap: false: arch/arm64/Kconfig selects SPARSEMEM_VMEMMAP ("arm64/mm: Make CONFIG_SPARSEMEM_VMEMMAP the only available memory model"), so ${since}; the model replays classic SPARSEMEM as asked`);
 	}
 
 	const boots = new SpanIndex<TopologyEntry>();

@@ -172,3 +172,18 @@ describe('config.dma_limit', () => {
 		expectRejected(yaml({arch: 'arm64-4k', config: ['dma_limit: 0'], entries: boot('0x4000_0000', '2G')}), 't.yaml:5:14', ['config.dma_limit', 'must be the highest address DMA reaches, above 0']);
 	});
 });
+
+describe('config.vmemmap: false on arm64', () => {
+	// A test of a topology that turns SPARSEMEM_VMEMMAP off on arm64, which arch/arm64/Kconfig selects
+	// (read in 6.1 and 6.12; the commit's release is unconfirmed, v5.14 at the earliest).
+	// Expect at v6.12 a warning at the key that says the kernel cannot be built so; at v5.15 one
+	// that says it may not be; at v5.10 and on x86_64 at v6.12 (where it is a choice) none.
+	const arm64 = (kernel: string) => yaml({arch: 'arm64-4k', kernel, config: ['vmemmap: false'], entries: boot('0x4000_0000', '2G')});
+	test('is warned about where arm64 forces SPARSEMEM_VMEMMAP', () => {
+		const at612 = parse(arm64('6.12'));
+		expect(at612.warnings.map(w => [w.pos, w.message])).toEqual([[{line: 5, column: 12}, expect.stringMatching(/^config\.vmemmap: false: arch\/arm64\/Kconfig selects SPARSEMEM_VMEMMAP .*cannot be built without it; the model replays classic SPARSEMEM as asked$/)]]);
+		expect(messages(arm64('5.15'))).toEqual([expect.stringMatching(/may not be buildable without it \(the commit's release is not confirmed: v5\.14 at the earliest, in place by v6\.1\)/)]);
+		expect(messages(arm64('5.10'))).toEqual([]);
+		expect(messages(yaml({kernel: '6.12', config: ['vmemmap: false'], entries: boot('0', '2G')}))).toEqual([]);
+	});
+});
