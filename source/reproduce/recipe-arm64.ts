@@ -17,18 +17,31 @@ How each entry is realised:
   loads the kernel Image and the initrd and dtb (hw/arm/boot.c: the initrd at
   loader_start + MIN(ram_size / 2, 128 MiB), the dtb after it): there it overlaps memblock.reserved
   and the kernel refuses it ("failed to reserve memory for node", -EBUSY).
-- hot-plugged memory (virtio-mem), devices (ACPI NFIT under UEFI), operations and NUMA nodes are
-  not realised on arm64 yet and are refused.
+- `kind: hotplug`: one `-device virtio-mem-pci` each, its memory backend the entry's size, placed
+  with `memaddr=` at the entry's start and fully plugged (`requested-size=` the whole size). QEMU's
+  virt machine has its device memory region from ROUND_UP(0x4000_0000 + RAM, 1 GiB) (hw/arm/virt.c
+  `virt_set_memmap()`, QEMU 7.2), `maxmem - RAM` long; a hot-plugged range must lie there and be
+  aligned to the guest's memory block (Linux's virtio-mem adds whole blocks,
+  drivers/virtio/virtio_mem.c `virtio_mem_add_memory()` → `add_memory_driver_managed()`; /proc/iomem
+  shows "System RAM (virtio_mem)" under the virtio device). The guest loads `virtio_mem` (Debian
+  builds it as a module; 6.1 also needs virtio_pci, which the capture disk loads anyway) and waits
+  until every block of the range is there. Blocks all `online` or all `online_movable` are
+  auto-onlined by the kernel (`memhp_default_state=online` / `online_movable`,
+  mm/memory_hotplug.c `mhp_default_online_type`); any other mix is added offline
+  (`memhp_default_state=offline`) and onlined through sysfs per block as on x86.
+- devices (ACPI NFIT under UEFI), operations and NUMA nodes are not realised on arm64 yet and are
+  refused.
 `nokaslr` keeps the kernel image where QEMU put it.
 */
 import {InputError} from '../errors/input-error.js';
 import {buildModel} from '../model/build.js';
 import {hex} from '../model/geometry.js';
 import {formatAddressLiteral, formatSize} from '../topology/numbers.js';
-import type {BootEntry, SourcePosition, Topology} from '../topology/types.js';
-import type {GuestPlan, ReproduceArch, ReproduceKernel} from './types.js';
+import type {BootEntry, HotplugEntry, HotplugState, SourcePosition, Topology} from '../topology/types.js';
+import type {GuestPlan, GuestStep, ReproduceArch, ReproduceKernel} from './types.js';
 
 const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
 /** hw/arm/virt.c base_memmap[VIRT_MEM]: RAM starts at 1 GiB. */
 export const VIRT_RAM_BASE = 0x4000_0000;
 /**
@@ -76,8 +89,8 @@ export function buildArm64Recipe(topology: Topology, kernel: string): Arm64Recip
 	}
 
 	for (const entry of topology.memory) {
-		if (entry.kind !== 'boot') {
-			refuse(topology, `${entry.label} is kind ${entry.kind}: on arm64 only boot memory with nomap: ranges is realised yet (virtio-mem hot-add and an ACPI nvdimm are not done)`, entry.pos);
+		if (entry.kind === 'device') {
+			refuse(topology, `${entry.label} is kind device: on arm64 only boot memory with nomap: ranges and virtio-mem hot-add are realised yet (an ACPI nvdimm under UEFI is not done)`, entry.pos);
 		}
 
 		if (entry.node !== 0) {
@@ -89,7 +102,7 @@ export function buildArm64Recipe(topology: Topology, kernel: string): Arm64Recip
 		refuse(topology, 'operations: are not realised on arm64 yet (no hot-added or device memory to operate on)');
 	}
 
-	const boot = (topology.memory as readonly BootEntry[]).slice().sort((a, b) => a.start - b.start);
+	const boot = topology.memory.filter((e): e is BootEntry => e.kind === 'boot').sort((a, b) => a.start - b.start);
 	if (boot.length === 0) {
 		refuse(topology, 'the topology has no boot memory');
 	}
@@ -130,23 +143,135 @@ export function buildArm64Recipe(topology: Topology, kernel: string): Arm64Recip
 		}
 	}
 
-	const machineArgs = ['-machine', 'virt', '-cpu', 'max', '-m', size(ram)];
+	const model = buildModel(topology, {kernel});
+	const sectionBytes = model.geometry.PAGES_PER_SECTION * (boot[0]!.end - boot[0]!.start) / (boot[0]!.end_pfn - boot[0]!.start_pfn);
+	if (topology.config.memory_block_size !== sectionBytes) {
+		refuse(topology, `config.memory_block_size ${formatSize(topology.config.memory_block_size)}: arm64 has no memory_block_size_bytes() of its own, so Debian's arm64 kernels have one-section (${formatSize(sectionBytes)}) memory blocks (drivers/base/memory.c MIN_MEMORY_BLOCK_SIZE); drop the key`);
+	}
+
+	const hotplug = topology.memory.filter((e): e is HotplugEntry => e.kind === 'hotplug').sort((a, b) => a.start - b.start);
+	const virtioMem = virtioMemPlan(topology, hotplug, top, ram, topology.config.memory_block_size);
+	layout.push(...virtioMem.layout);
+	const machineArgs = ['-machine', 'virt', '-cpu', 'max', '-m', virtioMem.maxmem > ram ? `${size(ram)},maxmem=${size(virtioMem.maxmem)}` : size(ram), ...virtioMem.args];
 	const plan: GuestPlan = {
 		arch,
 		kernel: kernel as ReproduceKernel,
 		machineArgs,
-		cmdline: ['nokaslr'],
-		modules: [],
-		steps: [{kind: 'capture', label: 'boot'}],
+		cmdline: [...virtioMem.cmdline, 'nokaslr'],
+		modules: hotplug.length > 0 ? ['virtio_mem'] : [],
+		steps: hotplug.length > 0 ? [...virtioMem.steps, {kind: 'capture', label: 'layout'}] : [{kind: 'capture', label: 'boot'}],
 		...(reservedNomap.length > 0 ? {reservedNomap} : {}),
 	};
-	const model = buildModel(topology, {kernel});
 	const notes = [
 		'The comparison models each capture as imported (its "Early memory node ranges", the OF no-map lines of its dmesg, /proc/iomem) at the guest\'s exact version with the distribution\'s stable preset; what differs from this topology is reported as a deviation, not a disagreement.',
 		`The zones are checked through /proc/zoneinfo spans and the memory blocks' valid_zones; the probe module is not built for arm64 guests (the model's max_pfn here: ${hex(model.max_pfn)}).`,
 		...(topology.patches.length > 0 ? [`The topology's patches (${topology.patches.join(', ')}) are not in a Debian kernel and are not applied to the comparison.`] : []),
 	];
 	return {plan, layout, notes, ramBytes: ram};
+}
+
+type VirtioMemPlan = {
+	readonly args: readonly string[];
+	readonly cmdline: readonly string[];
+	readonly steps: readonly GuestStep[];
+	readonly layout: readonly string[];
+	/** -m maxmem=: RAM plus the device memory region the hot-plugged ranges need. */
+	readonly maxmem: number;
+};
+
+/** The blocks of a hot-added range as runs of one state, by address (bytes). */
+function blockRuns(entry: HotplugEntry): Array<{start: number; end: number; state: HotplugState}> {
+	const page = (entry.end - entry.start) / (entry.end_pfn - entry.start_pfn);
+	const runs: Array<{start: number; end: number; state: HotplugState}> = [];
+	let at = entry.start;
+	for (const b of [...(entry.blocks ?? [])].map(b => ({start: b.start_pfn * page, end: b.end_pfn * page, state: b.state})).sort((a, b) => a.start - b.start)) {
+		if (b.start > at) {
+			runs.push({start: at, end: b.start, state: entry.state});
+		}
+
+		runs.push(b);
+		at = b.end;
+	}
+
+	if (at < entry.end) {
+		runs.push({start: at, end: entry.end, state: entry.state});
+	}
+
+	return runs;
+}
+
+/**
+The virtio-mem devices, kernel command line and guest steps of the hot-plugged entries (sorted by
+start). `block` is the guest's memory block size in bytes (one section on arm64:
+memory_block_size_bytes() is MIN_MEMORY_BLOCK_SIZE).
+*/
+function virtioMemPlan(topology: Topology, hotplug: readonly HotplugEntry[], ramTop: number, ram: number, block: number): VirtioMemPlan {
+	if (hotplug.length === 0) {
+		return {args: [], cmdline: [], steps: [], layout: [], maxmem: ram};
+	}
+
+	// hw/arm/virt.c virt_set_memmap() (QEMU 7.2): device_memory_base = ROUND_UP(RAM base + ram_size, GiB).
+	const deviceBase = Math.ceil(ramTop / GiB) * GiB;
+	const args: string[] = [];
+	const layout: string[] = [];
+	const runs = hotplug.map(entry => ({entry, runs: blockRuns(entry)}));
+	for (const [i, entry] of hotplug.entries()) {
+		if (entry.node !== 0) {
+			refuse(topology, `${entry.label} is on node ${entry.node}; the arm64 recipe builds a single-node guest`, entry.pos);
+		}
+
+		if (entry.start < deviceBase) {
+			refuse(topology, `${entry.label} starts at ${formatAddressLiteral(entry.start)}, below QEMU's device memory region at ${formatAddressLiteral(deviceBase)} where virtio-mem goes (hw/arm/virt.c: ROUND_UP(end of RAM, 1 GiB)); move it to ${formatAddressLiteral(deviceBase)} or above`, entry.pos);
+		}
+
+		if (entry.memmap_on_memory) {
+			refuse(topology, `${entry.label} has memmap_on_memory: true, but virtio-mem's add_memory_driver_managed() (drivers/virtio/virtio_mem.c virtio_mem_add_memory()) passes only MHP_MERGE_RESOURCE | MHP_NID_IS_MGID on 6.1 and 6.12, never MHP_MEMMAP_ON_MEMORY; drop the key`, entry.pos);
+		}
+
+		const id = `vmem${i}`;
+		const bytes = size(entry.end - entry.start);
+		args.push('-object', `memory-backend-ram,id=${id}-mem,size=${bytes}`, '-device', `virtio-mem-pci,id=${id},memdev=${id}-mem,memaddr=${hex(entry.start)},requested-size=${bytes}`);
+		layout.push(`${entry.label}: -device virtio-mem-pci at ${hex(entry.start)}, all ${bytes} plugged ("System RAM (virtio_mem)", add_memory_driver_managed() per memory block)`);
+	}
+
+	const states = new Set(runs.flatMap(r => r.runs.map(x => x.state)));
+	const auto = states.size === 1 && (states.has('online') || states.has('online_movable')) ? [...states][0]! : undefined;
+	const first = (start: number) => start / block;
+	const last = (end: number) => end / block - 1;
+	const blocks = (start: number, end: number) => (first(start) === last(end) ? `memory${first(start)}` : `memory${first(start)}-memory${last(end)}`);
+	const steps: GuestStep[] = [];
+	for (const {entry} of runs) {
+		const want = auto === undefined ? '' : ` && [ "$(cat /sys/devices/system/memory/memory$n/state)" = online ]`;
+		steps.push({
+			kind: 'sh',
+			script: `t=0
+for n in $(seq ${first(entry.start)} ${last(entry.end)}); do
+	while ! { [ -e /sys/devices/system/memory/memory$n/state ]${want}; }; do [ $t -lt 600 ] || { echo "memory$n of virtio-mem at ${hex(entry.start)} did not appear${auto === undefined ? '' : ' online'}" >&2; exit 1; }; sleep 0.1; t=$((t + 1)); done
+done`,
+			why: `${entry.label}: wait until virtio_mem has plugged ${blocks(entry.start, entry.end)}${auto === undefined ? '' : ` and the kernel has auto-onlined them (${auto})`}`,
+		});
+	}
+
+	if (auto === undefined) {
+		for (const {entry, runs: entryRuns} of runs) {
+			for (const run of entryRuns) {
+				const values = run.state === 'online' ? ['online'] : run.state === 'online_movable' ? ['online_movable'] : run.state === 'offlined' ? ['online', 'offline'] : [];
+				if (values.length === 0) {
+					continue;
+				}
+
+				const writes = values.map(value => `echo ${value} > /sys/devices/system/memory/memory$n/state`).join(' && ');
+				steps.push({
+					kind: 'sh',
+					script: `for n in $(seq ${first(run.start)} ${last(run.end)}); do ${writes} || exit 1; done`,
+					why: `${entry.label}: ${blocks(run.start, run.end)} ${run.state === 'offlined' ? 'onlined, then offlined (online_pages(), offline_pages())' : run.state === 'online_movable' ? 'onlined to ZONE_MOVABLE (online_pages())' : 'onlined to the kernel zone (online_pages())'}`,
+				});
+			}
+		}
+	}
+
+	const deviceTop = Math.max(...hotplug.map(e => e.end));
+	return {args, cmdline: [`memhp_default_state=${auto ?? 'offline'}`], steps, layout, maxmem: ram + Math.ceil((deviceTop - deviceBase) / MiB) * MiB};
 }
 
 /** The /reserved-memory node to add to a virt machine's device tree source (dtc -O dts), in whole pages. */

@@ -53,12 +53,49 @@ describe('reproduce recipe for arm64', () => {
 	});
 
 	it('A test that what the virt machine or Debian\'s arm64 kernels cannot give is refused. Expect one sentence each with the reason', () => {
-		// RAM elsewhere than 1 GiB, a hole between boot ranges, a no-map over QEMU's initrd, a second node, hot-added memory, 16K pages at 6.1.
+		// RAM elsewhere than 1 GiB, a hole between boot ranges, a no-map over QEMU's initrd, a second node, an nvdimm, 16K pages at 6.1.
 		expect(refusal(`${header()}  - {kind: boot, start: 0x8000_0000, size: 1G}\n`)).toMatch(/starts at 0x8000_0000, but QEMU's virt machine puts RAM at 0x4000_0000/);
 		expect(refusal(`${header()}  - {kind: boot, start: 0x4000_0000, size: 512M}\n  - {kind: boot, start: 0x6400_0000, size: 512M}\n`)).toMatch(/one range without holes/);
 		expect(refusal(`${header()}  - {kind: boot, start: 0x4000_0000, size: 1G, nomap: [{start: 0x4800_1000, end: 0x4800_4000}]}\n`)).toMatch(/t\.yaml:5:\d+: .*where QEMU loads the kernel Image, the initrd and the dtb/);
 		expect(refusal(`${header()}  - {kind: boot, node: 1, start: 0x4000_0000, size: 1G}\n`)).toMatch(/is on node 1; the arm64 recipe builds a single-node guest/);
-		expect(refusal(`${header()}  - {kind: boot, start: 0x4000_0000, size: 1G}\n  - {kind: hotplug, start: 0x1_0000_0000, size: 1G, state: online}\n`)).toMatch(/kind hotplug: on arm64 only boot memory/);
+		expect(refusal(`${header()}  - {kind: boot, start: 0x4000_0000, size: 1G}\n  - {kind: device, type: devdax, start: 0x1_0000_0000, size: 1G}\n`)).toMatch(/kind device: on arm64 only boot memory with nomap: ranges and virtio-mem hot-add are realised yet/);
 		expect(refusal(`${header('arm64-16k', '6.1')}  - {kind: boot, start: 0x4000_0000, size: 1G}\n`)).toMatch(/kernel 6\.1 on arm64-16k: Debian has linux-image packages of 6\.12 for it/);
+	});
+
+	it('A test that topologies/qemu-arm64-virtio-mem.yaml hot-adds its 256 MiB at 0xc000_0000 through virtio-mem. Expect maxmem for the device memory region from ROUND_UP(0xbd00_0000, 1 GiB), a fully plugged virtio-mem-pci at memaddr 0xc0000000, virtio_mem loaded, auto-online (memhp_default_state=online) and a wait for memory24-25 online before the one capture', () => {
+		// 0x40000 RAM (ZONE_DMA) 0xbd000 | hole | 0xc0000 memory24 | 0xc8000 memory25 | 0xd0000: virtio-mem, online
+		const topology = loadTopologyFile(new URL('../../topologies/qemu-arm64-virtio-mem.yaml', import.meta.url).pathname);
+		const r = buildRecipe(topology);
+		expect(r.plan.machineArgs).toEqual([
+			'-machine', 'virt', '-cpu', 'max', '-m', '2000M,maxmem=2256M',
+			'-object', 'memory-backend-ram,id=vmem0-mem,size=256M',
+			'-device', 'virtio-mem-pci,id=vmem0,memdev=vmem0-mem,memaddr=0xc0000000,requested-size=256M',
+		]);
+		expect(r.plan.modules).toEqual(['virtio_mem']);
+		expect(r.plan.cmdline).toEqual(['memhp_default_state=online', 'nokaslr']);
+		expect(r.plan.steps.map(s => s.kind === 'sh' ? s.why : `capture ${s.label}`)).toEqual([
+			'hotplug@0xc0000000: wait until virtio_mem has plugged memory24-memory25 and the kernel has auto-onlined them (online)',
+			'capture layout',
+		]);
+		expect((r.plan.steps[0] as {script: string}).script).toContain('for n in $(seq 24 25)');
+	});
+
+	it('A test of a virtio-mem range whose blocks differ: memory24 online_movable, memory25 left offline. Expect the kernel told to leave new blocks offline and memory24 onlined through sysfs, memory25 untouched', () => {
+		// 0xc0000 memory24 online_movable | 0xc8000 memory25 offline | 0xd0000
+		const r = buildRecipe(parseTopology(`${header()}  - {kind: boot, start: 0x4000_0000, size: 2000M}\n  - {kind: hotplug, start: 0xc000_0000, size: 256M, state: online_movable, blocks: [{start: 0xc800_0000, size: 128M, state: offline}]}\n`, 't.yaml'));
+		expect(r.plan.cmdline).toEqual(['memhp_default_state=offline', 'nokaslr']);
+		expect(r.plan.steps.map(s => s.kind === 'sh' ? s.why : `capture ${s.label}`)).toEqual([
+			'hotplug@0xc0000000: wait until virtio_mem has plugged memory24-memory25',
+			'hotplug@0xc0000000: memory24 onlined to ZONE_MOVABLE (online_pages())',
+			'capture layout',
+		]);
+		expect((r.plan.steps[1] as {script: string}).script).toBe('for n in $(seq 24 24); do echo online_movable > /sys/devices/system/memory/memory$n/state || exit 1; done');
+	});
+
+	it('A test that what virtio-mem on the virt machine cannot place is refused. Expect one sentence each: below the device memory region, memmap_on_memory', () => {
+		// RAM [0x4000_0000, 0xb800_0000): device memory region from 0xc000_0000; [0xb800_0000, 0xc000_0000) is neither.
+		const boot = `${header()}  - {kind: boot, start: 0x4000_0000, size: 1920M}\n`;
+		expect(refusal(`${boot}  - {kind: hotplug, start: 0xb800_0000, size: 128M, state: online}\n`)).toMatch(/t\.yaml:6:\d+: .*starts at 0xb800_0000, below QEMU's device memory region at 0xc000_0000 where virtio-mem goes/);
+		expect(refusal(`${boot}  - {kind: hotplug, start: 0xc000_0000, size: 128M, state: online, memmap_on_memory: true}\n`)).toMatch(/virtio-mem's add_memory_driver_managed\(\) .*passes only MHP_MERGE_RESOURCE/);
 	});
 });
