@@ -45,6 +45,7 @@ import start_isolate_page_range from './start_isolate_page_range.js';
 import test_pages_isolated from './test_pages_isolated.js';
 import migrate_device_range from './migrate_device_range.js';
 import dax_set_mapping from './dax_set_mapping.js';
+import page_table_check_clear from './page_table_check_clear.js';
 
 /**
 The built-in walker catalog (docs/writing-a-walker.md), in one explicit list, in catalog order. Checked at load by
@@ -97,4 +98,5 @@ export const BUILTIN_WALKERS: readonly WalkerDefinition[] = [
 	test_pages_isolated,
 	migrate_device_range,
 	dax_set_mapping,
+	page_table_check_clear,
 ];

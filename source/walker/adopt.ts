@@ -86,6 +86,7 @@ export const PFN_ZONE_DEVICE_ADOPTION: Adoption = {
 		test_pages_isolated: 'walks the memory blocks offline_pages() accepts (System RAM, no pgmap): a ZONE_DEVICE pfn never reaches it, the helper would change nothing',
 		migrate_device_range: 'evicts the pages of its own DEVICE_PRIVATE/COHERENT pgmap: ZONE_DEVICE pages on purpose',
 		dax_set_mapping: 'sets page->mapping of the device-dax pages a fault maps: ZONE_DEVICE pages on purpose',
+		page_table_check_clear: 'checks whatever a user page table maps, device-dax and fsdax pages included',
 	},
 };
 

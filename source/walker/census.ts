@@ -90,7 +90,7 @@ export const CENSUS: readonly CensusEntry[] = [
 	{function: 'start_isolate_page_range', file: 'mm/page_isolation.c', lines: '504-547', guard: '__first_valid_page() (269-282): pfn_to_online_page() per pageblock; isolate_single_pageblock() the boundary pfns'},
 	{function: 'test_pages_isolated', file: 'mm/page_isolation.c', lines: '630-676', guard: '__first_valid_page() per pageblock, then pfn_to_page() across the block'},
 	{function: 'alloc_contig_range_noprof', file: 'mm/page_alloc.c', lines: '6685-6819', guard: 'a range its callers checked (pfn_range_valid_contig(), CMA areas), then page isolation', not_modelled: 'not modelled yet'},
-	{function: 'page_table_check_clear', file: 'mm/page_table_check.c', lines: '63-96', guard: 'pfn_valid() of a pfn a page table maps (also page_table_check_set(), 103-137)', not_modelled: 'not modelled yet'},
+	{function: 'page_table_check_clear', file: 'mm/page_table_check.c', lines: '63-96', guard: 'pfn_valid() of a pfn a page table maps (also page_table_check_set(), 103-137)'},
 	{function: 'migrate_device_range', file: 'mm/migrate_device.c', lines: '900-926', guard: 'none of its own: a device driver\'s own DEVICE_PRIVATE or DEVICE_COHERENT range, memmap initialized by memremap_pages()'},
 	{function: 'dax_set_mapping', file: 'drivers/dax/device.c', lines: '76-101', guard: 'none of its own: a pfn of the device-dax range being faulted, memmap initialized by memremap_pages()'},
 	{function: 'init_pages_in_zone', file: 'mm/page_owner.c', lines: '764-832', guard: 'pfn_valid() per pageblock, page_zone(); boot only', not_modelled: 'not modelled yet'},

@@ -13,7 +13,8 @@ import {buildModel} from '../../source/model/build.js';
 import {pgmapData} from '../../source/walker/ranges.js';
 import dax_set_mapping from '../../walkers/dax_set_mapping.js';
 import migrate_device_range from '../../walkers/migrate_device_range.js';
-import {audit, expectNoFailing, expectTouchedNotFailing, expectUntouched} from './harness.js';
+import page_table_check_clear from '../../walkers/page_table_check_clear.js';
+import {audit, expectNoFailing, expectTouchedNotFailing, expectUntouched, stepAt} from './harness.js';
 
 const showcase = () => loadTopologyFile(path.join(TOPOLOGIES_DIR, 'showcase.yaml'));
 
@@ -59,5 +60,44 @@ describe('the device-range walkers of the census', () => {
 		expect(audit(dax_set_mapping, showcase(), '5.15').result.status).toBe('absent');
 		expect(audit(migrate_device_range, showcase(), '5.19').result.status).toBe('absent');
 		expect(audit(dax_set_mapping, showcase(), '5.19').result.status).toBe('ok');
+	});
+});
+
+describe('page_table_check_clear', () => {
+	// A test of it on the showcase at v6.1 and v6.12, over the pfns user page tables map: online
+	// System RAM and the ready device-dax and fsdax ranges.
+	//
+	// The showcase's ready device ranges lie in sections without page_ext (not online).
+	//
+	// Expect initialized RAM (ok) touched, no failing touch, and none of the offline hot-added
+	// (C1), poisoned (C3), initializing (C4) or reserve (C5) pfns read; the device pages (C2)
+	// untouched at v6.1 and read (compound_head only) at v6.12.
+	it.each(['6.1', '6.12'])('touches nothing uninitialized on the showcase at v%s', kernel => {
+		const {result} = audit(page_table_check_clear, showcase(), kernel);
+		expectNoFailing(result);
+		expectTouchedNotFailing(result, 'ok');
+		expectUntouched(result, 'C1', 'C3', 'C4', 'C5');
+		if (kernel === '6.1') {
+			expectUntouched(result, 'C2');
+		} else {
+			expectTouchedNotFailing(result, 'C2');
+		}
+	});
+
+	// A test of the page_ext guard, one pfn at a time, on the showcase:
+	//
+	//   0x130000  boot RAM, online section (page_ext from page_ext_init())
+	//   fsdax     its first data pfn past the altmap, in its own sections, never online (no page_ext)
+	//
+	// Expect page->flags read at 0x130000;  at the fsdax pfn nothing at v6.1 and only compound_head
+	// (is_huge_zero_folio(pfn_folio())) at v6.12, before page_ext_get() returns NULL.
+	it('reads the page only where page_ext exists', () => {
+		const at = (kernel: string, pfn: number) => stepAt(page_table_check_clear, buildModel({...showcase(), kernel}), pfn).filter(touch => touch.pfn === pfn);
+		expect(at('6.12', 0x13_0000).some(touch => touch.fields.includes('flags'))).toBe(true);
+		const fsdax = pgmapData(buildModel({...showcase(), kernel: '6.12'}).pgmaps.find(pgmap => pgmap.start_pfn === 0x30_0000)!).start;
+		expect(at('6.1', fsdax)).toEqual([]);
+		const v612 = at('6.12', fsdax);
+		expect(v612.length).toBeGreaterThan(0);
+		expect(v612.flatMap(touch => touch.fields)).toEqual(['compound_head']);
 	});
 });
