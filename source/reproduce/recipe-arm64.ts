@@ -37,6 +37,7 @@ import {InputError} from '../errors/input-error.js';
 import {buildModel} from '../model/build.js';
 import {hex} from '../model/geometry.js';
 import {formatAddressLiteral, formatSize} from '../topology/numbers.js';
+import {blockRuns} from './block-runs.js';
 import type {BootEntry, HotplugEntry, HotplugState, SourcePosition, Topology} from '../topology/types.js';
 import type {GuestPlan, GuestStep, ReproduceArch, ReproduceKernel} from './types.js';
 
@@ -178,27 +179,6 @@ type VirtioMemPlan = {
 	/** -m maxmem=: RAM plus the device memory region the hot-plugged ranges need. */
 	readonly maxmem: number;
 };
-
-/** The blocks of a hot-added range as runs of one state, by address (bytes). */
-function blockRuns(entry: HotplugEntry): Array<{start: number; end: number; state: HotplugState}> {
-	const page = (entry.end - entry.start) / (entry.end_pfn - entry.start_pfn);
-	const runs: Array<{start: number; end: number; state: HotplugState}> = [];
-	let at = entry.start;
-	for (const b of [...(entry.blocks ?? [])].map(b => ({start: b.start_pfn * page, end: b.end_pfn * page, state: b.state})).sort((a, b) => a.start - b.start)) {
-		if (b.start > at) {
-			runs.push({start: at, end: b.start, state: entry.state});
-		}
-
-		runs.push(b);
-		at = b.end;
-	}
-
-	if (at < entry.end) {
-		runs.push({start: at, end: entry.end, state: entry.state});
-	}
-
-	return runs;
-}
 
 /**
 The virtio-mem devices, kernel command line and guest steps of the hot-plugged entries (sorted by

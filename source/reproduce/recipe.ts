@@ -34,6 +34,7 @@ import {buildModel} from '../model/build.js';
 import {hex} from '../model/geometry.js';
 import {formatAddressLiteral, formatSize} from '../topology/numbers.js';
 import type {BootEntry, DeviceEntry, HotplugEntry, HotplugState, Operation, SourcePosition, Topology} from '../topology/types.js';
+import {blockRuns} from './block-runs.js';
 import {buildArm64Recipe, reservedMemoryNode} from './recipe-arm64.js';
 import type {GuestPlan, GuestStep, ReproduceKernel} from './types.js';
 
@@ -385,28 +386,6 @@ export function probeRangeEnd(topology: Topology, kernel: string): number {
 	const per = model.geometry.PAGES_PER_SECTION;
 	const top = Math.max(model.max_pfn, ...topology.memory.map(e => e.end_pfn));
 	return (Math.ceil(top / per) + 1) * per;
-}
-
-/** The blocks of a hot-added range as runs of one state, by address. */
-function blockRuns(entry: HotplugEntry): Array<{start: number; end: number; state: HotplugState}> {
-	const page = (entry.end - entry.start) / (entry.end_pfn - entry.start_pfn);
-	const runs: Array<{start: number; end: number; state: HotplugState}> = [];
-	let at = entry.start;
-	const listed = [...(entry.blocks ?? [])].map(b => ({start: b.start_pfn * page, end: b.end_pfn * page, state: b.state})).sort((a, b) => a.start - b.start);
-	for (const b of listed) {
-		if (b.start > at) {
-			runs.push({start: at, end: b.start, state: entry.state});
-		}
-
-		runs.push(b);
-		at = b.end;
-	}
-
-	if (at < entry.end) {
-		runs.push({start: at, end: entry.end, state: entry.state});
-	}
-
-	return runs;
 }
 
 function operationStep(topology: Topology, op: Operation, regions: readonly RecipeRegion[]): GuestStep {
