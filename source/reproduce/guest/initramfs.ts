@@ -110,6 +110,20 @@ async function cpioArchive(root: string, out: string, signal?: AbortSignal): Pro
 	}
 }
 
+/** Fill a fresh directory next to `out`, archive it, and move the archive to `out` (the cache) in one rename; the directory is removed whatever happens. */
+async function writeArchive(out: string, signal: AbortSignal | undefined, fill: (root: string) => void | Promise<void>): Promise<void> {
+	mkdirSync(path.dirname(out), {recursive: true});
+	const root = mkdtempSync(path.join(path.dirname(out), '.build-'));
+	try {
+		await fill(root);
+		const temporary = `${out}.${process.pid}.tmp`;
+		await cpioArchive(root, temporary, signal);
+		renameSync(temporary, out);
+	} finally {
+		rmSync(root, {recursive: true, force: true});
+	}
+}
+
 function put(root: string, guestPath: string, from: string | {text: string}, mode = 0o755): void {
 	const target = path.join(root, guestPath);
 	mkdirSync(path.dirname(target), {recursive: true});
@@ -198,9 +212,7 @@ export async function buildBaseInitramfs(kernel: KernelFiles, wantedModules: rea
 	}
 
 	progress(`building the initramfs for ${kernel.release} (busybox, ndctl, daxctl, kmod, ${order.length} modules)`);
-	mkdirSync(path.dirname(out), {recursive: true});
-	const root = mkdtempSync(path.join(path.dirname(out), '.build-'));
-	try {
+	await writeArchive(out, signal, root => {
 		put(root, 'init', {text: INIT_SCRIPT});
 		put(root, 'bin/busybox', busybox);
 		for (const [name, file] of Object.entries(binaries)) {
@@ -218,12 +230,7 @@ export async function buildBaseInitramfs(kernel: KernelFiles, wantedModules: rea
 		}
 
 		put(root, GUEST_MODULES, {text: `${guestModules.join('\n')}\n`}, 0o644);
-		const temporary = `${out}.${process.pid}.tmp`;
-		await cpioArchive(root, temporary, signal);
-		renameSync(temporary, out);
-	} finally {
-		rmSync(root, {recursive: true, force: true});
-	}
+	});
 
 	return {file: out, modules: guestModules};
 }
@@ -245,9 +252,7 @@ async function buildArm64BaseInitramfs(kernel: KernelFiles, order: readonly stri
 	}
 
 	progress(`building the initramfs for ${kernel.release} (busybox-static:arm64, ${order.length} modules)`);
-	mkdirSync(path.dirname(out), {recursive: true});
-	const root = mkdtempSync(path.join(path.dirname(out), '.build-'));
-	try {
+	await writeArchive(out, signal, async root => {
 		put(root, 'init', {text: init});
 		put(root, 'bin/busybox', busybox);
 		put(root, GUEST_KPAGEFLAGS_RUNS, kpageflagsRuns);
@@ -262,12 +267,7 @@ async function buildArm64BaseInitramfs(kernel: KernelFiles, order: readonly stri
 		}
 
 		put(root, GUEST_MODULES, {text: `${guestModules.join('\n')}\n`}, 0o644);
-		const temporary = `${out}.${process.pid}.tmp`;
-		await cpioArchive(root, temporary, signal);
-		renameSync(temporary, out);
-	} finally {
-		rmSync(root, {recursive: true, force: true});
-	}
+	});
 
 	return {file: out, modules: guestModules};
 }
