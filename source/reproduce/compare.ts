@@ -449,7 +449,20 @@ function layoutAnswers(topology: Topology): Answer[] {
 		}
 
 		if (e.kind === 'boot') {
-			out.push({start: e.start_pfn, end: e.end_pfn, value: 'boot RAM'});
+			// NOMAP ranges (arm64) are a layout of their own: a firmware's NOMAP shows as a deviation.
+			let at = e.start_pfn;
+			for (const n of [...e.nomap].sort((a, b) => a.start_pfn - b.start_pfn)) {
+				if (n.start_pfn > at) {
+					out.push({start: at, end: n.start_pfn, value: 'boot RAM'});
+				}
+
+				out.push({start: n.start_pfn, end: n.end_pfn, value: 'boot RAM, NOMAP'});
+				at = n.end_pfn;
+			}
+
+			if (at < e.end_pfn) {
+				out.push({start: at, end: e.end_pfn, value: 'boot RAM'});
+			}
 		} else if (e.kind === 'device') {
 			const altmap = e.altmap ? `, map=dev (altmap reserve ${e.altmap.reserve} + free ${e.altmap.free} pages)` : '';
 			out.push({start: e.start_pfn, end: e.end_pfn, value: `${e.type}${altmap}`});

@@ -67,6 +67,20 @@ describe('reproduce compare', () => {
 		expect(deviationsOf(requested, requested)).toEqual([]);
 	});
 
+	it('A test of NOMAP deviations on arm64: the topology asked for plain boot RAM from 0x4_0000 and a nomap range at 0x5_0000, the firmware realised the flash window [0x4000, 0x8000) as NOMAP memory below RAM and one runtime range. Expect the flash window (hole → NOMAP), the runtime range (boot RAM → NOMAP) and the missing requested one (NOMAP → boot RAM) as deviations, nothing for equal layouts', () => {
+		// requested: 0x40000 RAM | 0x50000-0x50200 nomap | RAM 0xbd000
+		// realised:  0x4000-0x8000 NOMAP | hole | 0x40000 RAM | 0xb9440-0xb9730 NOMAP | RAM 0xbd000
+		const head = 'name: t\narch: arm64-4k\nkernel: "6.12"\nmemory:\n';
+		const requested = parseTopology(`${head}  - {kind: boot, start: 0x4000_0000, end: 0xbd00_0000, nomap: [{start: 0x5000_0000, end: 0x5020_0000}]}\n`, 'r.yaml');
+		const realised = parseTopology(`${head}  - {kind: boot, start: 0x400_0000, end: 0x800_0000, nomap: [{start: 0x400_0000, end: 0x800_0000}]}\n  - {kind: boot, start: 0x4000_0000, end: 0xbd00_0000, nomap: [{start: 0xb944_0000, end: 0xb973_0000}]}\n`, 'c.yaml');
+		expect(deviationsOf(requested, realised)).toEqual([
+			{start_pfn: 0x4000, end_pfn: 0x8000, requested: 'hole', realised: 'boot RAM, NOMAP'},
+			{start_pfn: 0x5_0000, end_pfn: 0x5_0200, requested: 'boot RAM, NOMAP', realised: 'boot RAM'},
+			{start_pfn: 0xb_9440, end_pfn: 0xb_9730, requested: 'boot RAM', realised: 'boot RAM, NOMAP'},
+		]);
+		expect(deviationsOf(realised, realised)).toEqual([]);
+	});
+
 	it('A test that run lists are merged as runs. Expect agreement counted per overlap, gaps not compared, and adjacent disagreements with the same answers joined.', () => {
 		//   pfn   0    4    8    12   16
 		// kernel  |a   |b   |a   |    (gap 12-16)
