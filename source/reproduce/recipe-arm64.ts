@@ -187,7 +187,8 @@ export function buildArm64Recipe(topology: Topology, kernel: string, options: Ar
 		arch,
 		kernel: kernel as ReproduceKernel,
 		machineArgs,
-		cmdline: [...virtioMem.cmdline, 'nokaslr'],
+		// efi=debug: the boot log then holds the EFI memory map (drivers/firmware/efi/efi-init.c reserve_regions()), which import reads.
+		cmdline: [...virtioMem.cmdline, 'nokaslr', ...(uefi ? ['efi=debug'] : [])],
 		modules: [...(hotplug.length > 0 ? ['virtio_mem'] : []), ...nvdimm.modules],
 		steps: steps.length > 0 ? [...steps, {kind: 'capture', label: 'layout'}] : [{kind: 'capture', label: 'boot'}],
 		...(reservedNomap.length > 0 ? {reservedNomap} : {}),
