@@ -26,8 +26,9 @@ Checks, each over the pfns it names:
   of firmware tables the capture's dmesg says were memblock_reserve()d outside every zone span is
   zone index MAX_NR_ZONES (./probe/reserved-pages.ts).
 Deviations are where the realised layout (the import of the capture) differs from the topology
-that was asked for — the firmware's top of low RAM, an e820 map that differs — separately from
-disagreements between the kernel and the model of what was realised.
+that was asked for — the firmware's top of low RAM, an e820 map that differs, a MEMBLOCK_NOMAP
+range asked for and not found (or found and not asked for), memory on another NUMA node —
+separately from disagreements between the kernel and the model of what was realised.
 */
 import {InputError} from '../errors/input-error.js';
 import type {CaptureFile} from '../import/collect.js';
@@ -448,14 +449,30 @@ function layoutAnswers(topology: Topology): Answer[] {
 			continue;
 		}
 
+		// The node only when it is not 0, so single-node layouts read as before.
+		const on = e.node === 0 ? '' : ` on node ${e.node}`;
 		if (e.kind === 'boot') {
-			out.push({start: e.start_pfn, end: e.end_pfn, value: 'boot RAM'});
+			// MEMBLOCK_NOMAP sub-ranges (arm64: no-map reserved memory, firmware): a range the
+			// topology asked for and the capture lacks, or the other way round, is a deviation.
+			let at = e.start_pfn;
+			for (const n of [...e.nomap].sort((a, b) => a.start_pfn - b.start_pfn)) {
+				if (n.start_pfn > at) {
+					out.push({start: at, end: n.start_pfn, value: `boot RAM${on}`});
+				}
+
+				out.push({start: Math.max(at, n.start_pfn), end: n.end_pfn, value: `boot RAM${on}, NOMAP`});
+				at = Math.max(at, n.end_pfn);
+			}
+
+			if (at < e.end_pfn) {
+				out.push({start: at, end: e.end_pfn, value: `boot RAM${on}`});
+			}
 		} else if (e.kind === 'device') {
 			const altmap = e.altmap ? `, map=dev (altmap reserve ${e.altmap.reserve} + free ${e.altmap.free} pages)` : '';
-			out.push({start: e.start_pfn, end: e.end_pfn, value: `${e.type}${altmap}`});
+			out.push({start: e.start_pfn, end: e.end_pfn, value: `${e.type}${altmap}${on}`});
 		} else {
 			// sysfs cannot tell an offlined block from one never onlined.
-			const word = (state: string) => `hot-added RAM, ${state === 'offlined' ? 'offline' : state}`;
+			const word = (state: string) => `hot-added RAM${on}, ${state === 'offlined' ? 'offline' : state}`;
 			const blocks = [...(e.blocks ?? [])].sort((a, b) => a.start_pfn - b.start_pfn);
 			let at = e.start_pfn;
 			for (const b of blocks) {

@@ -67,6 +67,26 @@ describe('reproduce compare', () => {
 		expect(deviationsOf(requested, requested)).toEqual([]);
 	});
 
+	it('A test that MEMBLOCK_NOMAP ranges are part of the layout compared for deviations. Requested: arm64 boot RAM [0x40000, 0x50000) with nomap [0x48000, 0x48010) and [0x4c001, 0x4c002); realised: the first range only, plus nomap [0x4e000, 0x4e200) not asked for. Expect one deviation where the second range is missing (requested NOMAP, realised RAM), one where the third appeared (the other way round), none for the first.', () => {
+		// pfn map (hex pfns, 4K pages):
+		//   0x40000      0x48000 0x48010   0x4c001 0x4c002   0x4e000 0x4e200   0x50000
+		//   | RAM        | nomap |  RAM    | req'd |  RAM    | real'd |  RAM   |
+		const arm64 = (nomap: string) => parseTopology(`name: t\narch: arm64-4k\nkernel: "6.12"\nmemory:\n  - kind: boot\n    start: 0x4000_0000\n    end: 0x5000_0000\n    nomap:\n${nomap}`, 't.yaml');
+		const requested = arm64('      - {start: 0x4800_0000, end: 0x4801_0000}\n      - {start: 0x4c00_1000, end: 0x4c00_2000}\n');
+		const realised = arm64('      - {start: 0x4800_0000, end: 0x4801_0000}\n      - {start: 0x4e00_0000, end: 0x4e20_0000}\n');
+		expect(deviationsOf(requested, realised)).toEqual([
+			{start_pfn: 0x4_c001, end_pfn: 0x4_c002, requested: 'boot RAM, NOMAP', realised: 'boot RAM'},
+			{start_pfn: 0x4_e000, end_pfn: 0x4_e200, requested: 'boot RAM', realised: 'boot RAM, NOMAP'},
+		]);
+		expect(deviationsOf(requested, requested)).toEqual([]);
+	});
+
+	it('A test that the NUMA node of boot memory is part of the layout compared for deviations. Requested: [0x40000, 0x48000) on node 0, [0x48000, 0x50000) on node 1; realised: all of it on node 0. Expect one deviation over node 1\'s pfns.', () => {
+		const requested = parseTopology('name: t\narch: arm64-4k\nkernel: "6.12"\nmemory:\n  - {kind: boot, start: 0x4000_0000, end: 0x4800_0000}\n  - {kind: boot, start: 0x4800_0000, end: 0x5000_0000, node: 1}\n', 't.yaml');
+		const realised = parseTopology('name: t\narch: arm64-4k\nkernel: "6.12"\nmemory:\n  - {kind: boot, start: 0x4000_0000, end: 0x5000_0000}\n', 't.yaml');
+		expect(deviationsOf(requested, realised)).toEqual([{start_pfn: 0x4_8000, end_pfn: 0x5_0000, requested: 'boot RAM on node 1', realised: 'boot RAM'}]);
+	});
+
 	it('A test that run lists are merged as runs. Expect agreement counted per overlap, gaps not compared, and adjacent disagreements with the same answers joined.', () => {
 		//   pfn   0    4    8    12   16
 		// kernel  |a   |b   |a   |    (gap 12-16)
