@@ -17,6 +17,8 @@ Checks, each over the pfns it names:
   names (drivers/base/memory.c valid_zones_show(): mem->zone, `none` for a block spanning zones;
   early blocks get it from early_node_zone_for_memory_block(): the one populated zone whose span
   intersects the block [V 6.1, 6.12]); counted in the block's pfns.
+- `memory_block_nodes`: the nodes each memory block is linked under (sysfs node/nodeN/memoryM),
+  a block split between nodes under each (modelBlockNodes()); counted in the block's pfns.
 - `zone_spans`: each populated zone's [start_pfn, start_pfn + spanned) of /proc/zoneinfo against
   the model's zone span, per pfn of either.
 - `probe <column>`: when the capture has the probe module's `probe.runs` (docs/probe-format.md),
@@ -245,6 +247,56 @@ function modelBlocks(model: Model, blockPages: number, to: number): Answer[] {
 	return out;
 }
 
+const nodesWord = (nodes: readonly number[]): string => (nodes.length === 0 ? 'no node' : `node${nodes.length > 1 ? 's' : ''} ${nodes.join(', ')}`);
+
+/**
+The nodes the model links each memory block under (sysfs node/nodeN/memoryM), for the blocks of
+`ids`. Early blocks: register_one_node() walks the blocks inside each node's boot span and
+register_mem_block_under_node_early() links a block under the node once one pfn of its present
+sections has that node by get_nid_for_pfn() — early_pfn_to_nid() before SYSTEM_RUNNING with
+CONFIG_DEFERRED_STRUCT_PAGE_INIT (Debian's configs): memblock's node of the pfn, first_online_node
+for a pfn memblock lacks (drivers/base/node.c, mm/mm_init.c [V 6.1, 6.12]). A block split between
+two nodes is linked under both. Hot-added blocks: the node of their add_memory()
+(register_mem_block_under_node_hotplug()).
+*/
+function modelBlockNodes(model: Model, blockPages: number, ids: readonly number[]): Answer[] {
+	const spans = new Map<number, {start: number; end: number}>();
+	for (const e of model.entries) {
+		if (e.kind === 'boot') {
+			const span = spans.get(e.node);
+			spans.set(e.node, span ? {start: Math.min(span.start, e.start_pfn), end: Math.max(span.end, e.end_pfn)} : {start: e.start_pfn, end: e.end_pfn});
+		}
+	}
+
+	const firstOnline = Math.min(...spans.keys());
+	const out: Answer[] = [];
+	for (const id of ids) {
+		const start = id * blockPages;
+		const end = start + blockPages;
+		const nodes = new Set<number>();
+		for (let pfn = start; pfn < end; ) {
+			const run = model.runAt(pfn);
+			const s = run.state;
+			const entry: TopologyEntry | undefined = s.entry === null ? undefined : model.entries[s.entry];
+			if (s.section.present && s.section.early) {
+				const nid = entry?.kind === 'boot' ? entry.node : firstOnline;
+				const span = spans.get(nid);
+				if (span && span.start < end && start < span.end) {
+					nodes.add(nid);
+				}
+			} else if (s.section.present && entry?.kind === 'hotplug') {
+				nodes.add(entry.node);
+			}
+
+			pfn = Math.min(run.end, end);
+		}
+
+		out.push({start, end, value: nodesWord([...nodes].sort((a, b) => a - b))});
+	}
+
+	return out;
+}
+
 export type CaptureComparison = {
 	readonly label: string;
 	/** The guest's release as captured (e.g. 6.12.118+deb12-amd64). */
@@ -406,6 +458,11 @@ export function compareCapture(label: string, files: readonly CaptureFile[], opt
 		// Only the pfns of blocks that exist on one side or the other are counted.
 		const absentBoth = compareAnswers('memory_blocks', fill(kernelBlocks).filter(a => a.value === 'absent'), fill(modelSide).filter(a => a.value === 'absent'), 0, to).pfns;
 		add('memory_blocks', {pfns: tally.pfns - absentBoth, agree: tally.agree - absentBoth, disagreements: tally.disagreements});
+		if (blocks.blocks.some(b => b.nodes !== undefined)) {
+			// The blocks the kernel has; a block the model lacks is the memory_blocks check's disagreement.
+			const kernelNodes = blocks.blocks.map(b => ({start: b.id * blockPages, end: (b.id + 1) * blockPages, value: nodesWord(b.nodes ?? [])}));
+			add('memory_block_nodes', compareAnswers('memory_block_nodes', kernelNodes, modelBlockNodes(model, blockPages, blocks.blocks.map(b => b.id)), 0, to));
+		}
 	} else {
 		notes.push(`${label}: no memory blocks in the capture: their states were not checked`);
 	}

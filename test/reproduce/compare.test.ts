@@ -12,7 +12,7 @@ import {KERNEL_RUNS, kpageflagsRuns, layoutCapture, NOPAGE, REQUESTED, type Run}
 const byName = (checks: ReadonlyArray<{name: string; pfns: number; agree: number}>) => Object.fromEntries(checks.map(c => [c.name.replace(/^layout: /, ''), [c.agree, c.pfns]]));
 
 describe('reproduce compare', () => {
-	it('A test that the kernel\'s answers of the small layout agree with the model at v6.12 + stable-6.12.117. Expect every check to agree on every pfn: 0x110000 pfns of pfn_to_online_page, 131 hole pfns, 12 memory blocks, the DMA, DMA32 and Movable spans.', () => {
+	it('A test that the kernel\'s answers of the small layout agree with the model at v6.12 + stable-6.12.117. Expect every check to agree on every pfn: 0x110000 pfns of pfn_to_online_page, 131 hole pfns, 12 memory blocks and their node, the DMA, DMA32 and Movable spans.', () => {
 		const result = compareCapture('layout', layoutCapture());
 		expect(result.modelled).toBe('v6.12 + stable-6.12.117');
 		expect(result.release).toBe('6.12.118+deb12-amd64');
@@ -23,6 +23,8 @@ describe('reproduce compare', () => {
 			hole_reserved: [131, 131],
 			max_pfn: [0x11_0000, 0x11_0000],
 			memory_blocks: [12 * 0x8000, 12 * 0x8000],
+			// sys/devices/system/node/node0/memoryN: every block on node 0
+			memory_block_nodes: [12 * 0x8000, 12 * 0x8000],
 			'zone_spans Node 0 DMA': [4095, 4095],
 			'zone_spans Node 0 DMA32': [323_551, 323_551],
 			'zone_spans Node 0 Movable': [0x8000, 0x8000],
@@ -55,7 +57,13 @@ describe('reproduce compare', () => {
 		expect(Object.keys(byName(masked.checks))).not.toContain('hole_reserved');
 		expect(masked.notes).toContain('layout: the kpageflags mask has no KPF_RESERVED: holes were not checked');
 		const bare = compareCapture('layout', layoutCapture({kpageflags: false}));
-		expect(Object.keys(byName(bare.checks))).toEqual(['memory_blocks', 'zone_spans Node 0 DMA', 'zone_spans Node 0 DMA32', 'zone_spans Node 0 Movable']);
+		expect(Object.keys(byName(bare.checks))).toEqual(['memory_blocks', 'memory_block_nodes', 'zone_spans Node 0 DMA', 'zone_spans Node 0 DMA32', 'zone_spans Node 0 Movable']);
+	});
+
+	it('A test that the memory_block_nodes check compares the node links of sysfs with the model. The capture links boot block memory2 [0x10000, 0x18000) under node1 as well as node0, which its "Early memory node ranges" (all node 0) cannot give. Expect a disagreement on that block only, kernel nodes 0, 1, model node 0.', () => {
+		const files = [...layoutCapture(), {name: 'sys/devices/system/node/node1/memory2', text: ''}];
+		const result = compareCapture('layout', files);
+		expect(result.disagreements).toEqual([{check: 'layout: memory_block_nodes', start_pfn: 0x1_0000, end_pfn: 0x1_8000, kernel: 'nodes 0, 1', model: 'node 0'}]);
 	});
 
 	it('A test of deviations: the topology asked for boot RAM up to 0x5000_0000, SeaBIOS kept its tables at the top. Expect one deviation [0x4ffdf, 0x50000) and none for the offlined block (sysfs reads it back as offline).', () => {
