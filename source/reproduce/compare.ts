@@ -205,8 +205,14 @@ export function modelKpageflagsEnd(model: Model): number {
 	return Math.ceil(model.max_pfn / per) * per;
 }
 
+/**
+The zone of an early memory block: memory_block_add_nid() (drivers/base/memory.c [V 6.1, 6.12])
+takes early_node_zone_for_memory_block() — the one populated zone of the node whose span
+intersects the block — for the first node, and NULL ("none") once a second node links the block.
+*/
 function zoneOfBlockEarly(model: Model, start: number, end: number): string {
-	const zones = model.zones.filter(z => z.populated && z.name !== 'Device' && z.zone_start_pfn < end && start < z.zone_end_pfn);
+	const nodes = blockNodes(model, start, end);
+	const zones = model.zones.filter(z => nodes.length === 1 && z.nid === nodes[0] && z.populated && z.name !== 'Device' && z.zone_start_pfn < end && start < z.zone_end_pfn);
 	return zones.length === 1 ? zones[0]!.name : 'none';
 }
 
@@ -250,8 +256,7 @@ function modelBlocks(model: Model, blockPages: number, to: number): Answer[] {
 const nodesWord = (nodes: readonly number[]): string => (nodes.length === 0 ? 'no node' : `node${nodes.length > 1 ? 's' : ''} ${nodes.join(', ')}`);
 
 /**
-The nodes the model links each memory block under (sysfs node/nodeN/memoryM), for the blocks of
-`ids`. Early blocks: register_one_node() walks the blocks inside each node's boot span and
+The nodes the model links the memory block [start, end) under (sysfs node/nodeN/memoryM). Early blocks: register_one_node() walks the blocks inside each node's boot span and
 register_mem_block_under_node_early() links a block under the node once one pfn of its present
 sections has that node by get_nid_for_pfn() — early_pfn_to_nid() before SYSTEM_RUNNING with
 CONFIG_DEFERRED_STRUCT_PAGE_INIT (Debian's configs): memblock's node of the pfn, first_online_node
@@ -259,42 +264,52 @@ for a pfn memblock lacks (drivers/base/node.c, mm/mm_init.c [V 6.1, 6.12]). A bl
 two nodes is linked under both. Hot-added blocks: the node of their add_memory()
 (register_mem_block_under_node_hotplug()).
 */
-function modelBlockNodes(model: Model, blockPages: number, ids: readonly number[]): Answer[] {
-	const spans = new Map<number, {start: number; end: number}>();
-	for (const e of model.entries) {
-		if (e.kind === 'boot') {
-			const span = spans.get(e.node);
-			spans.set(e.node, span ? {start: Math.min(span.start, e.start_pfn), end: Math.max(span.end, e.end_pfn)} : {start: e.start_pfn, end: e.end_pfn});
-		}
-	}
+const bootSpansOf = new WeakMap<Model, {spans: Map<number, {start: number; end: number}>; firstOnline: number}>();
 
-	const firstOnline = Math.min(...spans.keys());
-	const out: Answer[] = [];
-	for (const id of ids) {
-		const start = id * blockPages;
-		const end = start + blockPages;
-		const nodes = new Set<number>();
-		for (let pfn = start; pfn < end; ) {
-			const run = model.runAt(pfn);
-			const s = run.state;
-			const entry: TopologyEntry | undefined = s.entry === null ? undefined : model.entries[s.entry];
-			if (s.section.present && s.section.early) {
-				const nid = entry?.kind === 'boot' ? entry.node : firstOnline;
-				const span = spans.get(nid);
-				if (span && span.start < end && start < span.end) {
-					nodes.add(nid);
-				}
-			} else if (s.section.present && entry?.kind === 'hotplug') {
-				nodes.add(entry.node);
+/** Each node's boot span (the pgdat span register_one_node() walks) and first_online_node, once per model. */
+function bootSpans(model: Model): {spans: Map<number, {start: number; end: number}>; firstOnline: number} {
+	let known = bootSpansOf.get(model);
+	if (known === undefined) {
+		const spans = new Map<number, {start: number; end: number}>();
+		for (const e of model.entries) {
+			if (e.kind === 'boot') {
+				const span = spans.get(e.node);
+				spans.set(e.node, span ? {start: Math.min(span.start, e.start_pfn), end: Math.max(span.end, e.end_pfn)} : {start: e.start_pfn, end: e.end_pfn});
 			}
-
-			pfn = Math.min(run.end, end);
 		}
 
-		out.push({start, end, value: nodesWord([...nodes].sort((a, b) => a - b))});
+		known = {spans, firstOnline: Math.min(...spans.keys())};
+		bootSpansOf.set(model, known);
 	}
 
-	return out;
+	return known;
+}
+
+function blockNodes(model: Model, start: number, end: number): number[] {
+	const {spans, firstOnline} = bootSpans(model);
+	const nodes = new Set<number>();
+	for (let pfn = start; pfn < end; ) {
+		const run = model.runAt(pfn);
+		const s = run.state;
+		const entry: TopologyEntry | undefined = s.entry === null ? undefined : model.entries[s.entry];
+		if (s.section.present && s.section.early) {
+			const nid = entry?.kind === 'boot' ? entry.node : firstOnline;
+			const span = spans.get(nid);
+			if (span && span.start < end && start < span.end) {
+				nodes.add(nid);
+			}
+		} else if (s.section.present && entry?.kind === 'hotplug') {
+			nodes.add(entry.node);
+		}
+
+		pfn = Math.min(run.end, end);
+	}
+
+	return [...nodes].sort((a, b) => a - b);
+}
+
+function modelBlockNodes(model: Model, blockPages: number, ids: readonly number[]): Answer[] {
+	return ids.map(id => ({start: id * blockPages, end: (id + 1) * blockPages, value: nodesWord(blockNodes(model, id * blockPages, (id + 1) * blockPages))}));
 }
 
 export type CaptureComparison = {
