@@ -306,6 +306,18 @@ type VirtioMemPlan = {
 The virtio-mem devices, kernel command line and guest steps of the hot-plugged entries (sorted by
 start). `block` is the guest's memory block size in bytes (one section on arm64:
 memory_block_size_bytes() is MIN_MEMORY_BLOCK_SIZE).
+
+Each device is fully plugged. A partial plug (requested-size below the region) is not realised: a
+topology has no word for it and the model no PageOffline pages. What the kernel does with one
+(drivers/virtio/virtio_mem.c, 6.1 and 6.12): the subblock is max(pageblock, the device's block
+size) — 2 MiB with 4K pages, 32 MiB with 16K — below the memory block, so Sub Block Mode
+(virtio_mem_init_hotplug()); virtio_mem_sbm_plug_request() fills partly plugged blocks first, then
+plugs and adds new memory blocks in address order, each with add_memory_driver_managed() as a whole
+block; the unplugged subblocks of an added block stay PageOffline (virtio_mem_set_fake_offline(),
+never given to the buddy; KPF_OFFLINE in /proc/kpageflags). Measured on 6.12.118 arm64 (4K): a
+512 MiB device at 0xc000_0000 with requested-size=192M added memory24-25 only ("System RAM
+(virtio_mem)" [0xc000_0000, 0xd000_0000)), both online, and every check agreed with this topology's
+256 MiB entry — the checks read no KPF_OFFLINE.
 */
 function virtioMemPlan(topology: Topology, hotplug: readonly HotplugEntry[], ramTop: number, ram: number, block: number, kernel: string, nodes: readonly number[]): VirtioMemPlan {
 	if (hotplug.length === 0) {
