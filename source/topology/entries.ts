@@ -166,7 +166,7 @@ export function validateDevice(ctx: RuleContext, i: number, raw: DeviceRaw, plac
 	const self: Placed = {...span, index: i, kind: 'device', label};
 	checkOverlaps(ctx, self, placed, [...path, 'start']);
 	placed.add(self);
-	const altmap = raw.altmap ? resolveAltmap(ctx, [...path, 'altmap'], raw.altmap, span, raw.type) : undefined;
+	const altmap = raw.altmap ? resolveAltmap(ctx, [...path, 'altmap'], raw.altmap, span, raw.type, raw.align) : undefined;
 	if (raw.align !== undefined) {
 		const problem = compoundAlignProblem(ctx.arch, ctx.kernel, g, raw.type, raw.align, span.start, span.end - span.start);
 		if (problem) {
