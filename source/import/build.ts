@@ -17,6 +17,7 @@ ZONE_DEVICE comes from /proc/iomem's namespaceX.Y / daxX.Y with the mode and map
 */
 import {type KernelVersion, NEWEST_KERNEL, atLeast, parseKernelVersion} from '../kernel/version.js';
 import {type Arch, type Geometry, geometryFor} from '../model/geometry.js';
+import {cmaMinAlignment} from '../topology/entries.js';
 import type {CaptureFacts} from './collect.js';
 import type {IomemResource} from './iomem.js';
 import {ancestors, isSystemRam} from './iomem.js';
@@ -29,7 +30,7 @@ import type {NdNamespace} from './tool-json.js';
 export type ImportWarning = {readonly file: string; readonly line: number | undefined; readonly message: string};
 
 export type DraftEntry =
-	| {readonly kind: 'boot'; start: number; end: number; node: number; nomap: Array<{start: number; end: number; from: Source[]}>; from: Source[]; note?: string}
+	| {readonly kind: 'boot'; start: number; end: number; node: number; nomap: Array<{start: number; end: number; from: Source[]}>; cma?: Array<{start: number; end: number; from: Source[]; note: string}>; from: Source[]; note?: string}
 	| {
 		readonly kind: 'hotplug';
 		start: number;
@@ -356,6 +357,39 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 		}
 	}
 
+	// CMA areas from the boot log (dmesg.ts): each under the boot entry it lies in, as the kernel
+	// reserved it from memblock.memory (cma_declare_contiguous_nid(), rmem_cma_setup()).
+	const cmaOf = new Map<(typeof boot)[number], Array<{start: number; end: number; from: Source[]; note: string}>>();
+	const cmaAlign = cmaMinAlignment({kernel: version, geometry: g});
+	for (const c of dmesg?.cma ?? []) {
+		const what = `CMA area ${hexAddress(c.start)}-${hexAddress(c.end - 1)} (${c.how})`;
+		const owner = boot.find(b => b.start <= c.start && c.end <= b.end);
+		if (!owner) {
+			warn(c, `${what} lies outside any one boot memory range as imported: not modelled`);
+			continue;
+		}
+
+		if (c.start % cmaAlign.bytes !== 0 || c.end % cmaAlign.bytes !== 0) {
+			warn(c, `${what} is not aligned to CMA_MIN_ALIGNMENT_BYTES ${hexAddress(cmaAlign.bytes)} (${cmaAlign.rule}) of the modelled kernel v${kernel}: not modelled; is --kernel the release that booted?`);
+			continue;
+		}
+
+		if (owner.nomap.some(n => overlaps(n, c))) {
+			warn(c, `${what} overlaps a nomap range as imported: not modelled`);
+			continue;
+		}
+
+		const list = cmaOf.get(owner) ?? [];
+		if (list.some(other => overlaps(other, c))) {
+			warn(c, `${what} overlaps another CMA area of the log: not modelled twice`);
+			continue;
+		}
+
+		list.push({start: c.start, end: c.end, from: [c], note: `${c.how}${c.node === undefined ? '' : `, node ${c.node}`}`});
+		list.sort((x, y) => x.start - y.start);
+		cmaOf.set(owner, list);
+	}
+
 	// --- /proc/iomem: RAM and devices ------------------------------------------------------
 	const iomem = facts.iomem;
 	const inBoot = (r: Range): boolean => boot.some(b => overlaps(b, r));
@@ -541,7 +575,7 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 	}
 
 	const entries: DraftEntry[] = [
-		...boot.map(b => ({kind: 'boot' as const, start: b.start, end: b.end, node: b.node, nomap: b.nomap, from: b.from})),
+		...boot.map(b => ({kind: 'boot' as const, start: b.start, end: b.end, node: b.node, nomap: b.nomap, ...(cmaOf.has(b) ? {cma: cmaOf.get(b)} : {}), from: b.from})),
 		...[...hotplug, ...devices].sort((a, b) => a.start - b.start),
 	];
 	const hypervisor = arch === 'x86_64' && dmesg?.hypervisor ? dmesg.hypervisor : undefined;

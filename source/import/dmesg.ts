@@ -16,6 +16,13 @@ ignored, whatever prefix (`[    0.000000] `, `kernel: `, `[  +0.000001] `) they 
   the kernel refused first: `Reserved memory: failed to reserve memory for node 'NAME': base 0x…`
   (early_init_dt_reserve_memory() returned -EBUSY: the range overlaps memblock.reserved; the
   node is still listed as nomap but nothing was marked MEMBLOCK_NOMAP) [V 6.1, 6.12];
+- the CMA areas the kernel reserved (the areas cma_activate_area() and cma_alloc() walk):
+  `cma: Reserved %ld MiB at %pa on node %d` (6.12) / `cma: Reserved %ld MiB at %pa` (6.1), printed by
+  mm/cma.c cma_declare_contiguous_nid() for `cma=`/CONFIG_CMA_SIZE_MBYTES (dma_contiguous_reserve()),
+  `hugetlb_cma=`, `cma_pernuma=`/`numa_cma=`; and `Reserved memory: created CMA memory pool at %pa,
+  size %ld MiB` (kernel/dma/contiguous.c rmem_cma_setup(), a reusable `shared-dma-pool`
+  reserved-memory node) [V 6.1, 6.12]. %pa prints the base in full; the size is in whole MiB, exact
+  because both callers align it to CMA_MIN_ALIGNMENT_BYTES (2 MiB or more with 4K pages);
 - `Linux version <release> (…)`, `Command line: …` / `Kernel command line: …`,
   `Hypervisor detected: …`, `added peer-to-peer DMA memory 0x…-0x…` (drivers/pci/p2pdma.c).
 */
@@ -41,6 +48,8 @@ export type SratRange = NodeRange & {readonly hotplug: boolean};
 export type ZoneRange = Source & {readonly zone: string; readonly start: number | undefined; readonly end: number | undefined};
 export type NomapRange = Source & {readonly start: number; readonly end: number; readonly name: string};
 export type P2pdmaRange = Source & {readonly device: string; readonly start: number; readonly end: number};
+/** A CMA area from its boot-log line; `end` exclusive. `how` names the kernel function that printed it. */
+export type CmaArea = Source & {readonly start: number; readonly end: number; readonly how: 'cma_declare_contiguous_nid()' | 'rmem_cma_setup()'; readonly node: number | undefined};
 
 export type Dmesg = {
 	readonly file: string;
@@ -61,6 +70,7 @@ export type Dmesg = {
 	readonly movableZoneStart: ReadonlyArray<Source & {readonly node: number; readonly start: number}>;
 	readonly ofNomap: readonly NomapRange[];
 	readonly p2pdma: readonly P2pdmaRange[];
+	readonly cma: readonly CmaArea[];
 };
 
 const MEM = '\\[mem (0x[\\da-fA-F]+)-(0x[\\da-fA-F]+)\\]';
@@ -76,6 +86,9 @@ const MOVABLE_START = /^\s+Node (\d+): (0x[\da-fA-F]+)\s*$/;
 const OF_FAILED = /Reserved memory: failed to reserve memory for node '([^']*)': base (0x[\da-fA-F]+)/;
 const OF_RESERVED = /OF: reserved mem: (0x[\da-fA-F]+)\.\.(0x[\da-fA-F]+) \([^)]*\) nomap \S+ (\S+)/;
 const P2PDMA = /(?:(\S+): )?added peer-to-peer DMA memory (?:(0x[\da-fA-F]+)-(0x[\da-fA-F]+)|\[mem (0x[\da-fA-F]+)-(0x[\da-fA-F]+)[^\]]*\])/;
+const CMA_DECLARED = /\bcma: Reserved (\d+) MiB at (0x[\da-fA-F]+)(?: on node (-?\d+))?\s*$/;
+const CMA_POOL = /Reserved memory: created CMA memory pool at (0x[\da-fA-F]+), size (\d+) MiB/;
+const MiB = 1024 * 1024;
 const BANNER = /Linux version (\S+) (.*)$/;
 const PREFIX = /^(?:<\d+>)?(?:\w+ +\d+ [\d:]+ \S+ )?(?:kernel: )?(?:\[[^\]]*\] ?)*(?:\[\s*T\d+\] ?)?/;
 
@@ -101,6 +114,7 @@ export function parseDmesg(text: string, file: string): Dmesg {
 		movableZoneStart: [] as Array<Source & {node: number; start: number}>,
 		ofNomap: [] as NomapRange[],
 		p2pdma: [] as P2pdmaRange[],
+		cma: [] as CmaArea[],
 	};
 	let block: 'none' | 'early' | 'zones' | 'movable' = 'none';
 	const address = (value: string, line: number): number => {
@@ -231,6 +245,21 @@ export function parseDmesg(text: string, file: string): Dmesg {
 		match = P2PDMA.exec(body);
 		if (match) {
 			out.p2pdma.push({file, line, device: match[1] ?? 'a PCI device (the line names none)', start: address((match[2] ?? match[4])!, line), end: address((match[3] ?? match[5])!, line)});
+			continue;
+		}
+
+		match = CMA_DECLARED.exec(body);
+		if (match) {
+			const start = address(match[2]!, line);
+			const node = match[3] === undefined ? undefined : Number(match[3]);
+			out.cma.push({file, line, start, end: start + (Number(match[1]) * MiB), how: 'cma_declare_contiguous_nid()', node: node === undefined || node < 0 ? undefined : node});
+			continue;
+		}
+
+		match = CMA_POOL.exec(body);
+		if (match) {
+			const start = address(match[1]!, line);
+			out.cma.push({file, line, start, end: start + (Number(match[2]) * MiB), how: 'rmem_cma_setup()', node: undefined});
 			continue;
 		}
 

@@ -68,6 +68,13 @@ function entryLines(entry: DraftEntry): string[] {
 		}
 	}
 
+	if (entry.kind === 'boot' && entry.cma && entry.cma.length > 0) {
+		out.push('    cma:');
+		for (const c of entry.cma) {
+			out.push(`      # ${describeSources(c.from)} — ${c.note}`, `      - {start: ${hex(c.start)}, end: ${hex(c.end)}}`);
+		}
+	}
+
 	if (entry.kind === 'hotplug') {
 		out.push(`    state: ${entry.state}`);
 		if (entry.blocks && entry.blocks.length > 0) {
