@@ -131,6 +131,13 @@ export function classify(ctx: ModelContext, facts: PfnFacts, answers: PredicateA
 		return result('C1', `hot-added System RAM (${entryLabel(entries, facts.entry)}), section not online: ${memmapPhrase(facts)}`);
 	}
 
+	if (facts.memmap.hugetlb?.alias && !uninitialized) {
+		const seen = facts.memmap.hugetlb.part === 'fake_head'
+			? 'a read sees the head\'s struct page (a fake head, page_fixed_fake_head())'
+			: 'a read sees a tail struct page of the kept vmemmap page';
+		return result('hvo', `tail of a HugeTLB page in ${entryLabel(entries, facts.entry)} whose vmemmap hugetlb_vmemmap_optimize() remapped read-only (vmemmap_remap_pte(), PAGE_KERNEL_RO): ${seen}; a write faults`);
+	}
+
 	if (uninitialized) {
 		return result('C1', `${entryLabel(entries, facts.entry)}: memmap not initialized although the section is online; ${memmapPhrase(facts)}`);
 	}
