@@ -17,7 +17,8 @@ Precedence (first match wins; docs/model-facts.md "Classification"):
 11. ok        memmap_on_memory vmemmap pfns with an initialized struct page (mhp_init_memmap_on_memory()),
               also in the windows where their section is not online
 12. C1        hot-added System RAM whose section is not online (memmap poison/garbage/stale)
-13. ok        initialized memmap of online memory
+13. hvo       initialized HugeTLB tail whose struct page HVO remapped read-only (fails on writes only)
+14. ok        initialized memmap of online memory
 Total: anything left with an uninitialized but mapped memmap falls back to C1, with no memmap to
 unbacked.
 */
