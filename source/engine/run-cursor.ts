@@ -8,7 +8,7 @@ read on the hot path sees one hidden class whatever way the model built its PfnS
 with the predicate answers and the page view copied out once per run.
 */
 import {hex} from '../model/geometry.js';
-import type {Model, Run} from '../model/types.js';
+import type {Model, PfnState, Run} from '../model/types.js';
 import type {PageView} from '../walker/contract.js';
 import {pageView} from './page-view.js';
 import {ContractViolation} from './violation.js';
@@ -39,7 +39,10 @@ export class RunInfo {
 	*/
 	readonly hugetlb_tail: boolean;
 
-	constructor(readonly run: Run) {
+	constructor(
+		readonly run: Run,
+		view: PageView,
+	) {
 		const p = run.state.predicates;
 		this.start = run.start;
 		this.end = run.end;
@@ -58,7 +61,7 @@ export class RunInfo {
 		this.pfn_in_present_section = p.pfn_in_present_section;
 		this.pfn_zone_device = p.pfn_zone_device ?? false;
 		this.pfn_zone_device_reserved = p.pfn_zone_device_reserved ?? false;
-		this.view = pageView(run.state);
+		this.view = view;
 		const part = run.state.memmap.hugetlb?.part;
 		this.hugetlb_tail = part === 'tail' || part === 'fake_head';
 	}
@@ -83,7 +86,17 @@ function runInfos(model: Model): readonly RunInfo[] {
 			throw new Error(`internal: Model.runs end at ${hex(expected)}, not at end_pfn ${hex(model.end_pfn)}`);
 		}
 
-		infos = model.runs.map(run => new RunInfo(run));
+		// One page view per distinct state: runs of equal state share their PfnState (model/runs.ts).
+		const views = new Map<PfnState, PageView>();
+		infos = model.runs.map(run => {
+			let view = views.get(run.state);
+			if (view === undefined) {
+				view = pageView(run.state);
+				views.set(run.state, view);
+			}
+
+			return new RunInfo(run, view);
+		});
 		INFOS.set(model, infos);
 	}
 

@@ -228,13 +228,19 @@ function gaps(from: number, to: number, covered: ReadonlyArray<{start: number; e
 export type RecipeOptions = {
 	/** --kernel: which Debian kernel to boot; default the topology's `kernel:`. */
 	readonly kernel?: string;
+	/** --uefi: boot an arm64 guest through UEFI firmware with ACPI (x86 guests boot SeaBIOS). */
+	readonly uefi?: boolean;
 };
 
 export function buildRecipe(topology: Topology, options: RecipeOptions = {}): Recipe {
 	const kernel = options.kernel ?? topology.kernel;
 	if (topology.arch !== 'x86_64') {
-		const arm64 = buildArm64Recipe(topology, kernel);
+		const arm64 = buildArm64Recipe(topology, kernel, {uefi: options.uefi === true});
 		return {...arm64, regions: []};
+	}
+
+	if (options.uefi === true) {
+		refuse(topology, '--uefi is for arm64 guests: the x86_64 recipe boots QEMU pc with SeaBIOS, whose e820 map the comparison reads; drop --uefi');
 	}
 
 	if (!REPRODUCE_KERNELS.includes(kernel as ReproduceKernel)) {
@@ -438,7 +444,7 @@ export function renderRecipe(topology: Topology, recipe: Recipe): string {
 	}
 
 	lines.push('', '## QEMU');
-	const qemu = [arm64 ? 'qemu-system-aarch64' : 'qemu-system-x86_64', '-accel', 'tcg', ...plan.machineArgs, ...(plan.reservedNomap ? ['-dtb', 'virt-nomap.dtb'] : []), '-kernel', arm64 ? 'Image' : 'vmlinuz', '-initrd', 'initrd.img', '-append', [arm64 ? 'console=ttyAMA0' : 'console=ttyS0', ...plan.cmdline].join(' '), '-nographic'];
+	const qemu = [arm64 ? 'qemu-system-aarch64' : 'qemu-system-x86_64', '-accel', 'tcg', ...plan.machineArgs, ...(plan.firmware ? ['-drive', `if=pflash,format=raw,readonly=on,file=${plan.firmware.code}`, '-drive', 'if=pflash,format=raw,file=AAVMF_VARS-copy.fd'] : []), ...(plan.reservedNomap ? ['-dtb', 'virt-nomap.dtb'] : []), '-kernel', arm64 ? 'Image' : 'vmlinuz', '-initrd', 'initrd.img', '-append', [arm64 ? 'console=ttyAMA0' : 'console=ttyS0', ...plan.cmdline].join(' '), '-nographic'];
 	const words = qemu.map(w => shellWord(w));
 	let line = '';
 	const out: string[] = [];

@@ -25,7 +25,7 @@ function allowedKeys(path: Path, value: unknown): readonly string[] {
 		return ['reserve', 'free'];
 	}
 
-	if (last === 'nomap') {
+	if (last === 'nomap' || last === 'cma') {
 		return RANGE_KEYS;
 	}
 
@@ -36,7 +36,7 @@ function allowedKeys(path: Path, value: unknown): readonly string[] {
 	const kind = value && typeof value === 'object' ? (value as {kind?: unknown}).kind : undefined;
 	switch (kind) {
 		case 'boot': {
-			return ['kind', ...RANGE_KEYS, 'node', 'nomap', 'hugetlb'];
+			return ['kind', ...RANGE_KEYS, 'node', 'nomap', 'cma', 'hugetlb'];
 		}
 
 		case 'hotplug': {

@@ -39,6 +39,12 @@ export type BootEntry = EntryCommon & {
 	/** MEMBLOCK_NOMAP sub-ranges (arm64 firmware regions). */
 	readonly nomap: ReadonlyArray<ByteRange & PfnRange>;
 	/**
+	CMA areas reserved from this memory at boot (cma=, hugetlb_cma=, a reusable shared-dma-pool
+	reserved-memory node): inside the entry, off its nomap ranges, CMA_MIN_ALIGNMENT_BYTES aligned.
+	Absent: none.
+	*/
+	readonly cma?: ReadonlyArray<ByteRange & PfnRange>;
+	/**
 	HugeTLB pages allocated at boot (hugepages=), each range a run of whole pages of `page_size`
 	bytes (source/model/hugetlb-vmemmap.ts). Absent or empty: none.
 	*/
