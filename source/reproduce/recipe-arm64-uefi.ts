@@ -18,11 +18,18 @@ makes (the arm64 guest has no ndctl): unbind the namespace, take the region's se
 (dax_seed for devdax, pfn_seed for fsdax), write it a uuid, `mode` `pmem` (map=dev: the memmap in
 the namespace, vmem_altmap) or `ram` (map=mem), the namespace's name, and bind it to dax_pmem or
 nd_pmem (drivers/nvdimm/pfn_devs.c mode_store(), drivers/nvdimm/claim.c namespace_store() of the
-seed, nd_pfn_init() lays out the info block and memmap at the kernel's default alignment). Pure: no
-I/O.
+seed, nd_pfn_init() lays out the info block and memmap). The seed's `align` (align_store()) is
+written first: the entry's `align:`, else PAGE_SIZE — the kernel's default,
+nd_pfn_default_alignment() (2 MiB), would give device-dax compound pages (drivers/dax/device.c
+dev_dax_probe(): vmemmap_shift from the dax region's align, v5.17+) where the topology asked for
+none; with 4K pages the data offset stays where `free: auto` puts it (nd_pfn_init() aligns it to
+max(align, memremap_compat_align()) = 2 MiB). With 16K pages PAGE_SIZE would move it (2 MiB
+instead of the 32 MiB default that `free: auto` without `align:` lays out), so there an entry must
+say its `align:`. Pure: no I/O.
 */
 import {InputError} from '../errors/input-error.js';
 import {hex} from '../model/geometry.js';
+import {nd_info_block_reserve} from '../topology/altmap.js';
 import {formatAddressLiteral, formatSize} from '../topology/numbers.js';
 import type {DeviceEntry, SourcePosition, Topology} from '../topology/types.js';
 import type {GuestStep} from './types.js';
@@ -51,7 +58,7 @@ function size(bytes: number): string {
 }
 
 /** The guest script that makes the region at `start` an fsdax or devdax namespace through sysfs. */
-export function createNamespaceScript(device: DeviceEntry): string {
+export function createNamespaceScript(device: DeviceEntry, align: number): string {
 	const devdax = device.type === 'devdax';
 	const seed = devdax ? 'dax_seed' : 'pfn_seed';
 	const driver = devdax ? 'dax_pmem' : 'nd_pmem';
@@ -66,6 +73,7 @@ export function createNamespaceScript(device: DeviceEntry): string {
 		`s=$(cat $r/${seed})`,
 		'[ -n "$s" ] || { echo "$r has no seed device" >&2; exit 1; }',
 		'cat /proc/sys/kernel/random/uuid > $nd/$s/uuid || exit 1',
+		`echo ${align} > $nd/$s/align || exit 1`,
 		`echo ${device.altmap ? 'pmem' : 'ram'} > $nd/$s/mode || exit 1`,
 		'echo $ns > $nd/$s/namespace || exit 1',
 		`echo $s > /sys/bus/nd/drivers/${driver}/bind || exit 1`,
@@ -85,6 +93,8 @@ export function nvdimmPlan(topology: Topology, kernel: string, devices: readonly
 		refuse(topology, `${devices[0]!.label} is kind device, but Debian's 6.1 arm64 kernel is built without CONFIG_ZONE_DEVICE (config-6.1.0-*-arm64: "# CONFIG_ZONE_DEVICE is not set"), so no namespace gets struct pages (devm_memremap_pages()); give --kernel 6.12`, devices[0]!.pos);
 	}
 
+	// PAGE_SIZE of the arm64 guests the recipe boots (arm64-4k, arm64-16k).
+	const pageSize = topology.arch === 'arm64-16k' ? 16 * 1024 : 4096;
 	const args: string[] = [];
 	const steps: GuestStep[] = [];
 	const layout: string[] = [];
@@ -97,12 +107,13 @@ export function nvdimmPlan(topology: Topology, kernel: string, devices: readonly
 			refuse(topology, `${device.label} is state ${device.state}, a moment inside memremap_pages()/memunmap_pages() that a guest cannot stop at; use state: ready`, device.pos);
 		}
 
-		if (device.altmap && (device.altmap.reserve !== 2 || !device.altmap.free_auto)) {
+		// nd_info_block_reserve(): the 8K info block rounded up to whole pages (2 with 4K pages, 1 with 16K).
+		if (device.altmap && (device.altmap.reserve !== nd_info_block_reserve(pageSize) / pageSize || !device.altmap.free_auto)) {
 			refuse(topology, `${device.label} has altmap {reserve: ${device.altmap.reserve} pages, free: ${device.altmap.free_auto ? 'auto' : String(device.altmap.free)}}, but the pfn device always lays out the 8K info block and the memmap itself (nd_pfn_init()); write altmap: {}`, device.pos);
 		}
 
-		if (device.align !== undefined) {
-			refuse(topology, `${device.label} has align: ${formatSize(device.align)}: the arm64 recipe leaves the pfn device at the kernel's default alignment (nd_pfn_default_alignment()), which free: auto lays out; drop align:`, device.pos);
+		if (device.align === undefined && topology.arch !== 'arm64-4k') {
+			refuse(topology, `${device.label} has no align:, which means an order-0 memmap laid out at the kernel's default alignment, but with ${topology.arch} pages no nd_pfn->align gives both (PAGE_SIZE puts the data at 2 MiB, memremap_compat_align(); the 32 MiB default gives device-dax compound pages); write align: the page size or 32M`, device.pos);
 		}
 
 		if (device.node !== 0) {
@@ -118,7 +129,7 @@ export function nvdimmPlan(topology: Topology, kernel: string, devices: readonly
 		layout.push(`${device.label}: -device nvdimm at ${hex(device.start)} (ACPI NFIT region, no label area), made ${device.type === 'fsdax' ? 'an' : 'a'} ${device.type} namespace with map=${device.altmap ? 'dev' : 'mem'} through sysfs`);
 		steps.push({
 			kind: 'sh',
-			script: createNamespaceScript(device),
+			script: createNamespaceScript(device, device.align ?? pageSize),
 			why: `${device.label}: the NFIT region at ${formatAddressLiteral(device.start)} as ${device.type === 'fsdax' ? 'an' : 'a'} ${device.type} namespace, map=${device.altmap ? 'dev: memmap in the namespace (vmem_altmap)' : 'mem: memmap in System RAM'}, through sysfs as ndctl create-namespace does (memremap_pages())`,
 		});
 	}

@@ -19,7 +19,12 @@ How each entry is realised:
 - `kind: device` above the boot RAM: `-device nvdimm,addr=` (an ACPI NFIT region, drivers/acpi/nfit).
 - The namespace then gets its mode from `ndctl create-namespace -f -e namespaceN.0`: `fsdax` or
   `devdax`, `--map=dev` when the entry has an altmap (`__nvdimm_setup_pfn()` reserves the
-  8 KiB info block and the memmap; only that layout, `altmap: {}`, can be asked of ndctl).
+  8 KiB info block and the memmap; only that layout, `altmap: {}`, can be asked of ndctl), and
+  always an explicit `--align`: the entry's `align:`, else PAGE_SIZE. ndctl's own default is
+  the kernel's nd_pfn_default_alignment() (2 MiB), which on 6.1/6.12 gives device-dax compound
+  pages (drivers/dax/device.c dev_dax_probe(): vmemmap_shift from the dax region's align) where
+  the topology asked for none; with 4K the data offset stays where `free: auto` puts it
+  (nd_pfn_init() aligns it to max(align, memremap_compat_align()) = 2 MiB).
 - `kind: hotplug`: one `-device pc-dimm,addr=` each (ACPI memory device: one `add_memory()`),
   left offline by `memhp_default_state=offline` (Debian's 6.12 onlines hot-added memory by
   default), then onlined per block through sysfs as `state:` / `blocks:` say.
@@ -112,10 +117,18 @@ function namespaceLookup(start: number): string {
 	].join('\n');
 }
 
+/** ndctl's size syntax (util/size.c parse_size64(): K, M, G suffixes). */
+function ndctlSize(bytes: number): string {
+	return bytes % GiB === 0 ? `${bytes / GiB}G` : bytes % MiB === 0 ? `${bytes / MiB}M` : `${bytes / KiB}K`;
+}
+
+/** x86_64's PAGE_SIZE: the `--align` of a device entry without `align:` (an order-0 memmap). */
+const PAGE_SIZE = 4 * KiB;
+
 function createNamespace(device: DeviceEntry): string {
 	const mode = device.type === 'fsdax' ? 'fsdax' : 'devdax';
 	const map = device.altmap ? 'dev' : 'mem';
-	return `${namespaceLookup(device.start)}\nndctl create-namespace -f -e $ns --mode=${mode} --map=${map} >/dev/null`;
+	return `${namespaceLookup(device.start)}\nndctl create-namespace -f -e $ns --mode=${mode} --map=${map} --align=${ndctlSize(device.align ?? PAGE_SIZE)} >/dev/null`;
 }
 
 function deviceWhy(device: DeviceEntry, region: RecipeRegion): string {

@@ -119,7 +119,7 @@ describe('reproduce recipe for arm64', () => {
 		expect((r.plan.steps[1] as {script: string}).script).toBe('for n in $(seq 24 24); do echo online_movable > /sys/devices/system/memory/memory$n/state || exit 1; done');
 	});
 
-	it('A test that topologies/qemu-arm64-uefi-nvdimm.yaml boots under UEFI with ACPI and two NFIT nvdimms. Expect -machine virt,acpi=on,nvdimm=on, slots and maxmem for the device memory region from 0xc000_0000, the AAVMF firmware, the nvdimm modules, and each region made a namespace through sysfs (devdax: dax_seed, mode pmem, dax_pmem; fsdax: pfn_seed, mode ram, nd_pmem) before the one capture', () => {
+	it('A test that topologies/qemu-arm64-uefi-nvdimm.yaml boots under UEFI with ACPI and two NFIT nvdimms. Expect -machine virt,acpi=on,nvdimm=on, slots and maxmem for the device memory region from 0xc000_0000, the AAVMF firmware, the nvdimm modules, and each region made a namespace through sysfs (devdax: dax_seed, align 4K — PAGE_SIZE, not the 2 MiB default, which would give compound pages the topology does not ask for —, mode pmem, dax_pmem; fsdax: pfn_seed, align 4K, mode ram, nd_pmem) before the one capture', () => {
 		// 0x40000 RAM 0xbd000 | hole | 0xc0000 devdax (map=dev) 0xe0000 | fsdax (map=mem) 0xf0000
 		const topology = loadTopologyFile(new URL('../../topologies/qemu-arm64-uefi-nvdimm.yaml', import.meta.url).pathname);
 		const r = buildRecipe(topology);
@@ -132,8 +132,8 @@ describe('reproduce recipe for arm64', () => {
 		expect(r.plan.reservedNomap).toBeUndefined();
 		expect(r.plan.modules).toEqual(['nfit', 'nd_pmem', 'dax_pmem', 'device_dax']);
 		const [devdax, fsdax, capture] = r.plan.steps;
-		expect(devdax).toMatchObject({kind: 'sh', script: expect.stringMatching(/= 0xc0000000 \] && r=\$x[\s\S]*cat \$r\/dax_seed[\s\S]*echo pmem > \$nd\/\$s\/mode[\s\S]*drivers\/dax_pmem\/bind/)});
-		expect(fsdax).toMatchObject({kind: 'sh', script: expect.stringMatching(/= 0xe0000000 \] && r=\$x[\s\S]*cat \$r\/pfn_seed[\s\S]*echo ram > \$nd\/\$s\/mode[\s\S]*drivers\/nd_pmem\/bind/)});
+		expect(devdax).toMatchObject({kind: 'sh', script: expect.stringMatching(/= 0xc0000000 \] && r=\$x[\s\S]*cat \$r\/dax_seed[\s\S]*echo 4096 > \$nd\/\$s\/align[\s\S]*echo pmem > \$nd\/\$s\/mode[\s\S]*drivers\/dax_pmem\/bind/)});
+		expect(fsdax).toMatchObject({kind: 'sh', script: expect.stringMatching(/= 0xe0000000 \] && r=\$x[\s\S]*cat \$r\/pfn_seed[\s\S]*echo 4096 > \$nd\/\$s\/align[\s\S]*echo ram > \$nd\/\$s\/mode[\s\S]*drivers\/nd_pmem\/bind/)});
 		expect(capture).toEqual({kind: 'capture', label: 'layout'});
 		expect(r.plan.steps).toHaveLength(3);
 		expect(renderRecipe(topology, r)).toContain('-drive if=pflash,format=raw,readonly=on,file=/usr/share/AAVMF/AAVMF_CODE.fd');
@@ -149,6 +149,9 @@ describe('reproduce recipe for arm64', () => {
 		expect(refusal(`${boot}  - {kind: device, type: devdax, start: 0xbe00_0000, size: 16M}\n`)).toMatch(/below QEMU's device memory region at 0xc000_0000 where -device nvdimm goes/);
 		const x86 = parseTopology('name: t\narch: x86_64\nkernel: "6.12"\nmemory:\n  - {kind: boot, start: 0x10_0000, end: 0x4000_0000}\n', 't.yaml');
 		expect(() => buildRecipe(x86, {uefi: true})).toThrow(/--uefi is for arm64 guests/);
+		// With 16K pages a device without align: has no nd_pfn->align that realises it.
+		const k16 = `name: t\narch: arm64-16k\nkernel: "6.12"\nmemory:\n  - {kind: boot, start: 0x4000_0000, size: 2048M}\n`;
+		expect(refusal(`${k16}  - {kind: device, type: devdax, start: 0xc000_0000, size: 512M, altmap: {}}\n`)).toMatch(/t\.yaml:6:\d+: .*has no align:.*write align: the page size or 32M/);
 	});
 
 	it('A test that what virtio-mem on the virt machine cannot place is refused. Expect one sentence each: below the device memory region, memmap_on_memory', () => {
