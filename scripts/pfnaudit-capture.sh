@@ -82,6 +82,20 @@ for n in /sys/devices/system/node/node[0-9]*; do
 	done
 done
 
+# debugfs memblock/memory and memblock/reserved (CONFIG_DEBUG_FS with CONFIG_ARCH_KEEP_MEMBLOCK:
+# arm64 keeps memblock after boot, x86 does not): memblock.memory with its NOMAP flags from 6.12.
+dbg=sys/kernel/debug
+if [ -d "/$dbg/memblock" ]; then
+	copy $dbg/memblock/memory
+	copy $dbg/memblock/reserved
+elif [ ! -r "/$dbg" ] || [ ! -x "/$dbg" ]; then
+	missed $dbg/memblock "$(why "/$dbg")"
+elif [ -z "$(ls -A "/$dbg" 2>/dev/null)" ]; then
+	missed $dbg/memblock "debugfs is not mounted (mount -t debugfs none /$dbg)"
+else
+	missed $dbg/memblock "not present on this kernel (needs CONFIG_DEBUG_FS and CONFIG_ARCH_KEEP_MEMBLOCK, which arm64 selects and x86 does not)"
+fi
+
 # The boot log: the ring buffer, or the journal when it has wrapped.
 if dmesg > "$dir/dmesg.txt" 2>/dev/null && grep -q 'Linux version' "$dir/dmesg.txt"; then
 	:

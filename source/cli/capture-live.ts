@@ -109,6 +109,27 @@ export function captureLive(options: {sysroot: string; isRoot: boolean; tools: b
 		missing.push({name: `${node}/nodeN/memoryM`, why: why(error, isRoot)});
 	}
 
+	// debugfs memblock/memory and memblock/reserved (CONFIG_DEBUG_FS with CONFIG_ARCH_KEEP_MEMBLOCK:
+	// arm64 keeps memblock after boot, x86 does not): memblock.memory with its NOMAP flags from 6.12.
+	const debug = 'sys/kernel/debug';
+	let debugEntries: string[] | undefined;
+	try {
+		debugEntries = readdirSync(path.join(sysroot, debug));
+	} catch (error) {
+		missing.push({name: `${debug}/memblock`, why: why(error, isRoot)});
+	}
+
+	if (debugEntries?.includes('memblock')) {
+		for (const name of ['memory', 'reserved']) {
+			const text = read(`${debug}/memblock/${name}`);
+			if (text !== undefined) {
+				files.push({name: `${debug}/memblock/${name}`, text});
+			}
+		}
+	} else if (debugEntries !== undefined) {
+		missing.push({name: `${debug}/memblock`, why: debugEntries.length === 0 ? `debugfs is not mounted (mount -t debugfs none /${debug})` : 'not present on this kernel (needs CONFIG_DEBUG_FS and CONFIG_ARCH_KEEP_MEMBLOCK, which arm64 selects and x86 does not)'});
+	}
+
 	if (!options.tools) {
 		missing.push({name: 'dmesg.txt and the tools\' listings', why: 'not run (--sysroot reads files only)'});
 		return {files, missing};

@@ -25,16 +25,36 @@ import type {WalkState} from './walk-state.js';
 /** Stretches between two clock checks. */
 const CHUNK = 256;
 
-/** Anchor lists longer than this are looked up through a Set (refilled per stretch) rather than scanned. */
+/** Anchor lists longer than this are looked up by binary search in a sorted copy rather than scanned. */
 const SCAN_LIMIT = 8;
+
+/** Index of the first element of sorted[0, n) that is >= value (n when none). */
+function lowerBound(sorted: Float64Array, n: number, value: number): number {
+	let lo = 0;
+	let hi = n;
+	while (lo < hi) {
+		const mid = lo + Math.floor((hi - lo) / 2);
+		if (sorted[mid]! < value) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+
+	return lo;
+}
 
 /** Accepts the step pfn and the anchors of the current point, rejects every other pfn. */
 class PfnGuard {
 	stepPfn = -1;
 	private anchors: readonly number[] = [];
-	private anchorSet: Set<number> | undefined;
-	/** The Set behind anchorSet, kept across stretches (a pass's anchor count never changes). */
-	private readonly set = new Set<number>();
+	/**
+	The anchors in ascending order, for lists longer than SCAN_LIMIT: sorted only when a step looks
+	at a pfn other than its own (many steps return before they do), at most once per point, into
+	one buffer kept across stretches (a pass's anchor count never changes).
+	*/
+	private sorted = new Float64Array(0);
+	private sortedValid = false;
 
 	constructor(
 		private readonly ctx: RecordingContext,
@@ -46,16 +66,39 @@ class PfnGuard {
 	at(stepPfn: number, anchors: readonly number[]): void {
 		this.stepPfn = stepPfn;
 		this.anchors = anchors;
-		if (anchors.length > SCAN_LIMIT) {
-			this.set.clear();
-			for (const anchor of anchors) {
-				this.set.add(anchor);
+		this.sortedValid = false;
+	}
+
+	/** Whether pfn is one of the anchors. */
+	private isAnchor(pfn: number): boolean {
+		const {anchors} = this;
+		const n = anchors.length;
+		if (n <= SCAN_LIMIT) {
+			for (let i = 0; i < n; i++) {
+				if (pfn === anchors[i]) {
+					return true;
+				}
 			}
 
-			this.anchorSet = this.set;
-		} else {
-			this.anchorSet = undefined;
+			return false;
 		}
+
+		if (!this.sortedValid) {
+			if (this.sorted.length < n) {
+				this.sorted = new Float64Array(n);
+			}
+
+			const sorted = this.sorted;
+			for (let i = 0; i < n; i++) {
+				sorted[i] = anchors[i]!;
+			}
+
+			sorted.subarray(0, n).sort();
+			this.sortedValid = true;
+		}
+
+		const i = lowerBound(this.sorted, n, pfn);
+		return i < n && this.sorted[i] === pfn;
 	}
 
 	readonly check = (pfn: number): void => {
@@ -63,14 +106,7 @@ class PfnGuard {
 			return;
 		}
 
-		const set = this.anchorSet;
-		if (set === undefined) {
-			for (const anchor of this.anchors) {
-				if (pfn === anchor) {
-					return;
-				}
-			}
-		} else if (set.has(pfn)) {
+		if (this.isAnchor(pfn)) {
 			return;
 		}
 

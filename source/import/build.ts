@@ -102,7 +102,14 @@ function subtract(ranges: Range[], cut: Range): Range[] {
 }
 
 /** EFI memory types that are memory the kernel may use (efi-init.c is_usable_memory()). */
-const EFI_USABLE = new Set(['Loader Code', 'Loader Data', 'Boot Code', 'Boot Data', 'Conventional', 'Persistent']);
+/**
+drivers/firmware/efi/efi-init.c [V 6.1, 6.12]: is_memory() — a region with a WB, WT or WC attribute
+is added to memblock.memory — and is_usable_memory() — of those, these types with WB are usable;
+the rest are marked MEMBLOCK_NOMAP (reserve_regions()). ACPI Reclaim is usable (and
+memblock_reserve()d, not NOMAP).
+*/
+const EFI_USABLE = new Set(['Loader Code', 'Loader Data', 'ACPI Reclaim', 'Boot Code', 'Boot Data', 'Conventional', 'Persistent']);
+const efiIsMemory = (attrs: readonly string[]): boolean => attrs.includes('WB') || attrs.includes('WT') || attrs.includes('WC');
 
 export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 	const warnings: ImportWarning[] = [];
@@ -245,7 +252,7 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 	} else if (dmesg && dmesg.efi.length > 0) {
 		bootSource = 'efi';
 		for (const e of [...dmesg.efi].sort((a, b) => a.start - b.start)) {
-			if (!e.attrs.includes('WB')) {
+			if (!efiIsMemory(e.attrs)) {
 				continue;
 			}
 
@@ -265,10 +272,10 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 		bootSource = 'blocks';
 	}
 
-	// NOMAP: the EFI map's write-back regions that are not usable memory (arm64 only).
+	// NOMAP: the EFI map's memory regions that are not usable memory (arm64 only).
 	if (arch.startsWith('arm64') && dmesg && bootSource !== 'iomem') {
 		for (const e of dmesg.efi) {
-			if (!e.attrs.includes('WB') || EFI_USABLE.has(e.type)) {
+			if (!efiIsMemory(e.attrs) || (EFI_USABLE.has(e.type) && e.attrs.includes('WB'))) {
 				continue;
 			}
 
@@ -313,6 +320,39 @@ export function buildDraft(facts: CaptureFacts, options: ImportOptions): Draft {
 				owner.nomap.push({...range, from: [r]});
 				owner.nomap.sort((x, y) => x.start - y.start);
 			}
+		}
+	}
+
+	// NOMAP from debugfs memblock/memory when it names the flags (6.12's format): the kernel's own
+	// memblock.memory, so it replaces what the EFI map, the OF lines and /proc/iomem suggested.
+	const memblock = facts.memblockMemory;
+	if (memblock?.withFlags && bootSource !== 'iomem') {
+		for (const b of boot) {
+			b.nomap = [];
+		}
+
+		for (const r of memblock.regions) {
+			if (!(r.flags ?? []).includes('NOMAP')) {
+				continue;
+			}
+
+			const range = roundIn({start: r.start, end: r.end});
+			const owner = boot.find(b => b.start <= range.start && range.end <= b.end);
+			if (!owner || range.end <= range.start) {
+				warn(r, `NOMAP region ${hexAddress(r.start)}-${hexAddress(r.end - 1)} lies outside the boot memory as imported (${bootSource === undefined ? 'none' : bootSource === 'early' ? 'the Early memory node ranges' : `the ${bootSource} map`}): not modelled`);
+				continue;
+			}
+
+			if (!arch.startsWith('arm64')) {
+				warn(r, `NOMAP region ${hexAddress(r.start)}-${hexAddress(r.end - 1)}: MEMBLOCK_NOMAP is modelled on arm64 only (arch is ${arch}): not modelled`);
+				continue;
+			}
+
+			owner.nomap.push({...range, from: [r]});
+		}
+
+		for (const b of boot) {
+			b.nomap.sort((x, y) => x.start - y.start);
 		}
 	}
 

@@ -6,6 +6,7 @@ or single files recognised by their content whatever their name. Pure: text in, 
 import {parseDmesg, isDmesg, type Dmesg} from './dmesg.js';
 import {isIomemLine, parseIomem, type Iomem} from './iomem.js';
 import {isLsmem, parseLsmem, type Lsmem} from './lsmem.js';
+import {isMemblock, memblockKind, parseMemblock, type Memblock} from './memblock.js';
 import {isMemorySummary, parseMemorySummary, parseSysfsMemory, type MemoryBlocks} from './memory-blocks.js';
 import {contentLines, parseError, type Source} from './text.js';
 import {listingTool, parseToolListing, type ToolListing} from './tool-json.js';
@@ -13,7 +14,7 @@ import {isZoneinfo, parseZoneinfo, type ZoneInfo} from './zoneinfo.js';
 
 export type CaptureFile = {readonly name: string; readonly text: string};
 
-export type FileKind = 'iomem' | 'dmesg' | 'lsmem' | 'zoneinfo' | 'memory-summary' | 'ndctl' | 'daxctl' | 'cxl' | 'osrelease' | 'cmdline';
+export type FileKind = 'iomem' | 'dmesg' | 'lsmem' | 'zoneinfo' | 'memory-summary' | 'ndctl' | 'daxctl' | 'cxl' | 'osrelease' | 'cmdline' | 'memblock-memory' | 'memblock-reserved';
 
 export type CaptureFacts = {
 	readonly iomem: Iomem | undefined;
@@ -26,6 +27,10 @@ export type CaptureFacts = {
 	readonly cxl: ToolListing | undefined;
 	readonly osrelease: (Source & {readonly value: string}) | undefined;
 	readonly cmdline: (Source & {readonly value: string}) | undefined;
+	/** debugfs memblock/memory (memblock.memory as the kernel keeps it; NOMAP named from 6.12). */
+	readonly memblockMemory: Memblock | undefined;
+	/** debugfs memblock/reserved: read and checked, not modelled. */
+	readonly memblockReserved: Memblock | undefined;
 	/** What was read, as "file (kind)". */
 	readonly read: readonly string[];
 	/** Files of a capture directory that are not part of the format. */
@@ -48,6 +53,8 @@ const BY_PATH: Record<string, FileKind> = {
 	'ndctl-list.json': 'ndctl',
 	'daxctl-list.json': 'daxctl',
 	'cxl-list.json': 'cxl',
+	'sys/kernel/debug/memblock/memory': 'memblock-memory',
+	'sys/kernel/debug/memblock/reserved': 'memblock-reserved',
 };
 
 /** What a file holds, from its content; undefined when it is none of the capture's kinds. */
@@ -85,6 +92,10 @@ export function recogniseContent(text: string): FileKind | undefined {
 		return 'memory-summary';
 	}
 
+	if (isMemblock(text)) {
+		return memblockKind(text);
+	}
+
 	if (isDmesg(text)) {
 		return 'dmesg';
 	}
@@ -99,7 +110,7 @@ export function recogniseContent(text: string): FileKind | undefined {
 type Mutable = {-readonly [K in keyof CaptureFacts]: CaptureFacts[K]};
 
 function empty(): Mutable {
-	return {iomem: undefined, dmesg: undefined, blocks: undefined, lsmem: undefined, zoneinfo: undefined, ndctl: undefined, daxctl: undefined, cxl: undefined, osrelease: undefined, cmdline: undefined, read: [], ignored: []};
+	return {iomem: undefined, dmesg: undefined, blocks: undefined, lsmem: undefined, zoneinfo: undefined, ndctl: undefined, daxctl: undefined, cxl: undefined, osrelease: undefined, cmdline: undefined, memblockMemory: undefined, memblockReserved: undefined, read: [], ignored: []};
 }
 
 function put(facts: Mutable, kind: FileKind, file: CaptureFile): void {
@@ -146,6 +157,18 @@ function put(facts: Mutable, kind: FileKind, file: CaptureFile): void {
 		case 'cxl': {
 			once(kind);
 			facts[kind] = parseToolListing(text, name);
+			break;
+		}
+
+		case 'memblock-memory': {
+			once('memblockMemory');
+			facts.memblockMemory = parseMemblock(text, name);
+			break;
+		}
+
+		case 'memblock-reserved': {
+			once('memblockReserved');
+			facts.memblockReserved = parseMemblock(text, name);
 			break;
 		}
 
@@ -202,7 +225,7 @@ export function collectFiles(files: readonly CaptureFile[]): CaptureFacts {
 				file.name,
 				undefined,
 				pieces === undefined
-					? 'not recognised as /proc/iomem, lsmem, /proc/zoneinfo, a boot log, a memory block listing, a kernel release, or the JSON of ndctl/daxctl/cxl list; give a capture directory or one of those files'
+					? 'not recognised as /proc/iomem, lsmem, /proc/zoneinfo, a boot log, a memory block listing, debugfs memblock/memory, a kernel release, or the JSON of ndctl/daxctl/cxl list; give a capture directory or one of those files'
 					: `not one capture file but text around pieces of some (${pieces}); put each command's output alone in a file of its own (proc/iomem, ndctl-list.json, lsmem.txt) and give those`,
 			);
 		}

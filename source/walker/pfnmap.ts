@@ -39,7 +39,7 @@ have no resource [A] (x86 e820 "Reserved" ranges are not modelled).
 import type {Model} from '../model/types.js';
 import {orNothingToWalk, type Pass, type PageView} from './contract.js';
 import type {PfnSpan} from './ranges.js';
-import {systemRamResources} from './ranges.js';
+import {perModel, systemRamResources} from './ranges.js';
 
 /** A set of pfns one setting exposes, with the sentence a witness gives for it. */
 export type Exposure = {
@@ -99,13 +99,20 @@ export function intersectSpans(a: readonly PfnSpan[], b: readonly PfnSpan[]): Pf
 	return out;
 }
 
-/** a \ b (both normalized). */
+/** a \ b (both normalized: sorted and disjoint, so one pass over each). */
 export function subtractSpans(a: readonly PfnSpan[], b: readonly PfnSpan[]): PfnSpan[] {
 	const out: PfnSpan[] = [];
+	let j = 0;
 	for (const x of a) {
+		// b's spans that end at or before x starts end before every later span of a too.
+		while (j < b.length && b[j]!.end <= x.start) {
+			j++;
+		}
+
 		let cursor = x.start;
-		for (const y of b) {
-			if (y.end <= cursor || y.start >= x.end) {
+		for (let k = j; k < b.length && b[k]!.start < x.end; k++) {
+			const y = b[k]!;
+			if (y.end <= cursor) {
 				continue;
 			}
 
@@ -125,11 +132,11 @@ export function subtractSpans(a: readonly PfnSpan[], b: readonly PfnSpan[]): Pfn
 }
 
 /** The "System RAM" resources (page_is_ram(), walk_system_ram_range()), less arm64 MEMBLOCK_NOMAP ranges. */
-export function systemRam(model: Model): PfnSpan[] {
+export const systemRam = perModel((model: Model): PfnSpan[] => {
 	const ram = normalize(systemRamResources(model));
 	const nomap = normalize(model.entries.flatMap(entry => (entry.kind === 'boot' ? entry.nomap.map(n => ({start: n.start_pfn, end: n.end_pfn})) : [])));
 	return subtractSpans(ram, nomap);
-}
+});
 
 /** Busy resources other than System RAM: the ZONE_DEVICE ranges still registered [A]. */
 export function busyDeviceRanges(model: Model): PfnSpan[] {
@@ -148,7 +155,7 @@ export const X86_LOW_PFNS = 256;
 The pfns a VM_PFNMAP mapping can expose under the topology's settings, as disjoint sets each with
 the setting that exposes it. Pfns no setting exposes are in none.
 */
-export function pfnmapExposures(model: Model): Exposure[] {
+export const pfnmapExposures = perModel((model: Model): Exposure[] => {
 	const knobs = pfnmapKnobs(model);
 	const all: PfnSpan[] = [{start: 0, end: model.geometry.max_possible_pfn}];
 	if (!knobs.strict_devmem) {
@@ -197,7 +204,7 @@ export function pfnmapExposures(model: Model): Exposure[] {
 	}
 
 	return exposures.filter(exposure => exposure.ranges.length > 0);
-}
+});
 
 /** The pfns of `exposures` that are System RAM at or above `from` (x86 PAT: pat_pagerange_is_ram() skips the ISA range below 1 MiB). */
 export function exposedSystemRam(model: Model, exposures: readonly Exposure[], from = 0): Exposure[] {

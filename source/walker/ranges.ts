@@ -9,6 +9,24 @@ import type {BootEntry, HotplugEntry} from '../topology/types.js';
 
 export type PfnSpan = {readonly start: number; readonly end: number};
 
+/**
+`compute` remembered per model: a model does not change once built, and several walkers plan on
+the same domains (the System RAM resources, the offlinable blocks, the PFNMAP exposures), each a
+pass over every entry or run. The result is frozen: callers share it.
+*/
+export function perModel<T extends object>(compute: (model: Model) => T): (model: Model) => Readonly<T> {
+	const cache = new WeakMap<Model, Readonly<T>>();
+	return model => {
+		let value = cache.get(model);
+		if (value === undefined) {
+			value = Object.freeze(compute(model));
+			cache.set(model, value);
+		}
+
+		return value;
+	};
+}
+
 /** for_each_populated_zone(): zones with present pages (ZONE_DEVICE never is), in zone order per node. */
 export function populatedZones(model: Model): readonly Zone[] {
 	return model.zones.filter(zone => zone.populated && zone.zone_end_pfn > zone.zone_start_pfn);
@@ -89,7 +107,7 @@ The "System RAM" iomem resources: one per boot memory range (x86 e820__update_ta
 touching ranges of the same type, so touching boot entries form one resource) and one per
 add_memory() call (register_memory_resource(), whatever the block's online state).
 */
-export function systemRamResources(model: Model): LabelledSpan[] {
+export const systemRamResources = perModel((model: Model): LabelledSpan[] => {
 	const boot = model.entries
 		.filter((entry): entry is BootEntry => entry.kind === 'boot')
 		.sort((a, b) => a.start_pfn - b.start_pfn);
@@ -109,7 +127,7 @@ export function systemRamResources(model: Model): LabelledSpan[] {
 		.filter((entry): entry is HotplugEntry => entry.kind === 'hotplug' && !removed.has(entry.index))
 		.map(entry => ({start: entry.start_pfn, end: entry.end_pfn, label: entry.label}));
 	return [...merged, ...hotplug].sort((a, b) => a.start - b.start);
-}
+});
 
 /**
 mm/damon/core.c:damon_find_biggest_system_ram(): the biggest System RAM resource, the first one
@@ -248,7 +266,7 @@ block returns before offline_pages()), whose pfns are all in one "System RAM" re
 arch/arm64/kernel/setup.c request_standard_resources() [V 6.12]) and not ZONE_DEVICE. Whole
 memory blocks only, block-aligned.
 */
-export function offlinableBlocks(model: Model): LabelledSpan[] {
+export const offlinableBlocks = perModel((model: Model): LabelledSpan[] => {
 	const block = memoryBlockPages(model);
 	const out: LabelledSpan[] = [];
 	for (const resource of systemRamResources(model)) {
@@ -262,7 +280,7 @@ export function offlinableBlocks(model: Model): LabelledSpan[] {
 	}
 
 	return out;
-}
+});
 
 /** Hot-added System RAM entries (add_memory()), whatever their blocks' state: a driver's (virtio-mem, ACPI, dax/kmem) memory. */
 export function hotplugSpans(model: Model): LabelledSpan[] {

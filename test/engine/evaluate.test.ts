@@ -49,6 +49,34 @@ describe('contract violations are reported as malformed, with one sentence namin
 		expect(run(walker)).toMatchObject({status: 'malformed', error: expect.stringContaining('looks at pfn 0x7 while stepping pfn 0x0')});
 	});
 
+	// A test of a pass with more anchors than the guard scans one by one (the pageblock samples of
+	// __reset_isolation_suitable have hundreds): twelve anchors pfn + 2k, declared out of order.
+	// Expect every declared pfn accepted (runs and per-pfn modes count the same reads), and an
+	// odd pfn between them, not declared, rejected by name.
+	//
+	//   step pfn p | p+2 | p+4 | … | p+22        p+3: not an anchor
+	it('looks up a long anchor list, declared in any order, and rejects a pfn between its anchors', () => {
+		const offsets = [22, 0, 4, 2, 20, 6, 18, 8, 16, 10, 14, 12];
+		const anchors = offsets.map(offset => (pfn: number) => pfn + offset);
+		const evens = testWalker('t_evens', [
+			{
+				ranges: [{start: 0x7f00, end: 0x8100}],
+				anchors,
+				step(ctx, pfn) {
+					for (let offset = 22; offset >= 0; offset -= 2) {
+						ctx.page(pfn + offset, FLAGS, 'sample');
+					}
+				},
+			},
+		]);
+		const runs = run(evens);
+		expect(runs.status).toBe('ok');
+		expect(runs.touches).toEqual(run(evens, 'per-pfn').touches);
+		expect(runs.touches).toMatchObject({ok: 12 * (0x8000 - 0x7f00) - (2 + 4 + 6 + 8 + 10 + 12 + 14 + 16 + 18 + 20 + 22), C1: 12 * 0x100 + (2 + 4 + 6 + 8 + 10 + 12 + 14 + 16 + 18 + 20 + 22)});
+		const odd = testWalker('t_odd', [{ranges: [{start: 0x7f00, end: 0x8100}], anchors, step: (ctx, pfn) => void ctx.page(pfn + 3, FLAGS, 'odd')}]);
+		expect(run(odd)).toMatchObject({status: 'malformed', error: expect.stringContaining('t_odd looks at pfn 0x7f03 while stepping pfn 0x7f00')});
+	});
+
 	// A test of a step that touches only even pfns: its touches depend on pfn arithmetic, not on
 	// the model state, so a stretch cannot be evaluated once. Expect the spot check at the
 	// stretch's last point to catch it in runs mode.

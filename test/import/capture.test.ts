@@ -53,6 +53,21 @@ describe('pfnaudit capture', () => {
 		expect(again).toMatchObject({code: 2, stderr: expect.stringMatching(/box: the directory exists and is not empty/)});
 	});
 
+	it('A test that captures a fake arm64 root with debugfs memblock, and one with debugfs not mounted. Expect memblock/memory and memblock/reserved under their own paths and imported, else "debugfs is not mounted"', async () => {
+		const root = fakeRoot();
+		const memblock = path.join(root, 'sys/kernel/debug/memblock');
+		mkdirSync(memblock, {recursive: true});
+		writeFileSync(path.join(memblock, 'memory'), '   0: 0x0000000000000000..0x000000003fffffff    0 NONE\n   1: 0x0000000040000000..0x00000000401fffff    0 NOMAP\n');
+		writeFileSync(path.join(memblock, 'reserved'), '   0: 0x0000000001000000..0x0000000001000fa7    0 NONE\n');
+		const capture = captureLive({sysroot: root, isRoot: true, tools: false});
+		expect(capture.files.filter(f => f.name.startsWith('sys/kernel/debug/')).map(f => f.name)).toEqual(['sys/kernel/debug/memblock/memory', 'sys/kernel/debug/memblock/reserved']);
+		expect(capture.missing.map(m => m.name)).not.toContain('sys/kernel/debug/memblock');
+		const bare = fakeRoot();
+		mkdirSync(path.join(bare, 'sys/kernel/debug'), {recursive: true});
+		const unmounted = captureLive({sysroot: bare, isRoot: true, tools: false});
+		expect(unmounted.missing.find(m => m.name === 'sys/kernel/debug/memblock')?.why).toBe('debugfs is not mounted (mount -t debugfs none /sys/kernel/debug)');
+	});
+
 	it('A test that runs the tools of a capture with a fake runner. Expect a missing tool named with its package and a failing one with its error', () => {
 		const root = fakeRoot();
 		const capture = captureLive({

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {buildModel} from '../../source/model/build.js';
 import type {TopologyConfig} from '../../source/topology/types.js';
-import {pfnmapExposures} from '../../source/walker/pfnmap.js';
+import {pfnmapExposures, subtractSpans} from '../../source/walker/pfnmap.js';
 import {GiB, MiB, topology} from '../helpers/topology.js';
 
 // 36-bit physical address space (max_possible_pfn 0x1000000):
@@ -61,5 +61,29 @@ describe('which pfns a VM_PFNMAP mapping can expose', () => {
 		const labels = spans(model({}, 'arm64-4k')).map(([label]) => label);
 		expect(labels).not.toContain('/dev/mem mmap: x86 first 1 MiB');
 		expect(spans(model({}, 'arm64-4k'))[0]).toEqual(['/dev/mem mmap: not System RAM', [[0x8_8000, 0x10_0000], [0x10_8000, 0x20_0000], [0x20_8000, END]]]);
+	});
+});
+
+describe('span arithmetic behind the exposures', () => {
+	// A test of a \ b over several spans on each side, as many System RAM ranges less many busy
+	// device ranges are:
+	//
+	//   a:  [0x10      0x40)   [0x50 0x60)   [0x70               0xa0)
+	//   b:     [0x20 0x28) [0x3c   0x54)    [0x6c 0x74) [0x80 0x84) [0x9c 0xb0)
+	//
+	// Expect each span of a cut by every span of b that overlaps it, and a span of b that
+	// overlaps two spans of a (0x3c-0x54) cutting both.
+	it('subtracts sorted disjoint spans, one span of b across two of a', () => {
+		const a = [{start: 0x10, end: 0x40}, {start: 0x50, end: 0x60}, {start: 0x70, end: 0xa0}];
+		const b = [{start: 0x20, end: 0x28}, {start: 0x3c, end: 0x54}, {start: 0x6c, end: 0x74}, {start: 0x80, end: 0x84}, {start: 0x9c, end: 0xb0}];
+		expect(subtractSpans(a, b).map(s => [s.start, s.end])).toEqual([
+			[0x10, 0x20],
+			[0x28, 0x3c],
+			[0x54, 0x60],
+			[0x74, 0x80],
+			[0x84, 0x9c],
+		]);
+		expect(subtractSpans(a, [])).toEqual(a);
+		expect(subtractSpans([], b)).toEqual([]);
 	});
 });

@@ -40,7 +40,7 @@ export function initScript(arch: ReproduceArch): string {
 exec </dev/console >/dev/console 2>&1
 /bin/busybox mount -t proc proc /proc
 /bin/busybox mount -t sysfs sysfs /sys
-/bin/busybox --install -s /bin
+${x86 ? '' : '# debugfs: memblock/memory and memblock/reserved for the capture (arm64 keeps memblock: CONFIG_ARCH_KEEP_MEMBLOCK)\n/bin/busybox mount -t debugfs debugfs /sys/kernel/debug || echo "${MARK} note debugfs could not be mounted"\n'}/bin/busybox --install -s /bin
 ${x86 ? 'for t in modprobe insmod lsmod rmmod modinfo depmod; do ln -sf /usr/bin/kmod /sbin/$t; done\n' : ''}export PATH=/sbin:/usr/sbin:/usr/bin:/bin
 ${x86 ? 'export LD_LIBRARY_PATH=/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu\n' : ''}say() { echo "${MARK} $*"; }
 fail() { say "fail $*"; sync; poweroff -f; sleep 10; }
