@@ -34,10 +34,26 @@ const RELEASE_LIMIT_MS = 1000;
 const STARTUP_LIMIT_MS = 60_000;
 
 /**
-`heapMb`: a heap limit (a user walker's worker; built-ins run without one). `output`: where the
-worker's stdout and stderr go (PoolOptions.output).
+The old-generation heap limit of a worker of built-in walkers, in MB, for a model of `modelBytes`
+serialized bytes: four times the model (a worker holds it deserialized, some 1.3 times its
+bytes, and a run cursor over it) plus 256 MB for the walks, and at least 1024 MB.
+
+A limit is set not to stop built-in walkers, which run on pfnaudit's own model, but because V8
+lets a heap grow between two full collections by a factor of the live size that it chooses by
+the heap's limit: up to 4 without one (a 64-bit heap limit of 2 GiB or more), between 1.3 and 2
+below that (src/heap/heap-controller.cc, MemoryController::MaxGrowingFactor()). At 100 000
+topology entries a worker holds some 200 MiB live; without a limit each grew to 700-800 MiB
+between collections, most of the audit's peak memory (issue 10).
 */
-function spawn(jobSettings: JobSettings, pause: PauseController | undefined, output: NodeJS.WritableStream, heapMb?: number): Worker {
+export function builtinHeapMb(modelBytes: number): number {
+	return Math.max(WALKER_HEAP_MB, Math.ceil((4 * modelBytes) / 2 ** 20) + 256);
+}
+
+/**
+`heapMb`: the heap limit (WALKER_HEAP_MB for a user walker's worker, builtinHeapMb() for
+built-ins). `output`: where the worker's stdout and stderr go (PoolOptions.output).
+*/
+function spawn(jobSettings: JobSettings, pause: PauseController | undefined, output: NodeJS.WritableStream, heapMb: number): Worker {
 	// The topology and the model builder stay here: the model is sent built (ToWorker.model).
 	const {topology: _topology, modelModule: _modelModule, ...settings} = jobSettings;
 	const shared: WorkerInit = pause ? {settings, pause: pause.buffer} : {settings};
@@ -47,7 +63,7 @@ function spawn(jobSettings: JobSettings, pause: PauseController | undefined, out
 		workerData: init,
 		stdout: true,
 		stderr: true,
-		...(heapMb === undefined ? {} : {resourceLimits: {maxOldGenerationSizeMb: heapMb}}),
+		resourceLimits: {maxOldGenerationSizeMb: heapMb},
 	});
 	// A walker's console output must never reach stdout, where reports go.
 	const forward = (chunk: Buffer) => output.write(chunk);
@@ -84,6 +100,8 @@ class Slot {
 	private worker: Worker | undefined;
 	/** Phases whose model the current worker has received. */
 	private sent = new Set<string>();
+	/** The current worker's heap limit in MB. */
+	private heapMb = WALKER_HEAP_MB;
 
 	constructor(
 		private readonly settings: JobSettings,
@@ -104,7 +122,9 @@ class Slot {
 		}
 
 		if (!this.worker) {
-			this.worker = spawn(this.settings, this.pause, this.output, job.source.kind === 'file' ? WALKER_HEAP_MB : undefined);
+			// A new worker always gets the model with its first job (`model` is set).
+			this.heapMb = job.source.kind === 'file' ? WALKER_HEAP_MB : builtinHeapMb(model!.byteLength);
+			this.worker = spawn(this.settings, this.pause, this.output, this.heapMb);
 			this.sent = new Set();
 		}
 
@@ -168,7 +188,7 @@ class Slot {
 			const onError = (error: Error & {code?: string}) => {
 				const what =
 					error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-						? `${job.name} used more than its ${WALKER_HEAP_MB} MB heap; its worker thread was stopped`
+						? `${job.name} used more than its ${this.heapMb} MB heap; its worker thread was stopped`
 						: `${job.name} crashed its worker thread: ${error.message.split('\n')[0]!}`;
 				finish({result: partial(job, 'threw', what, last, witnesses)}, true);
 			};
