@@ -26,6 +26,10 @@ against baselines measured in the same run; nothing here is a pass/fail threshol
    `node dist/bench/run.js --import` runs this part only.
 9. search (bench/search.ts, issue 15): layouts audited per CPU second (per core) for one walker,
    in one thread and with --jobs 2. `node dist/bench/run.js --search` runs this part only.
+10. the dashboard's key-to-screen latency while a walk runs (bench/keys.ts, issue 10): ↓/↑ on the
+   tally of a 10 000-entry generated topology in a pseudo-terminal, wall milliseconds from the key
+   to the frame that shows it (median, p95) and the main thread's CPU per key.
+   `node dist/bench/run.js --keys` runs this part only.
 
 Rates are per CPU second of the measuring thread (process.cpuUsage()): on a shared machine wall
 time also counts the other processes. The suite is timed by the wall clock (it is what a user
@@ -46,6 +50,7 @@ import {loadTopologyFile} from '../source/topology/load.js';
 import {defineWalker, type PageField, type WalkerDefinition} from '../source/walker/contract.js';
 import {builtinWalkerFile, builtinWalkers, findBuiltinWalker} from '../source/walker/registry.js';
 import {measureImport} from './import-scale.js';
+import {keyLatency} from './keys.js';
 import {searchThroughput} from './search.js';
 import type {ScaleResult} from './scale.js';
 import {dashboardStart, startupRatios} from './startup.js';
@@ -280,6 +285,12 @@ async function main(): Promise<void> {
 		return;
 	}
 
+	if (process.argv.includes('--keys')) {
+		await keyLatency(lines);
+		process.stdout.write(`${lines.join('\n')}\n`);
+		return;
+	}
+
 	if (process.argv.includes('--import')) {
 		importScale(lines);
 		process.stdout.write(`${lines.join('\n')}\n`);
@@ -306,6 +317,7 @@ async function main(): Promise<void> {
 
 	startupRatios(lines);
 	await dashboardStart(lines);
+	await keyLatency(lines);
 	const heapStart = heapMiB();
 	const pageRate = modes(lines);
 	const heapModes = heapMiB();

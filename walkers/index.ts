@@ -46,6 +46,10 @@ import test_pages_isolated from './test_pages_isolated.js';
 import migrate_device_range from './migrate_device_range.js';
 import dax_set_mapping from './dax_set_mapping.js';
 import page_table_check_clear from './page_table_check_clear.js';
+import alloc_contig_range_noprof from './alloc_contig_range_noprof.js';
+import init_pages_in_zone from './init_pages_in_zone.js';
+import page_ext_init from './page_ext_init.js';
+import register_mem_block_under_node_early from './register_mem_block_under_node_early.js';
 
 /**
 The built-in walker catalog (docs/writing-a-walker.md), in one explicit list, in catalog order. Checked at load by
@@ -99,4 +103,8 @@ export const BUILTIN_WALKERS: readonly WalkerDefinition[] = [
 	migrate_device_range,
 	dax_set_mapping,
 	page_table_check_clear,
+	alloc_contig_range_noprof,
+	init_pages_in_zone,
+	page_ext_init,
+	register_mem_block_under_node_early,
 ];

@@ -244,6 +244,7 @@ export function collectCapture(files: readonly CaptureFile[]): CaptureFacts {
 	const facts = empty();
 	const blockFiles = new Map<number, {dir: string; files: Map<string, string>}>();
 	const nodeOf = new Map<number, number>();
+	const nodesOf = new Map<number, number[]>();
 	let blockSize: {file: string; text: string} | undefined;
 	let autoOnline: {file: string; text: string} | undefined;
 	for (const file of files) {
@@ -275,6 +276,7 @@ export function collectCapture(files: readonly CaptureFile[]): CaptureFacts {
 		const member = NODE_MEMBER.exec(file.name);
 		if (member) {
 			nodeOf.set(Number(member[2]), Number(member[1]));
+			nodesOf.set(Number(member[2]), [...(nodesOf.get(Number(member[2])) ?? []), Number(member[1])]);
 			continue;
 		}
 
@@ -297,6 +299,7 @@ export function collectCapture(files: readonly CaptureFile[]): CaptureFacts {
 			...(autoOnline ? {autoOnline} : {}),
 			blocks: blockFiles,
 			nodeOf,
+			nodesOf,
 		});
 		(facts.read as string[]).push(`${MEMORY_DIR} (${blockFiles.size} memory blocks)`);
 	}

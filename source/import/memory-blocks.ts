@@ -22,6 +22,12 @@ export type MemoryBlock = Source & {
 	readonly validZones: readonly string[];
 	readonly node: number | undefined;
 	/**
+	Every node the block is linked under (sysfs node/nodeN/memoryM, ascending): an early block whose
+	pfns lie in two nodes is linked under both (drivers/base/node.c
+	register_mem_block_under_node_early(), 6.1 and 6.12). Absent where the capture has no node links.
+	*/
+	readonly nodes?: readonly number[];
+	/**
 	`removable`: removable_show() prints IS_ENABLED(CONFIG_MEMORY_HOTREMOVE) for every block [V 6.1,
 	6.12]; before v5.7 it said whether offline_pages() could move every page of the block (changed by
 	53cdc1cb29e8 "drivers/base/memory.c: indicate all memory blocks as removable", unverified here).
@@ -97,6 +103,8 @@ export type SysfsMemoryFiles = {
 	readonly blocks: ReadonlyMap<number, {readonly dir: string; readonly files: ReadonlyMap<string, string>}>;
 	/** memoryN → node, from node/nodeN/memoryN. */
 	readonly nodeOf: ReadonlyMap<number, number>;
+	/** memoryN → every node linking it, from node/nodeN/memoryN. */
+	readonly nodesOf?: ReadonlyMap<number, readonly number[]>;
 };
 
 /** The per-file sysfs tree as captured. */
@@ -124,6 +132,7 @@ export function parseSysfsMemory(input: SysfsMemoryFiles): MemoryBlocks {
 			state: stateText === undefined ? undefined : parseState(stateText, `${dir}/state`),
 			validZones: zonesText === undefined ? [] : zonesText.trim().split(/\s+/).filter(Boolean),
 			node: input.nodeOf.get(id),
+			...(input.nodesOf?.has(id) ? {nodes: [...input.nodesOf.get(id)!].sort((a, b) => a - b)} : {}),
 			removable: removableText === undefined ? undefined : parseRemovable(removableText, `${dir}/removable`),
 			physDevice: physDeviceText === undefined ? undefined : parsePhysDevice(physDeviceText, `${dir}/phys_device`),
 		});

@@ -17,6 +17,8 @@ Checks, each over the pfns it names:
   names (drivers/base/memory.c valid_zones_show(): mem->zone, `none` for a block spanning zones;
   early blocks get it from early_node_zone_for_memory_block(): the one populated zone whose span
   intersects the block [V 6.1, 6.12]); counted in the block's pfns.
+- `memory_block_nodes`: the nodes each memory block is linked under (sysfs node/nodeN/memoryM),
+  a block split between nodes under each (modelBlockNodes()); counted in the block's pfns.
 - `zone_spans`: each populated zone's [start_pfn, start_pfn + spanned) of /proc/zoneinfo against
   the model's zone span, per pfn of either.
 - `probe <column>`: when the capture has the probe module's `probe.runs` (docs/probe-format.md),
@@ -26,8 +28,9 @@ Checks, each over the pfns it names:
   of firmware tables the capture's dmesg says were memblock_reserve()d outside every zone span is
   zone index MAX_NR_ZONES (./probe/reserved-pages.ts).
 Deviations are where the realised layout (the import of the capture) differs from the topology
-that was asked for — the firmware's top of low RAM, an e820 map that differs — separately from
-disagreements between the kernel and the model of what was realised.
+that was asked for — the firmware's top of low RAM, an e820 map that differs, a MEMBLOCK_NOMAP
+range asked for and not found (or found and not asked for), memory on another NUMA node —
+separately from disagreements between the kernel and the model of what was realised.
 */
 import {InputError} from '../errors/input-error.js';
 import type {CaptureFile} from '../import/collect.js';
@@ -202,8 +205,14 @@ export function modelKpageflagsEnd(model: Model): number {
 	return Math.ceil(model.max_pfn / per) * per;
 }
 
+/**
+The zone of an early memory block: memory_block_add_nid() (drivers/base/memory.c [V 6.1, 6.12])
+takes early_node_zone_for_memory_block() — the one populated zone of the node whose span
+intersects the block — for the first node, and NULL ("none") once a second node links the block.
+*/
 function zoneOfBlockEarly(model: Model, start: number, end: number): string {
-	const zones = model.zones.filter(z => z.populated && z.name !== 'Device' && z.zone_start_pfn < end && start < z.zone_end_pfn);
+	const nodes = blockNodes(model, start, end);
+	const zones = model.zones.filter(z => nodes.length === 1 && z.nid === nodes[0] && z.populated && z.name !== 'Device' && z.zone_start_pfn < end && start < z.zone_end_pfn);
 	return zones.length === 1 ? zones[0]!.name : 'none';
 }
 
@@ -242,6 +251,65 @@ function modelBlocks(model: Model, blockPages: number, to: number): Answer[] {
 	}
 
 	return out;
+}
+
+const nodesWord = (nodes: readonly number[]): string => (nodes.length === 0 ? 'no node' : `node${nodes.length > 1 ? 's' : ''} ${nodes.join(', ')}`);
+
+/**
+The nodes the model links the memory block [start, end) under (sysfs node/nodeN/memoryM). Early blocks: register_one_node() walks the blocks inside each node's boot span and
+register_mem_block_under_node_early() links a block under the node once one pfn of its present
+sections has that node by get_nid_for_pfn() — early_pfn_to_nid() before SYSTEM_RUNNING with
+CONFIG_DEFERRED_STRUCT_PAGE_INIT (Debian's configs): memblock's node of the pfn, first_online_node
+for a pfn memblock lacks (drivers/base/node.c, mm/mm_init.c [V 6.1, 6.12]). A block split between
+two nodes is linked under both. Hot-added blocks: the node of their add_memory()
+(register_mem_block_under_node_hotplug()).
+*/
+const bootSpansOf = new WeakMap<Model, {spans: Map<number, {start: number; end: number}>; firstOnline: number}>();
+
+/** Each node's boot span (the pgdat span register_one_node() walks) and first_online_node, once per model. */
+function bootSpans(model: Model): {spans: Map<number, {start: number; end: number}>; firstOnline: number} {
+	let known = bootSpansOf.get(model);
+	if (known === undefined) {
+		const spans = new Map<number, {start: number; end: number}>();
+		for (const e of model.entries) {
+			if (e.kind === 'boot') {
+				const span = spans.get(e.node);
+				spans.set(e.node, span ? {start: Math.min(span.start, e.start_pfn), end: Math.max(span.end, e.end_pfn)} : {start: e.start_pfn, end: e.end_pfn});
+			}
+		}
+
+		known = {spans, firstOnline: Math.min(...spans.keys())};
+		bootSpansOf.set(model, known);
+	}
+
+	return known;
+}
+
+function blockNodes(model: Model, start: number, end: number): number[] {
+	const {spans, firstOnline} = bootSpans(model);
+	const nodes = new Set<number>();
+	for (let pfn = start; pfn < end; ) {
+		const run = model.runAt(pfn);
+		const s = run.state;
+		const entry: TopologyEntry | undefined = s.entry === null ? undefined : model.entries[s.entry];
+		if (s.section.present && s.section.early) {
+			const nid = entry?.kind === 'boot' ? entry.node : firstOnline;
+			const span = spans.get(nid);
+			if (span && span.start < end && start < span.end) {
+				nodes.add(nid);
+			}
+		} else if (s.section.present && entry?.kind === 'hotplug') {
+			nodes.add(entry.node);
+		}
+
+		pfn = Math.min(run.end, end);
+	}
+
+	return [...nodes].sort((a, b) => a - b);
+}
+
+function modelBlockNodes(model: Model, blockPages: number, ids: readonly number[]): Answer[] {
+	return ids.map(id => ({start: id * blockPages, end: (id + 1) * blockPages, value: nodesWord(blockNodes(model, id * blockPages, (id + 1) * blockPages))}));
 }
 
 export type CaptureComparison = {
@@ -405,6 +473,11 @@ export function compareCapture(label: string, files: readonly CaptureFile[], opt
 		// Only the pfns of blocks that exist on one side or the other are counted.
 		const absentBoth = compareAnswers('memory_blocks', fill(kernelBlocks).filter(a => a.value === 'absent'), fill(modelSide).filter(a => a.value === 'absent'), 0, to).pfns;
 		add('memory_blocks', {pfns: tally.pfns - absentBoth, agree: tally.agree - absentBoth, disagreements: tally.disagreements});
+		if (blocks.blocks.some(b => b.nodes !== undefined)) {
+			// The blocks the kernel has; a block the model lacks is the memory_blocks check's disagreement.
+			const kernelNodes = blocks.blocks.map(b => ({start: b.id * blockPages, end: (b.id + 1) * blockPages, value: nodesWord(b.nodes ?? [])}));
+			add('memory_block_nodes', compareAnswers('memory_block_nodes', kernelNodes, modelBlockNodes(model, blockPages, blocks.blocks.map(b => b.id)), 0, to));
+		}
 	} else {
 		notes.push(`${label}: no memory blocks in the capture: their states were not checked`);
 	}
@@ -448,14 +521,30 @@ function layoutAnswers(topology: Topology): Answer[] {
 			continue;
 		}
 
+		// The node only when it is not 0, so single-node layouts read as before.
+		const on = e.node === 0 ? '' : ` on node ${e.node}`;
 		if (e.kind === 'boot') {
-			out.push({start: e.start_pfn, end: e.end_pfn, value: 'boot RAM'});
+			// MEMBLOCK_NOMAP sub-ranges (arm64: no-map reserved memory, firmware): a range the
+			// topology asked for and the capture lacks, or the other way round, is a deviation.
+			let at = e.start_pfn;
+			for (const n of [...e.nomap].sort((a, b) => a.start_pfn - b.start_pfn)) {
+				if (n.start_pfn > at) {
+					out.push({start: at, end: n.start_pfn, value: `boot RAM${on}`});
+				}
+
+				out.push({start: Math.max(at, n.start_pfn), end: n.end_pfn, value: `boot RAM${on}, NOMAP`});
+				at = Math.max(at, n.end_pfn);
+			}
+
+			if (at < e.end_pfn) {
+				out.push({start: at, end: e.end_pfn, value: `boot RAM${on}`});
+			}
 		} else if (e.kind === 'device') {
 			const altmap = e.altmap ? `, map=dev (altmap reserve ${e.altmap.reserve} + free ${e.altmap.free} pages)` : '';
-			out.push({start: e.start_pfn, end: e.end_pfn, value: `${e.type}${altmap}`});
+			out.push({start: e.start_pfn, end: e.end_pfn, value: `${e.type}${altmap}${on}`});
 		} else {
 			// sysfs cannot tell an offlined block from one never onlined.
-			const word = (state: string) => `hot-added RAM, ${state === 'offlined' ? 'offline' : state}`;
+			const word = (state: string) => `hot-added RAM${on}, ${state === 'offlined' ? 'offline' : state}`;
 			const blocks = [...(e.blocks ?? [])].sort((a, b) => a.start_pfn - b.start_pfn);
 			let at = e.start_pfn;
 			for (const b of blocks) {

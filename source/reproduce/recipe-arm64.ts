@@ -29,8 +29,9 @@ How each entry is realised:
   auto-onlined by the kernel (`memhp_default_state=online` / `online_movable`,
   mm/memory_hotplug.c `mhp_default_online_type`); any other mix is added offline
   (`memhp_default_state=offline`) and onlined through sysfs per block as on x86.
-- devices (ACPI NFIT under UEFI), operations and NUMA nodes are not realised on arm64 yet and are
-  refused.
+- `node:` of boot entries: `-numa node,memdev=` per node (numaPlan()); of a hot-plugged entry: the
+  node the kernel gives virtio-mem memory on a device-tree boot (hotAddNid()), others refused.
+- devices (ACPI NFIT under UEFI) and operations are not realised on arm64 yet and are refused.
 `nokaslr` keeps the kernel image where QEMU put it.
 */
 import {InputError} from '../errors/input-error.js';
@@ -94,9 +95,6 @@ export function buildArm64Recipe(topology: Topology, kernel: string): Arm64Recip
 			refuse(topology, `${entry.label} is kind device: on arm64 only boot memory with nomap: ranges and virtio-mem hot-add are realised yet (an ACPI nvdimm under UEFI is not done)`, entry.pos);
 		}
 
-		if (entry.node !== 0) {
-			refuse(topology, `${entry.label} is on node ${entry.node}; the arm64 recipe builds a single-node guest`, entry.pos);
-		}
 	}
 
 	if ((topology.operations ?? []).length > 0) {
@@ -124,8 +122,10 @@ export function buildArm64Recipe(topology: Topology, kernel: string): Arm64Recip
 		refuse(topology, `boot memory ends at ${formatAddressLiteral(top)}, which leaves ${formatSize(ram)} of RAM, not a whole number of MiB as -m takes; end it on a MiB boundary`, boot.at(-1)!.pos);
 	}
 
+	const numa = numaPlan(topology, boot);
+
 	const reservedNomap: Array<{start: number; end: number}> = [];
-	const layout: string[] = [`boot RAM: -m ${size(ram)} (QEMU virt: [${formatAddressLiteral(VIRT_RAM_BASE)}, ${formatAddressLiteral(top)}), one memory node of the device tree)`];
+	const layout: string[] = [`boot RAM: -m ${size(ram)} (QEMU virt: [${formatAddressLiteral(VIRT_RAM_BASE)}, ${formatAddressLiteral(top)}), ${numa.nodes.length > 1 ? `${numa.nodes.length} memory nodes of the device tree` : 'one memory node of the device tree'})`, ...numa.layout];
 	for (const entry of boot) {
 		const page = (entry.end - entry.start) / (entry.end_pfn - entry.start_pfn);
 		for (const n of entry.nomap) {
@@ -151,9 +151,9 @@ export function buildArm64Recipe(topology: Topology, kernel: string): Arm64Recip
 	}
 
 	const hotplug = topology.memory.filter((e): e is HotplugEntry => e.kind === 'hotplug').sort((a, b) => a.start - b.start);
-	const virtioMem = virtioMemPlan(topology, hotplug, top, ram, topology.config.memory_block_size);
+	const virtioMem = virtioMemPlan(topology, hotplug, top, ram, topology.config.memory_block_size, kernel, numa.nodes);
 	layout.push(...virtioMem.layout);
-	const machineArgs = ['-machine', 'virt', '-cpu', 'max', '-m', virtioMem.maxmem > ram ? `${size(ram)},maxmem=${size(virtioMem.maxmem)}` : size(ram), ...virtioMem.args];
+	const machineArgs = ['-machine', 'virt', '-cpu', 'max', '-m', virtioMem.maxmem > ram ? `${size(ram)},maxmem=${size(virtioMem.maxmem)}` : size(ram), ...numa.args, ...virtioMem.args];
 	const plan: GuestPlan = {
 		arch,
 		kernel: kernel as ReproduceKernel,
@@ -171,6 +171,92 @@ export function buildArm64Recipe(topology: Topology, kernel: string): Arm64Recip
 	return {plan, layout, notes, ramBytes: ram};
 }
 
+type NumaPlan = {
+	/** The node ids, in address order (0, 1, …). */
+	readonly nodes: readonly number[];
+	readonly args: readonly string[];
+	readonly layout: readonly string[];
+};
+
+/**
+Boot memory on more than one NUMA node: one `-object memory-backend-ram` and `-numa node,memdev=`
+per node. QEMU 7.2's virt machine lays the nodes' RAM out from 0x4000_0000 in node id order, one
+device tree memory node each with `numa-node-id` (hw/arm/boot.c arm_load_dtb(): mem_base += the
+node's size), so the topology's nodes must follow each other in that order, each one range.
+The kernel takes a node boundary inside a section as it is (drivers/of/of_numa.c
+of_numa_parse_memory_nodes() → numa_add_memblk(); 6.1 drivers/base/arch_numa.c memblock_set_node(),
+6.12 mm/numa_memblks.c numa_register_meminfo(), whose section-alignment refusal applies only with
+NODE_NOT_IN_PAGE_FLAGS, which Debian's arm64 kernels with SPARSEMEM_VMEMMAP do not have): the section
+is marked present once, for the first node (mm/sparse.c memory_present(): only a section whose
+section_mem_map is still 0), its memmap is on that node, and each page gets its own node
+(memmap_init() → __init_single_page() → set_page_links()).
+*/
+function numaPlan(topology: Topology, boot: readonly BootEntry[]): NumaPlan {
+	const ranges: Array<{node: number; start: number; end: number; entry: BootEntry}> = [];
+	for (const entry of boot) {
+		const last = ranges.at(-1);
+		if (last && last.node === entry.node) {
+			last.end = entry.end;
+		} else {
+			ranges.push({node: entry.node, start: entry.start, end: entry.end, entry});
+		}
+	}
+
+	for (const [i, r] of ranges.entries()) {
+		if (r.node !== i) {
+			const seen = ranges.slice(0, i).some(x => x.node === r.node);
+			refuse(
+				topology,
+				seen
+					? `${r.entry.label} is on node ${r.node} again after other nodes: QEMU's virt machine gives each NUMA node one range of RAM (hw/arm/boot.c arm_load_dtb()); make each node's boot memory one range`
+					: `${r.entry.label} is on node ${r.node} but is the ${i === 0 ? 'first' : `next after node ${i - 1}`} boot range: QEMU's virt machine lays the nodes' RAM out from ${formatAddressLiteral(VIRT_RAM_BASE)} in node id order (hw/arm/boot.c arm_load_dtb()); number the nodes 0, 1, … by address`,
+				r.entry.pos,
+			);
+		}
+
+		if ((r.end - r.start) % MiB !== 0) {
+			refuse(topology, `node ${r.node}'s boot memory [${formatAddressLiteral(r.start)}, ${formatAddressLiteral(r.end)}) is ${formatSize(r.end - r.start)}, not a whole number of MiB as its -object memory-backend-ram takes here; move the node boundary to a MiB`, r.entry.pos);
+		}
+	}
+
+	if (ranges.length === 1) {
+		return {nodes: [0], args: [], layout: []};
+	}
+
+	const args: string[] = [];
+	const layout: string[] = [];
+	for (const r of ranges) {
+		args.push('-object', `memory-backend-ram,id=ram-node${r.node},size=${size(r.end - r.start)}`, '-numa', `node,nodeid=${r.node},memdev=ram-node${r.node}`);
+		layout.push(`node ${r.node}: [${formatAddressLiteral(r.start)}, ${formatAddressLiteral(r.end)}) (-numa node,memdev=: a device tree memory node with numa-node-id = <${r.node}>)`);
+	}
+
+	return {nodes: ranges.map(r => r.node), args, layout};
+}
+
+/**
+The node Linux puts virtio-mem memory on when it boots from a device tree. virtio_mem_init()
+(drivers/virtio/virtio_mem.c, 6.1 and 6.12) reads the device's node_id only with
+VIRTIO_MEM_F_ACPI_PXM (pxm_to_node(), ACPI's SRAT: NUMA_NO_NODE without ACPI), then takes
+memory_add_physaddr_to_nid(the device's address):
+- 6.1: arm64 has none of its own: kernel/numa.c's stub, node 0 ("Unknown online node for memory at
+  …, assuming node 0").
+- 6.12: mm/numa_memblks.c (arch_numa on numa_memblks, the series "mm: introduce numa_memblks",
+  Message-ID <20240807064110.1003856-1-rppt@kernel.org>, v6.12; CONFIG_NUMA_KEEP_MEMINFO=y in Debian's
+  arm64 configs): the numa_meminfo block holding the address, else numa_meminfo.blk[0]'s node. The
+  device memory region lies above every boot range, so blk[0]: the first memory node
+  of_numa_parse_memory_nodes() read, which in QEMU's device tree is the last node added
+  (hw/arm/boot.c arm_load_dtb() adds them in node id order, each new one first among its siblings):
+  the highest node.
+*/
+export function hotAddNid(kernel: string, nodes: readonly number[]): {readonly node: number; readonly why: string} {
+	if (nodes.length <= 1 || kernel === '6.1') {
+		return {node: 0, why: nodes.length <= 1 ? 'the guest has node 0 only' : '6.1\'s memory_add_physaddr_to_nid() is the kernel/numa.c stub (node 0); the device\'s node_id is read only with ACPI (VIRTIO_MEM_F_ACPI_PXM)'};
+	}
+
+	const node = Math.max(...nodes);
+	return {node, why: `6.12's memory_add_physaddr_to_nid() (mm/numa_memblks.c) falls back to numa_meminfo.blk[0], the first device tree memory node, which QEMU's virt machine makes node ${node}; the device's node_id is read only with ACPI (VIRTIO_MEM_F_ACPI_PXM)`};
+}
+
 type VirtioMemPlan = {
 	readonly args: readonly string[];
 	readonly cmdline: readonly string[];
@@ -184,8 +270,20 @@ type VirtioMemPlan = {
 The virtio-mem devices, kernel command line and guest steps of the hot-plugged entries (sorted by
 start). `block` is the guest's memory block size in bytes (one section on arm64:
 memory_block_size_bytes() is MIN_MEMORY_BLOCK_SIZE).
+
+Each device is fully plugged. A partial plug (requested-size below the region) is not realised: a
+topology has no word for it and the model no PageOffline pages. What the kernel does with one
+(drivers/virtio/virtio_mem.c, 6.1 and 6.12): the subblock is max(pageblock, the device's block
+size) — 2 MiB with 4K pages, 32 MiB with 16K — below the memory block, so Sub Block Mode
+(virtio_mem_init_hotplug()); virtio_mem_sbm_plug_request() fills partly plugged blocks first, then
+plugs and adds new memory blocks in address order, each with add_memory_driver_managed() as a whole
+block; the unplugged subblocks of an added block stay PageOffline (virtio_mem_set_fake_offline(),
+never given to the buddy; KPF_OFFLINE in /proc/kpageflags). Measured on 6.12.118 arm64 (4K): a
+512 MiB device at 0xc000_0000 with requested-size=192M added memory24-25 only ("System RAM
+(virtio_mem)" [0xc000_0000, 0xd000_0000)), both online, and every check agreed with this topology's
+256 MiB entry — the checks read no KPF_OFFLINE.
 */
-function virtioMemPlan(topology: Topology, hotplug: readonly HotplugEntry[], ramTop: number, ram: number, block: number): VirtioMemPlan {
+function virtioMemPlan(topology: Topology, hotplug: readonly HotplugEntry[], ramTop: number, ram: number, block: number, kernel: string, nodes: readonly number[]): VirtioMemPlan {
 	if (hotplug.length === 0) {
 		return {args: [], cmdline: [], steps: [], layout: [], maxmem: ram};
 	}
@@ -196,8 +294,9 @@ function virtioMemPlan(topology: Topology, hotplug: readonly HotplugEntry[], ram
 	const layout: string[] = [];
 	const runs = hotplug.map(entry => ({entry, runs: blockRuns(entry)}));
 	for (const [i, entry] of hotplug.entries()) {
-		if (entry.node !== 0) {
-			refuse(topology, `${entry.label} is on node ${entry.node}; the arm64 recipe builds a single-node guest`, entry.pos);
+		const nid = hotAddNid(kernel, nodes);
+		if (entry.node !== nid.node) {
+			refuse(topology, `${entry.label} is on node ${entry.node}, but on a device-tree boot Debian's ${kernel} arm64 kernel puts virtio-mem memory on node ${nid.node} whatever the device's node= says: ${nid.why}; write node: ${nid.node}`, entry.pos);
 		}
 
 		if (entry.start < deviceBase) {
@@ -210,8 +309,10 @@ function virtioMemPlan(topology: Topology, hotplug: readonly HotplugEntry[], ram
 
 		const id = `vmem${i}`;
 		const bytes = size(entry.end - entry.start);
-		args.push('-object', `memory-backend-ram,id=${id}-mem,size=${bytes}`, '-device', `virtio-mem-pci,id=${id},memdev=${id}-mem,memaddr=${hex(entry.start)},requested-size=${bytes}`);
-		layout.push(`${entry.label}: -device virtio-mem-pci at ${hex(entry.start)}, all ${bytes} plugged ("System RAM (virtio_mem)", add_memory_driver_managed() per memory block)`);
+		// node=: QEMU's virtio_mem_config.node_id; the guest reads it only through ACPI (hotAddNid()).
+		const node = nodes.length > 1 ? `,node=${entry.node}` : '';
+		args.push('-object', `memory-backend-ram,id=${id}-mem,size=${bytes}`, '-device', `virtio-mem-pci,id=${id},memdev=${id}-mem,memaddr=${hex(entry.start)},requested-size=${bytes}${node}`);
+		layout.push(`${entry.label}: -device virtio-mem-pci at ${hex(entry.start)}${node === '' ? '' : ` on node ${entry.node} (${nid.why})`}, all ${bytes} plugged ("System RAM (virtio_mem)", add_memory_driver_managed() per memory block)`);
 	}
 
 	const states = new Set(runs.flatMap(r => r.runs.map(x => x.state)));

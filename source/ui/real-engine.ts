@@ -8,6 +8,7 @@ which would otherwise build the same model again; the workers build their own.
 */
 import {readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
+import {CORE_SCHEMA, load} from 'js-yaml';
 import {parse} from 'yaml';
 import {type AuditOptions, runAudit} from '../engine/audit.js';
 import {DEFAULT_FAIL_SET} from '../engine/fail-on.js';
@@ -60,10 +61,19 @@ export function topologyPath(cwd: string, file: string): string {
 /** The topology text of each capture directory the dashboard imported, by absolute path. */
 const imported = new Map<string, string>();
 
+/** The text as a plain value: js-yaml first (YAML 1.2 core schema, several times faster than `yaml` on a 10 000-entry file, issue 10), `yaml` for what js-yaml refuses. */
+function plainValue(text: string): unknown {
+	try {
+		return load(text, {schema: CORE_SCHEMA});
+	} catch {
+		return parse(text) as unknown;
+	}
+}
+
 /** `arch:`, `kernel:` and `patches:` of a topology file, read without validating it. */
 export function peekTopology(file: string): {arch?: string; kernel?: string; patches: string[]} {
 	try {
-		const data = parse(imported.get(file) ?? readFileSync(file, 'utf8')) as Record<string, unknown> | null;
+		const data = plainValue(imported.get(file) ?? readFileSync(file, 'utf8')) as Record<string, unknown> | null;
 		const text = (key: string): string | undefined => (typeof data?.[key] === 'string' ? (data[key] as string).trim() : undefined);
 		const arch = text('arch');
 		const kernel = text('kernel');

@@ -87,6 +87,10 @@ export const PFN_ZONE_DEVICE_ADOPTION: Adoption = {
 		migrate_device_range: 'evicts the pages of its own DEVICE_PRIVATE/COHERENT pgmap: ZONE_DEVICE pages on purpose',
 		dax_set_mapping: 'sets page->mapping of the device-dax pages a fault maps: ZONE_DEVICE pages on purpose',
 		page_table_check_clear: 'checks whatever a user page table maps, device-dax and fsdax pages included',
+		alloc_contig_range_noprof: 'allocates ranges pfn_range_valid_contig() accepted (pfn_to_online_page() of every pfn): a ZONE_DEVICE pfn never reaches it, the helper would change nothing',
+		init_pages_in_zone: 'runs once at boot, before any memremap_pages(): there is no ZONE_DEVICE pfn yet',
+		page_ext_init: 'runs once at boot, before any memremap_pages(): there is no ZONE_DEVICE pfn yet',
+		register_mem_block_under_node_early: 'runs once at boot, before any memremap_pages(): there is no ZONE_DEVICE pfn yet',
 	},
 };
 

@@ -89,13 +89,13 @@ export const CENSUS: readonly CensusEntry[] = [
 	{function: 'dissolve_free_hugetlb_folios', file: 'mm/hugetlb.c', lines: '2299-2322', guard: 'none of its own: pfn_folio() on a range offline_pages() checked'},
 	{function: 'start_isolate_page_range', file: 'mm/page_isolation.c', lines: '504-547', guard: '__first_valid_page() (269-282): pfn_to_online_page() per pageblock; isolate_single_pageblock() the boundary pfns'},
 	{function: 'test_pages_isolated', file: 'mm/page_isolation.c', lines: '630-676', guard: '__first_valid_page() per pageblock, then pfn_to_page() across the block'},
-	{function: 'alloc_contig_range_noprof', file: 'mm/page_alloc.c', lines: '6685-6819', guard: 'a range its callers checked (pfn_range_valid_contig(), CMA areas), then page isolation', not_modelled: 'not modelled yet'},
+	{function: 'alloc_contig_range_noprof', file: 'mm/page_alloc.c', lines: '6685-6819', guard: 'a range its callers checked (pfn_range_valid_contig(), CMA areas), then page isolation'},
 	{function: 'page_table_check_clear', file: 'mm/page_table_check.c', lines: '63-96', guard: 'pfn_valid() of a pfn a page table maps (also page_table_check_set(), 103-137)'},
 	{function: 'migrate_device_range', file: 'mm/migrate_device.c', lines: '900-926', guard: 'none of its own: a device driver\'s own DEVICE_PRIVATE or DEVICE_COHERENT range, memmap initialized by memremap_pages()'},
 	{function: 'dax_set_mapping', file: 'drivers/dax/device.c', lines: '76-101', guard: 'none of its own: a pfn of the device-dax range being faulted, memmap initialized by memremap_pages()'},
-	{function: 'init_pages_in_zone', file: 'mm/page_owner.c', lines: '764-832', guard: 'pfn_valid() per pageblock, page_zone(); boot only', not_modelled: 'not modelled yet'},
-	{function: 'page_ext_init', file: 'mm/page_ext.c', lines: '459-502', guard: 'pfn_valid() once per section of the node span, then pfn_to_nid(); boot only', not_modelled: 'not modelled yet'},
-	{function: 'register_mem_block_under_node_early', file: 'drivers/base/node.c', lines: '784-821', guard: 'pfn_in_present_section(), then early_pfn_to_nid() or pfn_to_nid(); boot only (do_register_memory_block_under_node(), 757-781)', not_modelled: 'not modelled yet'},
+	{function: 'init_pages_in_zone', file: 'mm/page_owner.c', lines: '764-832', guard: 'pfn_valid() per pageblock, page_zone(); boot only'},
+	{function: 'page_ext_init', file: 'mm/page_ext.c', lines: '459-502', guard: 'pfn_valid() once per section of the node span, then pfn_to_nid(); boot only'},
+	{function: 'register_mem_block_under_node_early', file: 'drivers/base/node.c', lines: '784-821', guard: 'pfn_in_present_section(), then early_pfn_to_nid() or pfn_to_nid(); boot only (do_register_memory_block_under_node(), 757-781)'},
 	{function: 'cma_activate_area', file: 'mm/cma.c', lines: '92-139', guard: 'WARN_ON_ONCE(!pfn_valid()) then page_zone() per pfn of a boot CMA area; boot only', not_modelled: 'not modelled yet'},
 ];
 

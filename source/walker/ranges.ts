@@ -311,7 +311,8 @@ with no step after boot (nothing hot-added, no device). Walkers that run only du
 only; at a later phase the layout they saw is gone (hot-added memory and devices came after).
 */
 export function atBoot(model: Model): boolean {
-	return model.phase.step === 'boot' || (model.phase.step === 'final' && model.phases.every(phase => phase.step === 'boot' || phase.step === 'final'));
+	// The topology's entries, not model.phases: a model sent to a worker carries its own phase only.
+	return model.phase.step === 'boot' || (model.phase.step === 'final' && model.topology.memory.every(entry => entry.kind === 'boot'));
 }
 
 /** The `why` of a boot-only walker's empty pass at a later phase. */

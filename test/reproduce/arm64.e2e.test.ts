@@ -1,20 +1,23 @@
 /**
-`pfnaudit reproduce --run` on arm64 (issue 16): topologies/qemu-arm64-nomap.yaml booted on Debian's
-6.12 and 6.1 arm64 kernels (4K pages) and topologies/qemu-arm64-16k-nomap.yaml on 6.12 arm64-16k,
-under qemu-system-aarch64 -machine virt -cpu max (TCG, -smp 1, all three at once), captured once
-each, imported and compared with the model pfn by pfn. The 4K pfn map (hex pfns; 128 MiB sections =
-0x8000 pfns; all of RAM is ZONE_DMA on virt):
+`pfnaudit reproduce --run` on arm64 (issue 16): Debian's 6.12 and 6.1 arm64 kernels (4K pages) and
+6.12 arm64-16k under qemu-system-aarch64 -machine virt -cpu max (TCG, -smp 1, all three at once),
+captured once each, imported and compared with the model pfn by pfn.
 
-  0x40000   0x50000-0x50200  0x5c001-0x5c004  0x67ff0|0x68000|0x68010  0x70005  0xbcf00-0xbd000
-  | RAM ... | nomap 2 MiB    | nomap 3 pages  | nomap across sections  | 1 page | nomap top of RAM |
+The 4K guests boot topologies/qemu-arm64-numa-split.yaml (two NUMA nodes of 1000 MiB, node 1
+starting at 0x7e80_0000 inside section 15) with the five no-map ranges of
+topologies/qemu-arm64-nomap.yaml on their nodes, and hot-add 256 MiB through virtio-mem at
+0xc000_0000 (memory24-25, auto-onlined to ZONE_NORMAL) on the node the kernel picks on a
+device-tree boot: node 1 on 6.12, node 0 on 6.1 (source/reproduce/recipe-arm64.ts hotAddNid()).
+Their pfn map (hex pfns; 128 MiB sections = 0x8000 pfns; boot RAM is ZONE_DMA on virt):
 
-and with 16K pages (sections = 0x2000 pfns):
+  0x40000   0x50000-0x50200  0x5c001-0x5c004  0x67ff0|0x68000|0x68010  0x70005  0x78000 0x7e800 0x80000   0xbcf00-0xbd000  0xc0000-0xd0000
+  | node 0  | nomap 2 MiB    | nomap 3 pages  | nomap across sections  | 1 page | section 15: node 0|node 1 | nomap top  | virtio-mem
+
+The 16K guest boots topologies/qemu-arm64-16k-nomap.yaml on one node (sections = 0x2000 pfns):
 
   0x10000   0x14000-0x14080  0x17001-0x17004  0x19ffc|0x1a000|0x1a004  0x1c001  0x2f3c0-0x2f400 | 0x30000-0x34000
 
-the 16K guest with 256 MiB hot-added by virtio-mem at 0xc000_0000 (pfns 0x30000-0x34000, memory24-25),
-auto-onlined to ZONE_NORMAL (topologies/qemu-arm64-virtio-mem.yaml's entry), captured once the blocks
-are online (a few seconds more than the boot alone).
+with the same virtio-mem range (pfns 0x30000-0x34000, memory24-25) on node 0.
 
 Needs qemu-system-aarch64 (qemu-system-arm), dtc (device-tree-compiler), aarch64-linux-gnu-gcc
 (gcc-aarch64-linux-gnu, libc6-dev-arm64-cross), cpio, xz, depmod and apt lists with the arm64
@@ -29,6 +32,7 @@ import {whichTool} from '../../source/reproduce/guest/tools.js';
 import {buildRecipe} from '../../source/reproduce/recipe.js';
 import {readFileSync} from 'node:fs';
 import {parseTopology} from '../../source/topology/load.js';
+import {parse, stringify} from 'yaml';
 import type {ReproduceKernel} from '../../source/reproduce/types.js';
 
 const TOOLS = ['qemu-system-aarch64', 'dtc', 'aarch64-linux-gnu-gcc', 'cpio', 'xz', 'depmod', 'apt-cache', 'dpkg-deb', 'tar'];
@@ -40,38 +44,77 @@ if (ci && missing.length > 0) {
 
 type Case = {
 	readonly name: string;
-	readonly topology: string;
+	readonly yaml: string;
 	readonly kernel: ReproduceKernel;
 	readonly release: RegExp;
-	/** pfns of /proc/kpageflags (round_up(max_pfn, PAGES_PER_SECTION)), of 16 memory blocks, of the DMA zone. */
-	readonly pfns: {readonly kpageflags: number; readonly blocks: number; readonly dma: number};
+	/** pfns of /proc/kpageflags (round_up(max_pfn, PAGES_PER_SECTION)) and of the memory blocks. */
+	readonly pfns: {readonly kpageflags: number; readonly blocks: number};
+	/** The zoneinfo spans checked, with their pfns. */
+	readonly zones: ReadonlyArray<readonly [string, number]>;
 	/** The topology's NOMAP pfns, [start, end). */
 	readonly nomap: ReadonlyArray<readonly [number, number]>;
-	/** Appended to the topology: 256 MiB of virtio-mem at 0xc000_0000, online; then pfns of the Normal zone. */
-	readonly virtioMem?: {readonly normal: number};
+	/** The hot-added pfns [start, end) (the control's max_pfn disagreement). */
+	readonly hotAdded: readonly [number, number];
 };
 
-const VIRTIO_MEM = '  - kind: hotplug\n    start: 0xc000_0000\n    size: 256M\n    state: online\n';
+const topologyFile = (name: string) => new URL(`../../topologies/${name}`, import.meta.url).pathname;
+const virtioMem = (node: number) => ({kind: 'hotplug', node, start: '0xc000_0000', size: '256M', state: 'online'});
+
+/** topologies/qemu-arm64-numa-split.yaml with the no-map ranges of qemu-arm64-nomap.yaml on the node that holds each, and virtio-mem on `hotNode`. */
+function splitWithNomap(hotNode: number): string {
+	const split = parse(readFileSync(topologyFile('qemu-arm64-numa-split.yaml'), 'utf8')) as {memory: Array<Record<string, unknown>>};
+	const nomap = (parse(readFileSync(topologyFile('qemu-arm64-nomap.yaml'), 'utf8')) as {memory: Array<{nomap: Array<{start: string; end: string}>}>}).memory[0]!.nomap;
+	// The files write addresses as 0x4000_0000, which YAML reads as strings.
+	const address = (value: unknown) => Number(String(value).replaceAll('_', ''));
+	for (const entry of split.memory) {
+		entry['nomap'] = nomap.filter(n => address(n.start) >= address(entry['start']) && address(n.end) <= address(entry['end']));
+	}
+
+	split.memory.push(virtioMem(hotNode));
+	return stringify(split);
+}
+
+function withVirtioMem(file: string): string {
+	const topology = parse(readFileSync(topologyFile(file), 'utf8')) as {memory: unknown[]};
+	topology.memory.push(virtioMem(0));
+	return stringify(topology);
+}
 
 const NOMAP_4K: ReadonlyArray<readonly [number, number]> = [[0x5_0000, 0x5_0200], [0x5_c001, 0x5_c004], [0x6_7ff0, 0x6_8010], [0x7_0005, 0x7_0006], [0xb_cf00, 0xb_d000]];
 const CASES: readonly Case[] = [
-	{name: '6.12 arm64-4k', topology: 'qemu-arm64-nomap.yaml', kernel: '6.12', release: /^6\.12\.\d+\+deb\d+-arm64$/, pfns: {kpageflags: 0xc_0000, blocks: 16 * 0x8000, dma: 512_000}, nomap: NOMAP_4K},
-	{name: '6.1 arm64-4k', topology: 'qemu-arm64-nomap.yaml', kernel: '6.1', release: /^6\.1\.0-\d+-arm64$/, pfns: {kpageflags: 0xc_0000, blocks: 16 * 0x8000, dma: 512_000}, nomap: NOMAP_4K},
+	{
+		name: '6.12 arm64-4k',
+		yaml: splitWithNomap(1),
+		kernel: '6.12',
+		release: /^6\.12\.\d+\+deb\d+-arm64$/,
+		pfns: {kpageflags: 0xd_0000, blocks: 18 * 0x8000},
+		zones: [['Node 0 DMA', 256_000], ['Node 1 DMA', 256_000], ['Node 1 Normal', 0x1_0000]],
+		nomap: NOMAP_4K,
+		hotAdded: [0xc_0000, 0xd_0000],
+	},
+	{
+		name: '6.1 arm64-4k',
+		yaml: splitWithNomap(0),
+		kernel: '6.1',
+		release: /^6\.1\.0-\d+-arm64$/,
+		pfns: {kpageflags: 0xd_0000, blocks: 18 * 0x8000},
+		zones: [['Node 0 DMA', 256_000], ['Node 0 Normal', 0x1_0000], ['Node 1 DMA', 256_000]],
+		nomap: NOMAP_4K,
+		hotAdded: [0xc_0000, 0xd_0000],
+	},
 	{
 		name: '6.12 arm64-16k',
-		topology: 'qemu-arm64-16k-nomap.yaml',
+		yaml: withVirtioMem('qemu-arm64-16k-nomap.yaml'),
 		kernel: '6.12',
 		release: /^6\.12\.\d+\+deb\d+-arm64-16k$/,
-		pfns: {kpageflags: 0x3_4000, blocks: 18 * 0x2000, dma: 128_000},
+		pfns: {kpageflags: 0x3_4000, blocks: 18 * 0x2000},
+		zones: [['Node 0 DMA', 128_000], ['Node 0 Normal', 0x4000]],
 		nomap: [[0x1_4000, 0x1_4080], [0x1_7001, 0x1_7004], [0x1_9ffc, 0x1_a004], [0x1_c001, 0x1_c002], [0x2_f3c0, 0x2_f400]],
-		virtioMem: {normal: 0x4000},
+		hotAdded: [0x3_0000, 0x3_4000],
 	},
 ];
 
-const topologyOf = (c: Case) => {
-	const file = new URL(`../../topologies/${c.topology}`, import.meta.url).pathname;
-	return parseTopology(`${readFileSync(file, 'utf8')}${c.virtioMem ? VIRTIO_MEM : ''}`, file, {kernel: c.kernel});
-};
+const topologyOf = (c: Case) => parseTopology(c.yaml, `${c.name}.yaml`, {kernel: c.kernel});
 type Booted = {boot: GuestBootResult; captures: Array<{label: string; files: ReturnType<typeof readCaptureDirectory>['files']}>};
 const booted = new Map<string, Booted>();
 
@@ -96,7 +139,7 @@ describe.skipIf(missing.length > 0)('reproduce --run on Debian\'s arm64 kernels 
 	}, 290_000);
 
 	for (const c of CASES) {
-		it(`A test that boots the five no-map ranges on Debian's ${c.name} kernel and compares the capture with the model at the guest's version and the distribution's stable preset. Expect every check to agree on every pfn, all of RAM in ZONE_DMA${c.virtioMem ? ', the virtio-mem blocks online in ZONE_NORMAL' : ''}, and the no-map ranges realised as asked (no deviation)`, () => {
+		it(`A test that boots the five no-map ranges${c.name.includes('4k') ? ' on two NUMA nodes split inside section 15' : ''} and 256 MiB of virtio-mem on Debian's ${c.name} kernel and compares the capture with the model at the guest's version and the distribution's stable preset. Expect every check to agree on every pfn (the zone spans ${c.zones.map(z => z[0]).join(', ')}; each memory block's state, zone and nodes), and the layout realised as asked (no deviation: the no-map ranges, the nodes, the node of the hot-added memory)`, () => {
 			const {boot, captures} = booted.get(c.name)!;
 			expect(boot.release).toMatch(c.release);
 			const result = compareReproduction(topologyOf(c), boot.version, captures);
@@ -107,25 +150,34 @@ describe.skipIf(missing.length > 0)('reproduce --run on Debian\'s arm64 kernels 
 				expect(check.agree, check.name).toBe(check.pfns);
 			}
 
-			const label = c.virtioMem ? 'layout' : 'boot';
-			expect(captures.map(x => x.label)).toEqual([label]);
-			expect(byName.get(`${label}: pfn_to_online_page`)?.pfns).toBe(c.pfns.kpageflags);
-			expect(byName.get(`${label}: max_pfn`)?.pfns).toBe(c.pfns.kpageflags);
-			expect(byName.get(`${label}: memory_blocks`)?.pfns).toBe(c.pfns.blocks);
-			expect(byName.get(`${label}: zone_spans Node 0 DMA`)?.pfns).toBe(c.pfns.dma);
-			expect(byName.get(`${label}: zone_spans Node 0 Normal`)?.pfns).toBe(c.virtioMem?.normal);
-			expect([...byName.keys()].filter(name => name.startsWith(`${label}: zone_spans`))).toEqual([`${label}: zone_spans Node 0 DMA`, ...(c.virtioMem ? [`${label}: zone_spans Node 0 Normal`] : [])]);
+			expect(captures.map(x => x.label)).toEqual(['layout']);
+			expect(byName.get('layout: pfn_to_online_page')?.pfns).toBe(c.pfns.kpageflags);
+			expect(byName.get('layout: max_pfn')?.pfns).toBe(c.pfns.kpageflags);
+			expect(byName.get('layout: memory_blocks')?.pfns).toBe(c.pfns.blocks);
+			expect(byName.get('layout: memory_block_nodes')?.pfns).toBe(c.pfns.blocks);
+			expect([...byName].filter(([name]) => name.startsWith('layout: zone_spans')).map(([name, check]) => [name.replace('layout: zone_spans ', ''), check.pfns])).toEqual(c.zones);
 			const imported = result.comparisons[0]!.topology.memory.flatMap(e => (e.kind === 'boot' ? e.nomap.map(n => [n.start_pfn, n.end_pfn]) : []));
 			expect(imported).toEqual(c.nomap);
 		});
 
-		it(`A test of the control on ${c.name}: the same capture modelled at v5.13, whose arm64 pfn_valid() still ended in memblock_is_map_memory() (a7d9f306ba70 and 9092d4f7a1f8 changed that in v5.14). Expect pfn_to_online_page to disagree on exactly the NOMAP pfns, kernel page, model NULL, and${c.virtioMem ? ' max_pfn on exactly the hot-added pfns (arm64 raises max_pfn on hot-add from 8fac67ca236b, v5.16), and' : ''} nothing else`, () => {
+		it(`A test of the control on ${c.name}: the same capture modelled at v5.13, whose arm64 pfn_valid() still ended in memblock_is_map_memory() (a7d9f306ba70 and 9092d4f7a1f8 changed that in v5.14). Expect pfn_to_online_page to disagree on exactly the NOMAP pfns, kernel page, model NULL, max_pfn on exactly the hot-added pfns (arm64 raises max_pfn on hot-add from 8fac67ca236b, v5.16), and nothing else`, () => {
 			const {boot, captures} = booted.get(c.name)!;
 			const result = compareReproduction(topologyOf(c), boot.version, captures, {kernel: '5.13'});
-			const nomap = c.nomap.map(([start, end]) => [`${c.virtioMem ? 'layout' : 'boot'}: pfn_to_online_page`, start, end, 'page', 'NULL (KPF_NOPAGE)']);
-			// With virtio-mem: v5.13's arm64 arch_add_memory() does not raise max_pfn (8fac67ca236b "arm64: mm: update max_pfn after memory hotplug", v5.16), so the hot-added pfns lie beyond the model's max_pfn.
-			const hotAdded = c.virtioMem ? [['layout: max_pfn', 0x3_0000, 0x3_4000, 'in /proc/kpageflags', 'beyond its end 0x30000']] : [];
-			expect(result.disagreements.map(d => [d.check, d.start_pfn, d.end_pfn, d.kernel, d.model])).toEqual([...nomap, ...hotAdded]);
+			const nomap = c.nomap.map(([start, end]) => ['layout: pfn_to_online_page', start, end, 'page', 'NULL (KPF_NOPAGE)']);
+			// v5.13's arm64 arch_add_memory() does not raise max_pfn (8fac67ca236b "arm64: mm: update max_pfn after memory hotplug", v5.16), so the hot-added pfns lie beyond the model's max_pfn.
+			const [start, end] = c.hotAdded;
+			expect(result.disagreements.map(d => [d.check, d.start_pfn, d.end_pfn, d.kernel, d.model])).toEqual([...nomap, ['layout: max_pfn', start, end, 'in /proc/kpageflags', `beyond its end 0x${start.toString(16)}`]]);
+		});
+
+		it(`A test that the comparison of ${c.name} reports a no-map page asked for and not realised: the same capture against its topology with one more no-map page at 0xa000_0000 (boot RAM${c.name.includes('4k') ? ' on node 1' : ''}). Expect exactly that pfn as a deviation, requested NOMAP, realised RAM`, () => {
+			const {boot, captures} = booted.get(c.name)!;
+			const asked = parse(c.yaml) as {memory: Array<{kind: string; start: string | number; end?: string | number; nomap?: Array<{start: number; end: number}>}>};
+			const last = asked.memory.filter(e => e.kind === 'boot').at(-1)!;
+			const page = c.name.includes('16k') ? 0x4000 : 0x1000;
+			last.nomap = [{start: 0xa000_0000, end: 0xa000_0000 + page}, ...(last.nomap ?? [])];
+			const result = compareReproduction(parseTopology(stringify(asked), `${c.name}.yaml`, {kernel: c.kernel}), boot.version, captures);
+			const pfn = 0xa000_0000 / page;
+			expect(result.deviations).toEqual([{start_pfn: pfn, end_pfn: pfn + 1, requested: expect.stringMatching(/^boot RAM( on node 1)?, NOMAP$/), realised: expect.stringMatching(/^boot RAM( on node 1)?$/)}]);
 		});
 	}
 });

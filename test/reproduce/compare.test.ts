@@ -12,7 +12,7 @@ import {KERNEL_RUNS, kpageflagsRuns, layoutCapture, NOPAGE, REQUESTED, type Run}
 const byName = (checks: ReadonlyArray<{name: string; pfns: number; agree: number}>) => Object.fromEntries(checks.map(c => [c.name.replace(/^layout: /, ''), [c.agree, c.pfns]]));
 
 describe('reproduce compare', () => {
-	it('A test that the kernel\'s answers of the small layout agree with the model at v6.12 + stable-6.12.117. Expect every check to agree on every pfn: 0x110000 pfns of pfn_to_online_page, 131 hole pfns, 12 memory blocks, the DMA, DMA32 and Movable spans.', () => {
+	it('A test that the kernel\'s answers of the small layout agree with the model at v6.12 + stable-6.12.117. Expect every check to agree on every pfn: 0x110000 pfns of pfn_to_online_page, 131 hole pfns, 12 memory blocks and their node, the DMA, DMA32 and Movable spans.', () => {
 		const result = compareCapture('layout', layoutCapture());
 		expect(result.modelled).toBe('v6.12 + stable-6.12.117');
 		expect(result.release).toBe('6.12.118+deb12-amd64');
@@ -23,6 +23,8 @@ describe('reproduce compare', () => {
 			hole_reserved: [131, 131],
 			max_pfn: [0x11_0000, 0x11_0000],
 			memory_blocks: [12 * 0x8000, 12 * 0x8000],
+			// sys/devices/system/node/node0/memoryN: every block on node 0
+			memory_block_nodes: [12 * 0x8000, 12 * 0x8000],
 			'zone_spans Node 0 DMA': [4095, 4095],
 			'zone_spans Node 0 DMA32': [323_551, 323_551],
 			'zone_spans Node 0 Movable': [0x8000, 0x8000],
@@ -55,7 +57,13 @@ describe('reproduce compare', () => {
 		expect(Object.keys(byName(masked.checks))).not.toContain('hole_reserved');
 		expect(masked.notes).toContain('layout: the kpageflags mask has no KPF_RESERVED: holes were not checked');
 		const bare = compareCapture('layout', layoutCapture({kpageflags: false}));
-		expect(Object.keys(byName(bare.checks))).toEqual(['memory_blocks', 'zone_spans Node 0 DMA', 'zone_spans Node 0 DMA32', 'zone_spans Node 0 Movable']);
+		expect(Object.keys(byName(bare.checks))).toEqual(['memory_blocks', 'memory_block_nodes', 'zone_spans Node 0 DMA', 'zone_spans Node 0 DMA32', 'zone_spans Node 0 Movable']);
+	});
+
+	it('A test that the memory_block_nodes check compares the node links of sysfs with the model. The capture links boot block memory2 [0x10000, 0x18000) under node1 as well as node0, which its "Early memory node ranges" (all node 0) cannot give. Expect a disagreement on that block only, kernel nodes 0, 1, model node 0.', () => {
+		const files = [...layoutCapture(), {name: 'sys/devices/system/node/node1/memory2', text: ''}];
+		const result = compareCapture('layout', files);
+		expect(result.disagreements).toEqual([{check: 'layout: memory_block_nodes', start_pfn: 0x1_0000, end_pfn: 0x1_8000, kernel: 'nodes 0, 1', model: 'node 0'}]);
 	});
 
 	it('A test of deviations: the topology asked for boot RAM up to 0x5000_0000, SeaBIOS kept its tables at the top. Expect one deviation [0x4ffdf, 0x50000) and none for the offlined block (sysfs reads it back as offline).', () => {
@@ -65,6 +73,26 @@ describe('reproduce compare', () => {
 		expect(result.disagreements).toEqual([]);
 		expect(result.deviations).toEqual([{start_pfn: 0x4_ffdf, end_pfn: 0x5_0000, requested: 'boot RAM', realised: 'hole'}]);
 		expect(deviationsOf(requested, requested)).toEqual([]);
+	});
+
+	it('A test that MEMBLOCK_NOMAP ranges are part of the layout compared for deviations. Requested: arm64 boot RAM [0x40000, 0x50000) with nomap [0x48000, 0x48010) and [0x4c001, 0x4c002); realised: the first range only, plus nomap [0x4e000, 0x4e200) not asked for. Expect one deviation where the second range is missing (requested NOMAP, realised RAM), one where the third appeared (the other way round), none for the first.', () => {
+		// pfn map (hex pfns, 4K pages):
+		//   0x40000      0x48000 0x48010   0x4c001 0x4c002   0x4e000 0x4e200   0x50000
+		//   | RAM        | nomap |  RAM    | req'd |  RAM    | real'd |  RAM   |
+		const arm64 = (nomap: string) => parseTopology(`name: t\narch: arm64-4k\nkernel: "6.12"\nmemory:\n  - kind: boot\n    start: 0x4000_0000\n    end: 0x5000_0000\n    nomap:\n${nomap}`, 't.yaml');
+		const requested = arm64('      - {start: 0x4800_0000, end: 0x4801_0000}\n      - {start: 0x4c00_1000, end: 0x4c00_2000}\n');
+		const realised = arm64('      - {start: 0x4800_0000, end: 0x4801_0000}\n      - {start: 0x4e00_0000, end: 0x4e20_0000}\n');
+		expect(deviationsOf(requested, realised)).toEqual([
+			{start_pfn: 0x4_c001, end_pfn: 0x4_c002, requested: 'boot RAM, NOMAP', realised: 'boot RAM'},
+			{start_pfn: 0x4_e000, end_pfn: 0x4_e200, requested: 'boot RAM', realised: 'boot RAM, NOMAP'},
+		]);
+		expect(deviationsOf(requested, requested)).toEqual([]);
+	});
+
+	it('A test that the NUMA node of boot memory is part of the layout compared for deviations. Requested: [0x40000, 0x48000) on node 0, [0x48000, 0x50000) on node 1; realised: all of it on node 0. Expect one deviation over node 1\'s pfns.', () => {
+		const requested = parseTopology('name: t\narch: arm64-4k\nkernel: "6.12"\nmemory:\n  - {kind: boot, start: 0x4000_0000, end: 0x4800_0000}\n  - {kind: boot, start: 0x4800_0000, end: 0x5000_0000, node: 1}\n', 't.yaml');
+		const realised = parseTopology('name: t\narch: arm64-4k\nkernel: "6.12"\nmemory:\n  - {kind: boot, start: 0x4000_0000, end: 0x5000_0000}\n', 't.yaml');
+		expect(deviationsOf(requested, realised)).toEqual([{start_pfn: 0x4_8000, end_pfn: 0x5_0000, requested: 'boot RAM on node 1', realised: 'boot RAM'}]);
 	});
 
 	it('A test that run lists are merged as runs. Expect agreement counted per overlap, gaps not compared, and adjacent disagreements with the same answers joined.', () => {

@@ -35,6 +35,7 @@ describe('a capture of a real 6.18.44 kernel against the model', () => {
 			hole_reserved: [98, 98],
 			max_pfn: [0x64_0000, 0x64_0000],
 			memory_blocks: [192 * 0x8000, 192 * 0x8000],
+			memory_block_nodes: [192 * 0x8000, 192 * 0x8000],
 			'zone_spans Node 0 DMA': [4095, 4095],
 			'zone_spans Node 0 DMA32': [1_044_480, 1_044_480],
 			'zone_spans Node 0 Normal': [5_505_024, 5_505_024],

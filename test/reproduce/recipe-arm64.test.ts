@@ -7,6 +7,7 @@ import {describe, expect, it} from 'vitest';
 import {isInputError} from '../../source/errors/input-error.js';
 import {addReservedMemory, reservedMemoryNode} from '../../source/reproduce/recipe-arm64.js';
 import {buildRecipe, renderRecipe} from '../../source/reproduce/recipe.js';
+import {readFileSync} from 'node:fs';
 import {loadTopologyFile, parseTopology} from '../../source/topology/load.js';
 
 const header = (arch = 'arm64-4k', kernel = '6.12') => `name: t\narch: ${arch}\nkernel: "${kernel}"\nmemory:\n`;
@@ -53,13 +54,40 @@ describe('reproduce recipe for arm64', () => {
 	});
 
 	it('A test that what the virt machine or Debian\'s arm64 kernels cannot give is refused. Expect one sentence each with the reason', () => {
-		// RAM elsewhere than 1 GiB, a hole between boot ranges, a no-map over QEMU's initrd, a second node, an nvdimm, 16K pages at 6.1.
+		// RAM elsewhere than 1 GiB, a hole between boot ranges, a no-map over QEMU's initrd, an nvdimm, 16K pages at 6.1.
 		expect(refusal(`${header()}  - {kind: boot, start: 0x8000_0000, size: 1G}\n`)).toMatch(/starts at 0x8000_0000, but QEMU's virt machine puts RAM at 0x4000_0000/);
 		expect(refusal(`${header()}  - {kind: boot, start: 0x4000_0000, size: 512M}\n  - {kind: boot, start: 0x6400_0000, size: 512M}\n`)).toMatch(/one range without holes/);
 		expect(refusal(`${header()}  - {kind: boot, start: 0x4000_0000, size: 1G, nomap: [{start: 0x4800_1000, end: 0x4800_4000}]}\n`)).toMatch(/t\.yaml:5:\d+: .*where QEMU loads the kernel Image, the initrd and the dtb/);
-		expect(refusal(`${header()}  - {kind: boot, node: 1, start: 0x4000_0000, size: 1G}\n`)).toMatch(/is on node 1; the arm64 recipe builds a single-node guest/);
 		expect(refusal(`${header()}  - {kind: boot, start: 0x4000_0000, size: 1G}\n  - {kind: device, type: devdax, start: 0x1_0000_0000, size: 1G}\n`)).toMatch(/kind device: on arm64 only boot memory with nomap: ranges and virtio-mem hot-add are realised yet/);
 		expect(refusal(`${header('arm64-16k', '6.1')}  - {kind: boot, start: 0x4000_0000, size: 1G}\n`)).toMatch(/kernel 6\.1 on arm64-16k: Debian has linux-image packages of 6\.12 for it/);
+	});
+
+	it('A test that topologies/qemu-arm64-numa-split.yaml puts its two nodes on -numa node,memdev=. Expect a 1000 MiB memory backend per node in node id order (QEMU lays them out from 0x4000_0000 in that order), node 0 ending at 0x7e80_0000 inside section 15', () => {
+		// 0x40000 node 0 | 0x78000 section 15 | 0x7e800 node 1 | 0x80000 | ... 0xbd000
+		const r = buildRecipe(loadTopologyFile(new URL('../../topologies/qemu-arm64-numa-split.yaml', import.meta.url).pathname));
+		expect(r.plan.machineArgs).toEqual([
+			'-machine', 'virt', '-cpu', 'max', '-m', '2000M',
+			'-object', 'memory-backend-ram,id=ram-node0,size=1000M', '-numa', 'node,nodeid=0,memdev=ram-node0',
+			'-object', 'memory-backend-ram,id=ram-node1,size=1000M', '-numa', 'node,nodeid=1,memdev=ram-node1',
+		]);
+		expect(r.plan.steps).toEqual([{kind: 'capture', label: 'boot'}]);
+	});
+
+	it('A test of NUMA layouts QEMU\'s virt machine cannot give. Expect one sentence each: nodes out of address order, a node in two ranges, a node boundary off a MiB', () => {
+		// [0x4000_0000, 0x6000_0000) node 1 | [0x6000_0000, 0x8000_0000) node 0: QEMU puts node 0 first.
+		expect(refusal(`${header()}  - {kind: boot, node: 1, start: 0x4000_0000, size: 512M}\n  - {kind: boot, node: 0, start: 0x6000_0000, size: 512M}\n`)).toMatch(/t\.yaml:5:\d+: .*is on node 1 but is the first boot range: QEMU's virt machine lays the nodes' RAM out from 0x4000_0000 in node id order/);
+		expect(refusal(`${header()}  - {kind: boot, start: 0x4000_0000, size: 256M}\n  - {kind: boot, node: 1, start: 0x5000_0000, size: 256M}\n  - {kind: boot, start: 0x6000_0000, size: 256M}\n`)).toMatch(/is on node 0 again after other nodes/);
+		expect(refusal(`${header()}  - {kind: boot, start: 0x4000_0000, end: 0x4c08_0000}\n  - {kind: boot, node: 1, start: 0x4c08_0000, end: 0x5000_0000}\n`)).toMatch(/node 0's boot memory .* not a whole number of MiB/);
+	});
+
+	it('A test of virtio-mem on a two-node guest: Linux booted from a device tree ignores the device\'s node= (read only through ACPI, VIRTIO_MEM_F_ACPI_PXM) and takes memory_add_physaddr_to_nid(). Expect node 1 refused on 6.1 (its stub says node 0) and node 0 refused on 6.12 (numa_meminfo.blk[0]: the first memory node of QEMU\'s device tree, node 1); the accepted ones passed as node= too', () => {
+		// 0x40000 node 0 | 0x7e800 node 1 | 0xbd000 hole | 0xc0000 virtio-mem memory24-25 | 0xd0000
+		const split = readFileSync(new URL('../../topologies/qemu-arm64-numa-split.yaml', import.meta.url).pathname, 'utf8');
+		const hot = (node: number, kernel: string) => `${split.replace('kernel: "6.12"', `kernel: "${kernel}"`)}  - {kind: hotplug, node: ${node}, start: 0xc000_0000, size: 256M, state: online}\n`;
+		expect(refusal(hot(1, '6.1'))).toMatch(/is on node 1, but on a device-tree boot Debian's 6\.1 arm64 kernel puts virtio-mem memory on node 0 .*kernel\/numa\.c stub.*write node: 0/);
+		expect(refusal(hot(0, '6.12'))).toMatch(/is on node 0, but on a device-tree boot Debian's 6\.12 arm64 kernel puts virtio-mem memory on node 1 .*numa_meminfo\.blk\[0\].*write node: 1/);
+		expect(buildRecipe(parseTopology(hot(1, '6.12'), 't.yaml')).plan.machineArgs.at(-1)).toBe('virtio-mem-pci,id=vmem0,memdev=vmem0-mem,memaddr=0xc0000000,requested-size=256M,node=1');
+		expect(buildRecipe(parseTopology(hot(0, '6.1'), 't.yaml')).plan.machineArgs.at(-1)).toBe('virtio-mem-pci,id=vmem0,memdev=vmem0-mem,memaddr=0xc0000000,requested-size=256M,node=0');
 	});
 
 	it('A test that topologies/qemu-arm64-virtio-mem.yaml hot-adds its 256 MiB at 0xc000_0000 through virtio-mem. Expect maxmem for the device memory region from ROUND_UP(0xbd00_0000, 1 GiB), a fully plugged virtio-mem-pci at memaddr 0xc0000000, virtio_mem loaded, auto-online (memhp_default_state=online) and a wait for memory24-25 online before the one capture', () => {
