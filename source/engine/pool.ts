@@ -34,19 +34,21 @@ const RELEASE_LIMIT_MS = 1000;
 const STARTUP_LIMIT_MS = 60_000;
 
 /**
-The old-generation heap limit of a worker of built-in walkers, in MB, for a model of `modelBytes`
-serialized bytes: four times the model (a worker holds it deserialized, some 1.3 times its
-bytes, and a run cursor over it) plus 256 MB for the walks, and at least 1024 MB.
+The old-generation heap limit of a worker of built-in walkers, in MB, for models of `modelBytes`
+serialized bytes at each of `phases` phases (a worker keeps the model of every phase it was sent:
+the next walker walks them again): four times the models (a worker holds a model deserialized,
+some 1.3 times its bytes, and a run cursor over it) plus 256 MB for the walks, and at least
+1024 MB.
 
 A limit is set not to stop built-in walkers, which run on pfnaudit's own model, but because V8
-lets a heap grow between two full collections by a factor of the live size that it chooses by
-the heap's limit: up to 4 without one (a 64-bit heap limit of 2 GiB or more), between 1.3 and 2
+lets a heap grow between two full collections by a factor of its live size that depends on the
+heap's limit: up to 4 without one (a 64-bit heap limit of 2 GiB or more), between 1.3 and 2
 below that (src/heap/heap-controller.cc, MemoryController::MaxGrowingFactor()). At 100 000
 topology entries a worker holds some 200 MiB live; without a limit each grew to 700-800 MiB
 between collections, most of the audit's peak memory (issue 10).
 */
-export function builtinHeapMb(modelBytes: number): number {
-	return Math.max(WALKER_HEAP_MB, Math.ceil((4 * modelBytes) / 2 ** 20) + 256);
+export function builtinHeapMb(modelBytes: number, phases = 1): number {
+	return Math.max(WALKER_HEAP_MB, Math.ceil((4 * modelBytes * phases) / 2 ** 20) + 256);
 }
 
 /**
@@ -109,6 +111,8 @@ class Slot {
 		private readonly pause: PauseController | undefined,
 		private readonly modelBytes: ModelBytes,
 		private readonly output: NodeJS.WritableStream,
+		/** How many phases each walker walks (builtinHeapMb()). */
+		private readonly phaseCount: number,
 	) {}
 
 	run(job: Job, hooks: JobHooks, signal: AbortSignal): Promise<Outcome> {
@@ -123,7 +127,7 @@ class Slot {
 
 		if (!this.worker) {
 			// A new worker always gets the model with its first job (`model` is set).
-			this.heapMb = job.source.kind === 'file' ? WALKER_HEAP_MB : builtinHeapMb(model!.byteLength);
+			this.heapMb = job.source.kind === 'file' ? WALKER_HEAP_MB : builtinHeapMb(model!.byteLength, this.phaseCount);
 			this.worker = spawn(this.settings, this.pause, this.output, this.heapMb);
 			this.sent = new Set();
 		}
@@ -287,7 +291,7 @@ export async function runInWorkers(
 		return held.bytes;
 	};
 
-	const slots = Array.from({length: size}, () => new Slot(settings, graceMs, options.pause, modelBytes, options.output ?? process.stderr));
+	const slots = Array.from({length: size}, () => new Slot(settings, graceMs, options.pause, modelBytes, options.output ?? process.stderr, phases.length));
 	await Promise.all(
 		slots.map(async slot => {
 			for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
