@@ -82,6 +82,18 @@ for n in /sys/devices/system/node/node[0-9]*; do
 	done
 done
 
+# libnvdimm's sysfs: each namespace's mode, and the pfn/dax device claiming it (where its memmap
+# lies, its usable size and alignment), for machines without ndctl (read by import like ndctl list).
+for d in /sys/bus/nd/devices/namespace* /sys/bus/nd/devices/pfn* /sys/bus/nd/devices/dax*; do
+	[ -d "$d" ] || continue
+	n=sys/bus/nd/devices/${d##*/}
+	for a in mode resource size align namespace numa_node; do
+		[ -r "$d/$a" ] || continue
+		mkdir -p "$dir/$n"
+		cat "$d/$a" > "$dir/$n/$a" 2>/dev/null || rm -f "$dir/$n/$a"
+	done
+done
+
 # debugfs memblock/memory and memblock/reserved (CONFIG_DEBUG_FS with CONFIG_ARCH_KEEP_MEMBLOCK:
 # arm64 keeps memblock after boot, x86 does not): memblock.memory with its NOMAP flags from 6.12.
 dbg=sys/kernel/debug

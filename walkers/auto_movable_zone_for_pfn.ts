@@ -13,7 +13,9 @@ which driver added it), one step per section.
 
 History: e83a437faa62 "mm/memory_hotplug: introduce "auto-movable" online policy" (David
 Hildenbrand, July/August 2021, with "drivers/base/memory: introduce "memory groups" to logically
-group memory blocks") [P: the id is in Fixes: tags]; release v5.15 [U]. Guard unchanged in 6.1
+group memory blocks") [P: the id is in Fixes: tags]; release v5.15 [P: new in the linux-next
+pending-fixes revlist of 2021-09-08, between v5.14 (2021-08-29) and v5.15-rc1, Message-ID
+<163114194256.22245.6599126875120279465@gitolite.kernel.org>]. Guard unchanged in 6.1
 and 6.12 [V].
 */
 import {before} from '../source/kernel/version.js';
@@ -32,8 +34,8 @@ export default defineWalker({
 			since: '5.15',
 			guard: 'pfn_to_online_page() once per section, then is_zone_movable_page()',
 			commits: [{id: 'e83a437faa62', subject: 'mm/memory_hotplug: introduce "auto-movable" online policy'}],
-			confidence: 'U',
-			note: 'Posted July/August 2021; the release is unconfirmed. 6.1 and 6.12 read [V].',
+			confidence: 'P',
+			note: 'New in the linux-next pending-fixes revlist of 2021-09-08 (after v5.14, before v5.15-rc1). 6.1 and 6.12 read [V].',
 		},
 	],
 	plan(model) {

@@ -13,8 +13,9 @@ of where it runs: offline_pages() is only called for an online memory block (mem
 → offline_pages(); device_offline() of an offline block returns first), and refuses a range that
 is not all "System RAM" ("memory holes", [V 6.1, 6.12]; added by c5e79ef561b0
 "mm/memory_hotplug.c: don't allow to online/offline memory blocks with holes" (David Hildenbrand,
-posted October 2019, <20191022171239.21487-2-david@redhat.com>) [P: the id from later commits'
-citations; U: release v5.6]). The
+posted October 2019, <20191022171239.21487-2-david@redhat.com>; v2 posted 2019-11-19 after v5.4-rc8,
+<20191119115237.6662-1-david@redhat.com>, so merged for v5.5 or v5.6) [P: the id from later
+commits' citations; U: release v5.6, v5.5 not excluded]). The
 model's domain is those blocks (source/walker/ranges.ts offlinableBlocks()); before the holes
 refusal a boot block with holes could be offlined, which the model does not show [U].
 */

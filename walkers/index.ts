@@ -50,6 +50,7 @@ import alloc_contig_range_noprof from './alloc_contig_range_noprof.js';
 import init_pages_in_zone from './init_pages_in_zone.js';
 import page_ext_init from './page_ext_init.js';
 import register_mem_block_under_node_early from './register_mem_block_under_node_early.js';
+import cma_activate_area from './cma_activate_area.js';
 
 /**
 The built-in walker catalog (docs/writing-a-walker.md), in one explicit list, in catalog order. Checked at load by
@@ -107,4 +108,5 @@ export const BUILTIN_WALKERS: readonly WalkerDefinition[] = [
 	init_pages_in_zone,
 	page_ext_init,
 	register_mem_block_under_node_early,
+	cma_activate_area,
 ];

@@ -13,7 +13,8 @@ step per memory block.
 
 History: added with 8dc4bb58a146 "mm/memory_hotplug: extend offline_and_remove_memory() to
 handle more than one memory block" (David Hildenbrand, in the virtio-mem Big Block Mode series,
-October 2020) [P: its id in a shortlog of that series]; release v5.11 [U]. The
+October 2020) [P: its id in a shortlog of that series]; release v5.11 [P: in the
+torvalds/linux master push of 2020-12-24 in the v5.11 merge window (kernel.org gitolite revlist 58cf05f597b0..3913d00ac51a, Message-ID <160884710514.1958.7554635683763179803@gitolite.kernel.org>; v5.10 was released 2020-12-13)]. The
 pfn_to_online_page() test is in 6.1 and 6.12 [V]; from its introduction [U].
 */
 import {before} from '../source/kernel/version.js';
@@ -32,8 +33,8 @@ export default defineWalker({
 			since: '5.11',
 			guard: 'pfn_to_online_page() of the block\'s first pfn, then page_zone()',
 			commits: [{id: '8dc4bb58a146', subject: 'mm/memory_hotplug: extend offline_and_remove_memory() to handle more than one memory block'}],
-			confidence: 'U',
-			note: 'Posted October 2020 with the virtio-mem Big Block Mode series; the release is unconfirmed. 6.1 and 6.12 read [V].',
+			confidence: 'P',
+			note: 'In the torvalds/linux master push of 2020-12-24 (v5.11 merge window; kernel.org gitolite revlist 58cf05f597b0..3913d00ac51a). 6.1 and 6.12 read [V].',
 		},
 	],
 	plan(model) {

@@ -12,7 +12,8 @@ The model walks every hot-added range as virtio-mem memory (the topology does no
 driver added it), one step per section, twice (the movability check and the unplug).
 
 History: 4ba50cd3355d "virtio-mem: Big Block Mode (BBM) memory hotplug" (David Hildenbrand,
-October 2020) [P: Fixes: tag]; release v5.11 [U]. Guard unchanged in 6.1 and 6.12 [V].
+October 2020) [P: Fixes: tag]; release v5.11 [P: in the
+torvalds/linux master push of 2020-12-24 in the v5.11 merge window (kernel.org gitolite revlist 58cf05f597b0..3913d00ac51a, Message-ID <160884710514.1958.7554635683763179803@gitolite.kernel.org>; v5.10 was released 2020-12-13)]. Guard unchanged in 6.1 and 6.12 [V].
 */
 import {before} from '../source/kernel/version.js';
 import {defineWalker, orNothingToWalk, type Pass, type StepContext} from '../source/walker/contract.js';
@@ -30,8 +31,8 @@ export default defineWalker({
 			since: '5.11',
 			guard: 'pfn_to_online_page() per section of a big block',
 			commits: [{id: '4ba50cd3355d', subject: 'virtio-mem: Big Block Mode (BBM) memory hotplug'}],
-			confidence: 'U',
-			note: 'Posted October 2020; the release is unconfirmed. 6.1 and 6.12 read [V].',
+			confidence: 'P',
+			note: 'In the torvalds/linux master push of 2020-12-24 (v5.11 merge window; kernel.org gitolite revlist 58cf05f597b0..3913d00ac51a). 6.1 and 6.12 read [V].',
 		},
 	],
 	plan(model) {

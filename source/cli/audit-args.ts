@@ -8,6 +8,7 @@ import {DEFAULT_TIME_LIMIT_MS, EVALUATION_MODES, type EvaluationMode} from '../e
 import {InputError} from '../errors/input-error.js';
 import {KERNEL_VERSIONS, parseKernelVersion} from '../kernel/version.js';
 import {findPatch, PATCHES} from '../model/patches.js';
+import {mapRelease} from '../import/release.js';
 
 export type HeadlessOptions = {
 	/** Topology files; none: the built-in showcase. */
@@ -83,9 +84,33 @@ export function headlessOptionsFromArgs(args: Record<string, unknown>): Headless
 	};
 }
 
+/**
+--kernel with a stable sublevel ("6.12.118"): which trees pfnaudit has for it, in one sentence —
+mainline "6.12", and the stable preset at or below that sublevel (source/import/release.ts, as
+`import` picks it) — or undefined when `kernel` is not MAJOR.MINOR.SUBLEVEL of a modelled series.
+*/
+export function stableReleaseHint(kernel: string): string | undefined {
+	const match = /^(\d+\.\d+)\.(\d+)$/.exec(kernel.trim());
+	if (!match || !parseKernelVersion(match[1]!)) {
+		return undefined;
+	}
+
+	const series = match[1]!;
+	const mapping = mapRelease(kernel.trim());
+	const tree = mapping?.preset
+		? `for the ${series}.y stable tree add --patch ${mapping.preset} (the nearest stable preset at or below ${kernel.trim()}; \`pfnaudit import\` of a ${kernel.trim()} machine picks it too)`
+		: `pfnaudit has no ${series}.y stable preset at or below ${kernel.trim()}, so its backports are not modelled (pfnaudit list patches)`;
+	return `--kernel ${kernel} names a stable release: --kernel takes the mainline release "${series}", which models mainline v${series} alone; ${tree}`;
+}
+
 /** Check --kernel (InputError naming the flag). Shared with the list command. */
 export function checkKernelFlag(kernel: string | undefined): void {
 	if (kernel !== undefined && !parseKernelVersion(kernel)) {
+		const stable = stableReleaseHint(kernel);
+		if (stable) {
+			throw new InputError(stable);
+		}
+
 		throw new InputError(`--kernel ${kernel} is not a modelled mainline release; give "MAJOR.MINOR" from ${KERNEL_VERSIONS[0]!} to ${KERNEL_VERSIONS.at(-1)!} (pfnaudit list kernels)`);
 	}
 }

@@ -109,6 +109,26 @@ export function captureLive(options: {sysroot: string; isRoot: boolean; tools: b
 		missing.push({name: `${node}/nodeN/memoryM`, why: why(error, isRoot)});
 	}
 
+	// libnvdimm's sysfs: each namespace's mode and the pfn/dax device claiming it, for machines
+	// without ndctl (import reads them as it reads ndctl list). Unreadable attributes are skipped.
+	const nd = 'sys/bus/nd/devices';
+	let ndDevices: string[] = [];
+	try {
+		ndDevices = readdirSync(path.join(sysroot, nd)).filter(n => /^(?:namespace|pfn|dax)\d+\.\d+$/.test(n)).sort();
+	} catch {
+		// no libnvdimm loaded: nothing to capture, and nothing missing
+	}
+
+	for (const dev of ndDevices) {
+		for (const name of ['mode', 'resource', 'size', 'align', 'namespace', 'numa_node']) {
+			try {
+				files.push({name: `${nd}/${dev}/${name}`, text: readFileSync(path.join(sysroot, nd, dev, name), 'utf8')});
+			} catch {
+				// an attribute this device does not have, or one that cannot be read in its state (a seed's resource)
+			}
+		}
+	}
+
 	// debugfs memblock/memory and memblock/reserved (CONFIG_DEBUG_FS with CONFIG_ARCH_KEEP_MEMBLOCK:
 	// arm64 keeps memblock after boot, x86 does not): memblock.memory with its NOMAP flags from 6.12.
 	const debug = 'sys/kernel/debug';

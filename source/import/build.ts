@@ -717,7 +717,8 @@ function iomemDevices(facts: CaptureFacts, g: Geometry, kernel: KernelVersion, w
 	const iomem = facts.iomem!;
 	const out: DraftEntry[] = [];
 	const subsection = g.PAGES_PER_SUBSECTION * g.PAGE_SIZE;
-	const namespaces = new Map<string, NdNamespace>((facts.ndctl?.namespaces ?? []).map(n => [n.dev, n]));
+	// ndctl's listing, else what libnvdimm's sysfs says (a capture without ndctl).
+	const namespaces = new Map<string, NdNamespace>([...(facts.ndSysfs ?? []), ...(facts.ndctl?.namespaces ?? [])].map(n => [n.dev, n]));
 	const claimed = new Set<number>();
 	const alignIn = (r: Range, at: Source): Range | undefined => {
 		const aligned = {start: Math.ceil(r.start / subsection) * subsection, end: Math.floor(r.end / subsection) * subsection};
@@ -753,7 +754,7 @@ function iomemDevices(facts: CaptureFacts, g: Geometry, kernel: KernelVersion, w
 
 		if (mode === undefined) {
 			mode = dax ? 'devdax' : 'fsdax';
-			warn(r, `${r.name}: no ndctl-list.json entry for it, mode ${mode} guessed from /proc/iomem (${dax ? `${dax.name} follows it` : 'no dax device follows it'}), map=mem assumed (no altmap)`);
+			warn(r, `${r.name}: no ndctl-list.json entry or sys/bus/nd/devices/ for it, mode ${mode} guessed from /proc/iomem (${dax ? `${dax.name} follows it` : 'no dax device follows it'}), map=mem assumed (no altmap)`);
 		}
 
 		if (mode === 'raw' || mode === 'sector') {

@@ -7,9 +7,10 @@ import {parseDmesg, isDmesg, type Dmesg} from './dmesg.js';
 import {isIomemLine, parseIomem, type Iomem} from './iomem.js';
 import {isLsmem, parseLsmem, type Lsmem} from './lsmem.js';
 import {isMemblock, memblockKind, parseMemblock, type Memblock} from './memblock.js';
+import {ND_DIR, ND_FILE, ndNamespacesFromSysfs} from './nd-sysfs.js';
 import {isMemorySummary, parseMemorySummary, parseSysfsMemory, type MemoryBlocks} from './memory-blocks.js';
 import {contentLines, parseError, type Source} from './text.js';
-import {listingTool, parseToolListing, type ToolListing} from './tool-json.js';
+import {listingTool, parseToolListing, type NdNamespace, type ToolListing} from './tool-json.js';
 import {isZoneinfo, parseZoneinfo, type ZoneInfo} from './zoneinfo.js';
 
 export type CaptureFile = {readonly name: string; readonly text: string};
@@ -31,6 +32,8 @@ export type CaptureFacts = {
 	readonly memblockMemory: Memblock | undefined;
 	/** debugfs memblock/reserved: read and checked, not modelled. */
 	readonly memblockReserved: Memblock | undefined;
+	/** Namespaces as libnvdimm's sysfs describes them (for captures without ndctl-list.json). */
+	readonly ndSysfs: readonly NdNamespace[] | undefined;
 	/** What was read, as "file (kind)". */
 	readonly read: readonly string[];
 	/** Files of a capture directory that are not part of the format. */
@@ -110,7 +113,7 @@ export function recogniseContent(text: string): FileKind | undefined {
 type Mutable = {-readonly [K in keyof CaptureFacts]: CaptureFacts[K]};
 
 function empty(): Mutable {
-	return {iomem: undefined, dmesg: undefined, blocks: undefined, lsmem: undefined, zoneinfo: undefined, ndctl: undefined, daxctl: undefined, cxl: undefined, osrelease: undefined, cmdline: undefined, memblockMemory: undefined, memblockReserved: undefined, read: [], ignored: []};
+	return {iomem: undefined, dmesg: undefined, blocks: undefined, lsmem: undefined, zoneinfo: undefined, ndctl: undefined, daxctl: undefined, cxl: undefined, osrelease: undefined, cmdline: undefined, memblockMemory: undefined, memblockReserved: undefined, ndSysfs: undefined, read: [], ignored: []};
 }
 
 function put(facts: Mutable, kind: FileKind, file: CaptureFile): void {
@@ -247,6 +250,7 @@ export function collectCapture(files: readonly CaptureFile[]): CaptureFacts {
 	const nodesOf = new Map<number, number[]>();
 	let blockSize: {file: string; text: string} | undefined;
 	let autoOnline: {file: string; text: string} | undefined;
+	const nd = new Map<string, Map<string, string>>();
 	for (const file of files) {
 		const kind = BY_PATH[file.name];
 		if (kind !== undefined) {
@@ -273,6 +277,14 @@ export function collectCapture(files: readonly CaptureFile[]): CaptureFacts {
 			continue;
 		}
 
+		const ndFile = ND_FILE.exec(file.name);
+		if (ndFile) {
+			const attrs = nd.get(ndFile[1]!) ?? new Map<string, string>();
+			attrs.set(ndFile[2]!, file.text);
+			nd.set(ndFile[1]!, attrs);
+			continue;
+		}
+
 		const member = NODE_MEMBER.exec(file.name);
 		if (member) {
 			nodeOf.set(Number(member[2]), Number(member[1]));
@@ -287,6 +299,11 @@ export function collectCapture(files: readonly CaptureFile[]): CaptureFacts {
 		} else {
 			(facts.ignored as string[]).push(file.name);
 		}
+	}
+
+	if (nd.size > 0) {
+		facts.ndSysfs = ndNamespacesFromSysfs(nd);
+		(facts.read as string[]).push(`${ND_DIR} (${nd.size} nvdimm devices)`);
 	}
 
 	if (blockSize || autoOnline || blockFiles.size > 0) {

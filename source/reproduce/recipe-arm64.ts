@@ -31,7 +31,14 @@ How each entry is realised:
   (`memhp_default_state=offline`) and onlined through sysfs per block as on x86.
 - `node:` of boot entries: `-numa node,memdev=` per node (numaPlan()); of a hot-plugged entry: the
   node the kernel gives virtio-mem memory on a device-tree boot (hotAddNid()), others refused.
-- devices (ACPI NFIT under UEFI) and operations are not realised on arm64 yet and are refused.
+- `kind: device` (6.12 only: Debian's 6.1 arm64 kernel has no CONFIG_ZONE_DEVICE): an ACPI NFIT
+  nvdimm in the device memory region, which needs ACPI and so UEFI; made fsdax or devdax through
+  sysfs (./recipe-arm64-uefi.ts).
+- UEFI with ACPI (`--uefi`, or any device entry): Debian's AAVMF firmware as pflash; the firmware's
+  own NOMAP memory is read back from the capture and reported as deviations; `nomap:` ranges are
+  refused there (the kernel gets the firmware's tables, not QEMU's -dtb), and so is more than one
+  NUMA node (the nodes would come from ACPI's SRAT, which this recipe does not reason about).
+- operations are not realised on arm64 yet and are refused.
 `nokaslr` keeps the kernel image where QEMU put it.
 */
 import {InputError} from '../errors/input-error.js';
@@ -39,7 +46,8 @@ import {buildModel} from '../model/build.js';
 import {hex} from '../model/geometry.js';
 import {formatAddressLiteral, formatSize} from '../topology/numbers.js';
 import {blockRuns} from './block-runs.js';
-import type {BootEntry, HotplugEntry, HotplugState, SourcePosition, Topology} from '../topology/types.js';
+import type {BootEntry, DeviceEntry, HotplugEntry, HotplugState, SourcePosition, Topology} from '../topology/types.js';
+import {AAVMF_CODE, AAVMF_VARS, nvdimmPlan} from './recipe-arm64-uefi.js';
 import type {GuestPlan, GuestStep, ReproduceArch, ReproduceKernel} from './types.js';
 
 const MiB = 1024 * 1024;
@@ -79,7 +87,12 @@ function size(bytes: number): string {
 	return String(bytes);
 }
 
-export function buildArm64Recipe(topology: Topology, kernel: string): Arm64Recipe {
+export type Arm64RecipeOptions = {
+	/** Boot through UEFI firmware with ACPI (implied by device entries: an NFIT needs ACPI). */
+	readonly uefi?: boolean;
+};
+
+export function buildArm64Recipe(topology: Topology, kernel: string, options: Arm64RecipeOptions = {}): Arm64Recipe {
 	if (topology.arch !== 'arm64-4k' && topology.arch !== 'arm64-16k') {
 		refuse(topology, `arch ${topology.arch}: Debian builds arm64 kernels with 4K pages (-arm64) and 16K pages (-arm64-16k) only; write arch: arm64-4k or arm64-16k`);
 	}
@@ -90,13 +103,8 @@ export function buildArm64Recipe(topology: Topology, kernel: string): Arm64Recip
 		refuse(topology, `kernel ${kernel} on ${arch}: Debian has linux-image packages of ${kernels.join(' and ')} for it; give --kernel ${kernels.at(-1)!}`);
 	}
 
-	for (const entry of topology.memory) {
-		if (entry.kind === 'device') {
-			refuse(topology, `${entry.label} is kind device: on arm64 only boot memory with nomap: ranges and virtio-mem hot-add are realised yet (an ACPI nvdimm under UEFI is not done)`, entry.pos);
-		}
-
-	}
-
+	const devices = topology.memory.filter((e): e is DeviceEntry => e.kind === 'device').sort((a, b) => a.start - b.start);
+	const uefi = options.uefi === true || devices.length > 0;
 	if ((topology.operations ?? []).length > 0) {
 		refuse(topology, 'operations: are not realised on arm64 yet (no hot-added or device memory to operate on)');
 	}
@@ -131,6 +139,14 @@ export function buildArm64Recipe(topology: Topology, kernel: string): Arm64Recip
 		for (const n of entry.nomap) {
 			const start = n.start_pfn * page;
 			const end = n.end_pfn * page;
+			if (uefi) {
+				refuse(
+					topology,
+					`${entry.label} has nomap [${formatAddressLiteral(start)}, ${formatAddressLiteral(end)}), but under UEFI (${devices.length > 0 ? `${devices[0]!.label} is an ACPI NFIT nvdimm, which needs it` : '--uefi'}) the kernel takes its memory map from the firmware, not from a /reserved-memory node of QEMU's -dtb; drop nomap: (the firmware adds NOMAP ranges of its own, read back from the capture) or boot without UEFI`,
+					entry.pos,
+				);
+			}
+
 			if (start < VIRT_LOAD_WINDOW_END) {
 				refuse(
 					topology,
@@ -153,19 +169,39 @@ export function buildArm64Recipe(topology: Topology, kernel: string): Arm64Recip
 	const hotplug = topology.memory.filter((e): e is HotplugEntry => e.kind === 'hotplug').sort((a, b) => a.start - b.start);
 	const virtioMem = virtioMemPlan(topology, hotplug, top, ram, topology.config.memory_block_size, kernel, numa.nodes);
 	layout.push(...virtioMem.layout);
-	const machineArgs = ['-machine', 'virt', '-cpu', 'max', '-m', virtioMem.maxmem > ram ? `${size(ram)},maxmem=${size(virtioMem.maxmem)}` : size(ram), ...numa.args, ...virtioMem.args];
+	// hw/arm/virt.c virt_set_memmap() (QEMU 7.2): the device memory region from ROUND_UP(RAM end, 1 GiB), for virtio-mem and nvdimms alike.
+	const deviceBase = Math.ceil(top / GiB) * GiB;
+	const nvdimm = nvdimmPlan(topology, kernel, devices, deviceBase);
+	layout.push(...nvdimm.layout);
+	if (uefi) {
+		if (numa.nodes.length > 1) {
+			refuse(topology, `the topology has ${numa.nodes.length} NUMA nodes, but under UEFI (${devices.length > 0 ? `${devices[0]!.label} is an ACPI NFIT nvdimm, which needs it` : '--uefi'}) the kernel takes its nodes from ACPI's SRAT, which the arm64 recipe does not reason about (it places nodes through the device tree); use one node or boot without UEFI`);
+		}
+
+		layout.push(`firmware: UEFI (${AAVMF_CODE} as pflash, a copy of ${AAVMF_VARS}) with ACPI (-machine virt,acpi=on); the kernel Image through -kernel and its EFI stub; the firmware's NOMAP memory (its flash window at 0x400_0000, runtime services, ACPI NVS) is read back from the capture`);
+	}
+
+	const maxmem = Math.max(virtioMem.maxmem, devices.length > 0 ? ram + Math.ceil((Math.max(nvdimm.top, ...hotplug.map(e => e.end)) - deviceBase) / MiB) * MiB : ram);
+	const memory = maxmem > ram ? `${size(ram)},${devices.length > 0 ? `slots=${devices.length},` : ''}maxmem=${size(maxmem)}` : size(ram);
+	const machine = uefi ? `virt,acpi=on${devices.length > 0 ? ',nvdimm=on' : ''}` : 'virt';
+	const machineArgs = ['-machine', machine, '-cpu', 'max', '-m', memory, ...numa.args, ...virtioMem.args, ...nvdimm.args];
+	const steps: GuestStep[] = [...virtioMem.steps, ...nvdimm.steps];
 	const plan: GuestPlan = {
 		arch,
 		kernel: kernel as ReproduceKernel,
 		machineArgs,
-		cmdline: [...virtioMem.cmdline, 'nokaslr'],
-		modules: hotplug.length > 0 ? ['virtio_mem'] : [],
-		steps: hotplug.length > 0 ? [...virtioMem.steps, {kind: 'capture', label: 'layout'}] : [{kind: 'capture', label: 'boot'}],
+		// efi=debug: the boot log then holds the EFI memory map (drivers/firmware/efi/efi-init.c reserve_regions()), which import reads.
+		cmdline: [...virtioMem.cmdline, 'nokaslr', ...(uefi ? ['efi=debug'] : [])],
+		modules: [...(hotplug.length > 0 ? ['virtio_mem'] : []), ...nvdimm.modules],
+		steps: steps.length > 0 ? [...steps, {kind: 'capture', label: 'layout'}] : [{kind: 'capture', label: 'boot'}],
 		...(reservedNomap.length > 0 ? {reservedNomap} : {}),
+		...(uefi ? {firmware: {code: AAVMF_CODE, vars: AAVMF_VARS}} : {}),
 	};
 	const notes = [
 		'The comparison models each capture as imported (its "Early memory node ranges", the OF no-map lines of its dmesg, /proc/iomem) at the guest\'s exact version with the distribution\'s stable preset; what differs from this topology is reported as a deviation, not a disagreement.',
 		`The zones are checked through /proc/zoneinfo spans and the memory blocks' valid_zones; the probe module is not built for arm64 guests (the model's max_pfn here: ${hex(model.max_pfn)}).`,
+		...(uefi ? ['Under UEFI the firmware adds memory and NOMAP ranges of its own (on QEMU 7.2 with Debian\'s AAVMF: the 64 MiB flash window at 0x400_0000 below RAM, ACPI NVS and the runtime services\' code and data inside RAM): the capture\'s debugfs memblock/memory names them, the comparison models them as imported, and they are listed as deviations (a boot range, or NOMAP, where the topology has none).'] : []),
+		...(devices.some(d => d.type === 'devdax') ? ['A devdax namespace gets the kernel\'s default alignment (PMD size with transparent hugepages: nd_pfn_default_alignment()), so device-dax maps it with compound pages (vmemmap_shift); /proc/kpageflags cannot tell, and the probe module is not built for arm64 guests.'] : []),
 		...(topology.patches.length > 0 ? [`The topology's patches (${topology.patches.join(', ')}) are not in a Debian kernel and are not applied to the comparison.`] : []),
 	];
 	return {plan, layout, notes, ramBytes: ram};

@@ -19,7 +19,12 @@ How each entry is realised:
 - `kind: device` above the boot RAM: `-device nvdimm,addr=` (an ACPI NFIT region, drivers/acpi/nfit).
 - The namespace then gets its mode from `ndctl create-namespace -f -e namespaceN.0`: `fsdax` or
   `devdax`, `--map=dev` when the entry has an altmap (`__nvdimm_setup_pfn()` reserves the
-  8 KiB info block and the memmap; only that layout, `altmap: {}`, can be asked of ndctl).
+  8 KiB info block and the memmap; only that layout, `altmap: {}`, can be asked of ndctl), and
+  always an explicit `--align`: the entry's `align:`, else PAGE_SIZE. ndctl's own default is
+  the kernel's nd_pfn_default_alignment() (2 MiB), which on 6.1/6.12 gives device-dax compound
+  pages (drivers/dax/device.c dev_dax_probe(): vmemmap_shift from the dax region's align) where
+  the topology asked for none; with 4K the data offset stays where `free: auto` puts it
+  (nd_pfn_init() aligns it to max(align, memremap_compat_align()) = 2 MiB).
 - `kind: hotplug`: one `-device pc-dimm,addr=` each (ACPI memory device: one `add_memory()`),
   left offline by `memhp_default_state=offline` (Debian's 6.12 onlines hot-added memory by
   default), then onlined per block through sysfs as `state:` / `blocks:` say.
@@ -112,10 +117,18 @@ function namespaceLookup(start: number): string {
 	].join('\n');
 }
 
+/** ndctl's size syntax (util/size.c parse_size64(): K, M, G suffixes). */
+function ndctlSize(bytes: number): string {
+	return bytes % GiB === 0 ? `${bytes / GiB}G` : bytes % MiB === 0 ? `${bytes / MiB}M` : `${bytes / KiB}K`;
+}
+
+/** x86_64's PAGE_SIZE: the `--align` of a device entry without `align:` (an order-0 memmap). */
+const PAGE_SIZE = 4 * KiB;
+
 function createNamespace(device: DeviceEntry): string {
 	const mode = device.type === 'fsdax' ? 'fsdax' : 'devdax';
 	const map = device.altmap ? 'dev' : 'mem';
-	return `${namespaceLookup(device.start)}\nndctl create-namespace -f -e $ns --mode=${mode} --map=${map} >/dev/null`;
+	return `${namespaceLookup(device.start)}\nndctl create-namespace -f -e $ns --mode=${mode} --map=${map} --align=${ndctlSize(device.align ?? PAGE_SIZE)} >/dev/null`;
 }
 
 function deviceWhy(device: DeviceEntry, region: RecipeRegion): string {
@@ -228,13 +241,19 @@ function gaps(from: number, to: number, covered: ReadonlyArray<{start: number; e
 export type RecipeOptions = {
 	/** --kernel: which Debian kernel to boot; default the topology's `kernel:`. */
 	readonly kernel?: string;
+	/** --uefi: boot an arm64 guest through UEFI firmware with ACPI (x86 guests boot SeaBIOS). */
+	readonly uefi?: boolean;
 };
 
 export function buildRecipe(topology: Topology, options: RecipeOptions = {}): Recipe {
 	const kernel = options.kernel ?? topology.kernel;
 	if (topology.arch !== 'x86_64') {
-		const arm64 = buildArm64Recipe(topology, kernel);
+		const arm64 = buildArm64Recipe(topology, kernel, {uefi: options.uefi === true});
 		return {...arm64, regions: []};
+	}
+
+	if (options.uefi === true) {
+		refuse(topology, '--uefi is for arm64 guests: the x86_64 recipe boots QEMU pc with SeaBIOS, whose e820 map the comparison reads; drop --uefi');
 	}
 
 	if (!REPRODUCE_KERNELS.includes(kernel as ReproduceKernel)) {
@@ -438,7 +457,7 @@ export function renderRecipe(topology: Topology, recipe: Recipe): string {
 	}
 
 	lines.push('', '## QEMU');
-	const qemu = [arm64 ? 'qemu-system-aarch64' : 'qemu-system-x86_64', '-accel', 'tcg', ...plan.machineArgs, ...(plan.reservedNomap ? ['-dtb', 'virt-nomap.dtb'] : []), '-kernel', arm64 ? 'Image' : 'vmlinuz', '-initrd', 'initrd.img', '-append', [arm64 ? 'console=ttyAMA0' : 'console=ttyS0', ...plan.cmdline].join(' '), '-nographic'];
+	const qemu = [arm64 ? 'qemu-system-aarch64' : 'qemu-system-x86_64', '-accel', 'tcg', ...plan.machineArgs, ...(plan.firmware ? ['-drive', `if=pflash,format=raw,readonly=on,file=${plan.firmware.code}`, '-drive', 'if=pflash,format=raw,file=AAVMF_VARS-copy.fd'] : []), ...(plan.reservedNomap ? ['-dtb', 'virt-nomap.dtb'] : []), '-kernel', arm64 ? 'Image' : 'vmlinuz', '-initrd', 'initrd.img', '-append', [arm64 ? 'console=ttyAMA0' : 'console=ttyS0', ...plan.cmdline].join(' '), '-nographic'];
 	const words = qemu.map(w => shellWord(w));
 	let line = '';
 	const out: string[] = [];

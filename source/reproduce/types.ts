@@ -31,6 +31,11 @@ export interface GuestPlan {
    * as `no-map` children of /reserved-memory (dumpdtb, dtc, back with -dtb).
    */
   readonly reservedNomap?: ReadonlyArray<{ readonly start: number; readonly end: number }>;
+  /**
+   * arm64 under UEFI: the firmware's code (read-only pflash) and the variable store template, of which
+   * the guest side gives QEMU a writable copy as the second pflash.
+   */
+  readonly firmware?: { readonly code: string; readonly vars: string };
   /** QEMU arguments after the binary, without -kernel/-initrd/-append/-serial (the guest side adds those). */
   readonly machineArgs: readonly string[];
   /** Kernel command-line words the layout needs (e.g. `memmap=496M!1040M`, `memhp_default_state=offline`). */

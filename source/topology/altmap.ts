@@ -17,6 +17,12 @@ the published ndctl outputs (Neeraj Kumar's CXL LSA 2.1 cover letter, v3 <202509
 namespace with map=dev and align 2 MiB shows 124 MiB usable (offset 4 MiB), 256 MiB shows 250 MiB.
 pfnaudit takes the entry's range as the namespace (start_pad = end_trunc = 0: the range is
 already subsection aligned) and an explicit `reserve:` in place of nd_info_block_reserve().
+The entry's `align:` is nd_pfn->align (`ndctl create-namespace --align`, the pfn/dax seed's
+`align` attribute, align_store()); without it the layout takes the default
+nd_pfn_default_alignment(). Either way the data offset is aligned to at least
+memremap_compat_align() (mm/memremap.c [V 6.1, 6.12]: SUBSECTION_SIZE, 2 MiB, unless the arch
+has CONFIG_ARCH_HAS_MEMREMAP_COMPAT_ALIGN — powerpc), so `align: 4K` lays out like 2 MiB and
+`align: 1G` puts the data at the next 1 GiB boundary.
 */
 import {ALIGN, type Arch, IS_ALIGNED} from '../model/geometry.js';
 import {fail, type RuleContext, warn} from './context.js';
@@ -58,6 +64,15 @@ export function nd_pfn_align(arch: Arch): number {
 	}
 }
 
+/**
+memremap_compat_align(): the generic one in mm/memremap.c is SUBSECTION_SIZE (2 MiB whatever the
+page size); powerpc's (arch/powerpc/mm/ioremap.c) is modelled with the hash MMU, 16 MiB, as in
+nd_pfn_align() [U: radix uses 2 MiB].
+*/
+export function memremap_compat_align(arch: Arch): number {
+	return arch === 'ppc64-64k' ? 16 * MiB : 2 * MiB;
+}
+
 /** drivers/nvdimm/nd.h nd_info_block_reserve(): ALIGN(SZ_8K, PAGE_SIZE), in bytes. */
 export function nd_info_block_reserve(pageSize: number): number {
 	return ALIGN(SZ_8K, pageSize);
@@ -86,14 +101,15 @@ function pagesOf(ctx: RuleContext, path: Path, bytes: number): number {
 }
 
 /** Resolve and check a device's altmap (drivers/nvdimm/pfn_devs.c, mm/memory_hotplug.c __add_pages()). */
-export function resolveAltmap(ctx: RuleContext, path: Path, raw: RawAltmap, span: Span, type: DeviceType): Altmap {
+export function resolveAltmap(ctx: RuleContext, path: Path, raw: RawAltmap, span: Span, type: DeviceType, ndPfnAlign?: number): Altmap {
 	const page = ctx.geometry.PAGE_SIZE;
 	const nr_pages = (span.end - span.start) / page;
 	const reserveBytes = raw.reserve ?? nd_info_block_reserve(page);
 	const reserve = pagesOf(ctx, [...path, 'reserve'], reserveBytes);
 	let free: number;
 	if (raw.free === 'auto') {
-		const align = nd_pfn_align(ctx.arch);
+		// nd_pfn_init(): align = max(nd_pfn->align, memremap_compat_align()).
+		const align = Math.max(ndPfnAlign ?? nd_pfn_align(ctx.arch), memremap_compat_align(ctx.arch));
 		const offset = nd_pfn_dataoff(span.start, span.end - span.start, page, align);
 		if (offset === undefined) {
 			fail(ctx, [...path, 'free'], `${formatPath([...path, 'free'])}: auto cannot lay out this ${formatSize(span.end - span.start)} range the way nd_pfn_init() does ("unable to satisfy requested alignment": the info block and memmap do not fit below the ${formatSize(align)}-aligned data offset); give free explicitly or a larger range`);

@@ -89,7 +89,60 @@ function validateBoot(ctx: RuleContext, i: number, raw: BootRaw, placed: SpanInd
 		nomap.push(pfnRange(ctx.geometry, nomapSpan));
 	}
 
-	return {...pfnRange(ctx.geometry, span), index: i, node: raw.node, pos: ctx.index.at(path), label, kind: 'boot', nomap};
+	const cma = validateCma(ctx, path, raw, span, nomap);
+	return {...pfnRange(ctx.geometry, span), index: i, node: raw.node, pos: ctx.index.at(path), label, kind: 'boot', nomap, ...(cma.length > 0 ? {cma} : {})};
+}
+
+/**
+The release from which CMA_MIN_ALIGNMENT_PAGES is pageblock_nr_pages: Zi Yan's "mm: cma: use
+pageblock_order as the single alignment" ([PATCH v10 4/5], Message-ID
+<20220406151858.3149821-5-zi.yan@sent.com>) [P; release v5.19 U]. Before it, max(MAX_ORDER_NR_PAGES,
+pageblock_nr_pages): include/linux/cma.h, and cma_init_reserved_mem()'s own alignment before the
+macro existed.
+*/
+export const CMA_PAGEBLOCK_ALIGNMENT_RELEASE = '5.19';
+
+/** CMA_MIN_ALIGNMENT_BYTES at the context's kernel, with how it is derived. */
+export function cmaMinAlignment(ctx: Pick<RuleContext, 'kernel' | 'geometry'>): {bytes: number; rule: string} {
+	const g = ctx.geometry;
+	if (atLeast(ctx.kernel, CMA_PAGEBLOCK_ALIGNMENT_RELEASE)) {
+		return {bytes: g.pageblock_nr_pages * g.PAGE_SIZE, rule: 'pageblock_nr_pages pages'};
+	}
+
+	return {bytes: Math.max(g.MAX_ORDER_NR_PAGES, g.pageblock_nr_pages) * g.PAGE_SIZE, rule: `max(MAX_ORDER_NR_PAGES, pageblock_nr_pages) pages before v${CMA_PAGEBLOCK_ALIGNMENT_RELEASE}`};
+}
+
+/**
+A boot entry's `cma:` ranges: the CMA areas cma_init_reserved_mem() registers (mm/cma.c: the range
+reserved in memblock, base and size CMA_MIN_ALIGNMENT_BYTES aligned, -EINVAL otherwise), reserved
+from this memory (cma_declare_contiguous_nid() allocates from memblock.memory; rmem_cma_setup()
+refuses a no-map node, and memblock never allocates from a MEMBLOCK_NOMAP range).
+*/
+function validateCma(ctx: RuleContext, path: Path, raw: BootRaw, span: Span, nomap: ReadonlyArray<ByteRange & PfnRange>): Array<ByteRange & PfnRange> {
+	const align = cmaMinAlignment(ctx);
+	const cma: Array<ByteRange & PfnRange> = [];
+	for (const [j, rawCma] of raw.cma.entries()) {
+		const cmaPath: Path = [...path, 'cma', j];
+		const cmaSpan = resolveSpan(ctx, cmaPath, rawCma);
+		requireAligned(ctx, cmaPath, rawCma, cmaSpan, align.bytes, what => `not aligned to CMA_MIN_ALIGNMENT_BYTES ${formatSize(align.bytes)} (${align.rule}) at ${atKernel(ctx)}: cma_init_reserved_mem() (mm/cma.c) refuses a CMA area whose ${what === 'size' ? 'size' : (what === 'end' ? 'end' : 'base')} is not a multiple of it (-EINVAL)`);
+		if (cmaSpan.start < span.start || cmaSpan.end > span.end) {
+			fail(ctx, [...cmaPath, 'start'], `${formatPath(cmaPath)} [${formatAddressLiteral(cmaSpan.start)}, ${formatAddressLiteral(cmaSpan.end)}) is not inside its boot entry [${formatAddressLiteral(span.start)}, ${formatAddressLiteral(span.end)}): a CMA area is reserved from memblock.memory (cma_declare_contiguous_nid(), a reserved-memory node), so put it under the boot entry it lies in`);
+		}
+
+		const off = nomap.find(other => other.start < cmaSpan.end && cmaSpan.start < other.end);
+		if (off) {
+			fail(ctx, [...cmaPath, 'start'], `${formatPath(cmaPath)} overlaps the nomap range [${formatAddressLiteral(off.start)}, ${formatAddressLiteral(off.end)}): rmem_cma_setup() refuses a no-map reserved-memory node and memblock allocates no CMA area from MEMBLOCK_NOMAP memory; move the area off it`);
+		}
+
+		const clash = cma.find(other => other.start < cmaSpan.end && cmaSpan.start < other.end);
+		if (clash) {
+			fail(ctx, [...cmaPath, 'start'], `${formatPath(cmaPath)} overlaps another CMA area of the same boot entry at ${formatAddressLiteral(Math.max(clash.start, cmaSpan.start))}: memblock reserves each area once (cma_declare_contiguous_nid() -EBUSY); merge them or move one`);
+		}
+
+		cma.push(pfnRange(ctx.geometry, cmaSpan));
+	}
+
+	return cma;
 }
 
 function resolveMemoryBlock(ctx: RuleContext, config: RawConfig, boot_mem_end: number): MemoryBlockSize & {auto: boolean} {
@@ -166,7 +219,7 @@ export function validateDevice(ctx: RuleContext, i: number, raw: DeviceRaw, plac
 	const self: Placed = {...span, index: i, kind: 'device', label};
 	checkOverlaps(ctx, self, placed, [...path, 'start']);
 	placed.add(self);
-	const altmap = raw.altmap ? resolveAltmap(ctx, [...path, 'altmap'], raw.altmap, span, raw.type) : undefined;
+	const altmap = raw.altmap ? resolveAltmap(ctx, [...path, 'altmap'], raw.altmap, span, raw.type, raw.align) : undefined;
 	if (raw.align !== undefined) {
 		const problem = compoundAlignProblem(ctx.arch, ctx.kernel, g, raw.type, raw.align, span.start, span.end - span.start);
 		if (problem) {

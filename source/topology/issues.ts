@@ -25,14 +25,14 @@ function allowedKeys(path: Path, value: unknown): readonly string[] {
 		return ['reserve', 'free'];
 	}
 
-	if (last === 'nomap') {
+	if (last === 'nomap' || last === 'cma') {
 		return RANGE_KEYS;
 	}
 
 	const kind = value && typeof value === 'object' ? (value as {kind?: unknown}).kind : undefined;
 	switch (kind) {
 		case 'boot': {
-			return ['kind', ...RANGE_KEYS, 'node', 'nomap'];
+			return ['kind', ...RANGE_KEYS, 'node', 'nomap', 'cma'];
 		}
 
 		case 'hotplug': {

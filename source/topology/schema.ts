@@ -111,6 +111,7 @@ const bootEntry = z
 		...range,
 		node: node.default(0),
 		nomap: z.array(nomapRange, {error: iss => required(iss.input, 'a list of {start, size} ranges')}).default([]),
+		cma: z.array(nomapRange, {error: iss => required(iss.input, 'a list of {start, size} ranges')}).default([]),
 	})
 	.superRefine(sizeXorEnd);
 

@@ -38,6 +38,12 @@ export type BootEntry = EntryCommon & {
 	readonly kind: 'boot';
 	/** MEMBLOCK_NOMAP sub-ranges (arm64 firmware regions). */
 	readonly nomap: ReadonlyArray<ByteRange & PfnRange>;
+	/**
+	CMA areas reserved from this memory at boot (cma=, hugetlb_cma=, a reusable shared-dma-pool
+	reserved-memory node): inside the entry, off its nomap ranges, CMA_MIN_ALIGNMENT_BYTES aligned.
+	Absent: none.
+	*/
+	readonly cma?: ReadonlyArray<ByteRange & PfnRange>;
 };
 
 /** add_memory(): ACPI DIMM, virtio-mem, dax/kmem. */

@@ -91,6 +91,7 @@ export const PFN_ZONE_DEVICE_ADOPTION: Adoption = {
 		init_pages_in_zone: 'runs once at boot, before any memremap_pages(): there is no ZONE_DEVICE pfn yet',
 		page_ext_init: 'runs once at boot, before any memremap_pages(): there is no ZONE_DEVICE pfn yet',
 		register_mem_block_under_node_early: 'runs once at boot, before any memremap_pages(): there is no ZONE_DEVICE pfn yet',
+		cma_activate_area: 'runs once at boot over CMA areas of boot memory, before any memremap_pages(): there is no ZONE_DEVICE pfn yet',
 	},
 };
 

@@ -96,7 +96,7 @@ export const CENSUS: readonly CensusEntry[] = [
 	{function: 'init_pages_in_zone', file: 'mm/page_owner.c', lines: '764-832', guard: 'pfn_valid() per pageblock, page_zone(); boot only'},
 	{function: 'page_ext_init', file: 'mm/page_ext.c', lines: '459-502', guard: 'pfn_valid() once per section of the node span, then pfn_to_nid(); boot only'},
 	{function: 'register_mem_block_under_node_early', file: 'drivers/base/node.c', lines: '784-821', guard: 'pfn_in_present_section(), then early_pfn_to_nid() or pfn_to_nid(); boot only (do_register_memory_block_under_node(), 757-781)'},
-	{function: 'cma_activate_area', file: 'mm/cma.c', lines: '92-139', guard: 'WARN_ON_ONCE(!pfn_valid()) then page_zone() per pfn of a boot CMA area; boot only', not_modelled: 'not modelled yet'},
+	{function: 'cma_activate_area', file: 'mm/cma.c', lines: '92-139', guard: 'WARN_ON_ONCE(!pfn_valid()) then page_zone() per pfn of a boot CMA area; boot only'},
 ];
 
 /** Built-in walkers that model no function of the census, and why. */

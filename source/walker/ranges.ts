@@ -317,3 +317,13 @@ export function atBoot(model: Model): boolean {
 
 /** The `why` of a boot-only walker's empty pass at a later phase. */
 export const BOOT_ONLY = 'runs during boot only: audit the boot phase (--phases) to see it walk';
+
+/** A CMA area of a boot entry's `cma:` list: its pfns, node and a label ("cma@0x40000000"). */
+export type CmaArea = LabelledSpan & {readonly nid: number};
+
+/** The topology's CMA areas (cma_areas[] at boot), in file order. */
+export function cmaAreas(model: Model): CmaArea[] {
+	return model.topology.memory.flatMap(entry =>
+		entry.kind === 'boot' ? (entry.cma ?? []).map(area => ({start: area.start_pfn, end: area.end_pfn, nid: entry.node, label: `cma@${hex(area.start)}`})) : [],
+	);
+}

@@ -125,4 +125,21 @@ describe('pfnaudit list', () => {
 		expect(await main(['list', 'bogus'], unknown.io)).toBe(2);
 		expect(unknown.err()).toBe('pfnaudit: bogus is not one of walkers, topologies, kernels or patches\n');
 	});
+
+	// A test of --kernel given a stable release (a Debian bookworm-security 6.12.118, an early
+	// 6.12.40): --kernel takes mainline releases only, and the sentence says which tree "6.12" is
+	// and which stable preset, if any, stands for the release asked about.
+	//
+	// Expect exit 2 and one line: mainline v6.12, and --patch stable-6.12.117 for 6.12.118; for
+	// 6.12.40, that no 6.12.y preset lies at or below it.
+	it('says which tree a stable release would be, and the preset to add', async () => {
+		const late = capture();
+		expect(await main(['list', 'walkers', '--kernel', '6.12.118'], late.io)).toBe(2);
+		expect(late.err()).toBe(
+			'pfnaudit: --kernel 6.12.118 names a stable release: --kernel takes the mainline release "6.12", which models mainline v6.12 alone; for the 6.12.y stable tree add --patch stable-6.12.117 (the nearest stable preset at or below 6.12.118; `pfnaudit import` of a 6.12.118 machine picks it too)\n',
+		);
+		const early = capture();
+		expect(await main(['audit', 'topologies/showcase.yaml', '--kernel', '6.12.40'], early.io)).toBe(2);
+		expect(early.err()).toMatch(/^pfnaudit: --kernel 6\.12\.40 names a stable release: .*mainline v6\.12 alone; pfnaudit has no 6\.12\.y stable preset at or below 6\.12\.40/);
+	});
 });

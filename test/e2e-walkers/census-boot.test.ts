@@ -12,10 +12,11 @@ import {buildModel} from '../../source/model/build.js';
 import {thawModel, workerModelData} from '../../source/model/model-data.js';
 import type {Model} from '../../source/model/types.js';
 import {TOPOLOGIES_DIR} from '../../source/paths.js';
-import {loadTopologyFile} from '../../source/topology/load.js';
+import {loadTopologyFile, parseTopology} from '../../source/topology/load.js';
 import type {WalkerDefinition} from '../../source/walker/contract.js';
 import {BOOT_ONLY} from '../../source/walker/ranges.js';
 import alloc_contig_range_noprof from '../../walkers/alloc_contig_range_noprof.js';
+import cma_activate_area from '../../walkers/cma_activate_area.js';
 import init_pages_in_zone from '../../walkers/init_pages_in_zone.js';
 import page_ext_init from '../../walkers/page_ext_init.js';
 import read_page_owner from '../../walkers/read_page_owner.js';
@@ -146,8 +147,7 @@ describe('alloc_contig_range_noprof', () => {
 	//   0x0    0x80000 0x100000  0x108000         0x110000   0x118000
 	//
 	// Expect B untouched (pfn_range_valid_contig()'s pfn_to_online_page() refuses it: a stride-1
-	// zone walk without it reads all of B), initialized pages read, nothing failing; and the
-	// walker absent at v5.4.
+	// zone walk without it reads all of B), initialized pages read, nothing failing.
 	it('allocates only from ranges pfn_range_valid_contig() accepted', () => {
 		for (const kernel of ['5.5', '6.12']) {
 			const {result} = audit(alloc_contig_range_noprof, offlineInZoneSpan(), kernel);
@@ -159,6 +159,128 @@ describe('alloc_contig_range_noprof', () => {
 		const model = buildModel({...offlineInZoneSpan(), kernel: '6.12'});
 		expect(stepAt(alloc_contig_range_noprof, model, OFFLINE_BLOCK[0])).toEqual([]);
 		expect(stepAt(alloc_contig_range_noprof, model, 0x10_0000).map(touch => touch.via)).toEqual(['pfn_range_valid_contig', 'alloc_contig_range_noprof']);
-		expect(audit(alloc_contig_range_noprof, offlineInZoneSpan(), '5.4').result.status).toBe('absent');
+	});
+});
+
+/**
+x86_64 at v6.12: 8 GiB of boot RAM with two CMA areas (a boot
+entry's `cma:`), A inside ZONE_NORMAL and B across the ZONE_DMA32 / ZONE_NORMAL boundary at 4 GiB;
+`hotplug` adds a block after boot.
+
+	| DMA, DMA32                  |B: 0xff000-0x100000|0x100000-0x102000| Normal ... |A: 0x180000-0x184000|
+	0x0                        0xfe000            0x100000          0x102000     0x180000            0x184000  0x200000
+*/
+function cmaAreasTopology(hotplug = false): ReturnType<typeof parseTopology> {
+	const text = [
+		'name: cma',
+		'arch: x86_64',
+		'kernel: "6.12"',
+		'memory:',
+		'  - kind: boot',
+		'    start: 0',
+		'    size: 8G',
+		'    cma:',
+		'      - {start: 0xfe00_0000, size: 64M}',
+		'      - {start: 0x1_8000_0000, size: 64M}',
+		...(hotplug ? ['  - kind: hotplug', '    start: 0x8_0000_0000', '    size: 128M', '    state: online'] : []),
+	].join('\n');
+	return parseTopology(text, 'cma.yaml');
+}
+
+describe('cma_activate_area', () => {
+	// A test with cmaAreasTopology() at v6.12 (boot only, so the final phase is the boot phase).
+	//
+	//   A [0x180000, 0x184000): one zone: page_zone() of each of its 0x4000 pfns, then
+	//     init_cma_reserved_pageblock() writes each (2 x 0x4000 touches)
+	//   B [0xfe000, 0x102000): page_zone() of 0xfe000-0xfffff (DMA32) and of 0x100000, the first
+	//     Normal pfn, where not_in_zone leaves the loop (0x2001 reads); then free_reserved_page()
+	//     writes all 0x4000 pfns
+	//
+	// Expect exactly 0x8000 + 0x2001 + 0x4000 touches, all of initialized struct pages, the writes
+	// named after the kernel function of each path, and none in the 8 GiB outside the areas.
+	it('reads page_zone() of every pfn of an area and stops at the first pfn of another zone', () => {
+		const {model, result} = audit(cma_activate_area, cmaAreasTopology(), '6.12');
+		expectNoFailing(result);
+		expect(result.touches.ok).toBe(0x8000 + 0x2001 + 0x4000);
+		expect(total(result.touches)).toBe(result.touches.ok);
+		const labels = cma_activate_area.plan(model)!.passes.map(pass => pass.label);
+		expect(labels).toEqual(['cma@0xfe000000: page_zone()', 'cma@0xfe000000: free_reserved_page()', 'cma@0x180000000: page_zone()', 'cma@0x180000000: init_cma_reserved_pageblock()']);
+		expect(stepAt(cma_activate_area, model, 0x18_0000).map(touch => [touch.via, touch.access])).toEqual([['cma_activate_area', 'read']]);
+	});
+
+	// A test of the same areas with a block hot-added after boot, at the final phase, and at the
+	// boot phase of that replay.
+	//
+	// Expect nothing walked at the final phase (the pass says it runs at boot), and at the boot
+	// phase the same touches as without the hot-add.
+	it('runs at boot only', () => {
+		const final = audit(cma_activate_area, cmaAreasTopology(true), '6.12');
+		expect(total(final.result.touches)).toBe(0);
+		expect(cma_activate_area.plan(final.model)!.passes.map(pass => pass.label)).toEqual([BOOT_ONLY]);
+		const boot = audit(cma_activate_area, cmaAreasTopology(true), '6.12', {phase: 'boot'});
+		expect(boot.result.touches.ok).toBe(0x8000 + 0x2001 + 0x4000);
+	});
+
+	// A test without a CMA area (layouts.ts offlineInZoneSpan() has none) at its boot phase.
+	//
+	// Expect one empty pass saying there is no CMA area.
+	it('says so when the topology declares no CMA area', () => {
+		const {model} = audit(cma_activate_area, offlineInZoneSpan(), '6.12', {phase: 'boot'});
+		expect(cma_activate_area.plan(model)!.passes.map(pass => [pass.label, pass.ranges.length])).toEqual([[expect.stringContaining('no CMA area'), 0]]);
+	});
+});
+
+/** x86_64: boot RAM [0, 1 GiB) and [1 GiB + 2 MiB, 2 GiB), a CMA area at `cmaStart` of 32 MiB. */
+function cmaAfterHole(kernel: string, cmaStart: string): ReturnType<typeof parseTopology> {
+	const text = [
+		'name: cma-after-hole',
+		'arch: x86_64',
+		`kernel: "${kernel}"`,
+		'memory:',
+		'  - {kind: boot, start: 0, size: 1G}',
+		'  - kind: boot',
+		'    start: 0x4020_0000',
+		'    end: 0x8000_0000',
+		'    cma:',
+		`      - {start: ${cmaStart}, size: 32M}`,
+	].join('\n');
+	return parseTopology(text, 'cma-after-hole.yaml');
+}
+
+describe('alloc_contig_range_noprof in a CMA area', () => {
+	// A test of cma_alloc()'s ranges with cmaAfterHole() at v6.12, the area at the first pfn of the
+	// second boot range, 2 MiB (one pageblock) aligned, which CMA_MIN_ALIGNMENT allows from v5.19.
+	//
+	//   | RAM          | hole (2 MiB, section 8 present) | CMA area [0x40200, 0x42200)     | RAM |
+	//   0x0        0x40000                           0x40200                         0x42200
+	//
+	// An allocation at the area's base walks down for a straddling buddy (find_large_buddy()):
+	// 0x40200 & ~0x3ff = 0x40000, the first pfn of the hole. Expect exactly that one pfn read
+	// outside the area (hole: its memmap initialized by init_unavailable_range(), not failing),
+	// every pfn of the area read, and at v5.15, where the area must be 4 MiB aligned (0x40400),
+	// no pfn below the area read.
+	it('reads the pfn below a pageblock-aligned area that the walk to a MAX_ORDER boundary reaches', () => {
+		const {model, result} = audit(alloc_contig_range_noprof, cmaAfterHole('6.12', '0x4020_0000'), '6.12');
+		expectNoFailing(result);
+		expect(result.touches.hole).toBe(1);
+		expect(result.witnesses.filter(w => w.category === 'hole').map(w => w.pfn)).toEqual([0x4_0000]);
+		const passes = alloc_contig_range_noprof.plan(model)!.passes;
+		expect(passes.slice(0, 2).map(pass => [pass.label, pass.ranges])).toEqual([
+			['cma@0x40200000 (cma_alloc())', [{start: 0x4_0200, end: 0x4_2200}]],
+			['cma@0x40200000: PageBuddy() below the area (outer_start)', [{start: 0x4_0000, end: 0x4_0001}]],
+		]);
+		const v515 = audit(alloc_contig_range_noprof, cmaAfterHole('5.15', '0x4040_0000'), '5.15');
+		expectUntouched(v515.result, 'hole');
+		expect(alloc_contig_range_noprof.plan(v515.model)!.passes.map(pass => pass.label)).not.toContain('cma@0x40400000: PageBuddy() below the area (outer_start)');
+	});
+
+	// A test at v5.4, before alloc_contig_pages(): the walker exists for cma_alloc() only.
+	//
+	// Expect the CMA area walked and no zone pass; without a CMA area, one empty pass.
+	it('walks only CMA areas before v5.5', () => {
+		const {model} = audit(alloc_contig_range_noprof, cmaAfterHole('5.4', '0x4040_0000'), '5.4');
+		expect(alloc_contig_range_noprof.plan(model)!.passes.map(pass => pass.label)).toEqual(['cma@0x40400000 (cma_alloc())']);
+		const none = audit(alloc_contig_range_noprof, offlineInZoneSpan(), '5.4');
+		expect(alloc_contig_range_noprof.plan(none.model)!.passes.map(pass => pass.ranges.length)).toEqual([0]);
 	});
 });

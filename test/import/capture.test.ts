@@ -53,7 +53,7 @@ describe('pfnaudit capture', () => {
 		expect(again).toMatchObject({code: 2, stderr: expect.stringMatching(/box: the directory exists and is not empty/)});
 	});
 
-	it('A test that captures a fake arm64 root with debugfs memblock, and one with debugfs not mounted. Expect memblock/memory and memblock/reserved under their own paths and imported, else "debugfs is not mounted"', async () => {
+	it('A test that captures a fake arm64 root with debugfs memblock and an nvdimm namespace, and one with debugfs not mounted. Expect memblock/memory and memblock/reserved under their own paths, the namespace\'s mode (not the region\'s attributes), else "debugfs is not mounted"', async () => {
 		const root = fakeRoot();
 		const memblock = path.join(root, 'sys/kernel/debug/memblock');
 		mkdirSync(memblock, {recursive: true});
@@ -62,6 +62,13 @@ describe('pfnaudit capture', () => {
 		const capture = captureLive({sysroot: root, isRoot: true, tools: false});
 		expect(capture.files.filter(f => f.name.startsWith('sys/kernel/debug/')).map(f => f.name)).toEqual(['sys/kernel/debug/memblock/memory', 'sys/kernel/debug/memblock/reserved']);
 		expect(capture.missing.map(m => m.name)).not.toContain('sys/kernel/debug/memblock');
+		const nd = path.join(root, 'sys/bus/nd/devices');
+		mkdirSync(path.join(nd, 'namespace0.0'), {recursive: true});
+		mkdirSync(path.join(nd, 'region0'), {recursive: true});
+		writeFileSync(path.join(nd, 'namespace0.0/mode'), 'raw\n');
+		writeFileSync(path.join(nd, 'region0/size'), '536870912\n');
+		const withNd = captureLive({sysroot: root, isRoot: true, tools: false});
+		expect(withNd.files.filter(f => f.name.startsWith('sys/bus/nd/')).map(f => f.name)).toEqual(['sys/bus/nd/devices/namespace0.0/mode']);
 		const bare = fakeRoot();
 		mkdirSync(path.join(bare, 'sys/kernel/debug'), {recursive: true});
 		const unmounted = captureLive({sysroot: bare, isRoot: true, tools: false});

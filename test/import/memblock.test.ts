@@ -4,8 +4,8 @@ debugfs memblock/memory and memblock/reserved (source/import/memblock.ts) from r
 6.1 prints the ranges only. The UEFI guest's pfn map (hex pfns, 4K pages, 128 MiB sections =
 0x8000 pfns):
 
-  0x4000-0x8000   0x40000 ...  0xb69d0-0xb69e0  0xb69f0-0xb6a00   0xb9440-0xb9730    0xbcc00-0xbcfe0     0xbd000 | 0xc0000-0xe0000
-  | flash NOMAP | hole | RAM   | ACPI NVS NOMAP | ACPI Reclaim    | runtime NOMAP    | runtime NOMAP     | RAM     | nvdimm devdax
+  0x4000-0x8000   0x40000 ...  0xb69d0-0xb69e0  0xb69f0-0xb6a00   0xb9440-0xb9730    0xbcc00-0xbcfe0     0xbd000 | 0xc0000-0xe0000 | 0xe0000-0xf0000
+  | flash NOMAP | hole | RAM   | ACPI NVS NOMAP | ACPI Reclaim    | runtime NOMAP    | runtime NOMAP     | RAM     | nvdimm devdax   | nvdimm fsdax
                                                   (reserved, not NOMAP)
 */
 import {describe, expect, it} from 'vitest';
@@ -72,11 +72,26 @@ describe('debugfs memblock', () => {
 		expect(nomap).toEqual([[0x4000, 0x8000], [0xb_69d0, 0xb_69e0], [0xb_9440, 0xb_9730], [0xb_cc00, 0xb_cfe0]]);
 	});
 
-	it('A test of the control: the UEFI guest\'s capture modelled at v5.13, whose arm64 pfn_valid() ended in memblock_is_map_memory(). Expect pfn_to_online_page to disagree on exactly the four NOMAP ranges (kernel page, model NULL) and max_pfn on the devdax pfns (arm64 raises max_pfn on memremap_pages() → arch_add_memory() from 8fac67ca236b, v5.16)', async () => {
+	it('A test that imports the UEFI guest\'s two nvdimms from libnvdimm\'s sysfs (no ndctl in the guest). Expect the devdax namespace with its altmap from where dax0.0 starts (0xa00000 in: reserve 2 pages, free 2558), the fsdax one without (pfn1.0 mode ram), and no guess warned', async () => {
+		// 0xc0000 info | memmap 0xc0a00 data (dax0.0) 0xe0000 | fsdax (pfn1.0, map=mem) 0xf0000
+		const result = importCapture({kind: 'capture', label: 'uefi', files: await files()});
+		expect(result.facts.ndSysfs?.map(n => [n.dev, n.mode, n.map, n.size?.bytes])).toEqual([
+			['namespace0.0', 'devdax', 'dev', 0x2000_0000 - 0xa0_0000],
+			['namespace1.0', 'fsdax', 'mem', 0x1000_0000 - 0x20_0000],
+		]);
+		const devices = result.topology.memory.filter(e => e.kind === 'device');
+		expect(devices.map(d => [d.type, d.start_pfn, d.end_pfn, d.altmap ? [d.altmap.reserve, d.altmap.free] : undefined])).toEqual([
+			['devdax', 0xc_0000, 0xe_0000, [2, 2558]],
+			['fsdax', 0xe_0000, 0xf_0000, undefined],
+		]);
+		expect(result.warnings.map(w => w.message).join('\n')).not.toMatch(/guessed/);
+	});
+
+	it('A test of the control: the UEFI guest\'s capture modelled at v5.13, whose arm64 pfn_valid() ended in memblock_is_map_memory(). Expect pfn_to_online_page to disagree on exactly the four NOMAP ranges (kernel page, model NULL) and max_pfn on the pfns of the two nvdimms (arm64 raises max_pfn on memremap_pages() → arch_add_memory() from 8fac67ca236b, v5.16)', async () => {
 		const result = compareCapture('uefi', await files(), {kernel: '5.13'});
 		expect(result.disagreements.map(d => [d.check, d.start_pfn, d.end_pfn, d.kernel, d.model])).toEqual([
 			...[[0x4000, 0x8000], [0xb_69d0, 0xb_69e0], [0xb_9440, 0xb_9730], [0xb_cc00, 0xb_cfe0]].map(([s, e]) => ['uefi: pfn_to_online_page', s, e, 'page', 'NULL (KPF_NOPAGE)']),
-			['uefi: max_pfn', 0xc_0000, 0xe_0000, 'in /proc/kpageflags', 'beyond its end 0xc0000'],
+			['uefi: max_pfn', 0xc_0000, 0xf_0000, 'in /proc/kpageflags', 'beyond its end 0xc0000'],
 		]);
 		expect(compareCapture('uefi', await files()).disagreements).toEqual([]);
 	});

@@ -19,7 +19,14 @@ The 16K guest boots topologies/qemu-arm64-16k-nomap.yaml on one node (sections =
 
 with the same virtio-mem range (pfns 0x30000-0x34000, memory24-25) on node 0.
 
-Needs qemu-system-aarch64 (qemu-system-arm), dtc (device-tree-compiler), aarch64-linux-gnu-gcc
+And topologies/qemu-arm64-uefi-nvdimm.yaml on 6.12 under UEFI with ACPI (Debian's AAVMF firmware):
+two ACPI NFIT nvdimms made devdax (map=dev) and fsdax (map=mem) through sysfs; the firmware's own
+NOMAP memory read back from debugfs memblock/memory:
+
+  0x4000-0x8000 | hole | 0x40000 RAM (ACPI NVS, runtime services NOMAP inside) 0xbd000 | 0xc0000 devdax 0xe0000 | fsdax 0xf0000
+  flash NOMAP
+
+Needs qemu-system-aarch64 (qemu-system-arm), AAVMF (qemu-efi-aarch64), dtc (device-tree-compiler), aarch64-linux-gnu-gcc
 (gcc-aarch64-linux-gnu, libc6-dev-arm64-cross), cpio, xz, depmod and apt lists with the arm64
 architecture (linux-image-*-arm64, busybox-static:arm64) or their files in the cache; skipped
 where they are missing, failing under PFNAUDIT_CI=1. 10-30 s per boot on one core.
@@ -30,16 +37,18 @@ import {compareReproduction} from '../../source/reproduce/compare.js';
 import {bootGuest, removeBoot, type GuestBootResult} from '../../source/reproduce/guest/boot.js';
 import {whichTool} from '../../source/reproduce/guest/tools.js';
 import {buildRecipe} from '../../source/reproduce/recipe.js';
-import {readFileSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
+import {parseMemblock} from '../../source/import/memblock.js';
+import {AAVMF_CODE} from '../../source/reproduce/recipe-arm64-uefi.js';
 import {parseTopology} from '../../source/topology/load.js';
 import {parse, stringify} from 'yaml';
 import type {ReproduceKernel} from '../../source/reproduce/types.js';
 
 const TOOLS = ['qemu-system-aarch64', 'dtc', 'aarch64-linux-gnu-gcc', 'cpio', 'xz', 'depmod', 'apt-cache', 'dpkg-deb', 'tar'];
-const missing = TOOLS.filter(tool => whichTool(tool) === undefined);
+const missing = [...TOOLS.filter(tool => whichTool(tool) === undefined), ...(existsSync(AAVMF_CODE) ? [] : [AAVMF_CODE])];
 const ci = process.env['PFNAUDIT_CI'] === '1';
 if (ci && missing.length > 0) {
-	throw new Error(`PFNAUDIT_CI is set but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing (apt-get install qemu-system-arm device-tree-compiler gcc-aarch64-linux-gnu libc6-dev-arm64-cross cpio xz-utils kmod)`);
+	throw new Error(`PFNAUDIT_CI is set but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing (apt-get install qemu-system-arm qemu-efi-aarch64 device-tree-compiler gcc-aarch64-linux-gnu libc6-dev-arm64-cross cpio xz-utils kmod)`);
 }
 
 type Case = {
@@ -114,6 +123,12 @@ const CASES: readonly Case[] = [
 	},
 ];
 
+const UEFI = {name: '6.12 arm64-4k UEFI', topology: 'qemu-arm64-uefi-nvdimm.yaml', kernel: '6.12'} as const;
+const uefiTopology = () => {
+	const file = new URL(`../../topologies/${UEFI.topology}`, import.meta.url).pathname;
+	return parseTopology(readFileSync(file, 'utf8'), file, {kernel: UEFI.kernel});
+};
+
 const topologyOf = (c: Case) => parseTopology(c.yaml, `${c.name}.yaml`, {kernel: c.kernel});
 type Booted = {boot: GuestBootResult; captures: Array<{label: string; files: ReturnType<typeof readCaptureDirectory>['files']}>};
 const booted = new Map<string, Booted>();
@@ -121,8 +136,8 @@ const booted = new Map<string, Booted>();
 describe.skipIf(missing.length > 0)('reproduce --run on Debian\'s arm64 kernels under qemu-system-aarch64', () => {
 	beforeAll(async () => {
 		const settled = await Promise.allSettled(
-			CASES.map(async c => {
-				const recipe = buildRecipe(topologyOf(c), {kernel: c.kernel});
+			[...CASES.map(c => ({name: c.name, topology: topologyOf(c), kernel: c.kernel})), {name: UEFI.name, topology: uefiTopology(), kernel: UEFI.kernel}].map(async c => {
+				const recipe = buildRecipe(c.topology, {kernel: c.kernel});
 				const boot = await bootGuest({plan: recipe.plan, timeoutMs: 240_000});
 				try {
 					booted.set(c.name, {boot, captures: boot.captures.map(x => ({label: x.label, files: readCaptureDirectory(x.dir, x.label).files}))});
@@ -137,6 +152,39 @@ describe.skipIf(missing.length > 0)('reproduce --run on Debian\'s arm64 kernels 
 			}
 		}
 	}, 290_000);
+
+	it('A test that boots two ACPI NFIT nvdimms under UEFI with ACPI on Debian\'s 6.12 arm64 kernel, one made devdax with its memmap in the namespace and one fsdax with its memmap in RAM, through sysfs. Expect every check to agree on every pfn, all of RAM in ZONE_DMA from the flash window up, the nvdimms imported as asked (no deviation there), and the deviations exactly the firmware\'s NOMAP regions of memblock/memory: the flash window [0x4000, 0x8000) where the topology has a hole, the rest inside RAM', () => {
+		const {boot, captures} = booted.get(UEFI.name)!;
+		expect(boot.release).toMatch(/^6\.12\.\d+\+deb\d+-arm64$/);
+		expect(boot.qemuArgs).toEqual(expect.arrayContaining(['virt,acpi=on,nvdimm=on', `if=pflash,format=raw,readonly=on,file=${AAVMF_CODE}`]));
+		expect(captures.map(x => x.label)).toEqual(['layout']);
+		const result = compareReproduction(uefiTopology(), boot.version, captures);
+		expect(result.disagreements).toEqual([]);
+		const byName = new Map(result.checks.map(check => [check.name, check]));
+		for (const check of result.checks) {
+			expect(check.agree, check.name).toBe(check.pfns);
+		}
+
+		expect(byName.get('layout: pfn_to_online_page')?.pfns).toBe(0xf_0000);
+		expect(byName.get('layout: max_pfn')?.pfns).toBe(0xf_0000);
+		// 0x4000 (the flash window) to the end of RAM at 0xbd000.
+		expect(byName.get('layout: zone_spans Node 0 DMA')?.pfns).toBe(0xb_d000 - 0x4000);
+		const devices = result.comparisons[0]!.topology.memory.filter(e => e.kind === 'device');
+		expect(devices.map(d => [d.type, d.start_pfn, d.end_pfn, d.altmap === undefined])).toEqual([['devdax', 0xc_0000, 0xe_0000, false], ['fsdax', 0xe_0000, 0xf_0000, true]]);
+		const memblock = captures[0]!.files.find(f => f.name === 'sys/kernel/debug/memblock/memory');
+		const nomap = parseMemblock(memblock!.text, 'memory').regions.filter(r => r.flags?.includes('NOMAP')).map(r => [r.start / 4096, r.end / 4096]);
+		expect(nomap[0]).toEqual([0x4000, 0x8000]);
+		expect(result.deviations).toEqual(nomap.map(([start, end]) => ({start_pfn: start, end_pfn: end, requested: start === 0x4000 ? 'hole' : 'boot RAM', realised: 'boot RAM, NOMAP'})));
+		expect(nomap.slice(1).every(([start, end]) => start! >= 0x4_0000 && end! <= 0xb_d000)).toBe(true);
+	});
+
+	it('A test of the control on the UEFI guest: the same capture modelled at v5.13 (pfn_valid() ended in memblock_is_map_memory(); arch_add_memory() did not raise max_pfn before 8fac67ca236b, v5.16). Expect pfn_to_online_page to disagree on exactly the firmware\'s NOMAP pfns, max_pfn on exactly the nvdimms\' pfns, and nothing else', () => {
+		const {boot, captures} = booted.get(UEFI.name)!;
+		const result = compareReproduction(uefiTopology(), boot.version, captures, {kernel: '5.13'});
+		const nomap = result.comparisons[0]!.topology.memory.flatMap(e => (e.kind === 'boot' ? e.nomap.map(n => ['layout: pfn_to_online_page', n.start_pfn, n.end_pfn, 'page', 'NULL (KPF_NOPAGE)']) : []));
+		expect(nomap).toHaveLength(result.deviations.length);
+		expect(result.disagreements.map(d => [d.check, d.start_pfn, d.end_pfn, d.kernel, d.model])).toEqual([...nomap, ['layout: max_pfn', 0xc_0000, 0xf_0000, 'in /proc/kpageflags', 'beyond its end 0xc0000']]);
+	});
 
 	for (const c of CASES) {
 		it(`A test that boots the five no-map ranges${c.name.includes('4k') ? ' on two NUMA nodes split inside section 15' : ''} and 256 MiB of virtio-mem on Debian's ${c.name} kernel and compares the capture with the model at the guest's version and the distribution's stable preset. Expect every check to agree on every pfn (the zone spans ${c.zones.map(z => z[0]).join(', ')}; each memory block's state, zone and nodes), and the layout realised as asked (no deviation: the no-map ranges, the nodes, the node of the hot-added memory)`, () => {

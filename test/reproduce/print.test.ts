@@ -46,6 +46,20 @@ describe('pfnaudit reproduce --print', () => {
 		expect(realised.out()).toContain('-m 24G,slots=3,maxmem=26G');
 	});
 
+	it('A test that --uefi boots an arm64 guest through UEFI firmware with ACPI. Expect the virtio-mem topology printed with -machine virt,acpi=on, the AAVMF pflash drives and efi=debug; the no-map topology refused with exit 2 (no /reserved-memory under UEFI); --uefi on x86_64 refused', async () => {
+		const t = io();
+		expect(await main(['reproduce', 'topologies/qemu-arm64-virtio-mem.yaml', '--print', '--uefi'], t)).toBe(0);
+		expect(t.out()).toContain('qemu-system-aarch64 -accel tcg -machine virt,acpi=on -cpu max');
+		expect(t.out()).toContain('-drive if=pflash,format=raw,readonly=on,file=/usr/share/AAVMF/AAVMF_CODE.fd');
+		expect(t.out()).toMatch(/## Kernel command line\nmemhp_default_state=online nokaslr efi=debug\n/);
+		const nomap = io();
+		expect(await main(['reproduce', 'topologies/qemu-arm64-nomap.yaml', '--print', '--uefi'], nomap)).toBe(2);
+		expect(nomap.err()).toMatch(/under UEFI \(--uefi\) the kernel takes its memory map from the firmware/);
+		const x86 = io();
+		expect(await main(['reproduce', 'topologies/qemu-pmem-hotplug.yaml', '--print', '--uefi'], x86)).toBe(2);
+		expect(x86.err()).toMatch(/--uefi is for arm64 guests/);
+	});
+
 	it('A test that --keep refuses a directory that is not empty before anything is downloaded or booted. Expect exit 2 and one sentence naming the directory and the fix', async () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'pfnaudit-keep-'));
 		try {

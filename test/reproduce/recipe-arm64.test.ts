@@ -54,11 +54,10 @@ describe('reproduce recipe for arm64', () => {
 	});
 
 	it('A test that what the virt machine or Debian\'s arm64 kernels cannot give is refused. Expect one sentence each with the reason', () => {
-		// RAM elsewhere than 1 GiB, a hole between boot ranges, a no-map over QEMU's initrd, an nvdimm, 16K pages at 6.1.
+		// RAM elsewhere than 1 GiB, a hole between boot ranges, a no-map over QEMU's initrd, 16K pages at 6.1.
 		expect(refusal(`${header()}  - {kind: boot, start: 0x8000_0000, size: 1G}\n`)).toMatch(/starts at 0x8000_0000, but QEMU's virt machine puts RAM at 0x4000_0000/);
 		expect(refusal(`${header()}  - {kind: boot, start: 0x4000_0000, size: 512M}\n  - {kind: boot, start: 0x6400_0000, size: 512M}\n`)).toMatch(/one range without holes/);
 		expect(refusal(`${header()}  - {kind: boot, start: 0x4000_0000, size: 1G, nomap: [{start: 0x4800_1000, end: 0x4800_4000}]}\n`)).toMatch(/t\.yaml:5:\d+: .*where QEMU loads the kernel Image, the initrd and the dtb/);
-		expect(refusal(`${header()}  - {kind: boot, start: 0x4000_0000, size: 1G}\n  - {kind: device, type: devdax, start: 0x1_0000_0000, size: 1G}\n`)).toMatch(/kind device: on arm64 only boot memory with nomap: ranges and virtio-mem hot-add are realised yet/);
 		expect(refusal(`${header('arm64-16k', '6.1')}  - {kind: boot, start: 0x4000_0000, size: 1G}\n`)).toMatch(/kernel 6\.1 on arm64-16k: Debian has linux-image packages of 6\.12 for it/);
 	});
 
@@ -118,6 +117,41 @@ describe('reproduce recipe for arm64', () => {
 			'capture layout',
 		]);
 		expect((r.plan.steps[1] as {script: string}).script).toBe('for n in $(seq 24 24); do echo online_movable > /sys/devices/system/memory/memory$n/state || exit 1; done');
+	});
+
+	it('A test that topologies/qemu-arm64-uefi-nvdimm.yaml boots under UEFI with ACPI and two NFIT nvdimms. Expect -machine virt,acpi=on,nvdimm=on, slots and maxmem for the device memory region from 0xc000_0000, the AAVMF firmware, the nvdimm modules, and each region made a namespace through sysfs (devdax: dax_seed, align 4K — PAGE_SIZE, not the 2 MiB default, which would give compound pages the topology does not ask for —, mode pmem, dax_pmem; fsdax: pfn_seed, align 4K, mode ram, nd_pmem) before the one capture', () => {
+		// 0x40000 RAM 0xbd000 | hole | 0xc0000 devdax (map=dev) 0xe0000 | fsdax (map=mem) 0xf0000
+		const topology = loadTopologyFile(new URL('../../topologies/qemu-arm64-uefi-nvdimm.yaml', import.meta.url).pathname);
+		const r = buildRecipe(topology);
+		expect(r.plan.machineArgs).toEqual([
+			'-machine', 'virt,acpi=on,nvdimm=on', '-cpu', 'max', '-m', '2000M,slots=2,maxmem=2768M',
+			'-object', 'memory-backend-ram,id=nvdimm0-mem,size=512M', '-device', 'nvdimm,id=nvdimm0,memdev=nvdimm0-mem,addr=0xc0000000',
+			'-object', 'memory-backend-ram,id=nvdimm1-mem,size=256M', '-device', 'nvdimm,id=nvdimm1,memdev=nvdimm1-mem,addr=0xe0000000',
+		]);
+		expect(r.plan.firmware).toEqual({code: '/usr/share/AAVMF/AAVMF_CODE.fd', vars: '/usr/share/AAVMF/AAVMF_VARS.fd'});
+		expect(r.plan.reservedNomap).toBeUndefined();
+		expect(r.plan.modules).toEqual(['nfit', 'nd_pmem', 'dax_pmem', 'device_dax']);
+		const [devdax, fsdax, capture] = r.plan.steps;
+		expect(devdax).toMatchObject({kind: 'sh', script: expect.stringMatching(/= 0xc0000000 \] && r=\$x[\s\S]*cat \$r\/dax_seed[\s\S]*echo 4096 > \$nd\/\$s\/align[\s\S]*echo pmem > \$nd\/\$s\/mode[\s\S]*drivers\/dax_pmem\/bind/)});
+		expect(fsdax).toMatchObject({kind: 'sh', script: expect.stringMatching(/= 0xe0000000 \] && r=\$x[\s\S]*cat \$r\/pfn_seed[\s\S]*echo 4096 > \$nd\/\$s\/align[\s\S]*echo ram > \$nd\/\$s\/mode[\s\S]*drivers\/nd_pmem\/bind/)});
+		expect(capture).toEqual({kind: 'capture', label: 'layout'});
+		expect(r.plan.steps).toHaveLength(3);
+		expect(renderRecipe(topology, r)).toContain('-drive if=pflash,format=raw,readonly=on,file=/usr/share/AAVMF/AAVMF_CODE.fd');
+	});
+
+	it('A test that what UEFI and the nvdimms cannot give is refused. Expect one sentence each: a device on 6.1 (no CONFIG_ZONE_DEVICE), nomap under UEFI, a device below the device memory region, --uefi on x86_64', () => {
+		const boot = `${header()}  - {kind: boot, start: 0x4000_0000, size: 2000M}\n`;
+		expect(refusal(`${header('arm64-4k', '6.1')}  - {kind: boot, start: 0x4000_0000, size: 2000M}\n  - {kind: device, type: devdax, start: 0xc000_0000, size: 512M, altmap: {}}\n`)).toMatch(/t\.yaml:6:\d+: .*Debian's 6\.1 arm64 kernel is built without CONFIG_ZONE_DEVICE/);
+		expect(refusal(`${header()}  - {kind: boot, start: 0x4000_0000, size: 2000M, nomap: [{start: 0x5000_0000, end: 0x5020_0000}]}\n  - {kind: device, type: fsdax, start: 0xc000_0000, size: 512M}\n`)).toMatch(/under UEFI \(fsdax@0xc0000000 is an ACPI NFIT nvdimm, which needs it\) the kernel takes its memory map from the firmware/);
+		const withNomap = parseTopology(`${header()}  - {kind: boot, start: 0x4000_0000, size: 2000M, nomap: [{start: 0x5000_0000, end: 0x5020_0000}]}\n`, 't.yaml');
+		expect(() => buildRecipe(withNomap, {uefi: true})).toThrow(/under UEFI \(--uefi\)/);
+		expect(buildRecipe(withNomap).plan.firmware).toBeUndefined();
+		expect(refusal(`${boot}  - {kind: device, type: devdax, start: 0xbe00_0000, size: 16M}\n`)).toMatch(/below QEMU's device memory region at 0xc000_0000 where -device nvdimm goes/);
+		const x86 = parseTopology('name: t\narch: x86_64\nkernel: "6.12"\nmemory:\n  - {kind: boot, start: 0x10_0000, end: 0x4000_0000}\n', 't.yaml');
+		expect(() => buildRecipe(x86, {uefi: true})).toThrow(/--uefi is for arm64 guests/);
+		// With 16K pages a device without align: has no nd_pfn->align that realises it.
+		const k16 = `name: t\narch: arm64-16k\nkernel: "6.12"\nmemory:\n  - {kind: boot, start: 0x4000_0000, size: 2048M}\n`;
+		expect(refusal(`${k16}  - {kind: device, type: devdax, start: 0xc000_0000, size: 512M, altmap: {}}\n`)).toMatch(/t\.yaml:6:\d+: .*has no align:.*write align: the page size or 32M/);
 	});
 
 	it('A test that what virtio-mem on the virt machine cannot place is refused. Expect one sentence each: below the device memory region, memmap_on_memory', () => {

@@ -46,8 +46,8 @@ describe('reproduce recipe', () => {
 		const steps = r.plan.steps.map(s => (s.kind === 'capture' ? `capture ${s.label}` : s.script.split('\n').at(-1)!));
 		expect(steps).toEqual([
 			'capture boot',
-			'ndctl create-namespace -f -e $ns --mode=devdax --map=dev >/dev/null',
-			'ndctl create-namespace -f -e $ns --mode=fsdax --map=mem >/dev/null',
+			'ndctl create-namespace -f -e $ns --mode=devdax --map=dev --align=4K >/dev/null',
+			'ndctl create-namespace -f -e $ns --mode=fsdax --map=mem --align=4K >/dev/null',
 			'for n in $(seq 32 32); do echo online > /sys/devices/system/memory/memory$n/state && echo offline > /sys/devices/system/memory/memory$n/state || exit 1; done',
 			'for n in $(seq 33 33); do echo online_movable > /sys/devices/system/memory/memory$n/state || exit 1; done',
 			'capture layout',

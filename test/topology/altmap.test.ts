@@ -68,4 +68,21 @@ describe('resolved altmaps of device entries', () => {
 	test('a device without altmap has none', () => {
 		expect(fsdax('x86_64', '0x1_0000_0000', '1G', []).altmap).toBeUndefined();
 	});
+
+	// A test that lays out `altmap: {}` of a 2 GiB device-dax namespace at 0x1_0000_0000 (pfn
+	// 0x100000) on x86_64 at v6.12 with each `align:` (nd_pfn->align):
+	//
+	//   align absent / 4K / 2M:  | reserve 2 | free 8702 |  data from 34 MiB in ...       | 0x180000
+	//   align 1G:                | reserve 2 | free 262142 (padding to 1 GiB) | data 1 GiB | 0x180000
+	//
+	// nd_pfn_init() aligns the data offset to max(align, memremap_compat_align()): 4K lays out
+	// like the 2 MiB default (SUBSECTION_SIZE), 1G puts the data at the next 1 GiB boundary.
+	// Expect exactly those reserve + free.
+	test('the entry\'s align: is nd_pfn->align of the layout, never below memremap_compat_align()', () => {
+		const devdax = (align: string[]): DeviceEntry => parse(yaml({kernel: '6.12', entries: [...boot('0', '4G'), '  - kind: device', '    type: devdax', '    start: 0x1_0000_0000', '    size: 2G', '    altmap: {}', ...align]})).memory[1] as DeviceEntry;
+		expect(devdax([]).altmap).toMatchObject({reserve: 2, free: 8702});
+		expect(devdax(['    align: 4K']).altmap).toMatchObject({reserve: 2, free: 8702});
+		expect(devdax(['    align: 2M']).altmap).toMatchObject({reserve: 2, free: 8702});
+		expect(devdax(['    align: 1G']).altmap).toMatchObject({reserve: 2, free: GiB / 4096 - 2});
+	});
 });

@@ -92,6 +92,52 @@ describe('boot memory and MEMBLOCK_NOMAP', () => {
 	});
 });
 
+describe('CMA areas (cma: of a boot entry)', () => {
+	// A test of the CMA_MIN_ALIGNMENT_BYTES rule of cma_init_reserved_mem() on x86_64 (4K pages,
+	// pageblock 2 MiB, MAX_ORDER_NR_PAGES 4 MiB): a 2 MiB-aligned area is accepted at v6.12
+	// (pageblock_nr_pages from v5.19) and refused at v5.15 (max(MAX_ORDER_NR_PAGES,
+	// pageblock_nr_pages) before), at the value that breaks it.
+	//
+	//   boot [0x0, 4G): cma [0x4020_0000, +64M)
+	//
+	// Expect the v6.12 topology to carry the area in pfns, and the v5.15 one refused at its start
+	// with the 4 MiB rule and the aligned neighbours.
+	test('a CMA area is CMA_MIN_ALIGNMENT_BYTES aligned, by version: cma_init_reserved_mem()', () => {
+		const entries = [...BOOT, '    cma:', '      - {start: 0x4020_0000, size: 64M}'];
+		const v612 = parse(yaml({entries}));
+		expect(v612.memory[0]).toMatchObject({kind: 'boot', cma: [{start: 0x4020_0000, end: 0x4420_0000, start_pfn: 0x4_0200, end_pfn: 0x4_4200}]});
+		const v515 = yaml({kernel: '5.15', entries});
+		expectRejected(v515, at(v515, '{start: 0x4020_0000', '0x4020_0000'), ['memory[0].cma[0].start 0x4020_0000 is not aligned to CMA_MIN_ALIGNMENT_BYTES 4 MiB', 'max(MAX_ORDER_NR_PAGES, pageblock_nr_pages) pages before v5.19', 'cma_init_reserved_mem()', 'use start: 0x4000_0000 or 0x4040_0000']);
+		const size = yaml({entries: [...BOOT, '    cma:', '      - {start: 0x4000_0000, size: 3M}']});
+		expectRejected(size, at(size, 'size: 3M', '3M'), ['memory[0].cma[0].size 3M is not aligned to CMA_MIN_ALIGNMENT_BYTES 2 MiB (pageblock_nr_pages pages)', 'use size: 2M or 4M']);
+	});
+
+	// A test of where an area may lie: inside its boot entry, off its nomap ranges (arm64), not
+	// over another area.
+	//
+	//   x86_64 boot [0x0, 4G): cma [0xff00_0000, +32M) crosses its end
+	//   arm64-4k boot [0x4000_0000, +1G), nomap [0x4800_0000, +2M): cma over it; two areas overlapping
+	//
+	// Expect each of the three refused at the start of the offending range.
+	test('a CMA area lies inside its boot entry, off nomap and off other areas', () => {
+		const outside = yaml({entries: [...BOOT, '    cma:', '      - {start: 0xff00_0000, size: 32M}']});
+		expectRejected(outside, at(outside, '{start: 0xff00_0000', '0xff00_0000'), ['memory[0].cma[0] [0xff00_0000, 0x1_0100_0000) is not inside its boot entry', 'memblock.memory']);
+		const arm = ['  - kind: boot', '    start: 0x4000_0000', '    size: 1G', '    nomap:', '      - {start: 0x4800_0000, size: 2M}', '    cma:'];
+		const overNomap = yaml({arch: 'arm64-4k', entries: [...arm, '      - {start: 0x4700_0000, size: 32M}']});
+		expectRejected(overNomap, at(overNomap, '{start: 0x4700_0000', '0x4700_0000'), ['memory[0].cma[0] overlaps the nomap range [0x4800_0000, 0x4820_0000)', 'rmem_cma_setup()']);
+		const twice = yaml({arch: 'arm64-4k', entries: [...arm, '      - {start: 0x5000_0000, size: 32M}', '      - {start: 0x5100_0000, size: 32M}']});
+		expectRejected(twice, at(twice, '{start: 0x5100_0000', '0x5100_0000'), ['memory[0].cma[1] overlaps another CMA area of the same boot entry at 0x5100_0000']);
+	});
+
+	// A test of the key's spelling: cma belongs to boot entries only.
+	//
+	// Expect cma: on a hotplug entry refused as an unknown key.
+	test('cma is a key of boot entries only', () => {
+		const text = yaml({entries: [...BOOT, '  - kind: hotplug', '    start: 0x1_0000_0000', '    size: 128M', '    cma:', '      - {start: 0x1_0000_0000, size: 32M}']});
+		expectRejected(text, at(text, '    cma:', 'cma'), ['cma']);
+	});
+});
+
 describe('System RAM hotplug (add_memory)', () => {
 	test('not memory-block aligned: check_hotplug_memory_range()', () => {
 		const start = yaml({entries: [...BOOT, ...hotplug('0x1_0400_0000', '128M')]});

@@ -29,7 +29,7 @@ const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export async function runReproduce(args: Record<string, unknown>, io: Io, deps: {readonly signal?: AbortSignal} = {}): Promise<number> {
 	const kernel = singleValue(args, 'kernel');
 	const topology = readTopology(String(args['topology']), io, kernel === undefined ? {} : {kernel});
-	const recipe = buildRecipe(topology, kernel === undefined ? {} : {kernel});
+	const recipe = buildRecipe(topology, {...(kernel === undefined ? {} : {kernel}), ...(args['uefi'] === true ? {uefi: true} : {})});
 	if (args['run'] !== true) {
 		if (args['format'] === 'json') {
 			throw new InputError('--format json is the output of --run; --print writes the recipe as text');

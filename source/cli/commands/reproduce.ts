@@ -14,6 +14,7 @@ export const reproduceCommand: CommandModule = {
 			.option('print', {type: 'boolean', describe: 'print the recipe: QEMU command line, kernel command line, guest steps (the default)'})
 			.option('run', {type: 'boolean', describe: 'boot it under QEMU, capture the guest at each step and compare with the model pfn by pfn'})
 			.option('kernel', {type: 'string', choices: ['6.1', '6.12'] as const, describe: 'which Debian kernel to boot (default: the topology\'s kernel:)'})
+			.option('uefi', {type: 'boolean', describe: 'arm64: boot through UEFI firmware (Debian\'s AAVMF, qemu-efi-aarch64) with ACPI; implied by device entries (an NFIT nvdimm needs ACPI)'})
 			.option('format', {type: 'string', choices: ['text', 'json'] as const, default: 'text', describe: 'output format of --run'})
 			.option('timeout', {type: 'number', requiresArg: true, describe: 'seconds the boot may take before QEMU is killed (--run; default 600)'})
 			.option('cache-dir', {type: 'string', requiresArg: true, describe: 'where kernel packages and initramfs images are cached (--run; default: the user\'s cache directory)'})

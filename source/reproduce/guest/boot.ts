@@ -7,7 +7,7 @@ guest with "KVM internal error" and QEMU hangs instead of falling back. An abort
 every way out except success, where it holds the captures until the caller removes it.
 */
 import {spawn} from 'node:child_process';
-import {closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, createReadStream, createWriteStream, ftruncateSync, writeFileSync} from 'node:fs';
+import {closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, createReadStream, createWriteStream, ftruncateSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {pipeline} from 'node:stream/promises';
@@ -116,6 +116,19 @@ export async function bootGuest(options: GuestBootOptions): Promise<GuestBootRes
 			'-serial', 'stdio',
 			'-no-reboot',
 		];
+		if (plan.firmware !== undefined) {
+			// UEFI: the firmware as read-only pflash 0, a copy of the variable store template as pflash 1 (the firmware writes it).
+			for (const file of [plan.firmware.code, plan.firmware.vars]) {
+				if (!existsSync(file)) {
+					throw new InputError(`${file} is missing: booting an arm64 guest under UEFI needs Debian's AAVMF firmware (apt-get install qemu-efi-aarch64)`);
+				}
+			}
+
+			const vars = path.join(workDir, 'AAVMF_VARS.fd');
+			copyFileSync(plan.firmware.vars, vars);
+			bootArgs.push('-drive', `if=pflash,format=raw,readonly=on,file=${plan.firmware.code}`, '-drive', `if=pflash,format=raw,file=${vars}`);
+		}
+
 		const qemuArgs = plan.reservedNomap === undefined ? bootArgs : await withNomapDtb(qemu, bootArgs, plan.reservedNomap, workDir, signal);
 		progress(`booting ${kernel.release} under QEMU (TCG), time limit ${Math.round(options.timeoutMs / 1000)} s`);
 		const {serialLog, procVersion, failure} = await runQemu(qemu, qemuArgs, options.timeoutMs, progress, signal, path.basename(qemu));
