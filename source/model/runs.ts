@@ -143,6 +143,8 @@ function stateKey(interner: Interner, reasons: Map<string, number>, s: PfnState)
 	].join(',');
 }
 
+type Mutable<T> = {-readonly [K in keyof T]: T[K]};
+
 export function computeRuns(state: ModelState, entries: readonly TopologyEntry[]): Run[] {
 	const runs: Run[] = [];
 	const interner = new Interner();
@@ -150,15 +152,17 @@ export function computeRuns(state: ModelState, entries: readonly TopologyEntry[]
 	const reasons = new Map<string, number>();
 	let previousKey = '';
 	for (const [start, end] of stateSegments(state, 0, state.pfnLimit)) {
-		const made = pfnStateAt(state, start, entries);
-		// Shared values first (section and memmap come from the RangeMaps, predicates and detail are new).
-		const pfnState: PfnState = {
-			...made,
-			section: interner.intern(made.section),
-			memmap: interner.intern(made.memmap),
-			predicates: interner.intern(made.predicates, true),
-			...(made.detail === undefined ? {} : {detail: interner.intern(made.detail, true)}),
-		};
+		// pfnStateAt() makes a new object: its parts are replaced by the shared values in place
+		// (section and memmap come from the RangeMaps, predicates and detail are new), not copied
+		// into another object per segment.
+		const pfnState = pfnStateAt(state, start, entries) as Mutable<PfnState>;
+		pfnState.section = interner.intern(pfnState.section);
+		pfnState.memmap = interner.intern(pfnState.memmap);
+		pfnState.predicates = interner.intern(pfnState.predicates, true);
+		if (pfnState.detail !== undefined) {
+			pfnState.detail = interner.intern(pfnState.detail, true);
+		}
+
 		const key = stateKey(interner, reasons, pfnState);
 		const last = runs.at(-1);
 		if (last && key === previousKey) {
