@@ -116,21 +116,25 @@ function stateKey(interner: Interner, s: PfnState): string {
 	return `${interner.id(s.section)},${interner.id(s.memmap)},${interner.id(s.predicates)},${interner.id(s.detail)},${s.section_nr_in_range},${s.upper_bits_ok},${s.subsection_valid},${s.memblock_memory},${s.memblock_nomap},${s.pgmap},${s.altmap_part},${s.entry},${s.category},${s.uninitialized},${s.reason}`;
 }
 
+type Mutable<T> = {-readonly [K in keyof T]: T[K]};
+
 export function computeRuns(state: ModelState, entries: readonly TopologyEntry[]): Run[] {
 	const runs: Run[] = [];
 	const interner = new Interner();
 	const states = new Map<string, PfnState>();
 	let previousKey = '';
 	for (const [start, end] of stateSegments(state, 0, state.pfnLimit)) {
-		const made = pfnStateAt(state, start, entries);
-		// Shared values first (section and memmap come from the RangeMaps, predicates and detail are new).
-		const pfnState: PfnState = {
-			...made,
-			section: interner.intern(made.section),
-			memmap: interner.intern(made.memmap),
-			predicates: interner.intern(made.predicates, true),
-			...(made.detail === undefined ? {} : {detail: interner.intern(made.detail, true)}),
-		};
+		// pfnStateAt() makes a new object: its parts are replaced by the shared values in place
+		// (section and memmap come from the RangeMaps, predicates and detail are new), not copied
+		// into another object per segment.
+		const pfnState = pfnStateAt(state, start, entries) as Mutable<PfnState>;
+		pfnState.section = interner.intern(pfnState.section);
+		pfnState.memmap = interner.intern(pfnState.memmap);
+		pfnState.predicates = interner.intern(pfnState.predicates, true);
+		if (pfnState.detail !== undefined) {
+			pfnState.detail = interner.intern(pfnState.detail, true);
+		}
+
 		const key = stateKey(interner, pfnState);
 		const last = runs.at(-1);
 		if (last && key === previousKey) {
