@@ -20,16 +20,22 @@ code says it was "stolen from page_idle_get_page()"). null before v5.16. Then, a
   folio_try_get() writes the folio's _refcount, then page_folio() again and folio_test_lru()
   read compound_head and flags.
 The model holds no refcounts: the pin is taken to succeed (worst case).
+HugeTLB pages (source/walker/hugetlb.ts): damon_get_page()'s get_page_unless_zero() on an HVO fake
+head (v5.18+) increments the head's count in the read-only vmemmap alias — a write that faults
+(`hvo`) — until bd225530a4c7 (v6.10 [P]) made page_ref_add_unless() skip fake heads; on a tail it
+only reads a zero count. damon_get_folio()'s folio_try_get() takes the head's count [V 6.12].
 */
 import {atLeast, before} from '../source/kernel/version.js';
 import {hex} from '../source/model/geometry.js';
 import {defineWalker, orNothingToWalk} from '../source/walker/contract.js';
+import {hasHugetlbPages, hugetlbPartAt, isHugetlbTail, refAddUnlessAccess} from '../source/walker/hugetlb.js';
 import {biggestSystemRam} from '../source/walker/ranges.js';
 
 /** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
 const HEAD = ['compound_head'] as const;
 const REFCOUNT = ['_refcount'] as const;
 const HEAD_FLAGS = ['compound_head', 'flags'] as const;
+const HEAD_REFCOUNT = ['compound_head', '_refcount'] as const;
 
 export default defineWalker({
 	name: 'damon_get_folio',
@@ -61,6 +67,7 @@ export default defineWalker({
 		}
 
 		const folio = atLeast(k, '6.3');
+		const huge = hasHugetlbPages(model);
 		const name = folio ? 'damon_get_folio' : 'damon_get_page';
 		const region = biggestSystemRam(model);
 		return {
@@ -80,11 +87,14 @@ export default defineWalker({
 									}
 
 									if (folio) {
-										ctx.page(pfn, HEAD, 'page_folio');
-										ctx.page(pfn, REFCOUNT, 'folio_try_get', 'write');
+										// folio_try_get(page_folio(page)): on a HugeTLB tail the head's count.
+										const view = ctx.page(pfn, HEAD, 'page_folio');
+										ctx.page(pfn, isHugetlbTail(view.hugetlb) ? HEAD_REFCOUNT : REFCOUNT, 'folio_try_get', 'write');
 										ctx.page(pfn, HEAD_FLAGS, 'damon_get_folio');
 									} else {
-										ctx.page(pfn, REFCOUNT, 'get_page_unless_zero', 'write');
+										// get_page_unless_zero() on the raw page: an HVO fake head is written before v6.10.
+										const part = huge ? hugetlbPartAt(ctx, pfn) : undefined;
+										ctx.page(pfn, REFCOUNT, 'get_page_unless_zero', refAddUnlessAccess(k, part));
 										ctx.page(pfn, HEAD_FLAGS, 'PageLRU');
 									}
 								},

@@ -18,11 +18,15 @@ a zero _refcount fails the fault before the release (not modelled: the superset)
 */
 import {atLeast} from '../source/kernel/version.js';
 import {defineWalker} from '../source/walker/contract.js';
+import {hasHugetlbPages, hugetlbPartAt, isHugetlbTail} from '../source/walker/hugetlb.js';
 import {exposurePasses, pageReserved, pfnmapExposures} from '../source/walker/pfnmap.js';
 import {kvm_pfn_to_refcounted_page} from './kvm_try_get_pfn.js';
 
 const FLAGS = ['flags'] as const;
 const REFCOUNT = ['_refcount'] as const;
+// mark_page_accessed() and put_page() act on page_folio(page): a HugeTLB tail's head.
+const HEAD_FLAGS = ['compound_head', 'flags'] as const;
+const HEAD_REFCOUNT = ['compound_head', '_refcount'] as const;
 
 export default defineWalker({
 	name: 'kvm_release_pfn_clean',
@@ -48,6 +52,7 @@ export default defineWalker({
 	plan(model) {
 		const k = model.kernel;
 		const marks = atLeast(k, '6.0');
+		const huge = hasHugetlbPages(model);
 		return {
 			label: marks
 				? 'v6.0+: kvm_pfn_to_refcounted_page() (pfn_valid() only), mark_page_accessed(), put_page()'
@@ -60,11 +65,12 @@ export default defineWalker({
 						return;
 					}
 
+					const tail = huge && isHugetlbTail(hugetlbPartAt(ctx, pfn));
 					if (marks && pageReserved(ctx.page(pfn, FLAGS, 'kvm_is_ad_tracked_page')) !== true) {
-						ctx.page(pfn, FLAGS, 'mark_page_accessed', 'write');
+						ctx.page(pfn, tail ? HEAD_FLAGS : FLAGS, 'mark_page_accessed', 'write');
 					}
 
-					ctx.page(pfn, REFCOUNT, 'put_page', 'write');
+					ctx.page(pfn, tail ? HEAD_REFCOUNT : REFCOUNT, 'put_page', 'write');
 				},
 				'no pfn a VM_PFNMAP mapping can expose under these settings',
 			),

@@ -16,9 +16,12 @@ kvm_pfn_to_refcounted_page() for a WARN first (walkers/kvm_try_get_pfn.ts); not 
 */
 import {atLeast} from '../source/kernel/version.js';
 import {defineWalker} from '../source/walker/contract.js';
+import {isHugetlbTail} from '../source/walker/hugetlb.js';
 import {exposurePasses, pageReserved, pfnmapExposures} from '../source/walker/pfnmap.js';
 
 const FLAGS = ['flags'] as const;
+// mark_page_accessed() (page_folio()) and SetPageDirty() (PF_HEAD) write a HugeTLB tail's head.
+const HEAD_FLAGS = ['compound_head', 'flags'] as const;
 
 export default defineWalker({
 	name: 'kvm_set_pfn_dirty',
@@ -55,13 +58,15 @@ export default defineWalker({
 					}
 
 					// kvm_set_pfn_accessed()
-					if (pageReserved(ctx.page(pfn, FLAGS, via)) !== true) {
-						ctx.page(pfn, FLAGS, 'mark_page_accessed', 'write');
+					const view = ctx.page(pfn, FLAGS, via);
+					const fields = isHugetlbTail(view.hugetlb) ? HEAD_FLAGS : FLAGS;
+					if (pageReserved(view) !== true) {
+						ctx.page(pfn, fields, 'mark_page_accessed', 'write');
 					}
 
 					// kvm_set_pfn_dirty()
 					if (pageReserved(ctx.page(pfn, FLAGS, via)) !== true) {
-						ctx.page(pfn, FLAGS, 'SetPageDirty', 'write');
+						ctx.page(pfn, fields, 'SetPageDirty', 'write');
 					}
 				},
 				'no pfn a VM_PFNMAP mapping can expose under these settings',

@@ -29,13 +29,19 @@ page looks reserved and not ZONE_DEVICE, so kvm_pfn_to_refcounted_page() returns
 its flags and _refcount; garbage can look like anything, and the model takes the write (the
 superset) [A]. is_zero_pfn() is a pfn comparison, not modelled (the zero page is initialized
 kernel memory).
+
+HugeTLB pages (source/walker/hugetlb.ts): get_page() takes the folio's (the head's) count;
+get_page_unless_zero() on the raw page of an HVO fake head (v5.18+) writes the read-only alias
+until bd225530a4c7 (v6.10 [P]), and only reads a tail's zero count.
 */
 import {atLeast, type KernelVersion} from '../source/kernel/version.js';
 import {defineWalker, type StepContext} from '../source/walker/contract.js';
+import {hasHugetlbPages, hugetlbPartAt, isHugetlbTail, refAddUnlessAccess} from '../source/walker/hugetlb.js';
 import {exposurePasses, isZoneDevicePage, pageReserved, pfnmapExposures} from '../source/walker/pfnmap.js';
 
 const FLAGS = ['flags'] as const;
 const REFCOUNT = ['_refcount'] as const;
+const HEAD_REFCOUNT = ['compound_head', '_refcount'] as const;
 
 /**
 kvm_pfn_to_refcounted_page() (v6.0+), or !kvm_is_reserved_pfn() before: whether the pfn's page is
@@ -108,6 +114,7 @@ export default defineWalker({
 					? 'v5.5-v5.12: kvm_get_pfn(): kvm_is_reserved_pfn() (pfn_valid() only), then get_page()'
 					: 'v4.13-v5.4: kvm_get_pfn(): pfn_valid() && !PageReserved(), then get_page()';
 		const getVia = atLeast(k, '5.13') ? 'get_page_unless_zero' : 'get_page';
+		const huge = hasHugetlbPages(model);
 		return {
 			label,
 			guard: 'guards with pfn_valid() only (no pfn_to_online_page()), then writes page->_refcount of a page that does not look reserved',
@@ -115,7 +122,12 @@ export default defineWalker({
 				pfnmapExposures(model),
 				(ctx, pfn) => {
 					if (kvm_pfn_to_refcounted_page(ctx, pfn, k)) {
-						ctx.page(pfn, REFCOUNT, getVia, 'write');
+						const part = huge ? hugetlbPartAt(ctx, pfn) : undefined;
+						if (getVia === 'get_page') {
+							ctx.page(pfn, isHugetlbTail(part) ? HEAD_REFCOUNT : REFCOUNT, getVia, 'write');
+						} else {
+							ctx.page(pfn, REFCOUNT, getVia, refAddUnlessAccess(k, part));
+						}
 					}
 				},
 				'no pfn a VM_PFNMAP mapping can expose under these settings',

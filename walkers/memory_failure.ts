@@ -35,6 +35,7 @@ import {atLeast, before} from '../source/kernel/version.js';
 import {backportInEffect} from '../source/model/patches.js';
 import type {StepContext} from '../source/walker/contract.js';
 import {defineWalker} from '../source/walker/contract.js';
+import {isHugetlbTail} from '../source/walker/hugetlb.js';
 import {physicalSweep} from '../source/walker/ranges.js';
 
 /** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
@@ -49,7 +50,14 @@ writes flags. get_hwpoison_page()'s refcount write comes after that first write 
 modelled.
 */
 function normalPath(ctx: StepContext, pfn: number): void {
-	ctx.page(pfn, HEAD_FLAGS, 'memory_failure');
+	const view = ctx.page(pfn, HEAD_FLAGS, 'memory_failure');
+	if (isHugetlbTail(view.hugetlb)) {
+		// memory_failure_hugetlb() (try_memory_failure_hugetlb() in 6.1 and 6.12): the head's flags
+		// (hugetlb_update_hwpoison(): TestSetPageHWPoison(hpage), the raw page on a list) [V 6.1].
+		ctx.page(pfn, HEAD_FLAGS, 'TestSetPageHWPoison(head)', 'write');
+		return;
+	}
+
 	ctx.page(pfn, FLAGS, 'TestSetPageHWPoison', 'write');
 }
 

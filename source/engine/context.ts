@@ -172,7 +172,10 @@ class StepContextImpl implements RecordingContext {
 
 	page(pfn: number, fields: readonly PageField[], via: string, access: Access = 'read'): PageView {
 		const info = this.lookup(pfn);
-		this.touch(pfn, info, fields, via, access);
+		// A write whose fields start with compound_head goes through compound_head()/page_folio():
+		// on a HugeTLB tail it writes the head's struct page, and this one is only read.
+		const own = access === 'write' && info.hugetlb_tail && fields[0] === 'compound_head' ? 'read' : access;
+		this.touch(pfn, info, fields, via, own);
 		return info.view;
 	}
 
@@ -217,8 +220,8 @@ class StepContextImpl implements RecordingContext {
 
 	/**
 	Record one touch. While counting (per-pfn mode) the touch is counted into its run and only a
-	run's first touch is written, to the next first-touch slot (the tally takes a witness from
-	it): the hot path is an array increment. Otherwise every touch is written to its slot.
+	run's first touch and first write are written, to the next first-touch slot (the tally takes
+	a witness from it): the hot path is an array increment. Otherwise every touch is written to its slot.
 	*/
 	private touch(pfn: number, info: RunInfo, fields: readonly PageField[], via: string, access: Access): void {
 		const {counts} = this;
@@ -226,11 +229,15 @@ class StepContextImpl implements RecordingContext {
 			const {index} = info;
 			const before = counts[index]!;
 			counts[index] = before + 1;
+			let firstWrite = false;
 			if (access === 'write') {
-				this.writeCounts![index]!++;
+				const writes = this.writeCounts!;
+				firstWrite = writes[index] === 0;
+				writes[index]!++;
 			}
 
-			if (before === 0) {
+			// A run's first touch, and its first write (write-only categories are witnessed there).
+			if (before === 0 || firstWrite) {
 				this.record(this.firstCount++, pfn, info, fields, via, access);
 			}
 

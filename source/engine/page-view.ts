@@ -38,6 +38,7 @@ export function pageView(state: PfnState): PageView {
 				reserved: memmap.reserved ?? false,
 				offline: memmap.offline ?? false,
 				poisoned: false,
+				...(memmap.hugetlb ? {hugetlb: memmap.hugetlb.part} : {}),
 			};
 		}
 	}

@@ -33,6 +33,11 @@ export class RunInfo {
 	readonly pfn_zone_device: boolean;
 	readonly pfn_zone_device_reserved: boolean;
 	readonly view: PageView;
+	/**
+	A HugeTLB tail (or fake head): a write through compound_head() or page_folio() lands on the
+	head's struct page, not on this one (StepContext touch()).
+	*/
+	readonly hugetlb_tail: boolean;
 
 	constructor(
 		readonly run: Run,
@@ -57,6 +62,8 @@ export class RunInfo {
 		this.pfn_zone_device = p.pfn_zone_device ?? false;
 		this.pfn_zone_device_reserved = p.pfn_zone_device_reserved ?? false;
 		this.view = view;
+		const part = run.state.memmap.hugetlb?.part;
+		this.hugetlb_tail = part === 'tail' || part === 'fake_head';
 	}
 }
 

@@ -7,8 +7,13 @@ mode a stretch touches the same runs at every iteration point, so its first poin
 step is evaluated at — is exactly where per-pfn mode would take the witness. `ok` (initialized
 memmap of online memory) gets no witnesses: every walker touches it, and a sentence saying so is
 noise next to the cells that matter.
+
+Write-only categories (`hvo`, source/model/categories.ts FAIL_WHEN_WRITTEN): only write touches
+fail (a read of a read-only aliased struct page is harmless), so their failing count is the
+run's write count, and their witness is the first *write* touch of a run not yet witnessed; reads
+of them get no witness. Both modes record a run's first write as well as its first touch.
 */
-import {CATEGORY_IDS, type CategoryId} from '../model/categories.js';
+import {CATEGORY_IDS, type CategoryId, FAIL_WHEN_WRITTEN} from '../model/categories.js';
 import type {Model} from '../model/types.js';
 import type {Touch} from './context.js';
 import {isFailingTouch} from './fail-on.js';
@@ -19,6 +24,8 @@ export const CATEGORY_COUNT = CATEGORY_IDS.length;
 
 /** Index of `ok`, the category without witnesses. */
 const OK = CATEGORY_IDS.indexOf('ok');
+/** Per category index: whether only its write touches fail (and get witnesses). */
+const WRITE_ONLY = CATEGORY_IDS.map(id => FAIL_WHEN_WRITTEN.includes(id));
 
 /** A Tally with every category at 0. */
 export function emptyTally(): Tally {
@@ -58,6 +65,10 @@ export class TouchTally {
 	/** For each touched run (same order): its category index and whether its touches fail. */
 	private readonly touchedCategory: number[] = [];
 	private readonly touchedFailing: boolean[] = [];
+	/** For each touched run (same order): whether only its writes fail (a write-only category). */
+	private readonly touchedWriteOnly: boolean[] = [];
+	/** Per model run: 1 once registered (first touch), 2 once its first write was seen as well. */
+	private readonly runSeen: Uint8Array;
 	private readonly witnessCount = new Int32Array(CATEGORY_COUNT);
 	private readonly runs: Model['runs'];
 
@@ -70,23 +81,25 @@ export class TouchTally {
 		this.runs = model.runs;
 		this.runTouches = new Float64Array(model.runs.length);
 		this.runWrites = new Float64Array(model.runs.length);
+		this.runSeen = new Uint8Array(model.runs.length);
 	}
 
 	/** Count `touch` `times` times (once per iteration point of a stretch). */
 	add(touch: Touch, times: number): void {
 		const {index} = touch.run;
 		const before = this.runTouches[index]!;
-		if (before === 0) {
+		const write = touch.access === 'write';
+		if (before === 0 || (write && this.runWrites[index] === 0)) {
 			this.firstTouch(touch);
 		}
 
 		this.runTouches[index] = before + times;
-		if (touch.access === 'write') {
+		if (write) {
 			this.runWrites[index] = this.runWrites[index]! + times;
 		}
 	}
 
-	/** After a step counted by the context: take witnesses of the runs it touched first. */
+	/** After a step counted by the context: take witnesses of the runs it touched (or wrote) first. */
 	firstTouches(ctx: {firstCount: number; touchAt(i: number): Touch}): void {
 		for (let i = 0; i < ctx.firstCount; i++) {
 			this.firstTouch(ctx.touchAt(i));
@@ -120,12 +133,14 @@ export class TouchTally {
 	/** O(touched runs) with no lookups: progress snapshots call it on every interval. */
 	private sum(onlyFailing: boolean, counts: Float64Array = this.runTouches): Tally {
 		const sums = new Float64Array(CATEGORY_COUNT);
-		const {touchedRuns, touchedCategory, touchedFailing} = this;
+		const {touchedRuns, touchedCategory, touchedFailing, touchedWriteOnly, runWrites} = this;
 		const runTouches = counts;
 		for (let i = 0; i < touchedRuns.length; i++) {
 			if (!onlyFailing || touchedFailing[i]) {
 				const c = touchedCategory[i]!;
-				sums[c] = sums[c]! + runTouches[touchedRuns[i]!]!;
+				// A write-only category fails by its writes alone.
+				const from = onlyFailing && touchedWriteOnly[i] ? runWrites : runTouches;
+				sums[c] = sums[c]! + from[touchedRuns[i]!]!;
 			}
 		}
 
@@ -137,6 +152,7 @@ export class TouchTally {
 		return tally;
 	}
 
+	/** A run's first touch, or its first write (write-only categories take their witness there). */
 	private firstTouch(touch: Touch): void {
 		const {run} = touch;
 		if (this.runs[run.index] !== run) {
@@ -148,11 +164,25 @@ export class TouchTally {
 			throw new Error(`internal: model run ${run.index} has the unknown category ${String(run.state.category)}`);
 		}
 
+		const seen = this.runSeen[run.index]!;
+		const write = touch.access === 'write';
+		if (seen === 2 || (seen === 1 && !write)) {
+			return;
+		}
+
+		this.runSeen[run.index] = write ? 2 : 1;
+		const writeOnly = WRITE_ONLY[category]!;
 		const failing = isFailingTouch(this.failOn, run.state);
-		this.touchedRuns.push(run.index);
-		this.touchedCategory.push(category);
-		this.touchedFailing.push(failing);
-		if (category !== OK && this.witnessCount[category]! < this.limit) {
+		if (seen === 0) {
+			this.touchedRuns.push(run.index);
+			this.touchedCategory.push(category);
+			this.touchedFailing.push(failing);
+			this.touchedWriteOnly.push(writeOnly);
+		}
+
+		// A run's first touch gives the witness; of a write-only category, its first write does.
+		const witnessHere = writeOnly ? write : seen === 0;
+		if (witnessHere && category !== OK && this.witnessCount[category]! < this.limit) {
 			this.witnessCount[category]!++;
 			this.witnesses.push(buildWitness(this.scope, run.state.category, touch, failing));
 		}

@@ -363,13 +363,22 @@ const ROWS: readonly KernelChange[] = [
 	},
 	{
 		since: '5.17',
-		what: 'device align above PAGE_SIZE: device-dax compound pages (pgmap->vmemmap_shift); memmap_init_zone_device() steps whole compound pages, memmap_init_compound(); without an altmap only 2 vmemmap pages of struct pages per compound page are unique (vmemmap deduplication)',
-		source: 'mm/page_alloc.c (mm/mm_init.c from v6.4):memmap_init_zone_device(), memmap_init_compound(); mm/sparse-vmemmap.c:vmemmap_populate_compound_pages()',
+		what: 'device align above PAGE_SIZE: device-dax compound pages (pgmap->vmemmap_shift); memmap_init_zone_device() steps whole compound pages, memmap_init_compound() writing every tail',
+		source: 'mm/page_alloc.c (mm/mm_init.c from v6.4):memmap_init_zone_device(), memmap_init_compound()',
 		commits: [
 			{id: 'c4386bd8ee3a', subject: 'mm/memremap: add ZONE_DEVICE support for compound pages'},
-			{subject: 'mm/sparse-vmemmap: improve memory savings for compound devmaps'},
 		],
 		confidence: 'M',
+	},
+	{
+		since: '5.19',
+		what: 'compound device-dax without an altmap: only 2 vmemmap pages of struct pages per compound page are unique (vmemmap deduplication), compound_nr_pages() of them written; the other tails alias the second vmemmap page',
+		source: 'mm/page_alloc.c (mm/mm_init.c from v6.4):compound_nr_pages(); mm/sparse-vmemmap.c:vmemmap_populate_compound_pages()',
+		commits: [
+			{id: '6fd3620b3428', subject: 'mm/page_alloc: reuse tail struct pages for compound devmaps'},
+			{id: '4917f55b4ef9', subject: 'mm/sparse-vmemmap: improve memory savings for compound devmaps'},
+		],
+		confidence: 'P',
 	},
 	{
 		since: '5.13',
@@ -380,6 +389,31 @@ const ROWS: readonly KernelChange[] = [
 			{id: '4a3e5de9c4ec', subject: 'acpi,memhotplug: enable MHP_MEMMAP_ON_MEMORY when supported'},
 		],
 		confidence: 'M',
+	},
+	{
+		since: '5.14',
+		until: '5.17',
+		what: 'config.hugetlb_vmemmap (HVO): hugetlb_vmemmap_optimize() keeps two vmemmap pages of each boot `hugetlb:` page and maps the rest read-only onto the second (tails 64-127): their pfns are `hvo`, a write faults; refused before, on arches without ARCH_WANT_HUGETLB_PAGE_OPTIMIZE_VMEMMAP and without SPARSEMEM_VMEMMAP',
+		source: 'mm/hugetlb_vmemmap.c:hugetlb_vmemmap_optimize(), vmemmap_remap_pte()',
+		commits: [{subject: 'mm: hugetlb: free the vmemmap pages associated with each HugeTLB page'}],
+		confidence: 'P',
+		arches: ['x86_64'],
+	},
+	{
+		since: '5.18',
+		what: 'HVO keeps one vmemmap page: the tails past pfn 64 alias the head page, every 64th a "fake head" (page_fixed_fake_head())',
+		source: 'mm/hugetlb_vmemmap.c:hugetlb_vmemmap_optimize(); include/linux/page-flags.h:page_fixed_fake_head()',
+		commits: [{id: 'e7d324850bfc', subject: 'mm: hugetlb: free the 2nd vmemmap page associated with each HugeTLB page'}],
+		confidence: 'P',
+		arches: ['x86_64', 'riscv64'],
+	},
+	{
+		since: '6.10',
+		what: 'page_ref_add_unless() skips HVO fake heads: get_page_unless_zero() of a PFN walker no longer writes the read-only alias (split_huge_pages_all, damon_get_page, kvm_try_get_pfn)',
+		source: 'include/linux/page_ref.h:page_ref_add_unless()',
+		commits: [{id: 'bd225530a4c7', subject: 'mm/hugetlb_vmemmap: fix race with speculative PFN walkers'}],
+		confidence: 'P',
+		arches: ['x86_64', 'riscv64'],
 	},
 	{
 		since: '6.6',

@@ -4,7 +4,7 @@ the further hazards reported beside them. These ids appear verbatim in every out
 */
 
 export const FIVE_CATEGORIES = ['C1', 'C2', 'C3', 'C4', 'C5'] as const;
-export const HAZARDS = ['metadata', 'hole', 'nomap', 'teardown', 'unbacked', 'oob'] as const;
+export const HAZARDS = ['metadata', 'hole', 'nomap', 'teardown', 'unbacked', 'oob', 'hvo'] as const;
 
 /** Every id, in the order reports print them (ok first, as in schema/pfnaudit-report-1.schema.json `touches`). */
 export const CATEGORY_IDS = ['ok', ...FIVE_CATEGORIES, ...HAZARDS] as const;
@@ -16,8 +16,15 @@ export const DEFAULT_FAIL_ON: readonly CategoryId[] = ['C1', 'C3', 'C4', 'C5', '
 /** Categories whose touches fail only when the memmap behind them is not initialized at that kernel version. */
 export const FAIL_WHEN_UNINITIALIZED: readonly CategoryId[] = ['hole', 'nomap'];
 
-/** The audit's default failing set: DEFAULT_FAIL_ON plus the uninitialized-only `hole` and `nomap` (source/engine/fail-on.ts). */
-export const DEFAULT_FAIL_SET: readonly CategoryId[] = [...DEFAULT_FAIL_ON, ...FAIL_WHEN_UNINITIALIZED];
+/**
+Categories whose touches fail only when they write the pfn's own struct page: `hvo`, the
+HugeTLB tail struct pages that hugetlb vmemmap optimization maps read-only (a read sees an
+aliased struct page, a write faults).
+*/
+export const FAIL_WHEN_WRITTEN: readonly CategoryId[] = ['hvo'];
+
+/** The audit's default failing set: DEFAULT_FAIL_ON plus the uninitialized-only `hole` and `nomap` and the written-only `hvo` (source/engine/fail-on.ts). */
+export const DEFAULT_FAIL_SET: readonly CategoryId[] = [...DEFAULT_FAIL_ON, ...FAIL_WHEN_UNINITIALIZED, ...FAIL_WHEN_WRITTEN];
 
 export const CATEGORY_TITLES: Readonly<Record<CategoryId, string>> = {
 	ok: 'initialized memmap of online memory',
@@ -32,6 +39,7 @@ export const CATEGORY_TITLES: Readonly<Record<CategoryId, string>> = {
 	teardown: 'ZONE_DEVICE pfn during memunmap_pages (ref killed, memmap poisoned)',
 	unbacked: 'no memmap behind the pfn at all: the access faults',
 	oob: 'mem_section indexed with a section number >= NR_MEM_SECTIONS',
+	hvo: 'HugeTLB tail struct page mapped read-only by hugetlb vmemmap optimization: a read sees an alias, a write faults',
 };
 
 /** Short names for narrow tables (dashboard columns, 80-column text). */
@@ -48,6 +56,7 @@ export const CATEGORY_SHORT: Readonly<Record<CategoryId, string>> = {
 	teardown: 'tdown',
 	unbacked: 'unbck',
 	oob: 'oob',
+	hvo: 'hvo',
 };
 
 export function isCategoryId(text: string): text is CategoryId {

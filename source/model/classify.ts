@@ -17,7 +17,8 @@ Precedence (first match wins; docs/model-facts.md "Classification"):
 11. ok        memmap_on_memory vmemmap pfns with an initialized struct page (mhp_init_memmap_on_memory()),
               also in the windows where their section is not online
 12. C1        hot-added System RAM whose section is not online (memmap poison/garbage/stale)
-13. ok        initialized memmap of online memory
+13. hvo       initialized HugeTLB tail whose struct page HVO remapped read-only (fails on writes only)
+14. ok        initialized memmap of online memory
 Total: anything left with an uninitialized but mapped memmap falls back to C1, with no memmap to
 unbacked.
 */
@@ -129,6 +130,13 @@ export function classify(ctx: ModelContext, facts: PfnFacts, answers: PredicateA
 
 	if (!facts.boot_section && !facts.section.online) {
 		return result('C1', `hot-added System RAM (${entryLabel(entries, facts.entry)}), section not online: ${memmapPhrase(facts)}`);
+	}
+
+	if (facts.memmap.hugetlb?.alias && !uninitialized) {
+		const seen = facts.memmap.hugetlb.part === 'fake_head'
+			? 'a read sees the head\'s struct page (a fake head, page_fixed_fake_head())'
+			: 'a read sees a tail struct page of the kept vmemmap page';
+		return result('hvo', `tail of a HugeTLB page in ${entryLabel(entries, facts.entry)} whose vmemmap hugetlb_vmemmap_optimize() remapped read-only (vmemmap_remap_pte(), PAGE_KERNEL_RO): ${seen}; a write faults`);
 	}
 
 	if (uninitialized) {

@@ -36,6 +36,8 @@ export type ExplainResult = {
 		readonly pgmap: string | null;
 		readonly reserved: boolean;
 		readonly offline: boolean;
+		/** A HugeTLB page's struct page (source/model/hugetlb-vmemmap.ts): its order, what a read sees, and whether HVO mapped it read-only. Absent elsewhere. */
+		readonly hugetlb?: {readonly order: number; readonly part: 'head' | 'tail' | 'fake_head'; readonly read_only_alias: boolean};
 		readonly writer: string;
 	};
 	readonly pgmap: {
@@ -141,6 +143,9 @@ export function explainPfn(model: Model, pfn: number): ExplainResult {
 			pgmap: memmapPgmap,
 			reserved: state.memmap.reserved ?? false,
 			offline: state.memmap.offline ?? false,
+			...(state.memmap.hugetlb
+				? {hugetlb: {order: state.memmap.hugetlb.order, part: state.memmap.hugetlb.part, read_only_alias: state.memmap.hugetlb.alias}}
+				: {}),
 			writer: state.memmap.writer,
 		},
 		pgmap: pgmap

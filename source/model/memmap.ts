@@ -84,6 +84,11 @@ export function describeMemmap(memmap: MemmapState): string {
 		flags.push('memmap_on_memory vmemmap');
 	}
 
+	if (memmap.hugetlb) {
+		const part = {head: 'head', tail: 'tail', fake_head: 'fake head'}[memmap.hugetlb.part];
+		flags.push(`HugeTLB order ${memmap.hugetlb.order} ${part}${memmap.hugetlb.alias ? ', read-only vmemmap alias (HVO)' : ''}`);
+	}
+
 	if (memmap.pgmap !== undefined) {
 		flags.push(memmap.pgmap === null ? 'pgmap NULL' : `pgmap #${memmap.pgmap}`);
 	}

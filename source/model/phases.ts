@@ -16,6 +16,7 @@ import {hex} from './geometry.js';
 import {addMemory, offlineBlocks, offlinePages, onlineBlocks, onlinePages, removeMemory, vmemmapDeinitWindow, vmemmapInitWindow} from './hotplug.js';
 import {initPage} from './memmap.js';
 import {type DeviceStep, deviceStep} from './memremap.js';
+import {allocateHugetlbPool} from './hugetlb-vmemmap.js';
 import type {ModelState} from './state.js';
 import type {Phase, PhaseStep} from './types.js';
 import {type ReplayStepView, runUserSteps, type UserPatch, userPatchesIn, writeOutside} from './user-patches.js';
@@ -233,12 +234,21 @@ function hotplugSteps(entry: HotplugEntry, blockPages: number): PlannedStep[] {
 /** Every step of the replay, in order, with `boot` first and `final` last. */
 export function planSteps(topology: Topology): PlannedStep[] {
 	const boot = topology.memory.filter((entry): entry is Extract<TopologyEntry, {kind: 'boot'}> => entry.kind === 'boot');
+	const hugetlbLabel = boot.some(entry => (entry.hugetlb ?? []).length > 0)
+		? `; the HugeTLB pool allocated${topology.config.hugetlb_vmemmap ? ' and its vmemmap optimized (HVO)' : ''}`
+		: '';
 	const steps: PlannedStep[] = topology.config.deferred_struct_page_init
 		? [
 			{id: 'boot-deferred', step: 'boot_deferred', label: 'boot: memory_present(), sparse_init(), memmap_init() up to pgdat->first_deferred_pfn (CONFIG_DEFERRED_STRUCT_PAGE_INIT); sections online, deferred_init_memmap() not yet run', run: state => replayBoot(state, boot, true)},
-			{id: 'boot', step: 'boot', label: 'boot: page_alloc_init_late(): deferred_init_memmap() done, set_zone_contiguous()', run: state => finishDeferredBoot(state)},
+			{id: 'boot', step: 'boot', label: `boot: page_alloc_init_late(): deferred_init_memmap() done, set_zone_contiguous()${hugetlbLabel}`, run(state) {
+				finishDeferredBoot(state);
+				allocateHugetlbPool(state, boot);
+			}},
 		]
-		: [{id: 'boot', step: 'boot', label: 'boot: memory_present(), sparse_init(), memmap_init()', run: state => replayBoot(state, boot)}];
+		: [{id: 'boot', step: 'boot', label: `boot: memory_present(), sparse_init(), memmap_init()${hugetlbLabel}`, run(state) {
+			replayBoot(state, boot);
+			allocateHugetlbPool(state, boot);
+		}}];
 	const first = topology.memory[0]!;
 	const blockPages = topology.config.memory_block_size / ((first.end - first.start) / (first.end_pfn - first.start_pfn));
 	const created = new Set((topology.operations ?? []).filter(op => op.op === 'create').map(op => op.entry));

@@ -69,6 +69,9 @@ export function memmapEquals(a: MemmapState, b: MemmapState): boolean {
 		a.self_hosted === b.self_hosted &&
 		a.compound?.order === b.compound?.order &&
 		a.compound?.unique === b.compound?.unique &&
+		a.hugetlb?.order === b.hugetlb?.order &&
+		a.hugetlb?.part === b.hugetlb?.part &&
+		a.hugetlb?.alias === b.hugetlb?.alias &&
 		a.writer === b.writer
 	);
 }

@@ -73,6 +73,13 @@ export type MemmapState = {
 	second vmemmap page of their compound page (vmemmap deduplication).
 	*/
 	readonly compound?: {readonly order: number; readonly unique: number};
+	/**
+	A pfn of a HugeTLB page (PageHuge(); source/model/hugetlb-vmemmap.ts): `part` is what a read of
+	its struct page sees — the head, a tail, or (HVO from v5.18) a "fake head", the read-only alias
+	of the head's struct page that page_fixed_fake_head() recognises; `alias` is true where
+	hugetlb_vmemmap_optimize() remapped the struct page read-only onto the kept vmemmap page.
+	*/
+	readonly hugetlb?: {readonly order: number; readonly part: 'head' | 'tail' | 'fake_head'; readonly alias: boolean};
 	/** Who last wrote this memmap, in kernel terms: "memmap_init_zone_device", "page_init_poison (sparse_add_section)", ... */
 	readonly writer: string;
 };

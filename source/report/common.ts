@@ -4,7 +4,7 @@ in, which cells fail, counts, the fixing-commit phrase, and word wrapping for th
 */
 import {ERROR_STATUSES} from '../engine/aggregate.js';
 import type {AuditReport, TopologyWarning, WalkerResult, Witness} from '../engine/types.js';
-import {CATEGORY_IDS, type CategoryId, FAIL_WHEN_UNINITIALIZED} from '../model/categories.js';
+import {CATEGORY_IDS, type CategoryId, FAIL_WHEN_UNINITIALIZED, FAIL_WHEN_WRITTEN} from '../model/categories.js';
 import {hex} from '../model/geometry.js';
 import {toAscii} from './escape.js';
 
@@ -113,14 +113,15 @@ export function isFailingCell(walker: Pick<WalkerResult, 'failing'>, id: Categor
 /**
 Whether touches of category `id` fail in this audit: it is in `--fail-on`, and for `hole` and
 `nomap`, which fail only where the memmap is uninitialized at the kernel version, some walker
-actually has a failing touch of it (an initialized hole at v5.6+ is not a failing region).
+actually has a failing touch of it (an initialized hole at v5.6+ is not a failing region); the
+same for `hvo`, which fails only where a walker writes it.
 */
 export function categoryFails(report: AuditReport, id: CategoryId): boolean {
 	if (!report.fail_on.includes(id)) {
 		return false;
 	}
 
-	return !FAIL_WHEN_UNINITIALIZED.includes(id) || report.walkers.some(walker => walker.failing[id] > 0);
+	return !(FAIL_WHEN_UNINITIALIZED.includes(id) || FAIL_WHEN_WRITTEN.includes(id)) || report.walkers.some(walker => walker.failing[id] > 0);
 }
 
 /** The witnesses of one category, in the order the engine found them. */

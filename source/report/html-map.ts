@@ -27,6 +27,7 @@ export const CATEGORY_COLORS: Readonly<Record<CategoryId, string>> = {
 	teardown: '#6d4c41',
 	unbacked: '#eceff1',
 	oob: '#263238',
+	hvo: '#5c6bc0',
 };
 
 const WIDTH = 1000;

@@ -4,7 +4,7 @@ that a GitHub code-scanning alert reads "C5" just like every other pfnaudit outp
 texts say what the kernel does and what guards against it, citing functions and versions that
 were checked in the kernel sources (v5.10, v6.1, v6.12) or in the LKML mails cited in docs/model-facts.md.
 */
-import {CATEGORY_IDS, CATEGORY_TITLES, type CategoryId, DEFAULT_FAIL_ON, FAIL_WHEN_UNINITIALIZED} from '../model/categories.js';
+import {CATEGORY_IDS, CATEGORY_TITLES, type CategoryId, DEFAULT_FAIL_ON, FAIL_WHEN_UNINITIALIZED, FAIL_WHEN_WRITTEN} from '../model/categories.js';
 
 export type SarifLevel = 'none' | 'note' | 'warning' | 'error';
 
@@ -59,15 +59,19 @@ const RULE_TEXT: Readonly<Record<CategoryId, RuleText>> = {
 		name: 'SectionNumberOutOfBounds',
 		help: 'mem_section[] was indexed with a section number >= NR_MEM_SECTIONS. The generic pfn_valid() checks that bound first; arm64\'s own pfn_valid() before v5.18 looked the section up before checking that bound (the what-if patch arm64-pfn-valid-v2 models the fix).',
 	},
+	hvo: {
+		name: 'HugetlbVmemmapReadOnlyTail',
+		help: 'A tail struct page of a HugeTLB page whose vmemmap was optimized (HVO, mm/hugetlb_vmemmap.c): hugetlb_vmemmap_optimize() keeps HUGETLB_VMEMMAP_RESERVE_SIZE of the vmemmap (one page from v5.18, e7d324850bfc; two in v5.14-v5.17) and vmemmap_remap_pte() maps the rest read-only (PAGE_KERNEL_RO) onto it. A read sees an aliased struct page (from v5.18 every 64th one a copy of the head, a "fake head"); a write faults. It fails only on writes. Write through compound_head()/page_folio(); page_ref_add_unless() skips fake heads from v6.10 (bd225530a4c7).',
+	},
 };
 
-/** The default level of a category's rule: error for the default --fail-on set, warning where it fails only when uninitialized. */
+/** The default level of a category's rule: error for the default --fail-on set, warning where it fails only when uninitialized or only when written. */
 export function defaultLevel(id: CategoryId): SarifLevel {
 	if (DEFAULT_FAIL_ON.includes(id)) {
 		return 'error';
 	}
 
-	if (FAIL_WHEN_UNINITIALIZED.includes(id)) {
+	if (FAIL_WHEN_UNINITIALIZED.includes(id) || FAIL_WHEN_WRITTEN.includes(id)) {
 		return 'warning';
 	}
 

@@ -6,6 +6,7 @@ would refuse it, at the selected kernel version, and turned into a TopologyEntry
 import {atLeast} from '../kernel/version.js';
 import {hex, type Geometry} from '../model/geometry.js';
 import {compoundAlignProblem} from '../model/compound-devmap.js';
+import {hugetlbPageSizes} from '../model/hugetlb-vmemmap.js';
 import {memmapOnMemoryProblem} from '../model/memmap-on-memory.js';
 import {explicitMemoryBlockSizeProblem, memory_block_size_bytes, type MemoryBlockSize} from '../model/memory-block.js';
 import {resolveAltmap} from './altmap.js';
@@ -101,6 +102,11 @@ function validateBoot(ctx: RuleContext, i: number, raw: BootRaw, placed: SpanInd
 		entry.cma = cma;
 	}
 
+	const hugetlb = validateHugetlb(ctx, path, raw, span, nomap);
+	if (hugetlb.length > 0) {
+		entry.hugetlb = hugetlb;
+	}
+
 	return entry;
 }
 
@@ -154,6 +160,39 @@ function validateCma(ctx: RuleContext, path: Path, raw: BootRaw, span: Span, nom
 	}
 
 	return cma;
+}
+
+/** A boot entry's `hugetlb:` ranges: whole HugeTLB pages inside the entry, clear of nomap and of each other. */
+function validateHugetlb(ctx: RuleContext, path: Path, raw: BootRaw, span: Span, nomap: ReadonlyArray<ByteRange>): Array<ByteRange & PfnRange & {page_size: number}> {
+	const sizes = hugetlbPageSizes(ctx.arch);
+	const ranges: Array<ByteRange & PfnRange & {page_size: number}> = [];
+	for (const [j, rawRange] of raw.hugetlb.entries()) {
+		const rangePath: Path = [...path, 'hugetlb', j];
+		if (!sizes.includes(rawRange.page_size)) {
+			const choices = sizes.length > 0 ? `use page_size: ${sizes.map(size => formatSizeLiteral(size)).join(' or ')}` : 'HugeTLB pages are modelled on x86_64 and riscv64 only: drop hugetlb';
+			fail(ctx, [...rangePath, 'page_size'], `${formatPath([...rangePath, 'page_size'])} ${formatSizeLiteral(rawRange.page_size)} is not a HugeTLB page size pfnaudit models on ${ctx.arch} (the PMD and PUD sizes); ${choices}`);
+		}
+
+		const hugeSpan = resolveSpan(ctx, rangePath, rawRange);
+		requireAligned(ctx, rangePath, rawRange, hugeSpan, rawRange.page_size, what => `not a multiple of the page size ${formatSizeLiteral(rawRange.page_size)} (a HugeTLB page is naturally aligned; the ${what} must be too)`);
+		if (hugeSpan.start < span.start || hugeSpan.end > span.end) {
+			fail(ctx, [...rangePath, 'start'], `${formatPath(rangePath)} [${formatAddressLiteral(hugeSpan.start)}, ${formatAddressLiteral(hugeSpan.end)}) is not inside its boot entry [${formatAddressLiteral(span.start)}, ${formatAddressLiteral(span.end)}): HugeTLB pages come from the memory they are listed under`);
+		}
+
+		const firmware = nomap.find(other => other.start < hugeSpan.end && hugeSpan.start < other.end);
+		if (firmware) {
+			fail(ctx, [...rangePath, 'start'], `${formatPath(rangePath)} overlaps the nomap range at ${formatAddressLiteral(firmware.start)}: MEMBLOCK_NOMAP memory never reaches the page allocator; move the HugeTLB pages out of it`);
+		}
+
+		const clash = ranges.find(other => other.start < hugeSpan.end && hugeSpan.start < other.end);
+		if (clash) {
+			fail(ctx, [...rangePath, 'start'], `${formatPath(rangePath)} overlaps another hugetlb range of the same boot entry at ${formatAddressLiteral(Math.max(clash.start, hugeSpan.start))}; merge them into one`);
+		}
+
+		ranges.push({...pfnRange(ctx.geometry, hugeSpan), page_size: rawRange.page_size});
+	}
+
+	return ranges;
 }
 
 function resolveMemoryBlock(ctx: RuleContext, config: RawConfig, boot_mem_end: number): MemoryBlockSize & {auto: boolean} {

@@ -18,7 +18,7 @@ function allowedKeys(path: Path, value: unknown): readonly string[] {
 	}
 
 	if (last === 'config') {
-		return ['debug_vm', 'vmemmap', 'max_physmem_bits', 'memory_block_size', 'hypervisor', 'dma_limit', 'deferred_struct_page_init', 'strict_devmem', 'io_strict_devmem', 'device_pfnmap', 'ioremap_ram'];
+		return ['debug_vm', 'vmemmap', 'max_physmem_bits', 'memory_block_size', 'hypervisor', 'dma_limit', 'deferred_struct_page_init', 'hugetlb_vmemmap', 'strict_devmem', 'io_strict_devmem', 'device_pfnmap', 'ioremap_ram'];
 	}
 
 	if (last === 'altmap') {
@@ -29,10 +29,14 @@ function allowedKeys(path: Path, value: unknown): readonly string[] {
 		return RANGE_KEYS;
 	}
 
+	if (last === 'hugetlb') {
+		return [...RANGE_KEYS, 'page_size'];
+	}
+
 	const kind = value && typeof value === 'object' ? (value as {kind?: unknown}).kind : undefined;
 	switch (kind) {
 		case 'boot': {
-			return ['kind', ...RANGE_KEYS, 'node', 'nomap', 'cma'];
+			return ['kind', ...RANGE_KEYS, 'node', 'nomap', 'cma', 'hugetlb'];
 		}
 
 		case 'hotplug': {

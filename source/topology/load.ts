@@ -13,6 +13,7 @@ import {InputError} from '../errors/input-error.js';
 import {atLeast} from '../kernel/version.js';
 import {DEFERRED_INIT_RELEASE} from '../model/deferred-init.js';
 import {geometryFor} from '../model/geometry.js';
+import {hugetlbVmemmapProblem} from '../model/hugetlb-vmemmap.js';
 import type {RuleContext} from './context.js';
 import {readDocument} from './document.js';
 import {readTopologyText} from './read-file.js';
@@ -89,6 +90,15 @@ export function validateTopologyValue(value: unknown, index: PositionIndex, file
 		);
 	}
 
+	const hvoProblem = raw.config.hugetlb_vmemmap ? hugetlbVmemmapProblem(raw.arch, kernel, raw.config.vmemmap) : undefined;
+	if (hvoProblem) {
+		const pos = index.at(['config', 'hugetlb_vmemmap']);
+		throw new InputError(
+			`config.hugetlb_vmemmap cannot be used on ${raw.arch} at v${kernel.label}${fromCli ? ' (from --kernel)' : ''}: ${hvoProblem}; drop the key or change the kernel or arch`,
+			{file, line: pos.line, column: pos.column},
+		);
+	}
+
 	const geometry = geometryFor(raw.arch, kernel, max_physmem_bits);
 	const warnings: Warning[] = [];
 	const ctx: RuleContext = {
@@ -123,6 +133,7 @@ export function validateTopologyValue(value: unknown, index: PositionIndex, file
 			device_pfnmap: raw.config.device_pfnmap,
 			ioremap_ram: raw.config.ioremap_ram,
 			...(raw.config.deferred_struct_page_init ? {deferred_struct_page_init: true} : {}),
+			...(raw.config.hugetlb_vmemmap ? {hugetlb_vmemmap: true} : {}),
 		},
 		patches,
 		memory: entries,

@@ -104,6 +104,8 @@ function sizeXorEnd(value: {size?: number | undefined; end?: number | undefined}
 }
 
 const nomapRange = z.strictObject(range).superRefine(sizeXorEnd);
+/** HugeTLB pages allocated at boot (source/model/hugetlb-vmemmap.ts): whole pages of page_size. */
+const hugetlbRange = z.strictObject({...range, page_size: bytes.default(2 ** 21)}).superRefine(sizeXorEnd);
 
 const bootEntry = z
 	.strictObject({
@@ -112,6 +114,7 @@ const bootEntry = z
 		node: node.default(0),
 		nomap: z.array(nomapRange, {error: iss => required(iss.input, 'a list of {start, size} ranges')}).default([]),
 		cma: z.array(nomapRange, {error: iss => required(iss.input, 'a list of {start, size} ranges')}).default([]),
+		hugetlb: z.array(hugetlbRange, {error: iss => required(iss.input, 'a list of {start, size, page_size} ranges')}).default([]),
 	})
 	.superRefine(sizeXorEnd);
 
@@ -196,6 +199,8 @@ const config = z.strictObject(
 		hypervisor: flag.default(false),
 		/** CONFIG_DEFERRED_STRUCT_PAGE_INIT (source/model/deferred-init.ts). */
 		deferred_struct_page_init: flag.default(false),
+		/** HVO, hugetlb vmemmap optimization (source/model/hugetlb-vmemmap.ts). */
+		hugetlb_vmemmap: flag.default(false),
 		/** arm64's firmware DMA limit, inclusive (source/model/zones.ts arm64Zones()). */
 		dma_limit: bytes.refine(value => value > 0, {error: 'must be the highest address DMA reaches, above 0 (such as 0x3fffffff for 30-bit DMA)'}).optional(),
 		/**
@@ -221,7 +226,7 @@ export const topologySchema = z.strictObject(
 		description: z.string({error: iss => required(iss.input, 'text')}).default(''),
 		arch: z.enum(ARCHES, {error: iss => required(iss.input, `one of ${ARCHES.join(', ')}`)}),
 		kernel: z.string({error: iss => required(iss.input, 'a version "MAJOR.MINOR" such as "6.12"')}),
-		config: config.default({debug_vm: true, vmemmap: true, memory_block_size: 'auto', hypervisor: false, deferred_struct_page_init: false, device_pfnmap: true, ioremap_ram: false}),
+		config: config.default({debug_vm: true, vmemmap: true, memory_block_size: 'auto', hypervisor: false, deferred_struct_page_init: false, hugetlb_vmemmap: false, device_pfnmap: true, ioremap_ram: false}),
 		patches: z.array(z.string({error: iss => required(iss.input, 'a patch name')}), {error: iss => required(iss.input, 'a list of patch names')}).default([]),
 		memory: z
 			.array(entry, {error: iss => required(iss.input, 'a list of memory entries')})

@@ -44,6 +44,11 @@ export type BootEntry = EntryCommon & {
 	Absent: none.
 	*/
 	readonly cma?: ReadonlyArray<ByteRange & PfnRange>;
+	/**
+	HugeTLB pages allocated at boot (hugepages=), each range a run of whole pages of `page_size`
+	bytes (source/model/hugetlb-vmemmap.ts). Absent or empty: none.
+	*/
+	readonly hugetlb?: ReadonlyArray<ByteRange & PfnRange & {readonly page_size: number}>;
 };
 
 /** add_memory(): ACPI DIMM, virtio-mem, dax/kmem. */
@@ -155,6 +160,11 @@ export type TopologyConfig = {
 	(source/model/deferred-init.ts). Absent: false.
 	*/
 	readonly deferred_struct_page_init?: boolean;
+	/**
+	HVO: CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP with hugetlb_free_vmemmap=on (or _DEFAULT_ON): the
+	vmemmap of the `hugetlb:` pages is optimized (source/model/hugetlb-vmemmap.ts). Absent: false.
+	*/
+	readonly hugetlb_vmemmap?: boolean;
 };
 
 export type Warning = {

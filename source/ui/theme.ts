@@ -85,6 +85,7 @@ export const MAP_GLYPH: Readonly<Record<CategoryId, string>> = {
 	teardown: 't',
 	unbacked: 'u',
 	oob: 'o',
+	hvo: 'v',
 };
 
 export type Color = 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan' | 'white' | 'gray' | 'redBright' | 'yellowBright' | 'blueBright' | 'magentaBright' | 'cyanBright';
@@ -103,6 +104,7 @@ export const CATEGORY_COLOR: Readonly<Record<CategoryId, Color>> = {
 	teardown: 'magentaBright',
 	unbacked: 'white',
 	oob: 'yellowBright',
+	hvo: 'cyanBright',
 };
 
 /** On the map cell of a category holding several (map-cells.ts MapCell.mixed), in place of its glyph. */
@@ -122,6 +124,7 @@ export const CATEGORY_FOREGROUND: Readonly<Record<CategoryId, 'black' | 'whiteBr
 	teardown: 'black',
 	unbacked: 'black',
 	oob: 'black',
+	hvo: 'black',
 };
 
 export type Theme = {readonly ascii: boolean; readonly glyphs: Glyphs};

@@ -78,6 +78,12 @@ export type PageView = {
 	readonly offline: boolean;
 	/** PagePoisoned(): flags == -1 (CONFIG_DEBUG_VM page_init_poison). */
 	readonly poisoned: boolean;
+	/**
+	A HugeTLB page's struct page as a read sees it: 'head', 'tail', or 'fake_head' (an HVO alias of
+	the head, v5.18+: PageHead() set in the copy, page_is_fake_head() true); undefined outside
+	HugeTLB pages. Optional: absent means undefined.
+	*/
+	readonly hugetlb?: 'head' | 'tail' | 'fake_head';
 };
 
 /**

@@ -172,7 +172,7 @@ describe('pfnaudit audit --fail-on', () => {
 		const run = await runCli(['audit', pmem, '--walker', sweep, '--fail-on', 'C1,C9'], {cwd});
 		expect(run.code).toBe(2);
 		expect(run.stderr).toBe(
-			"pfnaudit: --fail-on: 'C9' is not a category id; use a comma-separated list of ok, C1, C2, C3, C4, C5, metadata, hole, nomap, teardown, unbacked, oob (or 'default', 'none')\n",
+			"pfnaudit: --fail-on: 'C9' is not a category id; use a comma-separated list of ok, C1, C2, C3, C4, C5, metadata, hole, nomap, teardown, unbacked, oob, hvo (or 'default', 'none')\n",
 		);
 	});
 });

@@ -148,6 +148,15 @@ export const COVERAGE: readonly CoverageEntry[] = [
 		regions: [[2 ** 36, 2 ** 37]],
 		why: 'with arm64-pfn-valid-v2, pfn_valid() calls __pfn_to_section() before the NR_MEM_SECTIONS bound; before v5.18 __nr_to_section() does not bound the root index',
 	},
+	{
+		category: 'hvo',
+		walker: 'split_huge_pages_all',
+		topology: 'x86-hugetlb-hvo',
+		kernel: '6.1',
+		failing: true,
+		regions: [[0x4_0000, 0x4_4000]],
+		why: 'get_page_unless_zero() on an HVO fake head (v5.18+) finds the head\'s count and increments it in the read-only vmemmap alias, until bd225530a4c7 (v6.10)',
+	},
 ];
 
 /**

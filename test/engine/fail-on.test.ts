@@ -18,7 +18,7 @@ const HOLE_INIT = state({
 describe('parseFailOn', () => {
 	it('parses comma lists, repeats, default and none, in report order', () => {
 		expect(parseFailOn(undefined)).toEqual([...DEFAULT_FAIL_SET]);
-		expect(DEFAULT_FAIL_SET).toEqual(['C1', 'C3', 'C4', 'C5', 'metadata', 'teardown', 'unbacked', 'oob', 'hole', 'nomap']);
+		expect(DEFAULT_FAIL_SET).toEqual(['C1', 'C3', 'C4', 'C5', 'metadata', 'teardown', 'unbacked', 'oob', 'hole', 'nomap', 'hvo']);
 		expect(parseFailOn('oob, C1')).toEqual(['C1', 'oob']);
 		expect(parseFailOn(['C5', 'C2,C5'])).toEqual(['C2', 'C5']);
 		expect(parseFailOn('default,C2')).toContain('C2');

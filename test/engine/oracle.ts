@@ -7,7 +7,7 @@ import {expect} from 'vitest';
 import {evaluateWalker, type EvaluationMode, type JobResult} from '../../source/engine/evaluate.js';
 import {DEFAULT_FAIL_SET, isFailingTouch} from '../../source/engine/fail-on.js';
 import {callChain} from '../../source/engine/witness.js';
-import {CATEGORY_IDS, type CategoryId} from '../../source/model/categories.js';
+import {CATEGORY_IDS, type CategoryId, FAIL_WHEN_WRITTEN} from '../../source/model/categories.js';
 import type {Model} from '../../source/model/types.js';
 import type {Pass, WalkerDefinition, WalkerForm} from '../../source/walker/contract.js';
 import {runNaive} from '../helpers/run-walker.js';
@@ -21,7 +21,7 @@ export type Oracle = {
 	witnesses: OracleWitness[];
 };
 
-/** The naive per-pfn oracle plus the witness rule: first `limit` per category but `ok`, one per model run. */
+/** The naive per-pfn oracle plus the witness rule: first `limit` per category but `ok`, one per model run (of a write-only category: its first write). */
 export function oracle(walker: WalkerDefinition, model: Model, failOn: readonly CategoryId[] = DEFAULT_FAIL_SET, limit = 5): Oracle {
 	const naive = runNaive(walker, model);
 	const failing = Object.fromEntries(CATEGORY_IDS.map(id => [id, 0])) as Record<CategoryId, number>;
@@ -31,11 +31,13 @@ export function oracle(walker: WalkerDefinition, model: Model, failOn: readonly 
 	const set = new Set(failOn);
 	for (const touch of naive.log) {
 		const run = model.runAt(touch.pfn);
-		if (isFailingTouch(set, run.state)) {
+		// hvo (FAIL_WHEN_WRITTEN): only writes fail, and a run's first write is its witness.
+		const writeOnly = FAIL_WHEN_WRITTEN.includes(touch.category);
+		if (isFailingTouch(set, run.state) && (!writeOnly || touch.access === 'write')) {
 			failing[touch.category]++;
 		}
 
-		if (!seenRuns.has(run.index)) {
+		if (writeOnly ? touch.access === 'write' && !seenRuns.has(run.index) : !seenRuns.has(run.index)) {
 			seenRuns.add(run.index);
 			const count = perCategory.get(touch.category) ?? 0;
 			if (touch.category !== 'ok' && count < limit) {

@@ -91,7 +91,7 @@ describe('html report', () => {
 		expect(Math.max(...widths) / Math.min(...widths)).toBeLessThan(12);
 		const legend = allElements(svg).filter(element => element.attributes.class === 'legend').map(element => element.text);
 		// hole and nomap are in --fail-on but fail only where uninitialized: this v5.10 hole is initialized.
-		expect(legend).toEqual(['ok', 'C1 (failing)', 'C2', 'C3 (failing)', 'C4 (failing)', 'C5 (failing)', 'metadata (failing)', 'hole', 'nomap', 'teardown (failing)', 'unbacked (failing)', 'oob (failing)']);
+		expect(legend).toEqual(['ok', 'C1 (failing)', 'C2', 'C3 (failing)', 'C4 (failing)', 'C5 (failing)', 'metadata (failing)', 'hole', 'nomap', 'teardown (failing)', 'unbacked (failing)', 'oob (failing)', 'hvo']);
 		const failingHole: AuditReport = {...showcaseReport, walkers: [{...showcaseReport.walkers[0]!, failing: {...showcaseReport.walkers[0]!.failing, hole: 97}}]};
 		expect(renderMapSvg(failingHole)).toContain('>hole (failing)<');
 	});

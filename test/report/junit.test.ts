@@ -23,7 +23,7 @@ describe('junit report', () => {
 		expect(suite?.attributes).toMatchObject({name: 'pfnaudit.x86-fsdax-collision.x86_64-v5_10', tests: '9', failures: '5', errors: '1', skipped: '1', time: '1.834'});
 		expect(root.attributes).toMatchObject({tests: '9', failures: '5', errors: '1', skipped: '1'});
 		const properties = Object.fromEntries(allElements(root).filter(element => element.name === 'property').map(element => [element.attributes.name, element.attributes.value]));
-		expect(properties).toMatchObject({arch: 'x86_64', kernel: '5.10', verdict: 'fail', fail_on: 'C1,C3,C4,C5,metadata,teardown,unbacked,oob,hole,nomap'});
+		expect(properties).toMatchObject({arch: 'x86_64', kernel: '5.10', verdict: 'fail', fail_on: 'C1,C3,C4,C5,metadata,teardown,unbacked,oob,hole,nomap,hvo'});
 	});
 
 	it('has one testcase per walker, each with classname, unique by classname + name', () => {

@@ -19,7 +19,7 @@ describe('markdown report', () => {
 		expect(md).toContain(`| walkers | 5 fail, 1 error, 2 pass, 1 absent (of 9) |\n| reproduce | \`pfnaudit audit topologies/x86-fsdax-collision.yaml --kernel 5.10 --walker memory_failure`);
 		expect(md).toContain(`--walker __reset_isolation_suitable\` |\n\n**Model notes**\n\n- ${showcaseReport.notes![0]}\n`);
 		expect(renderReport({...showcaseReport, notes: []}, 'md')).not.toContain('Model notes');
-		expect(md).toContain('| fail-on | `C1` `C3` `C4` `C5` `metadata` `teardown` `unbacked` `oob` `hole` `nomap` |');
+		expect(md).toContain('| fail-on | `C1` `C3` `C4` `C5` `metadata` `teardown` `unbacked` `oob` `hole` `nomap` `hvo` |');
 		expect(md).toContain('| walkers | 5 fail, 1 error, 2 pass, 1 absent (of 9) |');
 		// The description's "&" is an entity, its underscores escaped.
 		expect(md).toContain('> Boot RAM up to 0x23c000000 &amp; an fsdax namespace');
@@ -44,15 +44,15 @@ describe('markdown report', () => {
 
 	it('has a table row per walker with every category column, failing cells bold', () => {
 		const header = md.split('\n').find(line => line.startsWith('| walker |'));
-		expect(header).toBe('| walker | verdict | ok | C1 | C2 | C3 | C4 | C5 | metadata | hole | nomap | teardown | unbacked | oob |');
-		expect(md).toContain('| `memory_failure` | **FAIL** | 2375583 | 0 | 274174 | 0 | **254464** | **2** | **4352** | 97 | 0 | 0 | 0 | 0 |');
+		expect(header).toBe('| walker | verdict | ok | C1 | C2 | C3 | C4 | C5 | metadata | hole | nomap | teardown | unbacked | oob | hvo |');
+		expect(md).toContain('| `memory_failure` | **FAIL** | 2375583 | 0 | 274174 | 0 | **254464** | **2** | **4352** | 97 | 0 | 0 | 0 | 0 | 0 |');
 		expect(md).toContain('| `read_page_owner` | **ERROR** (threw) |');
 		expect(md).toContain('| `damon_get_folio` | absent |');
 		// Rows of a GFM table must all have the same number of cells.
 		const rows = md.split('\n').filter(line => line.startsWith('| `'));
 		expect(rows).toHaveLength(9);
 		for (const row of rows) {
-			expect(row.split(' | ')).toHaveLength(14);
+			expect(row.split(' | ')).toHaveLength(15);
 		}
 	});
 

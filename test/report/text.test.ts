@@ -45,7 +45,7 @@ describe('text report', () => {
 			'kernel:    v5.10 semantics',
 			'patches:   none',
 			'phases:    final',
-			'fail-on:   C1 C3 C4 C5 metadata teardown unbacked oob hole nomap',
+			'fail-on:   C1 C3 C4 C5 metadata teardown unbacked oob hole nomap hvo',
 			'walkers:   5 fail, 1 error, 2 pass, 1 absent (of 9)',
 			'reproduce: pfnaudit audit topologies/x86-fsdax-collision.yaml --kernel 5.10 \\',
 			'             --walker memory_failure --walker kpageflags_read \\',
@@ -92,7 +92,7 @@ describe('text report', () => {
 		expect(lines[head + 5]).toMatch(/^my_pfn_scan +1 +\. .* 1\* +1\*$/);
 		// A name longer than its column gets a line of its own.
 		expect(lines.slice(head, head + 11)).toContain('__reset_isolation_suitable');
-		expect(text).toContain('(zero for every walker: C3 nomap tdown)');
+		expect(text).toContain('(zero for every walker: C3 nomap tdown hvo)');
 		expect(text).toContain('  meta   altmap memmap-storage pfns: initialized, but with no pgmap');
 	});
 

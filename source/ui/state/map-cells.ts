@@ -39,7 +39,7 @@ export function maxZoom(end: number, width: number): number {
 }
 
 /** Presentation order for "most severe in the cell", after the failing/non-failing split. */
-const SEVERITY: readonly CategoryId[] = ['oob', 'unbacked', 'teardown', 'C4', 'C5', 'C3', 'C1', 'metadata', 'nomap', 'hole', 'C2', 'ok'];
+const SEVERITY: readonly CategoryId[] = ['oob', 'unbacked', 'teardown', 'C4', 'C5', 'C3', 'C1', 'metadata', 'hvo', 'nomap', 'hole', 'C2', 'ok'];
 
 function rank(category: CategoryId, failOn: ReadonlySet<CategoryId>): number {
 	return (failOn.has(category) ? 0 : SEVERITY.length) + SEVERITY.indexOf(category);

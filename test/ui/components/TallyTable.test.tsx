@@ -98,7 +98,7 @@ describe('TallyTable', () => {
 		expect(line(view.frame(), 'hwpoison_inject')).toMatch(/ 328k! +FAIL/);
 		view.unmount();
 		view = renderAt(table(200, {rows: data, category: 'teardown'}), {columns: 200, rows: 60});
-		expect(view.lines()[1]).toMatch(/walker +form in use +progress +C1 +C2 +C3 +C4 +C5 +meta +hole +nomap +\[tdown\] +unbck +oob +ok +verdict$/);
+		expect(view.lines()[1]).toMatch(/walker +form in use +progress +C1 +C2 +C3 +C4 +C5 +meta +hole +nomap +\[tdown\] +unbck +oob +hvo +ok +verdict$/);
 		expect(line(view.frame(), 'hwpoison_inject')).toContain('v5.4+: pfn_to_online_page()');
 	});
 

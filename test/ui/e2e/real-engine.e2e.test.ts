@@ -85,9 +85,9 @@ describe('pfnaudit on a terminal, with the real engine', () => {
 		const cwd = tmp();
 		const target = pfnaudit([path.join(REPO, 'topologies', 'showcase.yaml'), '--walker', 'memory_failure', '--walker', 'soft_offline_page'], 140, 30, cwd);
 		await target.waitFor(isDone, 'the v5.15 audit', SLOW);
-		await target.waitFor(screen => / meta +hole +nomap +tdown +unbck +oob +verdict/.test(screen), 'a column per hazard');
-		// nomap 1024 (no failing mark), oob 2 failing, verdict FAIL.
-		await target.waitFor(screen => / \. +\. +1024 +\. +\. +2! +FAIL *$/.test(row(screen, 'soft_offline_page')), 'soft_offline_page: 1024 nomap, 2 oob failing');
+		await target.waitFor(screen => / meta +hole +nomap +tdown +unbck +oob +hvo +verdict/.test(screen), 'a column per hazard');
+		// nomap 1024 (no failing mark), oob 2 failing, hvo none, verdict FAIL.
+		await target.waitFor(screen => / \. +\. +1024 +\. +\. +2! +\. +FAIL *$/.test(row(screen, 'soft_offline_page')), 'soft_offline_page: 1024 nomap, 2 oob failing');
 
 		await key(target, 'v', screen => screen.includes('Kernel version'), 'the kernel chooser');
 		await key(target, '5.11', screen => screen.includes('jump: 5.11'), 'v5.11');
@@ -101,7 +101,7 @@ describe('pfnaudit on a terminal, with the real engine', () => {
 		await target.waitFor(isDone, 'the v6.1 audit', SLOW);
 		// soft_offline_page's only failing touches were the two oob reads: now it passes, the
 		// nomap reads unchanged.
-		await target.waitFor(screen => / 1024 +\. +\. +\. ▼ +pass▼ *$/.test(row(screen, 'soft_offline_page')), 'soft_offline_page: oob gone, pass');
+		await target.waitFor(screen => / 1024 +\. +\. +\. ▼ +\. +pass▼ *$/.test(row(screen, 'soft_offline_page')), 'soft_offline_page: oob gone, pass');
 
 		await key(target, 'e', screen => screen.includes('Export'), 'the export dialog');
 		await key(target, KEY.down, screen => /^▶ json/m.test(screen), 'json selected');

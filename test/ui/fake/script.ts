@@ -62,6 +62,7 @@ function memmapNote(category: CategoryId, kernel: string): string {
 		teardown: 'memunmap_pages() killed the ref and poisoned the memmap',
 		unbacked: 'no memmap behind the pfn: the access faults',
 		oob: '__nr_to_section() indexed mem_section beyond NR_MEM_SECTIONS',
+		hvo: 'a HugeTLB tail struct page that hugetlb vmemmap optimization mapped read-only',
 	};
 	return notes[category];
 }

@@ -28,7 +28,7 @@ describe('tallyLayout', () => {
 		expect(narrow.formWidth).toBe(0);
 		expect(columnOf(narrow, 'teardown')).toBe(5);
 		const wide = tallyLayout(200);
-		expect(wide.columns.map(column => column.title)).toEqual(['C1', 'C2', 'C3', 'C4', 'C5', 'meta', 'hole', 'nomap', 'tdown', 'unbck', 'oob', 'ok']);
+		expect(wide.columns.map(column => column.title)).toEqual(['C1', 'C2', 'C3', 'C4', 'C5', 'meta', 'hole', 'nomap', 'tdown', 'unbck', 'oob', 'hvo', 'ok']);
 		expect(wide.formWidth).toBeGreaterThan(20);
 		expect(columnOf(wide, undefined)).toBe(-1);
 	});
