@@ -363,13 +363,22 @@ const ROWS: readonly KernelChange[] = [
 	},
 	{
 		since: '5.17',
-		what: 'device align above PAGE_SIZE: device-dax compound pages (pgmap->vmemmap_shift); memmap_init_zone_device() steps whole compound pages, memmap_init_compound(); without an altmap only 2 vmemmap pages of struct pages per compound page are unique (vmemmap deduplication)',
-		source: 'mm/page_alloc.c (mm/mm_init.c from v6.4):memmap_init_zone_device(), memmap_init_compound(); mm/sparse-vmemmap.c:vmemmap_populate_compound_pages()',
+		what: 'device align above PAGE_SIZE: device-dax compound pages (pgmap->vmemmap_shift); memmap_init_zone_device() steps whole compound pages, memmap_init_compound() writing every tail',
+		source: 'mm/page_alloc.c (mm/mm_init.c from v6.4):memmap_init_zone_device(), memmap_init_compound()',
 		commits: [
 			{id: 'c4386bd8ee3a', subject: 'mm/memremap: add ZONE_DEVICE support for compound pages'},
-			{subject: 'mm/sparse-vmemmap: improve memory savings for compound devmaps'},
 		],
 		confidence: 'M',
+	},
+	{
+		since: '5.19',
+		what: 'compound device-dax without an altmap: only 2 vmemmap pages of struct pages per compound page are unique (vmemmap deduplication), compound_nr_pages() of them written; the other tails alias the second vmemmap page',
+		source: 'mm/page_alloc.c (mm/mm_init.c from v6.4):compound_nr_pages(); mm/sparse-vmemmap.c:vmemmap_populate_compound_pages()',
+		commits: [
+			{id: '6fd3620b3428', subject: 'mm/page_alloc: reuse tail struct pages for compound devmaps'},
+			{id: '4917f55b4ef9', subject: 'mm/sparse-vmemmap: improve memory savings for compound devmaps'},
+		],
+		confidence: 'P',
 	},
 	{
 		since: '5.13',

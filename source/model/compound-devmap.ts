@@ -7,11 +7,16 @@ memmap_init_zone_device() initializes the range one compound page at a time.
 Kernel [V: mm/mm_init.c (6.12) / mm/page_alloc.c (6.1) memmap_init_zone_device(),
 memmap_init_compound(), compound_nr_pages(); mm/sparse-vmemmap.c
 vmemmap_populate_compound_pages(); include/linux/mm.h __vmemmap_can_optimize()]:
-- v5.17: c4386bd8ee3a "mm/memremap: add ZONE_DEVICE support for compound pages", "device-dax:
-  compound devmap support" and "mm/sparse-vmemmap: improve memory savings for compound devmaps"
-  (Joao Martins, v7 of 2 Dec 2021, <20211202204422.26777-5-joao.m.martins@oracle.com>; merged for
-  v5.17 [M]). Before it device-dax maps 2 MiB/1 GiB but its memmap is order-0 pages; `align:`
-  above PAGE_SIZE is refused there.
+- v5.17: c4386bd8ee3a "mm/memremap: add ZONE_DEVICE support for compound pages" and "device-dax:
+  compound devmap support" (Joao Martins, v7 of 2 Dec 2021,
+  <20211202204422.26777-5-joao.m.martins@oracle.com>; merged for v5.17 [M]). Before it device-dax
+  maps 2 MiB/1 GiB but its memmap is order-0 pages; `align:` above PAGE_SIZE is refused there.
+  From v5.17 memmap_init_compound() writes every tail struct page.
+- v5.19 [P]: the vmemmap deduplication was split off into its own series, 6fd3620b3428
+  "mm/page_alloc: reuse tail struct pages for compound devmaps" (compound_nr_pages()) and
+  4917f55b4ef9 "mm/sparse-vmemmap: improve memory savings for compound devmaps": its v9 was posted
+  on 20 Apr 2022 (<20220420155310.9712-5-joao.m.martins@oracle.com>), after the v5.18 merge window
+  had closed, and the final ids are in trees built on -mm in May 2022 — so v5.19, not v5.17.
 - memmap_init_zone_device() steps pfns_per_compound: the head by __init_zone_device_page(), then
   memmap_init_compound() over the next compound_nr_pages() - 1 struct pages
   (__init_zone_device_page(), prep_compound_tail(), and prep_compound_head() after the first
@@ -32,6 +37,8 @@ import type {Arch, Geometry} from './geometry.js';
 import {SIZEOF_STRUCT_PAGE} from './memmap-on-memory.js';
 
 export const COMPOUND_DEVMAP_RELEASE = '5.17';
+/** compound_nr_pages() and the deduplicated compound vmemmap (6fd3620b3428, 4917f55b4ef9). */
+export const COMPOUND_VMEMMAP_DEDUP_RELEASE = '5.19';
 /** VMEMMAP_RESERVE_NR (include/linux/mm.h). */
 const VMEMMAP_RESERVE_NR = 2;
 
@@ -72,7 +79,7 @@ export function compoundAlignProblem(arch: Arch, kernel: KernelVersion, g: Geome
 export function compound_nr_pages(arch: Arch, kernel: KernelVersion, g: Geometry, pagesPerCompound: number, altmap: boolean, earlySection: boolean): number {
 	const vmemmapPages = (pagesPerCompound * SIZEOF_STRUCT_PAGE) / g.PAGE_SIZE;
 	const archOptimizes = !atLeast(kernel, '6.6') || arch === 'x86_64' || arch === 'riscv64';
-	if (earlySection || altmap || !archOptimizes || vmemmapPages <= VMEMMAP_RESERVE_NR) {
+	if (!atLeast(kernel, COMPOUND_VMEMMAP_DEDUP_RELEASE) || earlySection || altmap || !archOptimizes || vmemmapPages <= VMEMMAP_RESERVE_NR) {
 		return pagesPerCompound;
 	}
 

@@ -46,6 +46,7 @@ import {buildModel} from '../model/build.js';
 import {hex} from '../model/geometry.js';
 import {formatAddressLiteral, formatSize} from '../topology/numbers.js';
 import {blockRuns} from './block-runs.js';
+import {probeRangeEnd} from './recipe.js';
 import type {BootEntry, DeviceEntry, HotplugEntry, HotplugState, SourcePosition, Topology} from '../topology/types.js';
 import {AAVMF_CODE, AAVMF_VARS, nvdimmPlan} from './recipe-arm64-uefi.js';
 import type {GuestPlan, GuestStep, ReproduceArch, ReproduceKernel} from './types.js';
@@ -196,12 +197,13 @@ export function buildArm64Recipe(topology: Topology, kernel: string, options: Ar
 		steps: steps.length > 0 ? [...steps, {kind: 'capture', label: 'layout'}] : [{kind: 'capture', label: 'boot'}],
 		...(reservedNomap.length > 0 ? {reservedNomap} : {}),
 		...(uefi ? {firmware: {code: AAVMF_CODE, vars: AAVMF_VARS}} : {}),
+		probeEndPfn: probeRangeEnd(topology, kernel),
 	};
 	const notes = [
 		'The comparison models each capture as imported (its "Early memory node ranges", the OF no-map lines of its dmesg, /proc/iomem) at the guest\'s exact version with the distribution\'s stable preset; what differs from this topology is reported as a deviation, not a disagreement.',
-		`The zones are checked through /proc/zoneinfo spans and the memory blocks' valid_zones; the probe module is not built for arm64 guests (the model's max_pfn here: ${hex(model.max_pfn)}).`,
+		`The zones are checked through /proc/zoneinfo spans, the memory blocks' valid_zones and, with the probe module (cross-built with aarch64-linux-gnu-gcc-12 against Debian's arm64 linux-headers), the zone of every initialized page (the model's max_pfn here: ${hex(model.max_pfn)}).`,
 		...(uefi ? ['Under UEFI the firmware adds memory and NOMAP ranges of its own (on QEMU 7.2 with Debian\'s AAVMF: the 64 MiB flash window at 0x400_0000 below RAM, ACPI NVS and the runtime services\' code and data inside RAM): the capture\'s debugfs memblock/memory names them, the comparison models them as imported, and they are listed as deviations (a boot range, or NOMAP, where the topology has none).'] : []),
-		...(devices.some(d => d.type === 'devdax') ? ['A devdax namespace gets the kernel\'s default alignment (PMD size with transparent hugepages: nd_pfn_default_alignment()), so device-dax maps it with compound pages (vmemmap_shift); /proc/kpageflags cannot tell, and the probe module is not built for arm64 guests.'] : []),
+		...(devices.some(d => d.type === 'devdax') ? ['A devdax namespace gets the kernel\'s default alignment (PMD size with transparent hugepages: nd_pfn_default_alignment()), so device-dax maps it with compound pages (vmemmap_shift); /proc/kpageflags cannot tell, and the probe module has no column for compound pages.'] : []),
 		...(topology.patches.length > 0 ? [`The topology's patches (${topology.patches.join(', ')}) are not in a Debian kernel and are not applied to the comparison.`] : []),
 	];
 	return {plan, layout, notes, ramBytes: ram};

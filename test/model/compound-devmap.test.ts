@@ -52,6 +52,20 @@ describe('compound ZONE_DEVICE pages (vmemmap_shift)', () => {
 		expect(at(buildModel(layout('6.12', {}, 'arm64-4k')), 0x20_0000).memmap.compound).toEqual({order: 9, unique: 512});
 	});
 
+	// A test that builds a 1 GiB devdax at 0x20_0000 with align 2M and no altmap (x86_64) at v5.18
+	// and v5.19:
+	//
+	//   0x200000 | head | 511 tails | head | 511 tails | ...                        0x240000
+	//   v5.18:     every tail written (memmap_init_compound(), no compound_nr_pages())
+	//   v5.19:     head + 127 tails written, the rest alias the second vmemmap page
+	//
+	// Expect unique 512 at v5.18 and 128 at v5.19 (6fd3620b3428 / 4917f55b4ef9, posted after the
+	// v5.18 merge window).
+	it('deduplicates the compound vmemmap from v5.19, not at v5.17/v5.18', () => {
+		expect(at(buildModel(layout('5.18', {})), 0x20_0000).memmap.compound).toEqual({order: 9, unique: 512});
+		expect(at(buildModel(layout('5.19', {})), 0x20_0000).memmap.compound).toEqual({order: 9, unique: 128});
+	});
+
 	it('leaves devices without align order-0', () => {
 		const model = buildModel(topology().boot(0, 4 * GiB).device('devdax', 8 * GiB, GiB).build());
 		expect(at(model, 0x20_0000).memmap.compound).toBeUndefined();

@@ -1,7 +1,10 @@
 /**
 `pfnaudit reproduce --run` on arm64 (issue 16): Debian's 6.12 and 6.1 arm64 kernels (4K pages) and
 6.12 arm64-16k under qemu-system-aarch64 -machine virt -cpu max (TCG, -smp 1, all three at once),
-captured once each, imported and compared with the model pfn by pfn.
+captured once each, imported and compared with the model pfn by pfn, with the probe module
+(pfnaudit_probe.ko, cross-built with aarch64-linux-gnu-gcc-12 against each release's arm64
+linux-headers and the amd64 linux-kbuild: source/reproduce/probe/build.ts) loaded in every guest,
+so the zone of each initialized page is checked too.
 
 The 4K guests boot topologies/qemu-arm64-numa-split.yaml (two NUMA nodes of 1000 MiB, node 1
 starting at 0x7e80_0000 inside section 15) with the five no-map ranges of
@@ -27,14 +30,15 @@ NOMAP memory read back from debugfs memblock/memory:
   flash NOMAP
 
 Needs qemu-system-aarch64 (qemu-system-arm), AAVMF (qemu-efi-aarch64), dtc (device-tree-compiler), aarch64-linux-gnu-gcc
-(gcc-aarch64-linux-gnu, libc6-dev-arm64-cross), cpio, xz, depmod and apt lists with the arm64
+and aarch64-linux-gnu-gcc-12 (gcc-aarch64-linux-gnu, gcc-12-aarch64-linux-gnu, libc6-dev-arm64-cross), make, cpio, xz, depmod and apt lists with the arm64
 architecture (linux-image-*-arm64, busybox-static:arm64) or their files in the cache; skipped
 where they are missing, failing under PFNAUDIT_CI=1. 10-30 s per boot on one core.
 */
 import {beforeAll, describe, expect, it} from 'vitest';
 import {readCaptureDirectory} from '../../source/cli/capture-read.js';
 import {compareReproduction} from '../../source/reproduce/compare.js';
-import {bootGuest, removeBoot, type GuestBootResult} from '../../source/reproduce/guest/boot.js';
+import {bootGuest, defaultCacheDir, removeBoot, type GuestBootResult} from '../../source/reproduce/guest/boot.js';
+import {buildProbeModule} from '../../source/reproduce/probe/build.js';
 import {whichTool} from '../../source/reproduce/guest/tools.js';
 import {buildRecipe} from '../../source/reproduce/recipe.js';
 import {existsSync, readFileSync} from 'node:fs';
@@ -44,11 +48,11 @@ import {parseTopology} from '../../source/topology/load.js';
 import {parse, stringify} from 'yaml';
 import type {ReproduceKernel} from '../../source/reproduce/types.js';
 
-const TOOLS = ['qemu-system-aarch64', 'dtc', 'aarch64-linux-gnu-gcc', 'cpio', 'xz', 'depmod', 'apt-cache', 'dpkg-deb', 'tar'];
+const TOOLS = ['qemu-system-aarch64', 'dtc', 'aarch64-linux-gnu-gcc', 'aarch64-linux-gnu-gcc-12', 'make', 'cpio', 'xz', 'depmod', 'apt-cache', 'dpkg-deb', 'tar'];
 const missing = [...TOOLS.filter(tool => whichTool(tool) === undefined), ...(existsSync(AAVMF_CODE) ? [] : [AAVMF_CODE])];
 const ci = process.env['PFNAUDIT_CI'] === '1';
 if (ci && missing.length > 0) {
-	throw new Error(`PFNAUDIT_CI is set but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing (apt-get install qemu-system-arm qemu-efi-aarch64 device-tree-compiler gcc-aarch64-linux-gnu libc6-dev-arm64-cross cpio xz-utils kmod)`);
+	throw new Error(`PFNAUDIT_CI is set but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing (apt-get install qemu-system-arm qemu-efi-aarch64 device-tree-compiler gcc-aarch64-linux-gnu gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross make cpio xz-utils kmod)`);
 }
 
 type Case = {
@@ -87,6 +91,23 @@ function withVirtioMem(file: string): string {
 	const topology = parse(readFileSync(topologyFile(file), 'utf8')) as {memory: unknown[]};
 	topology.memory.push(virtioMem(0));
 	return stringify(topology);
+}
+
+/**
+The probe checks (source/reproduce/probe/checks.ts) the control at v5.13 disagrees on: 5.13's arm64
+pfn_valid() ended in memblock_is_map_memory(), false on NOMAP pfns and on the pfns of a present
+section outside memblock.memory (`validOnly`: the end of the section that holds the top of RAM,
+section 0 below the UEFI flash window), where the guest's generic pfn_valid() answers true for an
+early section (include/linux/mmzone.h pfn_valid(): early_section()); so 5.13 reads no struct page
+on the NOMAP pfns, which the guest reads in ZONE_DMA and PageReserved.
+*/
+function probeControl(nomap: ReadonlyArray<readonly [number, number]>, valid: ReadonlyArray<readonly [number, number]>): unknown[][] {
+	return [
+		...valid.map(([start, end]) => ['layout: probe pfn_valid', start, end, 'true', 'false']),
+		...nomap.map(([start, end]) => ['layout: probe pfn_to_online_page', start, end, 'page', 'NULL']),
+		...nomap.map(([start, end]) => ['layout: probe zone', start, end, 'DMA', 'no page read']),
+		...nomap.map(([start, end]) => ['layout: probe PageReserved', start, end, 'PageReserved', 'no page read']),
+	];
 }
 
 const NOMAP_4K: ReadonlyArray<readonly [number, number]> = [[0x5_0000, 0x5_0200], [0x5_c001, 0x5_c004], [0x6_7ff0, 0x6_8010], [0x7_0005, 0x7_0006], [0xb_cf00, 0xb_d000]];
@@ -138,7 +159,9 @@ describe.skipIf(missing.length > 0)('reproduce --run on Debian\'s arm64 kernels 
 		const settled = await Promise.allSettled(
 			[...CASES.map(c => ({name: c.name, topology: topologyOf(c), kernel: c.kernel})), {name: UEFI.name, topology: uefiTopology(), kernel: UEFI.kernel}].map(async c => {
 				const recipe = buildRecipe(c.topology, {kernel: c.kernel});
-				const boot = await bootGuest({plan: recipe.plan, timeoutMs: 240_000});
+				// The probe module, cross-built against the release's arm64 linux-headers (cached after the first build).
+				const boot = await bootGuest({plan: recipe.plan, timeoutMs: 240_000, probe: true, buildProbe: async release => buildProbeModule({release, cacheDir: defaultCacheDir()})});
+				expect(boot.probeMissing, `${c.name}: the probe module`).toBeUndefined();
 				try {
 					booted.set(c.name, {boot, captures: boot.captures.map(x => ({label: x.label, files: readCaptureDirectory(x.dir, x.label).files}))});
 				} finally {
@@ -153,7 +176,7 @@ describe.skipIf(missing.length > 0)('reproduce --run on Debian\'s arm64 kernels 
 		}
 	}, 290_000);
 
-	it('A test that boots two ACPI NFIT nvdimms under UEFI with ACPI on Debian\'s 6.12 arm64 kernel, one made devdax with its memmap in the namespace and one fsdax with its memmap in RAM, through sysfs. Expect every check to agree on every pfn, all of RAM in ZONE_DMA from the flash window up, the nvdimms imported as asked (no deviation there), and the deviations exactly the firmware\'s NOMAP regions of memblock/memory: the flash window [0x4000, 0x8000) where the topology has a hole, the rest inside RAM', () => {
+	it('A test that boots two ACPI NFIT nvdimms under UEFI with ACPI on Debian\'s 6.12 arm64 kernel, one made devdax with its memmap in the namespace and one fsdax with its memmap in RAM, through sysfs. Expect every check to agree on every pfn (the probe\'s zone of each page it reads included), all of RAM in ZONE_DMA from the flash window up, the nvdimms imported as asked (no deviation there), and the deviations exactly the firmware\'s NOMAP regions of memblock/memory: the flash window [0x4000, 0x8000) where the topology has a hole, the rest inside RAM', () => {
 		const {boot, captures} = booted.get(UEFI.name)!;
 		expect(boot.release).toMatch(/^6\.12\.\d+\+deb\d+-arm64$/);
 		expect(boot.qemuArgs).toEqual(expect.arrayContaining(['virt,acpi=on,nvdimm=on', `if=pflash,format=raw,readonly=on,file=${AAVMF_CODE}`]));
@@ -167,6 +190,8 @@ describe.skipIf(missing.length > 0)('reproduce --run on Debian\'s arm64 kernels 
 
 		expect(byName.get('layout: pfn_to_online_page')?.pfns).toBe(0xf_0000);
 		expect(byName.get('layout: max_pfn')?.pfns).toBe(0xf_0000);
+		// The probe module's zone of every page it reads (RAM, the flash window, the nvdimms' initialized pages) agrees: checked above with every check.
+		expect(byName.get('layout: probe zone')?.pfns).toBeGreaterThan(0xb_d000 - 0x4_0000);
 		// 0x4000 (the flash window) to the end of RAM at 0xbd000.
 		expect(byName.get('layout: zone_spans Node 0 DMA')?.pfns).toBe(0xb_d000 - 0x4000);
 		const devices = result.comparisons[0]!.topology.memory.filter(e => e.kind === 'device');
@@ -178,16 +203,19 @@ describe.skipIf(missing.length > 0)('reproduce --run on Debian\'s arm64 kernels 
 		expect(nomap.slice(1).every(([start, end]) => start! >= 0x4_0000 && end! <= 0xb_d000)).toBe(true);
 	});
 
-	it('A test of the control on the UEFI guest: the same capture modelled at v5.13 (pfn_valid() ended in memblock_is_map_memory(); arch_add_memory() did not raise max_pfn before 8fac67ca236b, v5.16). Expect pfn_to_online_page to disagree on exactly the firmware\'s NOMAP pfns, max_pfn on exactly the nvdimms\' pfns, and nothing else', () => {
+	it('A test of the control on the UEFI guest: the same capture modelled at v5.13 (pfn_valid() ended in memblock_is_map_memory(); arch_add_memory() did not raise max_pfn before 8fac67ca236b, v5.16). Expect pfn_to_online_page to disagree on exactly the firmware\'s NOMAP pfns, max_pfn on exactly the nvdimms\' pfns, the probe\'s pfn_valid on the NOMAP pfns and the rest of their early sections, its pfn_to_online_page, zone and PageReserved on exactly the NOMAP pfns, and nothing else', () => {
 		const {boot, captures} = booted.get(UEFI.name)!;
 		const result = compareReproduction(uefiTopology(), boot.version, captures, {kernel: '5.13'});
 		const nomap = result.comparisons[0]!.topology.memory.flatMap(e => (e.kind === 'boot' ? e.nomap.map(n => ['layout: pfn_to_online_page', n.start_pfn, n.end_pfn, 'page', 'NULL (KPF_NOPAGE)']) : []));
 		expect(nomap).toHaveLength(result.deviations.length);
-		expect(result.disagreements.map(d => [d.check, d.start_pfn, d.end_pfn, d.kernel, d.model])).toEqual([...nomap, ['layout: max_pfn', 0xc_0000, 0xf_0000, 'in /proc/kpageflags', 'beyond its end 0xc0000']]);
+		const nomapPfns = nomap.map(n => [n[1] as number, n[2] as number] as const);
+		// pfn_valid: section 0 from pfn 0 (the flash window is its only memory), and the end of RAM's last section [0xbd000, 0xc0000).
+		const valid = [[0, nomapPfns[0]![1]] as const, ...nomapPfns.slice(1), [0xb_d000, 0xc_0000] as const];
+		expect(result.disagreements.map(d => [d.check, d.start_pfn, d.end_pfn, d.kernel, d.model])).toEqual([...nomap, ['layout: max_pfn', 0xc_0000, 0xf_0000, 'in /proc/kpageflags', 'beyond its end 0xc0000'], ...probeControl(nomapPfns, valid)]);
 	});
 
 	for (const c of CASES) {
-		it(`A test that boots the five no-map ranges${c.name.includes('4k') ? ' on two NUMA nodes split inside section 15' : ''} and 256 MiB of virtio-mem on Debian's ${c.name} kernel and compares the capture with the model at the guest's version and the distribution's stable preset. Expect every check to agree on every pfn (the zone spans ${c.zones.map(z => z[0]).join(', ')}; each memory block's state, zone and nodes), and the layout realised as asked (no deviation: the no-map ranges, the nodes, the node of the hot-added memory)`, () => {
+		it(`A test that boots the five no-map ranges${c.name.includes('4k') ? ' on two NUMA nodes split inside section 15' : ''} and 256 MiB of virtio-mem on Debian's ${c.name} kernel and compares the capture with the model at the guest's version and the distribution's stable preset. Expect every check to agree on every pfn (the zone spans ${c.zones.map(z => z[0]).join(', ')}; the probe's zone of every page in them; each memory block's state, zone and nodes), and the layout realised as asked (no deviation: the no-map ranges, the nodes, the node of the hot-added memory)`, () => {
 			const {boot, captures} = booted.get(c.name)!;
 			expect(boot.release).toMatch(c.release);
 			const result = compareReproduction(topologyOf(c), boot.version, captures);
@@ -199,6 +227,8 @@ describe.skipIf(missing.length > 0)('reproduce --run on Debian\'s arm64 kernels 
 			}
 
 			expect(captures.map(x => x.label)).toEqual(['layout']);
+			// The probe module's zone of each initialized page: every pfn the zone spans hold (NOMAP included, hot-added memory in ZONE_NORMAL) was read and agrees.
+			expect(byName.get('layout: probe zone')?.pfns).toBe(c.zones.reduce((sum, [, pfns]) => sum + pfns, 0));
 			expect(byName.get('layout: pfn_to_online_page')?.pfns).toBe(c.pfns.kpageflags);
 			expect(byName.get('layout: max_pfn')?.pfns).toBe(c.pfns.kpageflags);
 			expect(byName.get('layout: memory_blocks')?.pfns).toBe(c.pfns.blocks);
@@ -208,13 +238,15 @@ describe.skipIf(missing.length > 0)('reproduce --run on Debian\'s arm64 kernels 
 			expect(imported).toEqual(c.nomap);
 		});
 
-		it(`A test of the control on ${c.name}: the same capture modelled at v5.13, whose arm64 pfn_valid() still ended in memblock_is_map_memory() (a7d9f306ba70 and 9092d4f7a1f8 changed that in v5.14). Expect pfn_to_online_page to disagree on exactly the NOMAP pfns, kernel page, model NULL, max_pfn on exactly the hot-added pfns (arm64 raises max_pfn on hot-add from 8fac67ca236b, v5.16), and nothing else`, () => {
+		it(`A test of the control on ${c.name}: the same capture modelled at v5.13, whose arm64 pfn_valid() still ended in memblock_is_map_memory() (a7d9f306ba70 and 9092d4f7a1f8 changed that in v5.14). Expect pfn_to_online_page to disagree on exactly the NOMAP pfns, kernel page, model NULL, max_pfn on exactly the hot-added pfns (arm64 raises max_pfn on hot-add from 8fac67ca236b, v5.16), the probe's pfn_valid on the NOMAP pfns and the rest of RAM's last section, its pfn_to_online_page, zone and PageReserved on exactly the NOMAP pfns, and nothing else`, () => {
 			const {boot, captures} = booted.get(c.name)!;
 			const result = compareReproduction(topologyOf(c), boot.version, captures, {kernel: '5.13'});
 			const nomap = c.nomap.map(([start, end]) => ['layout: pfn_to_online_page', start, end, 'page', 'NULL (KPF_NOPAGE)']);
 			// v5.13's arm64 arch_add_memory() does not raise max_pfn (8fac67ca236b "arm64: mm: update max_pfn after memory hotplug", v5.16), so the hot-added pfns lie beyond the model's max_pfn.
 			const [start, end] = c.hotAdded;
-			expect(result.disagreements.map(d => [d.check, d.start_pfn, d.end_pfn, d.kernel, d.model])).toEqual([...nomap, ['layout: max_pfn', start, end, 'in /proc/kpageflags', `beyond its end 0x${start.toString(16)}`]]);
+			// The top no-map range ends RAM inside a section: pfn_valid() disagrees from its start to the section's end, where the hot-added memory starts.
+			const valid = c.nomap.map(([s, e], i) => [s, i === c.nomap.length - 1 ? start : e] as const);
+			expect(result.disagreements.map(d => [d.check, d.start_pfn, d.end_pfn, d.kernel, d.model])).toEqual([...nomap, ['layout: max_pfn', start, end, 'in /proc/kpageflags', `beyond its end 0x${start.toString(16)}`], ...probeControl(c.nomap, valid)]);
 		});
 
 		it(`A test that the comparison of ${c.name} reports a no-map page asked for and not realised: the same capture against its topology with one more no-map page at 0xa000_0000 (boot RAM${c.name.includes('4k') ? ' on node 1' : ''}). Expect exactly that pfn as a deviation, requested NOMAP, realised RAM`, () => {

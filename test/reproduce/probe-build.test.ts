@@ -11,7 +11,7 @@ import {homedir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {probeOrFallback} from '../../source/cli/commands/reproduce-run.js';
-import {buildProbeModule, headerPackagesOf, headersCompiler} from '../../source/reproduce/probe/build.js';
+import {buildProbeModule, crossArchOf, crossCompiler, headerPackagesOf, headersCompiler, moduleVermagic} from '../../source/reproduce/probe/build.js';
 
 const have = (tool: string) => (process.env['PATH'] ?? '').split(':').some(dir => dir !== '' && existsSync(path.join(dir, tool)));
 const tools = ['apt-get', 'apt-cache', 'dpkg-deb', 'make', 'gcc'];
@@ -20,14 +20,20 @@ if (missing.length > 0 && process.env['PFNAUDIT_CI'] === '1') {
 	throw new Error(`PFNAUDIT_CI is set but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed: the probe module build test needs them (.ci/run installs make and gcc-12)`);
 }
 
+/** The arm64 cross build also needs the cross compiler and apt lists with the arm64 architecture (linux-headers-*-arm64). */
+const crossMissing = [...missing, ...(have('aarch64-linux-gnu-gcc-12') ? [] : ['aarch64-linux-gnu-gcc-12'])];
+if (crossMissing.length > 0 && process.env['PFNAUDIT_CI'] === '1') {
+	throw new Error(`PFNAUDIT_CI is set but ${crossMissing.join(', ')} ${crossMissing.length === 1 ? 'is' : 'are'} not installed: the arm64 probe module build test needs them (.ci/run installs gcc-12-aarch64-linux-gnu)`);
+}
+
 const cacheDir = path.join(process.env['XDG_CACHE_HOME'] ?? path.join(homedir(), '.cache'), 'pfnaudit');
 
 /** The newest Debian amd64 kernel release of a series that has headers in the apt sources. */
-function currentRelease(series: '6.1' | '6.12'): string | undefined {
-	const names = execFileSync('apt-cache', ['search', '--names-only', `^linux-headers-${series.replace('.', '\\.')}\\.[0-9]+.*-amd64$`], {encoding: 'utf8'})
+function currentRelease(series: '6.1' | '6.12', flavour: 'amd64' | 'arm64' | 'arm64-16k' = 'amd64'): string | undefined {
+	const names = execFileSync('apt-cache', ['search', '--names-only', `^linux-headers-${series.replace('.', '\\.')}\\.[0-9]+.*-${flavour}$`], {encoding: 'utf8'})
 		.split('\n')
 		.map(line => line.split(' ')[0]!)
-		.filter(name => /-amd64$/.test(name) && !/-(cloud|rt)-amd64$/.test(name))
+		.filter(name => name.endsWith(`-${flavour}`) && !/-(cloud|rt)-(amd64|arm64)$/.test(name) && (flavour === 'arm64-16k' || !name.endsWith('-16k')))
 		.map(name => name.replace(/^linux-headers-/, ''));
 	const key = (release: string) => release.match(/\d+/g)!.map(Number);
 	return names.sort((a, b) => {
@@ -74,6 +80,40 @@ describe('probe module build', () => {
 			expect(modinfo).toContain(`vermagic=${release!} `);
 			const again = await buildProbeModule({release: release!, cacheDir});
 			expect(again).toMatchObject({kind: 'built', cached: true, ko: built.ko});
+		}, 600_000);
+	}
+
+	it('A test that an arm64 release is cross-built off arm64 with the compiler its headers name. Expect arm64 for -arm64 and -arm64-16k on x64 and nothing on arm64 or for amd64, and aarch64-linux-gnu-gcc-12 from 6.1\'s gcc-12 and from 6.12\'s aarch64-linux-gnu-gcc-12', () => {
+		expect(crossArchOf('6.12.118+deb12-arm64', 'x64')).toBe('arm64');
+		expect(crossArchOf('6.12.118+deb12-arm64-16k', 'x64')).toBe('arm64');
+		expect(crossArchOf('6.1.0-57-arm64', 'x64')).toBe('arm64');
+		expect(crossArchOf('6.1.0-57-arm64', 'arm64')).toBeUndefined();
+		expect(crossArchOf('6.12.118+deb12-amd64', 'x64')).toBeUndefined();
+		expect(crossCompiler('gcc-12', 'arm64')).toBe('aarch64-linux-gnu-gcc-12');
+		expect(crossCompiler('aarch64-linux-gnu-gcc-12', 'arm64')).toBe('aarch64-linux-gnu-gcc-12');
+		expect(crossCompiler(undefined, 'arm64')).toBe('aarch64-linux-gnu-gcc');
+	});
+
+	it('A test that the vermagic is read from a module\'s .modinfo strings. Expect the string after vermagic= up to its NUL, and nothing without one', () => {
+		const modinfo = Buffer.from('\0license=GPL\0vermagic=6.1.0-57-arm64 SMP mod_unload modversions aarch64\0name=x\0', 'latin1');
+		expect(moduleVermagic(modinfo)).toBe('6.1.0-57-arm64 SMP mod_unload modversions aarch64');
+		expect(moduleVermagic(Buffer.from('\0license=GPL\0', 'latin1'))).toBeUndefined();
+	});
+
+	for (const [series, flavour] of [['6.1', 'arm64'], ['6.12', 'arm64'], ['6.12', 'arm64-16k']] as const) {
+		it.runIf(crossMissing.length === 0 && process.arch !== 'arm64')(`A test that cross-builds pfnaudit_probe.ko against Debian's current ${series} ${flavour} linux-headers with the amd64 linux-kbuild. Expect an aarch64 ELF module whose vermagic is the release's and ends in aarch64, built with aarch64-linux-gnu-gcc-12`, async () => {
+			const release = currentRelease(series, flavour);
+			expect(release, `no linux-headers-${series}.*-${flavour} in the apt sources (dpkg --add-architecture arm64; apt-get update)`).toBeDefined();
+			const built = await buildProbeModule({release: release!, cacheDir});
+			expect(built).toMatchObject({kind: 'built', compiler: 'aarch64-linux-gnu-gcc-12'});
+			if (built.kind !== 'built') {
+				return;
+			}
+
+			const ko = readFileSync(built.ko);
+			// e_machine (offset 18, little-endian) EM_AARCH64 = 183.
+			expect(ko.readUInt16LE(18)).toBe(183);
+			expect(moduleVermagic(ko)).toMatch(new RegExp(`^${release!.replaceAll('.', '\\.').replaceAll('+', '\\+')} SMP .*aarch64$`));
 		}, 600_000);
 	}
 

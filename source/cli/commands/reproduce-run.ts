@@ -46,9 +46,9 @@ export async function runReproduce(args: Record<string, unknown>, io: Io, deps: 
 
 	const path = await import('node:path');
 	const {bootGuest, removeBoot, GuestFailure, defaultCacheDir} = await import('../../reproduce/guest/boot.js');
-	// The probe module is built for x86_64 guests only: arm64's would need Debian's arm64 headers and a cross compiler.
+	// The probe module is built for x86_64 and arm64 guests (arm64: cross-built, ../../reproduce/probe/build.ts).
 	const probeAsked = args['probe'] !== false;
-	const useProbe = probeAsked && recipe.plan.arch === 'x86_64';
+	const useProbe = probeAsked;
 	const keep = typeof args['keep'] === 'string' ? path.resolve(io.cwd, args['keep']) : undefined;
 	if (keep !== undefined && existsSync(keep) && readdirSync(keep).length > 0) {
 		throw new InputError(`--keep ${keep}: the directory is not empty; give a new or empty directory`);
@@ -108,7 +108,7 @@ export async function runReproduce(args: Record<string, unknown>, io: Io, deps: 
 		const captures = boot.captures.map(c => ({label: c.label, files: readCaptureDirectory(c.dir, `capture "${c.label}"`).files}));
 		const result = compareReproduction(topology, boot.version, captures);
 		const compareMs = Date.now() - compareStarted;
-		const probeMissing = useProbe ? boot.probeMissing : (probeAsked ? `it is built for x86_64 guests only, not ${recipe.plan.arch}` : 'not asked for (--no-probe)');
+		const probeMissing = useProbe ? boot.probeMissing : 'not asked for (--no-probe)';
 		if (args['format'] === 'json') {
 			const json: ReproduceResult & {notes: readonly string[]} = {kernel: result.kernel, checks: result.checks, disagreements: result.disagreements, deviations: result.deviations, notes: reproductionNotes(result, probeMissing)};
 			io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);

@@ -13,6 +13,18 @@ release, out of tree with Kbuild, against that release's own `linux-headers` pac
    DEBIAN_KERNEL_NO_CC_VERSION_CHECK). `CONFIG_DEBUG_INFO_BTF_MODULES=` is given on the command
    line: the 6.12 headers would run pahole (package dwarves) to add BTF the probe does not need.
 
+An arm64 release (`-arm64`, `-arm64-16k`) on a machine that is not arm64 is cross-built: the
+headers package is the arm64 one (`linux-headers-<release>:arm64`), while linux-kbuild-<version>
+is the machine's own architecture — the headers' scripts/ and tools/ are symlinks into
+/usr/lib/linux-kbuild-<version>, so Kbuild's host tools (fixdep, modpost, genksyms) are amd64
+builds of the same version — and make gets `ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-` with
+`CC=aarch64-linux-gnu-gcc-12` (Debian's gcc-12-aarch64-linux-gnu, which the headers' .config
+names: CONFIG_CC_VERSION_TEXT "aarch64-linux-gnu-gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0" in
+6.12.118+deb12-arm64; 6.1.0-57-arm64 was built natively with "gcc-12 (Debian 12.2.0-14+deb12u1)"
+of the same version). 6.1's .kernelvariables sets CROSS_COMPILE only when DEB_BUILD_ARCH differs
+from DEB_HOST_ARCH, so the command line gives it. A built module whose vermagic does not start
+with the release is refused (the guest's insmod would refuse it too).
+
 The built .ko is cached under `<cacheDir>/probe/<release>-<hash of the source>/`. Whatever is
 missing — the headers in the apt sources, apt-get, make, a compiler — or a failed build comes back
 as `missing` with one sentence; `pfnaudit reproduce` then compares /proc/kpageflags only and says so
@@ -72,6 +84,19 @@ export function probeModuleSourceDir(): string {
 	throw new Error('the probe module source (source/reproduce/probe/module/pfnaudit_probe.c) is not installed with this pfnaudit');
 }
 
+/** The Debian architecture of a release's kernel when it is not the machine's: `arm64` for `…-arm64` and `…-arm64-16k` off arm64. */
+export function crossArchOf(release: string, machineArch: string = process.arch): 'arm64' | undefined {
+	return /-arm64(-16k)?$/.test(release) && machineArch !== 'arm64' ? 'arm64' : undefined;
+}
+
+const CROSS_PREFIX = {arm64: 'aarch64-linux-gnu-'} as const;
+
+/** The cross compiler for `arch` named after the headers' one: `gcc-12` (6.1) or `aarch64-linux-gnu-gcc-12` (6.12) → `aarch64-linux-gnu-gcc-12`. */
+export function crossCompiler(wanted: string | undefined, arch: 'arm64'): string {
+	const cc = (wanted ?? 'gcc').replace(/^\w+-linux-gnu-/, '');
+	return `${CROSS_PREFIX[arch]}${cc}`;
+}
+
 /** The packages linux-headers-<release> depends on that Kbuild needs: its -common tree and linux-kbuild. */
 export function headerPackagesOf(release: string, aptCacheShow: string): string[] | undefined {
 	const depends = /^Depends:\s*(.*)$/m.exec(aptCacheShow)?.[1];
@@ -115,6 +140,12 @@ async function fetchHeaders(release: string, root: string, options: ProbeBuildOp
 		return {missing: `no package linux-headers-${release} in the apt sources: run apt-get update (Debian's archive has the headers of the kernels it ships)`};
 	}
 
+	// A cross build: the arm64 headers, the -common tree (Architecture: all) and the machine's own linux-kbuild.
+	const cross = crossArchOf(release);
+	if (cross !== undefined) {
+		packages[0] = `${packages[0]!}:${cross}`;
+	}
+
 	options.onProgress?.(`probe: downloading ${packages.join(', ')}`);
 	await rm(root, {recursive: true, force: true});
 	await mkdir(root, {recursive: true});
@@ -147,6 +178,19 @@ async function fetchHeaders(release: string, root: string, options: ProbeBuildOp
 	return headers;
 }
 
+/** The `vermagic=` string of a module's .modinfo (NUL-separated key=value strings), e.g. `6.12.118+deb12-arm64 SMP mod_unload modversions aarch64`. */
+export function moduleVermagic(ko: Uint8Array): string | undefined {
+	const text = Buffer.from(ko).toString('latin1');
+	const at = text.indexOf('\0vermagic=');
+	if (at < 0) {
+		return undefined;
+	}
+
+	const start = at + '\0vermagic='.length;
+	const end = text.indexOf('\0', start);
+	return text.slice(start, end < 0 ? undefined : end);
+}
+
 function lastLine(text: string): string | undefined {
 	const lines = text.split('\n').map(l => l.trim()).filter(l => l !== '' && !l.startsWith('make'));
 	return lines.find(l => /error/i.test(l)) ?? lines.at(-1);
@@ -177,8 +221,29 @@ export async function buildProbeModule(options: ProbeBuildOptions): Promise<Prob
 	}
 
 	const wanted = headersCompiler(await readFile(path.join(headers, '.kernelvariables'), 'utf8').catch(() => ''));
+	const cross = crossArchOf(options.release);
 	let compiler: string;
-	if (wanted !== undefined && (await onPath(wanted))) {
+	const crossArgs: string[] = [];
+	if (cross !== undefined) {
+		const candidates = [crossCompiler(wanted, cross), crossCompiler(undefined, cross)];
+		const found = [];
+		for (const c of candidates) {
+			if (await onPath(c)) {
+				found.push(c);
+			}
+		}
+
+		if (found.length === 0) {
+			return {kind: 'missing', reason: `no cross compiler for ${options.release}: the arm64 probe module is built with ${candidates[0]!} (apt-get install gcc-aarch64-linux-gnu)`};
+		}
+
+		compiler = found[0]!;
+		if (compiler !== candidates[0]) {
+			options.onProgress?.(`probe: ${candidates[0]!} is not installed; building with ${compiler}`);
+		}
+
+		crossArgs.push(`ARCH=${cross}`, `CROSS_COMPILE=${CROSS_PREFIX[cross]}`);
+	} else if (wanted !== undefined && (await onPath(wanted))) {
 		compiler = wanted;
 	} else if (await onPath('gcc')) {
 		compiler = 'gcc';
@@ -195,10 +260,15 @@ export async function buildProbeModule(options: ProbeBuildOptions): Promise<Prob
 			await copyFile(path.join(sourceDir, f), path.join(buildDir, f));
 		}
 
-		const made = await run('make', ['-C', headers, `M=${buildDir}`, `CC=${compiler}`, 'CONFIG_DEBUG_INFO_BTF_MODULES=', 'modules'], {signal: options.signal, timeoutMs: BUILD_TIMEOUT_MS});
+		const made = await run('make', ['-C', headers, `M=${buildDir}`, ...crossArgs, `CC=${compiler}`, 'CONFIG_DEBUG_INFO_BTF_MODULES=', 'modules'], {signal: options.signal, timeoutMs: BUILD_TIMEOUT_MS});
 		const ko = path.join(buildDir, 'pfnaudit_probe.ko');
 		if (made.code !== 0 || !existsSync(ko)) {
 			return {kind: 'missing', reason: `building the probe module against linux-headers-${options.release} with ${compiler} failed: ${lastLine(made.stderr) ?? lastLine(made.stdout) ?? `exit ${made.code}`}`};
+		}
+
+		const vermagic = moduleVermagic(await readFile(ko));
+		if (vermagic === undefined || !vermagic.startsWith(`${options.release} `)) {
+			return {kind: 'missing', reason: `the probe module built against linux-headers-${options.release} has vermagic ${vermagic === undefined ? '(none)' : `"${vermagic}"`}, not the release's: the guest would refuse it`};
 		}
 
 		await mkdir(path.dirname(cached), {recursive: true});
