@@ -34,10 +34,28 @@ const RELEASE_LIMIT_MS = 1000;
 const STARTUP_LIMIT_MS = 60_000;
 
 /**
-`heapMb`: a heap limit (a user walker's worker; built-ins run without one). `output`: where the
-worker's stdout and stderr go (PoolOptions.output).
+The old-generation heap limit of a worker of built-in walkers, in MB, for models of `modelBytes`
+serialized bytes at each of `phases` phases (a worker keeps the model of every phase it was sent:
+the next walker walks them again): four times the models (a worker holds a model deserialized,
+some 1.3 times its bytes, and a run cursor over it) plus 256 MB for the walks, and at least
+1024 MB.
+
+A limit is set not to stop built-in walkers, which run on pfnaudit's own model, but because V8
+lets a heap grow between two full collections by a factor of its live size that depends on the
+heap's limit: up to 4 without one (a 64-bit heap limit of 2 GiB or more), between 1.3 and 2
+below that (src/heap/heap-controller.cc, MemoryController::MaxGrowingFactor()). At 100 000
+topology entries a worker holds some 200 MiB live; without a limit each grew to 700-800 MiB
+between collections, most of the audit's peak memory (issue 10).
 */
-function spawn(jobSettings: JobSettings, pause: PauseController | undefined, output: NodeJS.WritableStream, heapMb?: number): Worker {
+export function builtinHeapMb(modelBytes: number, phases = 1): number {
+	return Math.max(WALKER_HEAP_MB, Math.ceil((4 * modelBytes * phases) / 2 ** 20) + 256);
+}
+
+/**
+`heapMb`: the heap limit (WALKER_HEAP_MB for a user walker's worker, builtinHeapMb() for
+built-ins). `output`: where the worker's stdout and stderr go (PoolOptions.output).
+*/
+function spawn(jobSettings: JobSettings, pause: PauseController | undefined, output: NodeJS.WritableStream, heapMb: number): Worker {
 	// The topology and the model builder stay here: the model is sent built (ToWorker.model).
 	const {topology: _topology, modelModule: _modelModule, ...settings} = jobSettings;
 	const shared: WorkerInit = pause ? {settings, pause: pause.buffer} : {settings};
@@ -47,7 +65,7 @@ function spawn(jobSettings: JobSettings, pause: PauseController | undefined, out
 		workerData: init,
 		stdout: true,
 		stderr: true,
-		...(heapMb === undefined ? {} : {resourceLimits: {maxOldGenerationSizeMb: heapMb}}),
+		resourceLimits: {maxOldGenerationSizeMb: heapMb},
 	});
 	// A walker's console output must never reach stdout, where reports go.
 	const forward = (chunk: Buffer) => output.write(chunk);
@@ -84,6 +102,8 @@ class Slot {
 	private worker: Worker | undefined;
 	/** Phases whose model the current worker has received. */
 	private sent = new Set<string>();
+	/** The current worker's heap limit in MB. */
+	private heapMb = WALKER_HEAP_MB;
 
 	constructor(
 		private readonly settings: JobSettings,
@@ -91,6 +111,8 @@ class Slot {
 		private readonly pause: PauseController | undefined,
 		private readonly modelBytes: ModelBytes,
 		private readonly output: NodeJS.WritableStream,
+		/** How many phases each walker walks (builtinHeapMb()). */
+		private readonly phaseCount: number,
 	) {}
 
 	run(job: Job, hooks: JobHooks, signal: AbortSignal): Promise<Outcome> {
@@ -104,7 +126,9 @@ class Slot {
 		}
 
 		if (!this.worker) {
-			this.worker = spawn(this.settings, this.pause, this.output, job.source.kind === 'file' ? WALKER_HEAP_MB : undefined);
+			// A new worker always gets the model with its first job (`model` is set).
+			this.heapMb = job.source.kind === 'file' ? WALKER_HEAP_MB : builtinHeapMb(model!.byteLength, this.phaseCount);
+			this.worker = spawn(this.settings, this.pause, this.output, this.heapMb);
 			this.sent = new Set();
 		}
 
@@ -168,7 +192,7 @@ class Slot {
 			const onError = (error: Error & {code?: string}) => {
 				const what =
 					error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-						? `${job.name} used more than its ${WALKER_HEAP_MB} MB heap; its worker thread was stopped`
+						? `${job.name} used more than its ${this.heapMb} MB heap; its worker thread was stopped`
 						: `${job.name} crashed its worker thread: ${error.message.split('\n')[0]!}`;
 				finish({result: partial(job, 'threw', what, last, witnesses)}, true);
 			};
@@ -267,7 +291,7 @@ export async function runInWorkers(
 		return held.bytes;
 	};
 
-	const slots = Array.from({length: size}, () => new Slot(settings, graceMs, options.pause, modelBytes, options.output ?? process.stderr));
+	const slots = Array.from({length: size}, () => new Slot(settings, graceMs, options.pause, modelBytes, options.output ?? process.stderr, phases.length));
 	await Promise.all(
 		slots.map(async slot => {
 			for (let index = queue.shift(); index !== undefined; index = queue.shift()) {

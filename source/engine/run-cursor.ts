@@ -8,7 +8,7 @@ read on the hot path sees one hidden class whatever way the model built its PfnS
 with the predicate answers and the page view copied out once per run.
 */
 import {hex} from '../model/geometry.js';
-import type {Model, PfnState, Run} from '../model/types.js';
+import type {Model, Run} from '../model/types.js';
 import type {PageView} from '../walker/contract.js';
 import {pageView} from './page-view.js';
 import {ContractViolation} from './violation.js';
@@ -39,6 +39,7 @@ export class RunInfo {
 	*/
 	readonly hugetlb_tail: boolean;
 
+	/** `view`: pageView(run.state), shared by the runs whose state has the same memmap object (runInfos()). */
 	constructor(
 		readonly run: Run,
 		view: PageView,
@@ -86,13 +87,15 @@ function runInfos(model: Model): readonly RunInfo[] {
 			throw new Error(`internal: Model.runs end at ${hex(expected)}, not at end_pfn ${hex(model.end_pfn)}`);
 		}
 
-		// One page view per distinct state: runs of equal state share their PfnState (model/runs.ts).
-		const views = new Map<PfnState, PageView>();
+		// pageView() reads only state.memmap, and the model shares one memmap object between every
+		// run in the same memmap state (source/model/runs.ts Interner): one view per memmap object,
+		// not one per run (225 000 runs, 18 000 memmap values at 100 000 entries; every worker holds them).
+		const views = new Map<object, PageView>();
 		infos = model.runs.map(run => {
-			let view = views.get(run.state);
+			let view = views.get(run.state.memmap);
 			if (view === undefined) {
 				view = pageView(run.state);
-				views.set(run.state, view);
+				views.set(run.state.memmap, view);
 			}
 
 			return new RunInfo(run, view);

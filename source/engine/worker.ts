@@ -114,6 +114,9 @@ async function run(job: Job, bytes: SharedArrayBuffer | undefined): Promise<void
 	let model: Model;
 	try {
 		model = modelAt(job.phase, bytes);
+		// The bytes are shared with the audit's thread and the other workers: let them go as soon as
+		// this worker has its model, not when this job ends (an async function keeps its parameters).
+		bytes = undefined;
 	} catch (error) {
 		post({type: 'fatal', id: job.id, message: `reading the model of phase ${job.phase} failed in a worker: ${messageOf(error)}`});
 		return;

@@ -109,11 +109,38 @@ function detailOf(ctx: ModelState['ctx'], facts: ReturnType<typeof factsAt>, ans
 
 /**
 A string equal for two states exactly when their JSON is, for a state whose object-valued parts
-are interned: those parts by their id, the rest as written. Cheaper than the JSON of the whole state, which
-was most of the model build at 10 000 entries (issue 10). `reason`, free text, goes last.
+are interned: those parts by their id, `reason` (free text) by the number of its first sighting
+in `reasons`, the rest as written. Cheaper than the JSON of the whole state, which was most of
+the model build at 10 000 entries (issue 10). Joined rather than written as a template literal:
+a template of fifteen parts is a tree of some fifteen ConsString nodes, and the keys of the
+states map (one per distinct state: 154 000 at 100 000 entries, each then ending in its reason's
+text) held some 165 MiB of them at the peak of the build; a joined key is one flat string of a few
+dozen characters.
 */
-function stateKey(interner: Interner, s: PfnState): string {
-	return `${interner.id(s.section)},${interner.id(s.memmap)},${interner.id(s.predicates)},${interner.id(s.detail)},${s.section_nr_in_range},${s.upper_bits_ok},${s.subsection_valid},${s.memblock_memory},${s.memblock_nomap},${s.pgmap},${s.altmap_part},${s.entry},${s.category},${s.uninitialized},${s.reason}`;
+function stateKey(interner: Interner, reasons: Map<string, number>, s: PfnState): string {
+	let reason = reasons.get(s.reason);
+	if (reason === undefined) {
+		reason = reasons.size;
+		reasons.set(s.reason, reason);
+	}
+
+	return [
+		interner.id(s.section),
+		interner.id(s.memmap),
+		interner.id(s.predicates),
+		interner.id(s.detail),
+		s.section_nr_in_range,
+		s.upper_bits_ok,
+		s.subsection_valid,
+		s.memblock_memory,
+		s.memblock_nomap,
+		s.pgmap,
+		s.altmap_part,
+		s.entry,
+		s.category,
+		s.uninitialized,
+		reason,
+	].join(',');
 }
 
 type Mutable<T> = {-readonly [K in keyof T]: T[K]};
@@ -122,6 +149,7 @@ export function computeRuns(state: ModelState, entries: readonly TopologyEntry[]
 	const runs: Run[] = [];
 	const interner = new Interner();
 	const states = new Map<string, PfnState>();
+	const reasons = new Map<string, number>();
 	let previousKey = '';
 	for (const [start, end] of stateSegments(state, 0, state.pfnLimit)) {
 		// pfnStateAt() makes a new object: its parts are replaced by the shared values in place
@@ -135,7 +163,7 @@ export function computeRuns(state: ModelState, entries: readonly TopologyEntry[]
 			pfnState.detail = interner.intern(pfnState.detail, true);
 		}
 
-		const key = stateKey(interner, pfnState);
+		const key = stateKey(interner, reasons, pfnState);
 		const last = runs.at(-1);
 		if (last && key === previousKey) {
 			runs[runs.length - 1] = {...last, end};
