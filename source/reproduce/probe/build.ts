@@ -147,8 +147,10 @@ async function fetchHeaders(release: string, root: string, options: ProbeBuildOp
 	}
 
 	options.onProgress?.(`probe: downloading ${packages.join(', ')}`);
-	await rm(root, {recursive: true, force: true});
-	await mkdir(root, {recursive: true});
+	// Unpacked into a directory of its own and renamed into place complete: two builds of one release
+	// at once (parallel test files, two reproduce runs) never see each other's half-unpacked tree.
+	await mkdir(path.dirname(root), {recursive: true});
+	const staging = await mkdtemp(path.join(path.dirname(root), '.headers-'));
 	const download = await mkdtemp(path.join(path.dirname(root), '.download-'));
 	try {
 		const got = await run('apt-get', ['download', ...packages], {cwd: download, signal: options.signal, timeoutMs: 10 * 60_000});
@@ -157,25 +159,38 @@ async function fetchHeaders(release: string, root: string, options: ProbeBuildOp
 		}
 
 		for (const deb of (await readdir(download)).filter(f => f.endsWith('.deb'))) {
-			const x = await run('dpkg-deb', ['-x', path.join(download, deb), root], {signal: options.signal});
+			const x = await run('dpkg-deb', ['-x', path.join(download, deb), staging], {signal: options.signal});
 			if (x.code !== 0) {
 				return {missing: `dpkg-deb -x ${deb} failed: ${lastLine(x.stderr) ?? `exit ${x.code}`}`};
 			}
 		}
+
+		// The release's Makefile includes /usr/src/linux-headers-<abi>-common/Makefile: point it at the copy (at its final place).
+		const makefile = path.join(staging, 'usr', 'src', `linux-headers-${release}`, 'Makefile');
+		if (!existsSync(makefile)) {
+			return {missing: `linux-headers-${release} has no Makefile at usr/src/linux-headers-${release}: not a Debian headers package this pfnaudit knows`};
+		}
+
+		const text = await readFile(makefile, 'utf8');
+		await writeFile(makefile, text.replaceAll('include /usr/src/', `include ${path.join(root, 'usr', 'src')}/`));
+		await writeFile(path.join(staging, '.complete'), `${packages.join('\n')}\n`);
+		if (existsSync(root) && !existsSync(path.join(root, '.complete'))) {
+			await rm(root, {recursive: true, force: true});
+		}
+
+		try {
+			await rename(staging, root);
+		} catch (error) {
+			if (!existsSync(path.join(root, '.complete'))) {
+				return {missing: `the headers of ${release} could not be put at ${root}: ${(error as Error).message}`};
+			}
+		}
+
+		return headers;
 	} finally {
 		await rm(download, {recursive: true, force: true});
+		await rm(staging, {recursive: true, force: true});
 	}
-
-	// The release's Makefile includes /usr/src/linux-headers-<abi>-common/Makefile: point it at the copy.
-	const makefile = path.join(headers, 'Makefile');
-	if (!existsSync(makefile)) {
-		return {missing: `linux-headers-${release} has no Makefile at usr/src/linux-headers-${release}: not a Debian headers package this pfnaudit knows`};
-	}
-
-	const text = await readFile(makefile, 'utf8');
-	await writeFile(makefile, text.replaceAll('include /usr/src/', `include ${path.join(root, 'usr', 'src')}/`));
-	await writeFile(path.join(root, '.complete'), `${packages.join('\n')}\n`);
-	return headers;
 }
 
 /** The `vermagic=` string of a module's .modinfo (NUL-separated key=value strings), e.g. `6.12.118+deb12-arm64 SMP mod_unload modversions aarch64`. */
