@@ -19,9 +19,8 @@ later phase it reports that it runs during boot. Guard: pfn_valid() per pagebloc
 since before v4.13 [V 6.1, 6.12; U older].
 */
 import {before} from '../source/kernel/version.js';
-import {ALIGN_DOWN} from '../source/model/geometry.js';
-import {type Anchor, defineWalker, orNothingToWalk, PageBuddy_field, type Pass} from '../source/walker/contract.js';
-import {atBoot, BOOT_ONLY, populatedZones, zoneLabel} from '../source/walker/ranges.js';
+import {defineWalker, orNothingToWalk, PageBuddy_field, type Pass} from '../source/walker/contract.js';
+import {atBoot, BOOT_ONLY, pageblockChecks, populatedZones, zoneLabel} from '../source/walker/ranges.js';
 
 const VIA = 'init_pages_in_zone';
 
@@ -58,18 +57,10 @@ export default defineWalker({
 			return {...form, passes: orNothingToWalk([], BOOT_ONLY)};
 		}
 
-		const g = model.geometry;
-		const pb = g.pageblock_nr_pages;
-		const mo = g.MAX_ORDER_NR_PAGES;
-		const blocksPerArea = Math.max(1, mo / pb);
 		const withinCheck = before(model.kernel, '5.15');
 		const buddyReserved = [PageBuddy_field(model.kernel), 'flags'] as const;
 		const passes: Pass[] = populatedZones(model).map(zone => {
-			const checks: Anchor[] = [];
-			for (let j = 0; j < blocksPerArea; j++) {
-				checks.push(p => Math.max(ALIGN_DOWN(p, mo) + j * pb, zone.zone_start_pfn));
-			}
-
+			const {checks, made} = pageblockChecks(model.geometry, zone.zone_start_pfn);
 			return {
 				label: zoneLabel(zone),
 				ranges: [{start: zone.zone_start_pfn, end: zone.zone_end_pfn}],
@@ -77,8 +68,7 @@ export default defineWalker({
 				stride: 1,
 				anchors: checks,
 				step(ctx, pfn) {
-					const blocksBefore = (ALIGN_DOWN(pfn, pb) - ALIGN_DOWN(pfn, mo)) / pb;
-					for (let j = 0; j <= blocksBefore && j < checks.length; j++) {
+					for (let j = 0; j < made(pfn); j++) {
 						if (!ctx.pfn_valid(checks[j]!(pfn))) {
 							return;
 						}

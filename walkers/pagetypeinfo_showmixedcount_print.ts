@@ -31,11 +31,10 @@ page_ext contents and are not modelled (every pfn of a read block is read). With
 page_ext_get() decodes the section from page->flags (already read).
 */
 import {before} from '../source/kernel/version.js';
-import {ALIGN_DOWN} from '../source/model/geometry.js';
 import type {Model} from '../source/model/types.js';
-import {type Anchor, defineWalker, orNothingToWalk, PageBuddy_field, type Pass, type WalkerForm} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk, PageBuddy_field, type Pass, type WalkerForm} from '../source/walker/contract.js';
 import {collisionFixedBy} from '../source/walker/fixes.js';
-import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
+import {pageblockChecks, populatedZones, zoneLabel} from '../source/walker/ranges.js';
 
 const VIA = 'pagetypeinfo_showmixedcount_print';
 
@@ -94,20 +93,12 @@ export default defineWalker({
 		},
 	],
 	plan(model) {
-		const g = model.geometry;
-		const pb = g.pageblock_nr_pages;
-		const mo = g.MAX_ORDER_NR_PAGES;
-		const blocksPerArea = Math.max(1, mo / pb);
 		const usesPfnValid = before(model.kernel, '5.4');
 		const withinCheck = before(model.kernel, '5.15');
 		const buddyFlags = [PageBuddy_field(model.kernel), 'flags'] as const;
 		const passes: Pass[] = populatedZones(model).map(zone => {
 			// The j-th check of the MAX_ORDER_NR_PAGES area holding the pfn.
-			const checks: Anchor[] = [];
-			for (let j = 0; j < blocksPerArea; j++) {
-				checks.push(p => Math.max(ALIGN_DOWN(p, mo) + j * pb, zone.zone_start_pfn));
-			}
-
+			const {checks, made} = pageblockChecks(model.geometry, zone.zone_start_pfn);
 			return {
 				label: zoneLabel(zone),
 				ranges: [{start: zone.zone_start_pfn, end: zone.zone_end_pfn}],
@@ -116,8 +107,7 @@ export default defineWalker({
 				anchors: checks,
 				step(ctx, pfn) {
 					// Checks made before this pfn's block is read: those at or below its block start.
-					const blocksBefore = (ALIGN_DOWN(pfn, pb) - ALIGN_DOWN(pfn, mo)) / pb;
-					for (let j = 0; j <= blocksBefore && j < checks.length; j++) {
+					for (let j = 0; j < made(pfn); j++) {
 						const at = checks[j]!(pfn);
 						if (!(usesPfnValid ? ctx.pfn_valid(at) : ctx.pfn_to_online_page(at))) {
 							return;
