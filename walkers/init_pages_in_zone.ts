@@ -19,13 +19,11 @@ later phase it reports that it runs during boot. Guard: pfn_valid() per pagebloc
 since before v4.13 [V 6.1, 6.12; U older].
 */
 import {before} from '../source/kernel/version.js';
-import {defineWalker, orNothingToWalk, PageBuddy_field, type Pass} from '../source/walker/contract.js';
-import {atBoot, BOOT_ONLY, pageblockChecks, populatedZones, zoneLabel} from '../source/walker/ranges.js';
+import {defineWalker, orNothingToWalk} from '../source/walker/contract.js';
+import {pageOwnerZonePasses} from '../source/walker/page-owner.js';
+import {atBoot, BOOT_ONLY} from '../source/walker/ranges.js';
 
 const VIA = 'init_pages_in_zone';
-
-/** page_zone(): allocated once (a literal in the step is a new array per pfn). */
-const FLAGS = ['flags'] as const;
 
 export default defineWalker({
 	name: 'init_pages_in_zone',
@@ -57,34 +55,7 @@ export default defineWalker({
 			return {...form, passes: orNothingToWalk([], BOOT_ONLY)};
 		}
 
-		const withinCheck = before(model.kernel, '5.15');
-		const buddyReserved = [PageBuddy_field(model.kernel), 'flags'] as const;
-		const passes: Pass[] = populatedZones(model).map(zone => {
-			const {checks, made} = pageblockChecks(model.geometry, zone.zone_start_pfn);
-			return {
-				label: zoneLabel(zone),
-				ranges: [{start: zone.zone_start_pfn, end: zone.zone_end_pfn}],
-				direction: 'up',
-				stride: 1,
-				anchors: checks,
-				step(ctx, pfn) {
-					for (let j = 0; j < made(pfn); j++) {
-						if (!ctx.pfn_valid(checks[j]!(pfn))) {
-							return;
-						}
-					}
-
-					if (withinCheck && !ctx.pfn_valid_within(pfn)) {
-						return;
-					}
-
-					const view = ctx.page(pfn, FLAGS, VIA);
-					if (view.zone === zone.name && view.nid === zone.nid) {
-						ctx.page(pfn, buddyReserved, VIA);
-					}
-				},
-			};
-		});
+		const passes = pageOwnerZonePasses(model, VIA, (ctx, pfn) => ctx.pfn_valid(pfn));
 		return {...form, passes: orNothingToWalk(passes, 'no populated zone in this model')};
 	},
 });

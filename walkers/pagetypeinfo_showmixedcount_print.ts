@@ -32,14 +32,11 @@ page_ext_get() decodes the section from page->flags (already read).
 */
 import {before} from '../source/kernel/version.js';
 import type {Model} from '../source/model/types.js';
-import {defineWalker, orNothingToWalk, PageBuddy_field, type Pass, type WalkerForm} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk, type WalkerForm} from '../source/walker/contract.js';
 import {collisionFixedBy} from '../source/walker/fixes.js';
-import {pageblockChecks, populatedZones, zoneLabel} from '../source/walker/ranges.js';
+import {pageOwnerZonePasses} from '../source/walker/page-owner.js';
 
 const VIA = 'pagetypeinfo_showmixedcount_print';
-
-/** Field lists of the step's reads, allocated once (a literal in the step is a new array per pfn). */
-const FLAGS = ['flags'] as const;
 
 function form(model: Model): Omit<WalkerForm, 'passes'> {
 	if (before(model.kernel, '5.4')) {
@@ -93,38 +90,9 @@ export default defineWalker({
 		},
 	],
 	plan(model) {
+		// Before a26ee565b6cd (v5.4) the pageblock check was pfn_valid(), from it pfn_to_online_page().
 		const usesPfnValid = before(model.kernel, '5.4');
-		const withinCheck = before(model.kernel, '5.15');
-		const buddyFlags = [PageBuddy_field(model.kernel), 'flags'] as const;
-		const passes: Pass[] = populatedZones(model).map(zone => {
-			// The j-th check of the MAX_ORDER_NR_PAGES area holding the pfn.
-			const {checks, made} = pageblockChecks(model.geometry, zone.zone_start_pfn);
-			return {
-				label: zoneLabel(zone),
-				ranges: [{start: zone.zone_start_pfn, end: zone.zone_end_pfn}],
-				direction: 'up',
-				stride: 1,
-				anchors: checks,
-				step(ctx, pfn) {
-					// Checks made before this pfn's block is read: those at or below its block start.
-					for (let j = 0; j < made(pfn); j++) {
-						const at = checks[j]!(pfn);
-						if (!(usesPfnValid ? ctx.pfn_valid(at) : ctx.pfn_to_online_page(at))) {
-							return;
-						}
-					}
-
-					if (withinCheck && !ctx.pfn_valid_within(pfn)) {
-						return;
-					}
-
-					const view = ctx.page(pfn, FLAGS, VIA);
-					if (view.zone === zone.name && view.nid === zone.nid) {
-						ctx.page(pfn, buddyFlags, VIA);
-					}
-				},
-			};
-		});
+		const passes = pageOwnerZonePasses(model, VIA, (ctx, pfn) => (usesPfnValid ? ctx.pfn_valid(pfn) : ctx.pfn_to_online_page(pfn)));
 		return {...form(model), passes: orNothingToWalk(passes, 'no populated zone in this model')};
 	},
 });

@@ -3,9 +3,8 @@ Iteration domains shared by walker models: zone spans, node spans, [0, max_pfn),
 of the whole physical address space (plus boundary pfns beyond it) used for single-target
 walkers that userspace can aim at any pfn.
 */
-import {ALIGN, ALIGN_DOWN, type Geometry, hex, SECTION_ALIGN_UP} from '../model/geometry.js';
+import {ALIGN, ALIGN_DOWN, hex, SECTION_ALIGN_UP} from '../model/geometry.js';
 import type {DevPagemap, Model, NodeSpan, Zone} from '../model/types.js';
-import type {Anchor} from './contract.js';
 import type {BootEntry, HotplugEntry} from '../topology/types.js';
 
 export type PfnSpan = {readonly start: number; readonly end: number};
@@ -327,23 +326,4 @@ export function cmaAreas(model: Model): CmaArea[] {
 	return model.topology.memory.flatMap(entry =>
 		entry.kind === 'boot' ? (entry.cma ?? []).map(area => ({start: area.start_pfn, end: area.end_pfn, nid: entry.node, label: `cma@${hex(area.start)}`})) : [],
 	);
-}
-
-/**
-The pageblock checks of a zone loop that tests each pageblock's first pfn (clamped up to the zone
-start) before reading its pages — mm/vmstat.c pagetypeinfo_showmixedcount_print() via
-mm/page_owner.c, and mm/page_owner.c init_pages_in_zone() — as the runs engine needs them:
-`checks[j](pfn)` is the pfn tested for the j-th pageblock of pfn's MAX_ORDER_NR_PAGES area (an
-anchor), and `made(pfn)` how many of those checks the loop has made by the time it reads pfn (those
-at or below pfn's own pageblock).
-*/
-export function pageblockChecks(g: Geometry, zoneStart: number): {checks: Anchor[]; made: (pfn: number) => number} {
-	const pb = g.pageblock_nr_pages;
-	const mo = g.MAX_ORDER_NR_PAGES;
-	const checks: Anchor[] = [];
-	for (let j = 0; j < Math.max(1, mo / pb); j++) {
-		checks.push(p => Math.max(ALIGN_DOWN(p, mo) + j * pb, zoneStart));
-	}
-
-	return {checks, made: pfn => Math.min(checks.length, (ALIGN_DOWN(pfn, pb) - ALIGN_DOWN(pfn, mo)) / pb + 1)};
 }
