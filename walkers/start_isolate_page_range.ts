@@ -20,9 +20,8 @@ ZONE_DEVICE pfn of an online section is an exception from v5.12, not in an offli
 Guard: pfn_to_online_page() since 2ce13640b3f4 "mm: __first_valid_page skip over offline pages"
 (Michal Hocko, v4.13 merge; pfn_valid_within() before) [P: cited by later Fixes: tags].
 */
-import {ALIGN_DOWN} from '../source/model/geometry.js';
-import {type Anchor, defineWalker, orNothingToWalk, PageBuddy_field, type Pass} from '../source/walker/contract.js';
-import {offlinableBlocks} from '../source/walker/ranges.js';
+import {defineWalker, PageBuddy_field} from '../source/walker/contract.js';
+import {pageIsolationForm} from '../source/walker/page-isolation.js';
 
 export default defineWalker({
 	name: 'start_isolate_page_range',
@@ -41,25 +40,6 @@ export default defineWalker({
 		},
 	],
 	plan(model) {
-		const pb = model.geometry.pageblock_nr_pages;
-		const blockStart: Anchor = p => ALIGN_DOWN(p, pb);
-		const unmovable = ['flags', PageBuddy_field(model.kernel), '_refcount', 'compound_head'] as const;
-		const passes: Pass[] = offlinableBlocks(model).map(block => ({
-			label: `isolate [${block.start.toString(16)}, ${block.end.toString(16)}) (${block.label})`,
-			ranges: [{start: block.start, end: block.end}],
-			direction: 'up',
-			stride: 1,
-			anchors: [blockStart],
-			step(ctx, pfn) {
-				if (ctx.pfn_to_online_page(blockStart(pfn))) {
-					ctx.page(pfn, unmovable, 'has_unmovable_pages');
-				}
-			},
-		}));
-		return {
-			label: 'v4.13+: __first_valid_page() (pfn_to_online_page()) per pageblock',
-			guard: 'guards each pageblock with pfn_to_online_page()',
-			passes: orNothingToWalk(passes, 'no online memory block that offline_pages() accepts'),
-		};
+		return pageIsolationForm(model, 'isolate', ['flags', PageBuddy_field(model.kernel), '_refcount', 'compound_head'] as const, 'has_unmovable_pages');
 	},
 });

@@ -17,9 +17,8 @@ pageblocks are never inside an offlinable block.
 Guard: __first_valid_page() per pageblock since 2ce13640b3f4 "mm: __first_valid_page skip over
 offline pages" (v4.13) [P].
 */
-import {ALIGN_DOWN} from '../source/model/geometry.js';
-import {type Anchor, defineWalker, orNothingToWalk, PageBuddy_field, type Pass} from '../source/walker/contract.js';
-import {offlinableBlocks} from '../source/walker/ranges.js';
+import {defineWalker, PageBuddy_field} from '../source/walker/contract.js';
+import {pageIsolationForm} from '../source/walker/page-isolation.js';
 
 export default defineWalker({
 	name: 'test_pages_isolated',
@@ -38,25 +37,6 @@ export default defineWalker({
 		},
 	],
 	plan(model) {
-		const pb = model.geometry.pageblock_nr_pages;
-		const blockStart: Anchor = p => ALIGN_DOWN(p, pb);
-		const isolated = [PageBuddy_field(model.kernel), 'private', 'flags', '_refcount'] as const;
-		const passes: Pass[] = offlinableBlocks(model).map(block => ({
-			label: `test [${block.start.toString(16)}, ${block.end.toString(16)}) (${block.label})`,
-			ranges: [{start: block.start, end: block.end}],
-			direction: 'up',
-			stride: 1,
-			anchors: [blockStart],
-			step(ctx, pfn) {
-				if (ctx.pfn_to_online_page(blockStart(pfn))) {
-					ctx.page(pfn, isolated, '__test_page_isolated_in_pageblock');
-				}
-			},
-		}));
-		return {
-			label: 'v4.13+: __first_valid_page() (pfn_to_online_page()) per pageblock',
-			guard: 'guards each pageblock with pfn_to_online_page()',
-			passes: orNothingToWalk(passes, 'no online memory block that offline_pages() accepts'),
-		};
+		return pageIsolationForm(model, 'test', [PageBuddy_field(model.kernel), 'private', 'flags', '_refcount'] as const, '__test_page_isolated_in_pageblock');
 	},
 });
