@@ -34,7 +34,7 @@ import {startEngineSession} from './real-session.js';
 export type RealEngineOptions = {
 	readonly cwd: string;
 	/** Passed to runAudit (tests: a small pool, a hand-made model module). */
-	readonly audit?: Partial<Pick<AuditOptions, 'failOn' | 'phases' | 'workers' | 'timeLimitMs' | 'mode' | 'progressIntervalMs' | 'modelModule' | 'buildModel' | 'walkerOutput'>>;
+	readonly audit?: Partial<Pick<AuditOptions, 'failOn' | 'phases' | 'workers' | 'timeLimitMs' | 'mode' | 'progressIntervalMs' | 'modelModule' | 'buildModel' | 'walkerOutput' | 'workerNice'>>;
 	/** The built-in topologies; default: source/topology/builtin.ts. */
 	readonly builtins?: () => ReadonlyArray<{readonly name: string; readonly file: string; readonly description: string}>;
 };
