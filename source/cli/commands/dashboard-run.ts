@@ -128,9 +128,12 @@ async function draw(args: Record<string, unknown>, io: Io, deps: DashboardDeps, 
 	const loading = deps.runDashboard ? undefined : import('../../ui/run-dashboard.js');
 	loading?.catch(() => undefined);
 	const port = await (deps.loadPort ?? defaultLoadPort)(io, settings, walkerOutput);
-	// The topology, kernel, patches and walkers are checked before the screen is taken.
-	await port.check?.(request);
+	// The screen is taken before the topology is read (issue 10: a 10 000-entry file takes a
+	// second or more to read, check and build): the dashboard says what it loads, reads `q`
+	// meanwhile, and gives the terminal back for the one sentence of a bad topology, kernel,
+	// patch or walker (run-dashboard.tsx; exit 2).
 	if (settings.mode === 'per-pfn') {
+		await port.check?.(request);
 		// As `audit --mode per-pfn` (source/engine/estimate.ts): a walk that cannot finish within
 		// --timeout is refused before the screen is taken, not shown timing out as a bug.
 		await readCaptureTarballs([request.topologyFile], io.cwd);

@@ -27,6 +27,8 @@ export type TallyTableProps = {
 	readonly filter: string;
 	/** How `rows` are sorted (the title says so). Default walk order. */
 	readonly order?: 'failing' | 'walk';
+	/** What the empty table says while the audit loads ("building the model of 10,000 entries"); default "waiting for the engine". */
+	readonly waiting?: string;
 };
 
 function sum(row: WalkerRow, column: TallyColumn, what: 'touches' | 'failing'): number {
@@ -173,7 +175,7 @@ export default function TallyTable(props: TallyTableProps) {
 			</Text>
 			{visible.length === 0 ? (
 				<Text dimColor wrap="truncate">
-					{props.filter ? `  no walker matches "${props.filter}" (Esc clears the filter)` : `  waiting for the engine${glyphs.ellipsis}`}
+					{props.filter ? `  no walker matches "${props.filter}" (Esc clears the filter)` : `  ${props.waiting ?? 'waiting for the engine'}${glyphs.ellipsis}`}
 				</Text>
 			) : (
 				visible.map(row => (
