@@ -110,7 +110,8 @@ export default function App({port, request, exitOnLoadError}: AppProps) {
 	const touches = useMemo(() => witnesses.map(witness => witness.pfn), [witnesses, row?.witnessCount]);
 	const meta = state.meta;
 	const layout = computeLayout(size.columns, size.rows, rows.length, noteLines(meta?.notes ?? [], Math.max(1, size.columns)).length, row ? witnesses.length : undefined);
-	const tally = tallyLayout(layout.width);
+	// The same object until the width changes: the tally's rows are memoized on it.
+	const tally = useMemo(() => tallyLayout(layout.width), [layout.width]);
 	const loadingText = stageText(state.stage, displayPath(state.request.topologyFile));
 
 	useDashboardKeys({viewRef, setView, runner, port, exit, shown, row, witnesses, meta, width: layout.width, pageRows: Math.max(1, layout.tally - 2)});

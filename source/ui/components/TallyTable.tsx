@@ -94,7 +94,13 @@ function verdictText(row: WalkerRow): {text: string; color: string} {
 	}
 }
 
-function Row(props: {row: WalkerRow; selected: boolean; selectedColumn: number} & Pick<TallyTableProps, 'layout' | 'baseline' | 'showDeltas'>) {
+type RowProps = {row: WalkerRow; selected: boolean; selectedColumn: number} & Pick<TallyTableProps, 'layout' | 'baseline' | 'showDeltas'>;
+
+/**
+One walker's row. Memoized: a cursor move changes the props of two rows (the row objects are the
+run's snapshot, the same until the next tally update), so only those two are drawn again.
+*/
+const Row = React.memo(function Row(props: RowProps) {
 	const {glyphs} = useTheme();
 	const {row, layout, baseline} = props;
 	const progress = progressText(row, layout.progressWidth, glyphs);
@@ -129,7 +135,7 @@ function Row(props: {row: WalkerRow; selected: boolean; selectedColumn: number} 
 			</Text>
 		</Text>
 	);
-}
+});
 
 /**
 One row per walker, one column per category; counts update live, failing cells carry "!",
