@@ -34,11 +34,11 @@ import {AuditCancelled, startEngineSession} from './real-session.js';
 
 /**
 Between two stages of loading a request for the drawn dashboard (StartOptions), the thread is given
-back this long: enough for ink's throttled frame (maxFps 60: 17 ms) to be written with the new
-stage and for a key (`q`) to be read, before the next stage holds the thread (reading and
-checking a 10 000-entry file, building its model: some hundreds of milliseconds each).
+back this long after React has rendered the new stage: longer than ink's throttle (maxFps 60:
+17 ms), so the frame is written and a key (`q`) read before the next stage holds the thread
+(reading and checking a 10 000-entry file, building its model: some hundreds of milliseconds each).
 */
-export const STAGE_YIELD_MS = 20;
+export const STAGE_YIELD_MS = 25;
 
 /** Seams for tests; everything defaults to the real thing. */
 export type RealEngineOptions = {
@@ -147,6 +147,12 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 
 			start.onStage?.(next);
 			if (drawn) {
+				// React renders the new stage in a setImmediate of its scheduler, queued before this one;
+				// ink then writes the frame at once or, within 17 ms of the previous one, from a timer
+				// that expires before this one.
+				await new Promise(resolve => {
+					setImmediate(resolve);
+				});
 				await new Promise(resolve => {
 					setTimeout(resolve, STAGE_YIELD_MS);
 				});

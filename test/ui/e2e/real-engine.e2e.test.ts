@@ -186,7 +186,7 @@ describe('pfnaudit on a terminal, with the real engine', () => {
 			const raw = target.raw();
 			// Printed after the alternate screen was left, if it was entered at all.
 			expect(raw.lastIndexOf(LEAVE_ALT)).toBeGreaterThanOrEqual(raw.lastIndexOf(ENTER_ALT));
-			expect(raw.slice(Math.max(0, raw.lastIndexOf(LEAVE_ALT)))).toMatch(message.source.replace('^', ''));
+			expect(raw.slice(Math.max(0, raw.lastIndexOf(LEAVE_ALT)))).toMatch(new RegExp(message.source.replace('^', '')));
 			const lines = target.screen().split('\n').filter(line => line.trim() !== '');
 			expect(lines.join(' ')).toMatch(message);
 			expect(target.raw()).not.toMatch(/\n\s+at /);
