@@ -9,10 +9,9 @@ Pausable with a PauseController (pause.ts) in `pause`: workers only.
 */
 import {planWalker} from '../walker/adopt.js';
 import {availableParallelism} from 'node:os';
-import {serialize} from 'node:v8';
 import type {CategoryId} from '../model/categories.js';
 import {buildModel as realBuildModel} from '../model/build.js';
-import {workerModelData} from '../model/model-data.js';
+import {modelBytes, type SharedModel} from '../model/model-data.js';
 import type {Model, ModelOptions} from '../model/types.js';
 import {distModuleUrl, RUNNING_FROM_SOURCE} from '../paths.js';
 import type {Topology} from '../topology/types.js';
@@ -131,12 +130,9 @@ class WalkerProgress {
 	}
 }
 
-/** A model serialized for worker threads (protocol.ts ToWorker.model), shareable between them: what they walk (workerModelData()). */
-function modelBytesOf(model: Model): SharedArrayBuffer {
-	const data = serialize(workerModelData(model));
-	const shared = new SharedArrayBuffer(data.length);
-	new Uint8Array(shared).set(data);
-	return shared;
+/** A model for worker threads (protocol.ts ToWorker.model), shared between them: what they walk (modelBytes()). */
+function modelBytesOf(model: Model): SharedModel {
+	return modelBytes(model);
 }
 
 function hasPlan(definition: AuditWalker['definition']): definition is WalkerDefinition {
@@ -190,7 +186,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 	// worker plans the walkers it runs anyway: planning all of them here as well was some 10 %
 	// of a 10 000-entry audit's CPU, issue 10).
 	const unplannable = new Map<number, {status: 'timeout' | 'threw'; error: string}>();
-	let finalBytes: SharedArrayBuffer | undefined;
+	let finalBytes: SharedModel | undefined;
 	const planHere = (definition: WalkerDefinition): FormInfo | undefined => {
 		try {
 			const form = planWalker(definition, model);
@@ -302,7 +298,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 		} else {
 			// The pool asks once per phase for its workers, which share the bytes (SharedArrayBuffer),
 			// and lets go of them when every worker has its copy; nothing here keeps them.
-			const modelBytes = (phase: string): SharedArrayBuffer => {
+			const modelBytes = (phase: string): SharedModel => {
 				if (phase === model.phase.id && finalBytes) {
 					const shared = finalBytes;
 					finalBytes = undefined;

@@ -85,15 +85,25 @@ class StepContextImpl implements RecordingContext {
 	writeCounts: Float64Array | undefined = undefined;
 	firstCount = 0;
 	private readonly cursor: RunCursor;
-	/** The run of the last lookup (the cursor's, kept here to save an indirection per lookup). */
+	/**
+	The run of the last lookup: its bounds, its index in Model.runs and its RunInfo (the cursor's,
+	kept here to save an indirection per lookup).
+	*/
+	private currentStart: number;
+	private currentEnd: number;
+	private currentIndex: number;
 	private current: RunInfo;
 	private readonly slots: TouchSlot[] = [];
 
 	constructor(readonly model: Model) {
 		this.g = model.geometry;
 		this.kernel = model.kernel;
-		this.cursor = new RunCursor(model);
-		this.current = this.cursor.current;
+		const cursor = new RunCursor(model);
+		this.cursor = cursor;
+		this.currentStart = cursor.start;
+		this.currentEnd = cursor.end;
+		this.currentIndex = cursor.index;
+		this.current = cursor.info;
 	}
 
 	get touches(): Touch[] {
@@ -114,7 +124,7 @@ class StepContextImpl implements RecordingContext {
 	pfn_valid(pfn: number): boolean {
 		const info = this.lookup(pfn);
 		if (info.pfn_valid_oob) {
-			this.touch(pfn, info, MEM_SECTION, '__nr_to_section', 'read');
+			this.touch(pfn, MEM_SECTION, '__nr_to_section', 'read');
 		}
 
 		return info.pfn_valid;
@@ -127,7 +137,7 @@ class StepContextImpl implements RecordingContext {
 	pfn_to_online_page(pfn: number): boolean {
 		const info = this.lookup(pfn);
 		if (info.pfn_to_online_page_oob) {
-			this.touch(pfn, info, MEM_SECTION, '__nr_to_section', 'read');
+			this.touch(pfn, MEM_SECTION, '__nr_to_section', 'read');
 		}
 
 		return info.pfn_to_online_page;
@@ -175,7 +185,7 @@ class StepContextImpl implements RecordingContext {
 		// A write whose fields start with compound_head goes through compound_head()/page_folio():
 		// on a HugeTLB tail it writes the head's struct page, and this one is only read.
 		const own = access === 'write' && info.hugetlb_tail && fields[0] === 'compound_head' ? 'read' : access;
-		this.touch(pfn, info, fields, via, own);
+		this.touch(pfn, fields, via, own);
 		return info.view;
 	}
 
@@ -196,9 +206,8 @@ class StepContextImpl implements RecordingContext {
 			this.guardPfn(pfn);
 		}
 
-		const info = this.current;
-		if (pfn >= info.start && pfn < info.end) {
-			return info;
+		if (pfn >= this.currentStart && pfn < this.currentEnd) {
+			return this.current;
 		}
 
 		return this.move(pfn);
@@ -207,7 +216,12 @@ class StepContextImpl implements RecordingContext {
 	/** Off the hot path: another run, or a pfn outside the model (recorded as a violation). */
 	private move(pfn: number): RunInfo {
 		try {
-			this.current = this.cursor.at(pfn);
+			const {cursor} = this;
+			cursor.seek(pfn);
+			this.currentStart = cursor.start;
+			this.currentEnd = cursor.end;
+			this.currentIndex = cursor.index;
+			this.current = cursor.info;
 			return this.current;
 		} catch (error) {
 			if (error instanceof ContractViolation) {
@@ -219,14 +233,14 @@ class StepContextImpl implements RecordingContext {
 	}
 
 	/**
-	Record one touch. While counting (per-pfn mode) the touch is counted into its run and only a
+	Record one touch of the run of the last lookup. While counting (per-pfn mode) the touch is counted into its run and only a
 	run's first touch and first write are written, to the next first-touch slot (the tally takes
 	a witness from it): the hot path is an array increment. Otherwise every touch is written to its slot.
 	*/
-	private touch(pfn: number, info: RunInfo, fields: readonly PageField[], via: string, access: Access): void {
+	private touch(pfn: number, fields: readonly PageField[], via: string, access: Access): void {
 		const {counts} = this;
 		if (counts !== undefined) {
-			const {index} = info;
+			const index = this.currentIndex;
 			const before = counts[index]!;
 			counts[index] = before + 1;
 			let firstWrite = false;
@@ -238,7 +252,7 @@ class StepContextImpl implements RecordingContext {
 
 			// A run's first touch, and its first write (write-only categories are witnessed there).
 			if (before === 0 || firstWrite) {
-				this.record(this.firstCount++, pfn, info, fields, via, access);
+				this.record(this.firstCount++, pfn, fields, via, access);
 			}
 
 			return;
@@ -246,21 +260,22 @@ class StepContextImpl implements RecordingContext {
 
 		const count = this.touchCount;
 		this.touchCount = count + 1;
-		this.record(count, pfn, info, fields, via, access);
+		this.record(count, pfn, fields, via, access);
 	}
 
 	/** Write touch `count` to its slot (kept out of touch() so that touch() stays small enough to inline). */
-	private record(count: number, pfn: number, info: RunInfo, fields: readonly PageField[], via: string, access: Access): void {
+	private record(count: number, pfn: number, fields: readonly PageField[], via: string, access: Access): void {
 		const {slots} = this;
+		const run = this.cursor.runs[this.currentIndex]!;
 		const slot = slots[count];
 		if (slot === undefined) {
 			// Fill up to `count` (no holes).
 			while (slots.length <= count) {
-				slots.push(new TouchSlot(pfn, info.run, fields, via, access));
+				slots.push(new TouchSlot(pfn, run, fields, via, access));
 			}
 		} else {
 			slot.pfn = pfn;
-			slot.run = info.run;
+			slot.run = run;
 			slot.fields = fields;
 			slot.via = via;
 			slot.access = access;

@@ -17,6 +17,7 @@ and its kill timers stand still until resume().
 import {once} from 'node:events';
 import {Worker} from 'node:worker_threads';
 import {InternalError} from '../errors/internal-error.js';
+import {type SharedModel, sharedModelBytes} from '../model/model-data.js';
 import {distModuleUrl, RUNNING_FROM_SOURCE} from '../paths.js';
 import {WALKER_HEAP_MB} from '../walker/isolate.js';
 import type {JobProgress, JobResult} from './evaluate.js';
@@ -96,7 +97,7 @@ function partial(job: Job, status: JobResult['status'], error: string, last: Job
 type Outcome = {readonly result: JobResult} | {readonly fatal: string};
 
 /** The model of a phase, serialized (protocol.ts ToWorker.model); may throw if the model cannot be built. */
-export type ModelBytes = (phase: string) => SharedArrayBuffer;
+export type ModelBytes = (phase: string) => SharedModel;
 
 class Slot {
 	private worker: Worker | undefined;
@@ -116,7 +117,7 @@ class Slot {
 	) {}
 
 	run(job: Job, hooks: JobHooks, signal: AbortSignal): Promise<Outcome> {
-		let model: SharedArrayBuffer | undefined;
+		let model: SharedModel | undefined;
 		if (!this.worker || !this.sent.has(job.phase)) {
 			try {
 				model = this.modelBytes(job.phase);
@@ -127,7 +128,7 @@ class Slot {
 
 		if (!this.worker) {
 			// A new worker always gets the model with its first job (`model` is set).
-			this.heapMb = job.source.kind === 'file' ? WALKER_HEAP_MB : builtinHeapMb(model!.byteLength, this.phaseCount);
+			this.heapMb = job.source.kind === 'file' ? WALKER_HEAP_MB : builtinHeapMb(sharedModelBytes(model!), this.phaseCount);
 			this.worker = spawn(this.settings, this.pause, this.output, this.heapMb);
 			this.sent = new Set();
 		}
@@ -272,7 +273,7 @@ export async function runInWorkers(
 	const size = Math.max(1, Math.min(options.size, walkers.length));
 	// Each phase's bytes are serialized once for the slots' first workers and dropped when the last
 	// of them took them (a worker started again after a timeout or crash gets them anew).
-	const pending = new Map<string, {bytes: SharedArrayBuffer; takers: number}>();
+	const pending = new Map<string, {bytes: SharedModel; takers: number}>();
 	const modelBytes: ModelBytes = phase => {
 		const held = pending.get(phase);
 		if (held === undefined) {

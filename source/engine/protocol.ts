@@ -2,6 +2,7 @@
 Messages between the pool (main thread) and a worker. Everything is structured-clonable.
 */
 import type {JobProgress, JobResult} from './evaluate.js';
+import type {SharedModel} from '../model/model-data.js';
 import type {Job, JobSettings} from './jobs.js';
 
 /**
@@ -16,10 +17,11 @@ export type WorkerSettings = Omit<JobSettings, 'topology' | 'modelModule'>;
 export type ToWorker =
 	/**
 	A job, and with the first job of each phase a worker sees, the model of that phase: built once
-	by the audit's thread and v8.serialize()d once into a SharedArrayBuffer that every worker reads
-	(each deserializes its own copy), instead of every worker replaying the topology again.
+	by the audit's thread and laid out once in SharedArrayBuffers that every worker reads
+	(model-data.ts modelBytes(): runs and reasons read in place, the rest deserialized by each
+	worker), instead of every worker replaying the topology again.
 	*/
-	| {readonly type: 'job'; readonly job: Job; readonly model?: SharedArrayBuffer}
+	| {readonly type: 'job'; readonly job: Job; readonly model?: SharedModel}
 	/** No more jobs: end when idle, so what the walkers printed is flushed (terminate() would drop it). */
 	| {readonly type: 'close'};
 

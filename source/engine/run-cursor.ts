@@ -3,20 +3,21 @@ Run lookup with a cursor: walkers look pfns up in walk order (monotone, up or do
 of the previous lookup, or its neighbour, almost always holds the next pfn. Only a jump falls
 back to a binary search. No allocation per lookup.
 
-The cursor hands out RunInfo objects rather than the model's Run: one class, so every property
-read on the hot path sees one hidden class whatever way the model built its PfnState objects,
-with the predicate answers and the page view copied out once per run.
+The cursor reads run bounds from one typed array per model (`starts`) and hands out RunInfo
+objects rather than the model's Run: one class, so every property read on the hot path sees one
+hidden class whatever way the model built its PfnState objects, with the predicate answers and
+the page view copied out once. A RunInfo holds what a step reads of a run (predicate answers,
+page view), not where the run is: runs whose states share their predicate answers and memmap
+objects share one RunInfo (source/model/runs.ts interns both), some 47 000 for the 225 000 runs
+of a 100 000-entry topology, which every worker holds (issue 10: memory at scale).
 */
 import {hex} from '../model/geometry.js';
-import type {Model, Run} from '../model/types.js';
+import type {Model, PfnState, Run} from '../model/types.js';
 import type {PageView} from '../walker/contract.js';
 import {pageView} from './page-view.js';
 import {ContractViolation} from './violation.js';
 
 export class RunInfo {
-	readonly start: number;
-	readonly end: number;
-	readonly index: number;
 	readonly pfn_valid: boolean;
 	readonly pfn_valid_oob: boolean;
 	readonly pfn_valid_within: boolean;
@@ -39,15 +40,9 @@ export class RunInfo {
 	*/
 	readonly hugetlb_tail: boolean;
 
-	/** `view`: pageView(run.state), shared by the runs whose state has the same memmap object (runInfos()). */
-	constructor(
-		readonly run: Run,
-		view: PageView,
-	) {
-		const p = run.state.predicates;
-		this.start = run.start;
-		this.end = run.end;
-		this.index = run.index;
+	/** `view`: pageView(state), shared by the states with the same memmap object (runTable()). */
+	constructor(state: PfnState, view: PageView) {
+		const p = state.predicates;
 		this.pfn_valid = p.pfn_valid;
 		this.pfn_valid_oob = p.pfn_valid_oob;
 		this.pfn_valid_within = p.pfn_valid_within;
@@ -63,107 +58,155 @@ export class RunInfo {
 		this.pfn_zone_device = p.pfn_zone_device ?? false;
 		this.pfn_zone_device_reserved = p.pfn_zone_device_reserved ?? false;
 		this.view = view;
-		const part = run.state.memmap.hugetlb?.part;
+		const part = state.memmap.hugetlb?.part;
 		this.hugetlb_tail = part === 'tail' || part === 'fake_head';
 	}
 }
 
-const INFOS = new WeakMap<Model, readonly RunInfo[]>();
+/** What the cursors of one model share: run bounds, and each run's RunInfo. */
+type RunTable = {
+	/** starts[i] = runs[i].start; starts[runs.length] = end_pfn. */
+	readonly starts: Float64Array;
+	/** infos[infoOf[i]] is the RunInfo of runs[i]. */
+	readonly infoOf: Uint32Array;
+	readonly infos: readonly RunInfo[];
+};
+
+const TABLES = new WeakMap<Model, RunTable>();
 
 /** Check the runs once per model: sorted, contiguous from 0 to end_pfn, index = position. */
-function runInfos(model: Model): readonly RunInfo[] {
-	let infos = INFOS.get(model);
-	if (infos === undefined) {
+function runTable(model: Model): RunTable {
+	let table = TABLES.get(model);
+	if (table === undefined) {
+		const {runs} = model;
+		const starts = new Float64Array(runs.length + 1);
+		const infoOf = new Uint32Array(runs.length);
+		const infos: RunInfo[] = [];
+		// pageView() reads only state.memmap, and a RunInfo only state.predicates and state.memmap;
+		// the model shares one object between every run with equal values (source/model/runs.ts
+		// Interner): one view per memmap object and one RunInfo per pair of objects, not one per run.
+		const views = new Map<object, PageView>();
+		const byPair = new Map<object, Map<object, number>>();
 		let expected = 0;
-		for (const [i, run] of model.runs.entries()) {
+		for (let i = 0; i < runs.length; i++) {
+			const run = runs[i]!;
 			if (run.index !== i || run.start !== expected || !(run.end > run.start)) {
 				throw new Error(`internal: Model.runs[${i}] is [${hex(run.start)}, ${hex(run.end)}) with index ${run.index}; runs must tile [0, end_pfn) in order`);
 			}
 
 			expected = run.end;
+			starts[i] = run.start;
+			const {state} = run;
+			let byMemmap = byPair.get(state.predicates);
+			if (byMemmap === undefined) {
+				byMemmap = new Map();
+				byPair.set(state.predicates, byMemmap);
+			}
+
+			let id = byMemmap.get(state.memmap);
+			if (id === undefined) {
+				let view = views.get(state.memmap);
+				if (view === undefined) {
+					view = pageView(state);
+					views.set(state.memmap, view);
+				}
+
+				id = infos.length;
+				infos.push(new RunInfo(state, view));
+				byMemmap.set(state.memmap, id);
+			}
+
+			infoOf[i] = id;
 		}
 
 		if (expected !== model.end_pfn) {
 			throw new Error(`internal: Model.runs end at ${hex(expected)}, not at end_pfn ${hex(model.end_pfn)}`);
 		}
 
-		// pageView() reads only state.memmap, and the model shares one memmap object between every
-		// run in the same memmap state (source/model/runs.ts Interner): one view per memmap object,
-		// not one per run (225 000 runs, 18 000 memmap values at 100 000 entries; every worker holds them).
-		const views = new Map<object, PageView>();
-		infos = model.runs.map(run => {
-			let view = views.get(run.state.memmap);
-			if (view === undefined) {
-				view = pageView(run.state);
-				views.set(run.state.memmap, view);
-			}
-
-			return new RunInfo(run, view);
-		});
-		INFOS.set(model, infos);
+		starts[runs.length] = expected;
+		table = {starts, infoOf, infos};
+		TABLES.set(model, table);
 	}
 
-	return infos;
+	return table;
 }
 
 export class RunCursor {
+	readonly runs: readonly Run[];
+	private readonly starts: Float64Array;
+	private readonly infoOf: Uint32Array;
 	private readonly infos: readonly RunInfo[];
 	private readonly endPfn: number;
-	/** The run of the last lookup (read directly by the context's inlined fast path). */
-	current: RunInfo;
+	/** The run of the last lookup: its bounds [start, end), index in Model.runs and RunInfo (read directly by the context's inlined fast path). */
+	start: number;
+	end: number;
+	index: number;
+	info: RunInfo;
 
 	constructor(model: Model) {
-		this.infos = runInfos(model);
-		this.endPfn = model.end_pfn;
-		if (this.infos.length === 0) {
+		const {starts, infoOf, infos} = runTable(model);
+		if (infoOf.length === 0) {
 			throw new Error('internal: the model has no runs');
 		}
 
-		this.current = this.infos[0]!;
+		this.runs = model.runs;
+		this.starts = starts;
+		this.infoOf = infoOf;
+		this.infos = infos;
+		this.endPfn = model.end_pfn;
+		this.start = starts[0]!;
+		this.end = starts[1]!;
+		this.index = 0;
+		this.info = infos[infoOf[0]!]!;
 	}
 
-	/** The run holding pfn; a pfn outside [0, end_pfn) or not an integer breaks the walker contract. */
-	at(pfn: number): RunInfo {
-		const info = this.current;
-		if (pfn >= info.start && pfn < info.end) {
-			return info;
+	/** The model's run holding pfn (the cursor moves there). */
+	at(pfn: number): Run {
+		this.seek(pfn);
+		return this.runs[this.index]!;
+	}
+
+	/** Move to the run holding pfn; a pfn outside [0, end_pfn) or not an integer breaks the walker contract. */
+	seek(pfn: number): void {
+		if (pfn >= this.start && pfn < this.end) {
+			return;
 		}
 
-		return this.move(pfn);
+		this.move(pfn);
 	}
 
-	private move(pfn: number): RunInfo {
+	private move(pfn: number): void {
 		if (!(Number.isSafeInteger(pfn) && pfn >= 0 && pfn < this.endPfn)) {
 			throw new ContractViolation(
 				`looks up pfn ${Number.isSafeInteger(pfn) && pfn >= 0 ? hex(pfn) : String(pfn)}, outside the modelled pfns [0x0, ${hex(this.endPfn)})`,
 			);
 		}
 
-		const {index} = this.current;
-		const next = this.infos[index + 1];
-		if (next && pfn >= next.start && pfn < next.end) {
-			this.current = next;
-			return next;
-		}
-
-		const previous = this.infos[index - 1];
-		if (previous && pfn >= previous.start && pfn < previous.end) {
-			this.current = previous;
-			return previous;
-		}
-
-		let lo = 0;
-		let hi = this.infos.length - 1;
-		while (lo < hi) {
-			const mid = Math.ceil((lo + hi) / 2);
-			if (this.infos[mid]!.start <= pfn) {
-				lo = mid;
-			} else {
-				hi = mid - 1;
+		const {starts} = this;
+		const last = this.infoOf.length - 1;
+		let i = this.index;
+		if (i < last && pfn >= starts[i + 1]! && pfn < starts[i + 2]!) {
+			i++;
+		} else if (i > 0 && pfn >= starts[i - 1]! && pfn < starts[i]!) {
+			i--;
+		} else {
+			let lo = 0;
+			let hi = last;
+			while (lo < hi) {
+				const mid = Math.ceil((lo + hi) / 2);
+				if (starts[mid]! <= pfn) {
+					lo = mid;
+				} else {
+					hi = mid - 1;
+				}
 			}
+
+			i = lo;
 		}
 
-		this.current = this.infos[lo]!;
-		return this.current;
+		this.index = i;
+		this.start = starts[i]!;
+		this.end = starts[i + 1]!;
+		this.info = this.infos[this.infoOf[i]!]!;
 	}
 }

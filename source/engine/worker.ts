@@ -6,9 +6,8 @@ jobs the pool sends, one at a time, streaming progress by time.
 Loaded as dist/source/engine/worker.js in production, and through worker-bootstrap.mjs (tsx's
 register()) from the TypeScript sources under vitest and tsx.
 */
-import {deserialize} from 'node:v8';
 import {parentPort, workerData} from 'node:worker_threads';
-import {type ModelData, thawModel} from '../model/model-data.js';
+import {modelFromBytes, type SharedModel} from '../model/model-data.js';
 import type {Model} from '../model/types.js';
 import {loadWalkerFile} from '../walker/load.js';
 import {findBuiltinWalker} from '../walker/registry.js';
@@ -31,9 +30,9 @@ function post(message: FromWorker): void {
 	port.postMessage(message);
 }
 
-function modelAt(phase: string, bytes: SharedArrayBuffer | undefined): Model {
+function modelAt(phase: string, bytes: SharedModel | undefined): Model {
 	if (bytes) {
-		models.set(phase, thawModel(deserialize(new Uint8Array(bytes)) as ModelData));
+		models.set(phase, modelFromBytes(bytes));
 	}
 
 	const model = models.get(phase);
@@ -110,7 +109,7 @@ async function drain(deadline: number): Promise<boolean> {
 	return true;
 }
 
-async function run(job: Job, bytes: SharedArrayBuffer | undefined): Promise<void> {
+async function run(job: Job, bytes: SharedModel | undefined): Promise<void> {
 	let model: Model;
 	try {
 		model = modelAt(job.phase, bytes);

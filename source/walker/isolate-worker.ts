@@ -8,11 +8,10 @@ the file, and the main thread stops this worker as soon as it has one answer.
 Started as dist/source/walker/isolate-worker.js, or through source/engine/worker-bootstrap.mjs
 (tsx's register()) from the TypeScript sources under vitest and tsx.
 */
-import {deserialize} from 'node:v8';
 import {parentPort, workerData} from 'node:worker_threads';
 import {formInfo, type FormInfo} from '../engine/evaluate.js';
 import {isInputError} from '../errors/input-error.js';
-import {type ModelData, thawModel} from '../model/model-data.js';
+import {modelFromBytes} from '../model/model-data.js';
 import type {Model} from '../model/types.js';
 import type {WalkerDefinition} from './contract.js';
 import type {IsolateProgress, IsolateReply, IsolateRequest} from './isolate.js';
@@ -115,7 +114,7 @@ async function plan(): Promise<void> {
 	let model: Model;
 	let walker: WalkerDefinition;
 	try {
-		model = thawModel(deserialize(new Uint8Array(request.model)) as ModelData);
+		model = modelFromBytes(request.model);
 		await startUserCode(request.path);
 		walker = await loadWalkerFile(request.path);
 	} catch {

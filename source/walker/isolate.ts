@@ -28,6 +28,7 @@ import type {FormInfo} from '../engine/evaluate.js';
 import {formatDuration} from '../engine/pacer.js';
 import {InputError, type InputLocation} from '../errors/input-error.js';
 import {InternalError} from '../errors/internal-error.js';
+import type {SharedModel} from '../model/model-data.js';
 import {distModuleUrl, RUNNING_FROM_SOURCE} from '../paths.js';
 import type {WalkerDefinition} from './contract.js';
 import {checkWalkerPath} from './load.js';
@@ -62,8 +63,8 @@ export type IsolateRequest =
 			readonly op: 'plan';
 			/** Absolute path of the walker file. */
 			readonly path: string;
-			/** The model to plan at, serialized as for the audit's workers (v8.serialize of modelData()). */
-			readonly model: SharedArrayBuffer;
+			/** The model to plan at, as the audit's workers get it (model-data.ts modelBytes()). */
+			readonly model: SharedModel;
 	  };
 
 /** Sent once, before the file's own code first runs: the time limit starts then. */

@@ -15,13 +15,12 @@ and, for the spawned CLI, topologies/x86-qemu-holes.yaml.
 import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {serialize} from 'node:v8';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {afterAll, describe, expect, it} from 'vitest';
 import {InputError} from '../../source/errors/input-error.js';
 import {loadWalkerIsolated, planWalkerIsolated} from '../../source/walker/isolate.js';
-import {modelData} from '../../source/model/model-data.js';
+import {modelBytes} from '../../source/model/model-data.js';
 import {buildModel} from '../helpers/fake-build.js';
 import {topology} from '../helpers/topology.js';
 import {runCli} from '../cli/harness.js';
@@ -138,9 +137,7 @@ describe('hostile user walkers', () => {
 			'./alloc_top.mjs: loading the walker file used more than its 48 MB heap (an allocation without end at its top level?), so it was stopped; fix the file',
 		);
 
-		const data = serialize(modelData(buildModel(topology({name: 'clean'}).boot(0, 128 * 2 ** 20).build())));
-		const model = new SharedArrayBuffer(data.length);
-		new Uint8Array(model).set(data);
+		const model = modelBytes(buildModel(topology({name: 'clean'}).boot(0, 128 * 2 ** 20).build()));
 		const planned = await planWalkerIsolated('alloc_plan', {path: path.join(cwd, walker('alloc_plan', {plan: grow})), model}, {timeLimitMs: 30_000, heapMb: 48});
 		expect(planned).toEqual({ok: false, status: 'threw', error: 'alloc_plan: plan() used more than its 48 MB heap; its worker thread was stopped'});
 	});
