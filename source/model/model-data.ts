@@ -212,19 +212,48 @@ class Reasons {
 	}
 }
 
-/** A state of a model read from modelBytes(): its fields set by modelFromBytes(), its reason read from the shared text. */
-class SharedState {
-	readonly #reasons: Reasons;
-	readonly #n: number;
+/**
+The states of a model read from modelBytes(): one small object per state (its number) whose
+fields are read from the shared columns when asked, and its reason from the shared text. A worker
+reads the predicate answers and memmap of every run once (source/engine/run-cursor.ts), the
+category of each run it touches and the reason of each witness: holding each of the 154 000
+states of a 100 000-entry model as an object of fifteen fields cost every worker some 25 MiB.
+The fields are getters of the prototype: Object.keys() and JSON.stringify() of such a state show
+none of them.
+*/
+function sharedStates(fields: readonly string[], values: ReadonlyArray<readonly unknown[]>, columns: readonly Uint32Array[], reasons: Reasons, count: number): PfnState[] {
+	class SharedState {
+		/** A getter of field f. */
+		static field(f: number): (this: SharedState) => unknown {
+			const column = columns[f]!;
+			const distinct = values[f]!;
+			return function (this: SharedState): unknown {
+				const id = column[this.#n]!;
+				return id === ABSENT ? undefined : distinct[id];
+			};
+		}
 
-	constructor(reasons: Reasons, n: number) {
-		this.#reasons = reasons;
-		this.#n = n;
+		readonly #n: number;
+
+		constructor(n: number) {
+			this.#n = n;
+		}
+
+		get reason(): string {
+			return reasons.of(this.#n);
+		}
 	}
 
-	get reason(): string {
-		return this.#reasons.of(this.#n);
+	for (const [f, field] of fields.entries()) {
+		Object.defineProperty(SharedState.prototype, field, {get: SharedState.field(f)});
 	}
+
+	const states: PfnState[] = Array.from({length: count});
+	for (let n = 0; n < count; n++) {
+		states[n] = new SharedState(n) as unknown as PfnState;
+	}
+
+	return states;
 }
 
 /**
@@ -255,19 +284,7 @@ export function modelFromBytes(shared: SharedModel): Model {
 	const {fields, values, ...data} = deserialize(new Uint8Array(shared.rest)) as RestData;
 	const reasons = new Reasons(Buffer.from(bytes, at.text, textBytes), new Uint32Array(bytes, at.reasonEnds, stateCount));
 	const columns = fields.map((_, f) => new Uint32Array(bytes, at.columns + f * stateCount * 4, stateCount));
-	const states: PfnState[] = Array.from({length: stateCount});
-	for (let n = 0; n < stateCount; n++) {
-		const state = new SharedState(reasons, n) as unknown as Record<string, unknown>;
-		for (let f = 0; f < fieldCount; f++) {
-			const id = columns[f]![n]!;
-			if (id !== ABSENT) {
-				state[fields[f]!] = values[f]![id];
-			}
-		}
-
-		states[n] = state as unknown as PfnState;
-	}
-
+	const states = sharedStates(fields, values, columns, reasons, stateCount);
 	const starts = new Float64Array(bytes, at.starts, runCount + 1);
 	const stateOf = new Uint32Array(bytes, at.stateOf, runCount);
 	const runs: Run[] = Array.from({length: runCount});
