@@ -76,6 +76,12 @@ export type AuditOptions = {
 	process.stderr. The dashboard collects it instead: on its screen it would tear the frame.
 	*/
 	readonly walkerOutput?: NodeJS.WritableStream;
+	/**
+	The nice value (0..19) of the worker threads (thread-priority.ts, Linux): the dashboard lowers
+	them so that its own thread draws a key's frame at once while the walk runs. Undefined: the
+	workers run at the process's priority (the headless audit).
+	*/
+	readonly workerNice?: number;
 };
 
 /** file: URL of the real model builder, as a worker must import it (dist .js, or .ts from source). */
@@ -169,6 +175,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 		progressIntervalMs: options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
 		timeLimitMs: options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
 		modelModule,
+		...(options.workerNice === undefined ? {} : {workerNice: options.workerNice}),
 	};
 
 	// The in-process runner runs user walkers in this thread (tests, tiny inputs): load them here.
