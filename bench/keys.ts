@@ -1,5 +1,7 @@
 /**
-Key-to-screen latency of the dashboard while a walk runs (issue 10: < 50 ms), for `npm run bench`:
+The dashboard on a large topology (issue 10), for `npm run bench`: its first frame (< 0.5 s after
+start; the tally's title drawn, while the topology still loads) and the key-to-screen latency
+while a walk runs (< 50 ms for 95 % of the keys, none lost):
 the real `pfnaudit` (the bundle in dist/) on a generated topology of `entries` entries
 (topology-gen.ts) in a 120x40 pseudo-terminal (@lydell/node-pty), its screen rebuilt the way a
 terminal does (@xterm/headless). While the header shows the walk running (`▶ <seconds>`, after the
@@ -15,7 +17,7 @@ alone; PFNAUDIT_BENCH_NODE_ARGS adds node options to the dashboard (`--cpu-prof`
 PFNAUDIT_BENCH_DEBUG=1 prints every latency.
 */
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {loadavg, tmpdir} from 'node:os';
 import path from 'node:path';
 import {PACKAGE_ROOT} from '../source/paths.js';
 import {generateTopology} from './topology-gen.js';
@@ -43,6 +45,9 @@ type Terminal = {
 type XtermModule = {Terminal: new (options: Record<string, unknown>) => Terminal};
 
 export type KeyLatency = {
+	/** Wall ms from spawning the dashboard to the first frame (the tally's title drawn), and to the walk running. */
+	readonly firstFrameMs: number;
+	readonly walkStartMs: number;
 	readonly latencies: readonly number[];
 	/** Keys whose change did not show within KEY_TIMEOUT_MS. */
 	readonly lost: number;
@@ -91,6 +96,8 @@ function selected(lines: readonly string[]): string | undefined {
 /** One dashboard run: keys while the walk runs, then `q`. */
 async function oneRun(pty: PtyModule, xterm: XtermModule, file: string, env: NodeJS.ProcessEnv): Promise<KeyLatency> {
 	const term = new xterm.Terminal({cols: 120, rows: 40, allowProposedApi: true});
+	const spawned = performance.now();
+	let firstFrame: number | undefined;
 	const child = pty.spawn(process.execPath, [...(process.env.PFNAUDIT_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), BIN, file], {name: 'xterm-256color', cols: 120, rows: 40, cwd: PACKAGE_ROOT, env});
 	const lines = (): string[] => {
 		const out: string[] = [];
@@ -151,6 +158,10 @@ async function oneRun(pty: PtyModule, xterm: XtermModule, file: string, env: Nod
 		const onScreen = (): void => {
 			const screen = lines();
 			const title = screen[0] ?? '';
+			if (firstFrame === undefined && screen.some(line => line.includes('Tally'))) {
+				firstFrame = performance.now();
+			}
+
 			if (walkStart === undefined && /▶ \d/.test(title)) {
 				walkStart = performance.now();
 				walkCpuStart = mainThreadCpuMs(child.pid);
@@ -200,7 +211,7 @@ async function oneRun(pty: PtyModule, xterm: XtermModule, file: string, env: Nod
 			}
 
 			void parsed.then(() => {
-				resolve({latencies, lost, walkMs: (walkEnd ?? performance.now()) - (walkStart ?? performance.now()), walkMainCpuMs, keyMainCpuMs});
+				resolve({firstFrameMs: (firstFrame ?? Number.NaN) - spawned, walkStartMs: (walkStart ?? Number.NaN) - spawned, latencies, lost, walkMs: (walkEnd ?? performance.now()) - (walkStart ?? performance.now()), walkMainCpuMs, keyMainCpuMs});
 			});
 		});
 	});
@@ -226,6 +237,8 @@ export async function keyLatency(lines: string[], entries = 10_000, runs = 3): P
 	const all: number[] = [];
 	let lost = 0;
 	const walks: number[] = [];
+	const firstFrames: number[] = [];
+	const walkStarts: number[] = [];
 	let walkMain = 0;
 	let keyMain = 0;
 	try {
@@ -233,10 +246,12 @@ export async function keyLatency(lines: string[], entries = 10_000, runs = 3): P
 			// eslint-disable-next-line no-await-in-loop
 			const run = await oneRun(pty, xterm, file, {...env, TERM: 'xterm-256color', LANG: 'C.UTF-8'});
 			if (process.env.PFNAUDIT_BENCH_DEBUG) {
-				process.stderr.write(`run ${i}: walk ${run.walkMs.toFixed(0)} ms, latencies ${run.latencies.map(ms => ms.toFixed(0)).join(" ")}, lost ${run.lost}\n`);
+				process.stderr.write(`run ${i}: first frame ${run.firstFrameMs.toFixed(0)} ms, walk running at ${run.walkStartMs.toFixed(0)} ms, walk ${run.walkMs.toFixed(0)} ms, latencies ${run.latencies.map(ms => ms.toFixed(0)).join(" ")}, lost ${run.lost}\n`);
 			}
 
 			all.push(...run.latencies);
+			firstFrames.push(run.firstFrameMs);
+			walkStarts.push(run.walkStartMs);
 			lost += run.lost;
 			walks.push(run.walkMs);
 			walkMain += run.walkMainCpuMs;
@@ -246,17 +261,23 @@ export async function keyLatency(lines: string[], entries = 10_000, runs = 3): P
 		rmSync(dir, {recursive: true, force: true});
 	}
 
-	const heading = `dashboard key-to-screen while a walk runs (${entries.toLocaleString('en')}-entry generated topology, 120x40 pty, ↓/↑ on the tally, ${runs} runs):`;
+	const heading = `dashboard on a ${entries.toLocaleString('en')}-entry generated topology (120x40 pty, ${runs} runs, load average ${loadavg()[0]!.toFixed(1)} at the start):`;
+	const frame = percentile(firstFrames, 50);
+	const startLine = `  first frame ${(frame / 1000).toFixed(2)} s after start (median) [< 0.5 s: ${frame < 500 ? 'met' : 'MISSED'}], the walk running at ${(percentile(walkStarts, 50) / 1000).toFixed(2)} s`;
 	if (all.length === 0) {
-		lines.push(heading, `  no key landed while the walk ran (walks of ${walks.map(ms => `${(ms / 1000).toFixed(1)} s`).join(', ')}; ${lost} keys not shown within ${KEY_TIMEOUT_MS} ms)`);
+		lines.push(heading, startLine, `  key-to-screen: no key landed while the walk ran (walks of ${walks.map(ms => `${(ms / 1000).toFixed(1)} s`).join(', ')}; ${lost} keys not shown within ${KEY_TIMEOUT_MS} ms)`);
 		return;
 	}
 
 	const p50 = percentile(all, 50);
 	const p95 = percentile(all, 95);
+	// The target is met when 95 % of the keys show within 50 ms and none was lost; a median within
+	// it alone is not (the slow keys are the ones a user notices).
+	const met = p95 < 50 && lost === 0;
 	lines.push(
 		heading,
-		`  ${all.length} keys: median ${p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, max ${Math.max(...all).toFixed(0)} ms wall [< 50 ms${p95 < 50 ? '' : ': MISSED'}]${lost > 0 ? `; ${lost} keys not shown within ${KEY_TIMEOUT_MS} ms` : ''}`,
+		startLine,
+		`  key-to-screen while the walk runs (↓/↑ on the tally), ${all.length} keys: median ${p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, max ${Math.max(...all).toFixed(0)} ms wall [p95 < 50 ms: ${met ? 'met' : 'MISSED'}]${lost > 0 ? `; ${lost} keys not shown within ${KEY_TIMEOUT_MS} ms` : ''}`,
 		`  main thread: ${(keyMain / all.length).toFixed(0)} ms CPU per key (key to frame, mean), busy ${((100 * walkMain) / walks.reduce((sum, ms) => sum + ms, 0)).toFixed(0)} % of the walk's wall time (${(walks.reduce((sum, ms) => sum + ms, 0) / walks.length / 1000).toFixed(1)} s a walk)`,
 	);
 }

@@ -90,6 +90,55 @@ const yargsNoHelpCache = {
 };
 
 /**
+ink 6.8 lays out each frame in a new Output (build/output.js) with new caches of the lines' styled
+characters and widths, so every frame tokenizes the ANSI codes of every line again, though a
+cursor move changes two rows of the tally: that was a fifth of the dashboard's main-thread time
+per frame during a walk of a 10 000-entry topology (issue 10, key-to-screen). Keep the caches
+across frames; they are dropped as a whole once they hold CACHED_LINES strings (the elapsed time
+and the counts make new lines every frame while a walk runs). The cached values are never
+modified (Output.get() copies the characters into its rows, styledCharsToString() reads them). The
+build fails if an ink release no longer has that line.
+*/
+const inkFrameCaches = {
+	name: 'ink-frame-caches',
+	setup(pluginBuild) {
+		pluginBuild.onLoad({filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]output\.js$/}, async args => {
+			const text = await readFile(args.path, 'utf8');
+			const eager = '    caches = new OutputCaches();';
+			if (!text.includes(eager)) {
+				throw new Error(`${args.path}: no '${eager}' to share between frames; update scripts/bundle.mjs`);
+			}
+
+			const shared = [
+				'/* pfnaudit: the caches outlive a frame (scripts/bundle.mjs) */',
+				'const CACHED_LINES = 4096;',
+				'let sharedCaches;',
+				'function framesCaches() {',
+				'    if (sharedCaches === undefined || sharedCaches.styledChars.size + sharedCaches.widths.size + sharedCaches.blockWidths.size > CACHED_LINES) {',
+				'        sharedCaches = new OutputCaches();',
+				'    }',
+				'    return sharedCaches;',
+				'}',
+			].join('\n');
+			return {contents: `${text.replace(eager, '    caches = framesCaches();')}\n${shared}\n`, loader: 'js'};
+		});
+		// Drawing a text node measures its width again with widest-line, uncached (a third of a frame
+		// then, string-width being slow on every character); ink's measureText() has the same width
+		// cached, from laying out that very text.
+		pluginBuild.onLoad({filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]render-node-to-output\.js$/}, async args => {
+			const text = await readFile(args.path, 'utf8');
+			const uncached = 'const currentWidth = widestLine(text);';
+			if (!text.includes(uncached)) {
+				throw new Error(`${args.path}: no '${uncached}' to cache; update scripts/bundle.mjs`);
+			}
+
+			const contents = `import pfnauditMeasureText from './measure-text.js';\n${text.replace(uncached, 'const currentWidth = pfnauditMeasureText(text).width; /* pfnaudit: cached (scripts/bundle.mjs) */')}`;
+			return {contents, loader: 'js', resolveDir: path.dirname(args.path)};
+		});
+	},
+};
+
+/**
 zod re-exports its 60-odd message locales (`z.locales`, `z.core.locales`); pfnaudit's topology
 messages are its own (source/topology/issues.ts) and zod's default English is imported by zod
 itself. Bundle `locales` as English only: a third of zod's code, compiled on every `explain`.
@@ -129,7 +178,7 @@ await build({
 	banner: {js: "import {createRequire as __pfnauditCreateRequire} from 'node:module';\nconst require = __pfnauditCreateRequire(import.meta.url);"},
 	legalComments: 'none',
 	logLevel: 'warning',
-	plugins: [asciiStringWidth, lazySegmenter, zodEnglishOnly, yargsNoHelpCache],
+	plugins: [asciiStringWidth, lazySegmenter, zodEnglishOnly, yargsNoHelpCache, inkFrameCaches],
 });
 
 /**

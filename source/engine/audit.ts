@@ -19,6 +19,7 @@ import type {WalkerDefinition} from '../walker/contract.js';
 import {planWalkerIsolated} from '../walker/isolate.js';
 import {loadWalkerFile} from '../walker/load.js';
 import {combineJobs} from './aggregate.js';
+import {collectIfLarge} from './collect.js';
 import {DEFAULT_PROGRESS_INTERVAL_MS, DEFAULT_WITNESS_LIMIT, type EvaluationMode, type FormInfo, formInfo, type JobProgress, type JobResult} from './evaluate.js';
 import {InternalError} from '../errors/internal-error.js';
 import {DEFAULT_TIME_LIMIT_MS} from './defaults.js';
@@ -75,6 +76,12 @@ export type AuditOptions = {
 	process.stderr. The dashboard collects it instead: on its screen it would tear the frame.
 	*/
 	readonly walkerOutput?: NodeJS.WritableStream;
+	/**
+	The nice value (0..19) of the worker threads (thread-priority.ts, Linux): the dashboard lowers
+	them so that its own thread draws a key's frame at once while the walk runs. Undefined: the
+	workers run at the process's priority (the headless audit).
+	*/
+	readonly workerNice?: number;
 };
 
 /** file: URL of the real model builder, as a worker must import it (dist .js, or .ts from source). */
@@ -152,6 +159,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 		(options.modelModule === undefined ? realBuildModel : ((await import(modelModule)) as {buildModel: BuildModel}).buildModel);
 	const modelOptions = options.modelOptions ?? {};
 	const model = build(options.topology, modelOptions);
+	// What parsing and building left behind would otherwise stay resident while the workers run.
+	collectIfLarge();
 	const phases = options.phases ? model.phases.map(phase => phase.id) : [model.phase.id];
 	const failOn = options.failOn ?? DEFAULT_FAIL_SET;
 	const mode = options.mode ?? 'runs';
@@ -166,6 +175,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 		progressIntervalMs: options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
 		timeLimitMs: options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
 		modelModule,
+		...(options.workerNice === undefined ? {} : {workerNice: options.workerNice}),
 	};
 
 	// The in-process runner runs user walkers in this thread (tests, tiny inputs): load them here.

@@ -49,6 +49,8 @@ export type JobSettings = {
 	readonly timeLimitMs: number;
 	/** file: URL of a module exporting `buildModel(topology, options)`. */
 	readonly modelModule: string;
+	/** The nice value of the pool's worker threads (AuditOptions.workerNice); undefined: as the process. */
+	readonly workerNice?: number;
 };
 
 export type JobHooks = {

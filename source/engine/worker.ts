@@ -16,9 +16,15 @@ import {evaluateWalker} from './evaluate.js';
 import {unrunJob, type Job, type WalkerSource} from './jobs.js';
 import {installPauseFlag, walkClock} from './pacer.js';
 import type {FromWorker, ToWorker, WorkerInit} from './protocol.js';
+import {niceThisThread} from './thread-priority.js';
 
 const port = parentPort!;
 const {settings, pause} = workerData as WorkerInit;
+if (settings.workerNice !== undefined) {
+	// The dashboard's thread draws a key's frame before this walk goes on (thread-priority.ts).
+	niceThisThread(settings.workerNice);
+}
+
 if (pause) {
 	// Pacer.tick() now blocks while the audit is paused (pause.ts).
 	installPauseFlag(pause);

@@ -35,6 +35,22 @@ export type AuditMeta = Pick<
 
 export type AuditListener = (event: EngineEvent) => void;
 
+/**
+Where the loading of a request is, for the screen drawn meanwhile: reading and checking the
+topology file, building the model (of `entries` topology entries), starting the walkers.
+*/
+export type LoadStage = {readonly step: 'reading' | 'building' | 'starting'; readonly entries?: number};
+
+export type StartOptions = {
+	/** Told each stage before it begins. */
+	readonly onStage?: (stage: LoadStage) => void;
+	/**
+	Abandon the loading (the dashboard quit, or another run was asked for): startAudit rejects
+	with AuditCancelled at the next stage instead of building and starting what nobody will see.
+	*/
+	readonly signal?: AbortSignal;
+};
+
 /** One running audit. Events arrive by time (every 50–100 ms), never per pfn. */
 export type AuditSession = {
 	readonly meta: AuditMeta;
@@ -96,15 +112,14 @@ export type ExplainRequest = {
 export type DashboardPort = {
 	/**
 	Check a request the way startAudit would (topology, kernel, patches, walkers) without
-	starting it: `pfnaudit <file>` reports a bad topology (InputError, exit 2) before the
-	dashboard takes over the screen. Optional: a port without it is checked by startAudit only.
+	starting it (InputError on bad input). Optional: a port without it is checked by startAudit only.
 	*/
 	check?(request: AuditRequest): Promise<void>;
 	/**
 	Load the topology, build the model and start the walkers. Rejects with an InputError (one
 	sentence naming file:line:column) when the topology, kernel or a patch is bad.
 	*/
-	startAudit(request: AuditRequest): Promise<AuditSession>;
+	startAudit(request: AuditRequest, options?: StartOptions): Promise<AuditSession>;
 	/** `pfnaudit explain` for one pfn, as the lines of its text form. */
 	explain(request: ExplainRequest): Promise<readonly string[]>;
 	/** Built-in topologies (and any the user named), for the `t` chooser. */

@@ -2,9 +2,11 @@
 The engine side of the real DashboardPort (real-port.ts): loading a request's topology and
 walkers, starting runAudit in worker threads, explain, and the topology list.
 
-The model is built once in the main thread for the header and the memory strip (buildModel is
-cheap next to the walk: tens of milliseconds for the 64 TiB topology) and handed to runAudit,
-which would otherwise build the same model again; the workers build their own.
+The model is built once in the main thread for the header and the memory strip and handed to
+runAudit, which would otherwise build the same model again (the workers receive it serialized).
+For the drawn dashboard, loading is done in stages (read and check, build, start) that each give
+the thread back to the screen first: the frame says what is being done and `q` is read between
+stages. A stage itself still holds the thread (at 10 000 entries some hundreds of milliseconds).
 */
 import {readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
@@ -27,14 +29,22 @@ import type {Topology} from '../topology/types.js';
 import {DEFAULT_WALKER_TIME_LIMIT_MS} from '../walker/isolate.js';
 import {selectWalkers} from '../walker/select.js';
 import {displayPath} from './format.js';
-import type {AuditMeta, AuditRequest, AuditSession, ExplainRequest, TopologyInfo} from './port.js';
-import {startEngineSession} from './real-session.js';
+import type {AuditMeta, AuditRequest, AuditSession, ExplainRequest, LoadStage, StartOptions, TopologyInfo} from './port.js';
+import {AuditCancelled, startEngineSession} from './real-session.js';
+
+/**
+Between two stages of loading a request for the drawn dashboard (StartOptions), the thread is given
+back this long after React has rendered the new stage: longer than ink's throttle (maxFps 60:
+17 ms), so the frame is written and a key (`q`) read before the next stage holds the thread
+(reading and checking a 10 000-entry file, building its model: some hundreds of milliseconds each).
+*/
+export const STAGE_YIELD_MS = 25;
 
 /** Seams for tests; everything defaults to the real thing. */
 export type RealEngineOptions = {
 	readonly cwd: string;
 	/** Passed to runAudit (tests: a small pool, a hand-made model module). */
-	readonly audit?: Partial<Pick<AuditOptions, 'failOn' | 'phases' | 'workers' | 'timeLimitMs' | 'mode' | 'progressIntervalMs' | 'modelModule' | 'buildModel' | 'walkerOutput'>>;
+	readonly audit?: Partial<Pick<AuditOptions, 'failOn' | 'phases' | 'workers' | 'timeLimitMs' | 'mode' | 'progressIntervalMs' | 'modelModule' | 'buildModel' | 'walkerOutput' | 'workerNice'>>;
 	/** The built-in topologies; default: source/topology/builtin.ts. */
 	readonly builtins?: () => ReadonlyArray<{readonly name: string; readonly file: string; readonly description: string}>;
 };
@@ -101,7 +111,7 @@ export function metaOf(model: Model, settings: {readonly failOn?: readonly Categ
 export type RealEngine = {
 	/** Load and check everything startAudit would (InputError on bad input), without starting. */
 	prepare(request: AuditRequest): Promise<PreparedAudit>;
-	startAudit(request: AuditRequest): Promise<AuditSession>;
+	startAudit(request: AuditRequest, options?: StartOptions): Promise<AuditSession>;
 	explain(request: ExplainRequest): Promise<readonly string[]>;
 	listTopologies(): Promise<readonly TopologyInfo[]>;
 };
@@ -127,8 +137,34 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 		return loadTopologyFile(shown, {...(kernel === undefined ? {} : {kernel}), patches, dropPatches});
 	};
 
-	async function prepare(request: AuditRequest): Promise<PreparedAudit> {
+	async function prepare(request: AuditRequest, start: StartOptions = {}): Promise<PreparedAudit> {
+		const drawn = start.onStage !== undefined || start.signal !== undefined;
+		/** Tell the screen the next stage and let it draw it and read keys before that stage's work (which holds this thread). */
+		const stage = async (next: LoadStage): Promise<void> => {
+			if (start.signal?.aborted) {
+				throw new AuditCancelled();
+			}
+
+			start.onStage?.(next);
+			if (drawn) {
+				// React renders the new stage in a setImmediate of its scheduler, queued before this one;
+				// ink then writes the frame at once or, within 17 ms of the previous one, from a timer
+				// that expires before this one.
+				await new Promise(resolve => {
+					setImmediate(resolve);
+				});
+				await new Promise(resolve => {
+					setTimeout(resolve, STAGE_YIELD_MS);
+				});
+				if (start.signal?.aborted) {
+					throw new AuditCancelled();
+				}
+			}
+		};
+
+		await stage({step: 'reading'});
 		const topology = await load(request.topologyFile, request.kernel, request.patches, request.dropPatches);
+		await stage({step: 'building', entries: topology.memory.length});
 		// A user walker file is loaded in a worker of its own, within the dashboard's --timeout; what
 		// it prints goes where the audit sends walker output (never onto the drawn screen).
 		const walkers = await selectWalkers(request.walkers, cwd, {
@@ -136,6 +172,7 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 			...(options.audit?.walkerOutput ? {output: options.audit.walkerOutput} : {}),
 		});
 		const model = build(topology, {});
+		await stage({step: 'starting'});
 		const absolute = path.resolve(cwd, request.topologyFile);
 		const own = peekTopology(absolute);
 		named.set(absolute, {name: topology.name, file: absolute, description: topology.description, arch: topology.arch, kernel: own.kernel ?? topology.kernel});
@@ -150,10 +187,10 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 			checked = {key: JSON.stringify(request), prepared};
 			return prepared;
 		},
-		async startAudit(request) {
+		async startAudit(request, start) {
 			const reuse = checked?.key === JSON.stringify(request) ? checked.prepared : undefined;
 			checked = undefined;
-			const prepared = reuse ?? (await prepare(request));
+			const prepared = reuse ?? (await prepare(request, start));
 			const {topology, walkers, model} = prepared;
 			return startEngineSession(metaOf(model, options.audit), async ({signal, pause, onEvent}) =>
 				runAudit({

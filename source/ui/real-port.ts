@@ -9,13 +9,13 @@ import {KERNEL_VERSIONS} from '../kernel/version.js';
 import {patchChoices} from './patch-choices.js';
 import {REPORT_FORMATS, renderReport} from '../report/index.js';
 import {writeOutput} from '../report/output.js';
-import type {AuditRequest, AuditSession, DashboardPort, ExplainRequest, TopologyInfo} from './port.js';
+import type {AuditRequest, AuditSession, DashboardPort, ExplainRequest, StartOptions, TopologyInfo} from './port.js';
 import type {RealEngineOptions} from './real-engine.js';
 
 /** What the dashboard needs from the engine and explain. */
 export type EngineBindings = {
 	/** Load + validate the topology (InputError on bad input), build the model, start the workers. */
-	startAudit(request: AuditRequest): Promise<AuditSession>;
+	startAudit(request: AuditRequest, options?: StartOptions): Promise<AuditSession>;
 	/** The text form of `pfnaudit explain <topology> <pfn>`, as lines. */
 	explain(request: ExplainRequest): Promise<readonly string[]>;
 	/** The topologies the `t` chooser offers. */
@@ -34,7 +34,7 @@ export function createDashboardPort(engine: EngineBindings, cwd: string): Dashbo
 					},
 				}
 			: {}),
-		startAudit: async request => engine.startAudit(request),
+		startAudit: async (request, options) => engine.startAudit(request, options),
 		explain: async request => engine.explain(request),
 		listTopologies: async () => engine.listTopologies(),
 		kernels: KERNEL_VERSIONS,

@@ -5,6 +5,7 @@ screen is entered by hand before render() and left after waitUntilExit().
 */
 import {render} from 'ink';
 import React from 'react';
+import {isInputError} from '../errors/input-error.js';
 import App from './components/App.js';
 import type {AuditRequest, DashboardPort} from './port.js';
 import {isAsciiOnly} from './terminal.js';
@@ -24,7 +25,12 @@ export type DashboardOptions = {
 	readonly env: NodeJS.ProcessEnv;
 };
 
-/** Exit codes: 0 after `q`, 130 after Ctrl+C, 128 + signal number after a signal, 3 after a crash. */
+/**
+Exit codes: 0 after `q`, 130 after Ctrl+C, 128 + signal number after a signal, 3 after a crash.
+The screen is drawn before the topology is read: when the command line's topology, kernel, patch
+or walker turns out bad (an InputError while loading), the terminal is given back and the error
+is thrown for the command to report in one sentence (exit 2).
+*/
 export async function runDashboard(options: DashboardOptions): Promise<number> {
 	const {stdout, stderr} = options;
 	let restored = false;
@@ -46,7 +52,7 @@ export async function runDashboard(options: DashboardOptions): Promise<number> {
 		// in the alternate screen (seen in tmux at 80x24).
 		instance = render(
 			<ThemeContext.Provider value={makeTheme(isAsciiOnly(options.env))}>
-				<App port={options.port} request={options.request} />
+				<App exitOnLoadError port={options.port} request={options.request} />
 			</ThemeContext.Provider>,
 			{stdout, stdin: options.stdin, stderr, exitOnCtrlC: true, patchConsole: false, maxFps: 60, incrementalRendering: false},
 		);
@@ -92,6 +98,10 @@ export async function runDashboard(options: DashboardOptions): Promise<number> {
 		return result === 'quit' ? 0 : (signalCode ?? 130);
 	} catch (error) {
 		restore();
+		if (isInputError(error)) {
+			throw error;
+		}
+
 		stderr.write(`pfnaudit: internal error in the dashboard: ${error instanceof Error ? error.message : String(error)}\n`);
 		return 3;
 	} finally {

@@ -137,6 +137,43 @@ describe('the real engine', () => {
 		await again.done.catch(() => undefined);
 	});
 
+	// A test of loading for the drawn dashboard (StartOptions) with a model builder that counts its
+	// calls: the x86-qemu-holes topology (4 memory entries). Expect the stages reading, building
+	// (with the file's entry count) and starting, in that order, then the session; and, aborted
+	// when told it builds, AuditCancelled with the model never built.
+	it('tells the stages of loading and stops between them when aborted', async () => {
+		let builds = 0;
+		const counting: typeof buildModel = (topology, options) => {
+			builds++;
+			return buildModel(topology, options);
+		};
+		const engine = createRealEngine({cwd, audit: {workers: 1, buildModel: counting}});
+		const request = {topologyFile: QEMU, patches: [], walkers: ['kpageflags_read']};
+		const entries = (await engine.prepare(request)).topology.memory.length;
+		builds = 0;
+		const stages: string[] = [];
+		const session = await engine.startAudit({...request, kernel: '6.12'}, {signal: new AbortController().signal, onStage: stage => stages.push(`${stage.step}${stage.entries === undefined ? '' : ` ${stage.entries}`}`)});
+		expect(stages).toEqual(['reading', `building ${entries}`, 'starting']);
+		expect(builds).toBe(1);
+		session.cancel();
+		await session.done.catch(() => undefined);
+
+		builds = 0;
+		const controller = new AbortController();
+		const stopped = await engine
+			.startAudit(request, {
+				signal: controller.signal,
+				onStage(stage) {
+					if (stage.step === 'building') {
+						controller.abort();
+					}
+				},
+			})
+			.catch((error: unknown) => error);
+		expect(stopped).toBeInstanceOf(AuditCancelled);
+		expect(builds).toBe(0);
+	});
+
 	// A test that pauses a long per-pfn walk through the session, then cancels it. Expect no
 	// progress while paused, progress again after resume, and `done` rejecting with
 	// AuditCancelled after cancel, with no event delivered afterwards.

@@ -25,6 +25,15 @@ export type DashboardSettings = {
 	readonly workers?: number;
 };
 
+/**
+The nice value of the audit's worker threads while the dashboard draws (AuditOptions.workerNice):
+with as many workers as cores, a key's frame otherwise waits for a core behind the walk (issue
+10: key-to-screen < 50 ms while a walk runs). At 10 a worker gets about a tenth of a core the
+dashboard's thread wants (the kernel's sched_prio_to_weight[]: 110 against 1024), and all of an
+idle one.
+*/
+export const DASHBOARD_WORKER_NICE = 10;
+
 /** At most this much user-walker output is held while the screen is drawn; the rest is counted. */
 export const HELD_OUTPUT_BYTES = 256 * 1024;
 
@@ -71,6 +80,7 @@ async function defaultLoadPort(io: Io, settings: DashboardSettings, walkerOutput
 			phases: settings.phases,
 			mode: settings.mode,
 			timeLimitMs: settings.timeLimitMs,
+			workerNice: DASHBOARD_WORKER_NICE,
 			...(settings.workers === undefined ? {} : {workers: settings.workers}),
 		},
 	});
@@ -118,9 +128,12 @@ async function draw(args: Record<string, unknown>, io: Io, deps: DashboardDeps, 
 	const loading = deps.runDashboard ? undefined : import('../../ui/run-dashboard.js');
 	loading?.catch(() => undefined);
 	const port = await (deps.loadPort ?? defaultLoadPort)(io, settings, walkerOutput);
-	// The topology, kernel, patches and walkers are checked before the screen is taken.
-	await port.check?.(request);
+	// The screen is taken before the topology is read (issue 10: a 10 000-entry file takes a
+	// second or more to read, check and build): the dashboard says what it loads, reads `q`
+	// meanwhile, and gives the terminal back for the one sentence of a bad topology, kernel,
+	// patch or walker (run-dashboard.tsx; exit 2).
 	if (settings.mode === 'per-pfn') {
+		await port.check?.(request);
 		// As `audit --mode per-pfn` (source/engine/estimate.ts): a walk that cannot finish within
 		// --timeout is refused before the screen is taken, not shown timing out as a bug.
 		await readCaptureTarballs([request.topologyFile], io.cwd);

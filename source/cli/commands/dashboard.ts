@@ -3,8 +3,8 @@
 not a TTY, CI is set, or a report was asked for (--format, --output). Headless runs never load
 ink or react: the drawn dashboard is ./dashboard-run.ts behind a dynamic import (the lazy
 pattern of source/cli/command.ts), and this module imports only types from source/ui/ besides
-the CI check. A bad topology, kernel, patch or walker is reported (exit 2, one sentence)
-before the dashboard takes over the screen.
+the CI check. A bad topology, kernel, patch or walker is reported (exit 2, one sentence) on
+the shell's screen: the dashboard, drawn while the topology loads, gives the terminal back first.
 */
 import type {DashboardOptions} from '../../ui/run-dashboard.js';
 import type {DashboardPort} from '../../ui/port.js';

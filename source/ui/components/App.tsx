@@ -8,7 +8,7 @@ import {useLatestState} from '../hooks/use-latest-state.js';
 import {type DashboardView, useDashboardKeys} from '../hooks/use-dashboard-keys.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {useTheme} from '../hooks/use-theme.js';
-import type {AuditRequest, DashboardPort} from '../port.js';
+import type {AuditRequest, DashboardPort, LoadStage} from '../port.js';
 import {NO_FILE_PATCHES} from '../../topology/load.js';
 import {describeBaseline} from '../state/deltas.js';
 import {overallVerdict, type WalkerRow} from '../state/run-store.js';
@@ -30,7 +30,35 @@ import WarningsView from './WarningsView.js';
 export type AppProps = {
 	readonly port: DashboardPort;
 	readonly request: AuditRequest;
+	/**
+	The command line's request failing to load with an InputError ends the dashboard with that
+	error (ink's exit(error)): run-dashboard.tsx gives the terminal back and the command reports it
+	in one sentence, exit 2. Otherwise (tests, later runs) the body says "Cannot audit".
+	*/
+	readonly exitOnLoadError?: boolean;
 };
+
+/** What the screen says while a request loads (LoadStage): the header's short form and the tally's sentence. */
+export function stageText(stage: LoadStage | undefined, file: string): {short: string; long: string} {
+	switch (stage?.step) {
+		case 'reading': {
+			return {short: 'reading', long: `reading and checking ${file}`};
+		}
+
+		case 'building': {
+			const entries = stage.entries === undefined ? '' : ` of ${stage.entries.toLocaleString('en')} entries`;
+			return {short: `building${stage.entries === undefined ? '' : ` ${stage.entries.toLocaleString('en')} entries`}`, long: `building the model${entries}`};
+		}
+
+		case 'starting': {
+			return {short: 'starting workers', long: 'starting the walkers'};
+		}
+
+		default: {
+			return {short: 'loading', long: 'waiting for the engine'};
+		}
+	}
+}
 
 const NO_WITNESSES: readonly Witness[] = [];
 
@@ -41,12 +69,12 @@ export function failingFirst(rows: readonly WalkerRow[]): readonly WalkerRow[] {
 }
 
 /** The dashboard: header, memory map, tally, witnesses, key bar, and the overlays. */
-export default function App({port, request}: AppProps) {
+export default function App({port, request, exitOnLoadError}: AppProps) {
 	const {exit} = useApp();
 	const {isRawModeSupported} = useStdin();
 	const {glyphs} = useTheme();
 	const size = useTerminalSize();
-	const runner = useAuditRunner(port, request);
+	const runner = useAuditRunner(port, request, exitOnLoadError ? {onInitialInputError: exit} : {});
 	const {state} = runner;
 	const [view, setView, viewRef] = useLatestState<DashboardView>({
 		pane: 'tally',
@@ -82,7 +110,9 @@ export default function App({port, request}: AppProps) {
 	const touches = useMemo(() => witnesses.map(witness => witness.pfn), [witnesses, row?.witnessCount]);
 	const meta = state.meta;
 	const layout = computeLayout(size.columns, size.rows, rows.length, noteLines(meta?.notes ?? [], Math.max(1, size.columns)).length, row ? witnesses.length : undefined);
-	const tally = tallyLayout(layout.width);
+	// The same object until the width changes: the tally's rows are memoized on it.
+	const tally = useMemo(() => tallyLayout(layout.width), [layout.width]);
+	const loadingText = stageText(state.stage, displayPath(state.request.topologyFile));
 
 	useDashboardKeys({viewRef, setView, runner, port, exit, shown, row, witnesses, meta, width: layout.width, pageRows: Math.max(1, layout.tally - 2)});
 
@@ -269,6 +299,7 @@ export default function App({port, request}: AppProps) {
 							// Deltas of a topology with no previous run would be blank cells.
 							showDeltas={view.showDeltas && state.baseline !== undefined}
 							filter={view.filter}
+							{...(state.status === 'loading' ? {waiting: loadingText.long} : {})}
 							order={view.order}
 						/>
 						{layout.detail > 0 ? (
@@ -338,6 +369,7 @@ export default function App({port, request}: AppProps) {
 				{...(state.baseline && rows.length > 0 ? {baseline: describeBaseline(state.baseline)} : {})}
 				verdict={overallVerdict(state.snapshot)}
 				starting={state.status === 'running' && rows.every(item => item.status === 'pending')}
+				loadingText={loadingText.short}
 			/>
 			{body}
 			{view.filtering ? (

@@ -32,6 +32,8 @@ export type HeaderProps = {
 	readonly verdict: 'pass' | 'fail' | 'pending';
 	/** Running, but no walker has started yet (the worker threads are loading). */
 	readonly starting?: boolean;
+	/** While loading: what is being done ("building 10,000 entries"), instead of "loading". */
+	readonly loadingText?: string;
 };
 
 /**
@@ -109,7 +111,7 @@ export default function Header(props: HeaderProps) {
 	const patches = meta?.patches ?? props.patches;
 	const rate = props.elapsedMs > 0 ? (props.pfnsVisited * 1000) / props.elapsedMs : 0;
 	const run: Record<HeaderProps['status'], string> = {
-		loading: `loading${glyphs.ellipsis}`,
+		loading: `${props.loadingText ?? 'loading'}${glyphs.ellipsis}`,
 		running: props.starting ? `${ascii ? '>' : '▶'} starting workers${glyphs.ellipsis}` : `${ascii ? '>' : '▶'} ${formatDuration(props.elapsedMs)} ${formatRate(rate)}`,
 		paused: `${ascii ? '||' : '❚❚'} paused ${formatDuration(props.elapsedMs)}`,
 		done: `done ${formatDuration(props.elapsedMs)} ${formatRate(rate)}`,

@@ -71,12 +71,15 @@ export default function MemoryMap(props: MemoryMapProps) {
 	const what = under?.mixed ? `mixed: ${under.mixed.map(id => CATEGORY_SHORT[id]).join(' ')}` : under?.label === category ? category : `${category} ${under?.label ?? ''}`;
 	const info = under ? `${mode} ${glyphs.dot} ${what} [${hex(under.run_start)}, ${hex(under.run_end)}) ${formatCount(count)} ${count === 1 ? 'pfn' : 'pfns'}` : mode;
 	const anyMixed = cells.some(cell => cell.mixed !== undefined);
-	const present = [...new Set(map.map(region => region.category))];
+	// Once per map, not per frame: a 10 000-entry topology has as many regions, and every cursor
+	// move draws the map again (its witnesses' marks change).
+	const present = useMemo(() => [...new Set(map.map(region => region.category))], [map]);
+	const end = useMemo(() => mapEnd(map), [map]);
 	const touchLine =
 		touched.size > 0
 			? cells.map((_, index) => (touched.has(index) ? glyphs.touch : ' ')).join('')
 			: fit(props.touchLabel ? `  no witnesses of ${props.touchLabel} to mark` : '', width, glyphs.ellipsis);
-	const window = view.zoom === 0 ? {start: 0, end: mapEnd(map)} : linearWindow(mapEnd(map), view);
+	const window = view.zoom === 0 ? {start: 0, end} : linearWindow(end, view);
 	const left = `pfn ${hex(Math.floor(window.start))}`;
 	const rightLabel = `pfn ${hex(Math.ceil(window.end))}`;
 	return (

@@ -27,6 +27,8 @@ export type TallyTableProps = {
 	readonly filter: string;
 	/** How `rows` are sorted (the title says so). Default walk order. */
 	readonly order?: 'failing' | 'walk';
+	/** What the empty table says while the audit loads ("building the model of 10,000 entries"); default "waiting for the engine". */
+	readonly waiting?: string;
 };
 
 function sum(row: WalkerRow, column: TallyColumn, what: 'touches' | 'failing'): number {
@@ -92,7 +94,13 @@ function verdictText(row: WalkerRow): {text: string; color: string} {
 	}
 }
 
-function Row(props: {row: WalkerRow; selected: boolean; selectedColumn: number} & Pick<TallyTableProps, 'layout' | 'baseline' | 'showDeltas'>) {
+type RowProps = {row: WalkerRow; selected: boolean; selectedColumn: number} & Pick<TallyTableProps, 'layout' | 'baseline' | 'showDeltas'>;
+
+/**
+One walker's row. Memoized: a cursor move changes the props of two rows (the row objects are the
+run's snapshot, the same until the next tally update), so only those two are drawn again.
+*/
+const Row = React.memo(function Row(props: RowProps) {
 	const {glyphs} = useTheme();
 	const {row, layout, baseline} = props;
 	const progress = progressText(row, layout.progressWidth, glyphs);
@@ -127,7 +135,7 @@ function Row(props: {row: WalkerRow; selected: boolean; selectedColumn: number} 
 			</Text>
 		</Text>
 	);
-}
+});
 
 /**
 One row per walker, one column per category; counts update live, failing cells carry "!",
@@ -173,7 +181,7 @@ export default function TallyTable(props: TallyTableProps) {
 			</Text>
 			{visible.length === 0 ? (
 				<Text dimColor wrap="truncate">
-					{props.filter ? `  no walker matches "${props.filter}" (Esc clears the filter)` : `  waiting for the engine${glyphs.ellipsis}`}
+					{props.filter ? `  no walker matches "${props.filter}" (Esc clears the filter)` : `  ${props.waiting ?? 'waiting for the engine'}${glyphs.ellipsis}`}
 				</Text>
 			) : (
 				visible.map(row => (

@@ -1,7 +1,7 @@
 import {useCallback, useEffect, useRef} from 'react';
 import type {AuditReport} from '../../engine/types.js';
 import {isInputError} from '../../errors/input-error.js';
-import type {AuditMeta, AuditRequest, AuditSession, DashboardPort} from '../port.js';
+import type {AuditMeta, AuditRequest, AuditSession, DashboardPort, LoadStage} from '../port.js';
 import {type Baseline, baselineOf} from '../state/deltas.js';
 import {RunStore, type RunSnapshot} from '../state/run-store.js';
 import {useLatestState} from './use-latest-state.js';
@@ -16,6 +16,8 @@ export type RunnerState = {
 	/** Increases with every start; stale sessions' events are dropped. */
 	readonly runId: number;
 	readonly status: RunStatus;
+	/** While loading: the stage the port reported (StartOptions.onStage). */
+	readonly stage?: LoadStage;
 	readonly meta?: AuditMeta;
 	readonly snapshot: RunSnapshot;
 	/** One sentence when the topology could not be loaded or the audit failed. */
@@ -54,7 +56,16 @@ Owns the audit sessions: starts them through the port, folds their events into a
 publishes a snapshot at most every REFRESH_MS. Cancels the session on unmount (the engine's
 workers must not outlive the dashboard).
 */
-export function useAuditRunner(port: DashboardPort, initial: AuditRequest): AuditRunner {
+export type RunnerOptions = {
+	/**
+	Called instead of showing "Cannot audit" when the first request (the command line's) fails
+	to load with an InputError: the drawn dashboard then gives the terminal back and reports it
+	in one sentence, exit 2, as `audit` would.
+	*/
+	readonly onInitialInputError?: (error: Error) => void;
+};
+
+export function useAuditRunner(port: DashboardPort, initial: AuditRequest, options: RunnerOptions = {}): AuditRunner {
 	// The latest state is read through a ref: a key can arrive before React re-subscribes handlers.
 	const [state, setState, stateRef] = useLatestState<RunnerState>({request: initial, runId: 0, status: 'loading', snapshot: EMPTY, elapsedMs: 0});
 	const session = useRef<AuditSession | undefined>(undefined);
@@ -62,6 +73,10 @@ export function useAuditRunner(port: DashboardPort, initial: AuditRequest): Audi
 	const runId = useRef(0);
 	const lastReport = useRef<{report: AuditReport; file: string} | undefined>(undefined);
 	const clock = useRef({accumulated: 0, since: undefined as number | undefined});
+	/** Aborts the loading of the run being loaded (a new start, or unmount). */
+	const loading = useRef<AbortController | undefined>(undefined);
+	const onInitialInputError = useRef(options.onInitialInputError);
+	onInitialInputError.current = options.onInitialInputError;
 
 	const elapsed = (): number => clock.current.accumulated + (clock.current.since === undefined ? 0 : Date.now() - clock.current.since);
 	const stopClock = (): void => {
@@ -72,6 +87,9 @@ export function useAuditRunner(port: DashboardPort, initial: AuditRequest): Audi
 		(request: AuditRequest) => {
 			session.current?.cancel();
 			session.current = undefined;
+			loading.current?.abort();
+			const controller = new AbortController();
+			loading.current = controller;
 			const id = ++runId.current;
 			store.current = new RunStore();
 			clock.current = {accumulated: 0, since: undefined};
@@ -88,12 +106,23 @@ export function useAuditRunner(port: DashboardPort, initial: AuditRequest): Audi
 					}
 				: {};
 			setState({request, runId: id, status: 'loading', snapshot: EMPTY, elapsedMs: 0, ...known, ...(baseline ? {baseline} : {})});
-			port.startAudit(request).then(
+			port
+				.startAudit(request, {
+					signal: controller.signal,
+					onStage(stage) {
+						if (id === runId.current) {
+							setState(current => ({...current, stage}));
+						}
+					},
+				})
+				.then(
 				started => {
 					if (id !== runId.current) {
 						started.cancel();
 						return;
 					}
+
+					loading.current = undefined;
 
 					session.current = started;
 					clock.current = {accumulated: 0, since: Date.now()};
@@ -103,7 +132,7 @@ export function useAuditRunner(port: DashboardPort, initial: AuditRequest): Audi
 							mine.apply(event);
 						}
 					});
-					setState(current => ({
+					setState(({stage: _stage, ...current}) => ({
 						...current,
 						status: 'running',
 						meta: started.meta,
@@ -133,9 +162,17 @@ export function useAuditRunner(port: DashboardPort, initial: AuditRequest): Audi
 					);
 				},
 				(error: unknown) => {
-					if (id === runId.current) {
-						setState(current => ({...current, status: 'failed', error: describeError(error)}));
+					if (id !== runId.current) {
+						return;
 					}
+
+					loading.current = undefined;
+					if (id === 1 && onInitialInputError.current && isInputError(error)) {
+						onInitialInputError.current(error);
+						return;
+					}
+
+					setState(current => ({...current, status: 'failed', error: describeError(error)}));
 				},
 			);
 		},
@@ -168,6 +205,7 @@ export function useAuditRunner(port: DashboardPort, initial: AuditRequest): Audi
 		start(initial);
 		return () => {
 			runId.current++;
+			loading.current?.abort();
 			session.current?.cancel();
 		};
 		// The initial request only: later runs are started by the user.

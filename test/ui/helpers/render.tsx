@@ -67,6 +67,8 @@ export type Rendered = {
 	press(...keys: string[]): Promise<void>;
 	unmount(): void;
 	rerender(tree: ReactElement): void;
+	/** ink's waitUntilExit(): settles when the app calls exit() (rejects with exit(error)'s error). */
+	exited: Promise<unknown>;
 };
 
 /**
@@ -94,7 +96,11 @@ export function renderAt(tree: ReactElement, size: {columns: number; rows: numbe
 		patchConsole: false,
 	});
 	const frame = (): string => stripAnsi(stdout.frames.at(-1) ?? '');
+	const exited = instance.waitUntilExit();
+	// Most tests never exit the app: keep an unawaited rejection quiet.
+	exited.catch(() => undefined);
 	return {
+		exited,
 		frame,
 		lines: () => frame().split('\n'),
 		stdout,
