@@ -19,6 +19,7 @@ import type {WalkerDefinition} from '../walker/contract.js';
 import {planWalkerIsolated} from '../walker/isolate.js';
 import {loadWalkerFile} from '../walker/load.js';
 import {combineJobs} from './aggregate.js';
+import {collectIfLarge} from './collect.js';
 import {DEFAULT_PROGRESS_INTERVAL_MS, DEFAULT_WITNESS_LIMIT, type EvaluationMode, type FormInfo, formInfo, type JobProgress, type JobResult} from './evaluate.js';
 import {InternalError} from '../errors/internal-error.js';
 import {DEFAULT_TIME_LIMIT_MS} from './defaults.js';
@@ -158,6 +159,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 		(options.modelModule === undefined ? realBuildModel : ((await import(modelModule)) as {buildModel: BuildModel}).buildModel);
 	const modelOptions = options.modelOptions ?? {};
 	const model = build(options.topology, modelOptions);
+	// What parsing and building left behind would otherwise stay resident while the workers run.
+	collectIfLarge();
 	const phases = options.phases ? model.phases.map(phase => phase.id) : [model.phase.id];
 	const failOn = options.failOn ?? DEFAULT_FAIL_SET;
 	const mode = options.mode ?? 'runs';

@@ -49,17 +49,21 @@ export function thawModel(data: ModelData): Model {
 // ---------------------------------------------------------------------------------------------
 // The bytes the workers read
 
-/** Words of the header of SharedModel.flat (Float64): runs, distinct states, bytes of reason text. */
-const HEADER_WORDS = 3;
+/** Words of the header of SharedModel.flat (Float64): runs, distinct states, state fields, bytes of reason text. */
+const HEADER_WORDS = 4;
+
+/** The column id of a state that lacks the field (PfnState.detail is optional). */
+const ABSENT = 0xffff_ffff;
 
 /** Where each part lies in SharedModel.flat (byte offsets, each a multiple of 8). */
-function layout(runCount: number, stateCount: number, textBytes: number) {
+function layout(runCount: number, stateCount: number, fieldCount: number, textBytes: number) {
 	const align = (n: number) => Math.ceil(n / 8) * 8;
 	const starts = HEADER_WORDS * 8;
 	const stateOf = starts + (runCount + 1) * 8;
 	const reasonEnds = align(stateOf + runCount * 4);
-	const text = align(reasonEnds + stateCount * 4);
-	return {starts, stateOf, reasonEnds, text, size: text + textBytes};
+	const columns = align(reasonEnds + stateCount * 4);
+	const text = align(columns + fieldCount * stateCount * 4);
+	return {starts, stateOf, reasonEnds, columns, text, size: text + textBytes};
 }
 
 /**
@@ -69,9 +73,9 @@ walked, `rest` is deserialized once by each worker and then let go (held in one 
 `flat`, it would stay resident for the whole audit).
 */
 export type SharedModel = {
-	/** Run bounds, the number of each run's state, the reason text of each state. */
+	/** Run bounds, the number of each run's state, each state's fields by number, the reason text of each state. */
 	readonly flat: SharedArrayBuffer;
-	/** Everything else, v8-serialized. */
+	/** Everything else, v8-serialized: what workerModelData() keeps but the runs, and the distinct values of each state field. */
 	readonly rest: SharedArrayBuffer;
 };
 
@@ -80,22 +84,30 @@ export function sharedModelBytes(shared: SharedModel): number {
 	return shared.flat.byteLength + shared.rest.byteLength;
 }
 
-/** A state as serialized for the workers: its reason left in the shared text, by the state's number. */
-type StateData = Omit<PfnState, 'reason'> & {readonly reason_at: number};
+/** What SharedModel.rest holds. */
+type RestData = Omit<ModelData, 'runs'> & {
+	/** The fields of the states but `reason`, in the order of the columns. */
+	readonly fields: readonly string[];
+	/** Per field, its distinct values (objects by identity, as the model shares them): a column holds indexes into it. */
+	readonly values: ReadonlyArray<readonly unknown[]>;
+};
 
 /**
 The model of one phase for the worker threads, in SharedArrayBuffers they all read (source/
 engine/pool.ts hands the same buffers to every worker): what workerModelData() keeps, with the
-runs and the reasons laid out flat instead of serialized as objects.
+runs and their states laid out flat instead of serialized as objects.
 
 - run bounds: one Float64Array (each run's start, then end_pfn), and the number of each run's
-  state in a Uint32Array: a worker makes its runs from them (sharedRuns()) instead of
-  deserializing 225 000 run objects at 100 000 topology entries;
-- the reason of each distinct state (`PfnState.reason`, one sentence read only when a witness is
+  state in a Uint32Array: a worker makes its runs from them instead of deserializing 225 000
+  run objects at 100 000 topology entries;
+- the distinct states (154 000 there) by column: per field a Uint32Array of indexes into the
+  field's distinct values, the values (a few thousand objects: the model shares one object per
+  distinct section, memmap, predicate answers and detail, source/model/runs.ts) serialized once.
+  Serializing the states as objects took a copy of each and twice their serialized size at once
+  in the audit's thread;
+- the reason of each state (`PfnState.reason`, one sentence read only when a witness is
   written) as UTF-8 text, decoded when asked: a worker no longer holds the 136 000 sentences of a
-  100 000-entry model (some 28 MiB each);
-- the rest (distinct states without their reason, topology, zones, pgmaps, ...) v8-serialized,
-  shared sub-objects kept shared.
+  100 000-entry model (some 28 MiB each).
 */
 export function modelBytes(model: Model): SharedModel {
 	const {runs, ...data} = workerModelData(model);
@@ -114,17 +126,25 @@ export function modelBytes(model: Model): SharedModel {
 		stateOf[i] = n;
 	}
 
-	const reasonEnds = new Uint32Array(states.length);
+	const fields: string[] = [];
+	for (const state of states) {
+		for (const key of Object.keys(state)) {
+			if (key !== 'reason' && !fields.includes(key)) {
+				fields.push(key);
+			}
+		}
+	}
+
 	let textBytes = 0;
+	const reasonEnds = new Uint32Array(states.length);
 	for (const [n, state] of states.entries()) {
 		textBytes += Buffer.byteLength(state.reason, 'utf8');
 		reasonEnds[n] = textBytes;
 	}
 
-	const rest = serialize({...data, states: states.map(({reason: _, ...state}, n): StateData => ({...state, reason_at: n}))});
-	const at = layout(runs.length, states.length, textBytes);
+	const at = layout(runs.length, states.length, fields.length, textBytes);
 	const bytes = new SharedArrayBuffer(at.size);
-	new Float64Array(bytes, 0, HEADER_WORDS).set([runs.length, states.length, textBytes]);
+	new Float64Array(bytes, 0, HEADER_WORDS).set([runs.length, states.length, fields.length, textBytes]);
 	// A worker has only the starts: the runs must tile [0, end_pfn), as the run cursor checks.
 	const starts = new Float64Array(bytes, at.starts, runs.length + 1);
 	let expected = 0;
@@ -145,15 +165,95 @@ export function modelBytes(model: Model): SharedModel {
 	starts[runs.length] = expected;
 	new Uint32Array(bytes, at.stateOf, runs.length).set(stateOf);
 	new Uint32Array(bytes, at.reasonEnds, states.length).set(reasonEnds);
+	const values = fields.map((field, f) => {
+		const column = new Uint32Array(bytes, at.columns + f * states.length * 4, states.length);
+		const distinct: unknown[] = [];
+		const ids = new Map<unknown, number>();
+		for (const [n, state] of states.entries()) {
+			if (!Object.hasOwn(state, field)) {
+				column[n] = ABSENT;
+				continue;
+			}
+
+			const value = (state as Record<string, unknown>)[field];
+			let id = ids.get(value);
+			if (id === undefined) {
+				id = distinct.length;
+				distinct.push(value);
+				ids.set(value, id);
+			}
+
+			column[n] = id;
+		}
+
+		return distinct;
+	});
 	const text = Buffer.from(bytes, at.text, textBytes);
 	let offset = 0;
 	for (const state of states) {
 		offset += text.write(state.reason, offset, 'utf8');
 	}
 
+	const rest = serialize({...data, fields, values} satisfies RestData);
 	const restBytes = new SharedArrayBuffer(rest.length);
 	new Uint8Array(restBytes).set(rest);
 	return {flat: bytes, rest: restBytes};
+}
+
+/** The reason text of a shared model's states (SharedModel.flat), decoded when read. */
+class Reasons {
+	constructor(
+		private readonly text: Buffer,
+		private readonly ends: Uint32Array,
+	) {}
+
+	of(n: number): string {
+		return this.text.toString('utf8', n === 0 ? 0 : this.ends[n - 1], this.ends[n]);
+	}
+}
+
+/**
+The states of a model read from modelBytes(): one small object per state (its number) whose
+fields are read from the shared columns when asked, and its reason from the shared text. A worker
+reads the predicate answers and memmap of every run once (source/engine/run-cursor.ts), the
+category of each run it touches and the reason of each witness: holding each of the 154 000
+states of a 100 000-entry model as an object of fifteen fields cost every worker some 25 MiB.
+The fields are getters of the prototype: Object.keys() and JSON.stringify() of such a state show
+none of them.
+*/
+function sharedStates(fields: readonly string[], values: ReadonlyArray<readonly unknown[]>, columns: readonly Uint32Array[], reasons: Reasons, count: number): PfnState[] {
+	class SharedState {
+		/** A getter of field f. */
+		static field(f: number): (this: SharedState) => unknown {
+			const column = columns[f]!;
+			const distinct = values[f]!;
+			return function (this: SharedState): unknown {
+				const id = column[this.#n]!;
+				return id === ABSENT ? undefined : distinct[id];
+			};
+		}
+
+		readonly #n: number;
+
+		constructor(n: number) {
+			this.#n = n;
+		}
+
+		get reason(): string {
+			return reasons.of(this.#n);
+		}
+	}
+
+	for (const [f, field] of fields.entries()) {
+		Object.defineProperty(SharedState.prototype, field, {get: SharedState.field(f)});
+	}
+
+	const states: PfnState[] = Array.from({length: count});
+	for (let n = 0; n < count; n++) {
+		states[n] = new SharedState(n) as unknown as PfnState;
+	}
+
+	return states;
 }
 
 /**
@@ -179,30 +279,17 @@ class SharedRun implements Run {
 /** The Model a worker walks, from modelBytes(); it keeps `shared.flat` and not `shared.rest`. */
 export function modelFromBytes(shared: SharedModel): Model {
 	const bytes = shared.flat;
-	const [runCount, stateCount, textBytes] = new Float64Array(bytes, 0, HEADER_WORDS) as unknown as [number, number, number];
-	const at = layout(runCount, stateCount, textBytes);
-	const {states, ...data} = deserialize(new Uint8Array(shared.rest)) as Omit<ModelData, 'runs'> & {states: StateData[]};
-	const reasonEnds = new Uint32Array(bytes, at.reasonEnds, stateCount);
-	const text = Buffer.from(bytes, at.text, textBytes);
-	// The reason of a state is decoded from the shared text when it is read (a witness).
-	const withReason = Object.create(Object.prototype, {
-		reason: {
-			get(this: StateData): string {
-				const n = this.reason_at;
-				return text.toString('utf8', n === 0 ? 0 : reasonEnds[n - 1], reasonEnds[n]);
-			},
-			enumerable: false,
-		},
-	}) as object;
-	for (const state of states) {
-		Object.setPrototypeOf(state, withReason);
-	}
-
+	const [runCount, stateCount, fieldCount, textBytes] = new Float64Array(bytes, 0, HEADER_WORDS) as unknown as [number, number, number, number];
+	const at = layout(runCount, stateCount, fieldCount, textBytes);
+	const {fields, values, ...data} = deserialize(new Uint8Array(shared.rest)) as RestData;
+	const reasons = new Reasons(Buffer.from(bytes, at.text, textBytes), new Uint32Array(bytes, at.reasonEnds, stateCount));
+	const columns = fields.map((_, f) => new Uint32Array(bytes, at.columns + f * stateCount * 4, stateCount));
+	const states = sharedStates(fields, values, columns, reasons, stateCount);
 	const starts = new Float64Array(bytes, at.starts, runCount + 1);
 	const stateOf = new Uint32Array(bytes, at.stateOf, runCount);
 	const runs: Run[] = Array.from({length: runCount});
 	for (let i = 0; i < runCount; i++) {
-		runs[i] = new SharedRun(starts, i, states[stateOf[i]!] as unknown as PfnState);
+		runs[i] = new SharedRun(starts, i, states[stateOf[i]!]!);
 	}
 
 	return thawModel({...data, runs});
