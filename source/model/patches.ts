@@ -61,8 +61,23 @@ const WHAT_IF: readonly PatchInfo[] = [
 /** Every named patch: what-ifs, backports, stable presets. */
 export const PATCHES: readonly PatchInfo[] = [...WHAT_IF, ...STABLE_BACKPORTS, ...STABLE_PRESETS];
 
+/**
+PATCHES by name, the first of a name kept (what PATCHES.find() gave): hasBackport() asks for a
+backport on every pfn_valid() (some 100 000 times in a 10 000-entry build).
+*/
+let patchesByName: Map<string, PatchInfo> | undefined;
+
 export function findPatch(name: string): PatchInfo | undefined {
-	return PATCHES.find(patch => patch.name === name) ?? userPatchInfo(name);
+	if (!patchesByName) {
+		patchesByName = new Map();
+		for (const patch of PATCHES) {
+			if (!patchesByName.has(patch.name)) {
+				patchesByName.set(patch.name, patch);
+			}
+		}
+	}
+
+	return patchesByName.get(name) ?? userPatchInfo(name);
 }
 
 /** A user what-if patch loaded from a file (source/model/user-patches.ts), as a PatchInfo. */

@@ -7,8 +7,8 @@ import {hasSubsections} from './context.js';
 import {classify} from './classify.js';
 import {factsAt, stateSegments} from './facts.js';
 import {predicateAnswers} from './predicates/index.js';
-import {pfn_to_online_page} from './predicates/pfn-to-online-page.js';
-import {pfn_valid} from './predicates/pfn-valid.js';
+import {type OnlinePageAnswer, pfn_to_online_page} from './predicates/pfn-to-online-page.js';
+import {type PfnValidAnswer, pfn_valid} from './predicates/pfn-valid.js';
 import type {ModelState} from './state.js';
 import type {TopologyEntry} from '../topology/types.js';
 import type {PfnState, Run} from './types.js';
@@ -16,7 +16,10 @@ import type {PfnState, Run} from './types.js';
 export function pfnStateAt(state: ModelState, pfn: number, entries: readonly TopologyEntry[]): PfnState {
 	const {ctx} = state;
 	const facts = factsAt(state, pfn);
-	const predicates = predicateAnswers(ctx, facts);
+	// pfn_valid() and pfn_to_online_page() once, for the answers and for the detail.
+	const valid = pfn_valid(ctx, facts);
+	const online = pfn_to_online_page(ctx, facts);
+	const predicates = predicateAnswers(ctx, facts, valid, online);
 	const {category, reason, uninitialized} = classify(ctx, facts, predicates, entries);
 	return {
 		section_nr_in_range: facts.section_nr_in_range,
@@ -33,7 +36,7 @@ export function pfnStateAt(state: ModelState, pfn: number, entries: readonly Top
 		category,
 		uninitialized,
 		reason,
-		detail: detailOf(ctx, facts, predicates),
+		detail: detailOf(valid, online, predicates),
 	};
 }
 
@@ -54,7 +57,7 @@ class Interner {
 	segment), not worth remembering by identity: a WeakMap entry per segment was much of the GC of
 	a 10 000-entry build.
 	*/
-	intern<T extends object | undefined>(value: T, fresh = false): T {
+	intern<T extends object | undefined>(value: T, fresh = false, flat = false): T {
 		if (value === undefined) {
 			return value;
 		}
@@ -64,7 +67,7 @@ class Interner {
 			return seen as T;
 		}
 
-		const key = JSON.stringify(value);
+		const key = (flat ? this.flatKey(value) : undefined) ?? JSON.stringify(value);
 		let shared = this.byJson.get(key);
 		if (shared === undefined) {
 			shared = value;
@@ -76,6 +79,83 @@ class Interner {
 		}
 
 		return shared as T;
+	}
+
+	private readonly details = new Map<string, Map<string, NonNullable<PfnState['detail']>>>();
+
+	/**
+	intern() for a state's detail, a new object per segment: two details have equal JSON exactly
+	when their two strings are equal, so they are found by the strings (constants, their hashes
+	cached) rather than by a JSON string built and hashed for each.
+	*/
+	internDetail(detail: NonNullable<PfnState['detail']>): NonNullable<PfnState['detail']> {
+		let byOnline = this.details.get(detail.pfn_valid_form);
+		if (byOnline === undefined) {
+			byOnline = new Map();
+			this.details.set(detail.pfn_valid_form, byOnline);
+		}
+
+		const shared = byOnline.get(detail.pfn_to_online_page_by);
+		if (shared !== undefined) {
+			return shared;
+		}
+
+		byOnline.set(detail.pfn_to_online_page_by, detail);
+		return detail;
+	}
+
+	/** The own keys of the last object flatKey() read, and the number naming that list of keys. */
+	private lastNames: readonly string[] = [];
+	private lastNamesId = -1;
+	private readonly namesIds = new Map<string, number>();
+
+	/**
+	For an object whose values are all booleans, null or safe integers (`flat`: the predicate
+	answers, one new object per segment, always with the same keys): a key equal for two such objects exactly when their JSON is (the same
+	keys in the same order, the same values), cheaper than the JSON, which was most of this class's
+	cost at 10 000 entries. The list of keys is named by a number, looked up only when it differs
+	from the previous object's. Undefined for any other object (the caller takes its JSON); `#`
+	keeps the two kinds of key apart (no JSON starts with it).
+	*/
+	private flatKey(value: object): string | undefined {
+		const names = Object.keys(value);
+		const last = this.lastNames;
+		let same = names.length === last.length;
+		for (let i = 0; same && i < names.length; i++) {
+			same = names[i] === last[i];
+		}
+
+		if (!same) {
+			const joined = JSON.stringify(names);
+			let id = this.namesIds.get(joined);
+			if (id === undefined) {
+				id = this.namesIds.size;
+				this.namesIds.set(joined, id);
+			}
+
+			this.lastNames = names;
+			this.lastNamesId = id;
+		}
+
+		let key = `#${this.lastNamesId}:`;
+		const record = value as Record<string, unknown>;
+		for (const name of names) {
+			const v = record[name];
+			if (v === true) {
+				key += 't';
+			} else if (v === false) {
+				key += 'f';
+			} else if (v === null) {
+				key += 'n';
+			} else if (Number.isSafeInteger(v)) {
+				// String(-0) is "0", as JSON writes it.
+				key += `${v as number};`;
+			} else {
+				return undefined;
+			}
+		}
+
+		return key;
 	}
 
 	/** A small number naming a value intern() returned (-1 for undefined): equal numbers, equal JSON. */
@@ -97,9 +177,7 @@ class Interner {
 }
 
 /** Which form answered pfn_valid() and what decided pfn_to_online_page(); a user what-if patch that replaced the answer says so. */
-function detailOf(ctx: ModelState['ctx'], facts: ReturnType<typeof factsAt>, answers: PfnState['predicates']): NonNullable<PfnState['detail']> {
-	const valid = pfn_valid(ctx, facts);
-	const online = pfn_to_online_page(ctx, facts);
+function detailOf(valid: PfnValidAnswer, online: OnlinePageAnswer, answers: PfnState['predicates']): NonNullable<PfnState['detail']> {
 	const replaced = 'replaced by a what-if patch file (predicates())';
 	return {
 		pfn_valid_form: valid.valid === answers.pfn_valid ? valid.form : `${valid.form}, ${replaced}`,
@@ -158,9 +236,9 @@ export function computeRuns(state: ModelState, entries: readonly TopologyEntry[]
 		const pfnState = pfnStateAt(state, start, entries) as Mutable<PfnState>;
 		pfnState.section = interner.intern(pfnState.section);
 		pfnState.memmap = interner.intern(pfnState.memmap);
-		pfnState.predicates = interner.intern(pfnState.predicates, true);
+		pfnState.predicates = interner.intern(pfnState.predicates, true, true);
 		if (pfnState.detail !== undefined) {
-			pfnState.detail = interner.intern(pfnState.detail, true);
+			pfnState.detail = interner.internDetail(pfnState.detail);
 		}
 
 		const key = stateKey(interner, reasons, pfnState);

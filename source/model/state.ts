@@ -153,6 +153,8 @@ export class ModelState {
 	}
 }
 
+const NO_PGMAPS: readonly PgmapRec[] = [];
+
 /**
 Where the pgmaps are, for queries that must not visit every pgmap: sorted by start_pfn. Device
 entries never overlap (topology validation, source/topology/overlaps.ts), so their ends are sorted
@@ -207,6 +209,11 @@ class PgmapIndex {
 			} else {
 				a = mid + 1;
 			}
+		}
+
+		if (a === sorted.length || sorted[a]!.start_pfn - this.left >= hi) {
+			// Most pfns have no pgmap near them: no array made for them.
+			return NO_PGMAPS;
 		}
 
 		const out: PgmapRec[] = [];

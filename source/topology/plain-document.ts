@@ -12,7 +12,7 @@ or warns about (syntax, duplicate keys), for a key that is not a plain string, f
 than MAX_DEPTH, and for any node whose events do not line up with the value read.
 */
 import {CORE_SCHEMA, load, type State} from 'js-yaml';
-import {type Path, PositionIndex} from './positions.js';
+import {PositionIndex, type PositionNode} from './positions.js';
 import type {SourcePosition} from './types.js';
 
 /** One node as js-yaml's listener saw it: where it opened, what it is, the nodes composed inside it. */
@@ -70,7 +70,7 @@ export function readPlainDocument(text: string, maxDepth: number): PlainDocument
 
 	const reader = new Reader(text, maxDepth);
 	try {
-		const value = reader.convert(root.children[0]!, [], 0);
+		const value = reader.convert(root.children[0]!, reader.index.top(), 0);
 		return {value, index: reader.index};
 	} catch (error) {
 		if (error instanceof NotPlain) {
@@ -95,17 +95,17 @@ class Reader {
 		}
 	}
 
-	/** The value of `event` as document.ts gives it (numbers as their source text); records positions. */
-	convert(event: Event, path: Path, depth: number, key?: SourcePosition): unknown {
+	/** The value of `event` as document.ts gives it (numbers as their source text); records positions at `node` (its path's). */
+	convert(event: Event, node: PositionNode, depth: number, key?: SourcePosition): unknown {
 		event = unwrap(event);
 		if (event.kind === null) {
 			// No content (`key:` with nothing after it): `yaml` has an empty scalar right after the colon.
-			this.index.set(path, this.position(event.open), key);
+			this.index.record(node, this.position(event.open), key);
 			return null;
 		}
 
 		const start = this.skipSpace(event.open);
-		this.index.set(path, this.position(start), key);
+		this.index.record(node, this.position(start), key);
 		const {result} = event;
 		if (event.kind === 'scalar') {
 			if (typeof result === 'number') {
@@ -135,7 +135,7 @@ class Reader {
 					throw new NotPlain();
 				}
 
-				result[i] = this.convert(child, [...path, i], depth + 1);
+				result[i] = this.convert(child, this.index.child(node, i), depth + 1);
 			}
 
 			return result;
@@ -158,7 +158,7 @@ class Reader {
 				}
 
 				const keyPos = this.position(this.skipSpace(keyEvent.open));
-				map[name] = this.convert(valueEvent, [...path, name], depth + 1, keyPos);
+				map[name] = this.convert(valueEvent, this.index.child(node, name), depth + 1, keyPos);
 			}
 
 			return map;
@@ -167,9 +167,24 @@ class Reader {
 		throw new NotPlain();
 	}
 
+	/** The line position() found last: the document is read in order, so it is most often the line asked next, or the one after it. */
+	private lastLine = 0;
+
 	/** 1-based line and column of an offset. */
 	private position(offset: number): SourcePosition {
 		const starts = this.lineStarts;
+		const h = this.lastLine;
+		if (starts[h]! <= offset) {
+			if (h + 1 === starts.length || offset < starts[h + 1]!) {
+				return {line: h + 1, column: offset - starts[h]! + 1};
+			}
+
+			if (h + 2 === starts.length || offset < starts[h + 2]!) {
+				this.lastLine = h + 1;
+				return {line: h + 2, column: offset - starts[h + 1]! + 1};
+			}
+		}
+
 		let lo = 0;
 		let hi = starts.length - 1;
 		while (lo < hi) {
@@ -181,6 +196,7 @@ class Reader {
 			}
 		}
 
+		this.lastLine = lo;
 		return {line: lo + 1, column: offset - starts[lo]! + 1};
 	}
 

@@ -18,7 +18,7 @@ export function formatPath(path: Path): string {
 }
 
 /** One node of the index: where its value (and key) start, and the nodes below it by key or item number. */
-type PositionNode = {
+export type PositionNode = {
 	value?: SourcePosition;
 	key?: SourcePosition;
 	children?: Map<string | number, PositionNode>;
@@ -35,16 +35,31 @@ export class PositionIndex {
 	set(path: Path, value: SourcePosition, key?: SourcePosition): void {
 		let node = this.root;
 		for (const part of path) {
-			node.children ??= new Map();
-			let child = node.children.get(part);
-			if (!child) {
-				child = {};
-				node.children.set(part, child);
-			}
-
-			node = child;
+			node = this.child(node, part);
 		}
 
+		this.record(node, value, key);
+	}
+
+	/** The node of the topology itself (path []): with child() and record(), a reader that walks the document in order records each value without walking its path from the top. */
+	top(): PositionNode {
+		return this.root;
+	}
+
+	/** The node one part below `node` (made if new): child(child(top(), 'memory'), 2) is the node of ['memory', 2]. */
+	child(node: PositionNode, part: string | number): PositionNode {
+		node.children ??= new Map();
+		let child = node.children.get(part);
+		if (!child) {
+			child = {};
+			node.children.set(part, child);
+		}
+
+		return child;
+	}
+
+	/** set() for a node child() gave. */
+	record(node: PositionNode, value: SourcePosition, key?: SourcePosition): void {
 		node.value = value;
 		if (key) {
 			node.key = key;

@@ -7,8 +7,8 @@ import type {PfnFacts} from '../facts.js';
 import type {PredicateAnswers} from '../types.js';
 import {applyUserPredicates, type PfnView, userPatchesIn} from '../user-patches.js';
 import {get_dev_pagemap, pfn_zone_device, pfn_zone_device_reserved, pgmap_pfn_valid} from './dev-pagemap.js';
-import {pfn_to_online_page} from './pfn-to-online-page.js';
-import {pfn_valid} from './pfn-valid.js';
+import {pfn_to_online_page, type OnlinePageAnswer} from './pfn-to-online-page.js';
+import {pfn_valid, type PfnValidAnswer} from './pfn-valid.js';
 import {pfn_valid_within} from './pfn-valid-within.js';
 import {
 	early_section,
@@ -23,8 +23,14 @@ import {
 /** The what-if patches that add pfn_zone_device() or pfn_zone_device_reserved(). */
 const WHAT_IF_HELPERS = ['pfn-zone-device', 'pfn-zone-device-data', 'pfn-zone-device-reserved', 'subsection-dev-map', 'subsection-dev-map-after-init'];
 
-export function predicateAnswers(ctx: ModelContext, facts: PfnFacts): PredicateAnswers {
-	const answers = modelAnswers(ctx, facts);
+/** `valid` and `online`: pfn_valid() and pfn_to_online_page() at these facts, when the caller has them already. */
+export function predicateAnswers(
+	ctx: ModelContext,
+	facts: PfnFacts,
+	valid: PfnValidAnswer = pfn_valid(ctx, facts),
+	online: OnlinePageAnswer = pfn_to_online_page(ctx, facts),
+): PredicateAnswers {
+	const answers = modelAnswers(ctx, facts, valid, online);
 	const user = userPatchesIn(ctx.patches);
 	return user.length === 0 ? answers : applyUserPredicates(user, userView(ctx, facts), answers);
 }
@@ -60,9 +66,7 @@ function userView(ctx: ModelContext, facts: PfnFacts): PfnView {
 	};
 }
 
-function modelAnswers(ctx: ModelContext, facts: PfnFacts): PredicateAnswers {
-	const valid = pfn_valid(ctx, facts);
-	const online = pfn_to_online_page(ctx, facts);
+function modelAnswers(ctx: ModelContext, facts: PfnFacts, valid: PfnValidAnswer, online: OnlinePageAnswer): PredicateAnswers {
 	const pgmap = get_dev_pagemap(facts, ctx);
 	return {
 		// The what-if helpers exist only with the patches that add them (source/model/proposals.ts).
