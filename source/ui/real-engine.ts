@@ -40,6 +40,12 @@ back this long after React has rendered the new stage: longer than ink's throttl
 */
 export const STAGE_YIELD_MS = 25;
 
+/**
+Topology files from this size on (some 900 entries; a capture directory or tarball always) are
+loaded with the thread given back between stages; smaller ones load in milliseconds.
+*/
+export const STAGED_BYTES = 64 * 1024;
+
 /** Seams for tests; everything defaults to the real thing. */
 export type RealEngineOptions = {
 	readonly cwd: string;
@@ -138,7 +144,10 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 	};
 
 	async function prepare(request: AuditRequest, start: StartOptions = {}): Promise<PreparedAudit> {
-		const drawn = start.onStage !== undefined || start.signal !== undefined;
+		// A small file (the built-in topologies are a few KiB) loads in a few milliseconds: its
+		// stages are told but not waited for, which would only delay its walk.
+		const size = statSync(path.resolve(cwd, request.topologyFile), {throwIfNoEntry: false});
+		const drawn = (start.onStage !== undefined || start.signal !== undefined) && (size === undefined ? false : !size.isFile() || size.size >= STAGED_BYTES);
 		/** Tell the screen the next stage and let it draw it and read keys before that stage's work (which holds this thread). */
 		const stage = async (next: LoadStage): Promise<void> => {
 			if (start.signal?.aborted) {
@@ -146,6 +155,10 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 			}
 
 			start.onStage?.(next);
+			if (start.signal?.aborted) {
+				throw new AuditCancelled();
+			}
+
 			if (drawn) {
 				// React renders the new stage in a setImmediate of its scheduler, queued before this one;
 				// ink then writes the frame at once or, within 17 ms of the previous one, from a timer

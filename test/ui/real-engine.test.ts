@@ -13,6 +13,7 @@ import {buildModel} from '../../source/model/build.js';
 import {createRealEngine, metaOf, topologyPath} from '../../source/ui/real-engine.js';
 import {AuditCancelled, EventLog} from '../../source/ui/real-session.js';
 import {RunStore} from '../../source/ui/state/run-store.js';
+import {generateTopology} from '../../bench/topology-gen.js';
 
 const cwd = path.resolve(TOPOLOGIES_DIR, '..');
 const sleep = async (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
@@ -138,7 +139,7 @@ describe('the real engine', () => {
 	});
 
 	// A test of loading for the drawn dashboard (StartOptions) with a model builder that counts its
-	// calls: the x86-qemu-holes topology (4 memory entries). Expect the stages reading, building
+	// calls: the x86-qemu-holes topology (3 memory entries). Expect the stages reading, building
 	// (with the file's entry count) and starting, in that order, then the session; and, aborted
 	// when told it builds, AuditCancelled with the model never built.
 	it('tells the stages of loading and stops between them when aborted', async () => {
@@ -173,6 +174,37 @@ describe('the real engine', () => {
 		expect(stopped).toBeInstanceOf(AuditCancelled);
 		expect(builds).toBe(0);
 	});
+
+	// A test of loading a generated 1 000-entry topology (bench/topology-gen.ts, some 70 KiB, from
+	// STAGED_BYTES on) for the drawn dashboard, with a setImmediate() asked for when each stage is
+	// told. Expect each to run before the next stage is told (the thread is given back to the
+	// screen and the keys before each stage's work), and for the 3-entry x86-qemu-holes topology
+	// none to run before the walk is started (a small file is not held up).
+	it('gives the thread back between the stages of a large file only', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'pfnaudit-stages-'));
+		const file = path.join(dir, 'scale-1000.yaml');
+		writeFileSync(file, generateTopology(1000).yaml);
+		const engine = createRealEngine({cwd, audit: {workers: 1}});
+		for (const [topologyFile, expected] of [
+			[file, ['reading', 'given back', 'building 1000', 'given back', 'starting', 'given back']],
+			[QEMU, ['reading', 'building 3', 'starting']],
+		] as const) {
+			const seen: string[] = [];
+			const session = await engine.startAudit(
+				{topologyFile, patches: [], walkers: ['kpageflags_read']},
+				{
+					signal: new AbortController().signal,
+					onStage(stage) {
+						seen.push(`${stage.step}${stage.entries === undefined ? '' : ` ${stage.entries}`}`);
+						setImmediate(() => seen.push('given back'));
+					},
+				},
+			);
+			expect(seen.slice(0, expected.length)).toEqual(expected);
+			session.cancel();
+			await session.done.catch(() => undefined);
+		}
+	}, 60_000);
 
 	// A test that pauses a long per-pfn walk through the session, then cancels it. Expect no
 	// progress while paused, progress again after resume, and `done` rejecting with
