@@ -6,6 +6,7 @@ prints one JSON line: CPU and wall milliseconds of each stage and the peak resid
 (worker threads included: they share the process).
 */
 import {buildModel} from '../source/model/build.js';
+import type {Model} from '../source/model/types.js';
 import {runAudit} from '../source/engine/audit.js';
 import {parseTopology} from '../source/topology/load.js';
 import {builtinWalkerFile, builtinWalkers} from '../source/walker/registry.js';
@@ -38,9 +39,10 @@ export async function measureScale(entries: number): Promise<ScaleResult> {
 	const topology = parseTopology(yaml, `scale-${entries}.yaml`);
 	const parseCpu = cpuSince(cpu);
 	cpu = process.cpuUsage();
-	const model = buildModel(topology);
+	let model: Model | undefined = buildModel(topology);
 	const buildCpu = cpuSince(cpu);
 	const runs = model.runs.length;
+	const finalPhase = model.phase.id;
 	const walkers = builtinWalkers().map(definition => ({
 		definition,
 		source: {kind: 'builtin', name: definition.name} as const,
@@ -51,11 +53,21 @@ export async function measureScale(entries: number): Promise<ScaleResult> {
 	// A generous limit: on a busy machine a walker must not be cut short while it is measured.
 	// The model just built is the audit's: `pfnaudit audit` builds it once, so the bench must not
 	// build it a second time (another phase, should one be asked, is built as the audit would).
+	// It is handed over, not kept here: the audit lets go of it once the workers have it, as it
+	// does of the model it builds itself.
 	const report = await runAudit({
 		topology,
 		walkers,
 		timeLimitMs: 900_000,
-		buildModel: (t, options) => (options?.phase === undefined || options.phase === model.phase.id ? model : buildModel(t, options)),
+		buildModel(t, options) {
+			if (model !== undefined && (options?.phase === undefined || options.phase === finalPhase)) {
+				const built = model;
+				model = undefined;
+				return built;
+			}
+
+			return buildModel(t, options);
+		},
 	});
 	const auditWall = performance.now() - wall;
 	const usage = process.resourceUsage();

@@ -11,7 +11,7 @@ import {planWalker} from '../walker/adopt.js';
 import {availableParallelism} from 'node:os';
 import type {CategoryId} from '../model/categories.js';
 import {buildModel as realBuildModel} from '../model/build.js';
-import {modelBytes, type SharedModel} from '../model/model-data.js';
+import {modelBytes, modelFromBytes, type SharedModel} from '../model/model-data.js';
 import type {Model, ModelOptions} from '../model/types.js';
 import {distModuleUrl, RUNNING_FROM_SOURCE} from '../paths.js';
 import type {Topology} from '../topology/types.js';
@@ -28,7 +28,7 @@ import {type BuildModel, runInline} from './inline.js';
 import {type AuditWalker, type Job, type JobHooks, type JobSettings, unrunJob} from './jobs.js';
 import type {PauseController} from './pause.js';
 import {runInWorkers} from './pool.js';
-import {buildAuditReport} from './report.js';
+import {buildAuditReport, memoryMap} from './report.js';
 import {addTallies, emptyTally} from './tally.js';
 import type {AuditReport, EngineEvent, WalkerResult} from './types.js';
 
@@ -158,10 +158,17 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 		options.buildModel ??
 		(options.modelModule === undefined ? realBuildModel : ((await import(modelModule)) as {buildModel: BuildModel}).buildModel);
 	const modelOptions = options.modelOptions ?? {};
-	const model = build(options.topology, modelOptions);
+	// The model of the final phase: held here until the workers have it laid out (finalBytes), then
+	// let go unless the walkers run in this thread (the report keeps what it reads of it, `basis`).
+	let model: Model | undefined = build(options.topology, modelOptions);
 	// What parsing and building left behind would otherwise stay resident while the workers run.
 	collectIfLarge();
-	const phases = options.phases ? model.phases.map(phase => phase.id) : [model.phase.id];
+	const finalPhase = model.phase;
+	const phases = options.phases ? model.phases.map(phase => phase.id) : [finalPhase.id];
+	const basis = {
+		model: {topology: model.topology, kernel: model.kernel, patches: model.patches, notes: model.notes, geometry: model.geometry},
+		map: memoryMap(model),
+	};
 	const failOn = options.failOn ?? DEFAULT_FAIL_SET;
 	const mode = options.mode ?? 'runs';
 	const witnessLimit = options.witnessLimit ?? DEFAULT_WITNESS_LIMIT;
@@ -197,9 +204,20 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 	// of a 10 000-entry audit's CPU, issue 10).
 	const unplannable = new Map<number, {status: 'timeout' | 'threw'; error: string}>();
 	let finalBytes: SharedModel | undefined;
+	let thawed: Model | undefined;
+	/** The final-phase model: the one built here while it is held, else read back from finalBytes (once). */
+	const finalModel = (): Model => {
+		if (model !== undefined) {
+			return model;
+		}
+
+		thawed ??= modelFromBytes(finalBytes!);
+		return thawed;
+	};
+
 	const planHere = (definition: WalkerDefinition): FormInfo | undefined => {
 		try {
-			const form = planWalker(definition, model);
+			const form = planWalker(definition, finalModel());
 			return form && typeof form.label === 'string' && typeof form.guard === 'string' ? formInfo(form) : undefined;
 		} catch {
 			return undefined;
@@ -216,7 +234,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 					throw new InternalError(`runAudit: the walker ${definition.name} has neither plan() nor a file`);
 				}
 
-				finalBytes ??= modelBytesOf(model);
+				finalBytes ??= modelBytesOf(finalModel());
 				const isolated = await planWalkerIsolated(definition.name, {path: walker.source.path, model: finalBytes}, {
 					timeLimitMs: settings.timeLimitMs,
 					...(options.walkerOutput ? {output: options.walkerOutput} : {}),
@@ -284,38 +302,43 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 	for (const [i, failure] of unplannable) {
 		for (const phase of phases) {
 			const job: Job = {id: id--, walker: i, source: walkers[i]!.source, name: walkers[i]!.definition.name, phase};
-			hooks.done(job, unrunJob(job, failure.status, phase === model.phase.id ? failure.error : `${failure.error} (planned at phase ${model.phase.id})`));
+			hooks.done(job, unrunJob(job, failure.status, phase === finalPhase.id ? failure.error : `${failure.error} (planned at phase ${finalPhase.id})`));
 		}
 	}
 
 	const runnable = walkers.flatMap((walker, i) => (unplannable.has(i) ? [] : [{walker, i}]));
 	if (runnable.length > 0) {
-		// Every model is built once, here: the model of model.phase is built already (above).
-		const models = new Map<string, Model>([[model.phase.id, model]]);
-		const modelAt = (phase: string): Model => {
-			let built = models.get(phase);
-			if (built === undefined) {
-				built = build(options.topology, {...modelOptions, phase});
-				models.set(phase, built);
-			}
-
-			return built;
-		};
-
 		if (options.runner === 'in-process') {
-			const buildAt: BuildModel = (_topology, o) => modelAt(o?.phase ?? model.phase.id);
-			await runInline(settings, walkers as ReadonlyArray<AuditWalker & {definition: WalkerDefinition}>, phases, buildAt, hooks, options.signal);
-		} else {
-			// The pool asks once per phase for its workers, which share the bytes (SharedArrayBuffer),
-			// and lets go of them when every worker has its copy; nothing here keeps them.
-			const modelBytes = (phase: string): SharedModel => {
-				if (phase === model.phase.id && finalBytes) {
-					const shared = finalBytes;
-					finalBytes = undefined;
-					return shared;
+			// Every model is built once, here: the model of the final phase is built already (above).
+			const models = new Map<string, Model>([[finalPhase.id, model]]);
+			const modelAt = (phase: string): Model => {
+				let built = models.get(phase);
+				if (built === undefined) {
+					built = build(options.topology, {...modelOptions, phase});
+					models.set(phase, built);
 				}
 
-				return modelBytesOf(modelAt(phase));
+				return built;
+			};
+
+			const buildAt: BuildModel = (_topology, o) => modelAt(o?.phase ?? finalPhase.id);
+			await runInline(settings, walkers as ReadonlyArray<AuditWalker & {definition: WalkerDefinition}>, phases, buildAt, hooks, options.signal);
+		} else {
+			// Every model is built once, here, and laid out once for the workers (which share the
+			// bytes); the models themselves are let go: a 100 000-entry model is some 190 MiB of
+			// objects, which this thread would hold beside the workers for the whole walk (issue 10).
+			finalBytes ??= modelBytesOf(model);
+			model = undefined;
+			collectIfLarge();
+			const laidOut = new Map<string, SharedModel>([[finalPhase.id, finalBytes]]);
+			const modelBytes = (phase: string): SharedModel => {
+				let shared = laidOut.get(phase);
+				if (shared === undefined) {
+					shared = modelBytesOf(build(options.topology, {...modelOptions, phase}));
+					laidOut.set(phase, shared);
+				}
+
+				return shared;
 			};
 
 			// The pool numbers the walkers it is given; hooks see the audit's own numbering.
@@ -338,7 +361,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 	}
 
 	const report = buildAuditReport({
-		model,
+		...basis,
 		phases,
 		failOn,
 		walkers: results.map((result, i) => {

@@ -59,9 +59,21 @@ export function memoryMap(model: Model): MapRegion[] {
 	return regions;
 }
 
-export type ReportInput = {
-	/** The final-phase model. */
-	readonly model: Model;
+/** What the report reads of the final-phase model besides its memory map. */
+export type ReportModel = Pick<Model, 'topology' | 'kernel' | 'patches' | 'notes' | 'geometry'>;
+
+export type ReportInput = (
+	| {
+			/** The final-phase model. */
+			readonly model: Model;
+			readonly map?: undefined;
+	  }
+	| {
+			/** What the report reads of the final-phase model, and its memory map (memoryMap()), when the model itself is let go. */
+			readonly model: ReportModel;
+			readonly map: MapRegion[];
+	  }
+) & {
 	readonly phases: readonly string[];
 	readonly failOn: readonly CategoryId[];
 	readonly walkers: readonly WalkerResult[];
@@ -70,6 +82,7 @@ export type ReportInput = {
 };
 
 export function buildAuditReport(input: ReportInput): AuditReport {
+	const map = input.map === undefined ? memoryMap(input.model) : input.map;
 	const {model} = input;
 	const g = model.geometry;
 	const visited = input.walkers.reduce((sum, walker) => sum + walker.pfns_visited, 0);
@@ -92,7 +105,7 @@ export function buildAuditReport(input: ReportInput): AuditReport {
 			NR_MEM_SECTIONS: g.NR_MEM_SECTIONS,
 			memory_block_size: model.topology.config.memory_block_size,
 		},
-		map: memoryMap(model),
+		map,
 		walkers: [...input.walkers],
 		verdict: overallVerdict(input.walkers),
 		elapsed_ms: Math.round(input.elapsedMs),
