@@ -96,8 +96,10 @@ cursor move changes two rows of the tally: that was a fifth of the dashboard's m
 per frame during a walk of a 10 000-entry topology (issue 10, key-to-screen). Keep the caches
 across frames; they are dropped as a whole once they hold CACHED_LINES strings (the elapsed time
 and the counts make new lines every frame while a walk runs). The cached values are never
-modified (Output.get() copies the characters into its rows, styledCharsToString() reads them). The
-build fails if an ink release no longer has that line.
+modified (Output.get() copies the characters into its rows, styledCharsToString() reads them).
+Then a screen row made of the same character objects as in the previous frame is the same text:
+it is reused instead of being built again from its characters (the next fifth of a frame). The
+build fails if an ink release no longer has those lines.
 */
 const inkFrameCaches = {
 	name: 'ink-frame-caches',
@@ -107,6 +109,14 @@ const inkFrameCaches = {
 			const eager = '    caches = new OutputCaches();';
 			if (!text.includes(eager)) {
 				throw new Error(`${args.path}: no '${eager}' to share between frames; update scripts/bundle.mjs`);
+			}
+
+			const blank = "                row.push({\n                    type: 'char',\n                    value: ' ',\n                    fullWidth: false,\n                    styles: [],\n                });";
+			const lines = '            .map(line => {\n            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742\n            const lineWithoutEmptyItems = line.filter(item => item !== undefined);\n            return styledCharsToString(lineWithoutEmptyItems).trimEnd();';
+			for (const [what, line] of [['blank cells', blank], ['lines', lines]]) {
+				if (!text.includes(line)) {
+					throw new Error(`${args.path}: the ${what} of Output.get() are not as scripts/bundle.mjs expects; update it`);
+				}
 			}
 
 			const shared = [
@@ -119,8 +129,25 @@ const inkFrameCaches = {
 				'    }',
 				'    return sharedCaches;',
 				'}',
+				// A row of the frame whose cells are the very objects of the previous frame's row (the
+				// cached styled characters, one shared blank) is the same text: not built again.
+				"const BLANK_CHAR = Object.freeze({type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([])});",
+				'const previousLines = [];',
+				'function framesLine(y, items) {',
+				'    const previous = previousLines[y];',
+				'    if (previous !== undefined && previous.items.length === items.length && previous.items.every((item, index) => item === items[index])) {',
+				'        return previous.text;',
+				'    }',
+				'    const text = styledCharsToString(items).trimEnd();',
+				'    previousLines[y] = {items, text};',
+				'    return text;',
+				'}',
 			].join('\n');
-			return {contents: `${text.replace(eager, '    caches = framesCaches();')}\n${shared}\n`, loader: 'js'};
+			const contents = text
+				.replace(eager, '    caches = framesCaches();')
+				.replace(blank, '                row.push(BLANK_CHAR);')
+				.replace(lines, '            .map((line, y) => {\n            const lineWithoutEmptyItems = line.filter(item => item !== undefined);\n            return framesLine(y, lineWithoutEmptyItems);');
+			return {contents: `${contents}\n${shared}\n`, loader: 'js'};
 		});
 		// Drawing a text node measures its width again with widest-line, uncached (a third of a frame
 		// then, string-width being slow on every character); ink's measureText() has the same width

@@ -51,6 +51,8 @@ type MutableRow = {
 	error?: string;
 	witnesses: Witness[];
 	byCategory: Map<CategoryId, Witness[]>;
+	/** Bumped by every event about this row: snapshot() hands out the same row object until it moves. */
+	changes: number;
 };
 
 function addWitnesses(row: MutableRow, witnesses: readonly Witness[]): void {
@@ -71,6 +73,8 @@ export class RunStore {
 	private readonly index = new Map<string, MutableRow>();
 	private report: AuditReport | undefined;
 	private changes = 0;
+	/** The row objects of the last snapshot and the row's `changes` they show. */
+	private readonly shown = new Map<string, {changes: number; row: WalkerRow}>();
 
 	/** Bumped by every event; the UI re-renders only when it moved. */
 	get version(): number {
@@ -85,6 +89,7 @@ export class RunStore {
 					const row = this.row(walker.name);
 					row.models = walker.models;
 					row.form = walker.form;
+					row.changes++;
 				}
 
 				break;
@@ -92,6 +97,7 @@ export class RunStore {
 
 			case 'progress': {
 				const row = this.row(event.walker);
+				row.changes++;
 				row.status = 'running';
 				row.fraction = event.fraction;
 				row.pfns_visited = event.pfns_visited;
@@ -119,31 +125,48 @@ export class RunStore {
 		}
 	}
 
+	/**
+	The rows as they are now. A row no event touched since the last snapshot is the same object as
+	in it: the tally draws again only the rows of walkers that moved (TallyTable's memoized rows),
+	while the walk runs as well as when the cursor moves.
+	*/
 	snapshot(): RunSnapshot {
 		return {
 			version: this.changes,
-			rows: this.rows.map(row => ({
-				name: row.name,
-				models: row.models,
-				form: row.form,
-				status: row.status,
-				fraction: row.fraction,
-				pfns_visited: row.pfns_visited,
-				touches: row.touches,
-				failing: row.failing,
-				writes: row.writes,
-				verdict: row.verdict,
-				...(row.error === undefined ? {} : {error: row.error}),
-				witnesses: row.witnesses,
-				witnessCount: row.witnesses.length,
-				byCategory: row.byCategory,
-			})),
+			rows: this.rows.map(row => this.frozen(row)),
 			...(this.report ? {report: this.report} : {}),
 		};
 	}
 
+	private frozen(row: MutableRow): WalkerRow {
+		const last = this.shown.get(row.name);
+		if (last && last.changes === row.changes && last.row.witnessCount === row.witnesses.length) {
+			return last.row;
+		}
+
+		const frozen: WalkerRow = {
+			name: row.name,
+			models: row.models,
+			form: row.form,
+			status: row.status,
+			fraction: row.fraction,
+			pfns_visited: row.pfns_visited,
+			touches: row.touches,
+			failing: row.failing,
+			writes: row.writes,
+			verdict: row.verdict,
+			...(row.error === undefined ? {} : {error: row.error}),
+			witnesses: row.witnesses,
+			witnessCount: row.witnesses.length,
+			byCategory: row.byCategory,
+		};
+		this.shown.set(row.name, {changes: row.changes, row: frozen});
+		return frozen;
+	}
+
 	private finish(result: WalkerResult): void {
 		const row = this.row(result.name);
+		row.changes++;
 		row.models = result.models;
 		row.form = result.form;
 		row.status = result.status;
@@ -179,6 +202,7 @@ export class RunStore {
 				verdict: 'pending',
 				witnesses: [],
 				byCategory: new Map(),
+				changes: 0,
 			};
 			this.index.set(name, row);
 			this.rows.push(row);

@@ -45,6 +45,24 @@ describe('RunStore', () => {
 		expect(row.fraction).toBe(1);
 	});
 
+	// A test of three walkers a, b, c of which only b reports between two snapshots. Expect a and
+	// c to be the same row objects in both (the tally draws again only b's row) and b a new one
+	// with its new counts.
+	it('hands out the same row object until an event touches that row', () => {
+		const store = new RunStore();
+		store.apply({type: 'start', walkers: ['a', 'b', 'c'].map(name => ({name, models: '', form: ''})), phases: ['final']});
+		store.apply(progress('a', {C1: 1}));
+		store.apply(progress('b', {ok: 5}));
+		const before = store.snapshot().rows;
+		store.apply(progress('b', {ok: 9}));
+		const after = store.snapshot().rows;
+		expect(after[0]).toBe(before[0]);
+		expect(after[2]).toBe(before[2]);
+		expect(after[1]).not.toBe(before[1]);
+		expect(after[1]!.touches.ok).toBe(9);
+		expect(before[1]!.touches.ok).toBe(5);
+	});
+
 	it('reports pending overall until the report arrives, then the report verdict', () => {
 		const store = new RunStore();
 		store.apply(progress('a', {ok: 1}));
