@@ -36,10 +36,10 @@ const STARTUP_LIMIT_MS = 60_000;
 
 /**
 The old-generation heap limit of a worker of built-in walkers, in MB, for models of `modelBytes`
-serialized bytes at each of `phases` phases (a worker keeps the model of every phase it was sent:
-the next walker walks them again): four times the models (a worker holds a model deserialized,
-some 1.3 times its bytes, and a run cursor over it) plus 256 MB for the walks, and at least
-1024 MB.
+bytes (model-data.ts sharedModelBytes()) at each of `phases` phases (a worker keeps the model of
+every phase it was sent: the next walker walks them again): four times the models (a worker's
+objects of a model and its run cursor take about as much heap as the model's bytes) plus 256 MB
+for the walks, and at least 1024 MB.
 
 A limit is set not to stop built-in walkers, which run on pfnaudit's own model, but because V8
 lets a heap grow between two full collections by a factor of its live size that depends on the
@@ -96,7 +96,7 @@ function partial(job: Job, status: JobResult['status'], error: string, last: Job
 
 type Outcome = {readonly result: JobResult} | {readonly fatal: string};
 
-/** The model of a phase, serialized (protocol.ts ToWorker.model); may throw if the model cannot be built. */
+/** The model of a phase, laid out for the workers (protocol.ts ToWorker.model, model-data.ts modelBytes()); may throw if the model cannot be built. */
 export type ModelBytes = (phase: string) => SharedModel;
 
 class Slot {
@@ -250,7 +250,7 @@ export type PoolOptions = {
 	readonly size: number;
 	readonly signal?: AbortSignal;
 	readonly pause?: PauseController;
-	/** The model of each phase, built once by the caller and serialized once. */
+	/** The model of each phase, built once by the caller and laid out once. */
 	readonly modelBytes: ModelBytes;
 	/** Where the workers' console output goes (never stdout, where reports go); default process.stderr. */
 	readonly output?: NodeJS.WritableStream;
@@ -271,7 +271,7 @@ export async function runInWorkers(
 	let nextId = 0;
 	let fatal: string | undefined;
 	const size = Math.max(1, Math.min(options.size, walkers.length));
-	// Each phase's bytes are serialized once for the slots' first workers and dropped when the last
+	// Each phase's bytes are laid out once for the slots' first workers and dropped when the last
 	// of them took them (a worker started again after a timeout or crash gets them anew).
 	const pending = new Map<string, {bytes: SharedModel; takers: number}>();
 	const modelBytes: ModelBytes = phase => {

@@ -1,6 +1,6 @@
 /**
 Worker thread entry: receives the model of each phase from the pool (built once by the audit's
-thread, serialized once; protocol.ts ToWorker), imports walkers by their source, and runs the
+thread, laid out once in shared memory; protocol.ts ToWorker), imports walkers by their source, and runs the
 jobs the pool sends, one at a time, streaming progress by time.
 
 Loaded as dist/source/engine/worker.js in production, and through worker-bootstrap.mjs (tsx's
