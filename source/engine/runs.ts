@@ -44,6 +44,37 @@ function lowerBound(sorted: Float64Array, n: number, value: number): number {
 	return lo;
 }
 
+/** The sorted anchor buffer of a guard that has not needed one yet (passes without many anchors, most of them). */
+const NO_ANCHORS = new Float64Array(0);
+
+/** Sorted entries a lookup steps over from its hint before it falls back to a binary search. */
+const HINT_STEPS = 4;
+
+/**
+Sort sorted[0, n) ascending. A pass's anchors mostly come in ascending order already (offsets
+from the step pfn or its block, declared lowest first), so an insertion sort does it in a few
+moves per entry; past a budget of moves the typed array's own sort finishes the job (same order:
+the values are numbers, no NaN).
+*/
+function sortNearlySorted(sorted: Float64Array, n: number): void {
+	let budget = 4 * n;
+	for (let i = 1; i < n; i++) {
+		const value = sorted[i]!;
+		let j = i - 1;
+		while (j >= 0 && sorted[j]! > value) {
+			sorted[j + 1] = sorted[j]!;
+			j--;
+		}
+
+		sorted[j + 1] = value;
+		budget -= i - 1 - j;
+		if (budget < 0) {
+			sorted.subarray(0, n).sort();
+			return;
+		}
+	}
+}
+
 /** Accepts the step pfn and the anchors of the current point, rejects every other pfn. */
 class PfnGuard {
 	stepPfn = -1;
@@ -53,8 +84,14 @@ class PfnGuard {
 	at a pfn other than its own (many steps return before they do), at most once per point, into
 	one buffer kept across stretches (a pass's anchor count never changes).
 	*/
-	private sorted = new Float64Array(0);
+	private sorted = NO_ANCHORS;
 	private sortedValid = false;
+	/**
+	Where the last lookup in `sorted` ended: a step reads its pfns mostly in ascending order
+	(__reset_isolation_pfn() samples every 8th page of a block, each an anchor), so the next one
+	is usually at or just after it, found without a binary search.
+	*/
+	private hint = 0;
 
 	constructor(
 		private readonly ctx: RecordingContext,
@@ -93,12 +130,31 @@ class PfnGuard {
 				sorted[i] = anchors[i]!;
 			}
 
-			sorted.subarray(0, n).sort();
+			sortNearlySorted(sorted, n);
 			this.sortedValid = true;
+			this.hint = 0;
 		}
 
-		const i = lowerBound(this.sorted, n, pfn);
-		return i < n && this.sorted[i] === pfn;
+		const {sorted} = this;
+		// From the hint up, while the entries are below pfn: a few steps at most, then a binary
+		// search of the rest; either way i ends at the first entry >= pfn, as lowerBound() over
+		// all of them gives.
+		let i = this.hint;
+		if (i < n && sorted[i]! <= pfn && (i === 0 || sorted[i - 1]! < pfn)) {
+			const stop = Math.min(n, i + HINT_STEPS);
+			while (i < stop && sorted[i]! < pfn) {
+				i++;
+			}
+
+			if (i === stop && i < n) {
+				i = lowerBound(sorted, n, pfn);
+			}
+		} else {
+			i = lowerBound(sorted, n, pfn);
+		}
+
+		this.hint = i;
+		return i < n && sorted[i] === pfn;
 	}
 
 	readonly check = (pfn: number): void => {
@@ -187,10 +243,7 @@ export function walkPassRuns(w: WalkState, pass: Pass, env: RunsEnv): boolean {
 
 			if (last > k) {
 				const q = pointAt(r, last);
-				checkAnchors.length = finder.anchorValues.length;
-				for (let i = 0; i < checkAnchors.length; i++) {
-					checkAnchors[i] = finder.anchorAt(i, q);
-				}
+				finder.valuesAtLast(r, last, checkAnchors);
 
 				checkGuard.at(q, checkAnchors);
 				env.check.reset();

@@ -6,6 +6,11 @@ The step pfn's run end follows by arithmetic. Anchors are monotone non-decreasin
 the step pfn (contract.ts), so "anchor still in its run" is true on a prefix of the stretch:
 the last such point is found by a binary search over iteration indices (one anchor call per
 probe, after a first probe of the stretch's end, which is the common case).
+
+Anchor calls are most of the cost of a pass with many anchors (__reset_isolation_pfn() declares
+over a hundred per pass), so each anchor's value at the last point it was found in its run is
+kept: the runs mode's spot check at the stretch's last point reads it there instead of calling
+the anchor again (valuesAtLast()).
 */
 import {hex} from '../model/geometry.js';
 import type {Anchor, Pass} from '../walker/contract.js';
@@ -29,20 +34,35 @@ export function pointAt(r: RangeWalk, k: number): number {
 
 export class StretchFinder {
 	/** anchor values at the first point of the last stretch found */
-	readonly anchorValues: number[] = [];
-	/** anchor values at the first point of the previous stretch of the range (monotonicity across stretches) */
-	private readonly previous: number[] = [];
+	readonly anchorValues: number[];
+	/** anchor values at the first point of the previous stretch of the range (monotonicity across stretches), when `havePrevious` */
+	private readonly previous: number[];
+	private havePrevious = false;
 	private previousPfn = -1;
+	/** Per anchor: the iteration index of the last point found in its run by end(), and its value there. */
+	private readonly probedAt: number[];
+	private readonly probedValue: number[];
+	private readonly anchors: readonly Anchor[];
+	/** The anchor value inRun() last computed. */
+	private probed = 0;
 
 	constructor(
 		private readonly cursor: RunCursor,
 		private readonly pass: Pass,
 		private readonly endPfn: number,
-	) {}
+	) {
+		this.anchors = pass.anchors ?? [];
+		// One slot per anchor, sized once per pass: a length store per stretch is a runtime call.
+		const n = this.anchors.length;
+		this.anchorValues = Array.from({length: n}, () => 0);
+		this.previous = Array.from({length: n}, () => 0);
+		this.probedAt = Array.from({length: n}, () => 0);
+		this.probedValue = Array.from({length: n}, () => 0);
+	}
 
 	/** Anchor i at pfn, checked to be a modelled pfn. */
 	anchorAt(i: number, pfn: number): number {
-		const anchor = this.pass.anchors![i]! as Anchor;
+		const anchor = this.anchors[i]!;
 		const value = anchor(pfn);
 		if (!(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value < this.endPfn)) {
 			throw new ContractViolation(
@@ -61,30 +81,56 @@ export class StretchFinder {
 	end(r: RangeWalk, k: number): number {
 		const p = pointAt(r, k);
 		if (k === 0) {
-			this.previous.length = 0;
+			this.havePrevious = false;
 		}
 
 		const run = this.cursor.at(p);
 		const inRun = r.up ? Math.floor((run.end - 1 - p) / r.stride) : Math.floor((p - run.start) / r.stride);
 		let last = Math.min(r.n - 1, k + inRun);
-		const anchors = this.pass.anchors ?? [];
-		this.anchorValues.length = anchors.length;
+		const {anchors, probedAt, probedValue} = this;
 		for (let i = 0; i < anchors.length; i++) {
 			const value = this.anchorAt(i, p);
-			const before = this.previous[i];
-			if (before !== undefined && (r.up ? value < before : value > before)) {
+			const before = this.previous[i]!;
+			if (this.havePrevious && (r.up ? value < before : value > before)) {
 				throw this.notMonotone(i, this.previousPfn, before, p, value);
 			}
 
 			this.anchorValues[i] = value;
 			this.previous[i] = value;
+			probedAt[i] = k;
+			probedValue[i] = value;
 			if (last > k) {
 				last = this.anchorEnd(r, k, last, i, value);
 			}
 		}
 
 		this.previousPfn = p;
+		this.havePrevious = true;
 		return last;
+	}
+
+	/**
+	The anchors at point `last`, the value end(r, k) just returned, into `out`: a value end() saw
+	there is reused, any other is computed (and checked) as anchorAt() does. Anchors are functions
+	of the pfn, so the values are those anchorAt() would give.
+	*/
+	valuesAtLast(r: RangeWalk, last: number, out: number[]): void {
+		const {anchors, probedAt, probedValue} = this;
+		if (out.length !== anchors.length) {
+			out.length = anchors.length;
+		}
+		let q = -1;
+		for (let i = 0; i < anchors.length; i++) {
+			if (probedAt[i] === last) {
+				out[i] = probedValue[i]!;
+			} else {
+				if (q < 0) {
+					q = pointAt(r, last);
+				}
+
+				out[i] = this.anchorAt(i, q);
+			}
+		}
 	}
 
 	private notMonotone(i: number, pfn: number, value: number, laterPfn: number, laterValue: number): ContractViolation {
@@ -98,6 +144,8 @@ export class StretchFinder {
 	private anchorEnd(r: RangeWalk, k: number, last: number, i: number, value: number): number {
 		const run = this.cursor.at(value);
 		if (this.inRun(r, k, last, i, value, run)) {
+			this.probedAt[i] = last;
+			this.probedValue[i] = this.probed;
 			return last;
 		}
 
@@ -107,6 +155,8 @@ export class StretchFinder {
 			const mid = lo + Math.floor((hi - lo) / 2);
 			if (this.inRun(r, k, mid, i, value, run)) {
 				lo = mid;
+				this.probedAt[i] = mid;
+				this.probedValue[i] = this.probed;
 			} else {
 				hi = mid;
 			}
@@ -122,6 +172,7 @@ export class StretchFinder {
 	private inRun(r: RangeWalk, k: number, at: number, i: number, value: number, run: {readonly start: number; readonly end: number}): boolean {
 		const pfn = pointAt(r, at);
 		const v = this.anchorAt(i, pfn);
+		this.probed = v;
 		// Walking up the pfns grow, walking down they shrink: a monotone non-decreasing anchor
 		// moves the same way (or stays).
 		if (r.up ? v < value : v > value) {
