@@ -32,6 +32,14 @@ export function pointAt(r: RangeWalk, k: number): number {
 	return r.up ? r.start + k * r.stride : r.end - 1 - k * r.stride;
 }
 
+/** No slots: most passes declare no anchors, and an empty array is never written. */
+const NO_SLOTS: number[] = [];
+
+/** n slots holding 0 (one array per pass and purpose; shared while n is 0). */
+function slots(n: number): number[] {
+	return n === 0 ? NO_SLOTS : Array.from({length: n}, () => 0);
+}
+
 export class StretchFinder {
 	/** anchor values at the first point of the last stretch found */
 	readonly anchorValues: number[];
@@ -54,10 +62,10 @@ export class StretchFinder {
 		this.anchors = pass.anchors ?? [];
 		// One slot per anchor, sized once per pass: a length store per stretch is a runtime call.
 		const n = this.anchors.length;
-		this.anchorValues = Array.from({length: n}, () => 0);
-		this.previous = Array.from({length: n}, () => 0);
-		this.probedAt = Array.from({length: n}, () => 0);
-		this.probedValue = Array.from({length: n}, () => 0);
+		this.anchorValues = slots(n);
+		this.previous = slots(n);
+		this.probedAt = slots(n);
+		this.probedValue = slots(n);
 	}
 
 	/** Anchor i at pfn, checked to be a modelled pfn. */
