@@ -52,7 +52,11 @@ function checkPass(pass: unknown, index: number, model: Model): asserts pass is 
 		throw new ContractViolation(`${name()} has no ranges array`);
 	}
 
-	for (const [i, range] of (p.ranges as unknown[]).entries()) {
+	// An index loop, not entries(): a form may have tens of thousands of ranges, and each
+	// [index, range] pair of the iterator was an allocation.
+	const ranges = p.ranges as unknown[];
+	for (let i = 0; i < ranges.length; i++) {
+		const range = ranges[i];
 		const r = (typeof range === 'object' && range !== null ? range : {}) as {start?: unknown; end?: unknown};
 		const ok =
 			typeof r.start === 'number' &&
