@@ -21,6 +21,7 @@ import {loadavg, tmpdir} from 'node:os';
 import path from 'node:path';
 import {PACKAGE_ROOT} from '../source/paths.js';
 import {generateTopology} from './topology-gen.js';
+import {screenLines, type ScreenTerminal} from './screen.js';
 
 const BIN = path.join(PACKAGE_ROOT, 'dist', 'source', 'cli', 'bin.js');
 const KEY = {down: '\u001B[B', up: '\u001B[A'};
@@ -37,11 +38,7 @@ type Pty = {
 	kill(signal?: string): void;
 };
 type PtyModule = {spawn(file: string, args: string[], options: Record<string, unknown>): Pty};
-type Terminal = {
-	readonly rows: number;
-	write(data: string, callback: () => void): void;
-	readonly buffer: {readonly active: {readonly viewportY: number; getLine(row: number): {translateToString(trim: boolean): string} | undefined}};
-};
+type Terminal = ScreenTerminal & {write(data: string, callback: () => void): void};
 type XtermModule = {Terminal: new (options: Record<string, unknown>) => Terminal};
 
 export type KeyLatency = {
@@ -99,15 +96,7 @@ async function oneRun(pty: PtyModule, xterm: XtermModule, file: string, env: Nod
 	const spawned = performance.now();
 	let firstFrame: number | undefined;
 	const child = pty.spawn(process.execPath, [...(process.env.PFNAUDIT_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), BIN, file], {name: 'xterm-256color', cols: 120, rows: 40, cwd: PACKAGE_ROOT, env});
-	const lines = (): string[] => {
-		const out: string[] = [];
-		const buffer = term.buffer.active;
-		for (let row = 0; row < term.rows; row++) {
-			out.push(buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '');
-		}
-
-		return out;
-	};
+	const lines = (): string[] => screenLines(term);
 
 	const latencies: number[] = [];
 	let lost = 0;

@@ -6,6 +6,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 import path from 'node:path';
 import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
+import {screenLines} from '../../../bench/screen.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ENTRY = path.join(here, 'fixtures', 'dashboard-entry.ts');
@@ -106,15 +107,7 @@ export function spawnDashboard(args: readonly string[], options: SpawnOptions): 
 			});
 		});
 	});
-	const lines = (): string[] => {
-		const out: string[] = [];
-		const buffer = term.buffer.active;
-		for (let row = 0; row < term.rows; row++) {
-			out.push(buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '');
-		}
-
-		return out;
-	};
+	const lines = (): string[] => screenLines(term);
 
 	return {
 		lines,
