@@ -19,6 +19,18 @@ const cwd = path.resolve(TOPOLOGIES_DIR, '..');
 const sleep = async (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 const QEMU = path.join(TOPOLOGIES_DIR, 'x86-qemu-holes.yaml');
 
+/** buildModel() that counts its calls (how many times an engine built a model). */
+function countingBuilds(): {builds: number; build: typeof buildModel} {
+	const counter = {
+		builds: 0,
+		build: ((topology, options) => {
+			counter.builds++;
+			return buildModel(topology, options);
+		}) as typeof buildModel,
+	};
+	return counter;
+}
+
 function progress(walker: string, visited: number, pfns: number[]): EngineEvent {
 	const tally = {ok: visited} as Record<string, number>;
 	return {
@@ -117,23 +129,19 @@ describe('the real engine', () => {
 	});
 
 	it('starts the audit it was asked to check without loading and building it again', async () => {
-		let builds = 0;
-		const counting: typeof buildModel = (topology, options) => {
-			builds++;
-			return buildModel(topology, options);
-		};
-		const engine = createRealEngine({cwd, audit: {workers: 1, buildModel: counting}});
+		const counting = countingBuilds();
+		const engine = createRealEngine({cwd, audit: {workers: 1, buildModel: counting.build}});
 		const request = {topologyFile: QEMU, patches: [], walkers: ['kpageflags_read']};
 		const prepared = await engine.prepare(request);
-		expect(builds).toBe(1);
+		expect(counting.builds).toBe(1);
 		const session = await engine.startAudit(request);
-		expect(builds).toBe(1);
+		expect(counting.builds).toBe(1);
 		expect(session.meta.map).toEqual(metaOf(prepared.model).map);
 		session.cancel();
 		await session.done.catch(() => undefined);
 		// Only the first start reuses the check.
 		const again = await engine.startAudit(request);
-		expect(builds).toBe(2);
+		expect(counting.builds).toBe(2);
 		again.cancel();
 		await again.done.catch(() => undefined);
 	});
@@ -143,23 +151,19 @@ describe('the real engine', () => {
 	// (with the file's entry count) and starting, in that order, then the session; and, aborted
 	// when told it builds, AuditCancelled with the model never built.
 	it('tells the stages of loading and stops between them when aborted', async () => {
-		let builds = 0;
-		const counting: typeof buildModel = (topology, options) => {
-			builds++;
-			return buildModel(topology, options);
-		};
-		const engine = createRealEngine({cwd, audit: {workers: 1, buildModel: counting}});
+		const counting = countingBuilds();
+		const engine = createRealEngine({cwd, audit: {workers: 1, buildModel: counting.build}});
 		const request = {topologyFile: QEMU, patches: [], walkers: ['kpageflags_read']};
 		const entries = (await engine.prepare(request)).topology.memory.length;
-		builds = 0;
+		counting.builds = 0;
 		const stages: string[] = [];
 		const session = await engine.startAudit({...request, kernel: '6.12'}, {signal: new AbortController().signal, onStage: stage => stages.push(`${stage.step}${stage.entries === undefined ? '' : ` ${stage.entries}`}`)});
 		expect(stages).toEqual(['reading', `building ${entries}`, 'starting']);
-		expect(builds).toBe(1);
+		expect(counting.builds).toBe(1);
 		session.cancel();
 		await session.done.catch(() => undefined);
 
-		builds = 0;
+		counting.builds = 0;
 		const controller = new AbortController();
 		const stopped = await engine
 			.startAudit(request, {
@@ -172,7 +176,7 @@ describe('the real engine', () => {
 			})
 			.catch((error: unknown) => error);
 		expect(stopped).toBeInstanceOf(AuditCancelled);
-		expect(builds).toBe(0);
+		expect(counting.builds).toBe(0);
 	});
 
 	// A test of loading a generated 1 000-entry topology (bench/topology-gen.ts, some 70 KiB, from
