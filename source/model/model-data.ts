@@ -92,6 +92,23 @@ type RestData = Omit<ModelData, 'runs'> & {
 	readonly values: ReadonlyArray<readonly unknown[]>;
 };
 
+/** Numbers distinct values (by identity) in the order they are first seen. */
+class Numbering<T> {
+	readonly values: T[] = [];
+	private readonly numbers = new Map<T, number>();
+
+	of(value: T): number {
+		let n = this.numbers.get(value);
+		if (n === undefined) {
+			n = this.values.length;
+			this.values.push(value);
+			this.numbers.set(value, n);
+		}
+
+		return n;
+	}
+}
+
 /**
 The model of one phase for the worker threads, in SharedArrayBuffers they all read (source/
 engine/pool.ts hands the same buffers to every worker): what workerModelData() keeps, with the
@@ -111,20 +128,13 @@ runs and their states laid out flat instead of serialized as objects.
 */
 export function modelBytes(model: Model): SharedModel {
 	const {runs, ...data} = workerModelData(model);
-	const numbers = new Map<PfnState, number>();
-	const states: PfnState[] = [];
+	const numbering = new Numbering<PfnState>();
 	const stateOf = new Uint32Array(runs.length);
 	for (let i = 0; i < runs.length; i++) {
-		const {state} = runs[i]!;
-		let n = numbers.get(state);
-		if (n === undefined) {
-			n = states.length;
-			states.push(state);
-			numbers.set(state, n);
-		}
-
-		stateOf[i] = n;
+		stateOf[i] = numbering.of(runs[i]!.state);
 	}
+
+	const states = numbering.values;
 
 	const fields: string[] = [];
 	for (const state of states) {
@@ -167,26 +177,12 @@ export function modelBytes(model: Model): SharedModel {
 	new Uint32Array(bytes, at.reasonEnds, states.length).set(reasonEnds);
 	const values = fields.map((field, f) => {
 		const column = new Uint32Array(bytes, at.columns + f * states.length * 4, states.length);
-		const distinct: unknown[] = [];
-		const ids = new Map<unknown, number>();
+		const distinct = new Numbering<unknown>();
 		for (const [n, state] of states.entries()) {
-			if (!Object.hasOwn(state, field)) {
-				column[n] = ABSENT;
-				continue;
-			}
-
-			const value = (state as Record<string, unknown>)[field];
-			let id = ids.get(value);
-			if (id === undefined) {
-				id = distinct.length;
-				distinct.push(value);
-				ids.set(value, id);
-			}
-
-			column[n] = id;
+			column[n] = Object.hasOwn(state, field) ? distinct.of((state as Record<string, unknown>)[field]) : ABSENT;
 		}
 
-		return distinct;
+		return distinct.values;
 	});
 	const text = Buffer.from(bytes, at.text, textBytes);
 	let offset = 0;
