@@ -149,16 +149,16 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 		const size = statSync(path.resolve(cwd, request.topologyFile), {throwIfNoEntry: false});
 		const drawn = (start.onStage !== undefined || start.signal !== undefined) && (size === undefined ? false : !size.isFile() || size.size >= STAGED_BYTES);
 		/** Tell the screen the next stage and let it draw it and read keys before that stage's work (which holds this thread). */
+		const unlessAborted = (): void => {
+			if (start.signal?.aborted) {
+				throw new AuditCancelled();
+			}
+		};
+
 		const stage = async (next: LoadStage): Promise<void> => {
-			if (start.signal?.aborted) {
-				throw new AuditCancelled();
-			}
-
+			unlessAborted();
 			start.onStage?.(next);
-			if (start.signal?.aborted) {
-				throw new AuditCancelled();
-			}
-
+			unlessAborted();
 			if (drawn) {
 				// React renders the new stage in a setImmediate of its scheduler, queued before this one;
 				// ink then writes the frame at once or, within 17 ms of the previous one, from a timer
@@ -169,9 +169,7 @@ export function createRealEngine(options: RealEngineOptions): RealEngine {
 				await new Promise(resolve => {
 					setTimeout(resolve, STAGE_YIELD_MS);
 				});
-				if (start.signal?.aborted) {
-					throw new AuditCancelled();
-				}
+				unlessAborted();
 			}
 		};
 
