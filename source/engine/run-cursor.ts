@@ -14,6 +14,7 @@ of a 100 000-entry topology, which every worker holds (issue 10: memory at scale
 import {hex} from '../model/geometry.js';
 import type {Model, PfnState, Run} from '../model/types.js';
 import type {PageView} from '../walker/contract.js';
+import {runStarts} from '../model/runs.js';
 import {pageView} from './page-view.js';
 import {ContractViolation} from './violation.js';
 
@@ -74,12 +75,12 @@ type RunTable = {
 
 const TABLES = new WeakMap<Model, RunTable>();
 
-/** Check the runs once per model: sorted, contiguous from 0 to end_pfn, index = position. */
+/** The run table of a model, once per model (runStarts() checks the runs tile [0, end_pfn)). */
 function runTable(model: Model): RunTable {
 	let table = TABLES.get(model);
 	if (table === undefined) {
 		const {runs} = model;
-		const starts = new Float64Array(runs.length + 1);
+		const starts = runStarts(runs, model.end_pfn);
 		const infoOf = new Uint32Array(runs.length);
 		const infos: RunInfo[] = [];
 		// pageView() reads only state.memmap, and a RunInfo only state.predicates and state.memmap;
@@ -87,16 +88,8 @@ function runTable(model: Model): RunTable {
 		// Interner): one view per memmap object and one RunInfo per pair of objects, not one per run.
 		const views = new Map<object, PageView>();
 		const byPair = new Map<object, Map<object, number>>();
-		let expected = 0;
 		for (let i = 0; i < runs.length; i++) {
-			const run = runs[i]!;
-			if (run.index !== i || run.start !== expected || !(run.end > run.start)) {
-				throw new Error(`internal: Model.runs[${i}] is [${hex(run.start)}, ${hex(run.end)}) with index ${run.index}; runs must tile [0, end_pfn) in order`);
-			}
-
-			expected = run.end;
-			starts[i] = run.start;
-			const {state} = run;
+			const {state} = runs[i]!;
 			let byMemmap = byPair.get(state.predicates);
 			if (byMemmap === undefined) {
 				byMemmap = new Map();
@@ -119,11 +112,6 @@ function runTable(model: Model): RunTable {
 			infoOf[i] = id;
 		}
 
-		if (expected !== model.end_pfn) {
-			throw new Error(`internal: Model.runs end at ${hex(expected)}, not at end_pfn ${hex(model.end_pfn)}`);
-		}
-
-		starts[runs.length] = expected;
 		table = {starts, infoOf, infos};
 		TABLES.set(model, table);
 	}

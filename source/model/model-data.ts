@@ -6,7 +6,7 @@ import {Buffer} from 'node:buffer';
 import {deserialize, serialize} from 'node:v8';
 import {InternalError} from '../errors/internal-error.js';
 import {hex} from './geometry.js';
-import {findRun} from './runs.js';
+import {findRun, runStarts} from './runs.js';
 import type {Model, PfnState, Run} from './types.js';
 
 /** A Model without its method: plain data, what crosses to the worker threads (structured clone). */
@@ -155,24 +155,8 @@ export function modelBytes(model: Model): SharedModel {
 	const at = layout(runs.length, states.length, fields.length, textBytes);
 	const bytes = new SharedArrayBuffer(at.size);
 	new Float64Array(bytes, 0, HEADER_WORDS).set([runs.length, states.length, fields.length, textBytes]);
-	// A worker has only the starts: the runs must tile [0, end_pfn), as the run cursor checks.
-	const starts = new Float64Array(bytes, at.starts, runs.length + 1);
-	let expected = 0;
-	for (let i = 0; i < runs.length; i++) {
-		const run = runs[i]!;
-		if (run.index !== i || run.start !== expected || !(run.end > run.start)) {
-			throw new InternalError(`Model.runs[${i}] is [${hex(run.start)}, ${hex(run.end)}) with index ${run.index}; runs must tile [0, end_pfn) in order`);
-		}
-
-		starts[i] = run.start;
-		expected = run.end;
-	}
-
-	if (expected !== model.end_pfn) {
-		throw new InternalError(`Model.runs end at ${hex(expected)}, not at end_pfn ${hex(model.end_pfn)}`);
-	}
-
-	starts[runs.length] = expected;
+	// A worker has only the starts: the runs must tile [0, end_pfn) (runStarts() checks).
+	new Float64Array(bytes, at.starts, runs.length + 1).set(runStarts(runs, model.end_pfn));
 	new Uint32Array(bytes, at.stateOf, runs.length).set(stateOf);
 	new Uint32Array(bytes, at.reasonEnds, states.length).set(reasonEnds);
 	const values = fields.map((field, f) => {

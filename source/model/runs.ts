@@ -3,6 +3,8 @@ From the replay state to Model.runs: maximal runs over [0, end_pfn), each with a
 PfnState (facts, every predicate, category, reason), adjacent runs with equal state merged.
 Work is proportional to the number of state boundaries, never to the number of pfns.
 */
+import {InternalError} from '../errors/internal-error.js';
+import {hex} from './geometry.js';
 import {hasSubsections} from './context.js';
 import {classify} from './classify.js';
 import {factsAt, stateSegments} from './facts.js';
@@ -281,4 +283,31 @@ export function findRun(runs: readonly Run[], pfn: number): Run {
 	}
 
 	return runs[lo]!;
+}
+
+/**
+The bounds of a model's runs as one array (starts[i] = runs[i].start, starts[runs.length] =
+end_pfn), checked once: the runs tile [0, end_pfn) in order and each run's index is its position.
+What the workers' shared layout (source/model/model-data.ts modelBytes()) and the run cursor
+(source/engine/run-cursor.ts) read run bounds from.
+*/
+export function runStarts(runs: readonly Run[], end_pfn: number): Float64Array {
+	const starts = new Float64Array(runs.length + 1);
+	let expected = 0;
+	for (let i = 0; i < runs.length; i++) {
+		const run = runs[i]!;
+		if (run.index !== i || run.start !== expected || !(run.end > run.start)) {
+			throw new InternalError(`Model.runs[${i}] is [${hex(run.start)}, ${hex(run.end)}) with index ${run.index}; runs must tile [0, end_pfn) in order`);
+		}
+
+		starts[i] = run.start;
+		expected = run.end;
+	}
+
+	if (expected !== end_pfn) {
+		throw new InternalError(`Model.runs end at ${hex(expected)}, not at end_pfn ${hex(end_pfn)}`);
+	}
+
+	starts[runs.length] = expected;
+	return starts;
 }
