@@ -137,11 +137,6 @@ class WalkerProgress {
 	}
 }
 
-/** A model for worker threads (protocol.ts ToWorker.model), shared between them: what they walk (modelBytes()). */
-function modelBytesOf(model: Model): SharedModel {
-	return modelBytes(model);
-}
-
 function hasPlan(definition: AuditWalker['definition']): definition is WalkerDefinition {
 	return typeof (definition as Partial<WalkerDefinition>).plan === 'function';
 }
@@ -234,7 +229,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 					throw new InternalError(`runAudit: the walker ${definition.name} has neither plan() nor a file`);
 				}
 
-				finalBytes ??= modelBytesOf(finalModel());
+				finalBytes ??= modelBytes(finalModel());
 				const isolated = await planWalkerIsolated(definition.name, {path: walker.source.path, model: finalBytes}, {
 					timeLimitMs: settings.timeLimitMs,
 					...(options.walkerOutput ? {output: options.walkerOutput} : {}),
@@ -327,14 +322,14 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 			// Every model is built once, here, and laid out once for the workers (which share the
 			// bytes); the models themselves are let go: a 100 000-entry model is some 190 MiB of
 			// objects, which this thread would hold beside the workers for the whole walk (issue 10).
-			finalBytes ??= modelBytesOf(model);
+			finalBytes ??= modelBytes(model);
 			model = undefined;
 			collectIfLarge();
 			const laidOut = new Map<string, SharedModel>([[finalPhase.id, finalBytes]]);
-			const modelBytes = (phase: string): SharedModel => {
+			const bytesAt = (phase: string): SharedModel => {
 				let shared = laidOut.get(phase);
 				if (shared === undefined) {
-					shared = modelBytesOf(build(options.topology, {...modelOptions, phase}));
+					shared = modelBytes(build(options.topology, {...modelOptions, phase}));
 					laidOut.set(phase, shared);
 				}
 
@@ -350,7 +345,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 				phases,
 				{progress: (job, snapshot) => hooks.progress(original(job), snapshot), done: (job, result) => hooks.done(original(job), result)},
 				{
-					modelBytes,
+					modelBytes: bytesAt,
 					size,
 					...(options.signal ? {signal: options.signal} : {}),
 					...(options.pause ? {pause: options.pause} : {}),
