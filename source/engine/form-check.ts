@@ -130,7 +130,11 @@ export function copyForm(form: unknown): unknown {
 					return pass;
 				}
 
-				const p: Record<string, unknown> = {...pass};
+				// The keys of a Pass first, in one order, whichever order plan() wrote them in: every
+				// copied pass then has one hidden class (extra keys aside), and the engine's reads of
+				// them stay monomorphic across walkers.
+				const {label, ranges, direction, stride, anchors, why, step, ...rest} = pass as Record<string, unknown>;
+				const p: Record<string, unknown> = {label, ranges, direction, stride, anchors, why, step, ...rest};
 				if (Array.isArray(p.ranges)) {
 					p.ranges = Array.from(p.ranges as unknown[], range => (typeof range === 'object' && range !== null ? {start: (range as {start?: unknown}).start, end: (range as {end?: unknown}).end} : range));
 				}
@@ -142,7 +146,7 @@ export function copyForm(form: unknown): unknown {
 						}
 
 						const {base, first, last, step} = anchor as Record<string, unknown>;
-						return base === undefined ? {first, last, step} : {base, first, last, step};
+						return {base, first, last, step};
 					});
 				}
 
