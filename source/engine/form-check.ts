@@ -133,8 +133,7 @@ export function copyForm(form: unknown): unknown {
 				// The keys of a Pass first, in one order, whichever order plan() wrote them in: every
 				// copied pass then has one hidden class (extra keys aside), and the engine's reads of
 				// them stay monomorphic across walkers.
-				const {label, ranges, direction, stride, anchors, why, step, ...rest} = pass as Record<string, unknown>;
-				const p: Record<string, unknown> = {label, ranges, direction, stride, anchors, why, step, ...rest};
+				const p: Record<string, unknown> = Object.assign({label: undefined, ranges: undefined, direction: undefined, stride: undefined, anchors: undefined, why: undefined, step: undefined}, pass);
 				if (Array.isArray(p.ranges)) {
 					p.ranges = Array.from(p.ranges as unknown[], range => (typeof range === 'object' && range !== null ? {start: (range as {start?: unknown}).start, end: (range as {end?: unknown}).end} : range));
 				}
