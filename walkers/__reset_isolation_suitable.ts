@@ -56,7 +56,7 @@ Simplifications (stateless steps):
 import {atLeast, before, type KernelVersion} from '../source/kernel/version.js';
 import {ALIGN_DOWN} from '../source/model/geometry.js';
 import type {Zone} from '../source/model/types.js';
-import {type Anchor, defineWalker, orNothingToWalk, type Pass, type StepContext, type WalkerForm} from '../source/walker/contract.js';
+import {type Anchor, defineWalker, orNothingToWalk, type Pass, type PassAnchor, type StepContext, type WalkerForm} from '../source/walker/contract.js';
 import {collisionFixedBy} from '../source/walker/fixes.js';
 import {populatedZones, zoneLabel} from '../source/walker/ranges.js';
 
@@ -132,18 +132,22 @@ function resetIsolationPfn(ctx: StepContext, pfn: number, {pb, zone}: Geo): void
 	}
 }
 
-/** Every pfn __reset_isolation_pfn() may look at, as monotone functions of the cursor pfn. */
-function resetAnchors(kernel: KernelVersion, {pb, zone}: Geo): Anchor[] {
+/**
+Every pfn __reset_isolation_pfn() may look at, as monotone functions of the cursor pfn: the block
+start and end it checks, and the samples every SAMPLE_STRIDE pages from the block start, from the
+cursor pfn (a block that is not online samples from there) and, before v5.4, from the unclamped
+block start pfn_valid_within() is asked about — each a series (AnchorSeries) reaching one block
+on, as far as the loop can go.
+*/
+function resetAnchors(kernel: KernelVersion, {pb, zone}: Geo): PassAnchor[] {
 	const blockPfn: Anchor = p => Math.max(ALIGN_DOWN(p, pb), zone.zone_start_pfn);
 	const end: Anchor = atLeast(kernel, '5.4')
 		? p => Math.min(ALIGN_DOWN(p, pb) + pb - 1, zone.zone_end_pfn - 1)
 		: p => Math.min(ALIGN_DOWN(p, pb) + pb, zone.zone_end_pfn - 1);
-	const anchors: Anchor[] = [blockPfn, end];
-	for (let offset = 0; offset <= pb; offset += SAMPLE_STRIDE) {
-		anchors.push(p => blockPfn(p) + offset, p => p + offset);
-		if (before(kernel, '5.4')) {
-			anchors.push(p => ALIGN_DOWN(p, pb) + offset);
-		}
+	const samples = {first: 0, last: SAMPLE_STRIDE * Math.floor(pb / SAMPLE_STRIDE), step: SAMPLE_STRIDE};
+	const anchors: PassAnchor[] = [blockPfn, end, {base: blockPfn, ...samples}, samples];
+	if (before(kernel, '5.4')) {
+		anchors.push({base: p => ALIGN_DOWN(p, pb), ...samples});
 	}
 
 	return anchors;

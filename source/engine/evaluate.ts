@@ -14,7 +14,7 @@ import {checkForm, copyForm, passPoints} from './form-check.js';
 import {Pacer} from './pacer.js';
 import {walkPassPerPfn} from './per-pfn.js';
 import {RunCursor} from './run-cursor.js';
-import {walkPassRuns} from './runs.js';
+import {RunsEnv, walkPassRuns} from './runs.js';
 import {emptyTally, TouchTally} from './tally.js';
 import type {Tally, WalkerResult, WalkerStatus, Witness} from './types.js';
 import {ContractViolation, WalkerCancelled, WalkerTimeout} from './violation.js';
@@ -164,13 +164,13 @@ export function evaluateWalker(walker: WalkerDefinition, model: Model, options: 
 	});
 
 	try {
-		const env = {walker: walker.name, check: createStepContext(model), cursor: new RunCursor(model), endPfn: model.end_pfn};
+		const env = options.mode === 'runs' ? new RunsEnv(walker.name, w.ctx, createStepContext(model), new RunCursor(model), model.end_pfn) : undefined;
 		for (const pass of form.passes) {
 			w.currentPass = pass;
 			scope.exposure = typeof pass.why === 'string' ? pass.why : undefined;
 			const before = w.done;
 			// stop() ends this pass only (contract.ts); the points it skipped count as done.
-			if (options.mode === 'runs') {
+			if (env !== undefined) {
 				walkPassRuns(w, pass, env);
 			} else {
 				walkPassPerPfn(w, pass);

@@ -16,6 +16,29 @@ function describe(value: unknown): string {
 	return value === null ? 'null' : typeof value;
 }
 
+/** What is wrong with an anchor of a pass (a function, or an AnchorSeries), or undefined. */
+function anchorProblem(anchor: unknown): string | undefined {
+	if (typeof anchor === 'function') {
+		return undefined;
+	}
+
+	if (typeof anchor !== 'object' || anchor === null) {
+		return `is ${describe(anchor)}, not a function of the step pfn or a series {base?, first, last, step}`;
+	}
+
+	const {base, first, last, step} = anchor as {base?: unknown; first?: unknown; last?: unknown; step?: unknown};
+	if (base !== undefined && typeof base !== 'function') {
+		return `has a base that is ${describe(base)}, not a function of the step pfn (leave it out for the step pfn itself)`;
+	}
+
+	const integer = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value);
+	if (!integer(first) || !integer(last) || !integer(step) || step < 1 || last < first || (last - first) % step !== 0) {
+		return `is the series first ${String(first)}, last ${String(last)}, step ${String(step)}; a series needs integers with step >= 1 and last - first a non-negative multiple of step`;
+	}
+
+	return undefined;
+}
+
 function checkPass(pass: unknown, index: number, model: Model): asserts pass is Pass {
 	if (typeof pass !== 'object' || pass === null) {
 		throw new ContractViolation(`pass ${index} is ${describe(pass)}, not an object with label, ranges, direction, stride and step`);
@@ -44,8 +67,17 @@ function checkPass(pass: unknown, index: number, model: Model): asserts pass is 
 		throw new ContractViolation(`${name()} has an async step; a step is synchronous: its touches happen before it returns (drop 'async' and 'await')`);
 	}
 
-	if (p.anchors !== undefined && !(Array.isArray(p.anchors) && p.anchors.every(anchor => typeof anchor === 'function'))) {
-		throw new ContractViolation(`${name()} has anchors that are not an array of functions of the step pfn`);
+	if (p.anchors !== undefined) {
+		if (!Array.isArray(p.anchors)) {
+			throw new ContractViolation(`${name()} has anchors that are not an array of functions of the step pfn`);
+		}
+
+		for (let i = 0; i < p.anchors.length; i++) {
+			const problem = anchorProblem(p.anchors[i]);
+			if (problem !== undefined) {
+				throw new ContractViolation(`${name()} anchor ${i} ${problem}`);
+			}
+		}
 	}
 
 	if (!Array.isArray(p.ranges)) {
@@ -98,13 +130,23 @@ export function copyForm(form: unknown): unknown {
 					return pass;
 				}
 
-				const p: Record<string, unknown> = {...pass};
+				// The keys of a Pass first, in one order, whichever order plan() wrote them in: every
+				// copied pass then has one hidden class (extra keys aside), and the engine's reads of
+				// them stay monomorphic across walkers.
+				const p: Record<string, unknown> = Object.assign({label: undefined, ranges: undefined, direction: undefined, stride: undefined, anchors: undefined, why: undefined, step: undefined}, pass);
 				if (Array.isArray(p.ranges)) {
 					p.ranges = Array.from(p.ranges as unknown[], range => (typeof range === 'object' && range !== null ? {start: (range as {start?: unknown}).start, end: (range as {end?: unknown}).end} : range));
 				}
 
 				if (Array.isArray(p.anchors)) {
-					p.anchors = [...(p.anchors as unknown[])];
+					p.anchors = Array.from(p.anchors as unknown[], anchor => {
+						if (typeof anchor !== 'object' || anchor === null) {
+							return anchor;
+						}
+
+						const {base, first, last, step} = anchor as Record<string, unknown>;
+						return {base, first, last, step};
+					});
 				}
 
 				return p;

@@ -16,7 +16,7 @@ pfns — never changes what a step counts, and one step per stretch is exact.
 import {hex} from '../model/geometry.js';
 import type {Pass} from '../walker/contract.js';
 import type {RecordingContext} from './context.js';
-import {pointCount, rangesInWalkOrder} from './form-check.js';
+import {pointCount} from './form-check.js';
 import type {RunCursor} from './run-cursor.js';
 import {pointAt, type RangeWalk, StretchFinder} from './stretch.js';
 import {ContractViolation} from './violation.js';
@@ -75,59 +75,84 @@ function sortNearlySorted(sorted: Float64Array, n: number): void {
 	}
 }
 
-/** Accepts the step pfn and the anchors of the current point, rejects every other pfn. */
+/**
+Accepts the step pfn and the anchors of the current point, rejects every other pfn. One guard
+serves every pass of a walker (reset() per pass).
+*/
 class PfnGuard {
 	stepPfn = -1;
-	private anchors: readonly number[] = [];
+	/** The bases of the current point (StretchFinder.values, or the spot check's copy): read, not copied. */
+	private values: readonly number[] = [];
+	private pass: Pass | undefined;
 	/**
-	The anchors in ascending order, for lists longer than SCAN_LIMIT: sorted only when a step looks
-	at a pfn other than its own (many steps return before they do), at most once per point, into
-	one buffer kept across stretches (a pass's anchor count never changes).
+	The plain anchors in ascending order, for lists longer than SCAN_LIMIT: sorted only when a step
+	looks at a pfn other than its own (many steps return before they do), at most once per point,
+	into one buffer kept across stretches and passes.
 	*/
 	private sorted = NO_ANCHORS;
 	private sortedValid = false;
 	/**
-	Where the last lookup in `sorted` ended: a step reads its pfns mostly in ascending order
-	(__reset_isolation_pfn() samples every 8th page of a block, each an anchor), so the next one
-	is usually at or just after it, found without a binary search.
+	Where the last lookup in `sorted` ended: a step reads its pfns mostly in ascending order, so the
+	next one is usually at or just after it, found without a binary search.
 	*/
 	private hint = 0;
 
 	constructor(
 		private readonly ctx: RecordingContext,
-		private readonly pass: Pass,
+		/** The finder whose bases the values are: how many are plain anchors, and each series' offsets. */
+		private readonly finder: StretchFinder,
 		private readonly walker: string,
 	) {}
 
-	/** The step pfn and its anchor values (read, not copied: valid until the next call). */
-	at(stepPfn: number, anchors: readonly number[]): void {
+	/** Before each pass (after the finder's reset()). */
+	reset(pass: Pass): void {
+		this.pass = pass;
+		this.sortedValid = false;
+	}
+
+	/** The step pfn and its base values (read, not copied: valid until the next call). */
+	at(stepPfn: number, values: readonly number[]): void {
 		this.stepPfn = stepPfn;
-		this.anchors = anchors;
+		this.values = values;
 		this.sortedValid = false;
 	}
 
 	/** Whether pfn is one of the anchors. */
 	private isAnchor(pfn: number): boolean {
-		const {anchors} = this;
-		const n = anchors.length;
+		const {finder, values} = this;
+		const n = finder.singles;
 		if (n <= SCAN_LIMIT) {
 			for (let i = 0; i < n; i++) {
-				if (pfn === anchors[i]) {
+				if (pfn === values[i]) {
 					return true;
 				}
 			}
-
-			return false;
+		} else if (this.isSortedAnchor(pfn, n)) {
+			return true;
 		}
 
+		// A series: base + first, base + first + step, …, base + last.
+		const {firsts, lasts, steps} = finder;
+		for (let i = n, count = finder.count; i < count; i++) {
+			const offset = pfn - values[i]! - firsts[i]!;
+			if (offset >= 0 && offset <= lasts[i]! - firsts[i]! && offset % steps[i]! === 0) {
+				return true;
+			}
+		}
+
+		return false;
+	}
+
+	/** Whether pfn is one of the n plain anchors, looked up in their sorted copy. */
+	private isSortedAnchor(pfn: number, n: number): boolean {
 		if (!this.sortedValid) {
 			if (this.sorted.length < n) {
 				this.sorted = new Float64Array(n);
 			}
 
-			const sorted = this.sorted;
+			const {sorted, values} = this;
 			for (let i = 0; i < n; i++) {
-				sorted[i] = anchors[i]!;
+				sorted[i] = values[i]!;
 			}
 
 			sortNearlySorted(sorted, n);
@@ -168,7 +193,7 @@ class PfnGuard {
 
 		const shown = Number.isSafeInteger(pfn) && pfn >= 0 ? hex(pfn) : String(pfn);
 		const message =
-			`${this.walker} looks at pfn ${shown} while stepping pfn ${hex(this.stepPfn)} in pass ${JSON.stringify(this.pass.label)}: ` +
+			`${this.walker} looks at pfn ${shown} while stepping pfn ${hex(this.stepPfn)} in pass ${JSON.stringify(this.pass!.label)}: ` +
 			`a step may only look at its own pfn and the pfns its pass declares as anchors (declare an anchor for ${shown})`;
 		this.ctx.violation ??= message;
 		throw new ContractViolation(message);
@@ -200,39 +225,57 @@ function sameEffect(a: RecordingContext, b: RecordingContext): boolean {
 	return true;
 }
 
-export type RunsEnv = {
-	readonly walker: string;
-	/** A second context for the spot check at the last point of a stretch. */
-	readonly check: RecordingContext;
-	/** A cursor for stretch computation, separate from the contexts' cursors. */
-	readonly cursor: RunCursor;
-	readonly endPfn: number;
-};
+/** What the runs mode keeps across the passes of one walker's evaluation. */
+export class RunsEnv {
+	readonly finder: StretchFinder;
+	readonly guard: PfnGuard;
+	readonly checkGuard: PfnGuard;
+	/** The bases at a stretch's last point, for the spot check. */
+	readonly checkValues: number[] = [];
+	/** The range being walked (one object, set per range). */
+	readonly range: RangeWalk = {start: 0, end: 0, stride: 1, up: true, n: 0};
+
+	constructor(
+		readonly walker: string,
+		ctx: RecordingContext,
+		/** A second context for the spot check at the last point of a stretch. */
+		readonly check: RecordingContext,
+		/** A cursor for stretch computation, separate from the contexts' cursors. */
+		cursor: RunCursor,
+		endPfn: number,
+	) {
+		this.finder = new StretchFinder(cursor, endPfn);
+		this.guard = new PfnGuard(ctx, this.finder, walker);
+		this.checkGuard = new PfnGuard(check, this.finder, walker);
+	}
+}
 
 /** Walk one pass in runs mode; returns true when a step called stop(). */
 export function walkPassRuns(w: WalkState, pass: Pass, env: RunsEnv): boolean {
 	const {ctx} = w;
-	const finder = new StretchFinder(env.cursor, pass, env.endPfn);
-	const guard = new PfnGuard(ctx, pass, env.walker);
-	const checkGuard = new PfnGuard(env.check, pass, env.walker);
-	const checkAnchors: number[] = [];
+	const {finder, guard, checkGuard, checkValues, check} = env;
+	finder.reset(pass);
+	guard.reset(pass);
+	checkGuard.reset(pass);
 	ctx.guardPfn = guard.check;
-	env.check.guardPfn = checkGuard.check;
+	check.guardPfn = checkGuard.check;
+	const r = env.range;
+	r.stride = pass.stride;
+	r.up = pass.direction === 'up';
+	const {ranges} = pass;
 	let stretches = 0;
-	for (const range of rangesInWalkOrder(pass)) {
-		const r: RangeWalk = {
-			start: range.start,
-			end: range.end,
-			stride: pass.stride,
-			up: pass.direction === 'up',
-			n: pointCount(range.start, range.end, pass.stride),
-		};
+	for (let j = 0; j < ranges.length; j++) {
+		// Going down the ranges are taken in reverse order (rangesInWalkOrder()).
+		const range = ranges[r.up ? j : ranges.length - 1 - j]!;
+		r.start = range.start;
+		r.end = range.end;
+		r.n = pointCount(range.start, range.end, pass.stride);
 		let k = 0;
 		while (k < r.n) {
 			const p = pointAt(r, k);
 			w.currentPfn = p;
 			const last = finder.end(r, k);
-			guard.at(p, finder.anchorValues);
+			guard.at(p, finder.values);
 			ctx.reset();
 			pass.step(ctx, p);
 			w.checkViolation(ctx);
@@ -243,14 +286,14 @@ export function walkPassRuns(w: WalkState, pass: Pass, env: RunsEnv): boolean {
 
 			if (last > k) {
 				const q = pointAt(r, last);
-				finder.valuesAtLast(r, last, checkAnchors);
+				finder.valuesAtLast(r, last, checkValues);
 
-				checkGuard.at(q, checkAnchors);
-				env.check.reset();
+				checkGuard.at(q, checkValues);
+				check.reset();
 				w.currentPfn = q;
-				pass.step(env.check, q);
-				w.checkViolation(env.check);
-				if (!sameEffect(ctx, env.check)) {
+				pass.step(check, q);
+				w.checkViolation(check);
+				if (!sameEffect(ctx, check)) {
 					throw new ContractViolation(
 						`${env.walker} behaves differently at pfn ${hex(p)} and pfn ${hex(q)} of pass ${JSON.stringify(pass.label)} although both (and their anchors) lie in the same model runs: ` +
 							'a step may depend only on the model state at its pfn and its anchors, not on pfn arithmetic (declare an anchor, or split the pass)',

@@ -92,6 +92,39 @@ pageblock end `p => Math.min(ALIGN_DOWN(p, pageblock_nr_pages) + pageblock_nr_pa
 */
 export type Anchor = (pfn: number) => number;
 
+/**
+Anchors by shape: the pfns `base(p) + first`, `base(p) + first + step`, …, `base(p) + last` of a
+step pfn p, where `base` is an Anchor (absent: the step pfn itself) and `last - first` is a
+multiple of `step` — `{first: 0, last: 512, step: 8}` is the 65 anchors `p => p + 8 * i` of a
+sample loop. The engine computes these pfns and the stretches they allow by arithmetic, calling
+`base` about once per stretch where the same anchors as separate functions cost a call each,
+several times per stretch: declare a loop's samples as one series.
+*/
+export type AnchorSeries = {
+	readonly base?: Anchor;
+	readonly first: number;
+	readonly last: number;
+	readonly step: number;
+};
+
+/** What a pass's `anchors` lists: a function of the step pfn, or a series of pfns (AnchorSeries). */
+export type PassAnchor = Anchor | AnchorSeries;
+
+/** The pfns an anchor stands for at step pfn `pfn`, lowest first (tests and tools; the engine computes them itself). */
+export function anchorPfns(anchor: PassAnchor, pfn: number): number[] {
+	if (typeof anchor === 'function') {
+		return [anchor(pfn)];
+	}
+
+	const base = anchor.base === undefined ? pfn : anchor.base(pfn);
+	const pfns: number[] = [];
+	for (let offset = anchor.first; offset <= anchor.last; offset += anchor.step) {
+		pfns.push(base + offset);
+	}
+
+	return pfns;
+}
+
 /** What a step may do. Predicates and reads take the step pfn or one of the pass's anchor pfns. */
 export type StepContext = {
 	readonly model: Model;
@@ -143,8 +176,8 @@ export type Pass = {
 	readonly direction: 'up' | 'down';
 	/** Pfns between iteration points; iteration points are range.start + k * stride (up) or range.end - 1 - k * stride (down). */
 	readonly stride: number;
-	/** Other pfns a step looks at, as monotone functions of the step pfn. */
-	readonly anchors?: readonly Anchor[];
+	/** Other pfns a step looks at: monotone functions of the step pfn, or series of them (AnchorSeries). */
+	readonly anchors?: readonly PassAnchor[];
 	/**
 	How userspace puts these pfns in front of the walker, when the pass covers only the pfns one
 	setting exposes (a PFNMAP mapping under CONFIG_STRICT_DEVMEM, …): appended to each witness

@@ -9,16 +9,18 @@ StepContext a step gets), the kernel version helpers plan() branches on, the geo
 named after the kernel macros (no bitwise operators on pfns), and the types of the Model plan()
 reads. Nothing here touches the file system or the terminal.
 */
-export {defineWalker, orNothingToWalk, PageBuddy_field} from './contract.js';
+export {anchorPfns, defineWalker, orNothingToWalk, PageBuddy_field} from './contract.js';
 export type {
 	Access,
 	Anchor,
+	AnchorSeries,
 	Commit,
 	Confidence,
 	GuardChange,
 	PageField,
 	PageView,
 	Pass,
+	PassAnchor,
 	Reachability,
 	StepContext,
 	WalkerDefinition,

@@ -4,12 +4,12 @@ import type {CategoryId} from '../../source/model/categories.js';
 import {CATEGORY_IDS} from '../../source/model/categories.js';
 import {ALIGN_DOWN} from '../../source/model/geometry.js';
 import type {MemmapState, PfnState} from '../../source/model/types.js';
-import type {Access, Anchor, PageField, StepContext} from '../../source/walker/contract.js';
+import {type Access, type Anchor, anchorPfns, type PageField, type PassAnchor, type StepContext} from '../../source/walker/contract.js';
 import {fakeModel, state} from '../helpers/fake-model.js';
 import {expectModesAgree, testWalker} from './oracle.js';
 
 // A differential property test: random hand-made models (random runs with random states) and
-// random synthetic walkers (random stride, direction, ranges, anchors, guards, touches and
+// random synthetic walkers (random stride, direction, ranges, anchors and anchor series, guards, touches and
 // stops). Expect the runs mode, the per-pfn mode and the naive oracle (test/helpers/
 // run-walker.ts) to agree on pfns visited, touches, failing touches and witnesses.
 //
@@ -77,10 +77,37 @@ const anchorArb: fc.Arbitrary<{label: string; anchor: Anchor}> = fc.oneof(
 	fc.constant({label: 'constant 0x10', anchor: () => 0x10}),
 );
 
+/**
+Anchor series (AnchorSeries): count pfns `step` apart from base(p) + first, with base the step pfn
+itself or one of the anchors above clamped so that every pfn of the series stays in [0, SPAN). A
+pass with a series on the step pfn walks only the pfns whose series fits (`fits`).
+*/
+const seriesArb: fc.Arbitrary<{label: string; anchor: PassAnchor; fits?: {start: number; end: number}}> = fc
+	.record({
+		first: fc.integer({min: -64, max: 64}),
+		step: fc.constantFrom(1, 2, 8, 64),
+		count: fc.integer({min: 1, max: 9}),
+		base: fc.option(anchorArb, {nil: undefined}),
+	})
+	.map(({first, step, count, base}) => {
+		const last = first + step * (count - 1);
+		const lo = Math.max(0, -first);
+		const hi = SPAN - 1 - last;
+		const label = `series ${first}..${last} by ${step}`;
+		if (base === undefined) {
+			return {label: `${label} from the step pfn`, anchor: {first, last, step}, fits: {start: lo, end: hi + 1}};
+		}
+
+		const f = base.anchor;
+		return {label: `${label} from ${base.label}`, anchor: {base: (p: number) => Math.min(Math.max(f(p), lo), hi), first, last, step}};
+	});
+
 const PREDICATES = ['pfn_valid', 'pfn_to_online_page', 'get_dev_pagemap', 'pgmap_pfn_valid', 'early_section', 'page'] as const;
 type Instruction = {
 	/** -1: the step pfn; i: anchor i (mod the number of anchors). */
 	target: number;
+	/** Which pfn of a series anchor (mod its length). */
+	sample: number;
 	predicate: (typeof PREDICATES)[number];
 	/** Return from the step unless the predicate holds. */
 	guard: boolean;
@@ -92,6 +119,7 @@ type Instruction = {
 
 const instructionArb: fc.Arbitrary<Instruction> = fc.record({
 	target: fc.integer({min: -1, max: 2}),
+	sample: fc.nat(16),
 	predicate: fc.constantFrom(...PREDICATES),
 	guard: fc.boolean(),
 	touch: fc.option(fc.subarray(['flags', 'compound_head', 'mapping', '_refcount'] as PageField[], {minLength: 1}), {nil: undefined}),
@@ -105,14 +133,19 @@ const passArb = fc.record({
 	stride: fc.constantFrom(1, 1, 2, 3, 7, 64, 512),
 	direction: fc.constantFrom<'up' | 'down'>('up', 'down'),
 	ranges: fc.array(rangeArb, {minLength: 1, maxLength: 3}),
-	anchors: fc.array(anchorArb, {maxLength: 2}),
+	anchors: fc.array(fc.oneof(anchorArb, seriesArb), {maxLength: 2}),
 	program: fc.array(instructionArb, {minLength: 1, maxLength: 4}),
 });
 
-function stepOf(anchors: readonly Anchor[], program: readonly Instruction[]) {
+function stepOf(anchors: readonly PassAnchor[], program: readonly Instruction[]) {
 	return (ctx: StepContext, pfn: number) => {
 		for (const ins of program) {
-			const target = ins.target < 0 || anchors.length === 0 ? pfn : anchors[ins.target % anchors.length]!(pfn);
+			let target = pfn;
+			if (ins.target >= 0 && anchors.length > 0) {
+				const pfns = anchorPfns(anchors[ins.target % anchors.length]!, pfn);
+				target = pfns[ins.sample % pfns.length]!;
+			}
+
 			let holds: boolean;
 			switch (ins.predicate) {
 				case 'get_dev_pagemap': {
@@ -158,7 +191,19 @@ describe('differential: runs mode = per-pfn mode = naive oracle', () => {
 					'random_walker',
 					passes.map(pass => {
 						const anchors = pass.anchors.map(a => a.anchor);
-						return {stride: pass.stride, direction: pass.direction, ranges: pass.ranges, anchors, step: stepOf(anchors, pass.program)};
+						// Only the pfns where every series on the step pfn fits.
+						let ranges = pass.ranges;
+						for (const a of pass.anchors) {
+							const fits = 'fits' in a ? a.fits : undefined;
+							if (fits !== undefined) {
+								ranges = ranges.map(r => {
+									const start = Math.min(Math.max(r.start, fits.start), fits.end);
+									return {start, end: Math.max(start, Math.min(r.end, fits.end))};
+								});
+							}
+						}
+
+						return {stride: pass.stride, direction: pass.direction, ranges, anchors, step: stepOf(anchors, pass.program)};
 					}),
 				);
 				expectModesAgree(walker, model);

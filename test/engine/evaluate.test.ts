@@ -77,6 +77,50 @@ describe('contract violations are reported as malformed, with one sentence namin
 		expect(run(odd)).toMatchObject({status: 'malformed', error: expect.stringContaining('t_odd looks at pfn 0x7f03 while stepping pfn 0x7f00')});
 	});
 
+	// A test of an anchor series (AnchorSeries): the pfns 8k above the pageblock start, up to
+	// one block on, the sample loop of __reset_isolation_pfn(). Expect runs mode to count what
+	// per-pfn mode counts across the C1 boundary at 0x8000, and to reject a pfn between two
+	// samples and the pfn one step past the series, by name.
+	//
+	//   block 0x7e00          block 0x7f00 …         0x8000 (C1) …
+	//   samples +0, +8, … +0x200 of the block start
+	it('walks an anchor series and rejects a pfn between or past its samples', () => {
+		const block = 0x200;
+		const series = {base: (pfn: number) => ALIGN_DOWN(pfn, block), first: 0, last: block, step: 8};
+		const sampling = (extra: number) =>
+			testWalker(`t_series${extra}`, [
+				{
+					ranges: [{start: 0x7c00, end: 0x8400}],
+					stride: 0x40,
+					anchors: [series],
+					step(ctx, pfn) {
+						for (let offset = 0; offset <= block; offset += 8) {
+							ctx.page(ALIGN_DOWN(pfn, block) + offset, FLAGS, 'sample');
+						}
+
+						if (extra > 0) {
+							ctx.pfn_valid(ALIGN_DOWN(pfn, block) + extra);
+						}
+					},
+				},
+			]);
+		const runs = run(sampling(0));
+		expect(runs.status).toBe('ok');
+		expect(runs.touches).toEqual(run(sampling(0), 'per-pfn').touches);
+		// 0x20 points, 0x41 samples each: the 8 points of block 0x7c00 read only ok pages, the 8 of
+		// block 0x7e00 reach 0x8000 with their last sample, the 16 from 0x8000 on read C1 pages.
+		expect(runs.touches).toMatchObject({ok: 8 * 0x41 + 8 * 0x40, C1: 8 + 16 * 0x41});
+		expect(run(sampling(4))).toMatchObject({status: 'malformed', error: expect.stringContaining('t_series4 looks at pfn 0x7c04 while stepping pfn 0x7c00')});
+		expect(run(sampling(block + 8))).toMatchObject({status: 'malformed', error: expect.stringContaining('t_series520 looks at pfn 0x7e08 while stepping pfn 0x7c00')});
+	});
+
+	it('rejects a series whose pfns leave the modelled pfns, and a series that is not one', () => {
+		const below = testWalker('t_below', [{ranges: all, anchors: [{first: -16, last: 0, step: 8}], step: () => undefined}]);
+		expect(run(below)).toMatchObject({status: 'malformed', error: expect.stringContaining('anchor 0 of pass "pass 0" maps pfn 0x0 to the pfns -16..0, not all pfns in [0x0, ')});
+		const ragged = testWalker('t_ragged', [{ranges: all, anchors: [pfn => pfn, {first: 0, last: 10, step: 8}], step: () => undefined}]);
+		expect(run(ragged)).toMatchObject({status: 'malformed', error: expect.stringContaining('pass 0 ("pass 0") anchor 1 is the series first 0, last 10, step 8')});
+	});
+
 	// A test of a step that touches only even pfns: its touches depend on pfn arithmetic, not on
 	// the model state, so a stretch cannot be evaluated once. Expect the spot check at the
 	// stretch's last point to catch it in runs mode.

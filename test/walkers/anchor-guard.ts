@@ -6,7 +6,7 @@ state of) a pfn other than its own and its pass's anchors, or if an anchor is no
 import {createStepContext} from '../../source/engine/context.js';
 import {hex} from '../../source/model/geometry.js';
 import type {Model} from '../../source/model/types.js';
-import type {WalkerDefinition} from '../../source/walker/contract.js';
+import {anchorPfns, type WalkerDefinition} from '../../source/walker/contract.js';
 import {points} from '../helpers/run-walker.js';
 
 export function checkAnchors(walker: WalkerDefinition, model: Model): number {
@@ -35,8 +35,9 @@ export function checkAnchors(walker: WalkerDefinition, model: Model): number {
 		const ranges = pass.direction === 'up' ? pass.ranges : [...pass.ranges].reverse();
 		walk: for (const range of ranges) {
 			for (const pfn of points(range.start, range.end, pass.stride, pass.direction)) {
-				const values = anchors.map(anchor => anchor(pfn));
-				values.forEach((value, i) => {
+				const pfns = anchors.map(anchor => anchorPfns(anchor, pfn));
+				// A series moves as its base does: its lowest pfn stands for it.
+				pfns.forEach(([value = 0], i) => {
 					const before = previous[i];
 					const monotone = before === undefined || (pass.direction === 'up' ? value >= before : value <= before);
 					if (!monotone) {
@@ -45,7 +46,7 @@ export function checkAnchors(walker: WalkerDefinition, model: Model): number {
 
 					previous[i] = value;
 				});
-				allowed = new Set([pfn, ...values]);
+				allowed = new Set([pfn, ...pfns.flat()]);
 				where = `${pass.label}: step at ${hex(pfn)}`;
 				ctx.reset();
 				pass.step(ctx, pfn);
