@@ -17,8 +17,17 @@ const WORTH_COLLECTING = 256 * 2 ** 20;
 
 let collect: (() => void) | undefined;
 
-/** A full collection of this thread's heap if it holds at least `worth` bytes; returns whether it ran. */
-export function collectIfLarge(worth = WORTH_COLLECTING): boolean {
+/**
+A full collection of this thread's heap if it holds at least `worth` bytes; returns whether it ran.
+
+`compact`: move what survives onto as few pages as it fills, so that the pages it leaves are given
+back. A collection that only frees leaves the pages a build filled each holding a few live objects,
+committed: after a 100 000-entry audit's thread let go of its model, 192 MiB of heap stayed
+committed for 97 MiB live, 131 MiB with compaction. It costs a copy of what survives, and while it
+runs the copies and the pages they leave are both resident: not worth it on a heap that still
+holds what it is about to let go. (V8's flag --compact-on-every-full-gc, on for that collection.)
+*/
+export function collectIfLarge(worth = WORTH_COLLECTING, {compact = false}: {readonly compact?: boolean} = {}): boolean {
 	if (getHeapStatistics().used_heap_size < worth) {
 		return false;
 	}
@@ -37,6 +46,17 @@ export function collectIfLarge(worth = WORTH_COLLECTING): boolean {
 		}
 	}
 
-	collect();
+	if (!compact) {
+		collect();
+		return true;
+	}
+
+	setFlagsFromString('--compact-on-every-full-gc');
+	try {
+		collect();
+	} finally {
+		setFlagsFromString('--no-compact-on-every-full-gc');
+	}
+
 	return true;
 }

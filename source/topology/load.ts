@@ -22,7 +22,7 @@ import {validateOperations} from './operations.js';
 import {resolveKernel, resolveMaxPhysmemBits, resolvePatches} from './header.js';
 import {schemaError} from './issues.js';
 import type {PositionIndex} from './positions.js';
-import {topologySchema} from './schema.js';
+import {parseTopologyShape} from './schema.js';
 import type {Topology, Warning} from './types.js';
 import {collectWarnings} from './warnings.js';
 
@@ -55,7 +55,7 @@ document.ts hands them on), without YAML: `pfnaudit search` checks thousands of 
 a second this way (source/search/layout.ts). Errors point at line 1 unless `index` knows better.
 */
 export function validateTopologyValue(value: unknown, index: PositionIndex, file: string, options: LoadOptions = {}): Topology {
-	const parsed = topologySchema.safeParse(value);
+	const parsed = parseTopologyShape(value);
 	if (!parsed.success) {
 		throw schemaError(parsed.error, value, index, file);
 	}

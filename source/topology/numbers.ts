@@ -28,13 +28,27 @@ export function parseNumberText(raw: string): NumberResult {
 		return {ok: false, error: `an empty value is not a number; write ${NUMBER_FORMS}`};
 	}
 
+	// Up to 13 hex or 15 decimal digits a Number holds exactly, and so does that times a power of
+	// two up to 2^53 - 1: no BigInt for the numbers of a topology (two or three an entry).
 	let value: bigint;
 	const hex = HEX.exec(text);
-	const decimal = DECIMAL.exec(text);
+	const decimal = hex ? null : DECIMAL.exec(text);
 	if (hex) {
-		value = BigInt(`0x${hex[1]!.replaceAll('_', '')}`);
+		const digits = hex[1]!.replaceAll('_', '');
+		if (digits.length <= 13) {
+			return {ok: true, value: Number.parseInt(digits, 16)};
+		}
+
+		value = BigInt(`0x${digits}`);
 	} else if (decimal) {
 		const shift = decimal[2] ? SUFFIX_SHIFT[decimal[2]]! : 0n;
+		if (decimal[1]!.length <= 15) {
+			const exact = Number(decimal[1]!) * 2 ** Number(shift);
+			if (exact <= Number.MAX_SAFE_INTEGER) {
+				return {ok: true, value: exact};
+			}
+		}
+
 		value = BigInt(decimal[1]!) * 2n ** shift;
 	} else {
 		return {ok: false, error: whyNotANumber(text)};

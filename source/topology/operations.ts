@@ -57,10 +57,18 @@ export function validateBlockStates(ctx: RuleContext, path: Path, raw: readonly 
 /** Per-block state during validation: online (to a kernel zone or ZONE_MOVABLE) or offline. */
 type BlockNow = 'online' | 'offline';
 
+/** A hot-added range still there, with the state of its blocks once an operation has asked (most never are). */
+type LiveHotplug = {entry: HotplugEntry; blocks?: Map<number, BlockNow>};
+
 type Live = {
-	hotplug: Map<number, {entry: HotplugEntry; blocks: Map<number, BlockNow>}>;
+	hotplug: Map<number, LiveHotplug>;
 	devices: Map<number, DeviceEntry>;
 };
+
+function blocksOf(live: LiveHotplug, blockPages: number): Map<number, BlockNow> {
+	live.blocks ??= blockStatesOf(live.entry, blockPages);
+	return live.blocks;
+}
 
 function blockStatesOf(entry: HotplugEntry, blockPages: number): Map<number, BlockNow> {
 	const states = new Map<number, BlockNow>();
@@ -102,7 +110,7 @@ export function validateOperations(
 	const live: Live = {hotplug: new Map(), devices: new Map()};
 	for (const e of entries) {
 		if (e.kind === 'hotplug') {
-			live.hotplug.set(e.index, {entry: e, blocks: blockStatesOf(e, blockPages)});
+			live.hotplug.set(e.index, {entry: e});
 		} else if (e.kind === 'device') {
 			live.devices.set(e.index, e);
 		}
@@ -143,7 +151,7 @@ export function validateOperations(
 					fail(ctx, [...path, 'op'], `${formatPath(path)}: remove cannot run on ${ctx.arch} at ${atKernel(ctx)}: ${unavailable}`);
 				}
 
-				const states = live.hotplug.get(target.index)!.blocks;
+				const states = blocksOf(live.hotplug.get(target.index)!, blockPages);
 				const online = [...states].find(([, s]) => s === 'online');
 				if (online) {
 					fail(ctx, [...path, 'start'], `${formatPath(path)}: the memory block at ${formatAddressLiteral(online[0] * page)} of ${entryName(target.index, target.label)} is online: remove_memory() → try_remove_memory() refuses memory that is not offline (check_memblock_offlined_cb(): "removing memory fails, because memory … is onlined", -EBUSY); offline it first (an op: offline before this one)`);
@@ -180,14 +188,15 @@ export function validateOperations(
 		}
 
 		const want: BlockNow = op.op === 'offline' ? 'offline' : 'online';
+		const blocks = blocksOf(owner, blockPages);
 		for (let pfn = span.start / page; pfn < span.end / page; pfn += blockPages) {
-			if (owner.blocks.get(pfn) === want) {
+			if (blocks.get(pfn) === want) {
 				fail(ctx, [...path, 'start'], `${formatPath(path)}: the memory block at ${formatAddressLiteral(pfn * page)} is already ${want} at this point of the replay: memory_block_change_state() does nothing for a block in the state asked (${want === 'online' ? 'online_pages()' : 'offline_pages()'} is not called); drop it from the range`);
 			}
 		}
 
 		for (let pfn = span.start / page; pfn < span.end / page; pfn += blockPages) {
-			owner.blocks.set(pfn, want);
+			blocks.set(pfn, want);
 		}
 
 		operations.push({

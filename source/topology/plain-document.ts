@@ -13,15 +13,16 @@ than MAX_DEPTH, and for any node whose events do not line up with the value read
 */
 import {CORE_SCHEMA, load, type State} from 'js-yaml';
 import {PositionIndex, type PositionNode} from './positions.js';
-import type {SourcePosition} from './types.js';
 
-/** One node as js-yaml's listener saw it: where it opened, what it is, the nodes composed inside it. */
+/** One node as js-yaml's listener saw it: where it opened, what it is, the nodes composed inside it (null: none, most nodes are scalars). */
 type Event = {
 	readonly open: number;
 	kind: string | null;
 	result: unknown;
-	readonly children: Event[];
+	children: Event[] | null;
 };
+
+const NO_EVENTS: readonly Event[] = [];
 
 class NotPlain extends Error {}
 
@@ -39,7 +40,7 @@ export function readPlainDocument(text: string, maxDepth: number): PlainDocument
 		return undefined;
 	}
 
-	const root: Event = {open: 0, kind: null, result: undefined, children: []};
+	const root: Event = {open: 0, kind: null, result: undefined, children: null};
 	const stack: Event[] = [root];
 	let warned = false;
 	try {
@@ -50,8 +51,14 @@ export function readPlainDocument(text: string, maxDepth: number): PlainDocument
 			},
 			listener(type: 'open' | 'close', state: State) {
 				if (type === 'open') {
-					const event: Event = {open: state.position, kind: null, result: undefined, children: []};
-					stack.at(-1)!.children.push(event);
+					const event: Event = {open: state.position, kind: null, result: undefined, children: null};
+					const parent = stack[stack.length - 1]!;
+					if (parent.children === null) {
+						parent.children = [event];
+					} else {
+						parent.children.push(event);
+					}
+
 					stack.push(event);
 				} else {
 					const event = stack.pop()!;
@@ -64,13 +71,13 @@ export function readPlainDocument(text: string, maxDepth: number): PlainDocument
 		return undefined;
 	}
 
-	if (warned || stack.length !== 1 || root.children.length !== 1) {
+	if (warned || stack.length !== 1 || root.children?.length !== 1) {
 		return undefined;
 	}
 
 	const reader = new Reader(text, maxDepth);
 	try {
-		const value = reader.convert(root.children[0]!, reader.index.top(), 0);
+		const value = reader.convert(root.children![0]!, reader.index.top(), 0);
 		return {value, index: reader.index};
 	} catch (error) {
 		if (error instanceof NotPlain) {
@@ -82,30 +89,32 @@ export function readPlainDocument(text: string, maxDepth: number): PlainDocument
 }
 
 class Reader {
-	readonly index = new PositionIndex();
-	/** Offsets where lines start, filled on first use. */
-	private readonly lineStarts: number[] = [0];
+	/** Positions as offsets, turned into lines and columns when asked for (most never are). */
+	readonly index: PositionIndex;
 
 	constructor(
 		private readonly text: string,
 		private readonly maxDepth: number,
 	) {
+		const lineStarts = [0];
 		for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-			this.lineStarts.push(i + 1);
+			lineStarts.push(i + 1);
 		}
+
+		this.index = new PositionIndex(lineStarts);
 	}
 
 	/** The value of `event` as document.ts gives it (numbers as their source text); records positions at `node` (its path's). */
-	convert(event: Event, node: PositionNode, depth: number, key?: SourcePosition): unknown {
+	convert(event: Event, node: PositionNode, depth: number, key?: number): unknown {
 		event = unwrap(event);
 		if (event.kind === null) {
 			// No content (`key:` with nothing after it): `yaml` has an empty scalar right after the colon.
-			this.index.record(node, this.position(event.open), key);
+			this.index.record(node, event.open, key);
 			return null;
 		}
 
 		const start = this.skipSpace(event.open);
-		this.index.record(node, this.position(start), key);
+		this.index.record(node, start, key);
 		const {result} = event;
 		if (event.kind === 'scalar') {
 			if (typeof result === 'number') {
@@ -124,7 +133,7 @@ class Reader {
 		}
 
 		if (event.kind === 'sequence' && Array.isArray(result)) {
-			const {children} = event;
+			const children = event.children ?? NO_EVENTS;
 			if (children.length !== result.length) {
 				throw new NotPlain();
 			}
@@ -144,7 +153,7 @@ class Reader {
 		if (event.kind === 'mapping' && result !== null && typeof result === 'object' && !Array.isArray(result)) {
 			const map = result as Record<string, unknown>;
 			const keys = Object.keys(map);
-			const {children} = event;
+			const children = event.children ?? NO_EVENTS;
 			if (children.length !== 2 * keys.length) {
 				throw new NotPlain();
 			}
@@ -157,47 +166,13 @@ class Reader {
 					throw new NotPlain();
 				}
 
-				const keyPos = this.position(this.skipSpace(keyEvent.open));
-				map[name] = this.convert(valueEvent, this.index.child(node, name), depth + 1, keyPos);
+				map[name] = this.convert(valueEvent, this.index.child(node, name), depth + 1, this.skipSpace(keyEvent.open));
 			}
 
 			return map;
 		}
 
 		throw new NotPlain();
-	}
-
-	/** The line position() found last: the document is read in order, so it is most often the line asked next, or the one after it. */
-	private lastLine = 0;
-
-	/** 1-based line and column of an offset. */
-	private position(offset: number): SourcePosition {
-		const starts = this.lineStarts;
-		const h = this.lastLine;
-		if (starts[h]! <= offset) {
-			if (h + 1 === starts.length || offset < starts[h + 1]!) {
-				return {line: h + 1, column: offset - starts[h]! + 1};
-			}
-
-			if (h + 2 === starts.length || offset < starts[h + 2]!) {
-				this.lastLine = h + 1;
-				return {line: h + 2, column: offset - starts[h + 1]! + 1};
-			}
-		}
-
-		let lo = 0;
-		let hi = starts.length - 1;
-		while (lo < hi) {
-			const mid = Math.ceil((lo + hi) / 2);
-			if (starts[mid]! <= offset) {
-				lo = mid;
-			} else {
-				hi = mid - 1;
-			}
-		}
-
-		this.lastLine = lo;
-		return {line: lo + 1, column: offset - starts[lo]! + 1};
 	}
 
 	/** From where js-yaml opened a node to where its content starts: past spaces, line breaks and comments. */
@@ -238,7 +213,7 @@ js-yaml tries a block mapping before other forms: a node that turned out to be s
 the node it composed on the way (the would-be key) with the same result. Its content is that node.
 */
 function unwrap(event: Event): Event {
-	while (event.kind !== 'scalar' && event.children.length === 1 && event.children[0]!.result === event.result && event.children[0]!.kind === event.kind) {
+	while (event.kind !== 'scalar' && event.children?.length === 1 && event.children[0]!.result === event.result && event.children[0]!.kind === event.kind) {
 		event = event.children[0]!;
 	}
 

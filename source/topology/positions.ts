@@ -17,19 +17,32 @@ export function formatPath(path: Path): string {
 	return out === '' ? 'the topology' : out;
 }
 
-/** One node of the index: where its value (and key) start, and the nodes below it by key or item number. */
+/**
+Where a value or key starts: a position, or an offset into the text that the index turns into one
+when asked (the plain-YAML path records offsets: most positions are never asked for).
+*/
+type Place = SourcePosition | number;
+
+/** One node of the index: where its value (and key) start, and the nodes below it by item number and by key. */
 export type PositionNode = {
-	value?: SourcePosition;
-	key?: SourcePosition;
-	children?: Map<string | number, PositionNode>;
+	value?: Place;
+	key?: Place;
+	/** Sequence items by number. */
+	items?: PositionNode[];
+	/** Mapping entries by key (a Map: any string is a key, "2" included, which is no item number). */
+	fields?: Map<string, PositionNode>;
 };
 
 /**
-A tree keyed by path parts (a Map tells the item number 2 from the key "2"): recording and looking
-up a position walks the few parts of its path, with no key string built per value.
+A tree keyed by path parts (item numbers apart from keys, so that the item 2 is not the key "2"):
+recording and looking up a position walks the few parts of its path, with no key string built per
+value.
 */
 export class PositionIndex {
 	private readonly root: PositionNode = {};
+
+	/** `lineStarts`: the offset where each line of the text starts, for the offsets record() is given. */
+	constructor(private readonly lineStarts?: readonly number[]) {}
 
 	/** Record where the value at `path` starts (and, for a map entry, where its key starts). */
 	set(path: Path, value: SourcePosition, key?: SourcePosition): void {
@@ -48,20 +61,30 @@ export class PositionIndex {
 
 	/** The node one part below `node` (made if new): child(child(top(), 'memory'), 2) is the node of ['memory', 2]. */
 	child(node: PositionNode, part: string | number): PositionNode {
-		node.children ??= new Map();
-		let child = node.children.get(part);
-		if (!child) {
-			child = {};
-			node.children.set(part, child);
+		let child: PositionNode | undefined;
+		if (typeof part === 'number') {
+			node.items ??= [];
+			child = node.items[part];
+			if (!child) {
+				child = {};
+				node.items[part] = child;
+			}
+		} else {
+			node.fields ??= new Map();
+			child = node.fields.get(part);
+			if (!child) {
+				child = {};
+				node.fields.set(part, child);
+			}
 		}
 
 		return child;
 	}
 
-	/** set() for a node child() gave. */
-	record(node: PositionNode, value: SourcePosition, key?: SourcePosition): void {
+	/** set() for a node child() gave; an offset needs the index's lineStarts. */
+	record(node: PositionNode, value: Place, key?: Place): void {
 		node.value = value;
-		if (key) {
+		if (key !== undefined) {
 			node.key = key;
 		}
 	}
@@ -74,7 +97,7 @@ export class PositionIndex {
 		let node: PositionNode | undefined = this.root;
 		let found = this.root.value;
 		for (const part of path) {
-			node = node.children?.get(part);
+			node = below(node, part);
 			if (!node) {
 				break;
 			}
@@ -82,12 +105,13 @@ export class PositionIndex {
 			found = node.value ?? found;
 		}
 
-		return found ?? {line: 1, column: 1};
+		return found === undefined ? {line: 1, column: 1} : this.position(found);
 	}
 
 	/** Where the key of the map entry at `path` starts; falls back to the value (sequence items). */
 	keyAt(path: Path): SourcePosition {
-		return this.find(path)?.key ?? this.at(path);
+		const key = this.find(path)?.key;
+		return key === undefined ? this.at(path) : this.position(key);
 	}
 
 	/** True when the file has a value at exactly this path. */
@@ -98,7 +122,7 @@ export class PositionIndex {
 	private find(path: Path): PositionNode | undefined {
 		let node: PositionNode | undefined = this.root;
 		for (const part of path) {
-			node = node.children?.get(part);
+			node = below(node, part);
 			if (!node) {
 				return undefined;
 			}
@@ -106,4 +130,33 @@ export class PositionIndex {
 
 		return node;
 	}
+
+	/** 1-based line and column of a place. */
+	private position(place: Place): SourcePosition {
+		if (typeof place !== 'number') {
+			return place;
+		}
+
+		const starts = this.lineStarts;
+		if (!starts) {
+			throw new TypeError('PositionIndex: an offset was recorded without the line starts of its text');
+		}
+
+		let lo = 0;
+		let hi = starts.length - 1;
+		while (lo < hi) {
+			const mid = Math.ceil((lo + hi) / 2);
+			if (starts[mid]! <= place) {
+				lo = mid;
+			} else {
+				hi = mid - 1;
+			}
+		}
+
+		return {line: lo + 1, column: place - starts[lo]! + 1};
+	}
+}
+
+function below(node: PositionNode, part: string | number): PositionNode | undefined {
+	return typeof part === 'number' ? node.items?.[part] : node.fields?.get(part);
 }

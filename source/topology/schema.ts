@@ -7,6 +7,7 @@ value. Numbers arrive as their source text (document.ts) and are read by numbers
 import {z} from 'zod';
 import {ARCHES} from '../model/geometry.js';
 import {NUMBER_FORMS, parseNumberText} from './numbers.js';
+import {plainEntry} from './plain-entries.js';
 import {DEVICE_TYPES} from './types.js';
 
 // A topology is parsed once per process: zod's compiled fast path for object schemas (code
@@ -167,7 +168,7 @@ const deviceEntry = z
 	.strictObject({kind: z.literal('device'), ...deviceFields})
 	.superRefine(sizeXorEnd);
 
-const entry = z.discriminatedUnion('kind', [bootEntry, hotplugEntry, deviceEntry], {
+export const entrySchema = z.discriminatedUnion('kind', [bootEntry, hotplugEntry, deviceEntry], {
 	error: iss => (iss.code === 'invalid_union' ? 'kind must be one of boot, hotplug, device' : undefined),
 });
 
@@ -229,7 +230,7 @@ export const topologySchema = z.strictObject(
 		config: config.default({debug_vm: true, vmemmap: true, memory_block_size: 'auto', hypervisor: false, deferred_struct_page_init: false, hugetlb_vmemmap: false, device_pfnmap: true, ioremap_ram: false}),
 		patches: z.array(z.string({error: iss => required(iss.input, 'a patch name')}), {error: iss => required(iss.input, 'a list of patch names')}).default([]),
 		memory: z
-			.array(entry, {error: iss => required(iss.input, 'a list of memory entries')})
+			.array(entrySchema, {error: iss => required(iss.input, 'a list of memory entries')})
 			.min(1, {error: 'must list at least one boot entry: a machine without memblock.memory does not boot'}),
 		operations: z.array(operation, {error: iss => required(iss.input, 'a list of operations ({op: online, start, size}, …)')}).default([]),
 	},
@@ -242,3 +243,37 @@ export type RawTopology = z.output<typeof topologySchema>;
 export type RawEntry = RawTopology['memory'][number];
 export type RawConfig = RawTopology['config'];
 export type RawOperation = RawTopology['operations'][number];
+
+/** topologySchema with `memory:` taken as it is: what parseTopologyShape() checks besides the entries. */
+const shellSchema = topologySchema.extend({memory: z.unknown()});
+
+/**
+topologySchema.safeParse(value), with each memory entry read by plain-entries.ts where it can
+(the entry schema where it cannot): the same data. Whatever fails is parsed again by
+topologySchema whole, so the issues, and the message made of them, are the schema's own.
+*/
+export function parseTopologyShape(value: unknown): ReturnType<typeof topologySchema.safeParse> {
+	const shell = shellSchema.safeParse(value);
+	const memory = shell.success ? shell.data.memory : undefined;
+	if (!shell.success || !Array.isArray(memory) || memory.length === 0) {
+		return topologySchema.safeParse(value);
+	}
+
+	const entries: RawEntry[] = [];
+	for (const item of memory) {
+		const plain = plainEntry(item) as RawEntry | undefined;
+		if (plain !== undefined) {
+			entries.push(plain);
+			continue;
+		}
+
+		const parsed = entrySchema.safeParse(item);
+		if (!parsed.success) {
+			return topologySchema.safeParse(value);
+		}
+
+		entries.push(parsed.data);
+	}
+
+	return {success: true, data: {...shell.data, memory: entries}};
+}
