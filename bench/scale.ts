@@ -8,6 +8,7 @@ prints one JSON line: CPU and wall milliseconds of each stage and the peak resid
 import {buildModel} from '../source/model/build.js';
 import type {Model} from '../source/model/types.js';
 import {runAudit} from '../source/engine/audit.js';
+import {leanHeapFor} from '../source/engine/collect.js';
 import {parseTopology} from '../source/topology/load.js';
 import {builtinWalkerFile, builtinWalkers} from '../source/walker/registry.js';
 import {generateTopology} from './topology-gen.js';
@@ -36,6 +37,8 @@ export async function measureScale(entries: number): Promise<ScaleResult> {
 	// Generating the file is no part of an audit of it.
 	const generateCpu = cpuSince(cpu);
 	cpu = process.cpuUsage();
+	// As `pfnaudit audit` reads a topology file (source/cli/read-topology.ts): lean heaps for a large one.
+	leanHeapFor(yaml);
 	const topology = parseTopology(yaml, `scale-${entries}.yaml`);
 	const parseCpu = cpuSince(cpu);
 	cpu = process.cpuUsage();

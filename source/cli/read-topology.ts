@@ -4,6 +4,7 @@ Reading a topology file named on the command line: shared by the headless audit 
 */
 import {closeSync, openSync, readSync, statSync} from 'node:fs';
 import path from 'node:path';
+import {leanHeapFor} from '../engine/collect.js';
 import {InputError} from '../errors/input-error.js';
 import {formatWarning, importCapture} from '../import/index.js';
 import {type EmbeddedTopology, extractEmbeddedTopology} from '../topology/embedded.js';
@@ -109,6 +110,12 @@ directory, or a capture tarball read ahead by readCaptureTarballs(), is imported
 (docs/capture-format.md), its import warnings on stderr. Shared with the explain command.
 */
 export function readTopology(file: string, io: Io, options: Pick<HeadlessOptions, 'kernel' | 'patches'>, parse: typeof realParseTopology = realParseTopology): Topology {
+	// A large topology is parsed, built and walked with lean heaps (engine/collect.ts).
+	const parseLean: typeof realParseTopology = (text, ...rest) => {
+		leanHeapFor(text);
+		return parse(text, ...rest);
+	};
+
 	const absolute = path.resolve(io.cwd, file);
 	const capture = captureAt(absolute, file);
 	if (capture) {
@@ -117,7 +124,7 @@ export function readTopology(file: string, io: Io, options: Pick<HeadlessOptions
 			io.stderr.write(`pfnaudit: warning: ${formatWarning(warning)}\n`);
 		}
 
-		return parse(result.text, file, {...(options.kernel === undefined ? {} : {kernel: options.kernel}), ...(options.patches ? {patches: options.patches} : {})});
+		return parseLean(result.text, file, {...(options.kernel === undefined ? {} : {kernel: options.kernel}), ...(options.patches ? {patches: options.patches} : {})});
 	}
 
 	// A regular file of bounded size only (topology/load.ts): never /dev/zero, a FIFO, a disk image.
@@ -126,10 +133,10 @@ export function readTopology(file: string, io: Io, options: Pick<HeadlessOptions
 	if (embedded) {
 		// The report's kernel and patches, unless the command line says otherwise (--patch adds).
 		const kernel = options.kernel ?? embedded.kernel;
-		return parse(embedded.source, file, {...(kernel === undefined ? {} : {kernel}), patches: [...embedded.patches, ...(options.patches ?? [])]});
+		return parseLean(embedded.source, file, {...(kernel === undefined ? {} : {kernel}), patches: [...embedded.patches, ...(options.patches ?? [])]});
 	}
 
-	return parse(text, file, {...(options.kernel === undefined ? {} : {kernel: options.kernel}), ...(options.patches ? {patches: options.patches} : {})});
+	return parseLean(text, file, {...(options.kernel === undefined ? {} : {kernel: options.kernel}), ...(options.patches ? {patches: options.patches} : {})});
 }
 
 /**

@@ -1,0 +1,39 @@
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {PassThrough} from 'node:stream';
+import {afterAll, describe, expect, it} from 'vitest';
+import {generateTopology} from '../../bench/topology-gen.js';
+import type {Io} from '../../source/cli/command.js';
+import {readTopology} from '../../source/cli/read-topology.js';
+import {LEAN_HEAP_FROM_CHARS, leanHeapFor} from '../../source/engine/collect.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'pfnaudit-lean-'));
+afterAll(() => {
+	rmSync(dir, {recursive: true, force: true});
+});
+
+function io(): Io {
+	return {stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {}, cwd: dir};
+}
+
+// This file runs in a process of its own (vitest's forks pool): the switch is the process's and one way.
+describe('lean heaps for a large topology', () => {
+	// A test of the command layer reading two generated topology files, one of 1 000 entries (some
+	// 70 KiB of text), then one of 30 000 (some 2.1 MiB, past LEAN_HEAP_FROM_CHARS). Expect the
+	// heaps left as V8 sizes them after the first, lean after the second (engine/collect.ts
+	// leanHeap(): V8's --heap-growing-percent), each topology parsed whole.
+	it('makes the heaps lean from the first large topology file read', () => {
+		const small = generateTopology(1000).yaml;
+		const large = generateTopology(30_000).yaml;
+		expect(small.length).toBeLessThan(LEAN_HEAP_FROM_CHARS);
+		expect(large.length).toBeGreaterThanOrEqual(LEAN_HEAP_FROM_CHARS);
+		writeFileSync(path.join(dir, 'small.yaml'), small);
+		writeFileSync(path.join(dir, 'large.yaml'), large);
+
+		expect(readTopology('small.yaml', io(), {}).memory).toHaveLength(1000);
+		expect(leanHeapFor('')).toBe(false);
+		expect(readTopology('large.yaml', io(), {}).memory).toHaveLength(30_000);
+		expect(leanHeapFor('')).toBe(true);
+	});
+});
