@@ -206,5 +206,8 @@ export function evaluateWalker(walker: WalkerDefinition, model: Model, options: 
 		}
 
 		return finish('threw', `${walker.name} threw${w.where()}: ${messageOf(error)}`);
+	} finally {
+		// After finish() has summed the counts into the result.
+		tally.release();
 	}
 }

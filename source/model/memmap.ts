@@ -36,15 +36,20 @@ export function bootRawMemmap(ctx: ModelContext): MemmapState {
 }
 
 export function initPage(zone: ZoneName, nid: number, writer: string, extra: {reserved?: boolean; offline?: boolean; pgmap?: number | null} = {}): MemmapState {
-	return {
-		content: 'init',
-		zone,
-		nid,
-		reserved: extra.reserved ?? false,
-		...(extra.offline === undefined ? {} : {offline: extra.offline}),
-		...(extra.pgmap === undefined ? {} : {pgmap: extra.pgmap}),
-		writer,
-	};
+	// The keys in this order (content, zone, nid, reserved, offline, pgmap, writer; offline and
+	// pgmap only when given), each case an object literal: a literal with spreads in it was built
+	// key by key at run time, some 2 µs a page state in a 10 000-entry build.
+	const reserved = extra.reserved ?? false;
+	const {offline, pgmap} = extra;
+	if (offline === undefined) {
+		return pgmap === undefined
+			? {content: 'init', zone, nid, reserved, writer}
+			: {content: 'init', zone, nid, reserved, pgmap, writer};
+	}
+
+	return pgmap === undefined
+		? {content: 'init', zone, nid, reserved, offline, writer}
+		: {content: 'init', zone, nid, reserved, offline, pgmap, writer};
 }
 
 /** page_init_poison() with CONFIG_DEBUG_VM; without it the bytes are whatever the allocation held. */

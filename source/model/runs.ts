@@ -145,25 +145,37 @@ class Interner {
 			this.lastNamesId = id;
 		}
 
-		let key = `#${this.lastNamesId}:`;
+		// Each value as a digit in base 4 of one number (true 1, false 2, null 3, a number 0 and
+		// itself after the digits): one short string per object, not a string grown value by value.
+		// 26 digits stay below 2^53.
+		if (names.length > 26) {
+			return undefined;
+		}
+
+		let digits = 0;
+		let numbers = '';
 		const record = value as Record<string, unknown>;
 		for (const name of names) {
 			const v = record[name];
+			let digit: number;
 			if (v === true) {
-				key += 't';
+				digit = 1;
 			} else if (v === false) {
-				key += 'f';
+				digit = 2;
 			} else if (v === null) {
-				key += 'n';
+				digit = 3;
 			} else if (Number.isSafeInteger(v)) {
 				// String(-0) is "0", as JSON writes it.
-				key += `${v as number};`;
+				digit = 0;
+				numbers += `;${v as number}`;
 			} else {
 				return undefined;
 			}
+
+			digits = digits * 4 + digit;
 		}
 
-		return key;
+		return `#${this.lastNamesId}:${digits}${numbers}`;
 	}
 
 	/** A small number naming a value intern() returned (-1 for undefined): equal numbers, equal JSON. */

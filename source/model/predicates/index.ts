@@ -68,11 +68,10 @@ function userView(ctx: ModelContext, facts: PfnFacts): PfnView {
 
 function modelAnswers(ctx: ModelContext, facts: PfnFacts, valid: PfnValidAnswer, online: OnlinePageAnswer): PredicateAnswers {
 	const pgmap = get_dev_pagemap(facts, ctx);
-	return {
-		// The what-if helpers exist only with the patches that add them (source/model/proposals.ts).
-		...(WHAT_IF_HELPERS.some(name => ctx.patches.has(name))
-			? {pfn_zone_device: pfn_zone_device(ctx, facts, valid.valid), pfn_zone_device_reserved: pfn_zone_device_reserved(ctx, facts)}
-			: {}),
+	// One object literal (a literal that starts with a spread is built key by key at run time):
+	// the what-if helpers go first, as they did, only with the patches that add them
+	// (source/model/proposals.ts).
+	const answers: PredicateAnswers = {
 		pfn_valid: valid.valid,
 		pfn_valid_oob: valid.oob,
 		pfn_valid_within: pfn_valid_within(ctx, facts),
@@ -90,4 +89,7 @@ function modelAnswers(ctx: ModelContext, facts: PfnFacts, valid: PfnValidAnswer,
 		memblock_is_map_memory: facts.memblock_memory && !facts.memblock_nomap,
 		memblock_is_memory: facts.memblock_memory,
 	};
+	return WHAT_IF_HELPERS.some(name => ctx.patches.has(name))
+		? {pfn_zone_device: pfn_zone_device(ctx, facts, valid.valid), pfn_zone_device_reserved: pfn_zone_device_reserved(ctx, facts), ...answers}
+		: answers;
 }
