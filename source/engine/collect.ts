@@ -3,7 +3,7 @@ How the heaps of an audit of a large topology are kept small (issue 10: memory a
 heaps from the parse on (leanHeap()), and one full garbage collection of the audit's thread once
 its model is built (collectIfLarge()).
 
-The collection: parsing and building a 100 000-entry topology Parsing and building a 100 000-entry topology leaves 400-600 MiB of garbage in the heap
+The collection: parsing and building a 100 000-entry topology leaves 400-600 MiB of garbage in the heap
 of the thread that did it; the thread then mostly waits on its workers and allocates too little
 for V8 to collect it, so the garbage stayed resident for the whole audit (a heap of 877 MiB
 holding some 300 MiB live, next to the workers' heaps), or not, depending on where the last
