@@ -84,7 +84,8 @@ MemoryController::MaxGrowingFactor()): parsing and building a 100 000-entry topo
 set ends at some 300 MiB, took the thread's heap to 750-780 MiB, 870-900 MiB of RSS. Lean, the
 same parse and build peak at some 470 MiB of RSS, for some more collections (CPU). V8's flags are
 the process's and cannot be set per thread; the switch is one way: the process has a large
-topology to audit.
+topology to audit. The workers of built-in walkers started from then on also get a smaller young
+generation (source/engine/pool.ts workerLimits()).
 */
 export function leanHeap(): void {
 	if (!lean) {
@@ -92,6 +93,14 @@ export function leanHeap(): void {
 		lean = true;
 	}
 }
+
+/** Whether leanHeap() was called: the heaps of this process are lean. */
+export function heapsAreLean(): boolean {
+	return lean;
+}
+
+/** The young generation of a worker of built-in walkers when the heaps are lean (source/engine/pool.ts workerLimits()), in MiB. */
+export const LEAN_YOUNG_GENERATION_MB = 12;
 
 /** leanHeap() if `text`, a topology about to be parsed, is large (LEAN_HEAP_FROM_CHARS); returns whether the heaps are lean. */
 export function leanHeapFor(text: string): boolean {

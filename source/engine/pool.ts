@@ -15,8 +15,9 @@ Pausing (pause.ts): the workers block at their next chunk boundary; the pool sta
 and its kill timers stand still until resume().
 */
 import {once} from 'node:events';
-import {Worker} from 'node:worker_threads';
+import {type ResourceLimits, Worker} from 'node:worker_threads';
 import {InternalError} from '../errors/internal-error.js';
+import {heapsAreLean, LEAN_YOUNG_GENERATION_MB} from './collect.js';
 import {type SharedModel, sharedModelBytes} from '../model/model-data.js';
 import {distModuleUrl, RUNNING_FROM_SOURCE} from '../paths.js';
 import {WALKER_HEAP_MB} from '../walker/isolate.js';
@@ -53,10 +54,19 @@ export function builtinHeapMb(modelBytes: number, phases = 1): number {
 }
 
 /**
-`heapMb`: the heap limit (WALKER_HEAP_MB for a user walker's worker, builtinHeapMb() for
-built-ins). `output`: where the worker's stdout and stderr go (PoolOptions.output).
+The resource limits of a worker: `heapMb` of old generation (WALKER_HEAP_MB for a user walker's
+worker, builtinHeapMb() for built-ins). A worker of built-in walkers in a process whose heaps are
+lean (collect.ts leanHeap(): a large topology) also gets a young generation of
+LEAN_YOUNG_GENERATION_MB instead of V8's default of 48 MiB (three semi-spaces of 16 MiB): each of
+the two workers of a 100 000-entry audit held some 35 MiB less at its peak, for some 3 % more CPU
+in scavenges.
 */
-function spawn(jobSettings: JobSettings, pause: PauseController | undefined, output: NodeJS.WritableStream, heapMb: number): Worker {
+export function workerLimits(heapMb: number, builtin: boolean): ResourceLimits {
+	return builtin && heapsAreLean() ? {maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: LEAN_YOUNG_GENERATION_MB} : {maxOldGenerationSizeMb: heapMb};
+}
+
+/** `limits`: workerLimits(). `output`: where the worker's stdout and stderr go (PoolOptions.output). */
+function spawn(jobSettings: JobSettings, pause: PauseController | undefined, output: NodeJS.WritableStream, limits: ResourceLimits): Worker {
 	// The topology and the model builder stay here: the model is sent built (ToWorker.model).
 	const {topology: _topology, modelModule: _modelModule, ...settings} = jobSettings;
 	const shared: WorkerInit = pause ? {settings, pause: pause.buffer} : {settings};
@@ -66,7 +76,7 @@ function spawn(jobSettings: JobSettings, pause: PauseController | undefined, out
 		workerData: init,
 		stdout: true,
 		stderr: true,
-		resourceLimits: {maxOldGenerationSizeMb: heapMb},
+		resourceLimits: limits,
 	});
 	// A walker's console output must never reach stdout, where reports go.
 	const forward = (chunk: Buffer) => output.write(chunk);
@@ -129,7 +139,7 @@ class Slot {
 		if (!this.worker) {
 			// A new worker always gets the model with its first job (`model` is set).
 			this.heapMb = job.source.kind === 'file' ? WALKER_HEAP_MB : builtinHeapMb(sharedModelBytes(model!), this.phaseCount);
-			this.worker = spawn(this.settings, this.pause, this.output, this.heapMb);
+			this.worker = spawn(this.settings, this.pause, this.output, workerLimits(this.heapMb, job.source.kind !== 'file'));
 			this.sent = new Set();
 		}
 

@@ -6,7 +6,8 @@ import {afterAll, describe, expect, it} from 'vitest';
 import {generateTopology} from '../../bench/topology-gen.js';
 import type {Io} from '../../source/cli/command.js';
 import {readTopology} from '../../source/cli/read-topology.js';
-import {LEAN_HEAP_FROM_CHARS, leanHeapFor} from '../../source/engine/collect.js';
+import {LEAN_HEAP_FROM_CHARS, LEAN_YOUNG_GENERATION_MB, leanHeapFor} from '../../source/engine/collect.js';
+import {workerLimits} from '../../source/engine/pool.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'pfnaudit-lean-'));
 afterAll(() => {
@@ -22,7 +23,10 @@ describe('lean heaps for a large topology', () => {
 	// A test of the command layer reading two generated topology files, one of 1 000 entries (some
 	// 70 KiB of text), then one of 30 000 (some 2.1 MiB, past LEAN_HEAP_FROM_CHARS). Expect the
 	// heaps left as V8 sizes them after the first, lean after the second (engine/collect.ts
-	// leanHeap(): V8's --heap-growing-percent), each topology parsed whole.
+	// leanHeap(): V8's --heap-growing-percent), each topology parsed whole; and the workers of
+	// built-in walkers started with V8's default young generation after the first, a young
+	// generation of LEAN_YOUNG_GENERATION_MB after the second, a user walker's worker with its
+	// heap limit alone either way.
 	it('makes the heaps lean from the first large topology file read', () => {
 		const small = generateTopology(1000).yaml;
 		const large = generateTopology(30_000).yaml;
@@ -33,7 +37,10 @@ describe('lean heaps for a large topology', () => {
 
 		expect(readTopology('small.yaml', io(), {}).memory).toHaveLength(1000);
 		expect(leanHeapFor('')).toBe(false);
+		expect(workerLimits(1024, true)).toEqual({maxOldGenerationSizeMb: 1024});
 		expect(readTopology('large.yaml', io(), {}).memory).toHaveLength(30_000);
 		expect(leanHeapFor('')).toBe(true);
+		expect(workerLimits(1024, true)).toEqual({maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: LEAN_YOUNG_GENERATION_MB});
+		expect(workerLimits(128, false)).toEqual({maxOldGenerationSizeMb: 128});
 	});
 });
