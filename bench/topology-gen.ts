@@ -9,7 +9,12 @@ entries in mixed states on an x86-64 machine at v6.12 with 128 MiB memory blocks
 - about 20 % ZONE_DEVICE ranges above those: fsdax and devdax, most with an altmap, some
   subsection-sized and sharing a section with the next one, a few initializing or in teardown.
 
-The layout is a pure function of `n`: the same file every run.
+With `operations: k`, k `operations:` after `memory:` (the operations check and their replay at
+scale): offline of an online hot-added block and online of an offline one, block by block in
+address order, round after round (each round turns every block back), so that every operation is
+valid at its point of the replay.
+
+The layout is a pure function of `n` (and `operations`): the same file every run.
 */
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
@@ -25,7 +30,12 @@ export type GeneratedTopology = {
 
 const HOTPLUG_STATES = ['offline', 'online', 'offlined', 'online_movable'] as const;
 
-export function generateTopology(n: number): GeneratedTopology {
+export type GenerateOptions = {
+	/** How many `operations:` to append (offline/online of the hot-added blocks); none by default. */
+	readonly operations?: number;
+};
+
+export function generateTopology(n: number, options: GenerateOptions = {}): GeneratedTopology {
 	if (!Number.isSafeInteger(n) || n < 3) {
 		throw new RangeError(`generateTopology(${n}): need at least 3 entries`);
 	}
@@ -63,7 +73,9 @@ export function generateTopology(n: number): GeneratedTopology {
 	// Hot-added blocks above the boot RAM, 1 GiB aligned, with a one-block gap every 8 blocks.
 	const block = 128 * MiB;
 	let cursor = Math.ceil((bootBase + boot * slot) / GiB) * GiB + GiB;
+	const hotStarts: number[] = [];
 	for (let i = 0; i < hotplug; i++) {
+		hotStarts.push(cursor);
 		lines.push(`  - {kind: hotplug, start: ${hex(cursor)}, size: 128M, state: ${HOTPLUG_STATES[i % 4]}}`);
 		cursor += i % 8 === 7 ? 2 * block : block;
 	}
@@ -83,11 +95,25 @@ export function generateTopology(n: number): GeneratedTopology {
 		}
 	}
 
+	const operations = options.operations ?? 0;
+	if (operations > 0) {
+		lines.push('operations:');
+	}
+
+	for (let j = 0; j < operations; j++) {
+		const i = j % hotplug;
+		const round = Math.floor(j / hotplug);
+		const state = HOTPLUG_STATES[i % 4]!;
+		const onlineAtFirst = state === 'online' || state === 'online_movable';
+		const online = round % 2 === 0 ? onlineAtFirst : !onlineAtFirst;
+		lines.push(`  - {op: ${online ? 'offline' : 'online'}, start: ${hex(hotStarts[i]!)}, size: 128M}`);
+	}
+
 	return {yaml: `${lines.join('\n')}\n`, counts: {boot, hotplug, device}};
 }
 
-/** `node dist/bench/topology-gen.js N > file.yaml` */
+/** `node dist/bench/topology-gen.js N [OPERATIONS] > file.yaml` */
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
 	const n = Number(process.argv[2] ?? 1000);
-	process.stdout.write(generateTopology(n).yaml);
+	process.stdout.write(generateTopology(n, {operations: Number(process.argv[3] ?? 0)}).yaml);
 }

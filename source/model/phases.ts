@@ -298,18 +298,20 @@ export function phaseIndex(steps: readonly PlannedStep[], id: string, file: stri
 /** Run the replay through step `last` (inclusive). */
 export function replayThrough(state: ModelState, steps: readonly PlannedStep[], last: number, entries: readonly TopologyEntry[] = []): void {
 	const user = userPatchesIn(state.ctx.patches);
+	// The step's entry by index, not by scanning every entry at every step.
+	const byIndex = user.length > 0 ? new Map(entries.map(entry => [entry.index, entry])) : undefined;
 	for (let i = 0; i <= last; i++) {
 		steps[i]!.run(state);
-		if (user.length > 0) {
-			afterUserStep(state, steps[i]!, entries, user);
+		if (byIndex) {
+			afterUserStep(state, steps[i]!, byIndex, user);
 		}
 	}
 }
 
 /** User what-if patches' afterStep() (source/model/user-patches.ts), writing only inside the step's entry. */
-function afterUserStep(state: ModelState, step: PlannedStep, entries: readonly TopologyEntry[], user: readonly UserPatch[]): void {
-	const entry = step.entry === undefined ? undefined : entries.find(e => e.index === step.entry);
-	const pgmap = entry?.kind === 'device' ? state.pgmaps.find(p => p.entry === entry.index) : undefined;
+function afterUserStep(state: ModelState, step: PlannedStep, entries: ReadonlyMap<number, TopologyEntry>, user: readonly UserPatch[]): void {
+	const entry = step.entry === undefined ? undefined : entries.get(step.entry);
+	const pgmap = entry?.kind === 'device' ? state.pgmapOfEntry(entry.index) : undefined;
 	const view: ReplayStepView = {
 		id: step.id,
 		step: step.step,

@@ -60,10 +60,39 @@ type BlockNow = 'online' | 'offline';
 /** A hot-added range still there, with the state of its blocks once an operation has asked (most never are). */
 type LiveHotplug = {entry: HotplugEntry; blocks?: Map<number, BlockNow>};
 
+/**
+The entries an operation can name at this point of the replay, found without visiting the others:
+a `remove`/`teardown` names the start of its range (one live range starts there at most: live
+entries never overlap), an `online`/`offline` a block range inside one hot-added range. Hot-added
+ranges never overlap each other and no operation adds one, so the only range that can hold a block
+range is the last one, by start, that starts at or below it: a binary search over the hot-added
+entries sorted once, then whether that one is still there.
+*/
 type Live = {
 	hotplug: Map<number, LiveHotplug>;
-	devices: Map<number, DeviceEntry>;
+	hotplugByStart: Map<number, HotplugEntry>;
+	devicesByStart: Map<number, DeviceEntry>;
+	/** Every hot-added entry of `memory:`, removed or not, by start. */
+	hotplugSorted: HotplugEntry[];
 };
+
+/** The live hot-added range that holds all of [start, end), if any. */
+function ownerOf(live: Live, start: number, end: number): LiveHotplug | undefined {
+	const sorted = live.hotplugSorted;
+	let lo = 0;
+	let hi = sorted.length;
+	while (lo < hi) {
+		const mid = Math.floor((lo + hi) / 2);
+		if (sorted[mid]!.start > start) {
+			hi = mid;
+		} else {
+			lo = mid + 1;
+		}
+	}
+
+	const candidate = sorted[lo - 1];
+	return candidate && end <= candidate.end ? live.hotplug.get(candidate.index) : undefined;
+}
 
 function blocksOf(live: LiveHotplug, blockPages: number): Map<number, BlockNow> {
 	live.blocks ??= blockStatesOf(live.entry, blockPages);
@@ -86,7 +115,7 @@ function blockStatesOf(entry: HotplugEntry, blockPages: number): Map<number, Blo
 	return states;
 }
 
-/** The live entries' index for a create: without the removed and torn-down ones. */
+/** The live entries' index for a create: without the removed and torn-down ones (built at the first create, then kept up to date). */
 function liveIndex(placed: SpanIndex<Placed>, gone: ReadonlySet<number>): SpanIndex<Placed> {
 	const index = new SpanIndex<Placed>();
 	for (const item of placed.items) {
@@ -107,35 +136,40 @@ export function validateOperations(
 ): Operation[] {
 	const page = ctx.geometry.PAGE_SIZE;
 	const blockPages = block.bytes / page;
-	const live: Live = {hotplug: new Map(), devices: new Map()};
+	const live: Live = {hotplug: new Map(), hotplugByStart: new Map(), devicesByStart: new Map(), hotplugSorted: []};
 	for (const e of entries) {
 		if (e.kind === 'hotplug') {
 			live.hotplug.set(e.index, {entry: e});
+			live.hotplugByStart.set(e.start, e);
+			live.hotplugSorted.push(e);
 		} else if (e.kind === 'device') {
-			live.devices.set(e.index, e);
+			live.devicesByStart.set(e.start, e);
 		}
 	}
 
+	live.hotplugSorted.sort((a, b) => a.start - b.start);
 	const gone = new Set<number>();
+	let liveEntries: SpanIndex<Placed> | undefined;
 	const operations: Operation[] = [];
 	for (const [k, op] of raw.entries()) {
 		const path: Path = ['operations', k];
 		const pos = ctx.index.at(path);
 		if (op.op === 'create') {
 			const index = entries.length;
-			const device = validateDevice(ctx, index, {...op, kind: 'device'} as DeviceRaw, liveIndex(placed, gone), path);
+			// validateDevice() adds the new device to the live index it checks against.
+			liveEntries ??= liveIndex(placed, gone);
+			const device = validateDevice(ctx, index, {...op, kind: 'device'} as DeviceRaw, liveEntries, path);
 			const label = `${device.type}@${hex(device.start)}`;
 			entries.push({...device, label});
 			placed.add({start: device.start, end: device.end, index, kind: 'device', label});
-			live.devices.set(index, device);
+			live.devicesByStart.set(device.start, device);
 			operations.push({index: k, op: 'create', entry: index, start_pfn: device.start_pfn, end_pfn: device.end_pfn, pos, label: `create ${label} as memory[${index}]`});
 			continue;
 		}
 
 		if (op.op === 'remove' || op.op === 'teardown') {
 			const wanted = op.op === 'remove' ? 'hot-added range' : 'device';
-			const candidates = op.op === 'remove' ? [...live.hotplug.values()].map(h => h.entry) : [...live.devices.values()];
-			const target = candidates.find(e => e.start === op.start);
+			const target: HotplugEntry | DeviceEntry | undefined = op.op === 'remove' ? live.hotplugByStart.get(op.start) : live.devicesByStart.get(op.start);
 			if (!target) {
 				fail(ctx, [...path, 'start'], `${formatPath(path)}: no ${wanted} starts at ${formatAddressLiteral(op.start)} at this point of the replay: ${op.op} names the start of a ${op.op === 'remove' ? 'kind: hotplug entry (remove_memory() removes what one add_memory() added)' : 'kind: device entry or created device (memunmap_pages() ends one pgmap)'} that is still there`);
 			}
@@ -158,16 +192,18 @@ export function validateOperations(
 				}
 
 				live.hotplug.delete(target.index);
+				live.hotplugByStart.delete(target.start);
 			} else {
 				const device = target as DeviceEntry;
 				if (device.state !== 'ready') {
 					fail(ctx, [...path, 'start'], `${formatPath(path)}: ${entryName(device.index, device.label)} is declared state: ${device.state}, so the replay leaves it ${device.state === 'initializing' ? 'inside memremap_pages()' : 'half torn down'}; teardown ends a device that memremap_pages() set up (state: ready)`);
 				}
 
-				live.devices.delete(target.index);
+				live.devicesByStart.delete(target.start);
 			}
 
 			gone.add(target.index);
+			liveEntries?.delete(target);
 			operations.push({index: k, op: op.op, entry: target.index, start_pfn: target.start_pfn, end_pfn: target.end_pfn, pos, label: `${op.op} ${entryName(target.index, target.label)}`});
 			continue;
 		}
@@ -175,7 +211,7 @@ export function validateOperations(
 		// online, online_movable, offline of memory blocks.
 		const span = resolveSpan(ctx, path, op);
 		requireAligned(ctx, path, op, span, block.bytes, () => `not aligned to the memory block size ${formatSize(block.bytes)} (${block.rule}): memory is onlined and offlined a memory block at a time (drivers/base/memory.c memory_block_change_state())`);
-		const owner = [...live.hotplug.values()].find(h => h.entry.start <= span.start && span.end <= h.entry.end);
+		const owner = ownerOf(live, span.start, span.end);
 		if (!owner) {
 			fail(ctx, [...path, 'start'], `${formatPath(path)} [${formatAddressLiteral(span.start)}, ${formatAddressLiteral(span.end)}) is not inside one hot-added range present at this point of the replay: ${op.op} acts on the memory blocks of a kind: hotplug entry (onlining or offlining boot memory is not modelled)`);
 		}

@@ -9,13 +9,19 @@ import type {Span} from './ranges.js';
 export type IndexedSpan = Span & {readonly index: number};
 
 export class SpanIndex<T extends IndexedSpan> {
-	/** In insertion (file) order. */
-	readonly items: T[] = [];
+	private readonly added: T[] = [];
 	private readonly sorted: T[] = [];
+	private deleted: Set<number> | undefined;
 	private disjoint = true;
 
+	/** In insertion (file) order, without the deleted ones. */
+	get items(): readonly T[] {
+		const {deleted} = this;
+		return deleted === undefined ? this.added : this.added.filter(item => !deleted.has(item.index));
+	}
+
 	add(item: T): void {
-		this.items.push(item);
+		this.added.push(item);
 		if (item.end <= item.start) {
 			this.disjoint = false;
 		}
@@ -44,6 +50,42 @@ export class SpanIndex<T extends IndexedSpan> {
 		}
 
 		this.sorted.splice(at, 0, item);
+	}
+
+	/**
+	Take out the item with this start and index (a range removed or torn down by an operation):
+	found by binary search while the items are disjoint.
+	*/
+	delete(item: IndexedSpan): void {
+		const {sorted} = this;
+		let at: number;
+		if (this.disjoint) {
+			let lo = 0;
+			let hi = sorted.length;
+			while (lo < hi) {
+				const mid = Math.floor((lo + hi) / 2);
+				if (sorted[mid]!.start < item.start) {
+					lo = mid + 1;
+				} else {
+					hi = mid;
+				}
+			}
+
+			at = lo;
+			while (at < sorted.length && sorted[at]!.start === item.start && sorted[at]!.index !== item.index) {
+				at++;
+			}
+		} else {
+			at = sorted.findIndex(other => other.index === item.index);
+		}
+
+		if (at < 0 || at >= sorted.length || sorted[at]!.index !== item.index) {
+			return;
+		}
+
+		sorted.splice(at, 1);
+		this.deleted ??= new Set();
+		this.deleted.add(item.index);
 	}
 
 	/** Every item that shares a byte with `span`, in insertion order. */

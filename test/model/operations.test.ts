@@ -167,3 +167,85 @@ describe('operations after the first replay', () => {
 		expect(message).toMatch(/offline cannot run on arm64-4k at v5\.6: offline_pages\(\) needs CONFIG_MEMORY_HOTREMOVE/);
 	});
 });
+
+/*
+Which hot-added range an operation acts on, found by address (a binary search over the ranges by
+start, then whether that range is still there): two adjacent ranges, listed in the file against
+address order.
+
+	| boot RAM 0-4 GiB | memory[2]: hot-added 256 MiB | memory[1]: hot-added 256 MiB |
+	0x0          0x100000                       0x110000                       0x120000
+*/
+describe('the range an operation names, among adjacent hot-added ranges', () => {
+	const adjacent = `name: adjacent
+arch: x86_64
+kernel: "6.12"
+config:
+  memory_block_size: 128M
+memory:
+  - {kind: boot, start: 0x0, size: 4G}
+  - {kind: hotplug, start: 0x1_1000_0000, size: 256M, state: offline}
+  - {kind: hotplug, start: 0x1_0000_0000, size: 256M, state: offline}
+`;
+	const ops = (lines: string[]) => `${adjacent}operations:\n${lines.map(line => `  - ${line}\n`).join('')}`;
+	const refusal = (lines: string[]) => {
+		try {
+			parseTopology(ops(lines), 'adjacent.yaml');
+		} catch (caught) {
+			return (caught as {format(): string}).format();
+		}
+
+		return 'no error';
+	};
+
+	it('A test that onlines the first block of the second range, the last block of the first, then offlines the first again. Expect each operation on the range that holds it', () => {
+		const topology = parseTopology(ops([
+			'{op: online, start: 0x1_1000_0000, size: 128M}',
+			'{op: online_movable, start: 0x1_0800_0000, size: 128M}',
+			'{op: offline, start: 0x1_1000_0000, size: 128M}',
+		]), 'adjacent.yaml');
+		expect(topology.operations!.map(op => [op.op, op.entry, op.label])).toEqual([
+			['online', 1, 'online of [0x110000, 0x118000) in memory[1] (hotplug@0x110000000)'],
+			['online_movable', 2, 'online_movable of [0x108000, 0x110000) in memory[2] (hotplug@0x100000000)'],
+			['offline', 1, 'offline of [0x110000, 0x118000) in memory[1] (hotplug@0x110000000)'],
+		]);
+		const model = buildModel(topology);
+		expect(at(model, 0x10_8000)).toMatchObject({category: 'ok', memmap: {zone: 'Movable'}});
+		expect(at(model, 0x11_0000)).toMatchObject({category: 'C1', memmap: {content: 'poison'}});
+		expect(at(model, 0x10_0000).section.online).toBe(false);
+	});
+
+	it('A test that acts on blocks across the two ranges, on a removed range, and removes it twice. Expect each refused at its line, the neighbour still found', () => {
+		expect(refusal(['{op: online, start: 0x1_0800_0000, size: 256M}'])).toMatch(
+			/^adjacent\.yaml:11:\d+: operations\[0\] \[0x1_0800_0000, 0x1_1800_0000\) is not inside one hot-added range present at this point of the replay: online acts on the memory blocks of a kind: hotplug entry/,
+		);
+		expect(refusal(['{op: remove, start: 0x1_0000_0000}', '{op: online, start: 0x1_0800_0000, size: 128M}'])).toMatch(
+			/^adjacent\.yaml:12:\d+: operations\[1\] \[0x1_0800_0000, 0x1_1000_0000\) is not inside one hot-added range present at this point of the replay/,
+		);
+		expect(refusal(['{op: remove, start: 0x1_0000_0000}', '{op: remove, start: 0x1_0000_0000}'])).toMatch(
+			/^adjacent\.yaml:12:\d+: operations\[1\]: no hot-added range starts at 0x1_0000_0000 at this point of the replay: remove names the start of a kind: hotplug entry/,
+		);
+		expect(refusal(['{op: remove, start: 0x1_0000_0000}', '{op: online, start: 0x1_1000_0000, size: 256M}', '{op: offline, start: 0x1_1800_0000, size: 128M}'])).toBe('no error');
+	});
+
+	it('A test that removes the first range, creates a device on it, tears it down and creates it again. Expect blocks there no longer hot-added, each teardown on the device created last', () => {
+		expect(refusal([
+			'{op: remove, start: 0x1_0000_0000}',
+			'{op: create, type: devdax, start: 0x1_0000_0000, size: 256M}',
+			'{op: online, start: 0x1_0000_0000, size: 128M}',
+		])).toMatch(/^adjacent\.yaml:13:\d+: operations\[2\] \[0x1_0000_0000, 0x1_0800_0000\) is not inside one hot-added range present/);
+		const topology = parseTopology(ops([
+			'{op: remove, start: 0x1_0000_0000}',
+			'{op: create, type: devdax, start: 0x1_0000_0000, size: 256M}',
+			'{op: teardown, start: 0x1_0000_0000}',
+			'{op: create, type: fsdax, start: 0x1_0000_0000, size: 256M}',
+			'{op: teardown, start: 0x1_0000_0000, size: 256M}',
+		]), 'adjacent.yaml');
+		expect(topology.operations!.map(op => [op.op, op.entry])).toEqual([['remove', 2], ['create', 3], ['teardown', 3], ['create', 4], ['teardown', 4]]);
+		expect(refusal([
+			'{op: remove, start: 0x1_0000_0000}',
+			'{op: create, type: devdax, start: 0x1_0000_0000, size: 256M}',
+			'{op: create, type: fsdax, start: 0x1_0000_0000, size: 256M}',
+		])).toMatch(/^adjacent\.yaml:13:\d+: memory\[4\] \(fsdax@0x100000000\) overlaps memory\[3\] \(devdax@0x100000000\)/);
+	});
+});
