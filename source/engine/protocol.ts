@@ -18,8 +18,8 @@ export type ToWorker =
 	/**
 	A job, and with the first job of each phase a worker sees, the model of that phase: built once
 	by the audit's thread and laid out once in SharedArrayBuffers that every worker reads
-	(model-data.ts modelBytes(): runs and reasons read in place, the rest deserialized by each
-	worker), instead of every worker replaying the topology again.
+	(model-data.ts modelBytes(): runs, reasons and topology entries read in place, the rest
+	deserialized by each worker), instead of every worker replaying the topology again.
 	*/
 	| {readonly type: 'job'; readonly job: Job; readonly model?: SharedModel}
 	/** No more jobs: end when idle, so what the walkers printed is flushed (terminate() would drop it). */

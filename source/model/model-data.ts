@@ -7,6 +7,7 @@ import {deserialize, serialize} from 'node:v8';
 import {InternalError} from '../errors/internal-error.js';
 import {hex} from './geometry.js';
 import {findRun, runStarts} from './runs.js';
+import type {Topology, TopologyEntry} from '../topology/types.js';
 import type {Model, PfnState, Run} from './types.js';
 
 /** A Model without its method: plain data, what crosses to the worker threads (structured clone). */
@@ -67,29 +68,35 @@ function layout(runCount: number, stateCount: number, fieldCount: number, textBy
 }
 
 /**
-The model of one phase as the worker threads get it (modelBytes()), in two SharedArrayBuffers
-that every worker of the audit shares: `flat` is read in place for as long as the model is
-walked, `rest` is deserialized once by each worker and then let go (held in one buffer with
-`flat`, it would stay resident for the whole audit).
+The model of one phase as the worker threads get it (modelBytes()), in three SharedArrayBuffers
+that every worker of the audit shares: `flat` and `entries` are read in place for as long as the
+model is walked, `rest` is deserialized once by each worker and then let go (held in one buffer
+with `flat`, it would stay resident for the whole audit).
 */
 export type SharedModel = {
 	/** Run bounds, the number of each run's state, each state's fields by number, the reason text of each state. */
 	readonly flat: SharedArrayBuffer;
-	/** Everything else, v8-serialized: what workerModelData() keeps but the runs, and the distinct values of each state field. */
+	/** The topology entries (Model.entries) by column (entryBytes()). */
+	readonly entries: SharedArrayBuffer;
+	/** Everything else, v8-serialized: what workerModelData() keeps but the runs and entries, and the distinct values of each state and entry field. */
 	readonly rest: SharedArrayBuffer;
 };
 
 /** Bytes of a SharedModel (source/engine/pool.ts builtinHeapMb()). */
 export function sharedModelBytes(shared: SharedModel): number {
-	return shared.flat.byteLength + shared.rest.byteLength;
+	return shared.flat.byteLength + shared.entries.byteLength + shared.rest.byteLength;
 }
 
 /** What SharedModel.rest holds. */
-type RestData = Omit<ModelData, 'runs'> & {
+type RestData = Omit<ModelData, 'runs' | 'entries' | 'topology'> & {
+	/** The topology without its `memory` when that is Model.entries (read from SharedModel.entries). */
+	readonly topology: Omit<Topology, 'memory'> & {readonly memory?: Topology['memory']};
 	/** The fields of the states but `reason`, in the order of the columns. */
 	readonly fields: readonly string[];
 	/** Per field, its distinct values (objects by identity, as the model shares them): a column holds indexes into it. */
 	readonly values: ReadonlyArray<readonly unknown[]>;
+	/** How SharedModel.entries is laid out. */
+	readonly entryLayout: EntryLayout;
 };
 
 /** Numbers distinct values (by identity) in the order they are first seen. */
@@ -124,7 +131,10 @@ runs and their states laid out flat instead of serialized as objects.
   in the audit's thread;
 - the reason of each state (`PfnState.reason`, one sentence read only when a witness is
   written) as UTF-8 text, decoded when asked: a worker no longer holds the 136 000 sentences of a
-  100 000-entry model (some 28 MiB each).
+  100 000-entry model (some 28 MiB each);
+- the topology entries (Model.entries, the topology's `memory`) by column in a buffer of their
+  own (entryBytes()), read through one Proxy an entry (entryViews()): deserialized, they were
+  29 MiB of each worker's heap at 100 000 entries.
 */
 export function modelBytes(model: Model): SharedModel {
 	const {runs, ...data} = workerModelData(model);
@@ -174,10 +184,20 @@ export function modelBytes(model: Model): SharedModel {
 		offset += text.write(state.reason, offset, 'utf8');
 	}
 
-	const rest = serialize({...data, fields, values} satisfies RestData);
+	const {entries, topology, ...others} = data;
+	const {memory, ...topologyRest} = topology;
+	const laidOut = entryBytes(entries);
+	const rest = serialize({
+		...others,
+		// Model.entries is the topology's `memory` (buildModel()); a hand-built model may differ.
+		topology: memory === entries ? topologyRest : topology,
+		fields,
+		values,
+		entryLayout: laidOut.layout,
+	} satisfies RestData);
 	const restBytes = new SharedArrayBuffer(rest.length);
 	new Uint8Array(restBytes).set(rest);
-	return {flat: bytes, rest: restBytes};
+	return {flat: bytes, entries: laidOut.bytes, rest: restBytes};
 }
 
 /** The reason text of a shared model's states (SharedModel.flat), decoded when read. */
@@ -261,7 +281,8 @@ export function modelFromBytes(shared: SharedModel): Model {
 	const bytes = shared.flat;
 	const [runCount, stateCount, fieldCount, textBytes] = new Float64Array(bytes, 0, HEADER_WORDS) as unknown as [number, number, number, number];
 	const at = layout(runCount, stateCount, fieldCount, textBytes);
-	const {fields, values, ...data} = deserialize(new Uint8Array(shared.rest)) as RestData;
+	const {fields, values, entryLayout, topology, ...data} = deserialize(new Uint8Array(shared.rest)) as RestData;
+	const entries = entryViews(shared.entries, entryLayout);
 	const reasons = new Reasons(Buffer.from(bytes, at.text, textBytes), new Uint32Array(bytes, at.reasonEnds, stateCount));
 	const columns = fields.map((_, f) => new Uint32Array(bytes, at.columns + f * stateCount * 4, stateCount));
 	const states = sharedStates(fields, values, columns, reasons, stateCount);
@@ -272,5 +293,251 @@ export function modelFromBytes(shared: SharedModel): Model {
 		runs[i] = new SharedRun(starts, i, states[stateOf[i]!]!);
 	}
 
-	return thawModel({...data, runs});
+	return thawModel({...data, topology: {...topology, memory: topology.memory ?? entries}, entries, runs});
+}
+
+// ---------------------------------------------------------------------------------------------
+// The topology entries the workers read
+
+/**
+How SharedModel.entries is laid out: each entry's keys (its shape), then its fields by kind —
+numbers (and `pos`) as Float64 columns, `label` as UTF-8 text, the others as indexes into the
+field's distinct values.
+*/
+type EntryLayout = {
+	readonly count: number;
+	/** The distinct key lists of the entries, in each entry's own order. */
+	readonly shapes: ReadonlyArray<readonly string[]>;
+	/** Fields every entry that has them holds a number in (Float64 columns). */
+	readonly numbers: readonly string[];
+	/** Whether `pos` is laid out as two Float64 columns (line, column): every entry's pos is {line, column}. */
+	readonly pos: boolean;
+	/** Whether `label` is laid out as text: every entry's label is a string. */
+	readonly label: boolean;
+	/** The other fields, in the order of their Uint32 columns. */
+	readonly fields: readonly string[];
+	/** Per field of `fields`, its distinct values: primitives by value, an empty array once, other objects by identity. */
+	readonly values: ReadonlyArray<readonly unknown[]>;
+	readonly textBytes: number;
+};
+
+/** Where each part of SharedModel.entries lies (byte offsets, each a multiple of 8). */
+function entryOffsets(layout: Omit<EntryLayout, 'shapes' | 'values'>) {
+	const align = (n: number) => Math.ceil(n / 8) * 8;
+	const {count} = layout;
+	const numbers = 0;
+	const shape = numbers + (layout.numbers.length + (layout.pos ? 2 : 0)) * count * 8;
+	const fields = align(shape + count * 4);
+	const labelEnds = align(fields + layout.fields.length * count * 4);
+	const text = align(labelEnds + (layout.label ? count * 4 : 0));
+	return {numbers, shape, fields, labelEnds, text, size: text + layout.textBytes};
+}
+
+/** An empty array of an entry field (nomap: [] of most boot entries): one, frozen, for all entries. */
+const EMPTY = Object.freeze([]) as readonly unknown[];
+
+function isPos(value: unknown): boolean {
+	if (typeof value !== 'object' || value === null) {
+		return false;
+	}
+
+	const keys = Object.keys(value);
+	const {line, column} = value as {line?: unknown; column?: unknown};
+	return keys.length === 2 && keys[0] === 'line' && keys[1] === 'column' && typeof line === 'number' && typeof column === 'number';
+}
+
+/**
+The topology entries by column, for modelBytes(): at 100 000 entries, held as deserialized objects
+they were some 30 MiB of each worker's heap (issue 10: memory at scale); read in place through
+entryViews(), they are one small object each.
+*/
+function entryBytes(entries: readonly TopologyEntry[]): {bytes: SharedArrayBuffer; layout: EntryLayout} {
+	const count = entries.length;
+	// Maps of their own, not Numbering: its of() stays specialised to the states' numbering.
+	const shapes = new Map<string, number>();
+	const shapeKeys: string[][] = [];
+	const shapeOf = new Uint32Array(count);
+	/** Per key, whether every entry that has it holds a number, a string, a {line, column}. */
+	const kinds = new Map<string, {number: boolean; string: boolean; pos: boolean}>();
+	let last: string[] | undefined;
+	let lastId = 0;
+	for (let n = 0; n < count; n++) {
+		const entry = entries[n] as Record<string, unknown>;
+		const keys = Object.keys(entry);
+		// Most entries have the keys of the one before: no string joined for them.
+		if (last === undefined || keys.length !== last.length || keys.some((key, k) => key !== last![k])) {
+			const joined = keys.join('\u0000');
+			lastId = shapes.get(joined) ?? shapeKeys.length;
+			if (lastId === shapeKeys.length) {
+				shapes.set(joined, lastId);
+				shapeKeys.push(keys);
+			}
+
+			last = shapeKeys[lastId]!;
+		}
+
+		shapeOf[n] = lastId;
+		for (const key of keys) {
+			const value = entry[key];
+			let kind = kinds.get(key);
+			if (kind === undefined) {
+				kind = {number: true, string: true, pos: true};
+				kinds.set(key, kind);
+			}
+
+			if (kind.number && typeof value !== 'number') {
+				kind.number = false;
+			}
+
+			if (kind.string && typeof value !== 'string') {
+				kind.string = false;
+			}
+
+			if (kind.pos && !isPos(value)) {
+				kind.pos = false;
+			}
+		}
+	}
+
+	const pos = kinds.get('pos')?.pos ?? false;
+	const label = kinds.get('label')?.string ?? false;
+	const numbers = [...kinds].filter(([key, kind]) => key !== 'pos' && key !== 'label' && kind.number).map(([key]) => key);
+	const fields = [...kinds.keys()].filter(key => !(key === 'pos' && pos) && !(key === 'label' && label) && !numbers.includes(key));
+	// The labels in one string: written at once when they are ASCII (one byte a character).
+	const labels = label ? entries.map(entry => entry.label).join('') : '';
+	const textBytes = Buffer.byteLength(labels, 'utf8');
+
+	const plan = {count: count, numbers, pos, label, fields, textBytes};
+	const at = entryOffsets(plan);
+	const bytes = new SharedArrayBuffer(at.size);
+	new Uint32Array(bytes, at.shape, count).set(shapeOf);
+	const numberColumn = (c: number) => new Float64Array(bytes, at.numbers + c * count * 8, count);
+	for (const [c, key] of numbers.entries()) {
+		const column = numberColumn(c);
+		for (let n = 0; n < count; n++) {
+			column[n] = (entries[n] as Record<string, unknown>)[key] as number;
+		}
+	}
+
+	if (pos) {
+		const lines = numberColumn(numbers.length);
+		const columns = numberColumn(numbers.length + 1);
+		for (let n = 0; n < count; n++) {
+			const {pos: at} = entries[n]!;
+			lines[n] = at?.line ?? Number.NaN;
+			columns[n] = at?.column ?? Number.NaN;
+		}
+	}
+
+	const values = fields.map((key, f) => {
+		const column = new Uint32Array(bytes, at.fields + f * count * 4, count);
+		const numbers = new Map<unknown, number>();
+		const distinct: unknown[] = [];
+		for (let n = 0; n < count; n++) {
+			const entry = entries[n]!;
+			if (!Object.hasOwn(entry, key)) {
+				column[n] = ABSENT;
+				continue;
+			}
+
+			let value = (entry as Record<string, unknown>)[key];
+			value = Array.isArray(value) && value.length === 0 ? EMPTY : value;
+			let id = numbers.get(value);
+			if (id === undefined) {
+				id = distinct.length;
+				distinct.push(value);
+				numbers.set(value, id);
+			}
+
+			column[n] = id;
+		}
+
+		return distinct;
+	});
+	if (label) {
+		const ends = new Uint32Array(bytes, at.labelEnds, count);
+		const text = Buffer.from(bytes, at.text, textBytes);
+		const ascii = textBytes === labels.length;
+		if (ascii) {
+			text.write(labels, 0, 'latin1');
+		}
+
+		let offset = 0;
+		for (let n = 0; n < count; n++) {
+			offset += ascii ? entries[n]!.label.length : text.write(entries[n]!.label, offset, 'utf8');
+			ends[n] = offset;
+		}
+	}
+
+	return {bytes, layout: {...plan, shapes: shapeKeys, values}};
+}
+
+/**
+The topology entries of a model read from modelBytes(): each entry a Proxy whose fields are read
+from the shared columns when asked, so that a worker holds some 30 bytes per entry instead of a
+copy of every entry (a plan reads a few fields of each entry, once). The Proxy answers as the
+entry would: its own keys in their order (Object.keys(), spreading, JSON.stringify(), `in`,
+Object.hasOwn()), an absent optional field undefined and not own; it refuses writes, as the
+model is immutable. Each read of `pos` makes a new {line, column}; an empty array field is one
+frozen array for all entries.
+*/
+function entryViews(bytes: SharedArrayBuffer, layout: EntryLayout): TopologyEntry[] {
+	const {count} = layout;
+	const at = entryOffsets(layout);
+	const shapeOf = new Uint32Array(bytes, at.shape, count);
+	const numberColumn = (c: number) => new Float64Array(bytes, at.numbers + c * count * 8, count);
+	const readers = new Map<string, (n: number) => unknown>();
+	for (const [c, key] of layout.numbers.entries()) {
+		const column = numberColumn(c);
+		readers.set(key, n => column[n]);
+	}
+
+	if (layout.pos) {
+		const lines = numberColumn(layout.numbers.length);
+		const columns = numberColumn(layout.numbers.length + 1);
+		readers.set('pos', n => ({line: lines[n], column: columns[n]}));
+	}
+
+	for (const [f, key] of layout.fields.entries()) {
+		const column = new Uint32Array(bytes, at.fields + f * count * 4, count);
+		const distinct = layout.values[f]!;
+		readers.set(key, n => distinct[column[n]!]);
+	}
+
+	if (layout.label) {
+		const labels = new Reasons(Buffer.from(bytes, at.text, layout.textBytes), new Uint32Array(bytes, at.labelEnds, count));
+		readers.set('label', n => labels.of(n));
+	}
+
+	const keySets = layout.shapes.map(keys => new Set(keys));
+	/** The reader of key if entry n has it. */
+	const readerOf = (n: number, key: string | symbol): ((n: number) => unknown) | undefined =>
+		typeof key === 'string' && keySets[shapeOf[n]!]!.has(key) ? readers.get(key) : undefined;
+	const handler: ProxyHandler<{readonly n: number}> = {
+		get(target, key, receiver) {
+			const read = readerOf(target.n, key);
+			return read === undefined ? Reflect.get(Object.prototype, key, receiver) : read(target.n);
+		},
+		has(target, key) {
+			return readerOf(target.n, key) !== undefined || key in Object.prototype;
+		},
+		ownKeys(target) {
+			return [...layout.shapes[shapeOf[target.n]!]!];
+		},
+		getOwnPropertyDescriptor(target, key) {
+			const read = readerOf(target.n, key);
+			return read === undefined ? undefined : {value: read(target.n), writable: true, enumerable: true, configurable: true};
+		},
+		set: () => false,
+		defineProperty: () => false,
+		deleteProperty: () => false,
+		setPrototypeOf: () => false,
+		preventExtensions: () => false,
+	};
+	const entries: TopologyEntry[] = Array.from({length: count});
+	for (let n = 0; n < count; n++) {
+		entries[n] = new Proxy({n}, handler) as unknown as TopologyEntry;
+	}
+
+	return entries;
 }

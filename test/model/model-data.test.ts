@@ -1,5 +1,8 @@
 import {describe, expect, it} from 'vitest';
-import {modelBytes, modelFromBytes} from '../../source/model/model-data.js';
+import {buildModel} from '../../source/model/build.js';
+import {modelBytes, modelFromBytes, workerModelData} from '../../source/model/model-data.js';
+import type {Model} from '../../source/model/types.js';
+import {loadTopologyFile} from '../../source/topology/load.js';
 import {C1_POISON, fakeModel, OK, state} from '../helpers/fake-model.js';
 
 // A test of the model as the audit's workers get it (modelBytes(), read back with
@@ -43,5 +46,63 @@ describe('modelBytes', () => {
 	it('refuses runs that do not tile the pfns', () => {
 		const gap = {...model, runs: model.runs.map(run => (run.index === 1 ? {...run, start: 0x180} : run))};
 		expect(() => modelBytes(gap)).toThrow('Model.runs[1] is [0x180, 0x200) with index 1; runs must tile [0, end_pfn) in order');
+	});
+});
+
+// A test of everything a walker's plan can read of the model (docs/writing-a-walker.md: kernel,
+// patches, geometry, max_pfn, zones, nodes, pgmaps, entries, topology, phase, end_pfn), as the
+// audit's workers get it, on topologies whose entries carry every optional field: nomap ranges
+// (arm64-nomap), cma areas (arm64-cma-zone-boundary), hugetlb pages (x86-hugetlb-hvo), blocks,
+// operations and an empty altmap (qemu-pmem-hotplug), memmap_on_memory and align
+// (showcase-memmap-init). The entries are read in place (one Proxy each):
+//
+//   memory[0] boot {start, end, start_pfn, end_pfn, index, node, pos, label, kind, nomap, cma?, hugetlb?}
+//   memory[i] hotplug {..., state, blocks?, memmap_on_memory?}   device {..., type, altmap, state, align?}
+//
+// Expect every field of workerModelData() back, nothing more or less; each entry with the same
+// keys in the same order, the same values, the same JSON, spread into the same plain object, an
+// absent optional field neither own nor `in`; the topology's memory the entries themselves; and
+// a write to an entry refused.
+describe('modelFromBytes: what a walker reads', () => {
+	const files = ['arm64-nomap', 'arm64-cma-zone-boundary', 'x86-hugetlb-hvo', 'qemu-pmem-hotplug', 'showcase-memmap-init'];
+	const models = new Map<string, Model>(files.map(name => [name, buildModel(loadTopologyFile(`topologies/${name}.yaml`))]));
+
+	it.each(files)('reads back every field of the model of %s', name => {
+		const model = models.get(name)!;
+		const data = workerModelData(model);
+		const copy = modelFromBytes(modelBytes(model));
+		expect(Object.keys(copy).sort()).toEqual([...Object.keys(data), 'runAt'].sort());
+		for (const [key, value] of Object.entries(data)) {
+			if (key !== 'runs') {
+				expect(copy[key as keyof typeof data], key).toEqual(value);
+			}
+		}
+
+		expect(copy.topology.memory).toBe(copy.entries);
+		expect(copy.entries).toHaveLength(model.entries.length);
+		for (const [i, entry] of model.entries.entries()) {
+			const read = copy.entries[i]!;
+			expect(Object.keys(read)).toEqual(Object.keys(entry));
+			expect(JSON.stringify(read)).toBe(JSON.stringify(entry));
+			expect({...read}).toEqual({...entry});
+			for (const key of ['nomap', 'cma', 'hugetlb', 'blocks', 'memmap_on_memory', 'altmap', 'align', 'type']) {
+				expect(key in read, `memory[${i}] ${key}`).toBe(key in entry);
+				expect(Object.hasOwn(read, key), `memory[${i}] ${key}`).toBe(Object.hasOwn(entry, key));
+			}
+		}
+
+		expect(() => {
+			(copy.entries[0] as {label: string}).label = 'changed';
+		}).toThrow(TypeError);
+		expect(copy.entries[0]!.label).toBe(model.entries[0]!.label);
+	});
+
+	// The optional fields above occur in these topologies (else the test above shows nothing).
+	it('covers every optional field of an entry', () => {
+		const keys = new Set([...models.values()].flatMap(model => model.entries.flatMap(entry => Object.keys(entry))));
+		expect([...keys].sort()).toEqual(
+			['align', 'altmap', 'blocks', 'cma', 'end', 'end_pfn', 'hugetlb', 'index', 'kind', 'label', 'memmap_on_memory', 'node', 'nomap', 'pos', 'start', 'start_pfn', 'state', 'type'].sort(),
+		);
+		expect([...models.values()].some(model => (model.topology.operations ?? []).length > 0)).toBe(true);
 	});
 });
