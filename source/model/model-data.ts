@@ -333,6 +333,9 @@ function entryOffsets(layout: Omit<EntryLayout, 'shapes' | 'values'>) {
 	return {numbers, shape, fields, labelEnds, text, size: text + layout.textBytes};
 }
 
+/** The key under which an entry's Proxy (entryViews()) gives its number, to this module only. */
+const ENTRY = Symbol('entry');
+
 /** An empty array of an entry field (nomap: [] of most boot entries): one, frozen, for all entries. */
 const EMPTY = Object.freeze([]) as readonly unknown[];
 
@@ -477,8 +480,8 @@ The topology entries of a model read from modelBytes(): each entry a Proxy whose
 from the shared columns when asked, so that a worker holds some 30 bytes per entry instead of a
 copy of every entry (a plan reads a few fields of each entry, once). The Proxy answers as the
 entry would: its own keys in their order (Object.keys(), spreading, JSON.stringify(), `in`,
-Object.hasOwn()), an absent optional field undefined and not own; it refuses writes, as the
-model is immutable. Each read of `pos` makes a new {line, column}; an empty array field is one
+Object.hasOwn(), util.inspect()), an absent optional field undefined and not own; it refuses
+writes, as the model is immutable. Each read of `pos` makes a new {line, column}; an empty array field is one
 frozen array for all entries.
 */
 function entryViews(bytes: SharedArrayBuffer, layout: EntryLayout): TopologyEntry[] {
@@ -513,8 +516,23 @@ function entryViews(bytes: SharedArrayBuffer, layout: EntryLayout): TopologyEntr
 	/** The reader of key if entry n has it. */
 	const readerOf = (n: number, key: string | symbol): ((n: number) => unknown) | undefined =>
 		typeof key === 'string' && keySets[shapeOf[n]!]!.has(key) ? readers.get(key) : undefined;
-	const handler: ProxyHandler<{readonly n: number}> = {
+	/** Entry n as a plain object: what util.inspect() shows (it looks at a Proxy's target, not through it). */
+	const plain = (n: number): Record<string, unknown> => Object.fromEntries(layout.shapes[shapeOf[n]!]!.map(key => [key, readers.get(key)!(n)]));
+	class EntryTarget {
+		constructor(readonly n: number) {}
+
+		// Called on the Proxy (util.inspect() looks up the method on the target, calls it on the Proxy).
+		[Symbol.for('nodejs.util.inspect.custom')](): Record<string, unknown> {
+			return plain((this as unknown as Record<symbol, number | undefined>)[ENTRY] ?? this.n);
+		}
+	}
+
+	const handler: ProxyHandler<EntryTarget> = {
 		get(target, key, receiver) {
+			if (key === ENTRY) {
+				return target.n;
+			}
+
 			const read = readerOf(target.n, key);
 			return read === undefined ? Reflect.get(Object.prototype, key, receiver) : read(target.n);
 		},
@@ -528,6 +546,7 @@ function entryViews(bytes: SharedArrayBuffer, layout: EntryLayout): TopologyEntr
 			const read = readerOf(target.n, key);
 			return read === undefined ? undefined : {value: read(target.n), writable: true, enumerable: true, configurable: true};
 		},
+		getPrototypeOf: () => Object.prototype,
 		set: () => false,
 		defineProperty: () => false,
 		deleteProperty: () => false,
@@ -536,7 +555,7 @@ function entryViews(bytes: SharedArrayBuffer, layout: EntryLayout): TopologyEntr
 	};
 	const entries: TopologyEntry[] = Array.from({length: count});
 	for (let n = 0; n < count; n++) {
-		entries[n] = new Proxy({n}, handler) as unknown as TopologyEntry;
+		entries[n] = new Proxy(new EntryTarget(n), handler) as unknown as TopologyEntry;
 	}
 
 	return entries;

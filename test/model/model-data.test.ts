@@ -1,3 +1,4 @@
+import {inspect} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {buildModel} from '../../source/model/build.js';
 import {modelBytes, modelFromBytes, workerModelData} from '../../source/model/model-data.js';
@@ -60,7 +61,8 @@ describe('modelBytes', () => {
 //   memory[i] hotplug {..., state, blocks?, memmap_on_memory?}   device {..., type, altmap, state, align?}
 //
 // Expect every field of workerModelData() back, nothing more or less; each entry with the same
-// keys in the same order, the same values, the same JSON, spread into the same plain object, an
+// keys in the same order, the same values, the same JSON, spread into the same plain object and
+// shown by util.inspect() (console.log in a walker) as the entry, an
 // absent optional field neither own nor `in`; the topology's memory the entries themselves; and
 // a write to an entry refused.
 describe('modelFromBytes: what a walker reads', () => {
@@ -85,6 +87,8 @@ describe('modelFromBytes: what a walker reads', () => {
 			expect(Object.keys(read)).toEqual(Object.keys(entry));
 			expect(JSON.stringify(read)).toBe(JSON.stringify(entry));
 			expect({...read}).toEqual({...entry});
+			expect(inspect(read)).toBe(inspect(entry));
+			expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
 			for (const key of ['nomap', 'cma', 'hugetlb', 'blocks', 'memmap_on_memory', 'altmap', 'align', 'type']) {
 				expect(key in read, `memory[${i}] ${key}`).toBe(key in entry);
 				expect(Object.hasOwn(read, key), `memory[${i}] ${key}`).toBe(Object.hasOwn(entry, key));
