@@ -16,7 +16,7 @@ pfns — never changes what a step counts, and one step per stretch is exact.
 import {hex} from '../model/geometry.js';
 import type {Pass} from '../walker/contract.js';
 import type {RecordingContext} from './context.js';
-import {pointCount} from './form-check.js';
+import {pointCount, rangesInWalkOrder} from './form-check.js';
 import type {RunCursor} from './run-cursor.js';
 import {pointAt, type RangeWalk, StretchFinder} from './stretch.js';
 import {ContractViolation} from './violation.js';
@@ -262,11 +262,8 @@ export function walkPassRuns(w: WalkState, pass: Pass, env: RunsEnv): boolean {
 	const r = env.range;
 	r.stride = pass.stride;
 	r.up = pass.direction === 'up';
-	const {ranges} = pass;
 	let stretches = 0;
-	for (let j = 0; j < ranges.length; j++) {
-		// Going down the ranges are taken in reverse order (rangesInWalkOrder()).
-		const range = ranges[r.up ? j : ranges.length - 1 - j]!;
+	for (const range of rangesInWalkOrder(pass)) {
 		r.start = range.start;
 		r.end = range.end;
 		r.n = pointCount(range.start, range.end, pass.stride);
