@@ -356,8 +356,8 @@ entryViews(), they are one small object each.
 */
 function entryBytes(entries: readonly TopologyEntry[]): {bytes: SharedArrayBuffer; layout: EntryLayout} {
 	const count = entries.length;
-	// Maps of their own, not Numbering: its of() stays specialised to the states' numbering.
-	const shapes = new Map<string, number>();
+	/** The entries' key lists, joined, numbered; and each list as keys. */
+	const shapes = new Numbering<string>();
 	const shapeKeys: string[][] = [];
 	const shapeOf = new Uint32Array(count);
 	/** Per key, whether every entry that has it holds a number, a string, a {line, column}. */
@@ -369,10 +369,8 @@ function entryBytes(entries: readonly TopologyEntry[]): {bytes: SharedArrayBuffe
 		const keys = Object.keys(entry);
 		// Most entries have the keys of the one before: no string joined for them.
 		if (last === undefined || keys.length !== last.length || keys.some((key, k) => key !== last![k])) {
-			const joined = keys.join('\u0000');
-			lastId = shapes.get(joined) ?? shapeKeys.length;
+			lastId = shapes.of(keys.join('\u0000'));
 			if (lastId === shapeKeys.length) {
-				shapes.set(joined, lastId);
 				shapeKeys.push(keys);
 			}
 
@@ -434,8 +432,7 @@ function entryBytes(entries: readonly TopologyEntry[]): {bytes: SharedArrayBuffe
 
 	const values = fields.map((key, f) => {
 		const column = new Uint32Array(bytes, at.fields + f * count * 4, count);
-		const numbers = new Map<unknown, number>();
-		const distinct: unknown[] = [];
+		const distinct = new Numbering<unknown>();
 		for (let n = 0; n < count; n++) {
 			const entry = entries[n]!;
 			if (!Object.hasOwn(entry, key)) {
@@ -443,19 +440,11 @@ function entryBytes(entries: readonly TopologyEntry[]): {bytes: SharedArrayBuffe
 				continue;
 			}
 
-			let value = (entry as Record<string, unknown>)[key];
-			value = Array.isArray(value) && value.length === 0 ? EMPTY : value;
-			let id = numbers.get(value);
-			if (id === undefined) {
-				id = distinct.length;
-				distinct.push(value);
-				numbers.set(value, id);
-			}
-
-			column[n] = id;
+			const value = (entry as Record<string, unknown>)[key];
+			column[n] = distinct.of(Array.isArray(value) && value.length === 0 ? EMPTY : value);
 		}
 
-		return distinct;
+		return distinct.values;
 	});
 	if (label) {
 		const ends = new Uint32Array(bytes, at.labelEnds, count);
