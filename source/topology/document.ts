@@ -16,7 +16,7 @@ Hostile text is refused with its line and column rather than expanded (issue 11 
 import {type Alias, type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type YAMLError, type YAMLMap} from 'yaml';
 import {InputError} from '../errors/input-error.js';
 import {readPlainDocument} from './plain-document.js';
-import {type Path, PositionIndex} from './positions.js';
+import {type Path, PositionIndex, positionAt} from './positions.js';
 import type {SourcePosition} from './types.js';
 
 export type ParsedText = {
@@ -69,13 +69,8 @@ export function readFullDocument(text: string, file: string): ParsedText {
 	return {value, index};
 }
 
-function position(lines: LineCounter, offset: number): SourcePosition {
-	const {line, col} = lines.linePos(offset);
-	return {line, column: col};
-}
-
 function syntaxError(problem: YAMLError, text: string, lines: LineCounter, file: string): InputError {
-	const {line, column} = position(lines, problem.pos[0]);
+	const {line, column} = positionAt(lines, problem.pos[0]);
 	const location = {file, line, column};
 	switch (problem.code) {
 		case 'DUPLICATE_KEY': {
@@ -103,7 +98,7 @@ function syntaxError(problem: YAMLError, text: string, lines: LineCounter, file:
 }
 
 function refuse(walk: Walk, offset: number | undefined, message: string): InputError {
-	const where = offset === undefined ? {line: 1, column: 1} : position(walk.lines, offset);
+	const where = offset === undefined ? {line: 1, column: 1} : positionAt(walk.lines, offset);
 	return new InputError(message, {file: walk.file, line: where.line, column: where.column});
 }
 
@@ -165,7 +160,7 @@ function convert(walk: Walk, node: unknown, path: Path, depth: number, key?: Sou
 	}
 
 	if (range) {
-		walk.index.set(path, position(walk.lines, range[0]), key);
+		walk.index.set(path, positionAt(walk.lines, range[0]), key);
 	}
 
 	const tag = (node as {tag?: string}).tag;
@@ -219,7 +214,7 @@ function convertMap(walk: Walk, node: YAMLMap, path: Path, depth: number): Recor
 
 		const name = keyName(walk, pair.key);
 		const keyRange = (pair.key as {range?: [number, number, number] | null} | null)?.range;
-		const keyPos = keyRange ? position(walk.lines, keyRange[0]) : undefined;
+		const keyPos = keyRange ? positionAt(walk.lines, keyRange[0]) : undefined;
 		// Define, never assign: a key named __proto__ must stay an ordinary (unknown) key.
 		Object.defineProperty(out, name, {
 			value: convert(walk, pair.value, [...path, name], depth + 1, keyPos),
@@ -250,7 +245,7 @@ function keyName(walk: Walk, key: unknown): string {
 	}
 
 	const range = (key as {range?: [number, number, number] | null} | null)?.range;
-	const where = range ? position(walk.lines, range[0]) : {line: 1, column: 1};
+	const where = range ? positionAt(walk.lines, range[0]) : {line: 1, column: 1};
 	throw new InputError('a mapping key must be a plain name, not a collection or an empty key', {
 		file: walk.file,
 		line: where.line,

@@ -12,6 +12,7 @@ or warns about (syntax, duplicate keys), for a key that is not a plain string, f
 than MAX_DEPTH, and for any node whose events do not line up with the value read.
 */
 import {CORE_SCHEMA, load, type State} from 'js-yaml';
+import {LineCounter} from 'yaml';
 import {PositionIndex, type PositionNode} from './positions.js';
 
 /** One node as js-yaml's listener saw it: where it opened, what it is, the nodes composed inside it (null: none, most nodes are scalars). */
@@ -96,12 +97,13 @@ class Reader {
 		private readonly text: string,
 		private readonly maxDepth: number,
 	) {
-		const lineStarts = [0];
+		const lines = new LineCounter();
+		lines.addNewLine(0);
 		for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-			lineStarts.push(i + 1);
+			lines.addNewLine(i + 1);
 		}
 
-		this.index = new PositionIndex(lineStarts);
+		this.index = new PositionIndex(lines);
 	}
 
 	/** The value of `event` as document.ts gives it (numbers as their source text); records positions at `node` (its path's). */

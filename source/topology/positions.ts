@@ -3,9 +3,16 @@ Where each value of a topology file sits (1-based line and column), by its path 
 value: `['memory', 2, 'altmap', 'free']`. Filled while the YAML/JSON document is converted
 (document.ts) and read by every error and warning.
 */
+import type {LineCounter} from 'yaml';
 import type {SourcePosition} from './types.js';
 
 export type Path = ReadonlyArray<string | number>;
+
+/** The 1-based line and column of an offset into a text whose line starts `lines` holds. */
+export function positionAt(lines: LineCounter, offset: number): SourcePosition {
+	const {line, col} = lines.linePos(offset);
+	return {line, column: col};
+}
 
 /** "memory[2].altmap.free": how a path is named in messages. */
 export function formatPath(path: Path): string {
@@ -41,8 +48,8 @@ value.
 export class PositionIndex {
 	private readonly root: PositionNode = {};
 
-	/** `lineStarts`: the offset where each line of the text starts, for the offsets record() is given. */
-	constructor(private readonly lineStarts?: readonly number[]) {}
+	/** `lines`: the line starts of the text, for the offsets record() is given. */
+	constructor(private readonly lines?: LineCounter) {}
 
 	/** Record where the value at `path` starts (and, for a map entry, where its key starts). */
 	set(path: Path, value: SourcePosition, key?: SourcePosition): void {
@@ -137,23 +144,11 @@ export class PositionIndex {
 			return place;
 		}
 
-		const starts = this.lineStarts;
-		if (!starts) {
+		if (!this.lines) {
 			throw new TypeError('PositionIndex: an offset was recorded without the line starts of its text');
 		}
 
-		let lo = 0;
-		let hi = starts.length - 1;
-		while (lo < hi) {
-			const mid = Math.ceil((lo + hi) / 2);
-			if (starts[mid]! <= place) {
-				lo = mid;
-			} else {
-				hi = mid - 1;
-			}
-		}
-
-		return {line: lo + 1, column: place - starts[lo]! + 1};
+		return positionAt(this.lines, place);
 	}
 }
 
