@@ -87,6 +87,11 @@ function optimizeInWorkerThreads(): void {
 	}
 }
 
+/** Whether optimizeInWorkerThreads() has set V8's flag for this process (a worker was started). */
+export function optimizingInWorkerThreads(): boolean {
+	return optimizingInWorkers;
+}
+
 /** `limits`: workerLimits(). `output`: where the worker's stdout and stderr go (PoolOptions.output). */
 function spawn(jobSettings: JobSettings, pause: PauseController | undefined, output: NodeJS.WritableStream, limits: ResourceLimits): Worker {
 	// The topology and the model builder stay here: the model is sent built (ToWorker.model).
