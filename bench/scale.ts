@@ -6,8 +6,9 @@ prints one JSON line: CPU and wall milliseconds of each stage and the peak resid
 (worker threads included: they share the process).
 */
 import {buildModel} from '../source/model/build.js';
-import type {Model} from '../source/model/types.js';
-import {runAudit} from '../source/engine/audit.js';
+import type {Model, ModelOptions} from '../source/model/types.js';
+import type {Topology} from '../source/topology/types.js';
+import {runAudit, TopologyHandover} from '../source/engine/audit.js';
 import {leanHeapFor} from '../source/engine/collect.js';
 import {parseTopology} from '../source/topology/load.js';
 import {builtinWalkerFile, builtinWalkers} from '../source/walker/registry.js';
@@ -31,7 +32,12 @@ function cpuSince(since: NodeJS.CpuUsage): number {
 	return (used.user + used.system) / 1000;
 }
 
-export async function measureScale(entries: number): Promise<ScaleResult> {
+/**
+Generate, parse and build, in a frame of their own: measureScale() keeps only what this returns,
+the topology in the handover that runAudit() takes it from (as `pfnaudit audit` hands it over) and
+the model in the builder the audit takes it from.
+*/
+function prepare(entries: number) {
 	let cpu = process.cpuUsage();
 	const {yaml} = generateTopology(entries);
 	// Generating the file is no part of an audit of it.
@@ -46,23 +52,19 @@ export async function measureScale(entries: number): Promise<ScaleResult> {
 	const buildCpu = cpuSince(cpu);
 	const runs = model.runs.length;
 	const finalPhase = model.phase.id;
-	const walkers = builtinWalkers().map(definition => ({
-		definition,
-		source: {kind: 'builtin', name: definition.name} as const,
-		file: builtinWalkerFile(definition.name),
-		builtin: true,
-	}));
-	const wall = performance.now();
-	// A generous limit: on a busy machine a walker must not be cut short while it is measured.
-	// The model just built is the audit's: `pfnaudit audit` builds it once, so the bench must not
-	// build it a second time (another phase, should one be asked, is built as the audit would).
-	// It is handed over, not kept here: the audit lets go of it once the workers have it, as it
-	// does of the model it builds itself.
-	const report = await runAudit({
-		topology,
-		walkers,
-		timeLimitMs: 900_000,
-		buildModel(t, options) {
+	return {
+		generateCpu,
+		parseCpu,
+		buildCpu,
+		runs,
+		topology: new TopologyHandover(topology),
+		/**
+		The model just built is the audit's: `pfnaudit audit` builds it once, so the bench must not
+		build it a second time (another phase, should one be asked, is built as the audit would).
+		It is handed over, not kept here: the audit lets go of it once the workers have it, as it
+		does of the model it builds itself.
+		*/
+		buildModel(t: Topology, options?: ModelOptions): Model {
 			if (model !== undefined && (options?.phase === undefined || options.phase === finalPhase)) {
 				const built = model;
 				model = undefined;
@@ -71,7 +73,20 @@ export async function measureScale(entries: number): Promise<ScaleResult> {
 
 			return buildModel(t, options);
 		},
-	});
+	};
+}
+
+export async function measureScale(entries: number): Promise<ScaleResult> {
+	const {generateCpu, parseCpu, buildCpu, runs, topology, buildModel: build} = prepare(entries);
+	const walkers = builtinWalkers().map(definition => ({
+		definition,
+		source: {kind: 'builtin', name: definition.name} as const,
+		file: builtinWalkerFile(definition.name),
+		builtin: true,
+	}));
+	const wall = performance.now();
+	// A generous limit: on a busy machine a walker must not be cut short while it is measured.
+	const report = await runAudit({topology, walkers, timeLimitMs: 900_000, buildModel: build});
 	const auditWall = performance.now() - wall;
 	const usage = process.resourceUsage();
 	return {

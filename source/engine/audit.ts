@@ -28,14 +28,45 @@ import {type BuildModel, runInline} from './inline.js';
 import {type AuditWalker, type Job, type JobHooks, type JobSettings, unrunJob} from './jobs.js';
 import type {PauseController} from './pause.js';
 import {runInWorkers} from './pool.js';
-import {buildAuditReport, memoryMap} from './report.js';
+import {buildAuditReport, memoryMap, reportModel} from './report.js';
 import {addTallies, emptyTally} from './tally.js';
 import type {AuditReport, EngineEvent, WalkerResult} from './types.js';
 
 export {DEFAULT_TIME_LIMIT_MS} from './defaults.js';
 
+/**
+A topology handed over to runAudit() by a caller that keeps no reference to it (the headless
+audit, bench/scale.ts): the audit takes it out, and lets go of it as soon as the workers have the
+models they walk laid out, while they walk. At 100 000 entries the topology is some 50 MiB of
+objects (its entries and their positions) that the audit's thread held for the whole walk
+(issue 10); a topology passed as it is stays referenced by the caller's options anyway.
+*/
+export class TopologyHandover {
+	#topology: Topology | undefined;
+
+	constructor(topology: Topology) {
+		this.#topology = topology;
+	}
+
+	/** The topology, taken out: the handover holds it no longer. Once only. */
+	take(): Topology {
+		const topology = this.#topology;
+		if (topology === undefined) {
+			throw new InternalError('TopologyHandover: the topology was taken already');
+		}
+
+		this.#topology = undefined;
+		return topology;
+	}
+}
+
 export type AuditOptions = {
-	readonly topology: Topology;
+	/**
+	The topology, or a TopologyHandover of it: then the audit's thread lets go of it once the
+	workers have its model laid out, unless another phase is to be built from it (`phases`) or the
+	walkers run in this thread (`runner: 'in-process'`).
+	*/
+	readonly topology: Topology | TopologyHandover;
 	readonly walkers: readonly AuditWalker[];
 	/** Audit every phase of the replay (model.phases), not just the final state. */
 	readonly phases?: boolean;
@@ -153,23 +184,21 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 		options.buildModel ??
 		(options.modelModule === undefined ? realBuildModel : ((await import(modelModule)) as {buildModel: BuildModel}).buildModel);
 	const modelOptions = options.modelOptions ?? {};
-	// The model of the final phase: held here until the workers have it laid out (finalBytes), then
-	// let go unless the walkers run in this thread (the report keeps what it reads of it, `basis`).
-	let model: Model | undefined = build(options.topology, modelOptions);
+	// The topology and the model of the final phase: held here until the workers have the model
+	// laid out (finalBytes), then let go unless the walkers run in this thread (the report keeps
+	// what it reads of them, `basis`).
+	let topology: Topology | undefined = options.topology instanceof TopologyHandover ? options.topology.take() : options.topology;
+	let model: Model | undefined = build(topology, modelOptions);
 	// What parsing and building left behind would otherwise stay resident while the workers run.
 	collectIfLarge();
 	const finalPhase = model.phase;
 	const phases = options.phases ? model.phases.map(phase => phase.id) : [finalPhase.id];
-	const basis = {
-		model: {topology: model.topology, kernel: model.kernel, patches: model.patches, notes: model.notes, geometry: model.geometry},
-		map: memoryMap(model),
-	};
+	const basis = {model: reportModel(model), map: memoryMap(model)};
 	const failOn = options.failOn ?? DEFAULT_FAIL_SET;
 	const mode = options.mode ?? 'runs';
 	const witnessLimit = options.witnessLimit ?? DEFAULT_WITNESS_LIMIT;
 	const emit = options.onEvent ?? (() => undefined);
 	const settings: JobSettings = {
-		topology: options.topology,
 		modelOptions,
 		failOn,
 		mode,
@@ -308,25 +337,31 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 	if (runnable.length > 0) {
 		if (options.runner === 'in-process') {
 			// Every model is built once, here: the model of the final phase is built already (above).
+			const given = topology;
 			const models = new Map<string, Model>([[finalPhase.id, model]]);
 			const modelAt = (phase: string): Model => {
 				let built = models.get(phase);
 				if (built === undefined) {
-					built = build(options.topology, {...modelOptions, phase});
+					built = build(given, {...modelOptions, phase});
 					models.set(phase, built);
 				}
 
 				return built;
 			};
 
-			const buildAt: BuildModel = (_topology, o) => modelAt(o?.phase ?? finalPhase.id);
-			await runInline(settings, walkers as ReadonlyArray<AuditWalker & {definition: WalkerDefinition}>, phases, buildAt, hooks, options.signal);
+			await runInline(settings, walkers as ReadonlyArray<AuditWalker & {definition: WalkerDefinition}>, phases, modelAt, hooks, options.signal);
 		} else {
 			// Every model is built once, here, and laid out once for the workers (which share the
 			// bytes); the models themselves are let go: a 100 000-entry model is some 190 MiB of
 			// objects, which this thread would hold beside the workers for the whole walk (issue 10).
 			finalBytes ??= modelBytes(model);
 			model = undefined;
+			// Another phase (`phases`) is built from the topology when the pool first needs it (bytesAt),
+			// so the topology stays for those audits: laid out all at once instead, every phase's model
+			// would be held from the start (there is a phase per step of the replay: boot, each entry,
+			// each operation). Otherwise the workers need nothing more of it.
+			const forOtherPhases = phases.length > 1 ? topology : undefined;
+			topology = undefined;
 			// Collected after a turn of the event loop: until this function has been suspended once,
 			// the interpreter's registers of its frame still hold the model (the temporaries of the
 			// reads above), and a collection here kept all of it (232 MiB of heap at 100 000 entries,
@@ -339,7 +374,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 			const bytesAt = (phase: string): SharedModel => {
 				let shared = laidOut.get(phase);
 				if (shared === undefined) {
-					shared = modelBytes(build(options.topology, {...modelOptions, phase}));
+					shared = modelBytes(build(forOtherPhases!, {...modelOptions, phase}));
 					laidOut.set(phase, shared);
 				}
 

@@ -16,21 +16,11 @@ export async function runInline(
 	settings: JobSettings,
 	walkers: ReadonlyArray<AuditWalker & {readonly definition: WalkerDefinition}>,
 	phases: readonly string[],
-	buildModel: BuildModel,
+	/** The model of a phase (the caller builds each once). */
+	modelAt: (phase: string) => Model,
 	hooks: JobHooks,
 	signal?: AbortSignal,
 ): Promise<void> {
-	const models = new Map<string, Model>();
-	const modelAt = (phase: string): Model => {
-		let model = models.get(phase);
-		if (model === undefined) {
-			model = buildModel(settings.topology, {...settings.modelOptions, phase});
-			models.set(phase, model);
-		}
-
-		return model;
-	};
-
 	const gate = new JobGate();
 	let id = 0;
 	for (const [index, walker] of walkers.entries()) {

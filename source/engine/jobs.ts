@@ -4,7 +4,6 @@ worker pool (everything here is structured-clonable: it crosses the worker bound
 */
 import type {CategoryId} from '../model/categories.js';
 import type {ModelOptions} from '../model/types.js';
-import type {Topology} from '../topology/types.js';
 import type {WalkerDefinition} from '../walker/contract.js';
 import type {EvaluationMode, JobProgress, JobResult} from './evaluate.js';
 import {emptyTally} from './tally.js';
@@ -40,7 +39,6 @@ export type Job = {
 
 /** What every job of one audit shares. */
 export type JobSettings = {
-	readonly topology: Topology;
 	readonly modelOptions: Omit<ModelOptions, 'phase'>;
 	readonly failOn: readonly CategoryId[];
 	readonly mode: EvaluationMode;

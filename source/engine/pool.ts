@@ -94,8 +94,8 @@ export function optimizingInWorkerThreads(): boolean {
 
 /** `limits`: workerLimits(). `output`: where the worker's stdout and stderr go (PoolOptions.output). */
 function spawn(jobSettings: JobSettings, pause: PauseController | undefined, output: NodeJS.WritableStream, limits: ResourceLimits): Worker {
-	// The topology and the model builder stay here: the model is sent built (ToWorker.model).
-	const {topology: _topology, modelModule: _modelModule, ...settings} = jobSettings;
+	// The model builder stays here: the model is sent built (ToWorker.model).
+	const {modelModule: _modelModule, ...settings} = jobSettings;
 	const shared: WorkerInit = pause ? {settings, pause: pause.buffer} : {settings};
 	const init: WorkerInit = RUNNING_FROM_SOURCE ? {...shared, __entry: new URL('worker.ts', import.meta.url).href} : shared;
 	const entry = RUNNING_FROM_SOURCE ? new URL('worker-bootstrap.mjs', import.meta.url) : distModuleUrl('engine/worker');

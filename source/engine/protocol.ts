@@ -11,8 +11,8 @@ paused. `__entry` is the module the .mjs bootstrap imports (source runs only).
 */
 export type WorkerInit = {readonly settings: WorkerSettings; readonly pause?: SharedArrayBuffer; readonly __entry?: string};
 
-/** The job settings a worker needs: not the topology nor the model builder (the model comes built). */
-export type WorkerSettings = Omit<JobSettings, 'topology' | 'modelModule'>;
+/** The job settings a worker needs: not the model builder (the model comes built). */
+export type WorkerSettings = Omit<JobSettings, 'modelModule'>;
 
 export type ToWorker =
 	/**

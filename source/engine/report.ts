@@ -5,6 +5,7 @@ merged by category and region), the verdict and the throughput.
 */
 import type {CategoryId} from '../model/categories.js';
 import type {Model, Run} from '../model/types.js';
+import type {Topology, TopologyConfig} from '../topology/types.js';
 import {TOOL_VERSION} from '../paths.js';
 import {overallVerdict} from './aggregate.js';
 import type {EvaluationMode} from './evaluate.js';
@@ -59,8 +60,29 @@ export function memoryMap(model: Model): MapRegion[] {
 	return regions;
 }
 
+/** What the report reads of the topology: not its entries, operations or config but one field. */
+export type ReportTopology = Pick<Topology, 'name' | 'file' | 'description' | 'source' | 'warnings'> & {
+	readonly config: Pick<TopologyConfig, 'memory_block_size'>;
+};
+
 /** What the report reads of the final-phase model besides its memory map. */
-export type ReportModel = Pick<Model, 'topology' | 'kernel' | 'patches' | 'notes' | 'geometry'>;
+export type ReportModel = Pick<Model, 'kernel' | 'patches' | 'notes' | 'geometry'> & {readonly topology: ReportTopology};
+
+/**
+What the report reads of `model`, without the topology's entries and operations: what an audit
+keeps while its workers walk (source/engine/audit.ts), instead of the topology it was given
+(some 50 MiB of objects at 100 000 entries; its text, which the report embeds, is kept).
+*/
+export function reportModel(model: Model): ReportModel {
+	const {name, file, description, source, warnings, config} = model.topology;
+	return {
+		topology: {name, file, description, ...(source === undefined ? {} : {source}), warnings, config: {memory_block_size: config.memory_block_size}},
+		kernel: model.kernel,
+		patches: model.patches,
+		...(model.notes === undefined ? {} : {notes: model.notes}),
+		geometry: model.geometry,
+	};
+}
 
 export type ReportInput = (
 	| {
