@@ -19,6 +19,7 @@ import {setFlagsFromString} from 'node:v8';
 import {type ResourceLimits, Worker} from 'node:worker_threads';
 import {InternalError} from '../errors/internal-error.js';
 import {heapsAreLean, LEAN_YOUNG_GENERATION_MB} from './collect.js';
+import {closeOnePass} from '../model/one-pass.js';
 import {type SharedModel, sharedModelBytes} from '../model/model-data.js';
 import {distModuleUrl, RUNNING_FROM_SOURCE} from '../paths.js';
 import {WALKER_HEAP_MB} from '../walker/isolate.js';
@@ -84,6 +85,8 @@ function optimizeInWorkerThreads(): void {
 	if (!optimizingInWorkers) {
 		setFlagsFromString('--no-concurrent-recompilation');
 		optimizingInWorkers = true;
+		// The workers' code is compiled with inlining (source/model/one-pass.ts).
+		closeOnePass();
 	}
 }
 

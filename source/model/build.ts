@@ -17,6 +17,7 @@ import {thawModel} from './model-data.js';
 import {ModelState, type PgmapRec} from './state.js';
 import type {DevPagemap, Model, ModelOptions, Run} from './types.js';
 import {freezeZone, nodeSpan} from './zones.js';
+import {LARGE_ENTRIES, onePass} from './one-pass.js';
 
 function resolveContext(topology: Topology, options: ModelOptions): ModelContext {
 	const where = {file: topology.file};
@@ -81,6 +82,10 @@ export function replayState(topology: Topology, options: ModelOptions = {}): {st
 }
 
 export function buildModel(topology: Topology, options: ModelOptions = {}): Model {
+	return onePass(topology.memory.length >= LARGE_ENTRIES, () => buildModelOnce(topology, options));
+}
+
+function buildModelOnce(topology: Topology, options: ModelOptions): Model {
 	const {state, steps, target} = replayState(topology, options);
 	const {ctx, pfnLimit: end_pfn} = state;
 	const g = ctx.g;

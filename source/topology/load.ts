@@ -25,6 +25,7 @@ import type {PositionIndex} from './positions.js';
 import {parseTopologyShape} from './schema.js';
 import type {Topology, Warning} from './types.js';
 import {collectWarnings} from './warnings.js';
+import {LARGE_TEXT_CHARS, onePass} from '../model/one-pass.js';
 
 export {MAX_TOPOLOGY_BYTES, readTopologyText} from './read-file.js';
 
@@ -45,8 +46,10 @@ export const NO_FILE_PATCHES = 'none';
 
 /** Parse and validate topology text. `file` is used in error messages. Throws InputError. */
 export function parseTopology(text: string, file: string, options: LoadOptions = {}): Topology {
-	const {value, index} = readDocument(text, file);
-	return {...validateTopologyValue(value, index, file, options), source: text};
+	return onePass(text.length >= LARGE_TEXT_CHARS, () => {
+		const {value, index} = readDocument(text, file);
+		return {...validateTopologyValue(value, index, file, options), source: text};
+	});
 }
 
 /**
