@@ -8,6 +8,7 @@ import type {Model, ModelOptions} from '../model/types.js';
 import type {Topology} from '../topology/types.js';
 import type {WalkerDefinition} from '../walker/contract.js';
 import {evaluateWalker} from './evaluate.js';
+import {inlineForMode} from './inlining.js';
 import {type AuditWalker, type Job, JobGate, type JobHooks, type JobSettings, unrunJob} from './jobs.js';
 
 export type BuildModel = (topology: Topology, options?: ModelOptions) => Model;
@@ -21,6 +22,11 @@ export async function runInline(
 	hooks: JobHooks,
 	signal?: AbortSignal,
 ): Promise<void> {
+	if (settings.mode === 'per-pfn') {
+		// A pool that walked in runs mode before may have left a smaller budget (inlining.ts).
+		inlineForMode(settings.mode);
+	}
+
 	const gate = new JobGate();
 	let id = 0;
 	for (const [index, walker] of walkers.entries()) {

@@ -20,10 +20,11 @@ import {type ResourceLimits, Worker} from 'node:worker_threads';
 import {InternalError} from '../errors/internal-error.js';
 import {heapsAreLean, LEAN_YOUNG_GENERATION_MB} from './collect.js';
 import {closeOnePass} from '../model/one-pass.js';
+import {inlineForMode} from './inlining.js';
 import {type SharedModel, sharedModelBytes} from '../model/model-data.js';
 import {distModuleUrl, RUNNING_FROM_SOURCE} from '../paths.js';
 import {WALKER_HEAP_MB} from '../walker/isolate.js';
-import type {JobProgress, JobResult} from './evaluate.js';
+import type {EvaluationMode, JobProgress, JobResult} from './evaluate.js';
 import {addTallies, emptyTally} from './tally.js';
 import {type AuditWalker, type Job, JobGate, type JobHooks, type JobSettings, unrunJob} from './jobs.js';
 import {formatDuration} from './pacer.js';
@@ -81,13 +82,15 @@ thread that starts the workers keeps its background compiles (the dashboard's CP
 move). Set on the command line for the whole process, it cut the 10 000-entry audit's CPU further
 but took the dashboard's main-thread CPU per key from 5-8 to 16-19 ms, so the flag is set here, not in the executable.
 */
-function optimizeInWorkerThreads(): void {
+function optimizeInWorkerThreads(mode: EvaluationMode): void {
 	if (!optimizingInWorkers) {
 		setFlagsFromString('--no-concurrent-recompilation');
 		optimizingInWorkers = true;
 		// The workers' code is compiled with inlining (source/model/one-pass.ts).
 		closeOnePass();
 	}
+
+	inlineForMode(mode);
 }
 
 /** Whether optimizeInWorkerThreads() has set V8's flag for this process (a worker was started). */
@@ -102,7 +105,7 @@ function spawn(jobSettings: JobSettings, pause: PauseController | undefined, out
 	const shared: WorkerInit = pause ? {settings, pause: pause.buffer} : {settings};
 	const init: WorkerInit = RUNNING_FROM_SOURCE ? {...shared, __entry: new URL('worker.ts', import.meta.url).href} : shared;
 	const entry = RUNNING_FROM_SOURCE ? new URL('worker-bootstrap.mjs', import.meta.url) : distModuleUrl('engine/worker');
-	optimizeInWorkerThreads();
+	optimizeInWorkerThreads(jobSettings.mode);
 	const worker = new Worker(entry, {
 		workerData: init,
 		stdout: true,

@@ -39,7 +39,7 @@ have no resource [A] (x86 e820 "Reserved" ranges are not modelled).
 import type {Model} from '../model/types.js';
 import {orNothingToWalk, type Pass, type PageView} from './contract.js';
 import type {PfnSpan} from './ranges.js';
-import {perModel, systemRamResources} from './ranges.js';
+import {packSpans, type PackedSpans, perModelPacked, perModelSpans, systemRamResources, unpackSpans} from './ranges.js';
 
 /** A set of pfns one setting exposes, with the sentence a witness gives for it. */
 export type Exposure = {
@@ -132,7 +132,7 @@ export function subtractSpans(a: readonly PfnSpan[], b: readonly PfnSpan[]): Pfn
 }
 
 /** The "System RAM" resources (page_is_ram(), walk_system_ram_range()), less arm64 MEMBLOCK_NOMAP ranges. */
-export const systemRam = perModel((model: Model): PfnSpan[] => {
+export const systemRam = perModelSpans((model: Model): PfnSpan[] => {
 	const ram = normalize(systemRamResources(model));
 	const nomap = normalize(model.entries.flatMap(entry => (entry.kind === 'boot' ? entry.nomap.map(n => ({start: n.start_pfn, end: n.end_pfn})) : [])));
 	return subtractSpans(ram, nomap);
@@ -151,11 +151,22 @@ export function pciBarRanges(model: Model): PfnSpan[] {
 /** x86: the first 1 MiB, which devmem_is_allowed() gives to mmap() of /dev/mem whatever is there. */
 export const X86_LOW_PFNS = 256;
 
+/** Exposures with their ranges packed (perModelPacked(), packSpans()): 53 000 ranges at 100 000 topology entries. */
+type PackedExposure = Omit<Exposure, 'ranges'> & {readonly ranges: PackedSpans};
+
+function packExposures(exposures: Exposure[]): PackedExposure[] {
+	return exposures.map(({label, ranges, why}) => ({label, ranges: packSpans(ranges), why}));
+}
+
+function unpackExposures(packed: PackedExposure[]): Exposure[] {
+	return packed.map(({label, ranges, why}) => ({label, ranges: unpackSpans(ranges), why}));
+}
+
 /**
 The pfns a VM_PFNMAP mapping can expose under the topology's settings, as disjoint sets each with
 the setting that exposes it. Pfns no setting exposes are in none.
 */
-export const pfnmapExposures = perModel((model: Model): Exposure[] => {
+export const pfnmapExposures = perModelPacked((model: Model): Exposure[] => {
 	const knobs = pfnmapKnobs(model);
 	const all: PfnSpan[] = [{start: 0, end: model.geometry.max_possible_pfn}];
 	if (!knobs.strict_devmem) {
@@ -204,7 +215,7 @@ export const pfnmapExposures = perModel((model: Model): Exposure[] => {
 	}
 
 	return exposures.filter(exposure => exposure.ranges.length > 0);
-});
+}, packExposures, unpackExposures);
 
 /** The pfns of `exposures` that are System RAM at or above `from` (x86 PAT: pat_pagerange_is_ram() skips the ISA range below 1 MiB). */
 export function exposedSystemRam(model: Model, exposures: readonly Exposure[], from = 0): Exposure[] {

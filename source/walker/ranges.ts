@@ -27,6 +27,128 @@ export function perModel<T extends object>(compute: (model: Model) => T): (model
 	};
 }
 
+/**
+`compute` remembered per model as perModel() does, but held packed (`pack`) and handed out
+unpacked (`unpack`), a new frozen value at each call. A worker keeps the model of its phase for
+the whole audit, and with it every value remembered of the model: as span objects, the four
+span lists below held some 21 MiB of each worker's heap at 100 000 topology entries (165 000
+labelled spans, 53 000 PFNMAP ranges, each start and end a boxed number), piling up walker after
+walker (issue 10: memory at scale). Packed by packSpans() they are some 4 MiB; unpacking the
+80 000 System RAM resources anew for a walker that plans on them is a few milliseconds.
+*/
+export function perModelPacked<T extends object, P extends object>(compute: (model: Model) => T, pack: (value: T) => P, unpack: (packed: P) => T): (model: Model) => Readonly<T> {
+	const packed = perModel(model => pack(compute(model)));
+	return model => Object.freeze(unpack(packed(model) as P));
+}
+
+/**
+Spans as perModelPacked() holds them: bounds in two Float64Arrays, and the labels (of spans that
+all have one) in one string cut at `labelEnds`; `spans` instead when a span has other keys or
+another key order than {start, end} or {start, end, label} (kept as they are).
+*/
+export type PackedSpans = {
+	readonly starts: Float64Array;
+	readonly ends: Float64Array;
+	readonly labels?: string;
+	readonly labelEnds?: Uint32Array;
+	readonly spans?: readonly PfnSpan[];
+};
+
+/** Whether a span's own keys are exactly `keys`, in that order. */
+function hasKeys(span: object, keys: readonly string[]): boolean {
+	const own = Object.keys(span);
+	if (own.length !== keys.length) {
+		return false;
+	}
+
+	for (let i = 0; i < own.length; i++) {
+		if (own[i] !== keys[i]) {
+			return false;
+		}
+	}
+
+	return true;
+}
+
+/** Whether every span has exactly `keys` (with a string label when `keys` is LABELLED_KEYS). */
+function allHaveKeys(spans: readonly PfnSpan[], keys: readonly string[]): boolean {
+	for (let i = 0; i < spans.length; i++) {
+		const span = spans[i]!;
+		if (!hasKeys(span, keys) || (keys === LABELLED_KEYS && typeof (span as Partial<LabelledSpan>).label !== 'string')) {
+			return false;
+		}
+	}
+
+	return true;
+}
+
+const SPAN_KEYS = ['start', 'end'];
+const LABELLED_KEYS = ['start', 'end', 'label'];
+
+/** `spans` packed (PackedSpans); unpackSpans() gives them back equal, key order included. */
+export function packSpans<S extends PfnSpan>(spans: readonly S[]): PackedSpans {
+	// Index loops, no callbacks or iterators: this runs a few times a worker over up to 53 000
+	// spans, and V8 compiled the callback-and-entries() form four times a worker (each span shape
+	// a deoptimization), some 45 ms a compile (`node --trace-opt`, 10 000 entries).
+	const labelled = spans.length > 0 && allHaveKeys(spans, LABELLED_KEYS);
+	if (!labelled && !allHaveKeys(spans, SPAN_KEYS)) {
+		return {starts: new Float64Array(0), ends: new Float64Array(0), spans};
+	}
+
+	const n = spans.length;
+	const starts = new Float64Array(n);
+	const ends = new Float64Array(n);
+	for (let i = 0; i < n; i++) {
+		const span = spans[i]!;
+		starts[i] = span.start;
+		ends[i] = span.end;
+	}
+
+	if (!labelled) {
+		return {starts, ends};
+	}
+
+	const labels: string[] = Array.from({length: n});
+	const labelEnds = new Uint32Array(n);
+	let end = 0;
+	for (let i = 0; i < n; i++) {
+		const label = (spans[i] as unknown as LabelledSpan).label;
+		labels[i] = label;
+		end += label.length;
+		labelEnds[i] = end;
+	}
+
+	return {starts, ends, labels: labels.join(''), labelEnds};
+}
+
+/** The spans packSpans() packed, as new objects. */
+export function unpackSpans<S extends PfnSpan>(packed: PackedSpans): S[] {
+	if (packed.spans !== undefined) {
+		return [...packed.spans] as S[];
+	}
+
+	const {starts, ends, labels, labelEnds} = packed;
+	const out: S[] = Array.from({length: starts.length});
+	if (labels === undefined || labelEnds === undefined) {
+		for (let i = 0; i < starts.length; i++) {
+			out[i] = {start: starts[i]!, end: ends[i]!} as S;
+		}
+
+		return out;
+	}
+
+	for (let i = 0; i < starts.length; i++) {
+		out[i] = {start: starts[i]!, end: ends[i]!, label: labels.slice(i === 0 ? 0 : labelEnds[i - 1], labelEnds[i])} as unknown as S;
+	}
+
+	return out;
+}
+
+/** A per-model span list (perModelPacked() with packSpans()). */
+export function perModelSpans<S extends PfnSpan>(compute: (model: Model) => S[]): (model: Model) => readonly S[] {
+	return perModelPacked<S[], PackedSpans>(compute, packSpans, packed => unpackSpans<S>(packed));
+}
+
 /** for_each_populated_zone(): zones with present pages (ZONE_DEVICE never is), in zone order per node. */
 export function populatedZones(model: Model): readonly Zone[] {
 	return model.zones.filter(zone => zone.populated && zone.zone_end_pfn > zone.zone_start_pfn);
@@ -107,7 +229,7 @@ The "System RAM" iomem resources: one per boot memory range (x86 e820__update_ta
 touching ranges of the same type, so touching boot entries form one resource) and one per
 add_memory() call (register_memory_resource(), whatever the block's online state).
 */
-export const systemRamResources = perModel((model: Model): LabelledSpan[] => {
+export const systemRamResources = perModelSpans((model: Model): LabelledSpan[] => {
 	const boot = model.entries
 		.filter((entry): entry is BootEntry => entry.kind === 'boot')
 		.sort((a, b) => a.start_pfn - b.start_pfn);
@@ -266,7 +388,7 @@ block returns before offline_pages()), whose pfns are all in one "System RAM" re
 arch/arm64/kernel/setup.c request_standard_resources() [V 6.12]) and not ZONE_DEVICE. Whole
 memory blocks only, block-aligned.
 */
-export const offlinableBlocks = perModel((model: Model): LabelledSpan[] => {
+export const offlinableBlocks = perModelSpans((model: Model): LabelledSpan[] => {
 	const block = memoryBlockPages(model);
 	const out: LabelledSpan[] = [];
 	for (const resource of systemRamResources(model)) {
