@@ -116,14 +116,25 @@ export async function fetchKernel(kernel: ReproduceKernel, cacheDir: string, pro
 		progress(`unpacking ${deb} (dpkg-deb -x)`);
 		const root = path.join(work, 'root');
 		await run(dpkgDeb, ['-x', path.join(work, deb), root], {signal});
-		const unpacked = path.join(root);
-		const target = path.join(cacheDir, 'kernels', release);
-		rmSync(target, {recursive: true, force: true});
-		renameSync(unpacked, target);
-		if (!existsSync(path.join(files.modulesDir, 'modules.dep'))) {
+		if (!existsSync(path.join(root, 'lib', 'modules', release, 'modules.dep'))) {
 			// Debian's arm64 packages ship no modules.dep: build it (depmod reads any arch's modules).
 			progress(`depmod -b for ${release}`);
-			await run(requireTool('depmod'), ['-b', target, release], {signal});
+			await run(requireTool('depmod'), ['-b', root, release], {signal});
+		}
+
+		// The kernel is completed in the download's own directory and then renamed into place, so
+		// that another pfnaudit (or test file) fetching the same release at the same time never
+		// sees, or removes, a half-built tree: whichever finishes second finds it complete.
+		if (!complete(files)) {
+			const target = path.join(cacheDir, 'kernels', release);
+			rmSync(target, {recursive: true, force: true});
+			try {
+				renameSync(root, target);
+			} catch (error) {
+				if (!complete(files)) {
+					throw error;
+				}
+			}
 		}
 	} finally {
 		rmSync(work, {recursive: true, force: true});
