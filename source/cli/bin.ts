@@ -4,6 +4,8 @@ The pfnaudit executable. Colour and React's build must be settled before anythin
 react or chalk: ink 6.8 ignores NO_COLOR, so map NO_COLOR and --color to
 FORCE_COLOR here, pick React's production build, and load the rest with a dynamic import.
 */
+import {holdYoungGeneration} from '../engine/collect.js';
+
 const colorArg = process.argv.find(arg => arg.startsWith('--color=') || arg === '--no-color');
 const colorIndex = process.argv.indexOf('--color');
 const color = colorArg === '--no-color' ? 'never' : (colorArg?.slice('--color='.length) ?? (colorIndex === -1 ? undefined : process.argv[colorIndex + 1]));
@@ -22,6 +24,13 @@ process.env.NODE_ENV ??= 'production';
 // listeners only keep writes after it returned, and any to a closed stderr, quiet.
 process.stdout.on('error', () => undefined);
 process.stderr.on('error', () => undefined);
+
+// An audit may be of a large topology: its thread's young generation must not grow while the
+// modules load and the topology is parsed (engine/collect.ts holdYoungGeneration()); released
+// again once the topology turns out small or the workers start on one that is.
+if (process.argv.slice(2).includes('audit')) {
+	holdYoungGeneration();
+}
 
 const {main} = await import('./main.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -18,7 +18,7 @@ import {once} from 'node:events';
 import {setFlagsFromString} from 'node:v8';
 import {type ResourceLimits, Worker} from 'node:worker_threads';
 import {InternalError} from '../errors/internal-error.js';
-import {heapsAreLean, LEAN_YOUNG_GENERATION_MB} from './collect.js';
+import {heapsAreLean, LEAN_YOUNG_GENERATION_MB, releaseYoungGeneration} from './collect.js';
 import {closeOnePass} from '../model/one-pass.js';
 import {inlineForMode} from './inlining.js';
 import {type SharedModel, sharedModelBytes} from '../model/model-data.js';
@@ -106,6 +106,11 @@ function spawn(jobSettings: JobSettings, pause: PauseController | undefined, out
 	const init: WorkerInit = RUNNING_FROM_SOURCE ? {...shared, __entry: new URL('worker.ts', import.meta.url).href} : shared;
 	const entry = RUNNING_FROM_SOURCE ? new URL('worker-bootstrap.mjs', import.meta.url) : distModuleUrl('engine/worker');
 	optimizeInWorkerThreads(jobSettings.mode);
+	// Walking a topology that is not large (or from the dashboard): this thread's young generation
+	// grows again as V8 grows it (collect.ts holdYoungGeneration()).
+	if (!heapsAreLean()) {
+		releaseYoungGeneration();
+	}
 	const worker = new Worker(entry, {
 		workerData: init,
 		stdout: true,

@@ -6,7 +6,7 @@ import {afterAll, describe, expect, it} from 'vitest';
 import {generateTopology} from '../../bench/topology-gen.js';
 import type {Io} from '../../source/cli/command.js';
 import {readTopology} from '../../source/cli/read-topology.js';
-import {LEAN_HEAP_FROM_CHARS, LEAN_YOUNG_GENERATION_MB, leanHeapFor} from '../../source/engine/collect.js';
+import {holdYoungGeneration, LEAN_HEAP_FROM_CHARS, LEAN_YOUNG_GENERATION_MB, leanHeapFor, youngGenerationHeld} from '../../source/engine/collect.js';
 import {workerLimits} from '../../source/engine/pool.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'pfnaudit-lean-'));
@@ -26,7 +26,8 @@ describe('lean heaps for a large topology', () => {
 	// leanHeap(): V8's --heap-growing-percent), each topology parsed whole; and the workers of
 	// built-in walkers started with V8's default young generation after the first, a young
 	// generation of LEAN_YOUNG_GENERATION_MB after the second, a user walker's worker with its
-	// heap limit alone either way.
+	// heap limit alone either way. The young generations held from the start (as source/cli/bin.ts
+	// does for `audit`): released by the small topology, held again from the large one on.
 	it('makes the heaps lean from the first large topology file read', () => {
 		const small = generateTopology(1000).yaml;
 		const large = generateTopology(30_000).yaml;
@@ -35,11 +36,14 @@ describe('lean heaps for a large topology', () => {
 		writeFileSync(path.join(dir, 'small.yaml'), small);
 		writeFileSync(path.join(dir, 'large.yaml'), large);
 
+		holdYoungGeneration();
 		expect(readTopology('small.yaml', io(), {}).memory).toHaveLength(1000);
+		expect(youngGenerationHeld()).toBe(false);
 		expect(leanHeapFor('')).toBe(false);
 		expect(workerLimits(1024, true)).toEqual({maxOldGenerationSizeMb: 1024});
 		expect(readTopology('large.yaml', io(), {}).memory).toHaveLength(30_000);
 		expect(leanHeapFor('')).toBe(true);
+		expect(youngGenerationHeld()).toBe(true);
 		expect(workerLimits(1024, true)).toEqual({maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: LEAN_YOUNG_GENERATION_MB});
 		expect(workerLimits(128, false)).toEqual({maxOldGenerationSizeMb: 128});
 	});
