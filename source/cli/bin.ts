@@ -4,8 +4,6 @@ The pfnaudit executable. Colour and React's build must be settled before anythin
 react or chalk: ink 6.8 ignores NO_COLOR, so map NO_COLOR and --color to
 FORCE_COLOR here, pick React's production build, and load the rest with a dynamic import.
 */
-import {holdYoungGeneration} from '../engine/collect.js';
-
 const colorArg = process.argv.find(arg => arg.startsWith('--color=') || arg === '--no-color');
 const colorIndex = process.argv.indexOf('--color');
 const color = colorArg === '--no-color' ? 'never' : (colorArg?.slice('--color='.length) ?? (colorIndex === -1 ? undefined : process.argv[colorIndex + 1]));
@@ -28,7 +26,9 @@ process.stderr.on('error', () => undefined);
 // An audit may be of a large topology: its thread's young generation must not grow while the
 // modules load and the topology is parsed (engine/collect.ts holdYoungGeneration()); released
 // again once the topology turns out small or the workers start on one that is.
+// Imported here, not statically: the other commands load no engine module (test/cli/lazy-load.test.ts).
 if (process.argv.slice(2).includes('audit')) {
+	const {holdYoungGeneration} = await import('../engine/collect.js');
 	holdYoungGeneration();
 }
 
