@@ -202,6 +202,25 @@ describe('walkers that fail', () => {
 		expect(result.pfns_visited).toBeLessThan(2 ** 40);
 	});
 
+	// A walker of many short passes, as one pass a memory block is (40 000–80 000 passes of a few
+	// stretches each at 100 000 topology entries): 4 096 passes over [0x0, 0x8000), all OK, one
+	// stretch each in runs mode. The clock is checked every 256 stretches of the walker, not of a
+	// pass: expect the time limit to stop it (a pass never reaches 256 stretches on its own, and
+	// counted per pass it walked all 4 096 to the end) and progress to be reported meanwhile.
+	it('checks the clock across passes in runs mode: a walker of many one-stretch passes meets its time limit and reports progress', () => {
+		const passes = Array.from({length: 4096}, () => ({ranges: [{start: 0, end: 0x8000}], step: (ctx: StepContext, pfn: number) => void ctx.pfn_valid(pfn)}));
+		const walker = testWalker('t_many_passes', passes);
+		let t = 0;
+		const limited = evaluateWalker(walker, model, {mode: 'runs', failOn: [], timeLimitMs: 3, now: () => t++});
+		expect(limited.status).toBe('timeout');
+		expect(limited.pfns_visited).toBeLessThan(4096 * 0x8000);
+		t = 0;
+		const snapshots: JobProgress[] = [];
+		const whole = evaluateWalker(walker, model, {mode: 'runs', failOn: [], progressIntervalMs: 1, now: () => t++, onProgress: p => snapshots.push(p)});
+		expect(whole.status).toBe('ok');
+		expect(snapshots.length).toBeGreaterThanOrEqual(4096 / 256 - 1);
+	});
+
 	it('stops at an aborted signal', () => {
 		const controller = new AbortController();
 		controller.abort();
