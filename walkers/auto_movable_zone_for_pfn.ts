@@ -19,7 +19,7 @@ pending-fixes revlist of 2021-09-08, between v5.14 (2021-08-29) and v5.15-rc1, M
 and 6.12 [V].
 */
 import {before} from '../source/kernel/version.js';
-import {defineWalker, orNothingToWalk, type Pass} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk, passLabel, type Pass, type StepContext} from '../source/walker/contract.js';
 import {hotplugSpans} from '../source/walker/ranges.js';
 
 export default defineWalker({
@@ -43,16 +43,18 @@ export default defineWalker({
 			return null;
 		}
 
+		// One step for every pass, and flat labels: a pass per block is 40 000 passes at 100 000 entries (docs/scale.md).
+		const step = (ctx: StepContext, pfn: number) => {
+			if (ctx.pfn_to_online_page(pfn)) {
+				ctx.page_zone(pfn, 'is_zone_movable_page');
+			}
+		};
 		const passes: Pass[] = hotplugSpans(model).map(span => ({
-			label: `dynamic memory group ${span.label}`,
+			label: passLabel('dynamic memory group ', span.label),
 			ranges: [{start: span.start, end: span.end}],
 			direction: 'up',
 			stride: model.geometry.PAGES_PER_SECTION,
-			step(ctx, pfn) {
-				if (ctx.pfn_to_online_page(pfn)) {
-					ctx.page_zone(pfn, 'is_zone_movable_page');
-				}
-			},
+			step,
 		}));
 		return {
 			label: 'v5.15+: pfn_to_online_page() once per section',

@@ -22,7 +22,7 @@ here as v5.17]. Before it the fault handler set page->mapping and page->index in
 way [U]; the model starts the walker at v5.17, under the function's own name.
 */
 import {before} from '../source/kernel/version.js';
-import {defineWalker, orNothingToWalk, type Pass} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk, passLabel, type Pass, type StepContext} from '../source/walker/contract.js';
 import {pgmapData, readyPgmaps} from '../source/walker/ranges.js';
 
 /** compound_head(), page->mapping test and write, page->index write: allocated once. */
@@ -49,14 +49,16 @@ export default defineWalker({
 			return null;
 		}
 
+		// One step for every pass, and flat labels (docs/scale.md).
+		const step = (ctx: StepContext, pfn: number) => {
+			ctx.page(pfn, MAPPING, 'dax_set_mapping', 'write');
+		};
 		const passes: Pass[] = readyPgmaps(model, ['devdax']).map(pgmap => ({
-			label: `device-dax ${pgmap.label}`,
+			label: passLabel('device-dax ', pgmap.label),
 			ranges: [pgmapData(pgmap)],
 			direction: 'up',
 			stride: pgmap.vmemmap_shift ? 2 ** pgmap.vmemmap_shift : 1,
-			step(ctx, pfn) {
-				ctx.page(pfn, MAPPING, 'dax_set_mapping', 'write');
-			},
+			step,
 		}));
 		return {
 			label: 'v5.17+: the faulting device\'s own range, no check',

@@ -13,7 +13,7 @@ The smallest hstate order is the architecture's: x86_64 2 MiB (order 9); arm64 t
 size (64 KiB with 4K pages, 2 MiB with 16K and 64K pages: orders 4, 7, 5) [A: arm64
 hugetlbpage_init() registers the CONT_PTE size]; other architectures: pageblock_nr_pages [U].
 */
-import {defineWalker, orNothingToWalk, type Pass} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk, passLabel, type Pass, type StepContext} from '../source/walker/contract.js';
 import type {Geometry} from '../source/model/geometry.js';
 import {offlinableBlocks} from '../source/walker/ranges.js';
 
@@ -50,14 +50,16 @@ export default defineWalker({
 	],
 	plan(model) {
 		const stride = minHstatePages(model.geometry);
+		// One step for every pass, and flat labels: a pass per block is 40 000 passes at 100 000 entries (docs/scale.md).
+		const step = (ctx: StepContext, pfn: number) => {
+			ctx.page(pfn, HUGETLB, 'dissolve_free_hugetlb_folio');
+		};
 		const passes: Pass[] = offlinableBlocks(model).map(block => ({
-			label: `offline_pages() of [${block.start.toString(16)}, ${block.end.toString(16)}) (${block.label})`,
+			label: passLabel('offline_pages() of [', block.start.toString(16), ', ', block.end.toString(16), ') (', block.label, ')'),
 			ranges: [{start: block.start, end: block.end}],
 			direction: 'up',
 			stride,
-			step(ctx, pfn) {
-				ctx.page(pfn, HUGETLB, 'dissolve_free_hugetlb_folio');
-			},
+			step,
 		}));
 		return {
 			label: 'v4.13+: no check, a block offline_pages() accepted',

@@ -19,7 +19,7 @@ commits' citations; U: release v5.6, v5.5 not excluded]). The
 model's domain is those blocks (source/walker/ranges.ts offlinableBlocks()); before the holes
 refusal a boot block with holes could be offlined, which the model does not show [U].
 */
-import {defineWalker, orNothingToWalk, type Pass} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk, passLabel, type Pass, type StepContext} from '../source/walker/contract.js';
 import {offlinableBlocks} from '../source/walker/ranges.js';
 
 /** page_folio(), folio_test_large(), folio_try_get(): allocated once. */
@@ -41,16 +41,18 @@ export default defineWalker({
 		},
 	],
 	plan(model) {
+		// One step for every pass, and flat labels: a pass per block is 40 000 passes at 100 000 entries (docs/scale.md).
+		const step = (ctx: StepContext, pfn: number) => {
+			if (ctx.pfn_valid(pfn)) {
+				ctx.page(pfn, FOLIO, 'do_migrate_range', 'write');
+			}
+		};
 		const passes: Pass[] = offlinableBlocks(model).map(block => ({
-			label: `offline_pages() of [${block.start.toString(16)}, ${block.end.toString(16)}) (${block.label})`,
+			label: passLabel('offline_pages() of [', block.start.toString(16), ', ', block.end.toString(16), ') (', block.label, ')'),
 			ranges: [{start: block.start, end: block.end}],
 			direction: 'up',
 			stride: 1,
-			step(ctx, pfn) {
-				if (ctx.pfn_valid(pfn)) {
-					ctx.page(pfn, FOLIO, 'do_migrate_range', 'write');
-				}
-			},
+			step,
 		}));
 		return {
 			label: 'v4.13+: pfn_valid() in an online, hole-free memory block',

@@ -39,8 +39,8 @@ code aligns anyway, so the answer stays right if that rule is relaxed.
 import {atLeast, before} from '../source/kernel/version.js';
 import {hex, SECTION_ALIGN_DOWN} from '../source/model/geometry.js';
 import type {DevPagemap, Model} from '../source/model/types.js';
-import type {Pass} from '../source/walker/contract.js';
-import {defineWalker, orNothingToWalk} from '../source/walker/contract.js';
+import type {Pass, StepContext} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk, passLabel} from '../source/walker/contract.js';
 import {pgmapsForTeardown} from '../source/walker/ranges.js';
 
 /** mm/memremap.c:pfn_first(): range start + vmem_altmap_offset() (altmap only on range 0). */
@@ -52,16 +52,32 @@ function pfn_first(pgmap: DevPagemap): number {
 const FLAGS = ['flags'] as const;
 const PUT_PAGE = ['compound_head', 'flags', 'pgmap', '_refcount'] as const;
 
+/**
+The step of a one-pfn pass by the function reading the page: one closure per function, not per
+pass (a pass per pgmap range is 17 000 passes at 100 000 topology entries, docs/scale.md).
+*/
+const ONE_PFN_STEPS = new Map<string, Pass['step']>();
+
+function putPage(ctx: StepContext, pfn: number): void {
+	ctx.page(pfn, PUT_PAGE, 'put_page', 'write');
+}
+
 /** A pass that dereferences one struct page. */
 function onePfn(label: string, pfn: number, via: string): Pass {
+	let step = ONE_PFN_STEPS.get(via);
+	if (step === undefined) {
+		step = (ctx, p) => {
+			ctx.page(p, FLAGS, via);
+		};
+		ONE_PFN_STEPS.set(via, step);
+	}
+
 	return {
 		label,
 		ranges: [{start: pfn, end: pfn + 1}],
 		direction: 'up',
 		stride: 1,
-		step(ctx, p) {
-			ctx.page(p, FLAGS, via);
-		},
+		step,
 	};
 }
 
@@ -70,37 +86,35 @@ function passesFor(model: Model, pgmap: DevPagemap): Pass[] {
 	const first = pfn_first(pgmap);
 	// The start devm_memremap_pages_release() reads from: section aligned before v5.3.
 	const start = before(k, '5.3') ? SECTION_ALIGN_DOWN(model.geometry, pgmap.start_pfn) : pgmap.start_pfn;
-	const name = `${pgmap.label} [${hex(pgmap.start_pfn)}, ${hex(pgmap.end_pfn)})`;
+	const name = passLabel(pgmap.label, ' [', hex(pgmap.start_pfn), ', ', hex(pgmap.end_pfn), ')');
 	const passes: Pass[] = [];
 	if (atLeast(k, '5.0') && before(k, '5.18') && first < pgmap.end_pfn) {
 		passes.push({
-			label: `put_page() per device pfn: ${name}`,
+			label: passLabel('put_page() per device pfn: ', name),
 			ranges: [{start: first, end: pgmap.end_pfn}],
 			direction: 'up',
 			stride: 1,
-			step(ctx, pfn) {
-				ctx.page(pfn, PUT_PAGE, 'put_page', 'write');
-			},
+			step: putPage,
 		});
 	}
 
 	if (atLeast(k, '5.4')) {
-		passes.push(onePfn(`first_page = pfn_to_page(pfn_first()): ${name}`, first, atLeast(k, '5.5') ? 'page_zone' : 'page_to_nid'));
+		passes.push(onePfn(passLabel('first_page = pfn_to_page(pfn_first()): ', name), first, atLeast(k, '5.5') ? 'page_zone' : 'page_to_nid'));
 		return passes;
 	}
 
 	// One pass per read, in kernel order: two functions reading the same struct page are two
 	// touches.
 	if (atLeast(k, '5.0')) {
-		passes.push(onePfn(`page_to_nid at ${hex(start)}: ${name}`, start, 'page_to_nid'));
+		passes.push(onePfn(passLabel('page_to_nid at ', hex(start), ': ', name), start, 'page_to_nid'));
 	}
 
 	if (pgmap.type === 'private') {
-		passes.push(onePfn(`page_zone at ${hex(start)}: ${name}`, start, 'page_zone'));
+		passes.push(onePfn(passLabel('page_zone at ', hex(start), ': ', name), start, 'page_zone'));
 	} else if (model.geometry.arch === 'x86_64') {
 		// arch_remove_memory(start, …): start + vmem_altmap_offset() (altmap on range 0 only).
 		const removed = start + (pgmap.altmap ? pgmap.altmap.reserve + pgmap.altmap.free : 0);
-		passes.push(onePfn(`arch_remove_memory at ${hex(removed)}: ${name}`, removed, 'arch_remove_memory'));
+		passes.push(onePfn(passLabel('arch_remove_memory at ', hex(removed), ': ', name), removed, 'arch_remove_memory'));
 	}
 
 	return passes;

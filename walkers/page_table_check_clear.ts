@@ -23,7 +23,7 @@ in 6.1.192 [V]; its commit and release are not identified [U], the model puts it
 way the extra read is of a pfn the walker reads anyway.
 */
 import {before} from '../source/kernel/version.js';
-import {defineWalker, orNothingToWalk, type Pass, type StepContext} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk, passLabel, type Pass, type StepContext} from '../source/walker/contract.js';
 import {pgmapData, readyPgmaps, spansWhere, systemRamResources} from '../source/walker/ranges.js';
 
 const HEAD = ['compound_head'] as const;
@@ -74,7 +74,7 @@ export default defineWalker({
 		const ram = systemRamResources(model).flatMap(resource => spansWhere(model, resource, state => state.section.online && state.pgmap === null).map(span => ({...span, label: resource.label})));
 		const device = readyPgmaps(model, ['devdax', 'fsdax']).map(pgmap => ({...pgmapData(pgmap), label: pgmap.label}));
 		const passes: Pass[] = [...ram, ...device].map(span => ({
-			label: `mapped ${span.label}`,
+			label: passLabel('mapped ', span.label),
 			ranges: [{start: span.start, end: span.end}],
 			direction: 'up',
 			stride: 1,

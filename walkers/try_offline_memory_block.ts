@@ -18,7 +18,7 @@ torvalds/linux master push of 2020-12-24 in the v5.11 merge window (kernel.org g
 pfn_to_online_page() test is in 6.1 and 6.12 [V]; from its introduction [U].
 */
 import {before} from '../source/kernel/version.js';
-import {defineWalker, orNothingToWalk, type Pass} from '../source/walker/contract.js';
+import {defineWalker, orNothingToWalk, passLabel, type Pass, type StepContext} from '../source/walker/contract.js';
 import {hotplugSpans, memoryBlockPages} from '../source/walker/ranges.js';
 
 export default defineWalker({
@@ -43,16 +43,18 @@ export default defineWalker({
 		}
 
 		const block = memoryBlockPages(model);
+		// One step for every pass, and flat labels: a pass per block is 40 000 passes at 100 000 entries (docs/scale.md).
+		const step = (ctx: StepContext, pfn: number) => {
+			if (ctx.pfn_to_online_page(pfn)) {
+				ctx.page_zone(pfn, 'try_offline_memory_block');
+			}
+		};
 		const passes: Pass[] = hotplugSpans(model).map(span => ({
-			label: `offline_and_remove_memory() of ${span.label}`,
+			label: passLabel('offline_and_remove_memory() of ', span.label),
 			ranges: [{start: span.start, end: span.end}],
 			direction: 'up',
 			stride: block,
-			step(ctx, pfn) {
-				if (ctx.pfn_to_online_page(pfn)) {
-					ctx.page_zone(pfn, 'try_offline_memory_block');
-				}
-			},
+			step,
 		}));
 		return {
 			label: 'v5.11+: pfn_to_online_page() of each block\'s first pfn',

@@ -125,7 +125,11 @@ export function copyForm(form: unknown): unknown {
 		}
 
 		if (Array.isArray(f.passes)) {
-			f.passes = Array.from(f.passes as unknown[], pass => {
+			// Passes that share one anchors array (a walker with a pass per memory block declares the
+			// same anchors for each) share one copy of it: the array is read once either way.
+			let anchorsOf: unknown;
+			let anchorsCopy: unknown[] | undefined;
+			f.passes = exactMap(f.passes as unknown[], pass => {
 				if (typeof pass !== 'object' || pass === null) {
 					return pass;
 				}
@@ -135,18 +139,23 @@ export function copyForm(form: unknown): unknown {
 				// them stay monomorphic across walkers.
 				const p: Record<string, unknown> = Object.assign({label: undefined, ranges: undefined, direction: undefined, stride: undefined, anchors: undefined, why: undefined, step: undefined}, pass);
 				if (Array.isArray(p.ranges)) {
-					p.ranges = Array.from(p.ranges as unknown[], range => (typeof range === 'object' && range !== null ? {start: (range as {start?: unknown}).start, end: (range as {end?: unknown}).end} : range));
+					p.ranges = exactMap(p.ranges as unknown[], range => (typeof range === 'object' && range !== null ? {start: (range as {start?: unknown}).start, end: (range as {end?: unknown}).end} : range));
 				}
 
 				if (Array.isArray(p.anchors)) {
-					p.anchors = Array.from(p.anchors as unknown[], anchor => {
-						if (typeof anchor !== 'object' || anchor === null) {
-							return anchor;
-						}
+					if (p.anchors !== anchorsOf || anchorsCopy === undefined) {
+						anchorsOf = p.anchors;
+						anchorsCopy = exactMap(p.anchors as unknown[], anchor => {
+							if (typeof anchor !== 'object' || anchor === null) {
+								return anchor;
+							}
 
-						const {base, first, last, step} = anchor as Record<string, unknown>;
-						return {base, first, last, step};
-					});
+							const {base, first, last, step} = anchor as Record<string, unknown>;
+							return {base, first, last, step};
+						});
+					}
+
+					p.anchors = anchorsCopy;
 				}
 
 				return p;
@@ -158,6 +167,21 @@ export function copyForm(form: unknown): unknown {
 		const text = error instanceof Error ? error.message : String(error);
 		throw new ContractViolation(`reading the form plan() returned threw: ${text.split('\n')[0]!.trim()}; return plain objects`);
 	}
+}
+
+/**
+`list` mapped by `fn` into an array of exactly its length, each element read once. Not
+Array.from(list, fn), which iterates and grows its result as it goes: a one-range pass's copied
+ranges array had room for 17 (76 bytes of elements where 16 do), and a form may have 80 000 passes.
+*/
+function exactMap(list: readonly unknown[], fn: (value: unknown) => unknown): unknown[] {
+	const n = list.length;
+	const out: unknown[] = new Array(n);
+	for (let i = 0; i < n; i++) {
+		out[i] = fn(list[i]);
+	}
+
+	return out;
 }
 
 const ASYNC_TAGS = new Set(['[object AsyncFunction]', '[object AsyncGeneratorFunction]']);

@@ -226,6 +226,16 @@ export function orNothingToWalk(passes: readonly Pass[], why: string): readonly 
 	return passes.length > 0 ? passes : [{label: why, ranges: [], direction: 'up', stride: 1, step() {}}];
 }
 
+/**
+A pass label as one flat string: `passLabel('offline_pages() of [', start.toString(16), ')')`.
+A template literal of parts is a tree of V8 concatenated strings (32 bytes a node) that also keeps
+alive the strings it was built from; a form with a pass per memory block keeps 40 000-80 000
+labels (issue 10: memory at scale, docs/scale.md). Equal, as a string, to the template literal.
+*/
+export function passLabel(...parts: ReadonlyArray<string | number>): string {
+	return parts.join('');
+}
+
 /** Identity function that gives a walker file its type (and a place for future defaults). */
 export function defineWalker(definition: WalkerDefinition): WalkerDefinition {
 	return definition;

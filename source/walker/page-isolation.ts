@@ -9,24 +9,28 @@ and the function that reads them.
 */
 import {ALIGN_DOWN} from '../model/geometry.js';
 import type {Model} from '../model/types.js';
-import {type Anchor, orNothingToWalk, type PageField, type Pass, type WalkerForm} from './contract.js';
+import {type Anchor, orNothingToWalk, type PageField, type Pass, passLabel, type StepContext, type WalkerForm} from './contract.js';
 import {offlinableBlocks} from './ranges.js';
 
 /** Each offlinable block as one pass: `fields` read by `via` at each pfn of a pageblock whose first pfn is online. */
 export function pageIsolationForm(model: Model, verb: string, fields: readonly PageField[], via: string): WalkerForm {
 	const pb = model.geometry.pageblock_nr_pages;
 	const blockStart: Anchor = p => ALIGN_DOWN(p, pb);
+	// One step and one anchors array for every pass, and flat labels: a pass per offlinable block
+	// is 40 000 passes at 100 000 topology entries (docs/scale.md).
+	const anchors = [blockStart];
+	const step = (ctx: StepContext, pfn: number) => {
+		if (ctx.pfn_to_online_page(blockStart(pfn))) {
+			ctx.page(pfn, fields, via);
+		}
+	};
 	const passes: Pass[] = offlinableBlocks(model).map(block => ({
-		label: `${verb} [${block.start.toString(16)}, ${block.end.toString(16)}) (${block.label})`,
+		label: passLabel(verb, ' [', block.start.toString(16), ', ', block.end.toString(16), ') (', block.label, ')'),
 		ranges: [{start: block.start, end: block.end}],
 		direction: 'up',
 		stride: 1,
-		anchors: [blockStart],
-		step(ctx, pfn) {
-			if (ctx.pfn_to_online_page(blockStart(pfn))) {
-				ctx.page(pfn, fields, via);
-			}
-		},
+		anchors,
+		step,
 	}));
 	return {
 		label: 'v4.13+: __first_valid_page() (pfn_to_online_page()) per pageblock',

@@ -4,12 +4,12 @@ installed (package.json `exports`; docs/writing-a-walker.md):
 
 	import {atLeast, defineWalker, type Model} from 'pfnaudit/walker';
 
-The contract (defineWalker, orNothingToWalk and the types of a definition, a form, a pass and the
+The contract (defineWalker, orNothingToWalk, passLabel and the types of a definition, a form, a pass and the
 StepContext a step gets), the kernel version helpers plan() branches on, the geometry helpers
 named after the kernel macros (no bitwise operators on pfns), and the types of the Model plan()
 reads. Nothing here touches the file system or the terminal.
 */
-export {anchorPfns, defineWalker, orNothingToWalk, PageBuddy_field} from './contract.js';
+export {anchorPfns, defineWalker, orNothingToWalk, PageBuddy_field, passLabel} from './contract.js';
 export type {
 	Access,
 	Anchor,

@@ -1,0 +1,41 @@
+/**
+The collections of the audit's thread around the handover of the model to the workers
+(source/engine/audit.ts runAudit()): collectIfLarge() stands in for the real one here (a test's
+heap is far below the size that makes it collect) and records how it was asked.
+*/
+import {describe, expect, it, vi} from 'vitest';
+
+const calls: Array<{worth: number | undefined; compact: boolean}> = [];
+
+vi.mock('../../source/engine/collect.js', async original => {
+	const real = await original<typeof import('../../source/engine/collect.js')>();
+	return {
+		...real,
+		collectIfLarge(worth?: number, options?: {readonly compact?: boolean}) {
+			calls.push({worth, compact: options?.compact ?? false});
+			return true;
+		},
+	};
+});
+
+const {runAudit, TopologyHandover} = await import('../../source/engine/audit.js');
+const {builtinWalkerFile, findBuiltinWalker} = await import('../../source/walker/registry.js');
+const {MiB, topology} = await import('../helpers/topology.js');
+
+describe("the audit's thread lets go of the model it handed to the workers", () => {
+	// One boot bank, [0, 0x8000), one built-in walker in one worker. Expect, once the model is laid
+	// out: a collection that only frees (compacting while the model's pages are all still resident
+	// copied the survivors on top of them: the audit's peak at 100 000 entries), then one that
+	// compacts what is left.
+	it('A test that audits a small topology in a worker, every collection counted as large. Expect the collection after the layout to free first and compact second', async () => {
+		const name = '__ioremap_check_ram';
+		const t = topology({name: 'collect', kernel: '6.12'}).boot(0, 128 * MiB).build();
+		await runAudit({
+			topology: new TopologyHandover(t),
+			walkers: [{definition: findBuiltinWalker(name)!, source: {kind: 'builtin', name}, file: builtinWalkerFile(name), builtin: true}],
+			workers: 1,
+		});
+		// The first, after the build (the parse's and build's garbage), frees only too.
+		expect(calls.map(call => call.compact)).toEqual([false, false, true]);
+	});
+});
