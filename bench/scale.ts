@@ -5,7 +5,6 @@ model and audits it with every built-in walker in worker threads, as `pfnaudit a
 prints one JSON line: CPU and wall milliseconds of each stage and the peak resident set size
 (worker threads included: they share the process).
 */
-import './hold-young.js';
 import {buildModel} from '../source/model/build.js';
 import type {Model, ModelOptions} from '../source/model/types.js';
 import type {Topology} from '../source/topology/types.js';

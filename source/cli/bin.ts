@@ -23,14 +23,5 @@ process.env.NODE_ENV ??= 'production';
 process.stdout.on('error', () => undefined);
 process.stderr.on('error', () => undefined);
 
-// An audit may be of a large topology: its thread's young generation must not grow while the
-// modules load and the topology is parsed (engine/collect.ts holdYoungGeneration()); released
-// again once the topology turns out small or the workers start on one that is.
-// Imported here, not statically: the other commands load no engine module (test/cli/lazy-load.test.ts).
-if (process.argv.slice(2).includes('audit')) {
-	const {holdYoungGeneration} = await import('../engine/collect.js');
-	holdYoungGeneration();
-}
-
 const {main} = await import('./main.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -108,10 +108,13 @@ semi-spaces of 16 MiB for the main thread, and never gives it back (neither a fu
 a last-resort one shrinks it on Node 20). Loading pfnaudit's modules took the main thread's new
 space from 2 to 16 MiB and parsing a 100 000-entry topology to 32 MiB: 30 MiB committed and
 resident for the rest of the audit, in a thread that then holds 33 MiB live. Held from the start
-of the process (source/cli/bin.ts, for `audit`), the same parse and build end at 2 MiB of new space
-and 413 instead of 443-456 MiB of RSS, for 0.2-0.4 s more CPU (5.8-6.0 -> 6.2 s; more scavenges,
-more promoted). Held only from the parse on, the modules have already grown it to 16 MiB: 7 MiB
-of RSS saved. The flag is the process's, but measured on Node 20 a worker thread's new space grows
+of the process, the same parse and build end at 2 MiB of new space and 413 instead of 443-456 MiB
+of RSS, for 0.2-0.4 s more CPU (5.8-6.0 -> 6.2 s; more scavenges, more promoted); held only from
+the parse on (leanHeap()), the modules have already grown it to 16 MiB: 7 MiB of RSS saved after
+the build. At the audit's peak the two did not differ (`pfnaudit audit` of 100 000 entries, four
+pairs: 532-536 MiB and 18.1-18.8 s of CPU held from the start by the executable, 525-533 MiB and
+17.3-17.8 s held from the parse on), so it is held from the parse on only. The flag is the
+process's, but measured on Node 20 a worker thread's new space grows
 to its maximum (resourceLimits.maxYoungGenerationSizeMb, source/engine/pool.ts workerLimits())
 held or not: what this holds is the main thread's.
 */

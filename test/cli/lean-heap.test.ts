@@ -26,8 +26,8 @@ describe('lean heaps for a large topology', () => {
 	// leanHeap(): V8's --heap-growing-percent), each topology parsed whole; and the workers of
 	// built-in walkers started with V8's default young generation after the first, a young
 	// generation of LEAN_YOUNG_GENERATION_MB after the second, a user walker's worker with its
-	// heap limit alone either way. The young generations held from the start (as source/cli/bin.ts
-	// does for `audit`): released by the small topology, held again from the large one on.
+	// heap limit alone either way. The young generations held beforehand: released by the small
+	// topology, held again from the large one on.
 	it('makes the heaps lean from the first large topology file read', () => {
 		const small = generateTopology(1000).yaml;
 		const large = generateTopology(30_000).yaml;
