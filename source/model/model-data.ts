@@ -5,7 +5,7 @@ worker threads (source/engine/audit.ts, pool.ts) so that no worker replays the t
 import {Buffer} from 'node:buffer';
 import {deserialize, serialize} from 'node:v8';
 import {InternalError} from '../errors/internal-error.js';
-import {hex} from './geometry.js';
+import {ALIGN, hex} from './geometry.js';
 import {findRun, runStarts} from './runs.js';
 import type {Topology, TopologyEntry} from '../topology/types.js';
 import type {Model, PfnState, Run} from './types.js';
@@ -58,12 +58,11 @@ const ABSENT = 0xffff_ffff;
 
 /** Where each part lies in SharedModel.flat (byte offsets, each a multiple of 8). */
 function layout(runCount: number, stateCount: number, fieldCount: number, textBytes: number) {
-	const align = (n: number) => Math.ceil(n / 8) * 8;
 	const starts = HEADER_WORDS * 8;
 	const stateOf = starts + (runCount + 1) * 8;
-	const reasonEnds = align(stateOf + runCount * 4);
-	const columns = align(reasonEnds + stateCount * 4);
-	const text = align(columns + fieldCount * stateCount * 4);
+	const reasonEnds = ALIGN(stateOf + runCount * 4, 8);
+	const columns = ALIGN(reasonEnds + stateCount * 4, 8);
+	const text = ALIGN(columns + fieldCount * stateCount * 4, 8);
 	return {starts, stateOf, reasonEnds, columns, text, size: text + textBytes};
 }
 
@@ -327,13 +326,12 @@ type EntryLayout = {
 
 /** Where each part of SharedModel.entries lies (byte offsets, each a multiple of 8). */
 function entryOffsets(layout: Omit<EntryLayout, 'shapes' | 'values'>) {
-	const align = (n: number) => Math.ceil(n / 8) * 8;
 	const {count} = layout;
 	const numbers = 0;
 	const shape = numbers + (layout.numbers.length + (layout.pos ? 2 : 0)) * count * 8;
-	const fields = align(shape + count * 4);
-	const labelEnds = align(fields + layout.fields.length * count * 4);
-	const text = align(labelEnds + (layout.label ? count * 4 : 0));
+	const fields = ALIGN(shape + count * 4, 8);
+	const labelEnds = ALIGN(fields + layout.fields.length * count * 4, 8);
+	const text = ALIGN(labelEnds + (layout.label ? count * 4 : 0), 8);
 	return {numbers, shape, fields, labelEnds, text, size: text + layout.textBytes};
 }
 
