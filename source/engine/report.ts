@@ -4,6 +4,7 @@ the topology and kernel facts, the geometry block, the memory map for the strip 
 merged by category and region), the verdict and the throughput.
 */
 import type {CategoryId} from '../model/categories.js';
+import {PackedStrings} from '../model/packed-strings.js';
 import type {Model, Run} from '../model/types.js';
 import type {Topology, TopologyConfig} from '../topology/types.js';
 import {TOOL_VERSION} from '../paths.js';
@@ -73,17 +74,13 @@ export class PackedMap {
 	/** Each region's category, as an index into #categories. */
 	readonly #category: Uint8Array;
 	readonly #categories: CategoryId[] = [];
-	/** Every label, one after the other, and where each ends in it. */
-	readonly #labels: string;
-	readonly #labelEnds: Uint32Array;
+	readonly #labels: PackedStrings;
 
 	constructor(regions: readonly MapRegion[]) {
 		const count = regions.length;
 		this.#starts = new Float64Array(count);
 		this.#ends = new Float64Array(count);
 		this.#category = new Uint8Array(count);
-		this.#labelEnds = new Uint32Array(count);
-		let end = 0;
 		for (const [i, region] of regions.entries()) {
 			this.#starts[i] = region.start_pfn;
 			this.#ends[i] = region.end_pfn;
@@ -93,11 +90,9 @@ export class PackedMap {
 			}
 
 			this.#category[i] = category;
-			end += region.label.length;
-			this.#labelEnds[i] = end;
 		}
 
-		this.#labels = regions.map(region => region.label).join('');
+		this.#labels = new PackedStrings(regions.map(region => region.label));
 	}
 
 	/** The regions, as memoryMap() returned them. */
@@ -108,7 +103,7 @@ export class PackedMap {
 				start_pfn: this.#starts[i]!,
 				end_pfn: this.#ends[i]!,
 				category: this.#categories[this.#category[i]!]!,
-				label: this.#labels.slice(i === 0 ? 0 : this.#labelEnds[i - 1], this.#labelEnds[i]),
+				label: this.#labels.at(i),
 			};
 		}
 

@@ -5,6 +5,7 @@ walkers that userspace can aim at any pfn.
 */
 import {ALIGN, ALIGN_DOWN, hex, SECTION_ALIGN_UP} from '../model/geometry.js';
 import type {DevPagemap, Model, NodeSpan, Zone} from '../model/types.js';
+import {PackedStrings} from '../model/packed-strings.js';
 import type {BootEntry, HotplugEntry} from '../topology/types.js';
 
 export type PfnSpan = {readonly start: number; readonly end: number};
@@ -43,14 +44,13 @@ export function perModelPacked<T extends object, P extends object>(compute: (mod
 
 /**
 Spans as perModelPacked() holds them: bounds in two Float64Arrays, and the labels (of spans that
-all have one) in one string cut at `labelEnds`; `spans` instead when a span has other keys or
-another key order than {start, end} or {start, end, label} (kept as they are).
+all have one) as PackedStrings; `spans` instead when a span has other keys or another key order
+than {start, end} or {start, end, label} (kept as they are).
 */
 export type PackedSpans = {
 	readonly starts: Float64Array;
 	readonly ends: Float64Array;
-	readonly labels?: string;
-	readonly labelEnds?: Uint32Array;
+	readonly labels?: PackedStrings;
 	readonly spans?: readonly PfnSpan[];
 };
 
@@ -109,16 +109,11 @@ export function packSpans<S extends PfnSpan>(spans: readonly S[]): PackedSpans {
 	}
 
 	const labels: string[] = Array.from({length: n});
-	const labelEnds = new Uint32Array(n);
-	let end = 0;
 	for (let i = 0; i < n; i++) {
-		const label = (spans[i] as unknown as LabelledSpan).label;
-		labels[i] = label;
-		end += label.length;
-		labelEnds[i] = end;
+		labels[i] = (spans[i] as unknown as LabelledSpan).label;
 	}
 
-	return {starts, ends, labels: labels.join(''), labelEnds};
+	return {starts, ends, labels: new PackedStrings(labels)};
 }
 
 /** The spans packSpans() packed, as new objects. */
@@ -127,9 +122,9 @@ export function unpackSpans<S extends PfnSpan>(packed: PackedSpans): S[] {
 		return [...packed.spans] as S[];
 	}
 
-	const {starts, ends, labels, labelEnds} = packed;
+	const {starts, ends, labels} = packed;
 	const out: S[] = Array.from({length: starts.length});
-	if (labels === undefined || labelEnds === undefined) {
+	if (labels === undefined) {
 		for (let i = 0; i < starts.length; i++) {
 			out[i] = {start: starts[i]!, end: ends[i]!} as S;
 		}
@@ -138,7 +133,7 @@ export function unpackSpans<S extends PfnSpan>(packed: PackedSpans): S[] {
 	}
 
 	for (let i = 0; i < starts.length; i++) {
-		out[i] = {start: starts[i]!, end: ends[i]!, label: labels.slice(i === 0 ? 0 : labelEnds[i - 1], labelEnds[i])} as unknown as S;
+		out[i] = {start: starts[i]!, end: ends[i]!, label: labels.at(i)} as unknown as S;
 	}
 
 	return out;
