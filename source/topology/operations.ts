@@ -70,7 +70,6 @@ entries sorted once, then whether that one is still there.
 */
 type Live = {
 	hotplug: Map<number, LiveHotplug>;
-	hotplugByStart: Map<number, HotplugEntry>;
 	devicesByStart: Map<number, DeviceEntry>;
 	/** Every hot-added entry of `memory:`, removed or not, by start. */
 	hotplugSorted: HotplugEntry[];
@@ -92,6 +91,12 @@ function ownerOf(live: Live, start: number, end: number): LiveHotplug | undefine
 
 	const candidate = sorted[lo - 1];
 	return candidate && end <= candidate.end ? live.hotplug.get(candidate.index) : undefined;
+}
+
+/** The live hot-added range that starts at `start`, if any (what a `remove` names). */
+function hotplugStartingAt(live: Live, start: number): HotplugEntry | undefined {
+	const owner = ownerOf(live, start, start);
+	return owner?.entry.start === start ? owner.entry : undefined;
 }
 
 function blocksOf(live: LiveHotplug, blockPages: number): Map<number, BlockNow> {
@@ -136,11 +141,10 @@ export function validateOperations(
 ): Operation[] {
 	const page = ctx.geometry.PAGE_SIZE;
 	const blockPages = block.bytes / page;
-	const live: Live = {hotplug: new Map(), hotplugByStart: new Map(), devicesByStart: new Map(), hotplugSorted: []};
+	const live: Live = {hotplug: new Map(), devicesByStart: new Map(), hotplugSorted: []};
 	for (const e of entries) {
 		if (e.kind === 'hotplug') {
 			live.hotplug.set(e.index, {entry: e});
-			live.hotplugByStart.set(e.start, e);
 			live.hotplugSorted.push(e);
 		} else if (e.kind === 'device') {
 			live.devicesByStart.set(e.start, e);
@@ -169,7 +173,7 @@ export function validateOperations(
 
 		if (op.op === 'remove' || op.op === 'teardown') {
 			const wanted = op.op === 'remove' ? 'hot-added range' : 'device';
-			const target: HotplugEntry | DeviceEntry | undefined = op.op === 'remove' ? live.hotplugByStart.get(op.start) : live.devicesByStart.get(op.start);
+			const target: HotplugEntry | DeviceEntry | undefined = op.op === 'remove' ? hotplugStartingAt(live, op.start) : live.devicesByStart.get(op.start);
 			if (!target) {
 				fail(ctx, [...path, 'start'], `${formatPath(path)}: no ${wanted} starts at ${formatAddressLiteral(op.start)} at this point of the replay: ${op.op} names the start of a ${op.op === 'remove' ? 'kind: hotplug entry (remove_memory() removes what one add_memory() added)' : 'kind: device entry or created device (memunmap_pages() ends one pgmap)'} that is still there`);
 			}
@@ -192,7 +196,6 @@ export function validateOperations(
 				}
 
 				live.hotplug.delete(target.index);
-				live.hotplugByStart.delete(target.start);
 			} else {
 				const device = target as DeviceEntry;
 				if (device.state !== 'ready') {
