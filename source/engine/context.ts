@@ -89,10 +89,10 @@ class StepContextImpl implements RecordingContext {
 	The run of the last lookup: its bounds, its index in Model.runs and its RunInfo (the cursor's,
 	kept here to save an indirection per lookup).
 	*/
-	private currentStart: number;
-	private currentEnd: number;
-	private currentIndex: number;
-	private current: RunInfo;
+	private currentStart = Number.NaN;
+	private currentEnd = Number.NaN;
+	private currentIndex = 0;
+	private declare current: RunInfo;
 	private readonly slots: TouchSlot[] = [];
 
 	constructor(readonly model: Model) {
@@ -123,24 +123,24 @@ class StepContextImpl implements RecordingContext {
 
 	pfn_valid(pfn: number): boolean {
 		const info = this.lookup(pfn);
-		if (info.pfn_valid_oob) {
+		if (info.pfn_valid_oob === true) {
 			this.touch(pfn, MEM_SECTION, '__nr_to_section', 'read');
 		}
 
-		return info.pfn_valid;
+		return info.pfn_valid === true;
 	}
 
 	pfn_valid_within(pfn: number): boolean {
-		return this.lookup(pfn).pfn_valid_within;
+		return this.lookup(pfn).pfn_valid_within === true;
 	}
 
 	pfn_to_online_page(pfn: number): boolean {
 		const info = this.lookup(pfn);
-		if (info.pfn_to_online_page_oob) {
+		if (info.pfn_to_online_page_oob === true) {
 			this.touch(pfn, MEM_SECTION, '__nr_to_section', 'read');
 		}
 
-		return info.pfn_to_online_page;
+		return info.pfn_to_online_page === true;
 	}
 
 	get_dev_pagemap(pfn: number): number | null {
@@ -149,42 +149,42 @@ class StepContextImpl implements RecordingContext {
 
 	pgmap_pfn_valid(pgmap: number, pfn: number): boolean {
 		const info = this.lookup(pfn);
-		return info.get_dev_pagemap === pgmap && info.pgmap_pfn_valid;
+		return info.get_dev_pagemap === pgmap && info.pgmap_pfn_valid === true;
 	}
 
 	pfn_zone_device(pfn: number): boolean {
-		return this.lookup(pfn).pfn_zone_device;
+		return this.lookup(pfn).pfn_zone_device === true;
 	}
 
 	pfn_zone_device_reserved(pfn: number): boolean {
-		return this.lookup(pfn).pfn_zone_device_reserved;
+		return this.lookup(pfn).pfn_zone_device_reserved === true;
 	}
 
 	present_section(pfn: number): boolean {
-		return this.lookup(pfn).present_section;
+		return this.lookup(pfn).present_section === true;
 	}
 
 	valid_section(pfn: number): boolean {
-		return this.lookup(pfn).valid_section;
+		return this.lookup(pfn).valid_section === true;
 	}
 
 	online_section(pfn: number): boolean {
-		return this.lookup(pfn).online_section;
+		return this.lookup(pfn).online_section === true;
 	}
 
 	early_section(pfn: number): boolean {
-		return this.lookup(pfn).early_section;
+		return this.lookup(pfn).early_section === true;
 	}
 
 	pfn_in_present_section(pfn: number): boolean {
-		return this.lookup(pfn).pfn_in_present_section;
+		return this.lookup(pfn).pfn_in_present_section === true;
 	}
 
 	page(pfn: number, fields: readonly PageField[], via: string, access: Access = 'read'): PageView {
 		const info = this.lookup(pfn);
 		// A write whose fields start with compound_head goes through compound_head()/page_folio():
 		// on a HugeTLB tail it writes the head's struct page, and this one is only read.
-		const own = access === 'write' && info.hugetlb_tail && fields[0] === 'compound_head' ? 'read' : access;
+		const own = access === 'write' && info.hugetlb_tail === true && fields[0] === 'compound_head' ? 'read' : access;
 		this.touch(pfn, fields, via, own);
 		return info.view;
 	}

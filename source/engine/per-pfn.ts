@@ -4,76 +4,52 @@ anyway: the context looks runs up through a cursor, touches are counted per mode
 is reset between steps, and the clock is read once per chunk.
 */
 import type {Pass} from '../walker/contract.js';
+import type {CountingContext} from './context.js';
 import {pointCount, rangesInWalkOrder} from './form-check.js';
 import type {WalkState} from './walk-state.js';
 
 /** Iteration points between two clock checks. */
 const CHUNK = 1 << 15;
 
-type Loop = (
-	w: WalkState,
-	pass: Pass,
-	pointCount: (start: number, end: number, stride: number) => number,
-	rangesInWalkOrder: (pass: Pass) => ReadonlyArray<{readonly start: number; readonly end: number}>,
-	CHUNK: number,
-) => boolean;
+/** Steps `count` points from `pfn`, `delta` apart; returns how many it stepped (see stepLoop). */
+type StepLoop = (ctx: CountingContext, pass: Pass, pfn: number, delta: number, count: number, progress: {stepped: number}) => number;
 
 /**
-The loop. Self-contained (everything it uses comes in as a parameter) so that it can be
-compiled afresh per pass, see walkPassPerPfn.
+The hot loop: steps up to `count` points and returns how many it stepped, all of them unless a
+step left work for the engine (a contract violation, the first touch of a run, stop()), which
+walkPassPerPfn() does before it calls the loop again. A step that throws leaves the number of
+points stepped before it in `progress.stepped`.
+
+It is one loop with nothing in it but the step and three field checks, and it is self-contained
+(everything it uses comes in as a parameter) so that it can be compiled afresh per pass (see
+freshLoop()). Both matter for V8's inlining: TurboFan inlines the step, its StepContext methods
+and their lookups into this loop within a budget of bytecode per optimized function
+(`--max-inlined-bytecode-size-cumulative`, 920 bytes), and every call the loop holds competes for
+it. The loop of the pass, the range and the chunk in one function, compiled on stack
+replacement, inlined the step's ~450 bytes of bytecode once per copy V8 made of the inner loop
+(up to three), plus the engine's rare paths (a run's first touch, the pacer) once they had run:
+the budget ran out, and the walk's third evaluation in a thread called lookup() and touch()
+instead of inlining them (2^27 pfns, `pfn_valid(), then page->flags`: 77 M pfns/s against
+130 M for the first two; `node --trace-turbo-inlining`).
 */
-const walkLoop: Loop = (w, pass, pointCount, rangesInWalkOrder, CHUNK) => {
-	const {ctx, tally} = w;
-	const {stride} = pass;
-	const up = pass.direction === 'up';
-	const delta = up ? stride : -stride;
-	ctx.guardPfn = undefined;
-	// Once per pass, not per pfn: while counting, a step leaves nothing to clear behind it — its
-	// touches are counted into their runs, first touches are taken (and firstCount cleared) by the
-	// tally, and a violation or stop() ends the pass.
-	ctx.reset();
-	ctx.counts = tally.runTouches;
-	ctx.writeCounts = tally.runWrites;
-	for (const range of rangesInWalkOrder(pass)) {
-		const n = pointCount(range.start, range.end, stride);
-		let k = 0;
-		while (k < n) {
-			const first = k;
-			const chunkEnd = Math.min(n, k + CHUNK);
-			let pfn = up ? range.start + k * stride : range.end - 1 - k * stride;
-			try {
-				for (; k < chunkEnd; k++, pfn += delta) {
-					pass.step(ctx, pfn);
-					if (ctx.violation !== undefined) {
-						w.checkViolation(ctx);
-					}
-
-					if (ctx.firstCount !== 0) {
-						tally.firstTouches(ctx);
-					}
-
-					if (ctx.stopped) {
-						k++;
-						ctx.counts = undefined;
-						ctx.writeCounts = undefined;
-						return true;
-					}
-				}
-			} finally {
-				// Also on a throw: the points before the failing one were visited, and the failing
-				// pfn is the one to name.
-				w.visited += k - first;
-				w.done += k - first;
-				w.currentPfn = pfn;
+const stepLoop: StepLoop = (ctx, pass, pfn, delta, count, progress) => {
+	let k = 0;
+	try {
+		while (k < count) {
+			pass.step(ctx, pfn);
+			k++;
+			if (ctx.violation !== undefined || ctx.firstCount !== 0 || ctx.stopped === true) {
+				break;
 			}
 
-			w.pacer.tick();
+			pfn += delta;
 		}
+	} catch (error) {
+		progress.stepped = k;
+		throw error;
 	}
 
-	ctx.counts = undefined;
-	ctx.writeCounts = undefined;
-	return false;
+	return k;
 };
 
 /**
@@ -83,16 +59,82 @@ longer inlined, which halves the per-pfn rate once a worker has run a few walker
 compiled from the same source has its own feedback and stays monomorphic. (Falls back to the
 shared loop if code generation is not allowed.)
 */
-function freshLoop(): Loop {
+function freshLoop(): StepLoop {
 	try {
 		// eslint-disable-next-line no-new-func
-		return new Function(`return (${walkLoop.toString()})`)() as Loop;
+		return new Function(`return (${stepLoop.toString()})`)() as StepLoop;
 	} catch {
-		return walkLoop;
+		return stepLoop;
 	}
 }
 
 /** Walk one pass; returns true when a step called stop(). */
 export function walkPassPerPfn(w: WalkState, pass: Pass): boolean {
-	return freshLoop()(w, pass, pointCount, rangesInWalkOrder, CHUNK);
+	const loop = freshLoop();
+	const {ctx, tally} = w;
+	const {stride} = pass;
+	const up = pass.direction === 'up';
+	const delta = up ? stride : -stride;
+	const progress = {stepped: 0};
+	let stopped = false;
+	ctx.guardPfn = undefined;
+	// Once per pass, not per pfn: while counting, a step leaves nothing to clear behind it — its
+	// touches are counted into their runs, first touches are taken (and firstCount cleared) by the
+	// tally, and a violation or stop() ends the pass.
+	ctx.reset();
+	ctx.counts = tally.runTouches;
+	ctx.writeCounts = tally.runWrites;
+	for (const range of rangesInWalkOrder(pass)) {
+		const n = pointCount(range.start, range.end, stride);
+		const at = (k: number): number => (up ? range.start + k * stride : range.end - 1 - k * stride);
+		let k = 0;
+		while (k < n) {
+			const first = k;
+			const chunkEnd = Math.min(n, k + CHUNK);
+			try {
+				while (k < chunkEnd) {
+					progress.stepped = 0;
+					try {
+						k += loop(ctx, pass, at(k), delta, chunkEnd - k, progress);
+					} catch (error) {
+						k += progress.stepped;
+						throw error;
+					}
+
+					if (ctx.violation !== undefined || ctx.firstCount !== 0 || ctx.stopped) {
+						// The last step left work: done as after that step, with k still at it (a violation
+						// or a failure here names its pfn and does not count it as visited).
+						k--;
+						if (ctx.violation !== undefined) {
+							w.checkViolation(ctx);
+						}
+
+						if (ctx.firstCount !== 0) {
+							tally.firstTouches(ctx);
+						}
+
+						k++;
+						if (ctx.stopped) {
+							stopped = true;
+							ctx.counts = undefined;
+							ctx.writeCounts = undefined;
+							return true;
+						}
+					}
+				}
+			} finally {
+				// Also on a throw: the points before the failing one were visited, and the failing
+				// pfn is the one to name; after stop(), the pfn of the step that called it.
+				w.visited += k - first;
+				w.done += k - first;
+				w.currentPfn = at(stopped ? k - 1 : k);
+			}
+
+			w.pacer.tick();
+		}
+	}
+
+	ctx.counts = undefined;
+	ctx.writeCounts = undefined;
+	return false;
 }

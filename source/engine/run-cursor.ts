@@ -19,45 +19,45 @@ import {pageView} from './page-view.js';
 import {ContractViolation} from './violation.js';
 
 export class RunInfo {
-	readonly pfn_valid: boolean;
-	readonly pfn_valid_oob: boolean;
-	readonly pfn_valid_within: boolean;
-	readonly pfn_to_online_page: boolean;
-	readonly pfn_to_online_page_oob: boolean;
-	readonly get_dev_pagemap: number | null;
-	readonly pgmap_pfn_valid: boolean;
-	readonly present_section: boolean;
-	readonly valid_section: boolean;
-	readonly online_section: boolean;
-	readonly early_section: boolean;
-	readonly pfn_in_present_section: boolean;
+	declare readonly pfn_valid: boolean;
+	declare readonly pfn_valid_oob: boolean;
+	declare readonly pfn_valid_within: boolean;
+	declare readonly pfn_to_online_page: boolean;
+	declare readonly pfn_to_online_page_oob: boolean;
+	declare readonly get_dev_pagemap: number | null;
+	declare readonly pgmap_pfn_valid: boolean;
+	declare readonly present_section: boolean;
+	declare readonly valid_section: boolean;
+	declare readonly online_section: boolean;
+	declare readonly early_section: boolean;
+	declare readonly pfn_in_present_section: boolean;
 	/** What-if helpers (source/model/proposals.ts); false where no patch adds them. */
-	readonly pfn_zone_device: boolean;
-	readonly pfn_zone_device_reserved: boolean;
-	readonly view: PageView;
+	declare readonly pfn_zone_device: boolean;
+	declare readonly pfn_zone_device_reserved: boolean;
+	declare readonly view: PageView;
 	/**
 	A HugeTLB tail (or fake head): a write through compound_head() or page_folio() lands on the
 	head's struct page, not on this one (StepContext touch()).
 	*/
-	readonly hugetlb_tail: boolean;
+	declare readonly hugetlb_tail: boolean;
 
 	/** `view`: pageView(state), shared by the states with the same memmap object (runTable()). */
 	constructor(state: PfnState, view: PageView) {
 		const p = state.predicates;
-		this.pfn_valid = p.pfn_valid;
-		this.pfn_valid_oob = p.pfn_valid_oob;
-		this.pfn_valid_within = p.pfn_valid_within;
-		this.pfn_to_online_page = p.pfn_to_online_page;
-		this.pfn_to_online_page_oob = p.pfn_to_online_page_oob;
+		this.pfn_valid = Boolean(p.pfn_valid);
+		this.pfn_valid_oob = Boolean(p.pfn_valid_oob);
+		this.pfn_valid_within = Boolean(p.pfn_valid_within);
+		this.pfn_to_online_page = Boolean(p.pfn_to_online_page);
+		this.pfn_to_online_page_oob = Boolean(p.pfn_to_online_page_oob);
 		this.get_dev_pagemap = p.get_dev_pagemap;
-		this.pgmap_pfn_valid = p.pgmap_pfn_valid;
-		this.present_section = p.present_section;
-		this.valid_section = p.valid_section;
-		this.online_section = p.online_section;
-		this.early_section = p.early_section;
-		this.pfn_in_present_section = p.pfn_in_present_section;
-		this.pfn_zone_device = p.pfn_zone_device ?? false;
-		this.pfn_zone_device_reserved = p.pfn_zone_device_reserved ?? false;
+		this.pgmap_pfn_valid = Boolean(p.pgmap_pfn_valid);
+		this.present_section = Boolean(p.present_section);
+		this.valid_section = Boolean(p.valid_section);
+		this.online_section = Boolean(p.online_section);
+		this.early_section = Boolean(p.early_section);
+		this.pfn_in_present_section = Boolean(p.pfn_in_present_section);
+		this.pfn_zone_device = Boolean(p.pfn_zone_device);
+		this.pfn_zone_device_reserved = Boolean(p.pfn_zone_device_reserved);
 		this.view = view;
 		const part = state.memmap.hugetlb?.part;
 		this.hugetlb_tail = part === 'tail' || part === 'fake_head';
