@@ -72,8 +72,13 @@ class StepContextImpl implements RecordingContext {
 	readonly g: Geometry;
 	readonly kernel: KernelVersion;
 	stopped = false;
-	guardPfn: ((pfn: number) => void) | undefined = undefined;
 	violation: string | undefined = undefined;
+	/**
+	Not 0 once the current step has left work for the per-pfn loop (stop(), a violation, a run's
+	first touch while counting): the loop checks this one field after each step. The engine sets it
+	back to 0.
+	*/
+	attention = 0;
 	touchCount = 0;
 	/**
 	Per-pfn mode counts touches here, per model run, as they happen (no second pass over the
@@ -94,6 +99,7 @@ class StepContextImpl implements RecordingContext {
 	private currentIndex = 0;
 	private declare current: RunInfo;
 	private readonly slots: TouchSlot[] = [];
+	private guard: ((pfn: number) => void) | undefined = undefined;
 
 	constructor(readonly model: Model) {
 		this.g = model.geometry;
@@ -114,11 +120,27 @@ class StepContextImpl implements RecordingContext {
 		return this.slots[i]!;
 	}
 
+	get guardPfn(): ((pfn: number) => void) | undefined {
+		return this.guard;
+	}
+
+	/**
+	While a guard is set, the run bounds are empty, so that every lookup goes through move(),
+	which calls the guard: lookup()'s fast path, on every predicate and read of a per-pfn walk,
+	then checks the bounds only.
+	*/
+	set guardPfn(guard: ((pfn: number) => void) | undefined) {
+		this.guard = guard;
+		this.currentStart = Number.NaN;
+		this.currentEnd = Number.NaN;
+	}
+
 	reset(): void {
 		this.touchCount = 0;
 		this.firstCount = 0;
 		this.stopped = false;
 		this.violation = undefined;
+		this.attention = 0;
 	}
 
 	pfn_valid(pfn: number): boolean {
@@ -199,13 +221,10 @@ class StepContextImpl implements RecordingContext {
 
 	stop(): void {
 		this.stopped = true;
+		this.attention = 1;
 	}
 
 	private lookup(pfn: number): RunInfo {
-		if (this.guardPfn !== undefined) {
-			this.guardPfn(pfn);
-		}
-
 		if (pfn >= this.currentStart && pfn < this.currentEnd) {
 			return this.current;
 		}
@@ -213,19 +232,30 @@ class StepContextImpl implements RecordingContext {
 		return this.move(pfn);
 	}
 
-	/** Off the hot path: another run, or a pfn outside the model (recorded as a violation). */
+	/**
+	Off the hot path: another run, a pfn outside the model (recorded as a violation), or any pfn
+	while a guard is set (the bounds stay empty then, see guardPfn).
+	*/
 	private move(pfn: number): RunInfo {
+		if (this.guard !== undefined) {
+			this.guard(pfn);
+		}
+
 		try {
 			const {cursor} = this;
 			cursor.seek(pfn);
-			this.currentStart = cursor.start;
-			this.currentEnd = cursor.end;
+			if (this.guard === undefined) {
+				this.currentStart = cursor.start;
+				this.currentEnd = cursor.end;
+			}
+
 			this.currentIndex = cursor.index;
 			this.current = cursor.info;
 			return this.current;
 		} catch (error) {
 			if (error instanceof ContractViolation) {
 				this.violation ??= error.message;
+				this.attention = 1;
 			}
 
 			throw error;
@@ -253,6 +283,7 @@ class StepContextImpl implements RecordingContext {
 			// A run's first touch, and its first write (write-only categories are witnessed there).
 			if (before === 0 || firstWrite) {
 				this.record(this.firstCount++, pfn, fields, via, access);
+				this.attention = 1;
 			}
 
 			return;
@@ -290,6 +321,8 @@ export type CountingContext = RecordingContext & {
 	writeCounts: Float64Array | undefined;
 	/** While counting: the first touches of runs since the engine last took them, in slots [0, firstCount). */
 	firstCount: number;
+	/** Not 0 once a step has called stop(), met a violation or taken a run's first touch; the engine sets it back to 0. */
+	attention: number;
 };
 
 export function createStepContext(model: Model): CountingContext {

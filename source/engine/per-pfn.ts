@@ -38,7 +38,7 @@ const stepLoop: StepLoop = (ctx, pass, pfn, delta, count, progress) => {
 		while (k < count) {
 			pass.step(ctx, pfn);
 			k++;
-			if (ctx.violation !== undefined || ctx.firstCount !== 0 || ctx.stopped === true) {
+			if (ctx.attention !== 0) {
 				break;
 			}
 
@@ -101,9 +101,10 @@ export function walkPassPerPfn(w: WalkState, pass: Pass): boolean {
 						throw error;
 					}
 
-					if (ctx.violation !== undefined || ctx.firstCount !== 0 || ctx.stopped) {
+					if (ctx.attention !== 0) {
 						// The last step left work: done as after that step, with k still at it (a violation
 						// or a failure here names its pfn and does not count it as visited).
+						ctx.attention = 0;
 						k--;
 						if (ctx.violation !== undefined) {
 							w.checkViolation(ctx);
