@@ -80,12 +80,6 @@ class StepContextImpl implements RecordingContext {
 	*/
 	attention = 0;
 	touchCount = 0;
-	/**
-	Per-pfn mode counts touches here, per model run, as they happen (no second pass over the
-	touches, no per-step reset): only a run's first touch is written, to slots
-	[0, firstCount), which the engine takes and sets back to 0; touchCount stays 0 while counting.
-	*/
-	counts: Float64Array | undefined = undefined;
 	/** While counting: write touches per model run (Access 'write'), beside `counts`. */
 	writeCounts: Float64Array | undefined = undefined;
 	firstCount = 0;
@@ -100,6 +94,16 @@ class StepContextImpl implements RecordingContext {
 	private declare current: RunInfo;
 	private readonly slots: TouchSlot[] = [];
 	private guard: ((pfn: number) => void) | undefined = undefined;
+	/** See `counts`. */
+	private runTouches: Float64Array | undefined = undefined;
+	/**
+	While counting: the touches of the run of the last lookup (currentIndex), kept here and written
+	to runTouches[currentIndex] when a lookup moves to another run and when the engine asks
+	(flushCounts()). A number field, not an array element, so that a touch costs a field increment:
+	an element increment is also a check of the array, its length and the index, on every touch.
+	NaN at first so that V8 keeps the field as a double from the start.
+	*/
+	private runCount = Number.NaN;
 
 	constructor(readonly model: Model) {
 		this.g = model.geometry;
@@ -118,6 +122,33 @@ class StepContextImpl implements RecordingContext {
 
 	touchAt(i: number): Touch {
 		return this.slots[i]!;
+	}
+
+	/**
+	Per-pfn mode counts touches here, per model run, as they happen (no second pass over the
+	touches, no per-step reset): only a run's first touch is written, to slots
+	[0, firstCount), which the engine takes and sets back to 0; touchCount stays 0 while counting.
+	The count of the current run is written here when the run changes, when the engine calls
+	flushCounts() and when counting stops (counts set to undefined or to another array).
+	*/
+	get counts(): Float64Array | undefined {
+		return this.runTouches;
+	}
+
+	set counts(counts: Float64Array | undefined) {
+		this.flushCounts();
+		this.runTouches = counts;
+		if (counts !== undefined) {
+			this.runCount = counts[this.currentIndex]!;
+		}
+	}
+
+	/** While counting: write the count of the current run to `counts`. */
+	flushCounts(): void {
+		const counts = this.runTouches;
+		if (counts !== undefined) {
+			counts[this.currentIndex] = this.runCount;
+		}
 	}
 
 	get guardPfn(): ((pfn: number) => void) | undefined {
@@ -249,6 +280,12 @@ class StepContextImpl implements RecordingContext {
 				this.currentEnd = cursor.end;
 			}
 
+			const counts = this.runTouches;
+			if (counts !== undefined && cursor.index !== this.currentIndex) {
+				counts[this.currentIndex] = this.runCount;
+				this.runCount = counts[cursor.index]!;
+			}
+
 			this.currentIndex = cursor.index;
 			this.current = cursor.info;
 			return this.current;
@@ -265,17 +302,16 @@ class StepContextImpl implements RecordingContext {
 	/**
 	Record one touch of the run of the last lookup. While counting (per-pfn mode) the touch is counted into its run and only a
 	run's first touch and first write are written, to the next first-touch slot (the tally takes
-	a witness from it): the hot path is an array increment. Otherwise every touch is written to its slot.
+	a witness from it): the hot path is a field increment. Otherwise every touch is written to its slot.
 	*/
 	private touch(pfn: number, fields: readonly PageField[], via: string, access: Access): void {
-		const {counts} = this;
-		if (counts !== undefined) {
-			const index = this.currentIndex;
-			const before = counts[index]!;
-			counts[index] = before + 1;
+		if (this.runTouches !== undefined) {
+			const before = this.runCount;
+			this.runCount = before + 1;
 			let firstWrite = false;
 			if (access === 'write') {
 				const writes = this.writeCounts!;
+				const index = this.currentIndex;
 				firstWrite = writes[index] === 0;
 				writes[index]!++;
 			}
@@ -315,8 +351,14 @@ class StepContextImpl implements RecordingContext {
 }
 
 export type CountingContext = RecordingContext & {
-	/** Set: count touches per run instead of recording them (per-pfn mode). */
+	/**
+	Set: count touches per run instead of recording them (per-pfn mode). The count of the run of
+	the last lookup is written to the array when the run changes, on flushCounts() and when this
+	is set again (to undefined when done).
+	*/
 	counts: Float64Array | undefined;
+	/** While counting: write the count of the current run to `counts` (before the counts are read). */
+	flushCounts(): void;
 	/** Set with `counts`: write touches per run. */
 	writeCounts: Float64Array | undefined;
 	/** While counting: the first touches of runs since the engine last took them, in slots [0, firstCount). */

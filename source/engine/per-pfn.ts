@@ -70,13 +70,7 @@ function freshLoop(): StepLoop {
 
 /** Walk one pass; returns true when a step called stop(). */
 export function walkPassPerPfn(w: WalkState, pass: Pass): boolean {
-	const loop = freshLoop();
 	const {ctx, tally} = w;
-	const {stride} = pass;
-	const up = pass.direction === 'up';
-	const delta = up ? stride : -stride;
-	const progress = {stepped: 0};
-	let stopped = false;
 	ctx.guardPfn = undefined;
 	// Once per pass, not per pfn: while counting, a step leaves nothing to clear behind it — its
 	// touches are counted into their runs, first touches are taken (and firstCount cleared) by the
@@ -84,6 +78,23 @@ export function walkPassPerPfn(w: WalkState, pass: Pass): boolean {
 	ctx.reset();
 	ctx.counts = tally.runTouches;
 	ctx.writeCounts = tally.runWrites;
+	try {
+		return walkRanges(w, pass);
+	} finally {
+		// Also on a throw: the result is summed from the counts.
+		ctx.counts = undefined;
+		ctx.writeCounts = undefined;
+	}
+}
+
+function walkRanges(w: WalkState, pass: Pass): boolean {
+	const loop = freshLoop();
+	const {ctx, tally} = w;
+	const {stride} = pass;
+	const up = pass.direction === 'up';
+	const delta = up ? stride : -stride;
+	const progress = {stepped: 0};
+	let stopped = false;
 	for (const range of rangesInWalkOrder(pass)) {
 		const n = pointCount(range.start, range.end, stride);
 		const at = (k: number): number => (up ? range.start + k * stride : range.end - 1 - k * stride);
@@ -117,8 +128,6 @@ export function walkPassPerPfn(w: WalkState, pass: Pass): boolean {
 						k++;
 						if (ctx.stopped) {
 							stopped = true;
-							ctx.counts = undefined;
-							ctx.writeCounts = undefined;
 							return true;
 						}
 					}
@@ -131,11 +140,11 @@ export function walkPassPerPfn(w: WalkState, pass: Pass): boolean {
 				w.currentPfn = at(stopped ? k - 1 : k);
 			}
 
+			// A progress report sums the counts.
+			ctx.flushCounts();
 			w.pacer.tick();
 		}
 	}
 
-	ctx.counts = undefined;
-	ctx.writeCounts = undefined;
 	return false;
 }

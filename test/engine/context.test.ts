@@ -54,8 +54,11 @@ describe('createStepContext', () => {
 
 	// A test of counting (per-pfn mode), where nothing is reset between steps: three steps over
 	// the map above, touching 0x10 twice, then 0x11, then 0x8000 and 0x10 again. Expect the counts
-	// per run (ok 4, C1 1), a witness from the first touch of each run only (0x10 and 0x8000, each
-	// taken by the tally after the step that made it), and no touch recorded one by one.
+	// per run (ok 4, C1 1) once the engine stops counting: before that the array holds ok 3, C1 1,
+	// each written when the lookup left its run, and the last touch of ok is written when counting
+	// stops (the run looked up last keeps its count in the context until then), a witness
+	// from the first touch of each run only (0x10 and 0x8000, each taken by the tally after the
+	// step that made it), and no touch recorded one by one.
 	it('counts touches per run without a per-step reset, and hands over only first touches', () => {
 		const ctx = createStepContext(model);
 		const tally = new TouchTally(model, new Set(['C1']), 5, {walker: 'test', guard: 'guards with pfn_valid()', kernel: '6.12', phase: 'final', g: model.geometry});
@@ -81,6 +84,8 @@ describe('createStepContext', () => {
 
 		expect(firstsPerStep).toEqual([1, 0, 1]);
 		expect(ctx.touchCount).toBe(0);
+		expect([...tally.runTouches].slice(0, 2)).toEqual([3, 1]);
+		ctx.counts = undefined;
 		expect([...tally.runTouches].slice(0, 2)).toEqual([4, 1]);
 		expect(tally.touches).toMatchObject({ok: 4, C1: 1});
 		expect(tally.takeFresh().map(witness => [witness.pfn, witness.category, witness.chain.at(-1)])).toEqual([[0x8000, 'C1', 'stable_page_flags']]);
