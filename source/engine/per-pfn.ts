@@ -20,7 +20,7 @@ step left work for the engine (a contract violation, the first touch of a run, s
 walkPassPerPfn() does before it calls the loop again. A step that throws leaves the number of
 points stepped before it in `progress.stepped`.
 
-It is one loop with nothing in it but the step and three field checks, and it is self-contained
+It is one loop with nothing in it but the step and one field check, and it is self-contained
 (everything it uses comes in as a parameter) so that it can be compiled afresh per pass (see
 freshLoop()). Both matter for V8's inlining: TurboFan inlines the step, its StepContext methods
 and their lookups into this loop within a budget of bytecode per optimized function
@@ -30,7 +30,7 @@ replacement, inlined the step's ~450 bytes of bytecode once per copy V8 made of 
 (up to three), plus the engine's rare paths (a run's first touch, the pacer) once they had run:
 the budget ran out, and the walk's third evaluation in a thread called lookup() and touch()
 instead of inlining them (2^27 pfns, `pfn_valid(), then page->flags`: 77 M pfns/s against
-130 M for the first two; `node --trace-turbo-inlining`).
+130–140 M for the first two; `node --trace-turbo-inlining`).
 */
 const stepLoop: StepLoop = (ctx, pass, pfn, delta, count, progress) => {
 	let k = 0;
@@ -87,6 +87,7 @@ export function walkPassPerPfn(w: WalkState, pass: Pass): boolean {
 	}
 }
 
+/** The ranges of a pass in walk order, a chunk of CHUNK points between two clock checks; true when a step called stop(). */
 function walkRanges(w: WalkState, pass: Pass): boolean {
 	const loop = freshLoop();
 	const {ctx, tally} = w;
