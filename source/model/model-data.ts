@@ -8,12 +8,12 @@ import {InternalError} from '../errors/internal-error.js';
 import {ALIGN, hex} from './geometry.js';
 import {findRun, runStarts} from './runs.js';
 import type {Topology, TopologyEntry} from '../topology/types.js';
-import type {Model, PfnState, Run} from './types.js';
+import type {Model, PfnState, Phase, Run} from './types.js';
 
 /** A Model without its method: plain data, what crosses to the worker threads (structured clone). */
 export type ModelData = Omit<Model, 'runAt'>;
 
-/** The data of a model, for v8.serialize() / postMessage(). */
+/** The data of a model, for v8.serialize() / postMessage(); it reads Model.phases (worked out on demand, thawModel()). */
 export function modelData(model: Model): ModelData {
 	const {runAt: _, ...data} = model;
 	return data;
@@ -24,19 +24,38 @@ What a worker thread needs of a model to walk it: the data without the topology'
 warnings, and with only the phase it is (Model.phases has an entry per operation of the replay:
 220 000 at 100 000 entries). The audit's thread, which builds the report, keeps the whole model.
 At 100 000 topology entries this is a third less to serialize, deserialize and hold in every
-worker (issue 10: memory at scale).
+worker (issue 10: memory at scale). Copied field by field in the model's order, not spread: a
+spread would read Model.phases, which a built model works out only when first read.
 */
 export function workerModelData(model: Model): ModelData {
-	const {topology, phases: _phases, ...data} = modelData(model);
-	const {source: _source, ...rest} = topology;
-	return {...data, topology: {...rest, warnings: []}, phases: [model.phase]};
+	const {source: _source, ...rest} = model.topology;
+	const data: Record<string, unknown> = {};
+	for (const key of Object.keys(model)) {
+		if (key === 'phases') {
+			data[key] = [model.phase];
+		} else if (key === 'topology') {
+			data[key] = {...rest, warnings: []};
+		} else if (key !== 'runAt') {
+			data[key] = model[key as keyof Model];
+		}
+	}
+
+	return data as ModelData;
 }
 
-/** A Model from its data (built here, or received from the thread that built it). */
-export function thawModel(data: ModelData): Model {
-	const {runs, end_pfn} = data;
-	return {
+/** The data of a model whose phases are worked out when first read (buildModel()). */
+export type PhasesOnDemand = Omit<ModelData, 'phases'> & {readonly phases: () => readonly Phase[]};
+
+/**
+A Model from its data (built here, or received from the thread that built it). When `phases` is a
+function (buildModel()), Model.phases is a getter that calls it the first time it is read and is
+then replaced by what it returned: an audit of the final state alone never reads them.
+*/
+export function thawModel(data: ModelData | PhasesOnDemand): Model {
+	const {runs, end_pfn, phases: given} = data;
+	const model: Model = {
 		...data,
+		phases: typeof given === 'function' ? [] : given,
 		runAt(pfn: number): Run {
 			if (!Number.isSafeInteger(pfn) || pfn < 0 || pfn >= end_pfn) {
 				throw new InternalError(`runAt(${pfn}): outside the modelled space [0, ${hex(end_pfn)})`);
@@ -45,6 +64,21 @@ export function thawModel(data: ModelData): Model {
 			return findRun(runs, pfn);
 		},
 	};
+	if (typeof given === 'function') {
+		// Redefined in place, so that the property keeps its place among the model's keys; on the
+		// first read it becomes the phases themselves.
+		Object.defineProperty(model, 'phases', {
+			enumerable: true,
+			configurable: true,
+			get(): readonly Phase[] {
+				const phases = given();
+				Object.defineProperty(model, 'phases', {value: phases, enumerable: true, writable: true, configurable: true});
+				return phases;
+			},
+		});
+	}
+
+	return model;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import {inspect} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {buildModel} from '../../source/model/build.js';
-import {modelBytes, modelFromBytes, workerModelData} from '../../source/model/model-data.js';
+import {modelBytes, modelData, modelFromBytes, workerModelData} from '../../source/model/model-data.js';
 import type {Model} from '../../source/model/types.js';
 import {loadTopologyFile} from '../../source/topology/load.js';
 import {C1_POISON, fakeModel, OK, state} from '../helpers/fake-model.js';
@@ -119,5 +119,43 @@ describe('modelFromBytes: what a walker reads', () => {
 			['align', 'altmap', 'blocks', 'cma', 'end', 'end_pfn', 'hugetlb', 'index', 'kind', 'label', 'memmap_on_memory', 'node', 'nomap', 'pos', 'start', 'start_pfn', 'state', 'type'].sort(),
 		);
 		expect([...models.values()].some(model => (model.topology.operations ?? []).length > 0)).toBe(true);
+	});
+});
+
+// A test that a built model works out its phases only when they are read (issue 10: the 220 000
+// phases of a 100 000-entry topology, each an id and a label, were some 40 MiB that an audit of
+// the final state held while it laid the model out), on a topology of boot RAM, a hot-added range
+// and a devdax range:
+//
+//   | boot RAM | hotplug (onlined) | devdax (P1-P7) |
+//
+// Expect the model's `phases` a getter until read, and still one after the model is laid out for
+// the workers (workerModelData(), modelBytes()), whose copy carries its own phase only; once read,
+// the phases themselves in the model's key order (the getter replaced by them), every phase of the
+// replay from boot to final with the model's own phase last, equal to a model's phases at another
+// phase, and in the plain data of the model (modelData(), a structured clone of it).
+describe('Model.phases of a built model', () => {
+	const topology = loadTopologyFile('topologies/qemu-pmem-hotplug.yaml');
+
+	it('works out the phases only when they are read', () => {
+		const model = buildModel(topology);
+		const keys = Object.keys(model);
+		expect(typeof Object.getOwnPropertyDescriptor(model, 'phases')!.get).toBe('function');
+		expect(workerModelData(model).phases).toEqual([model.phase]);
+		expect(modelFromBytes(modelBytes(model)).phases).toEqual([model.phase]);
+		expect(typeof Object.getOwnPropertyDescriptor(model, 'phases')!.get).toBe('function');
+
+		const phases = model.phases;
+		expect(Object.getOwnPropertyDescriptor(model, 'phases')!.value).toBe(phases);
+		expect(model.phases).toBe(phases);
+		expect(Object.keys(model)).toEqual(keys);
+		expect(phases[0]!.id).toBe('boot');
+		expect(phases.at(-1)).toEqual(model.phase);
+		expect(phases.length).toBeGreaterThan(3);
+		expect(phases.every(phase => typeof phase.label === 'string' && phase.label.length > 0)).toBe(true);
+		const atAdded = buildModel(topology, {phase: phases[1]!.id});
+		expect(atAdded.phase).toEqual(phases[1]);
+		expect(atAdded.phases).toEqual(phases);
+		expect(structuredClone(modelData(buildModel(topology))).phases).toEqual(phases);
 	});
 });
