@@ -4,7 +4,7 @@ the topology and kernel facts, the geometry block, the memory map for the strip 
 merged by category and region), the verdict and the throughput.
 */
 import type {CategoryId} from '../model/categories.js';
-import {PackedStrings} from '../model/packed-strings.js';
+import {flatten, PackedStrings} from '../model/packed-strings.js';
 import type {Model, Run} from '../model/types.js';
 import type {Topology, TopologyConfig} from '../topology/types.js';
 import {TOOL_VERSION} from '../paths.js';
@@ -111,16 +111,6 @@ export class PackedMap {
 	}
 }
 
-/**
-`text` made one flat string where V8 holds it as a rope (a ConsString, what template literals and
-`+` build of parts): V8 flattens a string in place when it reads it as a number. The 24 000
-warnings of a 100 000-entry generated topology, messages of many parts each, kept for the report
-through the walk: 18.9 MiB as ropes, 10.4 MiB flat.
-*/
-function flatten(text: string): void {
-	Number(text);
-}
-
 /** What the report reads of the topology: not its entries, operations or config but one field. */
 export type ReportTopology = Pick<Topology, 'name' | 'file' | 'description' | 'source' | 'warnings'> & {
 	readonly config: Pick<TopologyConfig, 'memory_block_size'>;
@@ -132,7 +122,10 @@ export type ReportModel = Pick<Model, 'kernel' | 'patches' | 'notes' | 'geometry
 /**
 What the report reads of `model`, without the topology's entries and operations: what an audit
 keeps while its workers walk (source/engine/audit.ts), instead of the topology it was given
-(some 50 MiB of objects at 100 000 entries; its text, which the report embeds, is kept).
+(some 50 MiB of objects at 100 000 entries; its text, which the report embeds, is kept). The
+warnings' messages are made flat (flatten()): the 24 000 warnings of a 100 000-entry generated
+topology, messages of many parts each, kept for the report through the walk, are 18.9 MiB as
+ropes, 10.4 MiB flat.
 */
 export function reportModel(model: Model): ReportModel {
 	const {name, file, description, source, warnings, config} = model.topology;

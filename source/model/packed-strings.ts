@@ -31,3 +31,13 @@ export class PackedStrings {
 		return this.#text.slice(i === 0 ? 0 : this.#ends[i - 1], this.#ends[i]);
 	}
 }
+
+/**
+\`text\` made one flat string where V8 holds it as a rope (a ConsString, what template literals and
+\`+\` build of parts): V8 flattens a string in place when it reads it as a number. A rope of many
+parts is a node of 32 bytes a part, and keeps its parts alive; reading it as text (writing it into
+a Buffer, measuring its UTF-8 length) flattens it anyway, allocating the flat copy then.
+*/
+export function flatten(text: string): void {
+	Number(text);
+}
