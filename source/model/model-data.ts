@@ -126,8 +126,12 @@ type RestData = Omit<ModelData, 'runs' | 'entries' | 'topology'> & {
 	readonly topology: Omit<Topology, 'memory'> & {readonly memory?: Topology['memory']};
 	/** The fields of the states but `reason`, in the order of the columns. */
 	readonly fields: readonly string[];
-	/** Per field, its distinct values (objects by identity, as the model shares them): a column holds indexes into it. */
-	readonly values: ReadonlyArray<readonly unknown[]>;
+	/**
+	Per field, its distinct values (objects by identity, as the model shares them): a column holds
+	indexes into it. A field whose values are all flat records (the predicate answers, memmaps,
+	sections) carries them packed (packRecords()).
+	*/
+	readonly values: ReadonlyArray<readonly unknown[] | PackedRecords>;
 	/** How SharedModel.entries is laid out. */
 	readonly entryLayout: EntryLayout;
 };
@@ -225,12 +229,116 @@ export function modelBytes(model: Model): SharedModel {
 		// Model.entries is the topology's `memory` (buildModel()); a hand-built model may differ.
 		topology: memory === entries ? topologyRest : topology,
 		fields,
-		values,
+		values: values.map(distinct => packRecords(distinct) ?? distinct),
 		entryLayout: laidOut.layout,
 	} satisfies RestData);
 	const restBytes = new SharedArrayBuffer(rest.length);
 	new Uint8Array(restBytes).set(rest);
 	return {flat: bytes, entries: laidOut.bytes, rest: restBytes};
+}
+
+/**
+Flat records (plain objects whose values are all primitives) as SharedModel.rest carries them:
+their key lists, and per key its distinct values and each record's index into them.
+v8.serialize() writes every key and value of every object: the 33 000 distinct predicate answers
+of a 100 000-entry model (sixteen keys each) were 10.5 of the 19 MiB of its `rest`, which the
+audit's thread holds twice while it lays the model out (serialized, then copied into shared
+memory) and then once for the whole audit (issue 10: memory at scale).
+*/
+type PackedRecords = {
+	readonly count: number;
+	/** The distinct key lists, in each record's own order. */
+	readonly shapes: ReadonlyArray<readonly string[]>;
+	readonly shapeOf: Uint32Array;
+	readonly keys: readonly string[];
+	/** Per key of `keys`, its distinct values (by SameValueZero: no -0 among them) … */
+	readonly distinct: ReadonlyArray<readonly unknown[]>;
+	/** … and each record's index into them (0 for a record without the key), in as few bytes as they need. */
+	readonly ids: ReadonlyArray<Uint8Array | Uint16Array | Uint32Array>;
+};
+
+function isFlatRecord(value: unknown): value is Record<string, unknown> {
+	if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype || Object.getOwnPropertySymbols(value).length > 0) {
+		return false;
+	}
+
+	for (const key of Object.getOwnPropertyNames(value)) {
+		const descriptor = Object.getOwnPropertyDescriptor(value, key)!;
+		const field = descriptor.value as unknown;
+		if (!descriptor.enumerable || descriptor.get !== undefined || descriptor.set !== undefined || Object.is(field, -0) || (typeof field === 'object' && field !== null) || typeof field === 'function' || typeof field === 'symbol' || typeof field === 'bigint') {
+			return false;
+		}
+	}
+
+	return true;
+}
+
+/** Indexes below `count` in as few bytes each as they need. */
+function narrowed(ids: Uint32Array, count: number): Uint8Array | Uint16Array | Uint32Array {
+	return count <= 0x100 ? Uint8Array.from(ids) : count <= 0x1_0000 ? Uint16Array.from(ids) : ids;
+}
+
+/** `values` packed (PackedRecords), or undefined unless there are some and every one is a flat record. */
+function packRecords(values: readonly unknown[]): PackedRecords | undefined {
+	if (values.length === 0 || !values.every(isFlatRecord)) {
+		return undefined;
+	}
+
+	const records = values as ReadonlyArray<Record<string, unknown>>;
+	const count = records.length;
+	const shapes = new Numbering<string>();
+	const shapeKeys: string[][] = [];
+	const shapeOf = new Uint32Array(count);
+	const keys: string[] = [];
+	const distinct: Array<Numbering<unknown>> = [];
+	const ids: Uint32Array[] = [];
+	for (let n = 0; n < count; n++) {
+		const record = records[n]!;
+		const own = Object.keys(record);
+		const shape = shapes.of(own.join('\u0000'));
+		if (shape === shapeKeys.length) {
+			shapeKeys.push(own);
+		}
+
+		shapeOf[n] = shape;
+		for (const key of own) {
+			let k = keys.indexOf(key);
+			if (k < 0) {
+				k = keys.push(key) - 1;
+				distinct.push(new Numbering<unknown>());
+				ids.push(new Uint32Array(count));
+			}
+
+			ids[k]![n] = distinct[k]!.of(record[key]);
+		}
+	}
+
+	return {count, shapes: shapeKeys, shapeOf, keys, distinct: distinct.map(numbering => numbering.values), ids: ids.map((column, k) => narrowed(column, distinct[k]!.values.length))};
+}
+
+function isPacked(values: readonly unknown[] | PackedRecords): values is PackedRecords {
+	return !Array.isArray(values);
+}
+
+/** The records packRecords() packed, each a plain object with its keys in its own order. */
+function unpackRecords(packed: PackedRecords): Array<Record<string, unknown>> {
+	const {count, shapes, shapeOf, keys, distinct, ids} = packed;
+	const keyIndexes = shapes.map(shape => shape.map(key => keys.indexOf(key)));
+	const records: Array<Record<string, unknown>> = Array.from({length: count});
+	for (let n = 0; n < count; n++) {
+		const shape = shapeOf[n]!;
+		const own = shapes[shape]!;
+		const indexes = keyIndexes[shape]!;
+		const record: Record<string, unknown> = {};
+		for (let i = 0; i < own.length; i++) {
+			const k = indexes[i]!;
+			record[own[i]!] = distinct[k]![ids[k]![n]!];
+		}
+
+		records[n] = record;
+	}
+
+	return records;
 }
 
 /** The reason text of a shared model's states (SharedModel.flat), decoded when read. */
@@ -317,7 +425,8 @@ export function modelFromBytes(shared: SharedModel): Model {
 	const bytes = shared.flat;
 	const [runCount, stateCount, fieldCount, textBytes] = new Float64Array(bytes, 0, HEADER_WORDS) as unknown as [number, number, number, number];
 	const at = layout(runCount, stateCount, fieldCount, textBytes);
-	const {fields, values, entryLayout, topology, ...data} = deserialize(new Uint8Array(shared.rest)) as RestData;
+	const {fields, values: packed, entryLayout, topology, ...data} = deserialize(new Uint8Array(shared.rest)) as RestData;
+	const values = packed.map(distinct => (isPacked(distinct) ? unpackRecords(distinct) : distinct));
 	const entries = entryViews(shared.entries, entryLayout);
 	const reasons = new Reasons(Buffer.from(bytes, at.text, textBytes), new Uint32Array(bytes, at.reasonEnds, stateCount));
 	const columns = fields.map((_, f) => new Uint32Array(bytes, at.columns + f * stateCount * 4, stateCount));
