@@ -19,7 +19,7 @@ import type {WalkerDefinition} from '../walker/contract.js';
 import {planWalkerIsolated} from '../walker/isolate.js';
 import {loadWalkerFile} from '../walker/load.js';
 import {combineJobs} from './aggregate.js';
-import {collectIfLarge} from './collect.js';
+import {collectIfLarge, heapsAreLean} from './collect.js';
 import {DEFAULT_PROGRESS_INTERVAL_MS, DEFAULT_WITNESS_LIMIT, type EvaluationMode, type FormInfo, formInfo, type JobProgress, type JobResult} from './evaluate.js';
 import {InternalError} from '../errors/internal-error.js';
 import {DEFAULT_TIME_LIMIT_MS} from './defaults.js';
@@ -372,8 +372,13 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 			// First a collection that only frees: compacting a heap that still holds the model copies
 			// what survives while every page of the model is still resident, and that copy was the
 			// audit's peak at 100 000 entries (one thread's RSS 510 -> 536 MiB during a compacting
-			// collection of the laid-out model, 516 with this one first).
-			if (collectIfLarge()) {
+			// collection of the laid-out model, 516 with this one first). Whenever the heaps are lean (a
+			// large topology, collect.ts leanHeap()), whatever the heap holds: the model let go is then
+			// tens of MiB or more, and by the heap's size alone (256 MiB) the model of a 30 000- or
+			// 50 000-entry topology, and that of 100 000 entries once it was smaller, stayed in this
+			// thread for the whole walk (100 000 entries with 236 MiB of heap in use at the layout: a
+			// peak of 747-768 MiB, in the walk).
+			if (collectIfLarge(heapsAreLean() ? 0 : undefined)) {
 				// Then one that compacts what is left (collect.ts). Since the memory map is kept packed
 				// (reportBasis()), a first collection leaves some 25 MiB unreachable on the heap at 100 000
 				// entries that a second frees (57.8 -> 32.9 MiB of heap in use by v8.getHeapStatistics(),

@@ -21,6 +21,7 @@ vi.mock('../../source/engine/collect.js', async original => {
 const {runAudit, TopologyHandover} = await import('../../source/engine/audit.js');
 const {builtinWalkerFile, findBuiltinWalker} = await import('../../source/walker/registry.js');
 const {MiB, topology} = await import('../helpers/topology.js');
+const {leanHeap} = await import('../../source/engine/collect.js');
 
 describe("the audit's thread lets go of the model it handed to the workers", () => {
 	// One boot bank, [0, 0x8000), one built-in walker in one worker. Expect, once the model is laid
@@ -37,5 +38,26 @@ describe("the audit's thread lets go of the model it handed to the workers", () 
 		});
 		// The first, after the build (the parse's and build's garbage), frees only too.
 		expect(calls.map(call => call.compact)).toEqual([false, false, true]);
+	});
+
+	// The same audit once the heaps are lean (collect.ts leanHeap(): a topology of 2 MiB of text or
+	// more). Expect the collection after the layout asked whatever the heap holds (worth 0): by the
+	// heap's size alone, a model of 30 000-50 000 entries, or one of 100 000 held in less than 256 MiB,
+	// stayed in the audit's thread through the walk. The one after the build keeps its threshold.
+	it('A test that audits with lean heaps. Expect the collections after the layout made whatever the heap holds', async () => {
+		calls.length = 0;
+		leanHeap();
+		const name = '__ioremap_check_ram';
+		const t = topology({name: 'collect-lean', kernel: '6.12'}).boot(0, 128 * MiB).build();
+		await runAudit({
+			topology: new TopologyHandover(t),
+			walkers: [{definition: findBuiltinWalker(name)!, source: {kind: 'builtin', name}, file: builtinWalkerFile(name), builtin: true}],
+			workers: 1,
+		});
+		expect(calls).toEqual([
+			{worth: undefined, compact: false},
+			{worth: 0, compact: false},
+			{worth: 0, compact: true},
+		]);
 	});
 });
