@@ -36,39 +36,79 @@ export function regionLabel(model: Model, run: Run): string {
 }
 
 /**
-The map of [0, 2^MAX_PHYSMEM_BITS) pfns: adjacent runs with the same category and label merged.
-Runs beyond the physical address space (out-of-bounds sections, the PFN_PHYS wrap) are left out:
-they are boundary pfns, not memory.
+Each region of the map of [0, 2^MAX_PHYSMEM_BITS) pfns, in order, once it is complete: adjacent
+runs with the same category and label merged. Runs beyond the physical address space
+(out-of-bounds sections, the PFN_PHYS wrap) are left out: they are boundary pfns, not memory.
 */
-export function memoryMap(model: Model): MapRegion[] {
+function eachRegion(model: Model, visit: (start_pfn: number, end_pfn: number, category: CategoryId, label: string) => void): void {
 	const limit = model.geometry.max_possible_pfn;
-	const regions: Array<{start_pfn: number; end_pfn: number; category: CategoryId; label: string}> = [];
+	let open = false;
+	let start = 0;
+	let end = 0;
+	let category: CategoryId = 'hole';
+	let label = '';
 	for (const run of model.runs) {
 		if (run.start >= limit) {
 			break;
 		}
 
-		const end = Math.min(run.end, limit);
-		const label = regionLabel(model, run);
-		const last = regions.at(-1);
-		if (last && last.end_pfn === run.start && last.category === run.state.category && last.label === label) {
-			last.end_pfn = end;
-		} else {
-			regions.push({start_pfn: run.start, end_pfn: end, category: run.state.category, label});
+		const runEnd = Math.min(run.end, limit);
+		const runLabel = regionLabel(model, run);
+		if (open && end === run.start && category === run.state.category && label === runLabel) {
+			end = runEnd;
+			continue;
 		}
+
+		if (open) {
+			visit(start, end, category, label);
+		}
+
+		open = true;
+		start = run.start;
+		end = runEnd;
+		category = run.state.category;
+		label = runLabel;
 	}
 
+	if (open) {
+		visit(start, end, category, label);
+	}
+}
+
+/** The map of [0, 2^MAX_PHYSMEM_BITS) pfns: adjacent runs with the same category and label merged (eachRegion()). */
+export function memoryMap(model: Model): MapRegion[] {
+	const regions: MapRegion[] = [];
+	eachRegion(model, (start_pfn, end_pfn, category, label) => {
+		regions.push({start_pfn, end_pfn, category, label});
+	});
 	return regions;
 }
+
+/** A PackedMap's columns as they are filled. */
+type MapColumns = {readonly starts: number[]; readonly ends: number[]; readonly categories: CategoryId[]; readonly labels: string[]};
 
 /**
 A memory map (memoryMap()) held as columns while the workers walk (source/engine/audit.ts), made
 MapRegion objects again for the report (regions()): the 193 000 regions of a 100 000-entry
 topology's map were 26 MiB of objects (each with two boxed pfns and a label built of parts)
 in the audit's thread for the whole walk; as columns and one string of labels they are some
-7 MiB.
+7 MiB. Made from the model itself (PackedMap.of()), the map is never those objects: made of them,
+they were some 25 MiB of garbage on the heap of the audit's thread while it laid the model out for
+the workers, its peak (issue 10).
 */
 export class PackedMap {
+	/** The memory map of `model`, packed as it is worked out (eachRegion()). */
+	static of(model: Model): PackedMap {
+		const columns: MapColumns = {starts: [], ends: [], categories: [], labels: []};
+		eachRegion(model, (start_pfn, end_pfn, category, label) => {
+			columns.starts.push(start_pfn);
+			columns.ends.push(end_pfn);
+			columns.categories.push(category);
+			columns.labels.push(label);
+		});
+		return new PackedMap(columns);
+	}
+
 	readonly #starts: Float64Array;
 	readonly #ends: Float64Array;
 	/** Each region's category, as an index into #categories. */
@@ -76,26 +116,32 @@ export class PackedMap {
 	readonly #categories: CategoryId[] = [];
 	readonly #labels: PackedStrings;
 
-	constructor(regions: readonly MapRegion[]) {
-		const count = regions.length;
-		this.#starts = new Float64Array(count);
-		this.#ends = new Float64Array(count);
+	constructor(regions: readonly MapRegion[] | MapColumns) {
+		const columns: MapColumns = Array.isArray(regions)
+			? {
+					starts: regions.map(region => region.start_pfn),
+					ends: regions.map(region => region.end_pfn),
+					categories: regions.map(region => region.category),
+					labels: regions.map(region => region.label),
+				}
+			: (regions as MapColumns);
+		const count = columns.starts.length;
+		this.#starts = Float64Array.from(columns.starts);
+		this.#ends = Float64Array.from(columns.ends);
 		this.#category = new Uint8Array(count);
-		for (const [i, region] of regions.entries()) {
-			this.#starts[i] = region.start_pfn;
-			this.#ends[i] = region.end_pfn;
-			let category = this.#categories.indexOf(region.category);
+		for (let i = 0; i < count; i++) {
+			let category = this.#categories.indexOf(columns.categories[i]!);
 			if (category < 0) {
-				category = this.#categories.push(region.category) - 1;
+				category = this.#categories.push(columns.categories[i]!) - 1;
 			}
 
 			this.#category[i] = category;
 		}
 
-		this.#labels = new PackedStrings(regions.map(region => region.label));
+		this.#labels = new PackedStrings(columns.labels);
 	}
 
-	/** The regions, as memoryMap() returned them. */
+/** The regions, as memoryMap() returned them. */
 	regions(): MapRegion[] {
 		const regions: MapRegion[] = Array.from({length: this.#starts.length});
 		for (let i = 0; i < regions.length; i++) {
@@ -147,7 +193,7 @@ What an audit keeps of its final-phase model for the report while the workers wa
 audit.ts): what the report reads of the model, and its memory map packed.
 */
 export function reportBasis(model: Model): {readonly model: ReportModel; readonly map: PackedMap} {
-	return {model: reportModel(model), map: new PackedMap(memoryMap(model))};
+	return {model: reportModel(model), map: PackedMap.of(model)};
 }
 
 export type ReportInput = (

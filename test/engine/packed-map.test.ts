@@ -3,7 +3,8 @@ import {memoryMap, PackedMap} from '../../source/engine/report.js';
 import type {MapRegion} from '../../source/engine/types.js';
 import {buildModel} from '../../source/model/build.js';
 import {SHOWCASE_TOPOLOGY} from '../../source/paths.js';
-import {loadTopologyFile} from '../../source/topology/load.js';
+import {loadTopologyFile, parseTopology} from '../../source/topology/load.js';
+import {generateTopology} from '../../bench/topology-gen.js';
 
 describe('the memory map an audit keeps while its workers walk', () => {
 	// A test of PackedMap on the showcase's map at the final phase (holes, boot memory, hot-added
@@ -25,5 +26,18 @@ describe('the memory map an audit keeps while its workers walk', () => {
 		];
 		expect(new PackedMap(made).regions()).toEqual(made);
 		expect(new PackedMap([]).regions()).toEqual([]);
+	});
+
+	// A test of the map packed as it is worked out from the model (PackedMap.of(), what the audit
+	// keeps: never the region objects), on the showcase and on a generated 1 000-entry topology
+	// (bench/topology-gen.ts: boot ranges with holes, hot-added blocks in every state, fsdax and
+	// devdax ranges with altmap parts, whose adjacent runs merge). Expect regions() equal to
+	// memoryMap() of the same model, key order included.
+	it('packs the map of a model as memoryMap() gives it', () => {
+		for (const model of [buildModel(loadTopologyFile(SHOWCASE_TOPOLOGY)), buildModel(parseTopology(generateTopology(1000).yaml, 'generated.yaml'))]) {
+			const map = memoryMap(model);
+			expect(map.length).toBeLessThan(model.runs.length);
+			expect(JSON.stringify(PackedMap.of(model).regions())).toBe(JSON.stringify(map));
+		}
 	});
 });
