@@ -19,7 +19,7 @@ import type {WalkerDefinition} from '../walker/contract.js';
 import {planWalkerIsolated} from '../walker/isolate.js';
 import {loadWalkerFile} from '../walker/load.js';
 import {combineJobs} from './aggregate.js';
-import {collectIfLarge, heapsAreLean} from './collect.js';
+import {collectIfLarge, heapsAreLean, looseHeap, tightHeap} from './collect.js';
 import {DEFAULT_PROGRESS_INTERVAL_MS, DEFAULT_WITNESS_LIMIT, type EvaluationMode, type FormInfo, formInfo, type JobProgress, type JobResult} from './evaluate.js';
 import {InternalError} from '../errors/internal-error.js';
 import {DEFAULT_TIME_LIMIT_MS} from './defaults.js';
@@ -173,6 +173,15 @@ function hasPlan(definition: AuditWalker['definition']): definition is WalkerDef
 }
 
 export async function runAudit(options: AuditOptions): Promise<AuditReport> {
+	try {
+		return await audit(options);
+	} finally {
+		// However the audit ends (a build that throws, an abort), heaps grow as before it.
+		looseHeap();
+	}
+}
+
+async function audit(options: AuditOptions): Promise<AuditReport> {
 	if (options.pause && options.runner === 'in-process') {
 		throw new InternalError('runAudit: pause needs the worker runner (runner: "workers")');
 	}
@@ -190,6 +199,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 	let topology: Topology | undefined = options.topology instanceof TopologyHandover ? options.topology.take() : options.topology;
 	let model: Model | undefined = build(topology, modelOptions);
 	// What parsing and building left behind would otherwise stay resident while the workers run.
+	// From here until the model is laid out, a large topology's heap grows tightly (tightHeap()):
+	// laying the model out was the audit's peak.
+	tightHeap();
 	collectIfLarge();
 	const finalPhase = model.phase;
 	const phases = options.phases ? model.phases.map(phase => phase.id) : [finalPhase.id];
@@ -259,6 +271,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 				}
 
 				finalBytes ??= modelBytes(finalModel());
+				// Before the walker's own worker starts: V8's flags are the process's.
+				looseHeap();
 				const isolated = await planWalkerIsolated(definition.name, {path: walker.source.path, model: finalBytes}, {
 					timeLimitMs: settings.timeLimitMs,
 					...(options.walkerOutput ? {output: options.walkerOutput} : {}),
@@ -336,6 +350,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 	const runnable = walkers.flatMap((walker, i) => (unplannable.has(i) ? [] : [{walker, i}]));
 	if (runnable.length > 0) {
 		if (options.runner === 'in-process') {
+			looseHeap();
 			// Every model is built once, here: the model of the final phase is built already (above).
 			const given = topology;
 			const models = new Map<string, Model>([[finalPhase.id, model]]);
@@ -355,6 +370,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 			// bytes); the models themselves are let go: a 100 000-entry model is some 190 MiB of
 			// objects, which this thread would hold beside the workers for the whole walk (issue 10).
 			finalBytes ??= modelBytes(model);
+			// Before the collections below (they set the heap's limit for the walk) and the workers.
+			looseHeap();
 			model = undefined;
 			// Another phase (`phases`) is built from the topology when the pool first needs it (bytesAt),
 			// so the topology stays for those audits: laid out all at once instead, every phase's model

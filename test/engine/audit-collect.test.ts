@@ -6,6 +6,8 @@ heap is far below the size that makes it collect) and records how it was asked.
 import {describe, expect, it, vi} from 'vitest';
 
 const calls: Array<{worth: number | undefined; compact: boolean}> = [];
+/** The collections (collect) and the heap's growth switched (tight, loose), in order. */
+const steps: string[] = [];
 
 vi.mock('../../source/engine/collect.js', async original => {
 	const real = await original<typeof import('../../source/engine/collect.js')>();
@@ -13,7 +15,16 @@ vi.mock('../../source/engine/collect.js', async original => {
 		...real,
 		collectIfLarge(worth?: number, options?: {readonly compact?: boolean}) {
 			calls.push({worth, compact: options?.compact ?? false});
+			steps.push(`collect${options?.compact ? ' compact' : ''}${real.heapIsTight() ? ' tight' : ''}`);
 			return true;
+		},
+		tightHeap() {
+			real.tightHeap();
+			steps.push('tight');
+		},
+		looseHeap() {
+			real.looseHeap();
+			steps.push('loose');
 		},
 	};
 });
@@ -21,7 +32,7 @@ vi.mock('../../source/engine/collect.js', async original => {
 const {runAudit, TopologyHandover} = await import('../../source/engine/audit.js');
 const {builtinWalkerFile, findBuiltinWalker} = await import('../../source/walker/registry.js');
 const {MiB, topology} = await import('../helpers/topology.js');
-const {leanHeap} = await import('../../source/engine/collect.js');
+const {heapIsTight, leanHeap} = await import('../../source/engine/collect.js');
 
 describe("the audit's thread lets go of the model it handed to the workers", () => {
 	// One boot bank, [0, 0x8000), one built-in walker in one worker. Expect, once the model is laid
@@ -59,5 +70,29 @@ describe("the audit's thread lets go of the model it handed to the workers", () 
 			{worth: 0, compact: false},
 			{worth: 0, compact: true},
 		]);
+	});
+
+	// The same audit with lean heaps, the heap's growth switches counted. Expect the collection after
+	// the build made with the heap tight (collect.ts tightHeap(): laying the model out, the audit's
+	// peak at 100 000 entries, then grows the heap by a tenth of its live set, not by half), the heap
+	// loose again before the collections after the layout (they set its limit for the walk) and before
+	// the worker starts (V8's flags are the process's), and loose when the audit is done.
+	it('A test that audits with lean heaps. Expect the heap tight from the collection after the build until the model is laid out', async () => {
+		steps.length = 0;
+		leanHeap();
+		const name = '__ioremap_check_ram';
+		const t = topology({name: 'collect-tight', kernel: '6.12'}).boot(0, 128 * MiB).build();
+		await runAudit({
+			topology: new TopologyHandover(t),
+			walkers: [{definition: findBuiltinWalker(name)!, source: {kind: 'builtin', name}, file: builtinWalkerFile(name), builtin: true}],
+			workers: 1,
+			onEvent(event) {
+				if (event.type === 'progress' || event.type === 'walker-done') {
+					steps.push(`worker reported${heapIsTight() ? ' tight' : ''}`);
+				}
+			},
+		});
+		expect([...new Set(steps)]).toEqual(['tight', 'collect tight', 'loose', 'collect', 'collect compact', 'worker reported']);
+		expect(heapIsTight()).toBe(false);
 	});
 });
