@@ -241,7 +241,7 @@ export function modelBytes(model: Model): SharedModel {
 Flat records (plain objects whose values are all primitives) as SharedModel.rest carries them:
 their key lists, and per key its distinct values and each record's index into them.
 v8.serialize() writes every key and value of every object: the 33 000 distinct predicate answers
-of a 100 000-entry model (sixteen keys each) were 10.5 of the 19 MiB of its `rest`, which the
+of a 100 000-entry model (sixteen keys each) were 10.5 of the 19.8 MB of its `rest`, which the
 audit's thread holds twice while it lays the model out (serialized, then copied into shared
 memory) and then once for the whole audit (issue 10: memory at scale).
 */
@@ -263,6 +263,11 @@ function isFlatRecord(value: unknown): value is Record<string, unknown> {
 	}
 
 	for (const key of Object.getOwnPropertyNames(value)) {
+		// Assigned back, an own `__proto__` would set the prototype instead.
+		if (key === '__proto__') {
+			return false;
+		}
+
 		const descriptor = Object.getOwnPropertyDescriptor(value, key)!;
 		const field = descriptor.value as unknown;
 		if (!descriptor.enumerable || descriptor.get !== undefined || descriptor.set !== undefined || Object.is(field, -0) || (typeof field === 'object' && field !== null) || typeof field === 'function' || typeof field === 'symbol' || typeof field === 'bigint') {
