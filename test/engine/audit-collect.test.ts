@@ -34,19 +34,24 @@ const {builtinWalkerFile, findBuiltinWalker} = await import('../../source/walker
 const {MiB, topology} = await import('../helpers/topology.js');
 const {heapIsTight, leanHeap} = await import('../../source/engine/collect.js');
 
+/** One boot bank, [0, 0x8000), audited by one built-in walker (__ioremap_check_ram) in one worker. */
+async function auditOneBank(name: string, onEvent?: (event: {readonly type: string}) => void): Promise<void> {
+	const walker = '__ioremap_check_ram';
+	await runAudit({
+		topology: new TopologyHandover(topology({name, kernel: '6.12'}).boot(0, 128 * MiB).build()),
+		walkers: [{definition: findBuiltinWalker(walker)!, source: {kind: 'builtin', name: walker}, file: builtinWalkerFile(walker), builtin: true}],
+		workers: 1,
+		onEvent,
+	});
+}
+
 describe("the audit's thread lets go of the model it handed to the workers", () => {
 	// One boot bank, [0, 0x8000), one built-in walker in one worker. Expect, once the model is laid
 	// out: a collection that only frees (compacting while the model's pages are all still resident
 	// copied the survivors on top of them: the audit's peak at 100 000 entries), then one that
 	// compacts what is left.
 	it('A test that audits a small topology in a worker, every collection counted as large. Expect the collection after the layout to free first and compact second', async () => {
-		const name = '__ioremap_check_ram';
-		const t = topology({name: 'collect', kernel: '6.12'}).boot(0, 128 * MiB).build();
-		await runAudit({
-			topology: new TopologyHandover(t),
-			walkers: [{definition: findBuiltinWalker(name)!, source: {kind: 'builtin', name}, file: builtinWalkerFile(name), builtin: true}],
-			workers: 1,
-		});
+		await auditOneBank('collect');
 		// The first, after the build (the parse's and build's garbage), frees only too.
 		expect(calls.map(call => call.compact)).toEqual([false, false, true]);
 	});
@@ -58,13 +63,7 @@ describe("the audit's thread lets go of the model it handed to the workers", () 
 	it('A test that audits with lean heaps. Expect the collections after the layout made whatever the heap holds', async () => {
 		calls.length = 0;
 		leanHeap();
-		const name = '__ioremap_check_ram';
-		const t = topology({name: 'collect-lean', kernel: '6.12'}).boot(0, 128 * MiB).build();
-		await runAudit({
-			topology: new TopologyHandover(t),
-			walkers: [{definition: findBuiltinWalker(name)!, source: {kind: 'builtin', name}, file: builtinWalkerFile(name), builtin: true}],
-			workers: 1,
-		});
+		await auditOneBank('collect-lean');
 		expect(calls).toEqual([
 			{worth: undefined, compact: false},
 			{worth: 0, compact: false},
@@ -80,17 +79,10 @@ describe("the audit's thread lets go of the model it handed to the workers", () 
 	it('A test that audits with lean heaps. Expect the heap tight from the collection after the build until the model is laid out', async () => {
 		steps.length = 0;
 		leanHeap();
-		const name = '__ioremap_check_ram';
-		const t = topology({name: 'collect-tight', kernel: '6.12'}).boot(0, 128 * MiB).build();
-		await runAudit({
-			topology: new TopologyHandover(t),
-			walkers: [{definition: findBuiltinWalker(name)!, source: {kind: 'builtin', name}, file: builtinWalkerFile(name), builtin: true}],
-			workers: 1,
-			onEvent(event) {
-				if (event.type === 'progress' || event.type === 'walker-done') {
-					steps.push(`worker reported${heapIsTight() ? ' tight' : ''}`);
-				}
-			},
+		await auditOneBank('collect-tight', event => {
+			if (event.type === 'progress' || event.type === 'walker-done') {
+				steps.push(`worker reported${heapIsTight() ? ' tight' : ''}`);
+			}
 		});
 		expect([...new Set(steps)]).toEqual(['tight', 'collect tight', 'loose', 'collect', 'collect compact', 'worker reported']);
 		expect(heapIsTight()).toBe(false);
