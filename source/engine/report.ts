@@ -4,7 +4,7 @@ the topology and kernel facts, the geometry block, the memory map for the strip 
 merged by category and region), the verdict and the throughput.
 */
 import type {CategoryId} from '../model/categories.js';
-import {flatten, PackedStrings} from '../model/packed-strings.js';
+import {PackedStrings} from '../model/packed-strings.js';
 import type {Model, Run} from '../model/types.js';
 import type {Topology, TopologyConfig} from '../topology/types.js';
 import {TOOL_VERSION} from '../paths.js';
@@ -84,8 +84,8 @@ export function memoryMap(model: Model): MapRegion[] {
 	return regions;
 }
 
-/** A PackedMap's columns as they are filled. */
-type MapColumns = {readonly starts: number[]; readonly ends: number[]; readonly categories: CategoryId[]; readonly labels: string[]};
+/** A memory map as columns, region by region: what a PackedMap is made of (PackedMap.of()). */
+export type MapColumns = {readonly starts: number[]; readonly ends: number[]; readonly categories: CategoryId[]; readonly labels: string[]};
 
 /**
 A memory map (memoryMap()) held as columns while the workers walk (source/engine/audit.ts), made
@@ -116,15 +116,7 @@ export class PackedMap {
 	readonly #categories: CategoryId[] = [];
 	readonly #labels: PackedStrings;
 
-	constructor(regions: readonly MapRegion[] | MapColumns) {
-		const columns: MapColumns = Array.isArray(regions)
-			? {
-					starts: regions.map(region => region.start_pfn),
-					ends: regions.map(region => region.end_pfn),
-					categories: regions.map(region => region.category),
-					labels: regions.map(region => region.label),
-				}
-			: (regions as MapColumns);
+	constructor(columns: MapColumns) {
 		const count = columns.starts.length;
 		this.#starts = Float64Array.from(columns.starts);
 		this.#ends = Float64Array.from(columns.ends);
@@ -141,7 +133,7 @@ export class PackedMap {
 		this.#labels = new PackedStrings(columns.labels);
 	}
 
-/** The regions, as memoryMap() returned them. */
+	/** The regions, as memoryMap() returned them. */
 	regions(): MapRegion[] {
 		const regions: MapRegion[] = Array.from({length: this.#starts.length});
 		for (let i = 0; i < regions.length; i++) {
@@ -169,16 +161,10 @@ export type ReportModel = Pick<Model, 'kernel' | 'patches' | 'notes' | 'geometry
 What the report reads of `model`, without the topology's entries and operations: what an audit
 keeps while its workers walk (source/engine/audit.ts), instead of the topology it was given
 (some 50 MiB of objects at 100 000 entries; its text, which the report embeds, is kept). The
-warnings' messages are made flat (flatten()): the 24 000 warnings of a 100 000-entry generated
-topology, messages of many parts each, kept for the report through the walk, are 18.9 MiB as
-ropes, 10.4 MiB flat.
+warnings it keeps were made flat strings when they were recorded (source/topology/context.ts warn()).
 */
 export function reportModel(model: Model): ReportModel {
 	const {name, file, description, source, warnings, config} = model.topology;
-	for (const warning of warnings) {
-		flatten(warning.message);
-	}
-
 	return {
 		topology: {name, file, description, ...(source === undefined ? {} : {source}), warnings, config: {memory_block_size: config.memory_block_size}},
 		kernel: model.kernel,

@@ -1,10 +1,20 @@
 import {describe, expect, it} from 'vitest';
-import {memoryMap, PackedMap} from '../../source/engine/report.js';
+import {type MapColumns, memoryMap, PackedMap} from '../../source/engine/report.js';
 import type {MapRegion} from '../../source/engine/types.js';
 import {buildModel} from '../../source/model/build.js';
 import {SHOWCASE_TOPOLOGY} from '../../source/paths.js';
 import {loadTopologyFile, parseTopology} from '../../source/topology/load.js';
 import {generateTopology} from '../../bench/topology-gen.js';
+
+/** `regions` as the columns a PackedMap is made of. */
+function columnsOf(regions: readonly MapRegion[]): MapColumns {
+	return {
+		starts: regions.map(region => region.start_pfn),
+		ends: regions.map(region => region.end_pfn),
+		categories: regions.map(region => region.category),
+		labels: regions.map(region => region.label),
+	};
+}
 
 describe('the memory map an audit keeps while its workers walk', () => {
 	// A test of PackedMap on the showcase's map at the final phase (holes, boot memory, hot-added
@@ -14,7 +24,7 @@ describe('the memory map an audit keeps while its workers walk', () => {
 	it('gives back the regions it was made of', () => {
 		const map = memoryMap(buildModel(loadTopologyFile(SHOWCASE_TOPOLOGY)));
 		expect(map.length).toBeGreaterThan(10);
-		const unpacked = new PackedMap(map).regions();
+		const unpacked = new PackedMap(columnsOf(map)).regions();
 		expect(unpacked).toEqual(map);
 		expect(JSON.stringify(unpacked)).toBe(JSON.stringify(map));
 
@@ -24,8 +34,8 @@ describe('the memory map an audit keeps while its workers walk', () => {
 			{start_pfn: 2 ** 33, end_pfn: 2 ** 40 + 3, category: 'unbacked', label: 'fsdax@0x200000000000 reserve ✓'},
 			{start_pfn: 2 ** 40 + 3, end_pfn: 2 ** 52, category: 'hole', label: 'hole'},
 		];
-		expect(new PackedMap(made).regions()).toEqual(made);
-		expect(new PackedMap([]).regions()).toEqual([]);
+		expect(new PackedMap(columnsOf(made)).regions()).toEqual(made);
+		expect(new PackedMap(columnsOf([])).regions()).toEqual([]);
 	});
 
 	// A test of the map packed as it is worked out from the model (PackedMap.of(), what the audit
